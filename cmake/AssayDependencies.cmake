@@ -1,0 +1,10 @@
+# Every dependency comes from Debian 12's packages (scripts/install-deps.sh installs them).
+find_package(Boost 1.81 REQUIRED COMPONENTS filesystem)
+find_package(tomlplusplus REQUIRED)
+find_package(fmt REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(Threads REQUIRED)
+if(ASSAY_BUILD_TESTS)
+  find_package(Catch2 2.13 REQUIRED)
+endif()

@@ -1,0 +1,29 @@
+# assay_add_plugin(NAME <name> [ENTRY <file>] SOURCES <files...>)
+#
+# Builds plugins/<name> as a MODULE written only against the SDK. The domain logic (SOURCES) goes
+# into a static library <target>_impl that the plugin's tests link; ENTRY (default src/plugin.cpp)
+# holds the ASSAY_PLUGIN registration and goes into the module alone. Only the two ABI symbols are
+# exported (hidden visibility).
+function(assay_add_plugin)
+  cmake_parse_arguments(P "" "NAME;ENTRY" "SOURCES" ${ARGN})
+  string(REPLACE "-" "_" target "${P_NAME}")
+  if(NOT P_ENTRY)
+    set(P_ENTRY src/plugin.cpp)
+  endif()
+  add_library(${target}_impl STATIC ${P_SOURCES})
+  target_link_libraries(${target}_impl PUBLIC assay::sdk)
+  target_include_directories(${target}_impl PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  set_target_properties(${target}_impl PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  assay_warnings(${target}_impl)
+
+  add_library(${target} MODULE ${P_ENTRY})
+  target_link_libraries(${target} PRIVATE ${target}_impl)
+  set_target_properties(${target} PROPERTIES
+    PREFIX "lib" OUTPUT_NAME "${target}"
+    LIBRARY_OUTPUT_DIRECTORY ${ASSAY_PLUGIN_OUTPUT_DIR}
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  assay_warnings(${target})
+  install(TARGETS ${target} LIBRARY DESTINATION ${ASSAY_INSTALL_PLUGIN_DIR})
+  set_property(GLOBAL APPEND PROPERTY ASSAY_PLUGINS ${target})
+endfunction()

@@ -1,0 +1,8 @@
+// The cybersecurity plugin: task types for a hospital security analyst.
+#include <assay/sdk.hpp>
+
+#include "cvss_score.hpp"
+
+ASSAY_PLUGIN("cybersecurity", "1.0.0", "cybersecurity",
+             "Hospital security analyst tasks: CVSS v3.1 rating, Windows log triage, network segmentation",
+             assay::cyber::CvssScore)

@@ -1,0 +1,254 @@
+#include "assay/json_schema.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using assay::validate_json;
+using nlohmann::json;
+
+const fs::path kFormats = fs::path(ASSAY_TEST_FIXTURES) / "formats";
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+json read_json(const fs::path& p) { return json::parse(read_text(p)); }
+
+std::vector<fs::path> files_in(const fs::path& dir, const std::string& extension) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == extension) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// One line per violation, "#<pointer>: <message>", as the .expected files hold them.
+std::string lines(const std::vector<assay::SchemaViolation>& violations) {
+  std::string out;
+  for (const auto& v : violations) out += "#" + v.pointer + ": " + v.message + "\n";
+  return out;
+}
+
+std::string check(const json& schema, const json& instance) { return lines(validate_json(schema, instance)); }
+
+/// The value schema of one interaction type: response.schema.json's $defs/<type>.
+json value_schema(const std::string& type) {
+  const json& response = assay::builtin_schema("response");
+  return json{{"$defs", response["$defs"]}, {"$ref", "#/$defs/" + type}};
+}
+
+}  // namespace
+
+TEST_CASE("the golden presentations and responses are valid", "[json-schema][formats]") {
+  auto kind = GENERATE(as<std::string>{}, "presentation", "response");
+  auto files = files_in(kFormats / kind / "valid", ".json");
+  REQUIRE(files.size() >= 3);
+  for (const auto& f : files) {
+    CAPTURE(f.string());
+    CHECK(check(assay::builtin_schema(kind), read_json(f)) == "");
+  }
+}
+
+TEST_CASE("each invalid golden document is refused with the expected pointer and message", "[json-schema][formats]") {
+  auto kind = GENERATE(as<std::string>{}, "presentation", "response");
+  auto files = files_in(kFormats / kind / "invalid", ".json");
+  REQUIRE(files.size() >= 7);
+  for (const auto& f : files) {
+    CAPTURE(f.string());
+    auto expected = f;
+    expected.replace_extension(".expected");
+    REQUIRE(fs::exists(expected));
+    CHECK(check(assay::builtin_schema(kind), read_json(f)) == read_text(expected));
+  }
+}
+
+TEST_CASE("the golden presentation uses every material kind and every interaction type", "[json-schema][formats]") {
+  json p = read_json(kFormats / "presentation/valid/every-interaction.json");
+  std::vector<std::string> kinds, types;
+  for (const auto& m : p["material"]) kinds.push_back(m["kind"]);
+  for (const auto& i : p["interactions"]) types.push_back(i["type"]);
+  for (const char* k : {"text", "code", "table", "lines"}) {
+    CAPTURE(k);
+    CHECK(std::count(kinds.begin(), kinds.end(), k) >= 1);
+  }
+  for (const char* t : {"choice", "text", "extended-text", "numeric", "order", "match", "select-lines", "fields", "table"}) {
+    CAPTURE(t);
+    CHECK(std::count(types.begin(), types.end(), t) >= 1);
+  }
+}
+
+TEST_CASE("every answer of the golden response fits the value schema of its interaction", "[json-schema][formats]") {
+  json p = read_json(kFormats / "presentation/valid/every-interaction.json");
+  json r = read_json(kFormats / "response/valid/every-interaction.json");
+  std::size_t answered = 0;
+  for (const auto& i : p["interactions"]) {
+    std::string id = i["id"];
+    CAPTURE(id);
+    REQUIRE(r.contains(id));  // the golden response answers every interaction
+    CHECK(check(value_schema(i["type"]), r[id]) == "");
+    ++answered;
+  }
+  CHECK(answered == r.size());  // and nothing else
+}
+
+TEST_CASE("a value of the wrong shape for its interaction type is refused", "[json-schema][formats]") {
+  auto [type, value, expected] = GENERATE(table<std::string, std::string, std::string>({
+      {"choice", R"("pass")", "#: expected an array, found a string\n"},
+      {"choice", R"(["pass", 2])", "#/1: expected a string, found an integer\n"},
+      {"text", R"(["a"])", "#: expected a string, found an array\n"},
+      {"extended-text", "42", "#: expected a string, found an integer\n"},
+      {"numeric", R"("4.95")", "#: expected a table, found a string\n"},
+      {"numeric", R"({"value": 4.95, "unit": "mA"})", "#/value: expected a string, found a float\n"},
+      {"numeric", R"({"unit": "mA"})", "#: missing required member 'value'\n"},
+      {"numeric", R"({"value": "5", "units": "mA"})", "#/units: unexpected member 'units'\n"},
+      {"numeric", R"({"value": "4,95"})",
+       "#/value: '4,95' does not match the pattern '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$'\n"},
+      {"numeric", R"({"value": "5", "unit": ""})", "#/unit: expected at least 1 character, found 0\n"},
+      {"order", R"({"a": 1})", "#: expected an array, found a table\n"},
+      {"match", R"({"4624": 1})", "#/4624: expected a string, found an integer\n"},
+      {"match", R"({"4624": ""})", "#/4624: expected at least 1 character, found 0\n"},
+      {"select-lines", R"(["l1", null])", "#/1: expected a string, found nothing\n"},
+      {"fields", R"({"pid-5": ["DOE"]})", "#/pid-5: expected a string, found an array\n"},
+      {"table", R"({"r1": "over"})", "#/r1: expected a table, found a string\n"},
+      {"table", R"({"r1": {"verdict": 1}})", "#/r1/verdict: expected a string, found an integer\n"},
+  }));
+  CAPTURE(type, value);
+  CHECK(check(value_schema(type), json::parse(value)) == expected);
+}
+
+TEST_CASE("decimal strings in numeric answers follow the SDK's decimal syntax", "[json-schema][formats]") {
+  auto [text, ok] = GENERATE(table<std::string, bool>({
+      {"4.95", true},
+      {"-3", true},
+      {"+0.5", true},
+      {".5", true},
+      {"5.", true},
+      {"1e3", true},
+      {"2.5E-4", true},
+      {"", false},
+      {".", false},
+      {"4,95", false},
+      {" 4.95", false},
+      {"4.95 ", false},
+      {"1e", false},
+      {"five", false},
+      {"0x10", false},
+      {"--1", false},
+  }));
+  CAPTURE(text);
+  CHECK(validate_json(value_schema("numeric"), json{{"value", text}}).empty() == ok);
+}
+
+TEST_CASE("each keyword of the subset reports its own message", "[json-schema]") {
+  SECTION("type, with a list of types and integers written as floats") {
+    CHECK(check(json{{"type", "string"}}, 3) == "#: expected a string, found an integer\n");
+    CHECK(check(json{{"type", "integer"}}, 2.5) == "#: expected an integer, found a float\n");
+    CHECK(check(json{{"type", "integer"}}, 2.0) == "");  // 2020-12: a zero fraction is an integer
+    CHECK(check(json{{"type", "number"}}, 2.5) == "");
+    CHECK(check(json{{"type", {"string", "null", "boolean"}}}, json::array()) ==
+          "#: expected a string, nothing or a boolean, found an array\n");
+    CHECK(check(json{{"type", {"string", "null"}}}, nullptr) == "");
+  }
+  SECTION("enum and const") {
+    CHECK(check(json{{"enum", {"a", "b"}}}, "x") == "#: 'x' is not one of 'a', 'b'\n");
+    CHECK(check(json{{"enum", {1, 2}}}, 3) == "#: 3 is not one of 1, 2\n");
+    CHECK(check(json{{"const", "text"}}, "txt") == "#: expected 'text', found 'txt'\n");
+    CHECK(check(json{{"const", 1}}, 1) == "");
+  }
+  SECTION("required, properties and additionalProperties") {
+    json s = {{"type", "object"},
+              {"properties", {{"id", {{"type", "string"}}}}},
+              {"required", {"id"}},
+              {"additionalProperties", false}};
+    CHECK(check(s, json::object()) == "#: missing required member 'id'\n");
+    CHECK(check(s, json{{"id", "a"}, {"foo", 1}}) == "#/foo: unexpected member 'foo'\n");
+    CHECK(check(s, json{{"id", 1}}) == "#/id: expected a string, found an integer\n");
+    json open = {{"type", "object"}, {"additionalProperties", {{"type", "integer"}}}};
+    CHECK(check(open, json{{"a", 1}, {"b", "2"}}) == "#/b: expected an integer, found a string\n");
+  }
+  SECTION("pointers escape '~' and '/' in member names (RFC 6901)") {
+    json s = {{"additionalProperties", {{"type", "string"}}}};
+    CHECK(check(s, json{{"a/b~c", 1}}) == "#/a~1b~0c: expected a string, found an integer\n");
+  }
+  SECTION("items, prefixItems, minItems and maxItems") {
+    json s = {{"type", "array"},
+              {"prefixItems", {{{"type", "string"}}}},
+              {"items", {{"type", "integer"}}},
+              {"minItems", 2},
+              {"maxItems", 3}};
+    CHECK(check(s, json{"a", 1, 2}) == "");
+    CHECK(check(s, json{1, "b"}) == "#/0: expected a string, found an integer\n#/1: expected an integer, found a string\n");
+    CHECK(check(s, json{"a"}) == "#: expected at least 2 items, found 1\n");
+    CHECK(check(s, json{"a", 1, 2, 3}) == "#: expected at most 3 items, found 4\n");
+    json closed = {{"prefixItems", {{{"type", "string"}}}}, {"items", false}};
+    CHECK(check(closed, json{"a", "b"}) == "#: expected at most 1 item, found 2\n");
+  }
+  SECTION("minLength and maxLength count characters, not bytes") {
+    json s = {{"minLength", 2}, {"maxLength", 3}};
+    CHECK(check(s, "µA") == "");  // 3 bytes, 2 characters
+    CHECK(check(s, "µ") == "#: expected at least 2 characters, found 1\n");
+    CHECK(check(s, "µµµµ") == "#: expected at most 3 characters, found 4\n");
+  }
+  SECTION("pattern matches anywhere unless anchored") {
+    CHECK(check(json{{"pattern", "^[a-z]+$"}}, "abc") == "");
+    CHECK(check(json{{"pattern", "^[a-z]+$"}}, "ab1") == "#: 'ab1' does not match the pattern '^[a-z]+$'\n");
+    CHECK(check(json{{"pattern", "[0-9]"}}, "ab1") == "");
+  }
+  SECTION("minimum and maximum, inclusive") {
+    json s = {{"minimum", 0}, {"maximum", 10}};
+    CHECK(check(s, 0) == "");
+    CHECK(check(s, 10) == "");
+    CHECK(check(s, -1) == "#: expected at least 0, found -1\n");
+    CHECK(check(s, 10.5) == "#: expected at most 10, found 10.5\n");
+    CHECK(check(json{{"minimum", 0}}, 18446744073709551615u) == "");
+  }
+  SECTION("allOf reports every failing part") {
+    json s = {{"allOf", {{{"minLength", 2}}, {{"pattern", "^a"}}}}};
+    CHECK(check(s, "b") == "#: expected at least 2 characters, found 1\n#: 'b' does not match the pattern '^a'\n");
+  }
+  SECTION("oneOf wants exactly one, anyOf at least one") {
+    json both = {{"type", "integer"}};
+    CHECK(check(json{{"oneOf", {both, {{"minimum", 0}}}}}, 3) == "#: matches 2 of the allowed forms, expected exactly one\n");
+    CHECK(check(json{{"anyOf", {both, {{"minimum", 0}}}}}, 3) == "");
+    CHECK(check(json{{"anyOf", {{{"type", "string"}}, {{"type", "array"}}}}}, 3) ==
+          "#: expected a string or an array, found an integer\n");
+  }
+  SECTION("$ref resolves within the schema; a dangling one is reported") {
+    json s = {{"$defs", {{"id", {{"type", "string"}}}}}, {"properties", {{"a", {{"$ref", "#/$defs/id"}}}}}};
+    CHECK(check(s, json{{"a", "x"}}) == "");
+    CHECK(check(s, json{{"a", 1}}) == "#/a: expected a string, found an integer\n");
+    CHECK(check(json{{"$ref", "#/$defs/nothing"}}, 1) == "#: the schema's $ref '#/$defs/nothing' does not resolve\n");
+  }
+  SECTION("a self-referring schema stops instead of recursing for ever") {
+    json s = {{"$defs", {{"loop", {{"$ref", "#/$defs/loop"}}}}}, {"$ref", "#/$defs/loop"}};
+    CHECK(check(s, 1) == "#: the schema refers to itself without end\n");
+  }
+  SECTION("boolean schemas and unknown keywords") {
+    CHECK(check(true, 1) == "");
+    CHECK(check(false, 1) == "#: no value is allowed here\n");
+    CHECK(check(json{{"x-assay-secret", true}, {"format", "email"}}, "not an email") == "");
+  }
+}
+
+TEST_CASE("the built-in schemas are the files of sdk/schemas", "[json-schema]") {
+  for (const auto& f : files_in(fs::path(ASSAY_SOURCE_DIR) / "sdk/schemas", ".json")) {
+    std::string name = f.filename().string();
+    name = name.substr(0, name.size() - std::string(".schema.json").size());
+    CAPTURE(name);
+    CHECK(assay::builtin_schema(name) == read_json(f));
+  }
+  CHECK(assay::builtin_schema("presentation")["properties"]["presentation"]["const"] == 1);
+  CHECK_THROWS_AS(assay::builtin_schema("nope"), std::out_of_range);
+}

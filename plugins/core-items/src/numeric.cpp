@@ -1,0 +1,266 @@
+#include "numeric.hpp"
+
+#include <array>
+
+namespace assay::core_items {
+
+namespace {
+
+using sdk::Decimal;
+
+constexpr std::size_t kMaxDigits = 18;  // per entered or authored number: products stay within 36
+
+struct Prefix {
+  std::string_view symbol;
+  int exponent;
+};
+// SI prefixes (SI Brochure, 9th edition, table 7), plus "u" for micro as typed on keyboards and
+// both code points for micro (U+00B5 MICRO SIGN, U+03BC GREEK SMALL LETTER MU). The 2022
+// prefixes (R, Q, r, q) are left out: no measurement in these assessments needs them.
+constexpr std::array<Prefix, 23> kPrefixes = {{{"", 0},    {"Y", 24},  {"Z", 21},  {"E", 18},      {"P", 15},      {"T", 12},
+                                               {"G", 9},   {"M", 6},   {"k", 3},   {"h", 2},       {"da", 1},      {"d", -1},
+                                               {"c", -2},  {"m", -3},  {"u", -6},  {"\u00b5", -6}, {"\u03bc", -6}, {"n", -9},
+                                               {"p", -12}, {"f", -15}, {"a", -18}, {"z", -21},     {"y", -24}}};
+
+std::optional<int> prefix_exponent(std::string_view prefix) {
+  for (const auto& p : kPrefixes) {
+    if (p.symbol == prefix) return p.exponent;
+  }
+  return std::nullopt;
+}
+
+/// Digits of the plain decimal text: {before the point, after it}.
+std::pair<std::size_t, std::size_t> digit_counts(const Decimal& d) {
+  auto text = d.to_string();
+  if (!text.empty() && text[0] == '-') text.erase(0, 1);
+  auto dot = text.find('.');
+  if (dot == std::string::npos) return {text.size(), 0};
+  return {dot, text.size() - dot - 1};
+}
+
+std::size_t significant_digits(const Decimal& d) {
+  auto text = d.to_string();
+  std::string digits;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  auto first = digits.find_first_not_of('0');
+  if (first == std::string::npos) return 0;
+  auto last = digits.find_last_not_of('0');
+  return last - first + 1;
+}
+
+/// Digits needed to hold both values at a common exponent; sums beyond 36 could overflow.
+std::size_t aligned_digits(const Decimal& a, const Decimal& b) {
+  auto [ai, af] = digit_counts(a);
+  auto [bi, bf] = digit_counts(b);
+  return std::max(ai, bi) + std::max(af, bf);
+}
+
+Decimal bounded_decimal(const sdk::Params& p) {
+  auto d = p.decimal();
+  auto n = significant_digits(d);
+  if (n > kMaxDigits)
+    p.fail("expected at most " + std::to_string(kMaxDigits) + " significant digits, found " + std::to_string(n));
+  return d;
+}
+
+Decimal non_negative(const sdk::Params& p) {
+  auto d = bounded_decimal(p);
+  if (d.sign() < 0) p.fail("expected 0 or more, found \"" + d.to_string() + "\"");
+  return d;
+}
+
+std::string unit_list(const std::vector<Numeric::Unit>& units) {
+  std::string out;
+  for (const auto& u : units) out += (out.empty() ? "" : ", ") + quote(u.symbol);
+  return out;
+}
+
+}  // namespace
+
+std::optional<Decimal> Numeric::si_factor(std::string_view from, std::string_view to) {
+  for (std::size_t base = std::min(from.size(), to.size()); base >= 1; --base) {
+    if (from.substr(from.size() - base) != to.substr(to.size() - base)) continue;
+    auto pf = prefix_exponent(from.substr(0, from.size() - base));
+    auto pt = prefix_exponent(to.substr(0, to.size() - base));
+    if (pf && pt) return Decimal(1).scaled(*pf - *pt);
+  }
+  return std::nullopt;
+}
+
+json Numeric::schema() {
+  return sdk::object_schema(
+      {{"prompt", {{"type", "string"}, {"minLength", 1}, {"description", "the question"}}},
+       {"answer", sdk::secret({{"type", {"string", "number"}}, {"description", "the correct value, in 'unit'"}})},
+       {"tolerance", {{"type", {"string", "number"}}, {"description", "accepted absolute deviation, in 'unit' (inclusive)"}}},
+       {"tolerance_percent",
+        {{"type", {"string", "number"}}, {"description", "accepted deviation in percent of |answer| (inclusive)"}}},
+       {"unit", {{"type", "string"}, {"minLength", 1}, {"description", "the unit of the answer"}}},
+       {"units",
+        {{"description", "other units accepted: symbols differing from 'unit' by an SI prefix, or { symbol = factor to 'unit' }"},
+         {"oneOf",
+          {{{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}},
+           {{"type", "object"}, {"additionalProperties", {{"type", {"string", "number"}}}}}}}}}},
+      {"prompt", "answer"});
+}
+
+std::vector<sdk::Criterion> Numeric::criteria() { return {{"correct", "the value is within the tolerance"}}; }
+
+std::vector<sdk::Example> Numeric::examples() {
+  return {{"milliamperes with prefixes",
+           {{"prompt", "A 10 V source drives a 2 kilohm resistor. What current flows?"},
+            {"answer", "5"},
+            {"tolerance", "0.1"},
+            {"unit", "mA"},
+            {"units", {"A", "uA"}}},
+           {{"answer", "7"}},
+           3,
+           {{"correct", {{"answer", {{"value", "5"}, {"unit", "mA"}}}}, {sdk::Credit::full()}},
+            {"at the limit", {{"answer", {{"value", "4.9"}, {"unit", "mA"}}}}, {sdk::Credit::full()}},
+            {"in amperes", {{"answer", {{"value", "0.00505"}, {"unit", "A"}}}}, {sdk::Credit::full()}},
+            {"just outside", {{"answer", {{"value", "5101"}, {"unit", "uA"}}}}, {sdk::Credit::none()}},
+            {"wrong unit magnitude", {{"answer", {{"value", "5"}, {"unit", "A"}}}}, {sdk::Credit::none()}}}},
+          {"percent tolerance, no unit",
+           {{"prompt", "What is 1/8 written as a decimal?"}, {"answer", "0.125"}, {"tolerance_percent", "2"}},
+           {{"answer", "0.25"}},
+           11,
+           {{"correct", {{"answer", {{"value", "0.125"}}}}, {sdk::Credit::full()}},
+            {"at 2 percent", {{"answer", {{"value", "0.1275"}}}}, {sdk::Credit::full()}},
+            {"beyond 2 percent", {{"answer", {{"value", "0.1276"}}}}, {sdk::Credit::none()}}}}};
+}
+
+Numeric Numeric::prepare(const json& params) {
+  sdk::Params p(params);
+  check_keys(p, {"prompt", "answer", "tolerance", "tolerance_percent", "unit", "units"});
+  Numeric item;
+  item.prompt_ = required_text(p, "prompt");
+  item.answer_ = bounded_decimal(p.at("answer"));
+  Decimal allowed;
+  if (auto t = p.find("tolerance")) allowed = non_negative(*t);
+  if (auto t = p.find("tolerance_percent")) {
+    Decimal relative = item.answer_.abs() * non_negative(*t).scaled(-2);
+    if (relative > allowed) allowed = relative;
+  }
+  if (aligned_digits(item.answer_, allowed) > 36) {
+    p.at(p.has("tolerance") ? "tolerance" : "tolerance_percent")
+        .fail("the tolerance and the answer differ too much in scale (over 36 digits)");
+  }
+  item.low_ = item.answer_ - allowed;
+  item.high_ = item.answer_ + allowed;
+
+  if (auto u = p.find("unit")) {
+    item.unit_ = u->str();
+    if (item.unit_.empty()) u->fail("expected a non-empty string");
+    item.units_.push_back({item.unit_, Decimal(1)});
+  }
+  if (auto units = p.find("units")) {
+    if (item.unit_.empty()) units->fail("'units' needs 'unit', the unit of the answer");
+    auto add = [&](const sdk::Params& at, std::string symbol, Decimal factor) {
+      if (symbol.empty()) at.fail("expected a non-empty unit symbol");
+      for (const auto& known : item.units_) {
+        if (known.symbol == symbol && known.factor != factor)
+          at.fail("unit '" + symbol + "' is given twice with different factors");
+        if (known.symbol == symbol) return;
+      }
+      item.units_.push_back({std::move(symbol), factor});
+    };
+    if (units->value().is_array()) {
+      for (const auto& entry : units->items()) {
+        auto symbol = entry.str();
+        auto factor = si_factor(symbol, item.unit_);
+        if (!factor) {
+          entry.fail("cannot convert '" + symbol + "' to '" + item.unit_ + "' by an SI prefix; give units as a table of factors");
+        }
+        add(entry, symbol, *factor);
+      }
+    } else if (units->value().is_object()) {
+      for (const auto& [symbol, entry] : units->members()) {
+        auto factor = bounded_decimal(entry);
+        if (factor.sign() <= 0) entry.fail("expected a factor greater than 0, found \"" + factor.to_string() + "\"");
+        add(entry, symbol, factor);
+      }
+    } else {
+      units->fail(std::string("expected an array of unit symbols or a table of factors, found ") +
+                  sdk::json_kind(units->value()));
+    }
+    item.choose_unit_ = item.units_.size() > 1;
+  }
+  return item;
+}
+
+json Numeric::present(std::uint64_t) const {
+  json interaction = {{"id", kAnswer}, {"type", "numeric"}};
+  if (choose_unit_) {
+    json symbols = json::array();
+    for (const auto& u : units_) symbols.push_back(u.symbol);
+    interaction["units"] = std::move(symbols);
+  } else if (!unit_.empty()) {
+    interaction["unit"] = unit_;
+  }
+  return presentation(prompt_, std::move(interaction));
+}
+
+std::optional<Numeric::Entered> Numeric::entered(const json& response) const {
+  const json* answer = answer_of(response);
+  if (answer == nullptr) return std::nullopt;
+  if (!answer->is_object())
+    throw sdk::ResponseError(std::string("expected an object with a \"value\", found ") + sdk::json_kind(*answer));
+  auto value = answer->find("value");
+  if (value == answer->end() || value->is_null()) return std::nullopt;
+  if (!value->is_string())
+    throw sdk::ResponseError(std::string("expected a decimal number as a string, found ") + sdk::json_kind(*value));
+  std::string_view text = value->get_ref<const std::string&>();
+  auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return std::nullopt;  // nothing entered
+  text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  auto number = Decimal::parse(text);
+  if (!number) throw sdk::ResponseError("expected a decimal number, found " + quote(text));
+  if (auto n = significant_digits(*number); n > kMaxDigits) {
+    throw sdk::ResponseError("expected at most " + std::to_string(kMaxDigits) + " significant digits, found " +
+                             std::to_string(n));
+  }
+
+  const Unit* unit = nullptr;
+  auto u = answer->find("unit");
+  if (u != answer->end() && !u->is_null()) {
+    if (!u->is_string()) throw sdk::ResponseError(std::string("expected a unit as a string, found ") + sdk::json_kind(*u));
+    const auto& symbol = u->get_ref<const std::string&>();
+    if (units_.empty()) throw sdk::ResponseError("this item takes no unit, found " + quote(symbol));
+    for (const auto& known : units_) {
+      if (known.symbol == symbol) unit = &known;
+    }
+    if (unit == nullptr) throw sdk::ResponseError("unknown unit " + quote(symbol) + ", expected one of " + unit_list(units_));
+  } else if (choose_unit_) {
+    throw sdk::ResponseError("expected a unit, one of " + unit_list(units_));
+  } else if (!units_.empty()) {
+    unit = &units_.front();
+  }
+  Entered out{*number, std::string(text)};
+  if (unit != nullptr) {
+    out.value = *number * unit->factor;
+    out.text += " " + unit->symbol;
+  }
+  return out;
+}
+
+std::vector<sdk::Credit> Numeric::score(std::uint64_t, const json& response) const {
+  auto e = entered(response);
+  return {sdk::Credit::of(e && low_ <= e->value && e->value <= high_)};
+}
+
+json Numeric::solve(std::uint64_t) const {
+  json value = {{"value", answer_.to_string()}};
+  if (!unit_.empty()) value["unit"] = unit_;
+  return {{kAnswer, std::move(value)}};
+}
+
+std::string Numeric::feedback(std::uint64_t, const json& response) const {
+  auto e = entered(response);
+  if (!e) return "no value was entered";
+  if (e->value < low_) return "incorrect: " + e->text + " is below the accepted range";
+  if (e->value > high_) return "incorrect: " + e->text + " is above the accepted range";
+  return "correct: " + e->text + " is within the accepted range";
+}
+
+}  // namespace assay::core_items

@@ -1,0 +1,55 @@
+// numeric: a number with an optional unit, compared in exact decimal arithmetic.
+#pragma once
+
+#include "common.hpp"
+
+namespace assay::core_items {
+
+/// Params: `prompt`; secret `answer` (a decimal, in `unit`); `tolerance` (absolute, in `unit`,
+/// default 0) and/or `tolerance_percent` (of |answer|): the accepted deviation is the larger of
+/// the two and both limits are inclusive; `unit` (the answer's unit, optional); `units` (other
+/// units a candidate may answer in): either an array of unit symbols that differ from `unit` only
+/// by an SI prefix ("A", "uA" for "mA"; "u" and "µ" both mean micro), or a table
+/// { symbol = factor } where value × factor is the value in `unit`.
+///
+/// Response: `{"answer": {"value": "4.95", "unit": "mA"}}`; the value is a decimal string of at
+/// most 18 significant digits; the unit may be omitted when the item offers only `unit`.
+class Numeric {
+ public:
+  static constexpr const char* kName = "numeric";
+  static constexpr const char* kSummary = "a number with an optional unit, within a tolerance (exact decimal arithmetic)";
+  static json schema();
+  static std::vector<sdk::Criterion> criteria();
+  static std::vector<sdk::Example> examples();
+  static Numeric prepare(const json& params);
+  json present(std::uint64_t seed) const;
+  std::vector<sdk::Credit> score(std::uint64_t seed, const json& response) const;
+  json solve(std::uint64_t seed) const;
+  std::string feedback(std::uint64_t seed, const json& response) const;
+
+  struct Unit {
+    std::string symbol;
+    sdk::Decimal factor;  // value in this unit × factor = value in the answer's unit
+  };
+
+  /// The factor converting `from` into `to` when they differ only by SI prefixes
+  /// (10^(prefix(from) - prefix(to))), or nullopt.
+  static std::optional<sdk::Decimal> si_factor(std::string_view from, std::string_view to);
+
+ private:
+  struct Entered {
+    sdk::Decimal value;  // in the answer's unit
+    std::string text;    // as entered, with its unit, for feedback
+  };
+  /// The response converted to the answer's unit; nullopt when unanswered.
+  std::optional<Entered> entered(const json& response) const;
+
+  std::string prompt_;
+  sdk::Decimal answer_;
+  sdk::Decimal low_, high_;  // inclusive bounds
+  std::string unit_;
+  std::vector<Unit> units_;  // the answer's unit first
+  bool choose_unit_ = false;
+};
+
+}  // namespace assay::core_items

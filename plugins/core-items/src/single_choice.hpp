@@ -1,0 +1,34 @@
+// single-choice: one option out of several is correct.
+#pragma once
+
+#include "common.hpp"
+
+namespace assay::core_items {
+
+/// Params: `prompt`, `options` [{id, text}] (2 to 64, unique ids), secret `correct` (an option id),
+/// `shuffle` (default true: options shown in an order drawn from the item seed).
+/// Response: `{"answer": ["b"]}`; an empty array or no answer earns nothing.
+class SingleChoice {
+ public:
+  static constexpr const char* kName = "single-choice";
+  static constexpr const char* kSummary = "one correct option among several (options shuffled per candidate)";
+  static json schema();
+  static std::vector<sdk::Criterion> criteria();
+  static std::vector<sdk::Example> examples();
+  static SingleChoice prepare(const json& params);
+  json present(std::uint64_t seed) const;
+  std::vector<sdk::Credit> score(std::uint64_t seed, const json& response) const;
+  json solve(std::uint64_t seed) const;
+  std::string feedback(std::uint64_t seed, const json& response) const;
+
+ private:
+  /// The chosen option, or -1 when unanswered; a ResponseError when malformed.
+  int chosen(const json& response) const;
+
+  std::string prompt_;
+  std::vector<Option> options_;
+  std::size_t correct_ = 0;
+  bool shuffle_ = true;
+};
+
+}  // namespace assay::core_items

@@ -1,0 +1,132 @@
+#include "text_entry.hpp"
+
+#include <algorithm>
+
+namespace assay::core_items {
+
+namespace {
+
+std::string describe(const NormaliseRules& rules) {
+  std::vector<std::string> parts;
+  if (!rules.case_sensitive) parts.push_back("case");
+  if (rules.collapse_whitespace) parts.push_back("extra spaces");
+  if (rules.ignore_punctuation) parts.push_back("punctuation");
+  if (parts.empty()) return "";
+  std::string out = " (compared ignoring ";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return out + ")";
+}
+
+}  // namespace
+
+json TextEntry::schema() {
+  return sdk::object_schema(
+      {{"prompt", {{"type", "string"}, {"minLength", 1}, {"description", "the question"}}},
+       {"accepted",
+        sdk::secret({{"type", "array"}, {"minItems", 1}, {"items", {{"type", "string"}}}, {"description", "accepted answers"}})},
+       {"patterns", sdk::secret({{"type", "array"},
+                                 {"items", {{"type", "string"}}},
+                                 {"description", "ECMAScript regular expressions matched against the whole normalised answer"}})},
+       {"case_sensitive", {{"type", "boolean"}, {"default", false}}},
+       {"collapse_whitespace",
+        {{"type", "boolean"}, {"default", true}, {"description", "trim, and read each run of spaces as one"}}},
+       {"ignore_punctuation", {{"type", "boolean"}, {"default", false}}},
+       {"max_length", {{"type", "integer"}, {"minimum", 1}, {"description", "most characters a candidate may type"}}}},
+      {"prompt", "accepted"});
+}
+
+std::vector<sdk::Criterion> TextEntry::criteria() { return {{"correct", "the answer is an accepted one"}}; }
+
+std::vector<sdk::Example> TextEntry::examples() {
+  return {{"accepted answers and a pattern",
+           {{"prompt", "Name the SI unit of electrical resistance."},
+            {"accepted", {"ohm", "ohms"}},
+            {"patterns", {"\u03a9|\u2126"}},
+            {"max_length", 40}},
+           {{"accepted", {"volt"}}, {"patterns", json::array()}},
+           5,
+           {{"correct", {{"answer", "ohm"}}, {sdk::Credit::full()}},
+            {"case and spaces", {{"answer", "  Ohms "}}, {sdk::Credit::full()}},
+            {"symbol", {{"answer", "\u2126"}}, {sdk::Credit::full()}},
+            {"wrong", {{"answer", "farad"}}, {sdk::Credit::none()}}}}};
+}
+
+TextEntry TextEntry::prepare(const json& params) {
+  sdk::Params p(params);
+  check_keys(p, {"prompt", "accepted", "patterns", "case_sensitive", "collapse_whitespace", "ignore_punctuation", "max_length"});
+  TextEntry item;
+  item.prompt_ = required_text(p, "prompt");
+  item.rules_.case_sensitive = optional_flag(p, "case_sensitive", false);
+  item.rules_.collapse_whitespace = optional_flag(p, "collapse_whitespace", true);
+  item.rules_.ignore_punctuation = optional_flag(p, "ignore_punctuation", false);
+  item.max_length_ = optional_count(p, "max_length", 1, 1'000'000);
+  auto accepted = p.at("accepted");
+  auto entries = accepted.items();
+  if (entries.empty()) accepted.fail("expected at least one accepted answer");
+  for (const auto& entry : entries) {
+    auto text = entry.str();
+    auto normalised = normalise(text, item.rules_);
+    if (normalised.empty()) entry.fail("the accepted answer is empty after normalisation");
+    if (item.max_length_ != 0 && utf8_length(text) > static_cast<std::size_t>(item.max_length_)) {
+      entry.fail("the accepted answer is longer than max_length (" + std::to_string(item.max_length_) + ")");
+    }
+    if (item.accepted_.empty()) item.first_accepted_ = text;
+    item.accepted_.push_back(std::move(normalised));
+  }
+  if (auto patterns = p.find("patterns")) {
+    auto flags = std::regex::ECMAScript;
+    if (!item.rules_.case_sensitive) flags |= std::regex::icase;
+    for (const auto& entry : patterns->items()) {
+      auto source = entry.str();
+      try {
+        item.patterns_.emplace_back(source, flags);
+      } catch (const std::regex_error& e) {
+        entry.fail("invalid regular expression \"" + source + "\": " + e.what());
+      }
+    }
+  }
+  return item;
+}
+
+json TextEntry::present(std::uint64_t) const {
+  json interaction = {{"id", kAnswer}, {"type", "text"}};
+  if (max_length_ != 0) interaction["max_length"] = max_length_;
+  return presentation(prompt_, std::move(interaction));
+}
+
+std::optional<std::string> TextEntry::answer(const json& response) const {
+  const json* answer = answer_of(response);
+  if (answer == nullptr) return std::nullopt;
+  if (!answer->is_string()) throw sdk::ResponseError(std::string("expected a string, found ") + sdk::json_kind(*answer));
+  const auto& text = answer->get_ref<const std::string&>();
+  if (max_length_ != 0) {
+    auto n = utf8_length(text);
+    if (n > static_cast<std::size_t>(max_length_)) {
+      throw sdk::ResponseError("expected at most " + std::to_string(max_length_) + " characters, found " + std::to_string(n));
+    }
+  }
+  auto normalised = normalise(text, rules_);
+  if (normalised.empty()) return std::nullopt;
+  return normalised;
+}
+
+bool TextEntry::accepts(const std::string& normalised) const {
+  if (std::find(accepted_.begin(), accepted_.end(), normalised) != accepted_.end()) return true;
+  return std::any_of(patterns_.begin(), patterns_.end(), [&](const std::regex& re) { return std::regex_match(normalised, re); });
+}
+
+std::vector<sdk::Credit> TextEntry::score(std::uint64_t, const json& response) const {
+  auto normalised = answer(response);
+  return {sdk::Credit::of(normalised && accepts(*normalised))};
+}
+
+json TextEntry::solve(std::uint64_t) const { return {{kAnswer, first_accepted_}}; }
+
+std::string TextEntry::feedback(std::uint64_t, const json& response) const {
+  auto normalised = answer(response);
+  if (!normalised) return "no answer was entered";
+  if (accepts(*normalised)) return "correct: " + quote(*normalised) + " is an accepted answer" + describe(rules_);
+  return "incorrect: " + quote(*normalised) + " is not an accepted answer" + describe(rules_);
+}
+
+}  // namespace assay::core_items

@@ -1,0 +1,43 @@
+// text-entry: a short typed answer compared with accepted answers after normalisation.
+#pragma once
+
+#include <regex>
+
+#include "common.hpp"
+#include "text_normalise.hpp"
+
+namespace assay::core_items {
+
+/// Params: `prompt`; secret `accepted` (one or more answers); secret `patterns` (optional
+/// ECMAScript regular expressions, each matched against the whole normalised answer, ignoring
+/// case unless `case_sensitive`); `case_sensitive` (default false), `collapse_whitespace` (default
+/// true), `ignore_punctuation` (default false): the rules of normalise() in text_normalise.hpp,
+/// applied alike to the accepted answers and the response; `max_length` (code points, optional).
+/// Response: `{"answer": "text"}`; an answer that is empty after normalisation earns nothing.
+class TextEntry {
+ public:
+  static constexpr const char* kName = "text-entry";
+  static constexpr const char* kSummary = "a short typed answer, compared after case, space and punctuation normalisation";
+  static json schema();
+  static std::vector<sdk::Criterion> criteria();
+  static std::vector<sdk::Example> examples();
+  static TextEntry prepare(const json& params);
+  json present(std::uint64_t seed) const;
+  std::vector<sdk::Credit> score(std::uint64_t seed, const json& response) const;
+  json solve(std::uint64_t seed) const;
+  std::string feedback(std::uint64_t seed, const json& response) const;
+
+ private:
+  /// The normalised answer; nullopt when unanswered.
+  std::optional<std::string> answer(const json& response) const;
+  bool accepts(const std::string& normalised) const;
+
+  std::string prompt_;
+  NormaliseRules rules_;
+  std::vector<std::string> accepted_;  // normalised
+  std::string first_accepted_;         // as written, for solve
+  std::vector<std::regex> patterns_;
+  std::int64_t max_length_ = 0;  // 0: none
+};
+
+}  // namespace assay::core_items

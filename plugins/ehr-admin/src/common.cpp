@@ -1,0 +1,56 @@
+#include "common.hpp"
+
+#include <cctype>
+
+namespace assay::ehr {
+
+std::string TextRule::apply(std::string_view s) const {
+  if (trim) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(" \t\r\n");
+    s = s.substr(b, e - b + 1);
+  }
+  std::string out(s);
+  if (!case_sensitive)
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+TextRule read_text_rule(const sdk::Params& p) {
+  TextRule r;
+  if (auto c = p.find("case_sensitive")) r.case_sensitive = c->boolean();
+  if (auto t = p.find("trim")) r.trim = t->boolean();
+  return r;
+}
+
+std::string read_id(const sdk::Params& p) {
+  auto s = p.str();
+  if (s.empty() || s.size() > 64) p.fail("expected an id of 1 to 64 characters, found \"" + s + "\"");
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (!(std::islower(u) || std::isdigit(u) || c == '-' || c == '_')) {
+      p.fail("expected an id of lowercase letters, digits, '-' and '_', found \"" + s + "\"");
+    }
+  }
+  return s;
+}
+
+sdk::json presentation(const std::string& prompt, sdk::json material, sdk::json interactions) {
+  return sdk::json{
+      {"presentation", 1}, {"prompt", prompt}, {"material", std::move(material)}, {"interactions", std::move(interactions)}};
+}
+
+const sdk::json* response_member(const sdk::json& response, const std::string& id, sdk::json::value_t type) {
+  auto it = response.find(id);
+  if (it == response.end() || it->is_null()) return nullptr;
+  if (it->type() != type) {
+    static const char* kNames[] = {"null", "an object", "an array", "a string", "a boolean", "a number", "a number", "a number"};
+    auto t = static_cast<std::size_t>(type);
+    throw sdk::ResponseError("interaction '" + id + "': expected " + (t < 8 ? kNames[t] : "another value") + ", found " +
+                             sdk::json_kind(*it));
+  }
+  return &*it;
+}
+
+}  // namespace assay::ehr

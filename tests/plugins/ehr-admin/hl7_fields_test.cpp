@@ -1,0 +1,236 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "hl7_fields.hpp"
+#include "properties.hpp"
+
+using assay::ehr::Hl7Fields;
+using assay::sdk::Credit;
+using assay::sdk::json;
+
+namespace {
+
+// Field '#', component '$', repetition '*', escape '!', subcomponent '&'.
+const char* kFixed =
+    "MSH#$*!&#LAB#HOSP#EHR#HOSP#20240105083000##ORU$R01$ORU_R01#MSG001#P#2.5.1\n"
+    "PID#1##E100200300$$$EMPI$PI*7654321$$$HOSP$MR##Dawson!T!Hale$Nora##19670412#F\n"
+    "PV1#1#I#4W$210$B####0042$Okafor$Grace$$$DR\n"
+    "OBX#1#NM#2951-2$Sodium$LN##139#mmol/L#136-145#N###F\n"
+    "OBX#2#NM#2823-3$Potassium$LN##5.9#mmol/L#3.5-5.1#H###F\n";
+
+json fixed_params() {
+  return json{{"message", kFixed},
+              {"fields",
+               json::array({json{{"id", "mrn"}, {"name", "patient-mrn"}}, json{{"id", "family"}, {"name", "patient-family-name"}},
+                            json{{"id", "event"}, {"name", "trigger-event"}},
+                            json{{"id", "attending"}, {"name", "attending-family-name"}},
+                            json{{"id", "k-flag"}, {"path", "OBX(3.1=2823-3)-8"}, {"label", "Potassium flag"}}})}};
+}
+
+json answers(const std::string& mrn, const std::string& family, const std::string& event, const std::string& att,
+             const std::string& flag) {
+  return json{{"fields", {{"mrn", mrn}, {"family", family}, {"event", event}, {"attending", att}, {"k-flag", flag}}}};
+}
+
+std::string line_of(const std::string& msg, const std::string& start) {
+  auto pos = msg.find(start);
+  if (pos == std::string::npos) return {};
+  auto from = msg[pos] == '\r' ? pos + 1 : pos;
+  return msg.substr(from, msg.find('\r', from) - from);
+}
+
+std::vector<std::string> split(const std::string& s, char c) {
+  std::vector<std::string> out(1);
+  for (char x : s) {
+    if (x == c)
+      out.emplace_back();
+    else
+      out.back() += x;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("hl7-fields reads the key of a fixed message with its own delimiters", "[ehr][hl7-fields]") {
+  auto item = Hl7Fields::prepare(fixed_params());
+  // Read off kFixed by hand: the MR repetition is the second; !T! is the escaped subcomponent
+  // character '&'; the attending's family name is PV1-7.2.
+  REQUIRE(item.key(1) == std::vector<std::string>{"7654321", "Dawson&Hale", "R01", "Okafor", "H"});
+  REQUIRE(item.score(1, answers("7654321", "Dawson&Hale", "R01", "Okafor", "H")) == std::vector<Credit>{Credit::full()});
+  REQUIRE(item.score(1, answers("E100200300", "Dawson&Hale", "R01", "Okafor", "H")) == std::vector<Credit>{{4, 5}});
+  REQUIRE(item.score(1, answers("7654321", "Dawson!T!Hale", "ORU", "Grace", "N")) == std::vector<Credit>{{1, 5}});
+  REQUIRE(item.score(1, json::object()) == std::vector<Credit>{Credit::none()});
+}
+
+TEST_CASE("hl7-fields normalises case and white space as its params say", "[ehr][hl7-fields]") {
+  auto params = fixed_params();
+  auto response = answers(" 7654321 ", "dawson&hale", "r01", "OKAFOR", "h");
+  SECTION("by default case is ignored and ends are trimmed") {
+    REQUIRE(Hl7Fields::prepare(params).score(1, response) == std::vector<Credit>{Credit::full()});
+  }
+  SECTION("case-sensitive items count the lowercase answers wrong") {
+    params["case_sensitive"] = true;
+    REQUIRE(Hl7Fields::prepare(params).score(1, response) == std::vector<Credit>{{1, 5}});
+  }
+  SECTION("untrimmed items count the padded MRN wrong") {
+    params["trim"] = false;
+    REQUIRE(Hl7Fields::prepare(params).score(1, response) == std::vector<Credit>{{4, 5}});
+  }
+}
+
+TEST_CASE("hl7-fields accepts the further answers its secret params list", "[ehr][hl7-fields]") {
+  auto params = fixed_params();
+  params["accept"] = {{"event", {"ORU^R01"}}};
+  auto item = Hl7Fields::prepare(params);
+  REQUIRE(item.score(1, answers("7654321", "Dawson&Hale", "ORU^R01", "Okafor", "H")) == std::vector<Credit>{Credit::full()});
+  REQUIRE(item.score(1, answers("7654321", "Dawson&Hale", "R01", "Okafor", "H")) == std::vector<Credit>{Credit::full()});
+  auto shown = item.present(1).dump();
+  REQUIRE(shown.find("accept") == std::string::npos);
+}
+
+TEST_CASE("hl7-fields decodes escapes under the default delimiters", "[ehr][hl7-fields]") {
+  json params = {{"message", "MSH|^~\\&|A|B|C|D|20240101||ADT^A08^ADT_A01|X1|P|2.5.1\rPID|1||9^^^H^MR||O\\T\\Brien^Ann\r"},
+                 {"fields", json::array({json{{"id", "family"}, {"name", "patient-family-name"}}})}};
+  auto item = Hl7Fields::prepare(params);
+  REQUIRE(item.key(5) == std::vector<std::string>{"O&Brien"});
+}
+
+TEST_CASE("hl7-fields refuses bad params with the key path", "[ehr][hl7-fields]") {
+  auto base = fixed_params();
+  auto gen = json{{"fields", json::array({json{{"id", "e"}, {"name", "trigger-event"}}})}};
+  auto with = [](json p, const std::string& ptr, json v) {
+    p[json::json_pointer(ptr)] = std::move(v);
+    return p;
+  };
+  auto [params, pointer, message] = GENERATE_COPY(table<json, std::string, std::string>(
+      {{with(base, "/message", "PID|1\r"), "/message",
+        "not a readable HL7 v2 message: segment 1: expected 'MSH' to start the message, found 'PID'"},
+       {with(base, "/fields/4/path", "OBX(3.1=2823-3)-9"), "/fields/4/path", "'OBX(3.1=2823-3)-9' holds no value in the message"},
+       {with(base, "/fields/4/path", "OBX-x"), "/fields/4/path", "not a field path: expected a field number from 1 in 'OBX-x'"},
+       {with(base, "/fields/1/name", "patient-nickname"), "/fields/1/name", ""},
+       {with(base, "/fields/1/id", "mrn"), "/fields/1/id", "duplicate field id \"mrn\""},
+       {with(base, "/fields/1/id", "Family Name"), "/fields/1/id",
+        "expected an id of lowercase letters, digits, '-' and '_', found \"Family Name\""},
+       {with(base, "/events", json::array({"ADT^A01"})), "/events",
+        "'events' shapes generated messages; remove it or remove 'message'"},
+       {with(base, "/accept", json{{"nope", json::array({"x"})}}), "/accept/nope", "no field with id \"nope\""},
+       {with(base, "/colour", "red"), "/colour", "unknown parameter 'colour'"},
+       {with(gen, "/events", json::array({"ADT^A99"})), "/events/0",
+        "expected one of 'ADT^A01', 'ADT^A03', 'ADT^A04', 'ADT^A08', 'ORU^R01', found \"ADT^A99\""},
+       {with(gen, "/encodings", json::array({"|^~\\^"})), "/encodings/0",
+        "expected MSH-1 and the four MSH-2 characters, five distinct delimiters, found \"|^~\\^\""},
+       {with(gen, "/fields/0", json{{"id", "k"}, {"name", "obx-flag:2823-3"}}), "/fields/0/name",
+        "\"obx-flag:2823-3\" is only in ORU^R01: set events = [\"ORU^R01\"]"},
+       {with(with(gen, "/events", json::array({"ORU^R01"})), "/fields/0", json{{"id", "k"}, {"name", "obx-flag:1234-5"}}),
+        "/fields/0/name", "no analyte with code \"1234-5\" in the panel"},
+       {with(gen, "/fields/0", json{{"id", "k"}, {"path", "PID-3.1"}, {"label", "MRN"}}), "/fields/0/path",
+        "a 'path' needs a fixed 'message'; generated messages take a catalogue 'name'"},
+       {with(gen, "/fields/0", json{{"id", "k"}}), "/fields/0", "expected exactly one of 'name' and 'path'"},
+       {json::object(), "", "missing required key 'fields'"}}));
+  CAPTURE(params.dump());
+  auto [ptr, msg] = ehr_test::refusal<Hl7Fields>(params);
+  REQUIRE(ptr == pointer);
+  if (message.empty())
+    REQUIRE_THAT(msg, Catch::Matchers::StartsWith("unknown field name \"patient-nickname\"; known: message-type, trigger-event"));
+  else
+    REQUIRE(msg == message);
+}
+
+TEST_CASE("generated hl7-fields keys agree with a plain reading of the message", "[ehr][hl7-fields][property]") {
+  json params = {
+      {"events", json::array({"ADT^A01", "ADT^A03", "ADT^A04", "ADT^A08", "ORU^R01"})},
+      {"fields", json::array({json{{"id", "event"}, {"name", "trigger-event"}}, json{{"id", "mrn"}, {"name", "patient-mrn"}},
+                              json{{"id", "street"}, {"name", "street"}}, json{{"id", "class"}, {"name", "patient-class"}}})}};
+  auto item = Hl7Fields::prepare(params);
+  std::set<std::string> events;
+  int escaped = 0;
+  for (auto seed : ehr_test::seeds(400)) {
+    CAPTURE(seed);
+    auto msg = item.message(seed);
+    auto key = item.key(seed);
+    auto msh = split(line_of(msg, "MSH|"), '|');
+    REQUIRE(msh.size() >= 12);
+    auto type = split(msh[8], '^');  // MSH-9 is the 9th element after "MSH": index 8
+    REQUIRE(key[0] == type[1]);
+    events.insert(type[0] + "^" + type[1]);
+    auto pid = split(line_of(msg, "\rPID|"), '|');
+    bool mr_found = false;
+    for (auto& rep : split(pid[3], '~')) {
+      auto cx = split(rep, '^');
+      if (cx.size() >= 5 && cx[4] == "MR") mr_found = key[1] == cx[0];
+    }
+    REQUIRE(mr_found);
+    auto street_raw = split(split(pid[11], '^')[0], '&')[0];
+    if (street_raw.find("\\T\\") != std::string::npos) {
+      ++escaped;
+      REQUIRE(key[2].find('&') != std::string::npos);
+      REQUIRE(key[2].find('\\') == std::string::npos);
+    } else {
+      REQUIRE(key[2] == street_raw);
+    }
+    auto pv1 = split(line_of(msg, "\rPV1|"), '|');
+    REQUIRE(key[3] == pv1[2]);
+    if (type[1] == "A01" || type[1] == "A03" || type[1] == "A08") REQUIRE(key[3] == "I");
+  }
+  REQUIRE(events == std::set<std::string>{"ADT^A01", "ADT^A03", "ADT^A04", "ADT^A08", "ORU^R01"});
+  REQUIRE(escaped > 20);
+}
+
+TEST_CASE("generated ORU flags agree with the value and the range in the same OBX", "[ehr][hl7-fields][property]") {
+  json params = {{"events", json::array({"ORU^R01"})},
+                 {"fields", json::array({json{{"id", "flag"}, {"name", "obx-flag:2823-3"}},
+                                         json{{"id", "value"}, {"name", "obx-value:2823-3"}}})}};
+  auto item = Hl7Fields::prepare(params);
+  std::set<std::string> flags;
+  for (auto seed : ehr_test::seeds(300)) {
+    CAPTURE(seed);
+    auto key = item.key(seed);
+    auto v = *assay::sdk::Decimal::parse(key[1]);
+    std::string expected = v < assay::sdk::Decimal(35).scaled(-1) ? "L" : (v > assay::sdk::Decimal(51).scaled(-1) ? "H" : "N");
+    REQUIRE(key[0] == expected);
+    flags.insert(key[0]);
+  }
+  REQUIRE(flags == std::set<std::string>{"H", "L", "N"});
+}
+
+TEST_CASE("hl7-fields keeps its properties over many seeds", "[ehr][hl7-fields][property]") {
+  json fields = json::array();
+  for (auto n : {"message-type",
+                 "trigger-event",
+                 "message-structure",
+                 "control-id",
+                 "sending-application",
+                 "sending-facility",
+                 "message-datetime",
+                 "processing-id",
+                 "version",
+                 "patient-mrn",
+                 "patient-family-name",
+                 "patient-given-name",
+                 "birth-date",
+                 "sex",
+                 "street",
+                 "city",
+                 "patient-class",
+                 "point-of-care",
+                 "room",
+                 "attending-id",
+                 "attending-family-name",
+                 "visit-number"}) {
+    std::string id = n;
+    fields.push_back(json{{"id", id}, {"name", n}});
+  }
+  json params = {{"encodings", json::array({"|^~\\&", "#$*!@"})}, {"fields", fields}, {"accept", json::object()}};
+  ehr_test::check_properties<Hl7Fields>(params, json{{"accept", json{{"sex", json::array({"X"})}}}});
+  json oru = {
+      {"events", json::array({"ORU^R01"})},
+      {"fields", json::array({json{{"id", "f"}, {"name", "obx-flag:GLU"}}, json{{"id", "u"}, {"name", "obx-units:2823-3"}},
+                              json{{"id", "s"}, {"name", "obx-status:CREA"}}})}};
+  ehr_test::check_properties<Hl7Fields>(oru, json::object());
+  json a03 = {{"events", json::array({"ADT^A03"})}, {"fields", json::array({json{{"id", "d"}, {"name", "discharge-datetime"}}})}};
+  ehr_test::check_properties<Hl7Fields>(a03, json::object());
+}
+
+TEST_CASE("hl7-fields examples earn the credits they declare", "[ehr][hl7-fields]") { ehr_test::check_examples<Hl7Fields>(); }

@@ -36,7 +36,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.fallthrough();
   std::vector<std::string> plugin_dirs;
-  app.add_option("--plugin-dir", plugin_dirs, "load plugins from DIR first (repeatable)")->type_name("DIR");
+  app.add_option("--plugin-dir", plugin_dirs, "load plugins from DIR first (repeatable)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);  // one DIR per --plugin-dir: `--plugin-dir d plugins` runs `plugins`
   std::vector<std::string> names;
   for (const auto& c : app::commands()) {
     c.add(app, ctx);
@@ -59,13 +61,17 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ExtrasError& e) {
-    // The first stray word is usually a mistyped command.
-    std::string word = argc > 1 ? argv[1] : "";
-    for (int i = 1; i < argc; ++i) {
-      if (argv[i][0] != '-') {
-        word = argv[i];
-        break;
-      }
+    // The arguments nothing claimed: an option no command has, a stray word after a command,
+    // or (usually) a mistyped command.
+    auto extras = app.remaining(true);
+    std::string word = extras.empty() ? std::string(argc > 1 ? argv[1] : "") : extras.front();
+    std::string command = app.get_subcommands().empty() ? "" : app.get_subcommands().front()->get_name();
+    std::string usage = "assay " + (command.empty() ? "" : command + " ") + "--help";
+    if (!word.empty() && word[0] == '-') {
+      leave(Exit::kUsage, "assay: error: unknown option '" + word + "'\n  hint: '" + usage + "' lists the options");
+    }
+    if (!command.empty()) {
+      leave(Exit::kUsage, "assay: error: unexpected argument '" + word + "'\n  hint: '" + usage + "' lists what it takes");
     }
     std::string msg = "assay: error: unknown command '" + word + "'";
     if (auto near = nearest(word, names); !near.empty()) msg += "\n  hint: did you mean 'assay " + near + "'?";

@@ -1,0 +1,53 @@
+#include "assay/io.hpp"
+
+namespace assay::io {
+
+namespace {
+
+bool plain_number(std::string_view s) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  std::size_t digits = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+  if (digits == 0) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    std::size_t frac = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++frac;
+    if (frac == 0) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+CsvWriter::CsvWriter(bool byte_order_mark) {
+  if (byte_order_mark) text_ = "\xEF\xBB\xBF";
+}
+
+std::string CsvWriter::field(std::string_view value) {
+  std::string v(value);
+  if (!v.empty()) {
+    char c = v.front();
+    bool risky = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    if (risky && !plain_number(v)) v.insert(v.begin(), '\'');
+  }
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string q = "\"";
+  for (char c : v) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  q += '"';
+  return q;
+}
+
+void CsvWriter::row(const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) text_ += ',';
+    text_ += field(fields[i]);
+  }
+  text_ += "\r\n";
+}
+
+}  // namespace assay::io

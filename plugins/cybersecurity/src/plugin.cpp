@@ -2,7 +2,8 @@
 #include <assay/sdk.hpp>
 
 #include "cvss_score.hpp"
+#include "log_triage.hpp"
 
 ASSAY_PLUGIN("cybersecurity", "1.0.0", "cybersecurity",
              "Hospital security analyst tasks: CVSS v3.1 rating, Windows log triage, network segmentation",
-             assay::cyber::CvssScore)
+             assay::cyber::CvssScore, assay::cyber::LogTriage)

@@ -1,0 +1,290 @@
+#include "log_triage.hpp"
+
+#include <algorithm>
+
+#include "response.hpp"
+
+namespace assay::cyber {
+
+namespace {
+
+using sdk::json;
+
+std::string line_id(std::size_t index) { return "l" + std::to_string(index + 1); }
+
+std::vector<std::string> pattern_ids() {
+  std::vector<std::string> out;
+  for (const auto& p : winlog::patterns()) out.emplace_back(p.id);
+  return out;
+}
+
+std::string fixed_example_log() {
+  return "2026-03-02T08:00:05Z WS-ED-11 EventID=4624 TargetUserName=mgarcia TargetDomainName=HOSP LogonType=2 "
+         "IpAddress=127.0.0.1 AuthenticationPackageName=Kerberos\n"
+         "2026-03-02T08:01:10Z PACS01 EventID=4625 TargetUserName=pacs.admin TargetDomainName=HOSP LogonType=3 "
+         "IpAddress=10.30.7.44 Status=0xC000006D SubStatus=0xC000006A AuthenticationPackageName=NTLM\n"
+         "2026-03-02T08:01:20Z PACS01 EventID=4625 TargetUserName=pacs.admin TargetDomainName=HOSP LogonType=3 "
+         "IpAddress=10.30.7.44 Status=0xC000006D SubStatus=0xC000006A AuthenticationPackageName=NTLM\n"
+         "2026-03-02T08:01:30Z PACS01 EventID=4625 TargetUserName=pacs.admin TargetDomainName=HOSP LogonType=3 "
+         "IpAddress=10.30.7.44 Status=0xC000006D SubStatus=0xC000006A AuthenticationPackageName=NTLM\n"
+         "2026-03-02T08:01:40Z PACS01 EventID=4625 TargetUserName=pacs.admin TargetDomainName=HOSP LogonType=3 "
+         "IpAddress=10.30.7.44 Status=0xC000006D SubStatus=0xC000006A AuthenticationPackageName=NTLM\n"
+         "2026-03-02T08:01:50Z PACS01 EventID=4625 TargetUserName=pacs.admin TargetDomainName=HOSP LogonType=3 "
+         "IpAddress=10.30.7.44 Status=0xC000006D SubStatus=0xC000006A AuthenticationPackageName=NTLM\n"
+         "2026-03-02T08:05:00Z FILE01 EventID=4624 TargetUserName=Administrator TargetDomainName=FILE01 LogonType=3 "
+         "IpAddress=10.20.4.14 AuthenticationPackageName=NTLM\n"
+         "2026-03-02T08:06:00Z FILE01 EventID=4624 TargetUserName=\"ANONYMOUS LOGON\" TargetDomainName=\"NT AUTHORITY\" "
+         "LogonType=3 IpAddress=10.20.4.14 AuthenticationPackageName=NTLM\n"
+         "2026-03-02T08:07:00Z WS-ICU-04 EventID=4625 TargetUserName=jsmith TargetDomainName=HOSP LogonType=2 "
+         "IpAddress=127.0.0.1 Status=0xC000006D SubStatus=0xC000006A AuthenticationPackageName=NTLM\n";
+}
+
+}  // namespace
+
+json LogTriage::schema() {
+  json range = {{"type", "object"},
+                {"properties", {{"min", {{"type", "integer"}}}, {"max", {{"type", "integer"}}}}},
+                {"additionalProperties", false}};
+  return sdk::object_schema(
+      {{"patterns",
+        {{"type", "array"},
+         {"items", {{"enum", pattern_ids()}}},
+         {"description", "attack patterns injected into the generated log (none: a benign log)"}}},
+       {"background_events", range},
+       {"log", {{"type", "string"}, {"description", "an author's log instead of a generated one, one event per line"}}},
+       {"thresholds",
+        {{"type", "object"},
+         {"properties",
+          {{"brute_force_failures", {{"type", "integer"}, {"minimum", 5}}},
+           {"spray_accounts", {{"type", "integer"}, {"minimum", 3}}},
+           {"window_seconds", {{"type", "integer"}, {"minimum", 60}, {"maximum", 3600}}}}},
+         {"additionalProperties", false}}},
+       {"context", {{"type", "string"}, {"description", "text shown above the log"}}},
+       {"ask_technique", {{"type", "boolean"}, {"description", "ask for the ATT&CK techniques (default true)"}}}},
+      {});
+}
+
+std::vector<sdk::Criterion> LogTriage::criteria() {
+  return {{"lines", "suspicious lines selected: (right - wrong) / lines in the key, at least 0"},
+          {"technique", "ATT&CK techniques named: (right - wrong) / techniques in the key; T1550.002 is not scored"}};
+}
+
+LogTriage LogTriage::prepare(const json& params) {
+  sdk::Params p(params);
+  static const std::vector<std::string> known = {"patterns",   "background_events", "log",
+                                                 "thresholds", "context",           "ask_technique"};
+  for (const auto& [key, value] : p.members()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) value.fail("unknown parameter '" + key + "'");
+  }
+  LogTriage item;
+  if (auto c = p.find("context")) item.context_ = c->str();
+  if (auto a = p.find("ask_technique")) item.ask_technique_ = a->boolean();
+  if (auto t = p.find("thresholds")) {
+    auto read = [&](const char* name, int lo, int hi, int& out) {
+      if (auto v = t->find(name)) {
+        auto n = v->integer();
+        if (n < lo || n > hi)
+          v->fail("expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " +
+                  std::to_string(n));
+        out = static_cast<int>(n);
+      }
+    };
+    for (const auto& [key, value] : t->members()) {
+      if (key != "brute_force_failures" && key != "spray_accounts" && key != "window_seconds")
+        value.fail("unknown threshold '" + key + "'");
+    }
+    read("brute_force_failures", 5, 100, item.spec_.thresholds.brute_force_failures);
+    read("spray_accounts", 3, 10, item.spec_.thresholds.spray_accounts);
+    read("window_seconds", 60, 3600, item.spec_.thresholds.window_seconds);
+  }
+  if (auto l = p.find("log")) {
+    if (auto pat = p.find("patterns")) pat->fail("give either 'log' or 'patterns', not both");
+    if (auto bg = p.find("background_events")) bg->fail("'background_events' applies to generated logs only");
+    std::string error;
+    item.fixed_ = winlog::try_parse_log(l->str(), &error);
+    if (!item.fixed_) l->fail(error);
+    return item;
+  }
+  if (auto pat = p.find("patterns")) {
+    for (const auto& e : pat->items()) {
+      auto id = e.str();
+      const auto* info = winlog::find_pattern(id);
+      if (info == nullptr) {
+        std::string list;
+        for (const auto& name : pattern_ids()) list += (list.empty() ? "'" : ", '") + name + "'";
+        e.fail("unknown attack pattern '" + id + "' (expected one of " + list + ")");
+      }
+      if (std::find(item.spec_.inject.begin(), item.spec_.inject.end(), info->pattern) != item.spec_.inject.end()) {
+        e.fail("attack pattern '" + id + "' is listed twice");
+      }
+      item.spec_.inject.push_back(info->pattern);
+    }
+  } else {
+    p.fail("missing required key 'patterns' (or 'log' for an author's log)");
+  }
+  if (auto bg = p.find("background_events")) {
+    auto lo = bg->at("min").integer(), hi = bg->at("max").integer();
+    if (lo < 0 || lo > 400) bg->at("min").fail("expected an integer from 0 to 400, found " + std::to_string(lo));
+    if (hi < lo || hi > 400) bg->at("max").fail("expected an integer from min to 400, found " + std::to_string(hi));
+    item.spec_.background_min = static_cast<int>(lo);
+    item.spec_.background_max = static_cast<int>(hi);
+  }
+  return item;
+}
+
+std::vector<winlog::Event> LogTriage::log(std::uint64_t seed) const {
+  if (fixed_) return *fixed_;
+  return winlog::generate(spec_, seed).log;
+}
+
+LogTriage::Key LogTriage::key(std::uint64_t seed) const {
+  Key k;
+  k.findings = winlog::detect(log(seed), spec_.thresholds);
+  for (const auto& f : k.findings) {
+    for (auto i : f.lines) k.lines.insert(line_id(i));
+    const auto& info = winlog::info(f.pattern);
+    if (info.technique_scored) k.techniques.emplace(info.technique);
+  }
+  return k;
+}
+
+json LogTriage::present(std::uint64_t seed) const {
+  const auto& t = spec_.thresholds;
+  std::string text = context_.empty() ? "" : context_ + "\n";
+  text += "Detection policy: brute force is " + std::to_string(t.brute_force_failures) +
+          " or more failed logons against one account within " + std::to_string(t.window_seconds) +
+          " seconds; password spraying is failed logons for " + std::to_string(t.spray_accounts) +
+          " or more accounts from one network source within " + std::to_string(t.window_seconds) + " seconds.";
+  json lines = json::array();
+  auto events = log(seed);
+  for (std::size_t i = 0; i < events.size(); ++i) lines.push_back({{"id", line_id(i)}, {"text", events[i].to_line()}});
+  json interactions = json::array();
+  interactions.push_back({{"id", "lines"},
+                          {"type", "select-lines"},
+                          {"prompt", "Select every line that is part of an attack or an indicator of one"},
+                          {"material", 1}});
+  if (ask_technique_) {
+    json options = json::array();
+    for (const auto& p : winlog::patterns()) {
+      options.push_back(
+          {{"id", std::string(p.technique)}, {"text", std::string(p.technique) + " " + std::string(p.technique_name)}});
+    }
+    sdk::Rng rng(seed ^ 0x5eed0f7ec4u);  // an independent stream for the option order
+    std::vector<json> shuffled(options.begin(), options.end());
+    rng.shuffle(shuffled);
+    interactions.push_back({{"id", "technique"},
+                            {"type", "choice"},
+                            {"prompt", "Which ATT&CK techniques does the log show? (choose none for a benign log)"},
+                            {"multiple", true},
+                            {"min", 0},
+                            {"options", shuffled}});
+  }
+  return {{"presentation", 1},
+          {"prompt", "Triage this Windows Security log from the hospital domain."},
+          {"material", json::array({{{"kind", "text"}, {"text", text}}, {{"kind", "lines"}, {"lines", lines}}})},
+          {"interactions", interactions}};
+}
+
+namespace {
+
+std::set<std::string> scored_choices(const std::set<std::string>& chosen) {
+  std::set<std::string> out;
+  for (const auto& c : chosen) {
+    const auto* unscored = winlog::find_pattern("pass-the-hash");
+    if (c != unscored->technique) out.insert(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<sdk::Credit> LogTriage::score(std::uint64_t seed, const json& response) const {
+  auto k = key(seed);
+  std::vector<sdk::Credit> credits = {selection_credit(k.lines, ids_answer(response, "lines")), sdk::Credit::full()};
+  if (ask_technique_) credits[1] = selection_credit(k.techniques, scored_choices(ids_answer(response, "technique")));
+  return credits;
+}
+
+json LogTriage::solve(std::uint64_t seed) const {
+  auto k = key(seed);
+  json out = {{"lines", json::array()}};
+  for (const auto& f : k.findings) {
+    for (auto i : f.lines) out["lines"].push_back(line_id(i));
+  }
+  if (ask_technique_) out["technique"] = json(std::vector<std::string>(k.techniques.begin(), k.techniques.end()));
+  return out;
+}
+
+std::string LogTriage::feedback(std::uint64_t seed, const json& response) const {
+  auto k = key(seed);
+  auto chosen = ids_answer(response, "lines");
+  std::string out;
+  for (const auto& f : k.findings) {
+    const auto& info = winlog::info(f.pattern);
+    std::size_t found = 0;
+    std::string missed;
+    for (auto i : f.lines) {
+      if (chosen.count(line_id(i)) != 0) {
+        ++found;
+      } else {
+        missed += (missed.empty() ? "" : ", ") + line_id(i);
+      }
+    }
+    out += std::string(info.technique_name) + " (" + std::string(info.technique) + "): you selected " + std::to_string(found) +
+           " of " + std::to_string(f.lines.size()) + " lines" + (missed.empty() ? "" : "; missed " + missed) +
+           (info.technique_scored ? "" : " (indicators only: confirm with the host before calling it an attack)") + "\n";
+  }
+  std::string extra;
+  for (const auto& c : chosen) {
+    if (k.lines.count(c) == 0) extra += (extra.empty() ? "" : ", ") + c;
+  }
+  if (!extra.empty()) out += "not part of any detected pattern: " + extra + "\n";
+  if (k.findings.empty()) out += "the log shows no attack pattern\n";
+  if (ask_technique_) {
+    auto named = scored_choices(ids_answer(response, "technique"));
+    for (const auto& t : named) {
+      if (k.techniques.count(t) == 0) out += t + " is not shown by this log\n";
+    }
+    for (const auto& t : k.techniques) {
+      if (named.count(t) == 0) out += t + " was not named\n";
+    }
+  }
+  return out;
+}
+
+std::vector<sdk::Example> LogTriage::examples() {
+  std::vector<sdk::Example> out;
+  {
+    sdk::Example ex;
+    ex.name = "an author's log with a brute force and a pass-the-hash indicator";
+    ex.params = {{"log", fixed_example_log()}, {"thresholds", {{"brute_force_failures", 5}, {"window_seconds", 300}}}};
+    ex.seed = 3;
+    using sdk::Credit;
+    ex.responses = {{"the key",
+                     {{"lines", {"l2", "l3", "l4", "l5", "l6", "l7"}}, {"technique", {"T1110.001"}}},
+                     {Credit::full(), Credit::full()}},
+                    {"naming pass the hash is not scored",
+                     {{"lines", {"l2", "l3", "l4", "l5", "l6", "l7"}}, {"technique", {"T1110.001", "T1550.002"}}},
+                     {Credit::full(), Credit::full()}},
+                    {"the anonymous logon is not an indicator",
+                     {{"lines", {"l2", "l3", "l4", "l5", "l6", "l7", "l8"}}, {"technique", {"T1110.003"}}},
+                     {Credit{5, 6}, Credit::none()}},
+                    {"nothing selected", json::object(), {Credit::none(), Credit::none()}}};
+    out.push_back(ex);
+  }
+  {
+    sdk::Example ex;
+    ex.name = "a generated log with password spraying and a cleared audit log";
+    ex.params = {{"patterns", {"password-spraying", "audit-log-cleared"}}, {"background_events", {{"min", 20}, {"max", 30}}}};
+    ex.seed = 42;
+    auto item = prepare(ex.params);
+    auto solved = item.solve(ex.seed);
+    json techniques_only = {{"technique", solved["technique"]}};
+    ex.responses = {{"the key", solved, {sdk::Credit::full(), sdk::Credit::full()}},
+                    {"techniques without lines", techniques_only, {sdk::Credit::none(), sdk::Credit::full()}}};
+    out.push_back(ex);
+  }
+  return out;
+}
+
+}  // namespace assay::cyber

@@ -1,0 +1,89 @@
+#include "decimal_math.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace device {
+
+using assay::sdk::Int128;
+using assay::sdk::ParamError;
+using assay::sdk::Params;
+
+int decimals(Decimal d) {
+  auto s = d.to_string();
+  auto dot = s.find('.');
+  return dot == std::string::npos ? 0 : static_cast<int>(s.size() - dot - 1);
+}
+
+std::int64_t to_units(Decimal d, int places) {
+  if (decimals(d) > places)
+    throw std::logic_error("to_units: " + d.to_string() + " has more than " + std::to_string(places) + " decimals");
+  return std::stoll(d.scaled(places).to_string());
+}
+
+Decimal divide(Decimal a, Decimal b, int places) {
+  if (b.sign() == 0) throw std::logic_error("divide: division by zero");
+  int p = std::max(decimals(a), decimals(b));
+  Int128 num = to_units(a, p), den = to_units(b, p);
+  for (int k = 0; k < places; ++k) num *= 10;
+  Int128 q = num / den, r = num % den;
+  Int128 ar = r < 0 ? -r : r, ad = den < 0 ? -den : den;
+  bool negative = (num < 0) != (den < 0);
+  if (2 * ar >= ad) q += negative ? -1 : 1;
+  return Decimal(static_cast<std::int64_t>(q)).scaled(-places);
+}
+
+Decimal draw(assay::sdk::Rng& rng, const Range& range) {
+  int p = std::max({decimals(range.min), decimals(range.max), decimals(range.step)});
+  auto lo = to_units(range.min, p), hi = to_units(range.max, p), st = to_units(range.step, p);
+  auto steps = (hi - lo) / st;
+  auto k = rng.between(0, steps);
+  return Decimal(lo + k * st).scaled(-p);
+}
+
+Decimal read_decimal(const Params& p) {
+  auto d = p.decimal();
+  if (decimals(d) > 6) p.fail("expected at most 6 decimals, found " + d.to_string());
+  return d;
+}
+
+Decimal read_positive(const Params& p, bool allow_zero) {
+  auto d = read_decimal(p);
+  if (d.sign() < 0 || (!allow_zero && d.sign() == 0)) {
+    p.fail(std::string("expected a ") + (allow_zero ? "non-negative" : "positive") + " number, found " + d.to_string());
+  }
+  return d;
+}
+
+Range read_range(const Params& p, bool allow_negative) {
+  Range r;
+  r.min = allow_negative ? read_decimal(p.at("min")) : read_positive(p.at("min"), true);
+  r.max = allow_negative ? read_decimal(p.at("max")) : read_positive(p.at("max"), true);
+  if (auto step = p.find("step")) r.step = read_positive(*step);
+  if (r.min > r.max) p.at("max").fail("expected max >= min (" + r.min.to_string() + "), found " + r.max.to_string());
+  for (auto& [key, value] : p.members()) {
+    if (key != "min" && key != "max" && key != "step") value.fail("unknown key '" + key + "' (expected min, max, step)");
+  }
+  return r;
+}
+
+std::optional<Decimal> parse_answer(std::string_view text, std::initializer_list<std::string_view> units) {
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+  };
+  text = trim(text);
+  auto end = text.find_first_not_of("+-0123456789.eE");
+  auto number = text.substr(0, end);
+  auto rest = end == std::string_view::npos ? std::string_view{} : trim(text.substr(end));
+  auto d = Decimal::parse(number);
+  if (!d) return std::nullopt;
+  if (rest.empty()) return d;
+  for (auto u : units) {
+    if (rest == u) return d;
+  }
+  return std::nullopt;
+}
+
+}  // namespace device

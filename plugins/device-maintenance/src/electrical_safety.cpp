@@ -1,0 +1,324 @@
+#include "electrical_safety.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "material.hpp"
+
+namespace device {
+
+using assay::sdk::Credit;
+using assay::sdk::Criterion;
+using assay::sdk::Example;
+using assay::sdk::json;
+using assay::sdk::ParamError;
+using assay::sdk::Params;
+using assay::sdk::Rng;
+using namespace safety;
+
+namespace {
+
+json decimal_schema() { return json{{"type", {"string", "number"}}}; }
+json range_schema() {
+  return assay::sdk::object_schema({{"min", decimal_schema()}, {"max", decimal_schema()}, {"step", decimal_schema()}},
+                                   {"min", "max"});
+}
+json tests_schema(json member) {
+  return assay::sdk::object_schema({{"earth_ohm", member}, {"equipment_uA", member}, {"applied_part_uA", member}});
+}
+
+std::optional<Decimal> parse_limit(const std::string& unit, const std::string& text) {
+  if (unit == "Ω") return parse_answer(text, {"Ω", "ohm", "ohms"});
+  return parse_answer(text, {"µA", "uA"});
+}
+
+std::string with_unit(Decimal d, const std::string& unit) { return d.to_string() + " " + unit; }
+
+}  // namespace
+
+json ElectricalSafety::schema() {
+  return assay::sdk::object_schema(
+      {{"equipment", {{"type", "string"}, {"description", "the device tested, shown on the record"}}},
+       {"standard", {{"type", "string"}, {"description", "the standard named on the record (default \"IEC 62353\")"}}},
+       {"protection_class", {{"enum", {"I", "II"}}}},
+       {"applied_part", {{"enum", {"none", "B", "BF", "CF"}}}},
+       {"method", {{"enum", {"direct", "differential", "alternative"}}}},
+       {"earth_configuration",
+        {{"enum", {"non-detachable", "detachable-inlet", "cord", "cord-and-equipment"}}, {"description", "class I only"}}},
+       {"earth_polarities", {{"type", "boolean"}, {"description", "earth resistance measured with DC at both polarities"}}},
+       {"ranges", tests_schema(range_schema())},
+       {"readings", tests_schema({{"description", "fixed readings instead of ranges"}})},
+       {"recorded_limits", tests_schema(decimal_schema())},
+       {"limits", assay::sdk::secret(tests_schema(decimal_schema()))}},
+      {"protection_class", "applied_part", "method"});
+}
+
+std::vector<Criterion> ElectricalSafety::criteria() {
+  return {{"verdicts", "pass/fail verdict on each test (fraction of tests right)", false},
+          {"overall", "overall verdict: pass only if every test passes", false},
+          {"limit-cited", "the numeric limit that applies to each test (fraction right)", false},
+          {"recorded-limits",
+           "spots whether the record applied the recurrent-test limits; full credit on items that do not ask (give it no "
+           "points there)",
+           false}};
+}
+
+std::vector<Example> ElectricalSafety::examples() {
+  // Hand-checked: class I, CF, direct, non-detachable cord. Limits 0.3 Ω, 500 µA, 50 µA
+  // (IEC 62353). Earth 0.3 Ω and applied part 50 µA sit exactly at their limits and pass;
+  // equipment leakage 501 µA fails, so the device fails overall.
+  Example fixed;
+  fixed.name = "class I CF record with readings at and just over the limits";
+  fixed.params = {{"equipment", "Volumetric infusion pump"},
+                  {"protection_class", "I"},
+                  {"applied_part", "CF"},
+                  {"method", "direct"},
+                  {"earth_configuration", "non-detachable"},
+                  {"readings", {{"earth_ohm", "0.3"}, {"equipment_uA", "501"}, {"applied_part_uA", "50"}}}};
+  fixed.alt_secret = {{"limits", {{"earth_ohm", "0.2"}, {"equipment_uA", "1000"}, {"applied_part_uA", "10"}}}};
+  fixed.seed = 7;
+  fixed.responses = {{"right",
+                      {{"tests",
+                        {{"earth", {{"limit", "0.3"}, {"verdict", "pass"}}},
+                         {"equipment", {{"limit", "500 µA"}, {"verdict", "fail"}}},
+                         {"applied-part", {{"limit", "50"}, {"verdict", "pass"}}}}},
+                       {"overall", {"fail"}}},
+                      {Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
+                     {"passes everything, type-test CF limit",
+                      {{"tests",
+                        {{"earth", {{"limit", "0.3"}, {"verdict", "pass"}}},
+                         {"equipment", {{"limit", "500"}, {"verdict", "pass"}}},
+                         {"applied-part", {{"limit", "10"}, {"verdict", "pass"}}}}},
+                       {"overall", {"pass"}}},
+                      {Credit{2, 3}, Credit::none(), Credit{2, 3}, Credit::full()}}};
+
+  // Generated: class II BF by the alternative method, whose equipment limit is not confirmed,
+  // so the item gives it; the record shows a 60601-1 patient-leakage figure for the BF part.
+  Example generated;
+  generated.name = "class II BF record generated from ranges, with limits on the record to check";
+  generated.params = {
+      {"equipment", "Patient monitor"},
+      {"protection_class", "II"},
+      {"applied_part", "BF"},
+      {"method", "alternative"},
+      {"ranges", {{"equipment_uA", {{"min", "400"}, {"max", "600"}}}, {"applied_part_uA", {{"min", "50"}, {"max", "150"}}}}},
+      {"recorded_limits", {{"equipment_uA", "500"}, {"applied_part_uA", "100"}}},
+      {"limits", {{"equipment_uA", "500"}}}};
+  generated.alt_secret = {{"limits", {{"equipment_uA", "200"}, {"applied_part_uA", "100"}}}};
+  generated.seed = 42;
+  generated.responses = {{"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::none(), Credit::none()}}};
+  return {fixed, generated};
+}
+
+ElectricalSafety ElectricalSafety::prepare(const json& params) {
+  Params p(params);
+  static const std::set<std::string> kKnown = {
+      "equipment",        "standard", "protection_class", "applied_part",    "method", "earth_configuration",
+      "earth_polarities", "ranges",   "readings",         "recorded_limits", "limits"};
+  for (auto& [key, value] : p.members()) {
+    if (!kKnown.count(key)) value.fail("unknown key '" + key + "'");
+  }
+  ElectricalSafety e;
+  e.equipment_ = p.has("equipment") ? p.at("equipment").str() : "Medical electrical equipment";
+  e.standard_ = p.has("standard") ? p.at("standard").str() : "IEC 62353";
+  e.class_ = *parse_class(p.at("protection_class").one_of({"I", "II"}));
+  e.applied_part_ = *parse_applied_part(p.at("applied_part").one_of({"none", "B", "BF", "CF"}));
+  e.method_ = *parse_method(p.at("method").one_of({"direct", "differential", "alternative"}));
+  bool polarities = p.has("earth_polarities") && p.at("earth_polarities").boolean();
+
+  if (e.class_ == ProtectionClass::kI) {
+    e.earth_config_ = parse_earth_config(
+        p.at("earth_configuration").one_of({"non-detachable", "detachable-inlet", "cord", "cord-and-equipment"}));
+  } else if (p.has("earth_configuration")) {
+    p.at("earth_configuration").fail("class II equipment has no protective earth test; remove earth_configuration");
+  }
+
+  std::optional<Params> limits = p.find("limits"), ranges = p.find("ranges"), readings = p.find("readings"),
+                        recorded = p.find("recorded_limits");
+  if (!ranges && !readings) p.fail("missing required key 'ranges' (or 'readings' for a fixed record)");
+  if (ranges && readings) p.at("readings").fail("give either 'ranges' or 'readings', not both");
+
+  auto add = [&](std::string id, std::string label, std::string unit, std::string key, std::optional<Decimal> table_limit,
+                 const std::string& missing_limit) {
+    Test t{std::move(id), std::move(label), std::move(unit), key, Decimal{}, std::nullopt, {}, 1, std::nullopt};
+    if (limits && limits->has(key)) {
+      t.limit = read_positive(limits->at(key));
+    } else if (table_limit) {
+      t.limit = *table_limit;
+    } else {
+      throw ParamError("/limits/" + key, missing_limit);
+    }
+    if (t.id == "earth" && polarities) t.count = 2;
+    if (ranges) {
+      t.range = read_range(ranges->at(key));
+    } else {
+      auto r = readings->at(key);
+      if (t.count == 2) {
+        if (!r.value().is_array() || r.size() != 2) r.fail("expected an array of 2 readings (one per polarity)");
+        for (auto& v : r.items()) t.fixed.push_back(read_positive(v, true));
+      } else {
+        t.fixed.push_back(read_positive(r, true));
+      }
+    }
+    if (recorded) t.recorded_limit = read_positive(recorded->at(key));
+    e.tests_.push_back(std::move(t));
+  };
+
+  if (e.earth_config_) {
+    add("earth", "Protective earth resistance", "Ω", "earth_ohm", earth_limit_ohm(*e.earth_config_), "");
+  }
+  add("equipment", "Equipment leakage current", "µA", "equipment_uA", equipment_leakage_limit_uA(e.class_, e.method_),
+      "missing limit: no confirmed limit for class " + to_string(e.class_) + " equipment leakage by the " + to_string(e.method_) +
+          " method; give it in limits.equipment_uA and cite its source");
+  if (has_applied_part_test(e.applied_part_)) {
+    add("applied-part", "Applied part leakage current (" + to_string(e.applied_part_) + ")", "µA", "applied_part_uA",
+        applied_part_limit_uA(e.applied_part_), "");
+  }
+
+  // Keys for tests the record does not have are mistakes worth reporting, not ignoring.
+  std::set<std::string> used;
+  for (auto& t : e.tests_) used.insert(t.param_key);
+  for (auto* group : {&limits, &ranges, &readings, &recorded}) {
+    if (!*group) continue;
+    for (auto& [key, value] : (*group)->members()) {
+      if (used.count(key)) continue;
+      if (key == "earth_ohm" || key == "equipment_uA" || key == "applied_part_uA") {
+        value.fail("this record has no such test (class " + to_string(e.class_) + ", applied part " + to_string(e.applied_part_) +
+                   ")");
+      }
+      value.fail("unknown key '" + key + "' (expected earth_ohm, equipment_uA, applied_part_uA)");
+    }
+  }
+  return e;
+}
+
+std::vector<ElectricalSafety::Row> ElectricalSafety::record(std::uint64_t seed) const {
+  Rng rng(seed);
+  std::vector<Row> rows;
+  for (auto& t : tests_) {
+    Row r{t.id, t.label, t.unit, {}, Decimal{}, t.limit, false};
+    if (t.range) {
+      for (int k = 0; k < t.count; ++k) r.readings.push_back(draw(rng, *t.range));
+    } else {
+      r.readings = t.fixed;
+    }
+    r.value = *std::max_element(r.readings.begin(), r.readings.end());
+    r.pass = passes(r.value, r.limit);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::optional<bool> ElectricalSafety::recorded_limits_correct() const {
+  if (tests_.empty() || !tests_.front().recorded_limit) return std::nullopt;
+  return std::all_of(tests_.begin(), tests_.end(), [](const Test& t) { return *t.recorded_limit == t.limit; });
+}
+
+json ElectricalSafety::present(std::uint64_t seed) const {
+  auto rows = record(seed);
+  bool asks_recorded = tests_.front().recorded_limit.has_value();
+  json p = presentation("Review this recurrent electrical safety test record (" + standard_ +
+                        "). For each test, give the limit that applies and your verdict, then the overall verdict.");
+  std::string text = "Equipment: " + equipment_ + ".\nProtection class " + to_string(class_) + "; applied part: " +
+                     (applied_part_ == AppliedPart::kNone ? std::string("none") : "type " + to_string(applied_part_)) +
+                     ".\nLeakage currents measured by the " + to_string(method_) + " method.";
+  if (earth_config_) {
+    text += "\nProtective earth resistance measured with the " + describe(*earth_config_) + ".";
+    if (tests_.front().count == 2) text += "\nDC test current, both polarities recorded.";
+  }
+  p["material"].push_back(text_material(text));
+  std::vector<std::string> columns = {"Test", "Reading"};
+  if (asks_recorded) columns.push_back("Limit on the record");
+  std::vector<std::vector<std::string>> table;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto& r = rows[i];
+    std::string reading = with_unit(r.readings[0], r.unit);
+    if (r.readings.size() == 2) reading += " (+) / " + with_unit(r.readings[1], r.unit) + " (−)";
+    std::vector<std::string> line = {r.label, reading};
+    if (asks_recorded) line.push_back(with_unit(*tests_[i].recorded_limit, r.unit));
+    table.push_back(std::move(line));
+  }
+  p["material"].push_back(table_material(columns, table));
+
+  json tbl_rows = json::array();
+  for (auto& r : rows) tbl_rows.push_back({{"id", r.id}, {"label", r.label + " (" + r.unit + ")"}});
+  json verdict_options = json::array();
+  for (auto& [id, label] : pass_fail()) verdict_options.push_back({{"id", id}, {"text", label}});
+  p["interactions"].push_back(
+      {{"id", "tests"},
+       {"type", "table"},
+       {"prompt", "Limit applied (number, in the test's unit) and verdict for each test"},
+       {"rows", tbl_rows},
+       {"columns", json::array({{{"id", "limit"}, {"label", "Limit"}},
+                                {{"id", "verdict"}, {"label", "Verdict"}, {"options", verdict_options}}})}});
+  p["interactions"].push_back(choice("overall", "Overall verdict for return to service", pass_fail()));
+  if (asks_recorded) {
+    p["interactions"].push_back(choice("recorded-limits", "The limits on the record are",
+                                       {{"recurrent", "the recurrent-test limits that apply to this equipment"},
+                                        {"other", "not the ones that apply (e.g. type-test limits from IEC 60601-1)"}}));
+  }
+  return p;
+}
+
+std::vector<Credit> ElectricalSafety::score(std::uint64_t seed, const json& response) const {
+  auto rows = record(seed);
+  std::uint64_t verdicts = 0, limits = 0;
+  bool all_pass = true;
+  for (auto& r : rows) {
+    all_pass = all_pass && r.pass;
+    if (table_cell(response, "tests", r.id, "verdict") == std::string(verdict_id(r.pass))) ++verdicts;
+    auto cited = table_cell(response, "tests", r.id, "limit");
+    if (cited) {
+      auto d = parse_limit(r.unit, *cited);
+      if (d && *d == r.limit) ++limits;
+    }
+  }
+  Credit overall = Credit::of(single_choice(response, "overall") == std::string(verdict_id(all_pass)));
+  Credit recorded = Credit::full();
+  if (auto key = recorded_limits_correct()) {
+    recorded = Credit::of(single_choice(response, "recorded-limits") == std::string(*key ? "recurrent" : "other"));
+  }
+  return {Credit::fraction(verdicts, rows.size()), overall, Credit::fraction(limits, rows.size()), recorded};
+}
+
+json ElectricalSafety::solve(std::uint64_t seed) const {
+  auto rows = record(seed);
+  json tests = json::object();
+  bool all_pass = true;
+  for (auto& r : rows) {
+    tests[r.id] = {{"limit", r.limit.to_string()}, {"verdict", verdict_id(r.pass)}};
+    all_pass = all_pass && r.pass;
+  }
+  json out = {{"tests", tests}, {"overall", json::array({verdict_id(all_pass)})}};
+  if (auto key = recorded_limits_correct()) out["recorded-limits"] = json::array({*key ? "recurrent" : "other"});
+  return out;
+}
+
+std::string ElectricalSafety::feedback(std::uint64_t seed, const json& response) const {
+  auto rows = record(seed);
+  std::string out;
+  bool all_pass = true;
+  for (auto& r : rows) {
+    all_pass = all_pass && r.pass;
+    out += r.label + ": " + with_unit(r.value, r.unit) + (r.pass ? " is within " : " exceeds ") + "the limit of " +
+           with_unit(r.limit, r.unit) + (r.value == r.limit ? " (a reading at the limit passes)" : "") + ", so it " +
+           (r.pass ? "passes" : "fails");
+    auto verdict = table_cell(response, "tests", r.id, "verdict");
+    out += !verdict ? "; you gave no verdict"
+                    : (*verdict == verdict_id(r.pass) ? "; your verdict is right" : "; your verdict is wrong");
+    auto cited = table_cell(response, "tests", r.id, "limit");
+    auto d = cited ? parse_limit(r.unit, *cited) : std::nullopt;
+    out += !cited ? ", and you gave no limit.\n"
+                  : (d && *d == r.limit ? ", and so is your limit.\n" : ", and your limit is not the one that applies.\n");
+  }
+  auto overall = single_choice(response, "overall");
+  out += std::string("Overall: ") + (all_pass ? "pass" : "fail, since a failed test keeps the device out of service") +
+         (overall == std::string(verdict_id(all_pass)) ? "; your overall verdict is right." : "; your overall verdict is wrong.");
+  if (auto key = recorded_limits_correct()) {
+    out +=
+        std::string("\nThe limits on the record ") + (*key ? "are the recurrent-test limits." : "are not the ones that apply.");
+  }
+  return out;
+}
+
+}  // namespace device

@@ -1,0 +1,8 @@
+// The device-maintenance plugin: task types for biomedical equipment technicians.
+#include <assay/sdk.hpp>
+
+#include "electrical_safety.hpp"
+
+ASSAY_PLUGIN("device-maintenance", "1.0.0", "clinical-engineering",
+             "Biomedical equipment tasks: electrical safety records, performance verification, troubleshooting order",
+             device::ElectricalSafety)

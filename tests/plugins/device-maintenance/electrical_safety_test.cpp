@@ -1,0 +1,283 @@
+#include "electrical_safety.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "safety_limits.hpp"
+#include "type_checks.hpp"
+
+using assay::sdk::Credit;
+using assay::sdk::Decimal;
+using assay::sdk::json;
+using device::ElectricalSafety;
+using device::testing::refusal;
+namespace safety = device::safety;
+
+static Decimal dec(const std::string& s) { return *Decimal::parse(s); }
+static Decimal decj(const json& j) { return *Decimal::from_json(j); }
+
+TEST_CASE("the limit table holds the IEC 62353 recurrent-test limits", "[device-maintenance][electrical-safety][limits]") {
+  SECTION("protective earth resistance by configuration (IEC 62353:2014)") {
+    auto [config, limit] = GENERATE(table<std::string, std::string>(
+        {{"non-detachable", "0.3"}, {"detachable-inlet", "0.2"}, {"cord", "0.1"}, {"cord-and-equipment", "0.3"}}));
+    CAPTURE(config);
+    REQUIRE(safety::earth_limit_ohm(*safety::parse_earth_config(config)) == dec(limit));
+  }
+  SECTION("equipment leakage by class and method; class II alternative is left to the item") {
+    auto [cls, method, limit] = GENERATE(table<std::string, std::string, std::string>({{"I", "direct", "500"},
+                                                                                       {"I", "differential", "500"},
+                                                                                       {"I", "alternative", "1000"},
+                                                                                       {"II", "direct", "100"},
+                                                                                       {"II", "differential", "100"},
+                                                                                       {"II", "alternative", ""}}));
+    CAPTURE(cls, method);
+    auto got = safety::equipment_leakage_limit_uA(*safety::parse_class(cls), *safety::parse_method(method));
+    if (limit.empty()) {
+      REQUIRE_FALSE(got.has_value());
+    } else {
+      REQUIRE(got == dec(limit));
+    }
+  }
+  SECTION("applied-part leakage for F-type parts only") {
+    REQUIRE(safety::applied_part_limit_uA(safety::AppliedPart::kBF) == dec("5000"));
+    REQUIRE(safety::applied_part_limit_uA(safety::AppliedPart::kCF) == dec("50"));
+    REQUIRE_FALSE(safety::applied_part_limit_uA(safety::AppliedPart::kB).has_value());
+    REQUIRE_FALSE(safety::applied_part_limit_uA(safety::AppliedPart::kNone).has_value());
+  }
+}
+
+// Builds a fixed record with one reading per test and returns the judged rows.
+static std::vector<ElectricalSafety::Row> judge(const std::string& cls, const std::string& part, const std::string& method,
+                                                const std::string& config, json readings, json limits = nullptr) {
+  json p = {{"protection_class", cls}, {"applied_part", part}, {"method", method}, {"readings", readings}};
+  if (!config.empty()) p["earth_configuration"] = config;
+  if (!limits.is_null()) p["limits"] = limits;
+  return ElectricalSafety::prepare(p).record(1);
+}
+
+static const ElectricalSafety::Row& row(const std::vector<ElectricalSafety::Row>& rows, const std::string& id) {
+  for (auto& r : rows)
+    if (r.id == id) return r;
+  FAIL("no row " << id);
+  return rows.front();
+}
+
+TEST_CASE("a reading at a limit passes, just above fails, just below passes", "[device-maintenance][electrical-safety][limits]") {
+  // offset is the smallest step of the record's resolution: 0.001 Ω, 0.1 µA.
+  auto [offset, pass] = GENERATE(table<std::string, bool>({{"0", true}, {"-1", true}, {"1", false}}));
+  CAPTURE(offset);
+  auto near = [&](const std::string& limit, const std::string& step) {
+    return (dec(limit) + dec(offset) * dec(step)).to_string();
+  };
+
+  SECTION("protective earth, every configuration") {
+    auto [config, limit] = GENERATE(table<std::string, std::string>(
+        {{"non-detachable", "0.3"}, {"detachable-inlet", "0.2"}, {"cord", "0.1"}, {"cord-and-equipment", "0.3"}}));
+    CAPTURE(config);
+    auto rows = judge("I", "none", "direct", config, {{"earth_ohm", near(limit, "0.001")}, {"equipment_uA", "1"}});
+    REQUIRE(row(rows, "earth").limit == dec(limit));
+    REQUIRE(row(rows, "earth").pass == pass);
+  }
+  SECTION("equipment leakage, every class and method, every applied part") {
+    auto [cls, method, limit] = GENERATE(table<std::string, std::string, std::string>({{"I", "direct", "500"},
+                                                                                       {"I", "differential", "500"},
+                                                                                       {"I", "alternative", "1000"},
+                                                                                       {"II", "direct", "100"},
+                                                                                       {"II", "differential", "100"}}));
+    auto part = GENERATE(as<std::string>{}, "none", "B", "BF", "CF");
+    CAPTURE(cls, method, part);
+    json readings = {{"equipment_uA", near(limit, "0.1")}};
+    if (cls == "I") readings["earth_ohm"] = "0.05";
+    if (part == "BF" || part == "CF") readings["applied_part_uA"] = "1";
+    auto rows = judge(cls, part, method, cls == "I" ? "non-detachable" : "", readings);
+    REQUIRE(row(rows, "equipment").limit == dec(limit));
+    REQUIRE(row(rows, "equipment").pass == pass);
+    REQUIRE(rows.size() == (cls == "I" ? 2u : 1u) + (part == "BF" || part == "CF" ? 1u : 0u));
+  }
+  SECTION("applied-part leakage, BF and CF, both classes and every method") {
+    auto [part, limit] = GENERATE(table<std::string, std::string>({{"BF", "5000"}, {"CF", "50"}}));
+    auto cls = GENERATE(as<std::string>{}, "I", "II");
+    auto method = GENERATE(as<std::string>{}, "direct", "differential", "alternative");
+    CAPTURE(part, cls, method);
+    json readings = {{"equipment_uA", "1"}, {"applied_part_uA", near(limit, "0.1")}};
+    if (cls == "I") readings["earth_ohm"] = "0.05";
+    json limits = nullptr;
+    if (cls == "II" && method == "alternative") limits = {{"equipment_uA", "500"}};
+    auto rows = judge(cls, part, method, cls == "I" ? "cord" : "", readings, limits);
+    REQUIRE(row(rows, "applied-part").limit == dec(limit));
+    REQUIRE(row(rows, "applied-part").pass == pass);
+  }
+  SECTION("a limit the item gives (class II, alternative method)") {
+    auto rows = judge("II", "none", "alternative", "", {{"equipment_uA", near("500", "0.1")}}, {{"equipment_uA", "500"}});
+    REQUIRE(row(rows, "equipment").limit == dec("500"));
+    REQUIRE(row(rows, "equipment").pass == pass);
+  }
+}
+
+TEST_CASE("the earth test at both DC polarities is judged on the higher reading", "[device-maintenance][electrical-safety]") {
+  json p = {{"protection_class", "I"},  {"applied_part", "none"},
+            {"method", "direct"},       {"earth_configuration", "detachable-inlet"},
+            {"earth_polarities", true}, {"readings", {{"earth_ohm", {"0.19", "0.21"}}, {"equipment_uA", "10"}}}};
+  auto item = ElectricalSafety::prepare(p);
+  auto rows = item.record(3);
+  REQUIRE(rows[0].value == dec("0.21"));
+  REQUIRE_FALSE(rows[0].pass);  // 0.21 Ω > 0.2 Ω although the + polarity passes
+  REQUIRE_THAT(item.present(3).dump(), Catch::Contains("0.19 Ω (+) / 0.21 Ω (−)"));
+}
+
+TEST_CASE("electrical-safety scores verdicts, overall and limits per test", "[device-maintenance][electrical-safety]") {
+  json p = {{"protection_class", "I"},
+            {"applied_part", "CF"},
+            {"method", "differential"},
+            {"earth_configuration", "cord-and-equipment"},
+            {"readings", {{"earth_ohm", "0.12"}, {"equipment_uA", "320"}, {"applied_part_uA", "50.1"}}}};
+  auto item = ElectricalSafety::prepare(p);
+  json right = {{"tests",
+                 {{"earth", {{"limit", "0.3 Ω"}, {"verdict", "pass"}}},
+                  {"equipment", {{"limit", "500uA"}, {"verdict", "pass"}}},
+                  {"applied-part", {{"limit", "50.0"}, {"verdict", "fail"}}}}},
+                {"overall", {"fail"}}};
+  auto [response, verdicts, overall, limits] = GENERATE_COPY(table<json, Credit, Credit, Credit>({
+      {right, {1, 1}, {1, 1}, {1, 1}},
+      // passing a device whose CF applied part failed: the critical mistake
+      {{{"tests",
+         {{"earth", {{"limit", "0.3"}, {"verdict", "pass"}}},
+          {"equipment", {{"limit", "500"}, {"verdict", "pass"}}},
+          {"applied-part", {{"limit", "10"}, {"verdict", "pass"}}}}},
+        {"overall", {"pass"}}},
+       {2, 3},
+       {0, 1},
+       {2, 3}},
+      {json::object(), {0, 1}, {0, 1}, {0, 1}},
+      // a limit in the wrong unit is not the limit
+      {{{"tests", {{"earth", {{"limit", "0.3 uA"}, {"verdict", "pass"}}}}}, {"overall", {"fail"}}}, {1, 3}, {1, 1}, {0, 1}},
+  }));
+  CAPTURE(response.dump());
+  auto credits = item.score(5, response);
+  REQUIRE(credits[0] == verdicts);
+  REQUIRE(credits[1] == overall);
+  REQUIRE(credits[2] == limits);
+  REQUIRE(credits[3] == Credit::full());  // the item does not ask about the recorded limits
+}
+
+TEST_CASE("electrical-safety asks whether the record used the limits that apply", "[device-maintenance][electrical-safety]") {
+  json p = {{"protection_class", "II"},
+            {"applied_part", "CF"},
+            {"method", "direct"},
+            {"readings", {{"equipment_uA", "40"}, {"applied_part_uA", "30"}}}};
+  SECTION("IEC 60601-1 normal-condition CF patient leakage (10 µA) recorded in place of 50 µA") {
+    p["recorded_limits"] = {{"equipment_uA", "100"}, {"applied_part_uA", "10"}};
+    auto item = ElectricalSafety::prepare(p);
+    REQUIRE(item.recorded_limits_correct() == false);
+    REQUIRE(item.solve(1)["recorded-limits"] == json::array({"other"}));
+    REQUIRE(item.score(1, {{"recorded-limits", {"recurrent"}}})[3] == Credit::none());
+    REQUIRE_THAT(item.present(1).dump(), Catch::Contains("Limit on the record"));
+  }
+  SECTION("the recurrent-test limits recorded") {
+    p["recorded_limits"] = {{"equipment_uA", "100"}, {"applied_part_uA", "50"}};
+    auto item = ElectricalSafety::prepare(p);
+    REQUIRE(item.recorded_limits_correct() == true);
+    REQUIRE(item.score(1, {{"recorded-limits", {"recurrent"}}})[3] == Credit::full());
+  }
+}
+
+TEST_CASE("electrical-safety refuses bad params with the key path", "[device-maintenance][electrical-safety][params]") {
+  json base = {{"protection_class", "I"},
+               {"applied_part", "CF"},
+               {"method", "direct"},
+               {"earth_configuration", "non-detachable"},
+               {"ranges",
+                {{"earth_ohm", {{"min", "0.1"}, {"max", "0.4"}, {"step", "0.01"}}},
+                 {"equipment_uA", {{"min", "100"}, {"max", "600"}}},
+                 {"applied_part_uA", {{"min", "5"}, {"max", "60"}}}}}};
+  REQUIRE(refusal<ElectricalSafety>(base).first.empty());
+  auto [path, value, pointer, message] = GENERATE(table<std::string, json, std::string, std::string>({
+      {"/applied_part", "BFF", "/applied_part", "expected one of 'none', 'B', 'BF', 'CF', found \"BFF\""},
+      {"/method", "indirect", "/method", "expected one of 'direct', 'differential', 'alternative', found \"indirect\""},
+      {"/limits", {{"equipment_uA", "-5"}}, "/limits/equipment_uA", "expected a positive number, found -5"},
+      {"/limits", {{"applied_part_uA", "0"}}, "/limits/applied_part_uA", "expected a positive number, found 0"},
+      {"/ranges/equipment_uA/max", "50", "/ranges/equipment_uA/max", "expected max >= min (100), found 50"},
+      {"/ranges/earth_ohm/step", "-0.01", "/ranges/earth_ohm/step", "expected a positive number, found -0.01"},
+      {"/ranges/earth_ohm/min", "low", "/ranges/earth_ohm/min", "expected a decimal number, found \"low\""},
+      {"/volts", "230", "/volts", "unknown key 'volts'"},
+  }));
+  CAPTURE(path);
+  json p = base;
+  p[json::json_pointer(path)] = value;
+  auto [got_pointer, got_message] = refusal<ElectricalSafety>(p);
+  REQUIRE(got_pointer == pointer);
+  REQUIRE(got_message == message);
+}
+
+TEST_CASE("electrical-safety refuses records that do not fit the equipment", "[device-maintenance][electrical-safety][params]") {
+  SECTION("class II with no confirmed alternative-method limit") {
+    auto r = refusal<ElectricalSafety>({{"protection_class", "II"},
+                                        {"applied_part", "none"},
+                                        {"method", "alternative"},
+                                        {"readings", {{"equipment_uA", "10"}}}});
+    REQUIRE(r.first == "/limits/equipment_uA");
+    REQUIRE(r.second ==
+            "missing limit: no confirmed limit for class II equipment leakage by the alternative method; give it in "
+            "limits.equipment_uA and cite its source");
+  }
+  SECTION("class II has no protective earth test") {
+    auto r = refusal<ElectricalSafety>({{"protection_class", "II"},
+                                        {"applied_part", "none"},
+                                        {"method", "direct"},
+                                        {"earth_configuration", "cord"},
+                                        {"readings", {{"equipment_uA", "10"}}}});
+    REQUIRE(r.first == "/earth_configuration");
+    REQUIRE(r.second == "class II equipment has no protective earth test; remove earth_configuration");
+  }
+  SECTION("a type B part has no separate applied-part test") {
+    auto r = refusal<ElectricalSafety>({{"protection_class", "II"},
+                                        {"applied_part", "B"},
+                                        {"method", "direct"},
+                                        {"readings", {{"equipment_uA", "10"}, {"applied_part_uA", "3"}}}});
+    REQUIRE(r.first == "/readings/applied_part_uA");
+    REQUIRE(r.second == "this record has no such test (class II, applied part B)");
+  }
+  SECTION("neither ranges nor readings") {
+    auto r = refusal<ElectricalSafety>({{"protection_class", "II"}, {"applied_part", "none"}, {"method", "direct"}});
+    REQUIRE(r.first.empty());
+    REQUIRE(r.second == "missing required key 'ranges' (or 'readings' for a fixed record)");
+  }
+}
+
+TEST_CASE("electrical-safety keys match the generated record over many seeds",
+          "[device-maintenance][electrical-safety][property]") {
+  device::testing::check_examples_and_seeds<ElectricalSafety>();
+
+  // Limits chosen off the reading grids, so a limit in the presentation can only be a leak.
+  json p = {{"protection_class", "I"},
+            {"applied_part", "BF"},
+            {"method", "direct"},
+            {"earth_configuration", "non-detachable"},
+            {"ranges",
+             {{"earth_ohm", {{"min", "0.10"}, {"max", "0.50"}, {"step", "0.01"}}},
+              {"equipment_uA", {{"min", "400"}, {"max", "600"}, {"step", "2"}}},
+              {"applied_part_uA", {{"min", "100"}, {"max", "300"}, {"step", "2"}}}}},
+            {"limits", {{"earth_ohm", "0.333"}, {"equipment_uA", "517"}, {"applied_part_uA", "271"}}}};
+  auto item = ElectricalSafety::prepare(p);
+  int fails = 0, passes = 0;
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    CAPTURE(seed);
+    auto shown = item.present(seed).dump();
+    REQUIRE_THAT(shown, !Catch::Contains("0.333") && !Catch::Contains("517") && !Catch::Contains("271"));
+    auto table = item.present(seed)["material"][1]["rows"];
+    auto rows = item.record(seed);
+    REQUIRE(table.size() == rows.size());
+    const std::string keys[] = {"earth_ohm", "equipment_uA", "applied_part_uA"};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      // The key is the shown reading against the item's limit, and the reading lies in its range.
+      auto text = table[i][1].get<std::string>();
+      auto shown_value = dec(text.substr(0, text.find(' ')));
+      auto range = p["ranges"][keys[i]];
+      REQUIRE(shown_value >= decj(range["min"]));
+      REQUIRE(shown_value <= decj(range["max"]));
+      REQUIRE(rows[i].pass == (shown_value <= decj(p["limits"][keys[i]])));
+      (rows[i].pass ? passes : fails)++;
+    }
+  }
+  REQUIRE(passes > 0);
+  REQUIRE(fails > 0);
+}

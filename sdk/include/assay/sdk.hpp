@@ -260,16 +260,27 @@ class Decimal {
     Int128 m = m_ < 0 ? -m_ : m_;
     std::string digits;
     do {
-      digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(m % 10)));
+      digits.push_back(static_cast<char>('0' + static_cast<int>(m % 10)));
       m /= 10;
     } while (m != 0);
-    if (e_ > 0) digits.append(static_cast<std::size_t>(e_), '0');
-    if (e_ < 0) {
-      auto frac = static_cast<std::size_t>(-e_);
-      if (digits.size() <= frac) digits.insert(0, frac - digits.size() + 1, '0');
-      digits.insert(digits.size() - frac, ".");
+    std::reverse(digits.begin(), digits.end());
+    std::string out = m_ < 0 ? "-" : "";
+    if (e_ >= 0) {
+      out += digits;
+      out.append(static_cast<std::size_t>(e_), '0');
+      return out;
     }
-    return (m_ < 0 ? "-" : "") + digits;
+    auto frac = static_cast<std::size_t>(-e_);
+    if (digits.size() <= frac) {
+      out += "0.";
+      out.append(frac - digits.size(), '0');
+      out += digits;
+    } else {
+      out.append(digits, 0, digits.size() - frac);
+      out += '.';
+      out.append(digits, digits.size() - frac, frac);
+    }
+    return out;
   }
 
   /// Text with exactly `places` decimals (rounded half away from zero): "9.80".

@@ -2,7 +2,8 @@
 #include <assay/sdk.hpp>
 
 #include "electrical_safety.hpp"
+#include "performance_verification.hpp"
 
 ASSAY_PLUGIN("device-maintenance", "1.0.0", "clinical-engineering",
              "Biomedical equipment tasks: electrical safety records, performance verification, troubleshooting order",
-             device::ElectricalSafety)
+             device::ElectricalSafety, device::PerformanceVerification)

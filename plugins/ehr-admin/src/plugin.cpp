@@ -1,8 +1,9 @@
 // The ehr-admin plugin: item types for EHR, interface and health-information administrators.
 #include <assay/sdk.hpp>
 
+#include "access_audit.hpp"
 #include "hl7_fields.hpp"
 
 ASSAY_PLUGIN("ehr-admin", "1.0.0", "health-information",
              "EHR administration: HL7 v2 interface messages, access audits, master patient index and FHIR review",
-             assay::ehr::Hl7Fields)
+             assay::ehr::Hl7Fields, assay::ehr::AccessAudit)

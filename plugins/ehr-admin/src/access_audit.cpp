@@ -1,0 +1,453 @@
+#include "access_audit.hpp"
+
+#include <algorithm>
+
+#include "common.hpp"
+
+namespace assay::ehr {
+
+using sdk::json;
+
+namespace {
+
+const char* kDefaultPrompt =
+    "Audit the EHR access log below against the access policy. Select every inappropriate access and, for each one, choose the "
+    "rule it breaks.";
+
+std::string line_id(std::size_t i) { return "a" + std::to_string(i + 1); }
+
+json range_schema(int lo, int hi) {
+  return json{{"type", "object"},
+              {"properties",
+               {{"min", {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}}},
+                {"max", {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}}}}},
+              {"required", {"min", "max"}},
+              {"additionalProperties", false}};
+}
+
+std::pair<int, int> read_range(const sdk::Params& p, int lo, int hi) {
+  auto mn = p.at("min").integer(), mx = p.at("max").integer();
+  if (mn < lo || mn > hi)
+    p.at("min").fail("expected " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " + std::to_string(mn));
+  if (mx < mn || mx > hi) p.at("max").fail("expected 'min' to " + std::to_string(hi) + ", found " + std::to_string(mx));
+  return {static_cast<int>(mn), static_cast<int>(mx)};
+}
+
+access::Shift read_shift(const sdk::Params& p) {
+  auto s = p.str();
+  auto dash = s.find('-');
+  std::optional<int> a, b;
+  if (dash != std::string::npos) {
+    a = access::parse_hhmm(s.substr(0, dash));
+    b = access::parse_hhmm(s.substr(dash + 1));
+  }
+  if (!a || !b || *a == *b) p.fail("expected a shift as \"HH:MM-HH:MM\" with different ends, found \"" + s + "\"");
+  return {*a, *b};
+}
+
+access::Audit read_audit(const sdk::Params& p) {
+  access::Audit a;
+  std::set<std::string> users, mrns;
+  for (auto& [k, v] : p.members())
+    if (k != "staff" && k != "patients" && k != "care_team" && k != "log") v.fail("unknown key '" + k + "'");
+  for (auto& s : p.at("staff").items()) {
+    access::Staff st;
+    st.id = s.at("id").str();
+    if (st.id.empty() || !users.insert(st.id).second)
+      s.at("id").fail("expected a unique, non-empty user id, found \"" + st.id + "\"");
+    st.family = s.at("family").str();
+    st.given = s.at("given").str();
+    st.role = s.at("role").str();
+    st.department = s.at("department").str();
+    st.shift = read_shift(s.at("shift"));
+    a.staff.push_back(st);
+  }
+  for (auto& s : p.at("patients").items()) {
+    access::Patient pt;
+    pt.mrn = s.at("mrn").str();
+    if (pt.mrn.empty() || !mrns.insert(pt.mrn).second)
+      s.at("mrn").fail("expected a unique, non-empty MRN, found \"" + pt.mrn + "\"");
+    pt.family = s.at("family").str();
+    pt.given = s.at("given").str();
+    if (auto v = s.find("vip")) pt.vip = v->boolean();
+    if (auto w = s.find("workforce")) pt.workforce = w->boolean();
+    a.patients.push_back(pt);
+  }
+  auto check_user = [&](const sdk::Params& q) {
+    auto u = q.str();
+    if (!users.count(u)) q.fail("no staff member with id \"" + u + "\"");
+    return u;
+  };
+  auto check_mrn = [&](const sdk::Params& q) {
+    auto m = q.str();
+    if (!mrns.count(m)) q.fail("no patient with MRN \"" + m + "\"");
+    return m;
+  };
+  for (auto& c : p.at("care_team").items()) a.care_team.emplace_back(check_user(c.at("user")), check_mrn(c.at("mrn")));
+  int last = -1;
+  for (auto& l : p.at("log").items()) {
+    access::Access x;
+    auto t = access::parse_hhmm(l.at("time").str());
+    if (!t) l.at("time").fail("expected a time as \"HH:MM\", found \"" + l.at("time").str() + "\"");
+    if (*t < last) l.at("time").fail("the log must be in time order");
+    last = x.minute = *t;
+    x.user = check_user(l.at("user"));
+    x.mrn = check_mrn(l.at("mrn"));
+    x.action = l.has("action") ? l.at("action").str() : "VIEW chart";
+    if (auto b = l.find("btg")) x.btg = b->boolean();
+    if (auto r = l.find("reason")) {
+      x.reason = r->str();
+      if (!x.btg) r->fail("a reason is only recorded for a break-the-glass access (btg = true)");
+    }
+    a.log.push_back(x);
+  }
+  if (a.log.empty()) p.at("log").fail("expected at least one access");
+  return a;
+}
+
+}  // namespace
+
+json AccessAudit::schema() {
+  json staff = {{"type", "object"},
+                {"properties",
+                 {{"id", {{"type", "string"}}},
+                  {"family", {{"type", "string"}}},
+                  {"given", {{"type", "string"}}},
+                  {"role", {{"type", "string"}}},
+                  {"department", {{"type", "string"}}},
+                  {"shift", {{"type", "string"}, {"description", "HH:MM-HH:MM; an end before the start wraps past midnight"}}}}},
+                {"required", {"id", "family", "given", "role", "department", "shift"}},
+                {"additionalProperties", false}};
+  json patient = {{"type", "object"},
+                  {"properties",
+                   {{"mrn", {{"type", "string"}}},
+                    {"family", {{"type", "string"}}},
+                    {"given", {{"type", "string"}}},
+                    {"vip", {{"type", "boolean"}}},
+                    {"workforce", {{"type", "boolean"}}}}},
+                  {"required", {"mrn", "family", "given"}},
+                  {"additionalProperties", false}};
+  json link = {{"type", "object"},
+               {"properties", {{"user", {{"type", "string"}}}, {"mrn", {{"type", "string"}}}}},
+               {"required", {"user", "mrn"}},
+               {"additionalProperties", false}};
+  json entry = {{"type", "object"},
+                {"properties",
+                 {{"time", {{"type", "string"}}},
+                  {"user", {{"type", "string"}}},
+                  {"mrn", {{"type", "string"}}},
+                  {"action", {{"type", "string"}}},
+                  {"btg", {{"type", "boolean"}}},
+                  {"reason", {{"type", "string"}}}}},
+                {"required", {"time", "user", "mrn"}},
+                {"additionalProperties", false}};
+  json audit = {{"type", "object"},
+                {"properties",
+                 {{"staff", {{"type", "array"}, {"items", staff}}},
+                  {"patients", {{"type", "array"}, {"items", patient}}},
+                  {"care_team", {{"type", "array"}, {"items", link}}},
+                  {"log", {{"type", "array"}, {"items", entry}}}}},
+                {"required", {"staff", "patients", "care_team", "log"}},
+                {"additionalProperties", false}};
+  return sdk::object_schema(
+      {{"prompt", {{"type", "string"}}},
+       {"rules", {{"type", "array"}, {"items", {{"enum", access::rule_ids()}}}, {"minItems", 1}}},
+       {"exempt_roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+       {"grace_minutes", {{"type", "integer"}, {"minimum", 0}, {"maximum", 120}}},
+       {"lines", range_schema(6, 40)},
+       {"violations", range_schema(0, 20)},
+       {"audit", audit},
+       {"notes", sdk::secret({{"type", "object"},
+                              {"additionalProperties", {{"type", "string"}}},
+                              {"description", "per line id (a1, a2, ...), a note shown only in feedback"}})}});
+}
+
+std::vector<sdk::Criterion> AccessAudit::criteria() {
+  return {{"detection", "inappropriate accesses flagged: hits / (hits + misses + false alarms)"},
+          {"rules", "flagged inappropriate accesses whose broken rule is named, out of all inappropriate accesses"}};
+}
+
+AccessAudit AccessAudit::prepare(const json& params) {
+  sdk::Params p(params);
+  AccessAudit item;
+  static const std::set<std::string> kKnown = {"prompt", "rules",      "exempt_roles", "grace_minutes",
+                                               "lines",  "violations", "audit",        "notes"};
+  for (auto& [k, v] : p.members())
+    if (!kKnown.count(k)) v.fail("unknown parameter '" + k + "'");
+  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kDefaultPrompt;
+  if (auto r = p.find("rules")) {
+    item.policy_.rules.clear();
+    for (auto& x : r->items()) {
+      auto id = x.one_of(access::rule_ids());
+      if (std::find(item.policy_.rules.begin(), item.policy_.rules.end(), id) != item.policy_.rules.end())
+        x.fail("duplicate rule \"" + id + "\"");
+      item.policy_.rules.push_back(id);
+    }
+    if (item.policy_.rules.empty()) r->fail("expected at least one rule");
+  }
+  if (auto e = p.find("exempt_roles")) item.policy_.exempt_roles = e->strings();
+  if (auto g = p.find("grace_minutes")) {
+    auto v = g->integer();
+    if (v < 0 || v > 120) g->fail("expected 0 to 120 minutes, found " + std::to_string(v));
+    item.policy_.grace_minutes = static_cast<int>(v);
+  }
+  if (auto a = p.find("audit")) {
+    for (auto k : {"lines", "violations"})
+      if (p.has(k)) p.at(k).fail(std::string("'") + k + "' shapes generated logs; remove it or remove 'audit'");
+    item.fixed_ = read_audit(*a);
+  } else {
+    if (auto l = p.find("lines")) std::tie(item.gen_.min_lines, item.gen_.max_lines) = read_range(*l, 6, 40);
+    if (auto v = p.find("violations")) std::tie(item.gen_.min_violations, item.gen_.max_violations) = read_range(*v, 0, 20);
+    if (item.gen_.max_violations > item.gen_.min_lines - 2) {
+      (p.has("violations") ? p.at("violations") : p.at("lines"))
+          .fail("at most " + std::to_string(item.gen_.min_lines - 2) + " violations fit in " +
+                std::to_string(item.gen_.min_lines) + " lines with two appropriate accesses");
+    }
+    // The generated roster has eight staff; keep at least four without a standing basis.
+    sdk::Rng probe(0);
+    auto roster = access::generate(access::Policy{}, access::GenOptions{}, probe).staff;
+    auto exempt = std::count_if(roster.begin(), roster.end(), [&](const access::Staff& s) {
+      return std::find(item.policy_.exempt_roles.begin(), item.policy_.exempt_roles.end(), s.role) !=
+             item.policy_.exempt_roles.end();
+    });
+    if (exempt > 4)
+      p.at("exempt_roles").fail("exempts " + std::to_string(exempt) + " of the 8 generated staff; at most 4 may be exempt");
+  }
+  if (auto n = p.find("notes")) {
+    for (auto& [k, v] : n->members()) item.notes_[k] = v.str();
+  }
+  return item;
+}
+
+access::Audit AccessAudit::audit(std::uint64_t seed) const {
+  if (fixed_) return *fixed_;
+  sdk::Rng rng(seed);
+  return access::generate(policy_, gen_, rng);
+}
+
+std::map<std::string, std::set<std::string>> AccessAudit::key(std::uint64_t seed) const {
+  auto a = audit(seed);
+  std::map<std::string, std::set<std::string>> out;
+  for (std::size_t i = 0; i < a.log.size(); ++i) {
+    auto r = access::broken_rules(a, policy_, a.log[i]);
+    if (!r.empty()) out[line_id(i)] = r;
+  }
+  return out;
+}
+
+json AccessAudit::present(std::uint64_t seed) const {
+  auto a = audit(seed);
+  std::string policy = "Access policy. An access is inappropriate when it breaks one of these rules:\n";
+  for (auto& r : policy_.rules) policy += "- " + r + ": " + access::rule_text(r) + "\n";
+  policy += "A break-the-glass access with a documented reason goes to after-the-fact review and is not flagged here.";
+  if (!policy_.exempt_roles.empty()) {
+    policy += "\nThese roles have a standing basis to open any record (no care relationship needed): ";
+    for (std::size_t i = 0; i < policy_.exempt_roles.size(); ++i) policy += (i ? ", " : "") + policy_.exempt_roles[i];
+    policy += ".";
+  }
+  if (policy_.grace_minutes > 0)
+    policy += "\nShifts are taken to extend " + std::to_string(policy_.grace_minutes) + " minutes either side.";
+
+  json staff_rows = json::array();
+  for (auto& s : a.staff) staff_rows.push_back({s.id, s.family + ", " + s.given, s.role, s.department, s.shift.text()});
+  json patient_rows = json::array(), team_rows = json::array();
+  for (auto& pt : a.patients) {
+    std::string flags;
+    if (pt.vip) flags = "VIP";
+    if (pt.workforce) flags += std::string(flags.empty() ? "" : ", ") + "workforce member";
+    patient_rows.push_back({pt.mrn, pt.family + ", " + pt.given, flags});
+    std::string team;
+    for (auto& [u, m] : a.care_team)
+      if (m == pt.mrn) team += (team.empty() ? "" : ", ") + u;
+    team_rows.push_back({pt.mrn, team});
+  }
+  json lines = json::array(), rows = json::array();
+  for (std::size_t i = 0; i < a.log.size(); ++i) {
+    auto& x = a.log[i];
+    std::string text = access::hhmm(x.minute) + "  " + x.user + "  " + x.action + "  MRN " + x.mrn;
+    if (x.btg) text += "  BREAK-THE-GLASS reason: " + (x.reason.empty() ? std::string("(none)") : "\"" + x.reason + "\"");
+    lines.push_back({{"id", line_id(i)}, {"text", text}});
+    rows.push_back(
+        {{"id", line_id(i)}, {"label", line_id(i) + "  " + access::hhmm(x.minute) + "  " + x.user + "  MRN " + x.mrn}});
+  }
+  json options = json::array();
+  for (auto& r : policy_.rules) options.push_back({{"id", r}, {"text", r}});
+  json material =
+      json::array({json{{"kind", "text"}, {"text", policy}},
+                   json{{"kind", "table"}, {"columns", {"User", "Name", "Role", "Department", "Shift"}}, {"rows", staff_rows}},
+                   json{{"kind", "table"}, {"columns", {"MRN", "Patient", "Flags"}}, {"rows", patient_rows}},
+                   json{{"kind", "table"}, {"columns", {"MRN", "Care team (users)"}}, {"rows", team_rows}},
+                   json{{"kind", "lines"}, {"lines", lines}}});
+  json interactions =
+      json::array({json{{"id", "flagged"}, {"type", "select-lines"}, {"prompt", "Inappropriate accesses"}, {"material", 4}},
+                   json{{"id", "rules"},
+                        {"type", "table"},
+                        {"prompt", "For each access you flag, the rule it breaks"},
+                        {"rows", rows},
+                        {"columns", json::array({json{{"id", "rule"}, {"label", "Rule broken"}, {"options", options}}})}}});
+  return presentation(prompt_, material, interactions);
+}
+
+namespace {
+
+struct Answer {
+  std::set<std::string> flagged;
+  std::map<std::string, std::string> rule;
+};
+
+Answer read_answer(const json& response) {
+  Answer a;
+  if (auto f = response_member(response, "flagged", json::value_t::array)) {
+    for (auto& x : *f) {
+      if (!x.is_string())
+        throw sdk::ResponseError("interaction 'flagged': expected line ids, found " + std::string(sdk::json_kind(x)));
+      a.flagged.insert(x.get<std::string>());
+    }
+  }
+  if (auto r = response_member(response, "rules", json::value_t::object)) {
+    for (auto& [row, cols] : r->items()) {
+      if (!cols.is_object()) throw sdk::ResponseError("interaction 'rules': row '" + row + "' is not an object");
+      auto it = cols.find("rule");
+      if (it == cols.end() || it->is_null()) continue;
+      if (!it->is_string()) throw sdk::ResponseError("interaction 'rules': row '" + row + "': expected a rule id");
+      if (it->get<std::string>().empty()) continue;
+      a.rule[row] = it->get<std::string>();
+      a.flagged.insert(row);  // naming a rule flags the line
+    }
+  }
+  return a;
+}
+
+}  // namespace
+
+std::vector<sdk::Credit> AccessAudit::score(std::uint64_t seed, const json& response) const {
+  auto k = key(seed);
+  auto a = read_answer(response);
+  std::uint64_t hits = 0, false_alarms = 0, named = 0;
+  for (auto& id : a.flagged) {
+    auto it = k.find(id);
+    if (it == k.end()) {
+      ++false_alarms;
+      continue;
+    }
+    ++hits;
+    auto r = a.rule.find(id);
+    if (r != a.rule.end() && it->second.count(r->second)) ++named;
+  }
+  std::uint64_t misses = k.size() - hits;
+  sdk::Credit detection =
+      (hits + misses + false_alarms) == 0 ? sdk::Credit::full() : sdk::Credit::fraction(hits, hits + misses + false_alarms);
+  sdk::Credit rules = k.empty() ? sdk::Credit::of(a.flagged.empty()) : sdk::Credit::fraction(named, k.size());
+  return {detection, rules};
+}
+
+json AccessAudit::solve(std::uint64_t seed) const {
+  json flagged = json::array(), rules = json::object();
+  for (auto& [id, r] : key(seed)) {
+    flagged.push_back(id);
+    rules[id] = {{"rule", *r.begin()}};
+  }
+  return json{{"flagged", flagged}, {"rules", rules}};
+}
+
+std::string AccessAudit::feedback(std::uint64_t seed, const json& response) const {
+  auto au = audit(seed);
+  auto k = key(seed);
+  auto a = read_answer(response);
+  std::string out;
+  for (std::size_t i = 0; i < au.log.size(); ++i) {
+    auto id = line_id(i);
+    auto it = k.find(id);
+    bool flagged = a.flagged.count(id) > 0;
+    std::string what = id + " (" + access::hhmm(au.log[i].minute) + " " + au.log[i].user + ", MRN " + au.log[i].mrn + "): ";
+    if (it == k.end()) {
+      if (flagged) out += what + "flagged, but the access is appropriate under the policy\n";
+    } else {
+      std::string rules;
+      for (auto& r : it->second) rules += (rules.empty() ? "" : " or ") + r;
+      if (!flagged) {
+        out += what + "missed; it breaks " + rules + "\n";
+      } else {
+        auto r = a.rule.find(id);
+        if (r == a.rule.end())
+          out += what + "flagged; no rule named (it breaks " + rules + ")\n";
+        else if (!it->second.count(r->second))
+          out += what + "flagged, but it breaks " + rules + ", not " + r->second + "\n";
+        else
+          out += what + "correct\n";
+      }
+    }
+    auto n = notes_.find(id);
+    if (n != notes_.end()) out += "  note: " + n->second + "\n";
+  }
+  if (out.empty()) out = "no inappropriate access in this log, and none flagged\n";
+  return out;
+}
+
+std::vector<sdk::Example> AccessAudit::examples() {
+  json audit = {
+      {"staff", json::array({json{{"id", "u1001"},
+                                  {"family", "Hale"},
+                                  {"given", "Nora"},
+                                  {"role", "Registered nurse"},
+                                  {"department", "4 West"},
+                                  {"shift", "07:00-19:00"}},
+                             json{{"id", "u1002"},
+                                  {"family", "Okafor"},
+                                  {"given", "Peter"},
+                                  {"role", "Physician"},
+                                  {"department", "Emergency"},
+                                  {"shift", "19:00-07:00"}},
+                             json{{"id", "u1003"},
+                                  {"family", "Varga"},
+                                  {"given", "Irene"},
+                                  {"role", "HIM coder"},
+                                  {"department", "Health information"},
+                                  {"shift", "08:00-16:30"}}})},
+      {"patients", json::array({json{{"mrn", "5550001"}, {"family", "Tanaka"}, {"given", "Laura"}},
+                                json{{"mrn", "5550002"}, {"family", "Brennan"}, {"given", "Oscar"}, {"vip", true}},
+                                json{{"mrn", "5550003"}, {"family", "Hale"}, {"given", "George"}}})},
+      {"care_team", json::array({json{{"user", "u1001"}, {"mrn", "5550001"}}, json{{"user", "u1002"}, {"mrn", "5550002"}}})},
+      {"log", json::array({json{{"time", "02:10"}, {"user", "u1002"}, {"mrn", "5550002"}},                 // a1 appropriate
+                           json{{"time", "09:15"}, {"user", "u1001"}, {"mrn", "5550003"}},                 // a2 same surname
+                           json{{"time", "10:40"}, {"user", "u1003"}, {"mrn", "5550002"}},                 // a3 exempt coder
+                           json{{"time", "11:05"}, {"user", "u1001"}, {"mrn", "5550002"}},                 // a4 VIP
+                           json{{"time", "12:30"}, {"user", "u1002"}, {"mrn", "5550001"}, {"btg", true}},  // a5 no reason
+                           json{{"time", "21:45"}, {"user", "u1001"}, {"mrn", "5550001"}}})}};             // a6 off shift
+  sdk::Example fixed;
+  fixed.name = "a hand-checked log with every rule";
+  fixed.params = {
+      {"audit", audit}, {"exempt_roles", {"HIM coder"}}, {"notes", {{"a4", "VIP records are restricted to the care team"}}}};
+  fixed.alt_secret = {{"notes", json::object()}};
+  fixed.seed = 3;
+  fixed.responses = {
+      {"every violation flagged and named",
+       {{"flagged", {"a2", "a4", "a5", "a6"}},
+        {"rules",
+         {{"a2", {{"rule", "same-surname"}}},
+          {"a4", {{"rule", "vip-record"}}},
+          {"a5", {{"rule", "btg-without-reason"}}},
+          {"a6", {{"rule", "outside-shift"}}}}}},
+       {sdk::Credit::full(), sdk::Credit::full()}},
+      {"the coder flagged too, two rules wrong",
+       {{"flagged", {"a2", "a3", "a4", "a5", "a6"}},
+        {"rules",
+         {{"a2", {{"rule", "no-care-relationship"}}},
+          {"a4", {{"rule", "vip-record"}}},
+          {"a5", {{"rule", "btg-without-reason"}}},
+          {"a6", {{"rule", "no-care-relationship"}}}}}},
+       {sdk::Credit::fraction(4, 5), sdk::Credit::fraction(2, 4)}},
+  };
+  sdk::Example gen;
+  gen.name = "a generated log";
+  gen.params = {{"lines", {{"min", 12}, {"max", 16}}},
+                {"violations", {{"min", 3}, {"max", 5}}},
+                {"grace_minutes", 15},
+                {"notes", json::object()}};
+  gen.alt_secret = {{"notes", {{"a1", "a note"}}}};
+  gen.seed = 11;
+  gen.responses = {{"nothing flagged", json::object(), {sdk::Credit::none(), sdk::Credit::none()}}};
+  return {fixed, gen};
+}
+
+}  // namespace assay::ehr

@@ -3,7 +3,8 @@
 
 #include "cvss_score.hpp"
 #include "log_triage.hpp"
+#include "segmentation_rules.hpp"
 
 ASSAY_PLUGIN("cybersecurity", "1.0.0", "cybersecurity",
              "Hospital security analyst tasks: CVSS v3.1 rating, Windows log triage, network segmentation",
-             assay::cyber::CvssScore, assay::cyber::LogTriage)
+             assay::cyber::CvssScore, assay::cyber::LogTriage, assay::cyber::SegmentationRules)

@@ -1,0 +1,404 @@
+#include "segmentation_rules.hpp"
+
+#include <algorithm>
+
+#include "response.hpp"
+
+namespace assay::cyber {
+
+namespace {
+
+using firewall::Cidr;
+using firewall::Flow;
+using firewall::Proto;
+using sdk::json;
+
+std::string flow_id(std::size_t i) { return "f" + std::to_string(i + 1); }
+
+std::uint32_t host_in(const Cidr& c, sdk::Rng& rng) {
+  auto size = c.size();
+  if (size <= 2) return c.address + static_cast<std::uint32_t>(rng.below(size));
+  return c.address + 1 + static_cast<std::uint32_t>(rng.below(size - 2));  // neither network nor broadcast address
+}
+
+const char* kModel =
+    "Rules are read top-down and the first rule that matches a flow decides it; a flow that no rule matches is denied.";
+
+const char* kGrammar =
+    "One rule per line: allow|deny tcp|udp|any from <network|address|CIDR|any> to <network|address|CIDR|any> "
+    "[port <n>|<n-m>]. A port needs tcp or udp. '#' starts a comment.";
+
+}  // namespace
+
+json SegmentationRules::schema() {
+  json endpoint = {{"type", "string"}, {"description", "a network name (a host in it is drawn per seed) or an IPv4 address"}};
+  json flow = {{"type", "object"},
+               {"properties",
+                {{"proto", {{"enum", {"tcp", "udp"}}}}, {"from", endpoint}, {"to", endpoint}, {"port", {{"type", "integer"}}}}},
+               {"required", {"from", "to", "port"}},
+               {"additionalProperties", false}};
+  json flows = {{"type", "array"}, {"items", flow}};
+  json network = {
+      {"type", "object"},
+      {"properties", {{"name", {{"type", "string"}}}, {"cidr", {{"type", "string"}}}, {"description", {{"type", "string"}}}}},
+      {"required", {"name", "cidr"}}};
+  json networks = {{"type", "array"}, {"items", network}};
+  return sdk::object_schema(
+      {{"mode", {{"enum", {"judge", "write"}}}},
+       {"model", {{"enum", {"first-match"}}, {"description", "rule evaluation model; only first match with default deny"}}},
+       {"networks", networks},
+       {"context", {{"type", "string"}}},
+       {"rules", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "judge: the rule set shown"}}},
+       {"flows", flows},
+       {"flow_count", {{"type", "object"}, {"properties", {{"min", {{"type", "integer"}}}, {"max", {{"type", "integer"}}}}}}},
+       {"ports", {{"type", "array"}, {"items", {{"type", "integer"}}}, {"description", "judge: ports for generated flows"}}},
+       {"requirement", {{"type", "string"}, {"description", "write: what the rule set must do"}}},
+       {"required", sdk::secret(flows)},
+       {"forbidden", sdk::secret(flows)}},
+      {"mode", "networks"});
+}
+
+std::vector<sdk::Criterion> SegmentationRules::criteria() {
+  return {{"correct", "share of flows the candidate's verdicts (judge) or rules (write) handle as the key does"}};
+}
+
+SegmentationRules SegmentationRules::prepare(const json& params) {
+  sdk::Params p(params);
+  static const std::vector<std::string> known = {"mode",       "model", "networks",    "context",  "rules",    "flows",
+                                                 "flow_count", "ports", "requirement", "required", "forbidden"};
+  for (const auto& [key, value] : p.members()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) value.fail("unknown parameter '" + key + "'");
+  }
+  SegmentationRules item;
+  item.judge_ = p.at("mode").one_of({"judge", "write"}) == "judge";
+  if (auto m = p.find("model")) m->one_of({"first-match"});
+  if (auto c = p.find("context")) item.context_ = c->str();
+  auto nets = p.at("networks");
+  if (nets.size() == 0) nets.fail("expected at least one network");
+  for (const auto& n : nets.items()) {
+    auto name = n.at("name").str();
+    if (name.empty() || name == "any" || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+      n.at("name").fail("expected a name of lowercase letters, digits and '-', other than 'any', found \"" + name + "\"");
+    }
+    if (item.by_name_.count(name) != 0) n.at("name").fail("network '" + name + "' is defined twice");
+    std::string error;
+    auto cidr = firewall::try_parse_cidr(n.at("cidr").str(), &error);
+    if (!cidr) n.at("cidr").fail(error);
+    item.by_name_[name] = *cidr;
+    item.networks_.push_back({name, *cidr, n.has("description") ? n.at("description").str() : ""});
+  }
+  auto endpoint = [&](const sdk::Params& e) {
+    auto s = e.str();
+    if (item.by_name_.count(s) != 0) return Endpoint{s, 0};
+    auto ip = firewall::try_parse_ip(s);
+    if (!ip) e.fail("expected a network name or an IPv4 address, found \"" + s + "\"");
+    return Endpoint{"", *ip};
+  };
+  auto read_flows = [&](const sdk::Params& list) {
+    std::vector<FlowSpec> out;
+    for (const auto& f : list.items()) {
+      FlowSpec spec;
+      if (auto pr = f.find("proto")) spec.proto = pr->one_of({"tcp", "udp"}) == "tcp" ? Proto::kTcp : Proto::kUdp;
+      spec.from = endpoint(f.at("from"));
+      spec.to = endpoint(f.at("to"));
+      auto port = f.at("port").integer();
+      if (port < 1 || port > 65535) f.at("port").fail("expected a port from 1 to 65535, found " + std::to_string(port));
+      spec.port = static_cast<int>(port);
+      out.push_back(spec);
+    }
+    return out;
+  };
+  if (item.judge_) {
+    for (const char* k : {"requirement", "required", "forbidden"}) {
+      if (auto x = p.find(k)) x->fail(std::string("'") + k + "' belongs to mode \"write\"");
+    }
+    auto rules = p.at("rules");
+    for (const auto& r : rules.items()) {
+      std::string error;
+      auto parsed = firewall::try_parse_rules(r.str(), item.by_name_, &error);
+      if (!parsed) r.fail(error.substr(error.find(": ") + 2));
+      if (parsed->size() != 1) r.fail("expected exactly one rule");
+      item.rules_.push_back(parsed->front());
+    }
+    if (auto f = p.find("flows")) {
+      item.flows_ = read_flows(*f);
+      if (item.flows_.empty()) f->fail("expected at least one flow");
+      if (auto c = p.find("flow_count")) c->fail("give either 'flows' or 'flow_count', not both");
+    }
+    if (auto c = p.find("flow_count")) {
+      item.flow_min_ = c->at("min").integer();
+      item.flow_max_ = c->at("max").integer();
+      if (item.flow_min_ < 1 || item.flow_min_ > 50) c->at("min").fail("expected an integer from 1 to 50");
+      if (item.flow_max_ < item.flow_min_ || item.flow_max_ > 50) c->at("max").fail("expected an integer from min to 50");
+    }
+    if (auto ports = p.find("ports")) {
+      item.ports_.clear();
+      for (const auto& e : ports->items()) {
+        auto n = e.integer();
+        if (n < 1 || n > 65535) e.fail("expected a port from 1 to 65535, found " + std::to_string(n));
+        item.ports_.push_back(static_cast<int>(n));
+      }
+      if (item.ports_.empty()) ports->fail("expected at least one port");
+    }
+  } else {
+    for (const char* k : {"rules", "flows", "flow_count", "ports"}) {
+      if (auto x = p.find(k)) x->fail(std::string("'") + k + "' belongs to mode \"judge\"");
+    }
+    item.requirement_ = p.at("requirement").str();
+    item.required_ = read_flows(p.at("required"));
+    item.forbidden_ = read_flows(p.at("forbidden"));
+    if (item.required_.size() + item.forbidden_.size() == 0)
+      p.at("required").fail("expected at least one required or forbidden flow");
+    auto same = [](const FlowSpec& a, const FlowSpec& b) {
+      return a.proto == b.proto && a.port == b.port && a.from.network == b.from.network && a.from.address == b.from.address &&
+             a.to.network == b.to.network && a.to.address == b.to.address;
+    };
+    auto forbidden = p.at("forbidden");
+    for (std::size_t i = 0; i < item.forbidden_.size(); ++i) {
+      for (const auto& r : item.required_) {
+        if (same(r, item.forbidden_[i])) forbidden.at(i).fail("this flow is also required");
+      }
+    }
+  }
+  return item;
+}
+
+std::vector<std::pair<Flow, bool>> SegmentationRules::cases(std::uint64_t seed) const {
+  sdk::Rng rng(seed);
+  auto concrete = [&](const FlowSpec& s) {
+    auto pick = [&](const Endpoint& e) { return e.network.empty() ? e.address : host_in(by_name_.at(e.network), rng); };
+    Flow f;
+    f.proto = s.proto;
+    f.from = pick(s.from);
+    f.to = pick(s.to);
+    f.port = s.port;
+    return f;
+  };
+  std::vector<std::pair<Flow, bool>> out;
+  if (!judge_) {
+    for (const auto& s : required_) out.emplace_back(concrete(s), true);
+    for (const auto& s : forbidden_) out.emplace_back(concrete(s), false);
+    return out;
+  }
+  std::vector<Flow> flows;
+  if (!flows_.empty()) {
+    for (const auto& s : flows_) flows.push_back(concrete(s));
+  } else {
+    auto n = rng.between(flow_min_, flow_max_);
+    std::vector<const firewall::Rule*> openings;
+    for (const auto& r : rules_) {
+      if (r.allow) openings.push_back(&r);
+    }
+    for (std::int64_t i = 0; i < n; ++i) {
+      Flow f;
+      auto inside = [&](const Cidr& c) { return c.prefix == 0 ? host_in(rng.pick(networks_).cidr, rng) : host_in(c, rng); };
+      if (!openings.empty() && rng.chance(1, 2)) {  // aim at an opening, so both verdicts occur
+        const auto* r = rng.pick(openings);
+        f.proto = r->proto == Proto::kUdp ? Proto::kUdp : Proto::kTcp;
+        f.from = inside(r->from);
+        f.to = inside(r->to);
+        f.port = r->port_hi - r->port_lo > 1000 ? rng.pick(ports_) : static_cast<int>(rng.between(r->port_lo, r->port_hi));
+      } else {
+        f.proto = Proto::kTcp;
+        f.from = host_in(rng.pick(networks_).cidr, rng);
+        f.to = host_in(rng.pick(networks_).cidr, rng);
+        f.port = rng.pick(ports_);
+      }
+      flows.push_back(f);
+    }
+  }
+  for (const auto& f : flows) out.emplace_back(f, firewall::allows(rules_, f));
+  return out;
+}
+
+json SegmentationRules::present(std::uint64_t seed) const {
+  json rows = json::array();
+  for (const auto& n : networks_) rows.push_back({n.name, n.cidr.to_string(), n.description});
+  json networks = {{"kind", "table"}, {"columns", {"Network", "CIDR", "Description"}}, {"rows", rows}};
+  std::string intro = context_.empty() ? "" : context_ + "\n";
+  if (judge_) {
+    std::string rule_text;
+    for (std::size_t i = 0; i < rules_.size(); ++i) rule_text += std::to_string(i + 1) + "  " + rules_[i].text + "\n";
+    json flow_rows = json::array();
+    auto cs = cases(seed);
+    for (std::size_t i = 0; i < cs.size(); ++i) flow_rows.push_back({{"id", flow_id(i)}, {"label", cs[i].first.describe()}});
+    json options = json::array({{{"id", "allow"}, {"text", "Allowed"}}, {{"id", "deny"}, {"text", "Denied"}}});
+    json column = {{"id", "verdict"}, {"label", "Verdict"}, {"options", options}};
+    json table = {{"id", "flows"}, {"type", "table"}, {"rows", flow_rows}, {"columns", json::array({column})}};
+    json rules = {{"kind", "code"}, {"language", "rules"}, {"text", rule_text}};
+    json text = {{"kind", "text"}, {"text", intro + kModel}};
+    return {{"presentation", 1},
+            {"prompt", "Decide whether the firewall allows or denies each flow."},
+            {"material", json::array({text, networks, rules})},
+            {"interactions", json::array({table})}};
+  }
+  json text = {{"kind", "text"}, {"text", intro + requirement_ + "\n" + kModel + "\n" + kGrammar}};
+  json answer = {{"id", "rules"}, {"type", "extended-text"}, {"prompt", "Rule set, one rule per line"}, {"max_length", 4000}};
+  return {{"presentation", 1},
+          {"prompt", "Write the firewall rule set that meets the requirement."},
+          {"material", json::array({text, networks})},
+          {"interactions", json::array({answer})}};
+}
+
+namespace {
+
+// Per case: whether the response handles it as the key does.
+std::vector<bool> judged(const std::vector<std::pair<Flow, bool>>& cs, const json& response) {
+  std::vector<bool> out(cs.size(), false);
+  auto it = response.find("flows");
+  if (it == response.end() || it->is_null()) return out;
+  if (!it->is_object()) throw sdk::ResponseError("'flows': expected an object {flow id: {\"verdict\": \"allow\" | \"deny\"}}");
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    auto row = it->find(flow_id(i));
+    if (row == it->end() || !row->is_object()) continue;
+    auto v = row->find("verdict");
+    if (v == row->end() || !v->is_string()) continue;
+    out[i] = *v == (cs[i].second ? "allow" : "deny");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<sdk::Credit> SegmentationRules::score(std::uint64_t seed, const json& response) const {
+  auto cs = cases(seed);
+  std::vector<bool> right;
+  if (judge_) {
+    right = judged(cs, response);
+  } else {
+    auto text = text_answer(response, "rules");
+    if (!text) return {sdk::Credit::none()};
+    auto rules = firewall::try_parse_rules(*text, by_name_, nullptr);
+    if (!rules) return {sdk::Credit::none()};
+    for (const auto& [flow, allowed] : cs) right.push_back(firewall::allows(*rules, flow) == allowed);
+  }
+  return {sdk::Credit::fraction(static_cast<std::uint64_t>(std::count(right.begin(), right.end(), true)), cs.size())};
+}
+
+json SegmentationRules::solve(std::uint64_t seed) const {
+  auto cs = cases(seed);
+  if (judge_) {
+    json rows = json::object();
+    for (std::size_t i = 0; i < cs.size(); ++i) rows[flow_id(i)] = {{"verdict", cs[i].second ? "allow" : "deny"}};
+    return {{"flows", rows}};
+  }
+  // Network-wide openings read best; fall back to single hosts when nested networks would let a
+  // forbidden flow through.
+  auto write = [&](bool by_network) {
+    std::string text;
+    for (std::size_t i = 0; i < required_.size(); ++i) {
+      const auto& s = required_[i];
+      const auto& f = cs[i].first;
+      auto side = [&](const Endpoint& e, std::uint32_t ip) {
+        return by_network && !e.network.empty() ? e.network : firewall::ip_to_string(ip) + "/32";
+      };
+      text += "allow " + std::string(firewall::to_string(s.proto)) + " from " + side(s.from, f.from) + " to " + side(s.to, f.to) +
+              " port " + std::to_string(s.port) + "\n";
+    }
+    return text;
+  };
+  for (bool by_network : {true, false}) {
+    auto text = write(by_network);
+    auto rules = firewall::try_parse_rules(text, by_name_, nullptr);
+    bool ok = true;
+    for (const auto& [flow, allowed] : cs) ok = ok && firewall::allows(*rules, flow) == allowed;
+    if (ok || !by_network) return {{"rules", text}};
+  }
+  return {{"rules", ""}};
+}
+
+std::string SegmentationRules::feedback(std::uint64_t seed, const json& response) const {
+  auto cs = cases(seed);
+  std::string out;
+  std::vector<bool> right;
+  std::vector<firewall::Rule> rules;
+  if (judge_) {
+    right = judged(cs, response);
+    rules = rules_;
+  } else {
+    auto text = text_answer(response, "rules");
+    if (!text) return "no rule set was written; with default deny, no required flow gets through\n";
+    std::string error;
+    auto parsed = firewall::try_parse_rules(*text, by_name_, &error);
+    if (!parsed) return "the rule set does not parse: " + error + "\n";
+    rules = *parsed;
+    for (const auto& [flow, allowed] : cs) right.push_back(firewall::allows(rules, flow) == allowed);
+  }
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    const auto& [flow, allowed] = cs[i];
+    auto m = firewall::first_match(rules, flow);
+    std::string why = m ? "rule " + std::to_string(*m + 1) + " (" + rules[*m].text + ") matches first"
+                        : "no rule matches, so the default deny applies";
+    if (judge_) {
+      out += flow_id(i) + " " + flow.describe() + ": " + (allowed ? "allowed" : "denied") + ", " + why +
+             (right[i] ? "" : " (you answered otherwise)") + "\n";
+    } else {
+      out += flow.describe() + ": must be " + (allowed ? "allowed" : "denied") + "; " + why + (right[i] ? ": right" : ": wrong") +
+             "\n";
+    }
+  }
+  return out;
+}
+
+std::vector<sdk::Example> SegmentationRules::examples() {
+  json networks = json::array({{{"name", "modalities"}, {"cidr", "10.20.6.0/24"}, {"description", "CT, MR and X-ray modalities"}},
+                               {{"name", "pacs"}, {"cidr", "10.20.30.0/24"}, {"description", "PACS archive and DICOM router"}},
+                               {{"name", "ehr"}, {"cidr", "10.20.40.0/24"}, {"description", "EHR application servers"}},
+                               {{"name", "guest-wifi"}, {"cidr", "172.16.0.0/16"}, {"description", "patient and visitor Wi-Fi"}},
+                               {{"name", "admin"}, {"cidr", "10.20.1.0/24"}, {"description", "IT administration jump hosts"}}});
+  std::vector<sdk::Example> out;
+  {
+    sdk::Example ex;
+    ex.name = "judge five flows, one of them decided by rule order";
+    ex.params = {
+        {"mode", "judge"},
+        {"networks", networks},
+        {"rules",
+         {"allow tcp from modalities to pacs port 104", "allow tcp from modalities to pacs port 11112",
+          "deny any from guest-wifi to any", "allow tcp from admin to any port 3389", "allow tcp from any to ehr port 443"}},
+        {"flows",
+         {{{"from", "modalities"}, {"to", "pacs"}, {"port", 104}},
+          {{"from", "modalities"}, {"to", "ehr"}, {"port", 445}},
+          {{"from", "guest-wifi"}, {"to", "ehr"}, {"port", 443}},
+          {{"from", "admin"}, {"to", "pacs"}, {"port", 3389}},
+          {{"proto", "udp"}, {"from", "modalities"}, {"to", "pacs"}, {"port", 104}}}}};
+    ex.seed = 5;
+    auto verdicts = [](std::vector<const char*> v) {
+      json rows = json::object();
+      for (std::size_t i = 0; i < v.size(); ++i) rows["f" + std::to_string(i + 1)] = {{"verdict", v[i]}};
+      return json{{"flows", rows}};
+    };
+    ex.responses = {{"the key", verdicts({"allow", "deny", "deny", "allow", "deny"}), {sdk::Credit::full()}},
+                    {"guest Wi-Fi reaching the EHR on 443 (rule 3 comes first)",
+                     verdicts({"allow", "deny", "allow", "allow", "deny"}),
+                     {sdk::Credit{4, 5}}}};
+    out.push_back(ex);
+  }
+  {
+    sdk::Example ex;
+    ex.name = "write DICOM-only access from modalities to the PACS";
+    json dicom104 = {{"from", "modalities"}, {"to", "pacs"}, {"port", 104}};
+    json dicom11112 = {{"from", "modalities"}, {"to", "pacs"}, {"port", 11112}};
+    json smb = {{"from", "modalities"}, {"to", "pacs"}, {"port", 445}};
+    json to_ehr = {{"from", "modalities"}, {"to", "ehr"}, {"port", 443}};
+    json guest = {{"from", "guest-wifi"}, {"to", "pacs"}, {"port", 104}};
+    ex.params = {{"mode", "write"},
+                 {"networks", networks},
+                 {"requirement",
+                  "Modalities may send images to the PACS over DICOM (TCP 104 and 11112) and reach nothing else; guest Wi-Fi "
+                  "reaches nothing inside."},
+                 {"required", {dicom104, dicom11112}},
+                 {"forbidden", {smb, to_ehr, guest}}};
+    ex.alt_secret = {{"required", {to_ehr}}, {"forbidden", {dicom104}}};
+    ex.seed = 8;
+    ex.responses = {{"DICOM only",
+                     {{"rules", "allow tcp from modalities to pacs port 104\nallow tcp from modalities to pacs port 11112\n"}},
+                     {sdk::Credit::full()}},
+                    {"everything to the PACS", {{"rules", "allow any from modalities to pacs"}}, {sdk::Credit{4, 5}}},
+                    {"an invalid CIDR", {{"rules", "allow tcp from 10.20.6.0/33 to pacs port 104"}}, {sdk::Credit::none()}}};
+    out.push_back(ex);
+  }
+  return out;
+}
+
+}  // namespace assay::cyber

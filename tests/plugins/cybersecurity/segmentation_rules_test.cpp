@@ -1,0 +1,106 @@
+#include "segmentation_rules.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "item_checks.hpp"
+
+using assay::cyber::SegmentationRules;
+using assay::sdk::json;
+using Catch::Matchers::Equals;
+
+namespace {
+
+json networks() {
+  return json::array({{{"name", "modalities"}, {"cidr", "10.20.6.0/24"}},
+                      {{"name", "pacs"}, {"cidr", "10.20.30.0/24"}},
+                      {{"name", "ehr"}, {"cidr", "10.20.40.0/24"}},
+                      {{"name", "guest-wifi"}, {"cidr", "172.16.0.0/16"}}});
+}
+
+}  // namespace
+
+TEST_CASE("segmentation-rules examples score as declared and survive a key flip", "[cybersecurity][segmentation-rules]") {
+  cyber_test::check_examples<SegmentationRules>();
+}
+
+TEST_CASE("segmentation-rules refuses bad params at their key path", "[cybersecurity][segmentation-rules]") {
+  auto [params, pointer, message] = GENERATE(table<std::string, std::string, std::string>({
+      {R"({"mode": "judge", "networks": [{"name": "pacs", "cidr": "10.20.30.0/24"}, {"name": "ehr", "cidr": "10.20.400.0/24"}], "rules": []})",
+       "/networks/1/cidr", "invalid CIDR '10.20.400.0/24': octet 400 is out of 0-255"},
+      {R"({"mode": "judge", "networks": [{"name": "pacs", "cidr": "10.20.30.0/24"}], "rules": ["allow tcp from any to pacs port 104", "allow tcp from 10.20.6.0/40 to pacs"]})",
+       "/rules/1", "invalid CIDR '10.20.6.0/40': prefix length 40 is out of 0-32"},
+      {R"({"mode": "judge", "networks": [{"name": "pacs", "cidr": "10.20.30.0/24"}, {"name": "pacs", "cidr": "10.20.31.0/24"}], "rules": []})",
+       "/networks/1/name", "network 'pacs' is defined twice"},
+      {R"({"mode": "judge", "networks": [{"name": "pacs", "cidr": "10.20.30.0/24"}], "rules": [], "flows": [{"from": "pacs", "to": "lab", "port": 80}]})",
+       "/flows/0/to", "expected a network name or an IPv4 address, found \"lab\""},
+      {R"({"mode": "write", "networks": [{"name": "pacs", "cidr": "10.20.30.0/24"}], "requirement": "r", "required": [{"from": "pacs", "to": "pacs", "port": 104}], "forbidden": [{"from": "pacs", "to": "pacs", "port": 104}]})",
+       "/forbidden/0", "this flow is also required"},
+      {R"({"mode": "write", "networks": [{"name": "pacs", "cidr": "10.20.30.0/24"}], "requirement": "r", "required": [], "forbidden": [], "rules": []})",
+       "/rules", "'rules' belongs to mode \"judge\""},
+      {R"({"mode": "judge", "model": "last-match", "networks": [{"name": "pacs", "cidr": "10.20.30.0/24"}], "rules": []})",
+       "/model", "expected one of 'first-match', found \"last-match\""},
+  }));
+  CAPTURE(params);
+  std::string at = "unset";
+  REQUIRE_THAT(cyber_test::prepare_error<SegmentationRules>(json::parse(params), &at), Equals(message));
+  REQUIRE(at == pointer);
+}
+
+TEST_CASE("segmentation-rules generated flows are keyed by replay across seeds", "[cybersecurity][segmentation-rules]") {
+  auto item = SegmentationRules::prepare(
+      {{"mode", "judge"},
+       {"networks", networks()},
+       {"rules",
+        {"allow tcp from modalities to pacs port 104", "deny any from guest-wifi to any", "allow tcp from any to ehr port 443"}},
+       {"flow_count", {{"min", 6}, {"max", 10}}}});
+  std::size_t allowed = 0, total = 0;
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    CAPTURE(seed);
+    auto shown = item.present(seed);
+    auto cs = item.cases(seed);
+    REQUIRE(cs.size() >= 6);
+    REQUIRE(cs.size() <= 10);
+    const auto& rows = shown["interactions"][0]["rows"];
+    REQUIRE(rows.size() == cs.size());
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+      REQUIRE(rows[i]["label"] == cs[i].first.describe());
+      allowed += cs[i].second ? 1 : 0;
+      ++total;
+    }
+    auto text = shown.dump();
+    REQUIRE(text.find("\"allow\"") != std::string::npos);  // the option id, present in every item
+    REQUIRE(text.find("verdict\":\"allow") == std::string::npos);
+    REQUIRE(cyber_test::all_full(item.score(seed, item.solve(seed))));
+    REQUIRE(item.present(seed) == shown);
+  }
+  // Generated flows aim at openings half of the time: both verdicts are common.
+  REQUIRE(allowed * 5 > total);
+  REQUIRE((total - allowed) * 5 > total);
+}
+
+TEST_CASE("segmentation-rules write mode replays the candidate's rules", "[cybersecurity][segmentation-rules]") {
+  auto item = SegmentationRules::prepare(
+      {{"mode", "write"},
+       {"networks", networks()},
+       {"requirement", "Modalities reach the PACS on DICOM 104 only."},
+       {"required", {{{"from", "modalities"}, {"to", "pacs"}, {"port", 104}}}},
+       {"forbidden",
+        {{{"from", "modalities"}, {"to", "ehr"}, {"port", 104}}, {{"from", "guest-wifi"}, {"to", "pacs"}, {"port", 104}}}}});
+  SECTION("allow-all passes the required flow and fails both forbidden ones") {
+    REQUIRE(item.score(3, {{"rules", "allow any from any to any"}})[0] == assay::sdk::Credit{1, 3});
+  }
+  SECTION("an empty rule set denies everything") { REQUIRE(item.score(3, {{"rules", ""}})[0] == assay::sdk::Credit{2, 3}); }
+  SECTION("a rule set that does not parse earns nothing and the feedback says where") {
+    json bad = {{"rules", "allow tcp from modalities to pacs port 104\nallow tcp from 10.20.6.0/24 to 10.20.30.300 port 104"}};
+    REQUIRE(item.score(3, bad)[0] == assay::sdk::Credit::none());
+    REQUIRE_THAT(item.feedback(3, bad), Catch::Contains("line 2: invalid CIDR '10.20.30.300': octet 300 is out of 0-255"));
+  }
+  SECTION("the requirement is shown, the test flows are not") {
+    auto text = item.present(3).dump();
+    REQUIRE(text.find("DICOM 104 only") != std::string::npos);
+    for (const auto& [flow, allowed] : item.cases(3)) {
+      (void)allowed;
+      REQUIRE(text.find(assay::cyber::firewall::ip_to_string(flow.from)) == std::string::npos);
+    }
+  }
+}

@@ -1,0 +1,414 @@
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <unordered_map>
+
+#include "assay/model.hpp"
+#include "assay/scoring.hpp"
+#include "parallel.hpp"
+
+namespace assay::scoring {
+
+namespace {
+
+Fraction from_decimal(const model::Decimal& d) {
+  auto f = Fraction::parse(d.to_string());
+  if (!f) throw std::overflow_error("decimal '" + d.to_string() + "' does not fit an exact fraction");
+  return *f;
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+const model::RubricLevel* find_level(const model::CriterionSpec& spec, const std::string& name) {
+  for (const auto& l : spec.levels)
+    if (l.name == name) return &l;
+  return nullptr;
+}
+
+// The best a criterion can earn: its points, or 0 for a penalty.
+Fraction best_of(std::int64_t points) { return Fraction(std::max<std::int64_t>(points, 0)); }
+
+}  // namespace
+
+ItemResult excluded_item(const model::Item& item, std::uint64_t seed, const std::string& reason) {
+  ItemResult r;
+  r.id = item.id;
+  r.section = item.section;
+  r.competency = item.competency;
+  r.type = item.type;
+  r.seed = seed;
+  r.status = ItemStatus::kExcluded;
+  r.critical = item.critical;
+  r.weight = from_decimal(item.weight);
+  r.exclusion = reason;
+  return r;
+}
+
+ItemResult score_item(const model::Item& item, const std::vector<std::size_t>& slots, bool answered, int status,
+                      std::span<const assay_credit> credits, const std::map<std::string, std::string>* ratings,
+                      bool allow_negative, std::vector<Reason>& problems, std::vector<Reason>& pending) {
+  ItemResult r;
+  r.id = item.id;
+  r.section = item.section;
+  r.competency = item.competency;
+  r.type = item.type;
+  r.critical = item.critical;
+  r.weight = from_decimal(item.weight);
+  bool valid = answered && status == ASSAY_STATUS_OK;
+  if (!answered) {
+    r.status = ItemStatus::kUnanswered;
+  } else if (status != ASSAY_STATUS_OK) {
+    r.status = ItemStatus::kInvalid;
+  }
+  Fraction sum;
+  Fraction best;
+  for (std::size_t j = 0; j < item.criteria.size(); ++j) {
+    const auto& spec = item.criteria[j];
+    CriterionResult c;
+    c.id = spec.id;
+    c.points = spec.points;
+    c.critical = spec.critical;
+    c.rated = !spec.levels.empty();
+    best += best_of(spec.points);
+    if (!valid) {
+      c.credit = Fraction(0);
+    } else if (c.rated) {
+      const std::string* level = nullptr;
+      if (ratings != nullptr) {
+        if (auto it = ratings->find(spec.id); it != ratings->end()) level = &it->second;
+      }
+      const model::RubricLevel* found = level != nullptr ? find_level(spec, *level) : nullptr;
+      if (level != nullptr && found == nullptr) {
+        std::string names;
+        for (const auto& l : spec.levels) names += (names.empty() ? "" : ", ") + quoted(l.name);
+        problems.push_back({"unknown_level",
+                            "item " + quoted(item.id) + ", criterion " + quoted(spec.id) + ": rating " + quoted(*level) +
+                                " is not one of its levels (" + names + "); the criterion stays unrated",
+                            item.id, spec.id, ""});
+      }
+      if (found == nullptr) {
+        r.pending = true;
+        pending.push_back({"rating_pending",
+                           "item " + quoted(item.id) + ", criterion " + quoted(spec.id) + " awaits a rater's level", item.id,
+                           spec.id, ""});
+        c.earned = Fraction(0);
+        sum += c.earned;
+        r.criteria.push_back(std::move(c));
+        continue;
+      }
+      c.level = found->name;
+      c.earned = Fraction(found->points);
+      c.credit = spec.points != 0 ? c.earned / Fraction(spec.points) : Fraction(1);
+      sum += c.earned;
+      r.criteria.push_back(std::move(c));
+      continue;
+    } else {
+      const assay_credit& k = credits[slots.at(j)];
+      // The ABI promises 0 <= num <= den, den >= 1; clamp rather than trust a faulty plugin.
+      std::uint64_t den = k.denominator == 0 ? 1 : k.denominator;
+      std::uint64_t num = k.denominator == 0 ? 0 : std::min(k.numerator, den);
+      c.credit = Fraction::from_credit(num, den);
+    }
+    c.earned = *c.credit * Fraction(spec.points);
+    sum += c.earned;
+    r.criteria.push_back(std::move(c));
+  }
+  (void)best;
+  r.raw = (!allow_negative && sum.is_negative()) ? Fraction(0) : sum;
+  r.points = r.raw * r.weight;
+  r.max = Fraction(item.max_points()) * r.weight;
+  return r;
+}
+
+void finish(ScoreResult& result, const model::Assessment& assessment) {
+  result.reasons.clear();
+  result.sections.clear();
+  result.competencies.clear();
+  result.points = Fraction(0);
+  result.max = Fraction(0);
+  result.pass_percent = from_decimal(assessment.outcome.pass_percent);
+  result.assessment_title = assessment.title;
+
+  std::map<std::string, Total> by_section, by_competency;
+  std::set<std::string> sections_on_form, competencies_on_form;
+  for (const auto& item : result.items) {
+    sections_on_form.insert(item.section);
+    competencies_on_form.insert(item.competency);
+    if (item.status == ItemStatus::kExcluded) continue;
+    auto& s = by_section[item.section];
+    s.points += item.points;
+    s.max += item.max;
+    auto& c = by_competency[item.competency];
+    c.points += item.points;
+    c.max += item.max;
+    result.points += item.points;
+    result.max += item.max;
+  }
+  for (const auto& section : assessment.sections) {
+    if (!sections_on_form.count(section.id)) continue;
+    Total t = by_section[section.id];
+    t.id = section.id;
+    t.title = section.title;
+    t.percent = Fraction::percent(t.points, t.max);
+    result.sections.push_back(std::move(t));
+  }
+  for (const auto& competency : assessment.competencies) {
+    if (!competencies_on_form.count(competency.id)) continue;
+    Total t = by_competency[competency.id];
+    t.id = competency.id;
+    t.title = competency.title;
+    t.percent = Fraction::percent(t.points, t.max);
+    if (competency.min_percent) t.min_percent = from_decimal(*competency.min_percent);
+    result.competencies.push_back(std::move(t));
+  }
+  result.percent = Fraction::percent(result.points, result.max);
+
+  // Every reason, in a fixed order: the pass mark, competencies (assessment order), critical
+  // items and criteria (form order).
+  if (result.percent < result.pass_percent) {
+    result.reasons.push_back({"below_pass_mark",
+                              "scored " + result.percent.to_decimal(1) + " %, below the pass mark of " +
+                                  assessment.outcome.pass_percent.to_string() + " %",
+                              "", "", ""});
+  }
+  for (const auto& t : result.competencies) {
+    if (!t.min_percent || t.max.is_zero()) continue;  // nothing on the form counts for it
+    if (t.percent < *t.min_percent) {
+      const auto* spec = assessment.find_competency(t.id);
+      result.reasons.push_back({"competency_below_minimum",
+                                "competency " + quoted(t.id) + " (" + t.title + "): " + t.percent.to_decimal(1) +
+                                    " %, below its minimum of " + spec->min_percent->to_string() + " %",
+                                "", "", t.id});
+    }
+  }
+  for (const auto& item : result.items) {
+    if (item.status == ItemStatus::kExcluded) continue;
+    if (item.critical) {
+      // Any shortfall on the item: the criteria's sum below the best they can give.
+      Fraction sum, best;
+      bool undecided = false;
+      for (const auto& c : item.criteria) {
+        sum += c.earned;
+        best += best_of(c.points);
+        if (!c.credit) undecided = true;
+      }
+      if (sum < best && !undecided) {
+        result.reasons.push_back(
+            {"critical_missed",
+             "critical item " + quoted(item.id) + " was not fully correct (" +
+                 (item.status == ItemStatus::kUnanswered ? std::string("unanswered")
+                  : item.status == ItemStatus::kInvalid  ? std::string("invalid response")
+                                                         : sum.to_decimal(2) + " of " + best.to_decimal(2) + " points") +
+                 ")",
+             item.id, "", ""});
+      }
+    }
+    for (const auto& c : item.criteria) {
+      if (!c.critical || !c.credit) continue;
+      if (c.earned < best_of(c.points)) {
+        result.reasons.push_back({"critical_missed",
+                                  "critical criterion " + quoted(c.id) + " of item " + quoted(item.id) + " was not fully met",
+                                  item.id, c.id, ""});
+      }
+    }
+  }
+
+  if (!result.pending.empty()) {
+    result.outcome = Outcome::kPending;
+    result.reasons.clear();
+    result.level.clear();
+    return;
+  }
+  result.outcome = result.reasons.empty() ? Outcome::kPass : Outcome::kFail;
+  result.level.clear();
+  for (const auto& level : assessment.outcome.levels) {
+    Fraction min = from_decimal(level.min_percent);
+    if (result.outcome == Outcome::kFail && min >= result.pass_percent) continue;
+    if (result.percent >= min) {
+      result.level = level.name;
+      break;
+    }
+  }
+}
+
+std::vector<std::string> check_form(const model::Assessment& assessment, const delivery::Attempt& attempt) {
+  std::vector<std::string> errors;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < attempt.form.items.size(); ++i) {
+    const auto& id = attempt.form.items[i].item_id;
+    if (assessment.find_item(id) == nullptr)
+      errors.push_back("form[" + std::to_string(i) + "].item: " + quoted(id) + " is not an item of assessment " +
+                       quoted(assessment.id) + " version " + quoted(assessment.version));
+    if (!seen.insert(id).second)
+      errors.push_back("form[" + std::to_string(i) + "].item: " + quoted(id) + " appears twice on the form");
+  }
+  return errors;
+}
+
+namespace {
+
+// Where each attempt's credits live: one block per form position.
+struct Slots {
+  std::vector<std::size_t> item_index;  // per form position: index into assessment.items
+  std::vector<std::size_t> offset;      // per form position: first credit in `credits`
+  std::vector<assay_credit> credits;
+  std::vector<assay_status> status;          // per form position
+  std::vector<const std::string*> response;  // per form position; null when unanswered/excluded
+};
+
+struct Group {  // one item of one assessment, across candidates
+  const model::LoadedAssessment* assessment;
+  std::size_t item;
+  std::vector<std::pair<std::size_t, std::size_t>> entries;  // (job, form position)
+};
+
+constexpr std::size_t kChunk = 512;
+
+}  // namespace
+
+std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& options) {
+  const std::size_t n = jobs.size();
+  std::map<std::string, const std::string*> excluded;  // item id → reason
+  for (const auto& e : options.exclusions) excluded.emplace(e.item, &e.reason);
+
+  // Index each assessment's items once.
+  std::map<const model::LoadedAssessment*, std::unordered_map<std::string, std::size_t>> index;
+  for (const auto& job : jobs) {
+    auto [it, fresh] = index.try_emplace(job.assessment);
+    if (!fresh) continue;
+    const auto& items = job.assessment->assessment.items;
+    for (std::size_t i = 0; i < items.size(); ++i) it->second.emplace(items[i].id, i);
+  }
+
+  // Lay out the credits and group the answered form positions by item.
+  std::vector<Slots> slots(n);
+  std::map<std::pair<const model::LoadedAssessment*, std::size_t>, Group> groups;
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto& la = *jobs[j].assessment;
+    const auto& attempt = *jobs[j].attempt;
+    const auto& ix = index.at(jobs[j].assessment);
+    Slots& s = slots[j];
+    std::size_t total = 0;
+    for (std::size_t p = 0; p < attempt.form.items.size(); ++p) {
+      std::size_t i = ix.at(attempt.form.items[p].item_id);
+      s.item_index.push_back(i);
+      s.offset.push_back(total);
+      total += la.prepared[i].type().n_criteria();
+      const std::string& id = la.assessment.items[i].id;
+      auto answer = attempt.answers.find(id);
+      bool counts = answer != attempt.answers.end() && !excluded.count(id);
+      s.response.push_back(counts ? &answer->second : nullptr);
+      s.status.push_back(ASSAY_STATUS_OK);
+      if (counts) {
+        auto& g = groups[{jobs[j].assessment, i}];
+        g.assessment = jobs[j].assessment;
+        g.item = i;
+        g.entries.emplace_back(j, p);
+      }
+    }
+    s.credits.assign(total, assay_credit{0, 1});
+  }
+
+  // Phase 1: the plugins' credits, one score_batch call per chunk of an item's responses.
+  struct Task {
+    const Group* group;
+    std::size_t begin, end;
+  };
+  std::vector<Task> tasks;
+  for (const auto& [key, g] : groups)
+    for (std::size_t b = 0; b < g.entries.size(); b += kChunk) tasks.push_back({&g, b, std::min(b + kChunk, g.entries.size())});
+  detail::parallel_for(tasks.size(), options.threads, [&](std::size_t t) {
+    const Task& task = tasks[t];
+    const auto& prepared = task.group->assessment->prepared[task.group->item];
+    std::size_t k = prepared.type().n_criteria();
+    std::size_t m = task.end - task.begin;
+    std::vector<std::uint64_t> seeds(m);
+    std::vector<std::string_view> responses(m);
+    std::vector<assay_credit> credits(m * k, assay_credit{0, 1});
+    std::vector<assay_status> statuses(m, ASSAY_STATUS_INTERNAL);
+    for (std::size_t e = 0; e < m; ++e) {
+      auto [j, p] = task.group->entries[task.begin + e];
+      seeds[e] = jobs[j].attempt->form.items[p].seed;
+      responses[e] = *slots[j].response[p];
+    }
+    assay_status batch = prepared.score_batch(seeds, responses, credits, statuses);
+    for (std::size_t e = 0; e < m; ++e) {
+      auto [j, p] = task.group->entries[task.begin + e];
+      Slots& s = slots[j];
+      s.status[p] = batch == ASSAY_STATUS_OK ? statuses[e] : batch;
+      std::copy_n(credits.begin() + static_cast<std::ptrdiff_t>(e * k), k,
+                  s.credits.begin() + static_cast<std::ptrdiff_t>(s.offset[p]));
+    }
+  });
+
+  // Phase 2: each attempt's result.
+  std::vector<ScoreResult> results(n);
+  std::atomic<std::size_t> done{0};
+  detail::parallel_for(n, options.threads, [&](std::size_t j) {
+    const auto& la = *jobs[j].assessment;
+    const auto& a = la.assessment;
+    const auto& attempt = *jobs[j].attempt;
+    const Slots& s = slots[j];
+    ScoreResult& r = results[j];
+    r.attempt_id = attempt.attempt_id;
+    r.candidate_id = attempt.candidate_id;
+    r.assessment_id = a.id;
+    r.assessment_version = a.version;
+    r.assessment_sha256 = attempt.assessment_sha256;
+    r.mode = attempt.mode;
+    std::set<std::string> on_form;
+    for (std::size_t p = 0; p < attempt.form.items.size(); ++p) {
+      std::size_t i = s.item_index[p];
+      const auto& item = a.items[i];
+      const auto& prepared = la.prepared[i];
+      on_form.insert(item.id);
+      std::uint64_t seed = attempt.form.items[p].seed;
+      if (auto ex = excluded.find(item.id); ex != excluded.end()) {
+        r.items.push_back(excluded_item(item, seed, *ex->second));
+        r.excluded.push_back({item.id, *ex->second});
+        continue;
+      }
+      r.plugins[prepared.type().plugin().name()] = prepared.type().plugin().version();
+      const std::map<std::string, std::string>* ratings = nullptr;
+      if (auto rt = attempt.ratings.find(item.id); rt != attempt.ratings.end()) ratings = &rt->second;
+      bool answered = s.response[p] != nullptr;
+      std::span<const assay_credit> credits(s.credits.data() + s.offset[p], prepared.type().n_criteria());
+      ItemResult ir =
+          score_item(item, la.slots[i], answered, s.status[p], credits, ratings, a.outcome.allow_negative, r.problems, r.pending);
+      ir.seed = seed;
+      if (ir.status == ItemStatus::kInvalid) {
+        std::string why;
+        if (s.status[p] == ASSAY_STATUS_INVALID_RESPONSE) {
+          auto verbose = prepared.score_verbose(seed, *s.response[p]);
+          why = verbose.ok() ? "the response is malformed for this item" : verbose.error().message;
+          r.problems.push_back({"invalid_response",
+                                "item " + quoted(item.id) + ": response refused: " + why + "; the item scores 0", item.id, "",
+                                ""});
+        } else {
+          r.problems.push_back({"scoring_failed",
+                                "item " + quoted(item.id) + ": the plugin failed to score the response (status " +
+                                    std::to_string(s.status[p]) + "); the item scores 0",
+                                item.id, "", ""});
+        }
+      }
+      r.items.push_back(std::move(ir));
+    }
+    for (const auto& [item, text] : attempt.answers) {
+      if (!on_form.count(item))
+        r.problems.push_back({"response_not_on_form",
+                              "a response to item " + quoted(item) + ", which is not on this attempt's form, was ignored", item,
+                              "", ""});
+    }
+    finish(r, a);
+    std::size_t d = done.fetch_add(1) + 1;
+    if (options.progress) options.progress(d, n);
+  });
+  return results;
+}
+
+ScoreResult score_attempt(const model::LoadedAssessment& assessment, const delivery::Attempt& attempt, const Options& options) {
+  Job job{&assessment, &attempt};
+  return std::move(score_all(std::span<const Job>(&job, 1), options).front());
+}
+
+}  // namespace assay::scoring

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <iosfwd>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <span>
@@ -75,7 +76,7 @@ class ItemType {
   ItemType(const Plugin* plugin, const assay_item_type_v1* raw);
   const Plugin& plugin() const { return *plugin_; }
   const assay_item_type_v1& raw() const { return *raw_; }
-  const std::string& name() const { return name_; }            // "single-choice"
+  const std::string& name() const { return name_; }             // "single-choice"
   const std::string& qualified_name() const { return qname_; }  // "core-items/single-choice"
   const std::string& summary() const { return summary_; }
   const std::string& params_schema_text() const { return schema_; }
@@ -163,5 +164,10 @@ class Registry {
   std::vector<Shadowed> shadowed_;
   std::vector<fs::path> searched_;
 };
+
+/// What `assay plugins` prints: the loaded plugins (name, version, ABI, item types, path) and
+/// the shadowed files on `out`, the refusals on `err`; with `as_json`, one JSON document on
+/// `out`. Returns false when any file was refused.
+bool write_listing(const Registry& registry, bool as_json, std::ostream& out, std::ostream& err);
 
 }  // namespace assay::plugins

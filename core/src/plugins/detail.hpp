@@ -1,0 +1,41 @@
+// Internals of the plugin loader shared by its .cpp files and by plugin-check.
+#pragma once
+
+#include <assay/plugin.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace assay::plugins::detail {
+
+// The sizes of the ABI 1.0 structs: a plugin compiled against 1.0 has at least these. A newer
+// host may grow the structs; it still accepts anything that covers the 1.0 fields.
+inline constexpr std::size_t kTableV10Size = offsetof(assay_plugin_table_v1, n_item_types) + sizeof(size_t);
+inline constexpr std::size_t kItemTypeV10Size = offsetof(assay_item_type_v1, release) + sizeof(void (*)(assay_handle*));
+inline constexpr std::size_t kCriterionV10Size = offsetof(assay_criterion_v1, description) + sizeof(const char*);
+inline constexpr std::size_t kExampleV10Size = offsetof(assay_example_v1, n_responses) + sizeof(size_t);
+inline constexpr std::size_t kExampleResponseV10Size =
+    offsetof(assay_example_response_v1, expected_credits) + sizeof(const assay_credit*);
+
+/// "PATH: error: refused: WHAT\n  hint: HINT" (no hint line when `hint` is empty).
+std::string refusal(const std::filesystem::path& file, std::string_view what, std::string_view hint);
+
+/// A text sink that collects into a std::string; never lets an exception reach the plugin.
+struct StringSink {
+  std::string text;
+  bool failed = false;
+  assay_sink sink();
+};
+
+/// An assay_error whose two sinks collect into strings.
+struct ErrorSink {
+  StringSink message, pointer;
+  assay_error error();
+};
+
+/// The name of a status code, for messages: "invalid params".
+const char* status_name(assay_status status);
+
+}  // namespace assay::plugins::detail

@@ -5,6 +5,8 @@ namespace assay::app {
 namespace {
 constexpr Command kCommands[] = {
     {"help", "show the commands and what they do", &add_help},
+    {"plugins", "list the plugins found on the search path, and the files refused", &add_plugins},
+    {"plugin-check", "check that a plugin keeps the plugin contract (for plugin authors)", &add_plugin_check},
 };
 }  // namespace
 

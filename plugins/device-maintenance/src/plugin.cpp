@@ -3,7 +3,8 @@
 
 #include "electrical_safety.hpp"
 #include "performance_verification.hpp"
+#include "troubleshooting.hpp"
 
 ASSAY_PLUGIN("device-maintenance", "1.0.0", "clinical-engineering",
              "Biomedical equipment tasks: electrical safety records, performance verification, troubleshooting order",
-             device::ElectricalSafety, device::PerformanceVerification)
+             device::ElectricalSafety, device::PerformanceVerification, device::Troubleshooting)

@@ -1,0 +1,130 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "mpi_duplicates.hpp"
+#include "properties.hpp"
+
+using assay::ehr::MpiDuplicates;
+using assay::sdk::Credit;
+using assay::sdk::json;
+namespace mpi = assay::ehr::mpi;
+
+namespace {
+
+json rows(std::initializer_list<std::pair<const char*, const char*>> groups, std::initializer_list<const char*> survivors = {}) {
+  json r = json::object();
+  for (auto& [id, g] : groups) r[id]["group"] = g;
+  for (auto* s : survivors) r[s]["survivor"] = "yes";
+  return json{{"records", r}};
+}
+
+int differences(const mpi::Record& a, const mpi::Record& b) {
+  return (a.family != b.family) + (a.given != b.given) + (a.dob != b.dob);
+}
+
+}  // namespace
+
+TEST_CASE("mpi-duplicates scores pairs for precision and recall", "[ehr][mpi-duplicates]") {
+  auto ex = MpiDuplicates::examples()[0];  // truth: {r1, r2} (nickname), {r4, r5} (typo + transposed date); r3 is a twin
+  auto item = MpiDuplicates::prepare(ex.params);
+  auto [response, expected] = GENERATE_COPY(table<json, std::vector<Credit>>(
+      {{rows({{"r1", "x"}, {"r2", "x"}, {"r4", "y"}, {"r5", "y"}}, {"r1", "r5"}), {{1, 1}, {1, 1}, {1, 1}}},
+       {rows({{"r1", "x"}, {"r2", "x"}}), {{1, 1}, {1, 2}, {0, 2}}},
+       {rows({{"r1", "x"}, {"r2", "x"}, {"r3", "x"}}, {"r1"}), {{1, 3}, {1, 2}, {1, 2}}},       // twin merged in: 3 pairs, 1 true
+       {rows({{"r1", "x"}, {"r3", "x"}}), {{0, 1}, {0, 2}, {0, 2}}},                            // the twin alone
+       {rows({{"r1", "x"}, {"r2", "x"}, {"r4", "x"}, {"r5", "x"}}), {{2, 6}, {2, 2}, {0, 2}}},  // one big group: 6 pairs
+       {rows({{"r1", "x"}, {"r2", "x"}, {"r4", "y"}, {"r5", "y"}}, {"r1", "r2", "r5"}),
+        {{1, 1}, {1, 1}, {1, 2}}},                                      // two survivors in one group
+       {rows({{"r1", " X "}, {"r2", "x"}}), {{1, 1}, {1, 2}, {0, 2}}},  // labels trimmed, case folded
+       {rows({{"r1", ""}, {"r2", ""}}), {{0, 1}, {0, 2}, {0, 2}}},      // blank labels group nothing
+       {json::object(), {{0, 1}, {0, 2}, {0, 2}}}}));
+  CAPTURE(response.dump());
+  REQUIRE(item.score(ex.seed, response) == expected);
+}
+
+TEST_CASE("mpi-duplicates follows the survivor policy param", "[ehr][mpi-duplicates]") {
+  auto params = MpiDuplicates::examples()[0].params;
+  params["survivor"] = "latest-created";
+  auto item = MpiDuplicates::prepare(params);
+  REQUIRE(item.score(1, rows({{"r1", "x"}, {"r2", "x"}, {"r4", "y"}, {"r5", "y"}}, {"r2", "r4"}))[2] == Credit::full());
+  REQUIRE_THAT(item.present(1)["prompt"].get<std::string>(), Catch::Matchers::Contains("created latest"));
+}
+
+TEST_CASE("mpi-duplicates refuses bad params with the key path", "[ehr][mpi-duplicates]") {
+  auto fixed = MpiDuplicates::examples()[0].params;
+  auto with = [](json p, const std::string& ptr, json v) {
+    p[json::json_pointer(ptr)] = std::move(v);
+    return p;
+  };
+  json no_truth = fixed;
+  no_truth.erase("truth");
+  auto [params, pointer, message] = GENERATE_COPY(table<json, std::string, std::string>(
+      {{with(fixed, "/truth/0/1", "r9"), "/truth/0/1", "no record with id \"r9\""},
+       {with(fixed, "/truth/1/0", "r1"), "/truth/1/0", "record \"r1\" is in two groups"},
+       {with(fixed, "/truth/1", json::array({"r4"})), "/truth/1", "expected a group of at least two record ids"},
+       {with(fixed, "/records/2/id", "r1"), "/records/2/id", "duplicate record id \"r1\""},
+       {with(fixed, "/records/0/dob", "12/04/1967"), "/records/0/dob", "expected a date as \"YYYY-MM-DD\", found \"12/04/1967\""},
+       {with(fixed, "/twins", false), "/twins", "'twins' shapes generated records; remove it or remove 'records'"},
+       {no_truth, "", "missing required key 'truth' (the duplicate groups of the fixed records)"},
+       {json{{"truth", json::array()}}, "/truth", "'truth' goes with fixed 'records'; generated records carry their own"},
+       {json{{"persons", {{"min", 2}, {"max", 5}}}}, "/persons/min", "expected 3 to 20, found 2"},
+       {json{{"variations", {"soundex"}}}, "/variations/0",
+        "expected one of 'transposed-date', 'nickname', 'typo', found \"soundex\""},
+       {json{{"survivor", "oldest"}}, "/survivor", "expected one of 'earliest-created', 'latest-created', found \"oldest\""}}));
+  CAPTURE(params.dump());
+  auto [ptr, msg] = ehr_test::refusal<MpiDuplicates>(params);
+  REQUIRE(ptr == pointer);
+  REQUIRE(msg == message);
+}
+
+TEST_CASE("generated MPI truth is consistent with the records shown", "[ehr][mpi-duplicates][property]") {
+  auto item = MpiDuplicates::prepare(json{{"persons", {{"min", 6}, {"max", 8}}}, {"duplicates", {{"min", 2}, {"max", 4}}}});
+  int twins_seen = 0;
+  for (auto seed : ehr_test::seeds(300)) {
+    CAPTURE(seed);
+    auto m = item.material(seed);
+    std::map<std::string, const mpi::Record*> by_id;
+    std::set<std::string> mrns;
+    for (auto& r : m.records) {
+      by_id[r.id] = &r;
+      REQUIRE(mrns.insert(r.mrn).second);  // every record has its own MRN
+    }
+    std::map<std::string, int> group_of;
+    for (std::size_t g = 0; g < m.truth.size(); ++g)
+      for (auto& id : m.truth[g]) group_of[id] = static_cast<int>(g);
+    auto pairs = mpi::pairs_of(m.truth);
+    REQUIRE(pairs.size() >= 1);
+    for (auto& [a, b] : pairs) {
+      auto &x = *by_id[a], &y = *by_id[b];
+      CAPTURE(a, b);
+      REQUIRE(x.zip == y.zip);
+      REQUIRE(x.sex == y.sex);
+      // Two copies of one person differ by at most one variation each from the original.
+      REQUIRE(differences(x, y) <= 2);
+      if (x.given != y.given) REQUIRE((mpi::nickname(x.given) == y.given || mpi::nickname(y.given) == x.given));
+    }
+    // The twin: same family name, birth date and ZIP, different given names, not one person.
+    for (auto& x : m.records)
+      for (auto& y : m.records) {
+        if (x.id >= y.id || x.family != y.family || x.dob != y.dob || x.zip != y.zip) continue;
+        if (x.given == y.given || mpi::nickname(x.given) == y.given || mpi::nickname(y.given) == x.given) continue;
+        ++twins_seen;
+        REQUIRE_FALSE(pairs.count({x.id, y.id}));
+      }
+  }
+  REQUIRE(twins_seen >= 300);
+}
+
+TEST_CASE("mpi-duplicates keeps its properties over many seeds", "[ehr][mpi-duplicates][property]") {
+  ehr_test::check_properties<MpiDuplicates>(json::object(), json::object());
+  ehr_test::check_properties<MpiDuplicates>(json{{"variations", {"typo"}}, {"twins", false}, {"survivor", "latest-created"}},
+                                            json::object());
+  auto ex = MpiDuplicates::examples()[0];
+  ehr_test::check_properties<MpiDuplicates>(ex.params, ex.alt_secret, 5);
+}
+
+TEST_CASE("mpi-duplicates examples earn the credits they declare", "[ehr][mpi-duplicates]") {
+  ehr_test::check_examples<MpiDuplicates>();
+}

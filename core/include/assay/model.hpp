@@ -176,8 +176,11 @@ struct LoadedAssessment {
   std::vector<std::vector<std::size_t>> slots;
 };
 
-/// Cross-reference, blueprint and plugin checks; every finding, empty when the assessment is
-/// sound. Prepares each item with its plugin (and releases it again).
+/// Cross-reference and blueprint checks (as try_load_assessment makes them), then the plugin
+/// checks: each item's type exists, its plugin is required at a version it satisfies, its
+/// criteria are those the type declares, and its plugin's prepare accepts its params. Every
+/// finding, sorted by position; empty when the assessment is sound. Items are prepared and
+/// released again.
 Diagnostics validate_assessment(const Assessment& assessment, const plugins::Registry& registry);
 
 /// validate_assessment, keeping the prepared items. Errors as validate_assessment's.
@@ -185,6 +188,28 @@ Result<LoadedAssessment> try_prepare_assessment(Assessment assessment, const plu
 
 /// try_load_assessment then try_prepare_assessment.
 Result<LoadedAssessment> try_load_and_prepare(const std::filesystem::path& path, const plugins::Registry& registry);
+
+/// Everything `assay validate` reports about one file: load, structure and plugin checks in one
+/// run (plugin checks skip items that already have errors).
+struct FileReport {
+  Diagnostics diagnostics;
+  bool unreadable = false;  // the file could not be read at all
+  std::size_t items = 0;
+};
+FileReport validate_file(const std::filesystem::path& path, const plugins::Registry& registry);
+
+/// What `assay preview` shows of one item.
+struct PreviewOptions {
+  std::uint64_t seed = 1;               // the item seed the plugin receives
+  bool key = false;                     // also show the solved response (the key)
+  std::optional<std::string> response;  // also score this response v1 document
+  bool color = false;
+};
+
+/// The item as the candidate sees it for that seed, then the key and the credit per criterion
+/// when asked. Errors: an unknown item id (with the nearest), a response that is not JSON, or a
+/// plugin call that fails (with the plugin's message).
+Result<std::string> preview_item(const LoadedAssessment& assessment, std::string_view item_id, const PreviewOptions& options);
 
 /// "item[3].params" + "/readings/2/value_uA" -> "item[3].params.readings[2].value_uA", using
 /// `params` to tell array indices from object keys. Keys that are not bare words are quoted.

@@ -1,0 +1,37 @@
+// Internals shared by the loader and the validator.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "assay/model.hpp"
+
+namespace assay::model::detail {
+
+struct LoadState {
+  Assessment assessment;
+  Diagnostics diagnostics;
+  std::vector<bool> item_ok;  // item[i] was read without error: its plugin checks may run
+  bool unreadable = false;    // the file itself could not be read
+};
+
+/// Reads the TOML file and the files it includes; records every error, never stops at the first.
+LoadState load(const std::filesystem::path& path);
+
+/// Checks that need only the file: ids, references, draw counts, totals, blueprint.
+void check_structure(const Assessment& a, Diagnostics& out);
+
+/// Checks that need the plugins. With `keep`, the prepared items are moved into it.
+void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const plugins::Registry& registry, Diagnostics& out,
+                   LoadedAssessment* keep);
+
+/// "item 'x': " for diagnostics about item[i] (empty when the item has no id).
+std::string item_scope(const Assessment& a, std::size_t index);
+
+/// A diagnostic at the position the source map records for `key_path`.
+Diagnostic at(const Assessment& a, const std::string& key_path, std::string message, std::vector<std::string> hints = {});
+
+/// Orders diagnostics by line and column, keeping the order of equal positions.
+void sort_by_position(Diagnostics& d);
+
+}  // namespace assay::model::detail

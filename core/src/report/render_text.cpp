@@ -1,0 +1,213 @@
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "assay/render.hpp"
+
+namespace assay::report {
+
+namespace {
+
+using nlohmann::json;
+
+struct Style {
+  bool color;
+  std::string bold(const std::string& s) const { return color ? "\x1b[1m" + s + "\x1b[0m" : s; }
+  std::string dim(const std::string& s) const { return color ? "\x1b[2m" + s + "\x1b[0m" : s; }
+};
+
+std::string str(const json& j, const char* key) {
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+const json& list(const json& j, const char* key) {
+  static const json empty = json::array();
+  if (!j.is_object()) return empty;
+  auto it = j.find(key);
+  return it != j.end() && it->is_array() ? *it : empty;
+}
+
+// Display width of UTF-8 text: code points, which is right for the Latin, Greek and symbol text
+// (µ, Ω, °) assessments use.
+std::size_t width(const std::string& s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string pad(const std::string& s, std::size_t w) { return s + std::string(w > width(s) ? w - width(s) : 0, ' '); }
+
+std::string indent(const std::string& text, const std::string& prefix) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto nl = text.find('\n', start);
+    std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    out += prefix + line + "\n";
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string render_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                         const Style& st) {
+  std::size_t n = header.size();
+  for (const auto& r : rows) n = std::max(n, r.size());
+  std::vector<std::size_t> w(n, 0);
+  for (std::size_t c = 0; c < header.size(); ++c) w[c] = std::max(w[c], width(header[c]));
+  for (const auto& r : rows)
+    for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], width(r[c]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s = "  ";
+    for (std::size_t c = 0; c < n; ++c) {
+      std::string cell = c < cells.size() ? cells[c] : "";
+      s += c + 1 < n ? pad(cell, w[c]) + "  " : cell;
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    return s + "\n";
+  };
+  std::string out;
+  if (!header.empty()) {
+    out += st.bold(line(header).substr(0, line(header).size() - 1)) + "\n";
+    std::string rule = "  ";
+    for (std::size_t c = 0; c < n; ++c) rule += std::string(w[c], '-') + (c + 1 < n ? "  " : "");
+    out += rule + "\n";
+  }
+  for (const auto& r : rows) out += line(r);
+  return out;
+}
+
+std::vector<std::string> strings(const json& arr) {
+  std::vector<std::string> out;
+  for (const auto& x : arr) out.push_back(x.is_string() ? x.get<std::string>() : x.dump());
+  return out;
+}
+
+std::string render_material(const json& m, std::size_t index, const Style& st) {
+  std::string kind = str(m, "kind");
+  if (kind == "text") return indent(str(m, "text"), "");
+  if (kind == "code") {
+    std::string lang = str(m, "language");
+    return st.dim("  [" + (lang.empty() ? std::string("code") : lang) + "]") + "\n" + indent(str(m, "text"), "  | ");
+  }
+  if (kind == "table") {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : list(m, "rows")) rows.push_back(strings(r));
+    return render_table(strings(list(m, "columns")), rows, st);
+  }
+  if (kind == "lines") {
+    const json& lines = list(m, "lines");
+    std::size_t digits = std::to_string(lines.size()).size();
+    std::string out = st.dim("  [material " + std::to_string(index + 1) + ": numbered lines]") + "\n";
+    std::size_t n = 0;
+    for (const auto& l : lines) {
+      std::string num = std::to_string(++n);
+      out += "  " + std::string(digits - num.size(), ' ') + num + "  " + str(l, "text") + "\n";
+    }
+    return out;
+  }
+  return "";
+}
+
+std::string lettered(const json& options) {
+  std::string out;
+  std::size_t i = 0;
+  for (const auto& o : options) out += "  " + option_letter(i++) + ") " + str(o, "text") + "\n";
+  return out;
+}
+
+std::string render_interaction(const json& in, const Style& st) {
+  std::string type = str(in, "type");
+  std::string out;
+  if (!str(in, "prompt").empty()) out += st.bold(str(in, "prompt")) + "\n";
+  if (type == "choice") {
+    out += lettered(list(in, "options"));
+    bool multiple = in.is_object() && in.value("multiple", false);
+    out += st.dim(multiple ? "  (choose one or more letters)" : "  (choose one letter)") + "\n";
+  } else if (type == "text") {
+    out += st.dim("  (type a short answer)") + "\n";
+  } else if (type == "extended-text") {
+    std::string limit = in.contains("max_length") ? ", at most " + in["max_length"].dump() + " characters" : "";
+    out += st.dim("  (write your answer" + limit + ")") + "\n";
+  } else if (type == "numeric") {
+    std::string unit = str(in, "unit");
+    auto units = strings(list(in, "units"));
+    std::string how = "  (enter a number";
+    if (!unit.empty()) how += " in " + unit;
+    if (!units.empty()) {
+      how += "; units:";
+      for (const auto& u : units) how += " " + u;
+    }
+    out += st.dim(how + ")") + "\n";
+  } else if (type == "order") {
+    out += lettered(list(in, "options"));
+    out += st.dim("  (give every letter, in order)") + "\n";
+  } else if (type == "match") {
+    const json& left = list(in, "left");
+    const json& right = list(in, "right");
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t i = 0; i < std::max(left.size(), right.size()); ++i) {
+      rows.push_back({i < left.size() ? std::to_string(i + 1) + ") " + str(left[i], "text") : "",
+                      i < right.size() ? option_letter(i) + ") " + str(right[i], "text") : ""});
+    }
+    out += render_table({}, rows, st);
+    out += st.dim("  (match each number to a letter)") + "\n";
+  } else if (type == "select-lines") {
+    std::string which = in.contains("material") ? " of material " + std::to_string(in["material"].get<long long>() + 1) : "";
+    out += st.dim("  (select lines" + which + " by number)") + "\n";
+  } else if (type == "fields") {
+    for (const auto& f : list(in, "fields")) {
+      std::string hint = str(f, "hint");
+      out += "  " + str(f, "label") + ": ____" + (hint.empty() ? "" : " " + st.dim("(" + hint + ")")) + "\n";
+    }
+  } else if (type == "table") {
+    std::vector<std::string> header{""};
+    for (const auto& c : list(in, "columns")) {
+      std::string label = str(c, "label");
+      const json& opts = list(c, "options");
+      if (!opts.empty()) {
+        std::string choices;
+        for (const auto& o : opts) choices += (choices.empty() ? "" : "/") + str(o, "text");
+        label += " (" + choices + ")";
+      }
+      header.push_back(label);
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : list(in, "rows")) {
+      std::vector<std::string> row{str(r, "label")};
+      for (std::size_t c = 1; c < header.size(); ++c) row.push_back("____");
+      rows.push_back(row);
+    }
+    out += render_table(header, rows, st);
+  } else {
+    out += st.dim("  (interaction '" + type + "')") + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string option_letter(std::size_t index) {
+  std::string s;
+  ++index;
+  while (index > 0) {
+    --index;
+    s.insert(s.begin(), static_cast<char>('A' + index % 26));
+    index /= 26;
+  }
+  return s;
+}
+
+std::string render_presentation(const nlohmann::json& presentation, bool color) {
+  Style st{color};
+  std::string out;
+  if (!str(presentation, "prompt").empty()) out += st.bold(str(presentation, "prompt")) + "\n";
+  const json& material = list(presentation, "material");
+  for (std::size_t i = 0; i < material.size(); ++i) out += "\n" + render_material(material[i], i, st);
+  const json& interactions = list(presentation, "interactions");
+  for (const auto& in : interactions) out += "\n" + render_interaction(in, st);
+  return out;
+}
+
+}  // namespace assay::report

@@ -10,6 +10,7 @@
 
 #include "electrical_safety.hpp"
 #include "performance_verification.hpp"
+#include "pm_planning.hpp"
 #include "troubleshooting.hpp"
 
 using assay::sdk::json;
@@ -65,6 +66,10 @@ void prepare(const Item& item) {
     REQUIRE_NOTHROW(device::PerformanceVerification::prepare(item.params));
   } else if (item.type == "device-maintenance/troubleshooting") {
     REQUIRE_NOTHROW(device::Troubleshooting::prepare(item.params));
+  } else if (item.type == "device-maintenance/pm-planning") {
+    REQUIRE_NOTHROW(device::PmPlanning::prepare(item.params));
+  } else {
+    REQUIRE(item.type.rfind("core-items/", 0) == 0);  // no other plugin is required by these files
   }
 }
 

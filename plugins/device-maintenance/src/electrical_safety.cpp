@@ -308,8 +308,8 @@ std::string ElectricalSafety::feedback(std::uint64_t seed, const json& response)
                     : (*verdict == verdict_id(r.pass) ? "; your verdict is right" : "; your verdict is wrong");
     auto cited = table_cell(response, "tests", r.id, "limit");
     auto d = cited ? parse_limit(r.unit, *cited) : std::nullopt;
-    out += !cited ? ", and you gave no limit.\n"
-                  : (d && *d == r.limit ? ", and so is your limit.\n" : ", and your limit is not the one that applies.\n");
+    out += !cited ? "; you gave no limit.\n"
+                  : (d && *d == r.limit ? "; your limit is right.\n" : "; your limit is not the one that applies.\n");
   }
   auto overall = single_choice(response, "overall");
   out += std::string("Overall: ") + (all_pass ? "pass" : "fail, since a failed test keeps the device out of service") +

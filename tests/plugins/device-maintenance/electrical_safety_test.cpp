@@ -281,3 +281,16 @@ TEST_CASE("electrical-safety keys match the generated record over many seeds",
   REQUIRE(passes > 0);
   REQUIRE(fails > 0);
 }
+
+TEST_CASE("electrical-safety feedback says which verdicts and limits were wrong", "[device-maintenance][electrical-safety]") {
+  auto ex = ElectricalSafety::examples()[0];
+  auto item = ElectricalSafety::prepare(ex.params);
+  auto text = item.feedback(ex.seed, ex.responses[1].response);  // passes everything, cites the type-test CF limit
+  REQUIRE_THAT(
+      text, Catch::Contains("Equipment leakage current: 501 µA exceeds the limit of 500 µA, so it fails; your verdict is wrong; "
+                            "your limit is right."));
+  REQUIRE_THAT(
+      text, Catch::Contains("50 µA is within the limit of 50 µA (a reading at the limit passes), so it passes; your verdict is "
+                            "right; your limit is not the one that applies."));
+  REQUIRE_THAT(text, Catch::Contains("your overall verdict is wrong"));
+}

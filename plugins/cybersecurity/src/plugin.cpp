@@ -3,8 +3,9 @@
 
 #include "cvss_score.hpp"
 #include "log_triage.hpp"
+#include "phishing_triage.hpp"
 #include "segmentation_rules.hpp"
 
 ASSAY_PLUGIN("cybersecurity", "1.0.0", "cybersecurity",
-             "Hospital security analyst tasks: CVSS v3.1 rating, Windows log triage, network segmentation",
-             assay::cyber::CvssScore, assay::cyber::LogTriage, assay::cyber::SegmentationRules)
+             "Hospital security analyst tasks: CVSS v3.1 rating, Windows log triage, network segmentation, phishing triage",
+             assay::cyber::CvssScore, assay::cyber::LogTriage, assay::cyber::SegmentationRules, assay::cyber::PhishingTriage)

@@ -1,0 +1,47 @@
+// Item type `phishing-triage`: the candidate reads an e-mail with its headers, marks the
+// phishing indicators, gives a verdict and chooses the next action.
+//
+// The message is generated from the seed (the hospital's service-desk notice altered to show
+// the indicators listed in `inject`) or given in `message`; the key is email::analyse run over
+// it with the item's policy (organization domain, DMARC alignment modes, lookalike distance).
+// The verdict is "phishing" when any indicator shows; the action for each verdict is the
+// hospital's policy, given as secret params.
+#pragma once
+
+#include <assay/sdk.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "email.hpp"
+
+namespace assay::cyber {
+
+class PhishingTriage {
+ public:
+  static constexpr const char* kName = "phishing-triage";
+  static constexpr const char* kSummary = "mark the phishing indicators of an e-mail, give a verdict and the next action";
+
+  static sdk::json schema();
+  static std::vector<sdk::Criterion> criteria();
+  static std::vector<sdk::Example> examples();
+  static PhishingTriage prepare(const sdk::json& params);
+
+  sdk::json present(std::uint64_t seed) const;
+  std::vector<sdk::Credit> score(std::uint64_t seed, const sdk::json& response) const;
+  sdk::json solve(std::uint64_t seed) const;
+  std::string feedback(std::uint64_t seed, const sdk::json& response) const;
+
+  email::Message message(std::uint64_t seed) const;
+  std::vector<email::Indicator> key(std::uint64_t seed) const;
+
+ private:
+  email::Policy policy_;
+  std::optional<email::Message> fixed_;
+  std::vector<email::Indicator> inject_;
+  std::vector<std::pair<std::string, std::string>> actions_;
+  std::string if_phishing_ = "report", if_legitimate_ = "none";
+};
+
+}  // namespace assay::cyber

@@ -50,6 +50,21 @@ std::size_t significant_digits(const Decimal& d) {
   return last - first + 1;
 }
 
+/// The same count read off decimal text that Decimal::parse accepted, without allocating.
+std::size_t significant_digits(std::string_view text) {
+  std::size_t digits = 0, first = 0, last = 0;  // 1-based positions among the digits
+  for (char c : text) {
+    if (c == 'e' || c == 'E') break;
+    if (c < '0' || c > '9') continue;
+    ++digits;
+    if (c != '0') {
+      if (first == 0) first = digits;
+      last = digits;
+    }
+  }
+  return first == 0 ? 0 : last - first + 1;
+}
+
 /// Digits needed to hold both values at a common exponent; sums beyond 36 could overflow.
 std::size_t aligned_digits(const Decimal& a, const Decimal& b) {
   auto [ai, af] = digit_counts(a);
@@ -216,14 +231,15 @@ std::optional<Numeric::Entered> Numeric::entered(const json& response) const {
   text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
   auto number = Decimal::parse(text);
   if (!number) throw sdk::ResponseError("expected a decimal number, found " + quote(text));
-  if (auto n = significant_digits(*number); n > kMaxDigits) {
+  if (auto n = significant_digits(text); n > kMaxDigits) {
     throw sdk::ResponseError("expected at most " + std::to_string(kMaxDigits) + " significant digits, found " +
                              std::to_string(n));
   }
 
   const Unit* unit = nullptr;
   auto u = answer->find("unit");
-  if (u != answer->end() && !u->is_null()) {
+  bool has_unit = u != answer->end() && !u->is_null() && !(u->is_string() && u->get_ref<const std::string&>().empty());
+  if (has_unit) {
     if (!u->is_string()) throw sdk::ResponseError(std::string("expected a unit as a string, found ") + sdk::json_kind(*u));
     const auto& symbol = u->get_ref<const std::string&>();
     if (units_.empty()) throw sdk::ResponseError("this item takes no unit, found " + quote(symbol));
@@ -236,12 +252,7 @@ std::optional<Numeric::Entered> Numeric::entered(const json& response) const {
   } else if (!units_.empty()) {
     unit = &units_.front();
   }
-  Entered out{*number, std::string(text)};
-  if (unit != nullptr) {
-    out.value = *number * unit->factor;
-    out.text += " " + unit->symbol;
-  }
-  return out;
+  return Entered{unit != nullptr ? *number * unit->factor : *number, text, unit};
 }
 
 std::vector<sdk::Credit> Numeric::score(std::uint64_t, const json& response) const {
@@ -258,9 +269,11 @@ json Numeric::solve(std::uint64_t) const {
 std::string Numeric::feedback(std::uint64_t, const json& response) const {
   auto e = entered(response);
   if (!e) return "no value was entered";
-  if (e->value < low_) return "incorrect: " + e->text + " is below the accepted range";
-  if (e->value > high_) return "incorrect: " + e->text + " is above the accepted range";
-  return "correct: " + e->text + " is within the accepted range";
+  std::string entered(e->text);
+  if (e->unit != nullptr) entered += " " + e->unit->symbol;
+  if (e->value < low_) return "incorrect: " + entered + " is below the accepted range";
+  if (e->value > high_) return "incorrect: " + entered + " is above the accepted range";
+  return "correct: " + entered + " is within the accepted range";
 }
 
 }  // namespace assay::core_items

@@ -13,7 +13,8 @@ namespace assay::core_items {
 /// { symbol = factor } where value × factor is the value in `unit`.
 ///
 /// Response: `{"answer": {"value": "4.95", "unit": "mA"}}`; the value is a decimal string of at
-/// most 18 significant digits; the unit may be omitted when the item offers only `unit`.
+/// most 18 significant digits (spaces around it are trimmed; an empty value is no answer); the
+/// unit may be omitted (absent, null or "") when the item offers only `unit` or no unit.
 class Numeric {
  public:
   static constexpr const char* kName = "numeric";
@@ -38,8 +39,9 @@ class Numeric {
 
  private:
   struct Entered {
-    sdk::Decimal value;  // in the answer's unit
-    std::string text;    // as entered, with its unit, for feedback
+    sdk::Decimal value;          // in the answer's unit
+    std::string_view text;       // as entered (trimmed), into the response
+    const Unit* unit = nullptr;  // as chosen or implied; null for an item without units
   };
   /// The response converted to the answer's unit; nullopt when unanswered.
   std::optional<Entered> entered(const json& response) const;

@@ -126,6 +126,7 @@ TEST_CASE("numeric items take the unit as given when they offer only one", "[cor
 
   auto unitless = Numeric::prepare({{"prompt", "?"}, {"answer", "3"}});
   CHECK(response_error(unitless, R"({"answer": {"value": "3", "unit": "mA"}})") == "this item takes no unit, found \"mA\"");
+  CHECK(score(unitless, R"({"answer": {"value": "3", "unit": ""}})") == "1/1");  // an empty unit is no unit
   CHECK(unitless.present(3)["interactions"][0] == json({{"id", "answer"}, {"type", "numeric"}}));
 }
 

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "assay/json_schema.hpp"
 #include "assay/plugins.hpp"
 #include "plugincheck/isolate.hpp"
 
@@ -28,6 +29,7 @@ constexpr int kThreads = 4;
 constexpr int kThreadRounds = 25;
 constexpr int kDeterminismSeeds = 3;
 constexpr int kKeyFlipSeeds = 5;
+constexpr std::size_t kMaxViolations = 3;
 
 bool kebab(const std::string& s) {
   static const std::regex re("[a-z0-9]+(-[a-z0-9]+)*");
@@ -378,8 +380,39 @@ class Checker {
     }
   }
 
+  /// presentation: present writes JSON that the presentation v1 schema accepts.
   template <class Prepare>
-  void presentation_schema(const ItemType&, const assay_example_v1&, Prepare&) {}
+  void presentation_schema(const ItemType& t, const assay_example_v1& ex, Prepare& prepare) {
+    isolated("presentation", t, ex, [&](detail::Channel& ch) {
+      auto item = prepare(ch, ex.params_json);
+      if (!item) return;
+      const json& schema = builtin_schema("presentation");
+      for (auto seed : seeds_for(ex, kDeterminismSeeds)) {
+        ch.calling("present");
+        auto text = item->present(seed);
+        if (!text) {
+          ch.finding(fmt::format("present failed for seed {}: {}", seed, text.error().message));
+          return;
+        }
+        json doc = json::parse(text.value(), nullptr, false);
+        if (doc.is_discarded()) {
+          ch.finding(fmt::format("present wrote text that is not JSON (seed {})", seed));
+          return;
+        }
+        auto violations = validate_json(schema, doc);
+        for (std::size_t i = 0; i < violations.size() && i < kMaxViolations; ++i) {
+          const auto& v = violations[i];
+          ch.finding(fmt::format("present output (seed {}) breaks the presentation schema at '{}': {}", seed,
+                                 v.pointer.empty() ? "/" : v.pointer, v.message));
+        }
+        if (violations.size() > kMaxViolations) {
+          ch.finding(
+              fmt::format("present output (seed {}): {} more schema violations", seed, violations.size() - kMaxViolations));
+        }
+        if (!violations.empty()) return;
+      }
+    });
+  }
 
  private:
   const std::filesystem::path& lib_;

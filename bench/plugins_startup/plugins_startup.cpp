@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   for (std::size_t k = 2; k < plugins.size(); ++k) extra += " " + plugins[k];
   std::printf("plugin start-up: median of %d runs each, alternating, after one warm-up\n", runs);
   std::printf("  assay --version        %8.2f ms\n", v);
-  std::printf("  assay plugins%-9s %8.2f ms   (exit %d)\n", extra.c_str(), p, code);
+  std::printf("  assay plugins          %8.2f ms   (exit %d)%s%s\n", p, code, extra.empty() ? "" : "  with", extra.c_str());
   std::printf("  ratio                  %8.2f x\n", v > 0 ? p / v : 0.0);
   return 0;
 }

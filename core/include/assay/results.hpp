@@ -54,6 +54,7 @@ struct ItemResult {
   Fraction max;           // positive criterion points × weight (0 when excluded)
   bool pending = false;   // a rated criterion awaits its rating
   std::string exclusion;  // the reason, when excluded
+  std::string response;   // the response v1 text scored ("" when unanswered); full view only
   std::string feedback;   // the plugin's feedback (reports fill it; never in the candidate view)
 };
 

@@ -5,10 +5,14 @@
 #include <assay/plugin.h>
 
 #include <cstddef>
+#include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assay/delivery.hpp"
@@ -19,6 +23,10 @@ struct Assessment;
 struct Item;
 struct LoadedAssessment;
 }  // namespace assay::model
+
+namespace assay::plugins {
+class Registry;
+}
 
 namespace assay::scoring {
 
@@ -68,5 +76,40 @@ ItemResult excluded_item(const model::Item& item, std::uint64_t seed, const std:
 /// reasons are given once every rating is in). The level is the highest whose minimum the
 /// percent reaches; on a fail, only levels below the pass mark are given.
 void finish(ScoreResult& result, const model::Assessment& assessment);
+
+/// "ID=REASON" → the exclusion; nullopt when there is no '=', or the id or reason is empty.
+std::optional<Exclusion> parse_exclusion(std::string_view text);
+
+/// `assay score`: attempts (JSON Lines) → results (JSON Lines, input order) and a CSV summary.
+struct BatchOptions {
+  std::filesystem::path attempts;
+  std::filesystem::path out;
+  std::optional<std::filesystem::path> csv;
+  std::vector<std::filesystem::path> assessment_dirs;  // searched for the attempts' assessments
+  bool accept_changed = false;                         // score lines whose digest differs
+  std::vector<Exclusion> exclusions;
+  std::optional<std::filesystem::path> exclusions_file;  // JSON Lines {"item", "reason"}
+  std::optional<std::filesystem::path> ratings_file;     // JSON Lines {"attempt_id", "ratings"}
+  unsigned threads = 0;
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct BatchSummary {
+  std::size_t lines = 0;     // non-blank lines read
+  std::size_t scored = 0;    // results written
+  std::size_t rejected = 0;  // lines not scored (each reported)
+  std::size_t pass = 0, fail = 0, pending = 0;
+  bool input_problems = false;  // rejected lines, or bad lines in the ratings or exclusions file
+  bool io_failed = false;       // a file could not be read or written: nothing more was done
+};
+
+/// Runs the batch: every problem is written to `err` as it is found (file:line:col: error: ...),
+/// lines that cannot be scored are skipped, the rest are scored and the outputs written
+/// atomically. Never throws for bad input.
+BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& registry, std::ostream& err);
+
+/// The CSV summary of results: one row per attempt, one column per competency (in order of
+/// first appearance), percents truncated to one decimal.
+std::string summary_csv(const std::vector<ScoreResult>& results);
 
 }  // namespace assay::scoring

@@ -17,7 +17,7 @@ Fraction from_decimal(const model::Decimal& d) {
   return *f;
 }
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+std::string squote(const std::string& s) { return "'" + s + "'"; }
 
 const model::RubricLevel* find_level(const model::CriterionSpec& spec, const std::string& name) {
   for (const auto& l : spec.levels)
@@ -80,16 +80,16 @@ ItemResult score_item(const model::Item& item, const std::vector<std::size_t>& s
       const model::RubricLevel* found = level != nullptr ? find_level(spec, *level) : nullptr;
       if (level != nullptr && found == nullptr) {
         std::string names;
-        for (const auto& l : spec.levels) names += (names.empty() ? "" : ", ") + quoted(l.name);
+        for (const auto& l : spec.levels) names += (names.empty() ? "" : ", ") + squote(l.name);
         problems.push_back({"unknown_level",
-                            "item " + quoted(item.id) + ", criterion " + quoted(spec.id) + ": rating " + quoted(*level) +
+                            "item " + squote(item.id) + ", criterion " + squote(spec.id) + ": rating " + squote(*level) +
                                 " is not one of its levels (" + names + "); the criterion stays unrated",
                             item.id, spec.id, ""});
       }
       if (found == nullptr) {
         r.pending = true;
         pending.push_back({"rating_pending",
-                           "item " + quoted(item.id) + ", criterion " + quoted(spec.id) + " awaits a rater's level", item.id,
+                           "item " + squote(item.id) + ", criterion " + squote(spec.id) + " awaits a rater's level", item.id,
                            spec.id, ""});
         c.earned = Fraction(0);
         sum += c.earned;
@@ -176,7 +176,7 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
     if (t.percent < *t.min_percent) {
       const auto* spec = assessment.find_competency(t.id);
       result.reasons.push_back({"competency_below_minimum",
-                                "competency " + quoted(t.id) + " (" + t.title + "): " + t.percent.to_decimal(1) +
+                                "competency " + squote(t.id) + " (" + t.title + "): " + t.percent.to_decimal(1) +
                                     " %, below its minimum of " + spec->min_percent->to_string() + " %",
                                 "", "", t.id});
     }
@@ -195,7 +195,7 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
       if (sum < best && !undecided) {
         result.reasons.push_back(
             {"critical_missed",
-             "critical item " + quoted(item.id) + " was not fully correct (" +
+             "critical item " + squote(item.id) + " was not fully correct (" +
                  (item.status == ItemStatus::kUnanswered ? std::string("unanswered")
                   : item.status == ItemStatus::kInvalid  ? std::string("invalid response")
                                                          : sum.to_decimal(2) + " of " + best.to_decimal(2) + " points") +
@@ -207,7 +207,7 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
       if (!c.critical || !c.credit) continue;
       if (c.earned < best_of(c.points)) {
         result.reasons.push_back({"critical_missed",
-                                  "critical criterion " + quoted(c.id) + " of item " + quoted(item.id) + " was not fully met",
+                                  "critical criterion " + squote(c.id) + " of item " + squote(item.id) + " was not fully met",
                                   item.id, c.id, ""});
       }
     }
@@ -237,10 +237,10 @@ std::vector<std::string> check_form(const model::Assessment& assessment, const d
   for (std::size_t i = 0; i < attempt.form.items.size(); ++i) {
     const auto& id = attempt.form.items[i].item_id;
     if (assessment.find_item(id) == nullptr)
-      errors.push_back("form[" + std::to_string(i) + "].item: " + quoted(id) + " is not an item of assessment " +
-                       quoted(assessment.id) + " version " + quoted(assessment.version));
+      errors.push_back("form[" + std::to_string(i) + "].item: " + squote(id) + " is not an item of assessment " +
+                       squote(assessment.id) + " version " + squote(assessment.version));
     if (!seen.insert(id).second)
-      errors.push_back("form[" + std::to_string(i) + "].item: " + quoted(id) + " appears twice on the form");
+      errors.push_back("form[" + std::to_string(i) + "].item: " + squote(id) + " appears twice on the form");
   }
   return errors;
 }
@@ -376,17 +376,18 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
       ItemResult ir =
           score_item(item, la.slots[i], answered, s.status[p], credits, ratings, a.outcome.allow_negative, r.problems, r.pending);
       ir.seed = seed;
+      if (answered) ir.response = *s.response[p];
       if (ir.status == ItemStatus::kInvalid) {
         std::string why;
         if (s.status[p] == ASSAY_STATUS_INVALID_RESPONSE) {
           auto verbose = prepared.score_verbose(seed, *s.response[p]);
           why = verbose.ok() ? "the response is malformed for this item" : verbose.error().message;
           r.problems.push_back({"invalid_response",
-                                "item " + quoted(item.id) + ": response refused: " + why + "; the item scores 0", item.id, "",
+                                "item " + squote(item.id) + ": response refused: " + why + "; the item scores 0", item.id, "",
                                 ""});
         } else {
           r.problems.push_back({"scoring_failed",
-                                "item " + quoted(item.id) + ": the plugin failed to score the response (status " +
+                                "item " + squote(item.id) + ": the plugin failed to score the response (status " +
                                     std::to_string(s.status[p]) + "); the item scores 0",
                                 item.id, "", ""});
         }
@@ -396,7 +397,7 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
     for (const auto& [item, text] : attempt.answers) {
       if (!on_form.count(item))
         r.problems.push_back({"response_not_on_form",
-                              "a response to item " + quoted(item) + ", which is not on this attempt's form, was ignored", item,
+                              "a response to item " + squote(item) + ", which is not on this attempt's form, was ignored", item,
                               "", ""});
     }
     finish(r, a);

@@ -116,6 +116,11 @@ json build(const ScoreResult& r, bool full) {
         cs.push_back(std::move(cj));
       }
       i["criteria"] = std::move(cs);
+      if (!it.response.empty()) {
+        // A response that is not JSON cannot reach scoring (attempts are JSON), but stay safe.
+        json parsed = json::parse(it.response, nullptr, false);
+        i["response"] = parsed.is_discarded() ? json(it.response) : parsed;
+      }
       if (!it.feedback.empty()) i["feedback"] = it.feedback;
     }
     items.push_back(std::move(i));
@@ -286,6 +291,7 @@ Result<ScoreResult, std::vector<std::string>> try_result_from_json(const json& j
       ir.pending = rd.get<bool>(it, path, "pending");
       ir.exclusion = it.value("exclusion", "");
       ir.feedback = it.value("feedback", "");
+      if (auto resp = it.find("response"); resp != it.end()) ir.response = resp->dump();
       if (auto cs = it.find("criteria"); cs != it.end() && cs->is_array()) {
         for (std::size_t k = 0; k < cs->size(); ++k) {
           const json& c = (*cs)[k];

@@ -1,0 +1,101 @@
+#include <fmt/format.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <ostream>
+
+#include "assay/plugins.hpp"
+#include "assay/scoring.hpp"
+#include "commands.hpp"
+
+namespace assay::app {
+
+namespace {
+
+struct ScoreArgs {
+  std::string attempts, out, csv, exclusions_file, ratings_file;
+  std::vector<std::string> assessment_dirs, excludes;
+  bool accept_changed = false;
+  unsigned threads = 0;
+};
+
+// "scoring [#########           ] 450/1000" on one line, redrawn when the bar moves.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::ostream& err) : err_(err) {}
+  void operator()(std::size_t done, std::size_t total) {
+    constexpr std::size_t kWidth = 30;
+    std::size_t filled = total == 0 ? kWidth : done * kWidth / total;
+    std::lock_guard lock(mutex_);
+    if (filled == last_ && done != total) return;
+    last_ = filled;
+    err_ << fmt::format("\rscoring [{}{}] {}/{}", std::string(filled, '#'), std::string(kWidth - filled, ' '), done, total)
+         << std::flush;
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) err_ << "\r\033[K" << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  std::mutex mutex_;
+  std::size_t last_ = static_cast<std::size_t>(-1);
+  bool shown_ = false;
+};
+
+}  // namespace
+
+void add_score(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("score", "score attempts (JSON Lines) into results and a CSV summary");
+  auto args = std::make_shared<ScoreArgs>();
+  cmd->add_option("ATTEMPTS", args->attempts, "attempts, one attempt v1 per line")->required();
+  cmd->add_option("--out,-o", args->out, "write the results here (result v1, one per line, input order)")
+      ->required()
+      ->type_name("FILE");
+  cmd->add_option("--csv", args->csv, "also write a summary: one row per candidate, one column per competency")
+      ->type_name("FILE");
+  cmd->add_option("--assessments", args->assessment_dirs, "find assessments here (repeatable; default: the shipped ones)")
+      ->type_name("DIR");
+  cmd->add_flag("--accept-changed", args->accept_changed,
+                "score lines whose assessment changed since delivery, with the current file");
+  cmd->add_option("--exclude", args->excludes, "exclude an item for everyone, with the reason (repeatable)")
+      ->type_name("ID=REASON");
+  cmd->add_option("--exclusions", args->exclusions_file, "exclusions, one {\"item\", \"reason\"} per line")->type_name("FILE");
+  cmd->add_option("--ratings", args->ratings_file, "raters' levels, one {\"attempt_id\", \"ratings\"} per line")
+      ->type_name("FILE");
+  cmd->add_option("--threads", args->threads, "worker threads (default: one per core)")->type_name("N");
+  cmd->callback([&ctx, args] {
+    scoring::BatchOptions o;
+    o.attempts = args->attempts;
+    o.out = args->out;
+    if (!args->csv.empty()) o.csv = args->csv;
+    for (const auto& d : args->assessment_dirs) o.assessment_dirs.emplace_back(d);
+    o.accept_changed = args->accept_changed;
+    for (const auto& e : args->excludes) {
+      auto ex = scoring::parse_exclusion(e);
+      if (!ex)
+        throw ExitRequest{Exit::kUsage, "assay score: error: --exclude: expected ID=REASON, found '" + e +
+                                            "'\n  hint: --exclude es-leakage-01=\"key cites the wrong limit\""};
+      o.exclusions.push_back(*ex);
+    }
+    if (!args->exclusions_file.empty()) o.exclusions_file = args->exclusions_file;
+    if (!args->ratings_file.empty()) o.ratings_file = args->ratings_file;
+    o.threads = args->threads;
+    auto bar = std::make_shared<ProgressBar>(*ctx.err);
+    if (ctx.err_is_terminal) o.progress = [bar](std::size_t done, std::size_t total) { (*bar)(done, total); };
+
+    auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+    auto summary = scoring::run_batch(o, registry, *ctx.err);
+    bar->clear();
+    if (summary.io_failed) throw ExitRequest{Exit::kIo, ""};
+    *ctx.out << fmt::format("scored {} of {} attempts: {} pass, {} fail, {} pending", summary.scored, summary.lines, summary.pass,
+                            summary.fail, summary.pending);
+    if (summary.rejected > 0) *ctx.out << fmt::format("; {} rejected", summary.rejected);
+    *ctx.out << "\n";
+    if (summary.input_problems) throw ExitRequest{Exit::kProblems, ""};
+  });
+}
+
+}  // namespace assay::app

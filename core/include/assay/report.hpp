@@ -1,0 +1,49 @@
+// Reports over results (result v1): a terminal summary, a self-contained HTML page, and one
+// candidate's review with feedback and explanations.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assay/diagnostic.hpp"
+#include "assay/results.hpp"
+
+namespace assay::model {
+struct LoadedAssessment;
+}
+
+namespace assay::report {
+
+/// Reads a results file (JSON Lines of result v1, full view): each bad line is reported with its
+/// number and skipped.
+struct Results {
+  std::vector<scoring::ScoreResult> results;
+  Diagnostics errors;
+};
+Results read_results(const std::string& file, std::string_view text);
+
+/// The terminal summary, one block per assessment (id and version) in order of first
+/// appearance: ranking, pass rate, score distribution, competency averages (over decided results),
+/// reasons for failing.
+/// Percents are truncated to one decimal, like every display of a score.
+std::string summary_text(const std::vector<scoring::ScoreResult>& results, bool color);
+
+/// One HTML page with no external resource: inline CSS (print-friendly) and inline SVG charts
+/// (score distribution, per-candidate competency profile, reasons for failing). Every text from
+/// the results is HTML-escaped.
+std::string summary_html(const std::vector<scoring::ScoreResult>& results);
+
+/// One candidate's report: outcome and reasons, then each item with its points, the plugin's
+/// feedback on the response and the item's explanation and source from the assessment.
+/// `assessment` may be null (feedback and explanations are then left out, and the report says so).
+std::string candidate_text(const scoring::ScoreResult& result, const model::LoadedAssessment* assessment, bool color);
+
+/// &, <, >, " and ' as entities.
+std::string html_escape(std::string_view text);
+
+/// Counts of results in ten bins of 10 percentage points ([0, 10), ..., [90, 100]); a negative
+/// percent counts in the first bin. Pending results are left out.
+std::vector<std::size_t> distribution(const std::vector<const scoring::ScoreResult*>& results);
+
+}  // namespace assay::report

@@ -9,6 +9,8 @@ constexpr Command kCommands[] = {
     {"plugin-check", "check that a plugin keeps the plugin contract (for plugin authors)", &add_plugin_check},
     {"validate", "check assessments: every error with file:line:column", &add_validate},
     {"preview", "show an item as a candidate sees it, for a given seed", &add_preview},
+    {"score", "score attempts (JSON Lines) into results and a CSV summary", &add_score},
+    {"report", "summarise results in the terminal or as an HTML page; one candidate's review", &add_report},
 };
 }  // namespace
 

@@ -25,5 +25,7 @@ void add_plugins(CLI::App& app, Context& ctx);
 void add_plugin_check(CLI::App& app, Context& ctx);
 void add_validate(CLI::App& app, Context& ctx);
 void add_preview(CLI::App& app, Context& ctx);
+void add_score(CLI::App& app, Context& ctx);
+void add_report(CLI::App& app, Context& ctx);
 
 }  // namespace assay::app

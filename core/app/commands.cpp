@@ -9,8 +9,10 @@ constexpr Command kCommands[] = {
     {"plugin-check", "check that a plugin keeps the plugin contract (for plugin authors)", &add_plugin_check},
     {"validate", "check assessments: every error with file:line:column", &add_validate},
     {"preview", "show an item as a candidate sees it, for a given seed", &add_preview},
+    {"take", "practise an assessment in the terminal, with feedback or as a timed exam", &add_take},
     {"score", "score attempts (JSON Lines) into results and a CSV summary", &add_score},
     {"report", "summarise results in the terminal or as an HTML page; one candidate's review", &add_report},
+    {"cohort", "generate a seeded cohort of synthetic candidates for an assessment", &add_cohort},
 };
 }  // namespace
 

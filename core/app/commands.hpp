@@ -25,6 +25,8 @@ void add_plugins(CLI::App& app, Context& ctx);
 void add_plugin_check(CLI::App& app, Context& ctx);
 void add_validate(CLI::App& app, Context& ctx);
 void add_preview(CLI::App& app, Context& ctx);
+void add_cohort(CLI::App& app, Context& ctx);
+void add_take(CLI::App& app, Context& ctx);
 void add_score(CLI::App& app, Context& ctx);
 void add_report(CLI::App& app, Context& ctx);
 

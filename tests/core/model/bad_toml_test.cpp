@@ -1,0 +1,80 @@
+// Each tests/fixtures/bad-toml/<case>.toml is pinned to the exact text `assay validate` prints for
+// it, in <case>.expected (paths relative to the fixture folder).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "assay/model.hpp"
+#include "assay/plugins.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kBad = fs::path(ASSAY_TEST_FIXTURES) / "bad-toml";
+
+const assay::plugins::Registry& test_registry() {
+  static const auto registry = assay::plugins::Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
+  return registry;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> cases() {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(kBad))
+    if (e.path().extension() == ".toml") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string validate_text(const std::string& name) {
+  auto report = assay::model::validate_file(kBad / (name + ".toml"), test_registry());
+  std::string text = assay::format_all(report.diagnostics);
+  const std::string prefix = kBad.string() + "/";
+  for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix)) text.erase(at, prefix.size());
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("each bad TOML fixture reports exactly its expected messages", "[model][bad-toml]") {
+  REQUIRE(test_registry().find_type("core-items/single-choice") != nullptr);
+  auto name = GENERATE(from_range(cases()));
+  CAPTURE(name);
+  REQUIRE(fs::exists(kBad / (name + ".expected")));
+  std::string expected = read(kBad / (name + ".expected"));
+  REQUIRE_FALSE(expected.empty());
+  CHECK(validate_text(name) == expected);
+}
+
+TEST_CASE("the bad TOML corpus covers every validation rule", "[model][bad-toml]") {
+  auto have = cases();
+  for (const char* rule : {"unknown-key", "wrong-type", "missing-key", "duplicate-id", "unknown-reference", "bad-draw",
+                           "syntax-error", "include-outside", "blueprint", "unknown-type", "unknown-criterion", "params-pointer",
+                           "version-mismatch", "bad-range", "many-errors"}) {
+    CAPTURE(rule);
+    CHECK(std::find(have.begin(), have.end(), rule) != have.end());
+  }
+}
+
+TEST_CASE("the basic fixture passes validation with the core-items plugin", "[model][bad-toml]") {
+  auto report = assay::model::validate_file(fs::path(ASSAY_TEST_FIXTURES) / "assessments/basic.toml", test_registry());
+  INFO(assay::format_all(report.diagnostics));
+  CHECK(report.diagnostics.empty());
+  CHECK(report.items == 3);
+  auto loaded = assay::model::try_load_and_prepare(fs::path(ASSAY_TEST_FIXTURES) / "assessments/basic.toml", test_registry());
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded->prepared.size() == 3);
+  REQUIRE(loaded->slots.size() == 3);
+  CHECK(loaded->slots[2] == std::vector<std::size_t>{0});
+  CHECK(loaded->prepared[2].type().qualified_name() == "core-items/numeric");
+}

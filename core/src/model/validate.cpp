@@ -268,15 +268,9 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
         criteria_ok = false;
       }
     }
-    for (const auto& d : declared) {
-      if (std::none_of(item.criteria.begin(), item.criteria.end(), [&](const CriterionSpec& c) { return c.id == d; })) {
-        out.push_back(at(a, p + ".criteria",
-                         scope + p + ".criteria: missing criterion '" + d + "' that '" + item.type + "' scores",
-                         {"add [[item.criteria]] with id = \"" + d + "\" and its points (0 to ignore it)"}));
-        criteria_ok = false;
-      }
-    }
-
+    // A declared criterion the item does not list scores nothing on this item: a type with
+    // several modes (rate a description, or score a given vector) is scored on the criteria
+    // that apply. Listing none is still an error (an item must be worth something).
     auto prepared = type->prepare(item.params_json);
     if (!prepared) {
       const auto& err = prepared.error();

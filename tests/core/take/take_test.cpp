@@ -1,0 +1,237 @@
+#include "assay/take.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <sstream>
+
+#include "assay/io.hpp"
+#include "assay/model.hpp"
+#include "assay/plugins.hpp"
+#include "assay/scoring.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const assay::plugins::Registry& registry() {
+  static const auto r = assay::plugins::Registry::load({ASSAY_TEST_PLUGIN_DIR});
+  return r;
+}
+
+const assay::model::LoadedAssessment& practice() {
+  static const auto loaded = [] {
+    auto l = assay::model::try_load_and_prepare(fs::path(ASSAY_TEST_FIXTURES) / "assessments" / "take-practice.toml", registry());
+    if (!l) FAIL(assay::format_all(l.error()));
+    return std::move(l.value());
+  }();
+  return loaded;
+}
+
+assay::TimePoint at(const char* text) {
+  assay::TimePoint t;
+  REQUIRE(assay::parse_time(text, t));
+  return t;
+}
+
+/// A clock that moves on by `step` at every read: time passes while the learner types.
+class TickingClock : public assay::Clock {
+ public:
+  TickingClock(assay::TimePoint start, std::chrono::seconds step) : now_(start), step_(step) {}
+  assay::TimePoint now() const override {
+    auto t = now_;
+    now_ += step_;
+    return t;
+  }
+
+ private:
+  mutable assay::TimePoint now_;
+  std::chrono::seconds step_;
+};
+
+struct Fixture {
+  fs::path dir;
+  Fixture() {
+    dir = fs::temp_directory_path() / ("assay-take-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(dir);
+  }
+  ~Fixture() { fs::remove_all(dir); }
+  static inline int counter = 0;
+
+  assay::take::Session session(assay::take::Mode mode, const assay::Clock& clock) const {
+    assay::take::Session s;
+    s.attempt = assay::delivery::start_attempt(practice().assessment, "take-1", "learner", 42, clock);
+    s.attempt.mode = "practice";
+    if (mode == assay::take::Mode::kPractice) s.attempt.deadline.reset();
+    s.assessment_path = practice().assessment.path;
+    s.mode = mode;
+    return s;
+  }
+};
+
+/// The letters that put the order item right: its options are shuffled with the item seed.
+std::string order_letters(std::uint64_t attempt_seed) {
+  const auto& a = practice();
+  auto index = static_cast<std::size_t>(a.assessment.item_index("order"));
+  auto seed = assay_item_seed(attempt_seed, "order", 5);
+  auto shown = json::parse(a.prepared[index].present(seed).value());
+  auto solved = json::parse(a.prepared[index].solve(seed).value());
+  const auto& options = shown["interactions"][0]["options"];
+  std::string out;
+  for (const auto& id : solved["answer"]) {
+    for (std::size_t i = 0; i < options.size(); ++i)
+      if (options[i]["id"] == id) out += std::string(out.empty() ? "" : " ") + static_cast<char>('A' + i);
+  }
+  return out;
+}
+
+/// Every item of the fixture answered right, in form order (the section does not shuffle).
+std::string all_right(std::uint64_t attempt_seed) {
+  return "A\n"            // single: ohm
+         "A C\n"          // multiple: ampere, kelvin
+         "5 mA\n"         // numeric
+         "hertz\n" +      // text
+         order_letters(attempt_seed) + "\n" +
+         "1A 2B\n"        // match
+         "I isolate the device, tag it out of service\nand report it.\n.\n";  // essay
+}
+
+}  // namespace
+
+TEST_CASE("keyboard answers become response values with option ids", "[take][answer]") {
+  json choice = {{"id", "answer"}, {"type", "choice"}, {"multiple", true},
+                 {"options", {{{"id", "x"}, {"text", "X"}}, {{"id", "y"}, {"text", "Y"}}, {{"id", "z"}, {"text", "Z"}}}}};
+  json lines = json::parse(R"({"presentation": 1, "prompt": "p", "interactions": [],
+      "material": [{"kind": "lines", "lines": [{"id": "l1", "text": "a"}, {"id": "l2", "text": "b"}, {"id": "l3", "text": "c"}]}]})");
+  json pick_lines = {{"id", "lines"}, {"type", "select-lines"}, {"material", 0}};
+  json numeric = {{"id", "value"}, {"type", "numeric"}, {"units", {"mA", "uA"}}};
+  REQUIRE(assay::take::parse_answer(choice, lines, "a, c").value() == json({"x", "z"}));
+  REQUIRE(assay::take::parse_answer(choice, lines, "CB").value() == json({"z", "y"}));
+  REQUIRE(assay::take::parse_answer(pick_lines, lines, "3 1-2").value() == json({"l1", "l2", "l3"}));
+  REQUIRE(assay::take::parse_answer(numeric, lines, "4.95 mA").value() == json({{"value", "4.95"}, {"unit", "mA"}}));
+
+  auto [interaction, input, message] = GENERATE_COPY(table<json, std::string, std::string>({
+      {choice, "D", "'D' is not one of the letters A to C"},
+      {choice, "A A", "each letter may appear only once"},
+      {pick_lines, "4", "'4' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
+      {pick_lines, "2-1", "'2-1' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
+      {numeric, "five mA", "'five' is not a decimal number (e.g. 4.95)"},
+      {numeric, "5 parsec", "unit 'parsec' is not one of mA, uA"},
+      {numeric, "5", "give the unit too: mA, uA (e.g. 5 mA)"},
+      {numeric, "  ", "type an answer, or '?' for help"}}));
+  CAPTURE(input);
+  auto r = assay::take::parse_answer(interaction, lines, input);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error() == message);
+}
+
+TEST_CASE("a practice attempt gives feedback after each item and saves the same result scoring gives", "[take]") {
+  Fixture f;
+  assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
+  std::istringstream in(all_right(42) + "s\n");
+  std::ostringstream out;
+  auto done = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock), {assay::take::Mode::kPractice, f.dir, false},
+                               in, out, clock);
+  REQUIRE(done.ok());
+  REQUIRE(done->submitted);
+  const std::string screen = out.str();
+  CHECK_THAT(screen, Contains("correct: 1.00 of 1 points"));
+  CHECK_THAT(screen, Contains("why: The ohm is the SI unit of electrical resistance."));
+  CHECK_THAT(screen, Contains("source: SI Brochure, 9th edition (BIPM 2019), table 4"));
+  CHECK_THAT(screen, Contains("a rater scores the written part of this item"));
+  CHECK_THAT(screen, Contains("pending: a rater has yet to score a written answer"));
+
+  // The saved attempt rescored from disk gives byte for byte the saved result.
+  auto saved = assay::io::try_read_file(done->attempt_file);
+  REQUIRE(saved.ok());
+  auto session = assay::take::try_session_from_json(json::parse(saved.value()));
+  REQUIRE(session.ok());
+  REQUIRE(session->attempt.answers.size() == 7);
+  REQUIRE(session->attempt.submitted.has_value());
+  auto rescored = assay::scoring::to_json(assay::scoring::score_attempt(practice(), session->attempt));
+  auto result_text = assay::io::try_read_file(done->result_file);
+  REQUIRE(result_text.ok());
+  REQUIRE(json::parse(result_text.value()) == rescored);
+  REQUIRE(rescored["outcome"] == "pending");
+  REQUIRE(rescored["points"] == "7");
+}
+
+TEST_CASE("bad input at a prompt is explained and asked again without losing answers", "[take]") {
+  Fixture f;
+  assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
+  std::istringstream in(
+      "Q\nA B\nA\n"           // single: a bad letter, two letters, then A
+      "A A\nA C\n"            // multiple: a repeated letter, then A C
+      "five\n5 parsec\n5 mA\n"  // numeric: not a number, an unknown unit, then right
+      "?\nhertz\n"            // text: help, then the answer
+      "A B\n" + order_letters(42) + "\n"  // order: too few, then all
+      "1Z\n1A 1B\n1A 2B\n"    // match: no such letter, a number twice, then right
+      "fine\n.\n"             // essay
+      "s\n");
+  std::ostringstream out;
+  auto done = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock), {assay::take::Mode::kPractice, f.dir, false},
+                               in, out, clock);
+  REQUIRE(done.ok());
+  REQUIRE(done->submitted);
+  const std::string screen = out.str();
+  CHECK_THAT(screen, Contains("'Q' is not one of the letters A to C"));
+  CHECK_THAT(screen, Contains("choose exactly one letter"));
+  CHECK_THAT(screen, Contains("each letter may appear only once"));
+  CHECK_THAT(screen, Contains("'five' is not a decimal number"));
+  CHECK_THAT(screen, Contains("unit 'parsec' is not one of"));
+  CHECK_THAT(screen, Contains("commands at any prompt"));
+  CHECK_THAT(screen, Contains("give all 3 letters, A to C, in your order"));
+  CHECK_THAT(screen, Contains("'1Z': there is no letter Z"));
+  CHECK_THAT(screen, Contains("number 1 is matched twice"));
+  REQUIRE(done->result.has_value());
+  REQUIRE(done->result->points == assay::Fraction(7));
+}
+
+TEST_CASE("an exam submits the saved answers at the deadline without waiting", "[take][exam]") {
+  Fixture f;
+  // Four minutes pass at every read of the clock: the 10-minute limit runs out mid-way.
+  TickingClock clock(at("2026-03-02T09:00:00Z"), std::chrono::minutes(4));
+  auto session = f.session(assay::take::Mode::kExam, clock);
+  REQUIRE(session.attempt.deadline.has_value());
+  auto deadline = *session.attempt.deadline;
+  std::istringstream in(all_right(42));
+  std::ostringstream out;
+  auto done = assay::take::run(practice(), std::move(session), {assay::take::Mode::kExam, f.dir, false}, in, out, clock);
+  REQUIRE(done.ok());
+  REQUIRE(done->submitted);
+  CHECK_THAT(out.str(), Contains("time is up: your saved answers are submitted"));
+  CHECK_THAT(out.str(), !Contains("correct: 1.00"));  // no feedback in an exam
+  auto saved = assay::take::try_session_from_json(json::parse(assay::io::try_read_file(done->attempt_file).value()));
+  REQUIRE(saved.ok());
+  REQUIRE(saved->attempt.submitted == deadline);
+  REQUIRE(saved->attempt.answers.size() < 7);
+  REQUIRE(done->result->outcome == assay::scoring::Outcome::kFail);
+}
+
+TEST_CASE("an interrupted attempt resumes where it stopped", "[take][resume]") {
+  Fixture f;
+  assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
+  std::istringstream first("A\nA C\n");  // then the terminal closes
+  std::ostringstream out;
+  auto stopped = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock), {assay::take::Mode::kPractice, f.dir, false},
+                                  first, out, clock);
+  REQUIRE(stopped.ok());
+  REQUIRE_FALSE(stopped->submitted);
+  CHECK_THAT(out.str(), Contains("'assay take --resume' continues"));
+  auto open = assay::take::newest_open_session(f.dir);
+  REQUIRE(open.has_value());
+  auto session = assay::take::try_session_from_json(json::parse(assay::io::try_read_file(*open).value()));
+  REQUIRE(session.ok());
+  REQUIRE(session->position == 2);
+  REQUIRE(session->attempt.answers.size() == 2);
+
+  std::istringstream rest("5 mA\nhertz\n" + order_letters(42) + "\n1A 2B\nok\n.\ns\n");
+  std::ostringstream out2;
+  auto done = assay::take::run(practice(), std::move(session.value()), {assay::take::Mode::kPractice, f.dir, false}, rest, out2, clock);
+  REQUIRE(done.ok());
+  REQUIRE(done->submitted);
+  REQUIRE(done->result->points == assay::Fraction(7));
+  REQUIRE_FALSE(assay::take::newest_open_session(f.dir).has_value());
+  CHECK_THAT(assay::take::history(f.dir, false), Contains("Fixture: every interaction"));
+}

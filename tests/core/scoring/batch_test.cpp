@@ -90,7 +90,8 @@ TEST_CASE("a batch reports each bad line with its number and scores the rest", "
   CHECK(s.pending == 1);
   CHECK(s.input_problems);
   std::string e = err.str();
-  CHECK_THAT(e, Catch::Contains(file + ":2:2: error: invalid JSON: "));
+  // The column is the byte where the parser gave up: the "o" that turns "n" into no literal.
+  CHECK_THAT(e, Catch::Contains(file + ":2:3: error: invalid JSON: "));
   CHECK_THAT(e, Catch::Contains(file +
                                 ":3:1: error: attempt 'changed': assessment 'scoring-screening' version "
                                 "'2026.1' has changed since the attempt was delivered: the attempt records "

@@ -250,7 +250,19 @@ struct Runner {
       };
       if (same(v, report::option_letter(i)) || same(v, text) || same(v, options[i].value("id", ""))) return options[i].at("id").get<std::string>();
     }
-    return std::nullopt;
+    // Otherwise the start of exactly one option's text: "f" for "Fail".
+    std::optional<std::string> found;
+    for (const auto& o : options) {
+      std::string text = o.value("text", "");
+      if (text.size() < v.size()) continue;
+      bool prefix = std::equal(v.begin(), v.end(), text.begin(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+      });
+      if (!prefix) continue;
+      if (found) return std::nullopt;  // ambiguous
+      found = o.at("id").get<std::string>();
+    }
+    return found;
   }
 
   static Result<json, std::string> parse_pairs(const std::string& line, const json& left, const json& right) {
@@ -317,7 +329,12 @@ struct Runner {
       }
       if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
     }
-    if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty()) screen.out() << "  " << fb.value() << "\n";
+    if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty()) {
+      std::string text = fb.value();
+      for (std::size_t at = text.find('\n'); at != std::string::npos && at + 1 < text.size(); at = text.find('\n', at + 1))
+        text.insert(at + 1, "  ");
+      screen.out() << "  " << text << (text.back() == '\n' ? "" : "\n");
+    }
     if (!item.explanation.empty()) screen.out() << screen.bold("  why: ") << item.explanation << "\n";
     if (!item.source.empty()) screen.out() << screen.dim("  source: " + item.source) << "\n";
   }

@@ -40,7 +40,8 @@ std::string html_escape(std::string_view text) {
 namespace {
 
 constexpr const char* kStyle = R"(
-body { font: 14px/1.45 system-ui, sans-serif; color: #1b1b1b; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+body { font: 14px/1.45 system-ui, sans-serif; color: #1b1b1b; margin: 2rem auto; max-width: 80rem; padding: 0 1rem; }
+.wide { overflow-x: auto; } td.id { white-space: nowrap; } td.why { font-size: 12px; min-width: 18rem; } th.comp { font-size: 12px; }
 h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
 .meta { color: #555; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #e5e5e5; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -153,14 +154,14 @@ std::string summary_html(const std::vector<ScoreResult>& results) {
     auto reasons = detail::reason_counts(g);
     h += reasons.empty() ? std::string("<p>None.</p>\n") : reasons_svg(reasons) + "\n";
 
-    h += "<h2>Candidates</h2>\n<table><tr><th class=\"num\">#</th><th>candidate</th><th class=\"num\">percent</th>"
+    h += "<h2>Candidates</h2>\n<div class=\"wide\"><table><tr><th class=\"num\">#</th><th>candidate</th><th class=\"num\">percent</th>"
          "<th>outcome</th><th>level</th>";
-    for (const auto& c : averages) h += "<th>" + html_escape(c.title.empty() ? c.id : c.title) + "</th>";
+    for (const auto& c : averages) h += "<th class=\"comp\">" + html_escape(c.title.empty() ? c.id : c.title) + "</th>";
     h += "<th>reasons</th></tr>\n";
     auto ranked = detail::ranking(g);
     for (std::size_t i = 0; i < ranked.size(); ++i) {
       const auto* r = ranked[i];
-      h += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td>{}</td>",
+      h += fmt::format("<tr><td class=\"num\">{}</td><td class=\"id\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td>{}</td>",
                        i + 1, html_escape(r->candidate_id), r->percent.to_decimal(1), outcome_class(r->outcome),
                        scoring::to_string(r->outcome), html_escape(r->level));
       for (const auto& c : averages) {
@@ -171,9 +172,9 @@ std::string summary_html(const std::vector<ScoreResult>& results) {
       std::string why;
       for (const auto& reason : r->reasons) why += (why.empty() ? "" : "<br>") + html_escape(reason.text);
       for (const auto& p : r->pending) why += (why.empty() ? "" : "<br>") + html_escape(p.text);
-      h += "<td>" + why + "</td></tr>\n";
+      h += "<td class=\"why\">" + why + "</td></tr>\n";
     }
-    h += "</table>\n";
+    h += "</table></div>\n";
   }
   h += "</body>\n</html>\n";
   return h;

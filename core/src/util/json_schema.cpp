@@ -1,6 +1,7 @@
 #include "assay/json_schema.hpp"
 
 #include <algorithm>
+#include <assay/sdk.hpp>
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -97,19 +98,6 @@ std::size_t utf8_length(const std::string& s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
-}
-
-std::string pointer_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
 }
 
 /// Compares two JSON numbers: integers exactly, anything else as double.
@@ -291,7 +279,7 @@ class Validator {
     bool has_props = props != schema.end() && props->is_object();
     auto extra = schema.find("additionalProperties");
     for (auto it = v.begin(); it != v.end(); ++it) {
-      std::string child = ptr + "/" + pointer_token(it.key());
+      std::string child = sdk::pointer_join(ptr, it.key());
       if (has_props) {
         if (auto p = props->find(it.key()); p != props->end()) {
           check(*p, *it, child, out, depth + 1);
@@ -389,7 +377,7 @@ class Validator {
           }
           list += (list.empty() ? "" : ", ") + show(c);
         }
-        out.push_back({ptr + "/" + pointer_token(key), show(*member) + " is not one of " + list});
+        out.push_back({sdk::pointer_join(ptr, key), show(*member) + " is not one of " + list});
         return;
       }
     }

@@ -22,7 +22,10 @@ function(assay_add_plugin)
     PREFIX "lib" OUTPUT_NAME "${target}"
     LIBRARY_OUTPUT_DIRECTORY ${ASSAY_PLUGIN_OUTPUT_DIR}
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  # Only the two ABI symbols leave the library: template code the plugin instantiates (std::regex,
+  # say) would otherwise export weak symbols that can bind to another library's copy.
+  target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--version-script=${PROJECT_SOURCE_DIR}/cmake/plugin_exports.map)
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${PROJECT_SOURCE_DIR}/cmake/plugin_exports.map)
   assay_warnings(${target})
   install(TARGETS ${target} LIBRARY DESTINATION ${ASSAY_INSTALL_PLUGIN_DIR})
   set_property(GLOBAL APPEND PROPERTY ASSAY_PLUGINS ${target})

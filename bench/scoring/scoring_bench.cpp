@@ -49,16 +49,19 @@ title = "All"
     switch (i % 3) {
       case 0:
         t += "type = \"core-items/single-choice\"\n[item.params]\nprompt = \"Pick b\"\n"
-             "options = [{id = \"a\", text = \"A\"}, {id = \"b\", text = \"B\"}, {id = \"c\", text = \"C\"}, {id = \"d\", text = \"D\"}]\n"
+             "options = [{id = \"a\", text = \"A\"}, {id = \"b\", text = \"B\"}, {id = \"c\", text = \"C\"}, {id = \"d\", text = "
+             "\"D\"}]\n"
              "correct = \"b\"\n";
         break;
       case 1:
         t += "type = \"core-items/multiple-choice\"\n[item.params]\nprompt = \"Pick a and c\"\n"
-             "options = [{id = \"a\", text = \"A\"}, {id = \"b\", text = \"B\"}, {id = \"c\", text = \"C\"}, {id = \"d\", text = \"D\"}]\n"
+             "options = [{id = \"a\", text = \"A\"}, {id = \"b\", text = \"B\"}, {id = \"c\", text = \"C\"}, {id = \"d\", text = "
+             "\"D\"}]\n"
              "correct = [\"a\", \"c\"]\npartial_credit = true\n";
         break;
       default:
-        t += "type = \"core-items/numeric\"\n[item.params]\nprompt = \"5 mA\"\nanswer = 5\ntolerance = 0.1\nunit = \"mA\"\nunits = [\"A\", \"uA\"]\n";
+        t += "type = \"core-items/numeric\"\n[item.params]\nprompt = \"5 mA\"\nanswer = 5\ntolerance = 0.1\nunit = \"mA\"\nunits "
+             "= [\"A\", \"uA\"]\n";
     }
     t += "[[item.criteria]]\nid = \"correct\"\npoints = 1\n";
   }
@@ -110,7 +113,6 @@ std::string cohort_text(const model::LoadedAssessment& loaded, std::size_t n) {
 
 }  // namespace
 
-
 int main(int argc, char** argv) {
   if (argc < 3) {
     fmt::print(stderr, "usage: bench_scoring PLUGIN_DIR ASSESSMENT_DIR [CANDIDATES]\n");
@@ -140,8 +142,8 @@ int main(int argc, char** argv) {
     if (!l) continue;
     auto t = cohort_text(l.value(), n);
     auto g = measure(l.value(), t);
-    fmt::print("  {:<40} {:7.3f} s  {:>10.0f} responses/s  (parse only {:.3f} s)\n", e.assessment.id, g.score_s, g.responses / g.score_s,
-               g.parse_s);
+    fmt::print("  {:<40} {:7.3f} s  {:>10.0f} responses/s  (parse only {:.3f} s)\n", e.assessment.id, g.score_s,
+               g.responses / g.score_s, g.parse_s);
   }
   return 0;
 }

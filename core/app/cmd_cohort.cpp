@@ -27,7 +27,8 @@ void add_cohort(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, args] {
     TimePoint start;
     if (!parse_time(args->start, start))
-      throw ExitRequest{Exit::kUsage, fmt::format("assay: error: --start: expected an RFC 3339 UTC time, found \"{}\"", args->start)};
+      throw ExitRequest{Exit::kUsage,
+                        fmt::format("assay: error: --start: expected an RFC 3339 UTC time, found \"{}\"", args->start)};
     auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
     auto loaded = model::try_load_and_prepare(args->file, registry);
     if (!loaded) throw ExitRequest{Exit::kProblems, format_all(loaded.error())};

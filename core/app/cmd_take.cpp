@@ -35,7 +35,8 @@ std::filesystem::path choose(Context& ctx, const std::vector<catalog::Entry>& pr
     const auto& a = practice[i].assessment;
     std::string roles;
     for (const auto& r : a.roles) roles += (roles.empty() ? "" : ", ") + r;
-    *ctx.out << fmt::format("  {}) {}{}  · {} items · {}\n", i + 1, a.title, roles.empty() ? "" : " (" + roles + ")", a.items.size(),
+    *ctx.out << fmt::format("  {}) {}{}  · {} items · {}\n", i + 1, a.title, roles.empty() ? "" : " (" + roles + ")",
+                            a.items.size(),
                             a.time_limit_seconds > 0 ? std::to_string(a.time_limit_seconds / 60) + " min" : "untimed");
   }
   for (;;) {
@@ -77,7 +78,9 @@ void add_take(CLI::App& app, Context& ctx) {
     std::filesystem::path file;
     if (args->resume) {
       auto open = take::newest_open_session(data_dir);
-      if (!open) problem(Exit::kProblems, "assay: error: no unfinished attempt to resume in " + data_dir.string() + "\n  hint: 'assay take' starts one");
+      if (!open)
+        problem(Exit::kProblems,
+                "assay: error: no unfinished attempt to resume in " + data_dir.string() + "\n  hint: 'assay take' starts one");
       auto text = io::try_read_file(*open);
       if (!text) problem(Exit::kIo, text.error().format());
       auto s = take::try_session_from_json(nlohmann::json::parse(text.value(), nullptr, false));
@@ -96,7 +99,9 @@ void add_take(CLI::App& app, Context& ctx) {
           if (e.assessment.kind == model::Kind::kPractice) practice.push_back(std::move(e));
         }
         if (!args->assessment.empty() && file.empty())
-          problem(Exit::kProblems, fmt::format("assay: error: no assessment '{}' found\n  hint: 'assay take' with no argument lists them", args->assessment));
+          problem(Exit::kProblems,
+                  fmt::format("assay: error: no assessment '{}' found\n  hint: 'assay take' with no argument lists them",
+                              args->assessment));
         if (file.empty()) {
           if (practice.empty()) problem(Exit::kProblems, "assay: error: no practice assessments found");
           file = choose(ctx, practice);
@@ -107,13 +112,14 @@ void add_take(CLI::App& app, Context& ctx) {
     if (!loaded) problem(Exit::kProblems, format_all(loaded.error()));
     const auto& a = loaded->assessment;
     if (a.kind == model::Kind::kScreening)
-      problem(Exit::kProblems, fmt::format("{}: error: '{}' is a screening: screenings are delivered through a hospital's campaigns, "
-                                           "not practised with assay take\n  hint: 'assay take' with no argument lists the practice assessments",
-                                           file.string(), a.id));
+      problem(Exit::kProblems,
+              fmt::format("{}: error: '{}' is a screening: screenings are delivered through a hospital's campaigns, "
+                          "not practised with assay take\n  hint: 'assay take' with no argument lists the practice assessments",
+                          file.string(), a.id));
     if (args->resume) {
       if (session.attempt.assessment_sha256 != a.sha256)
-        problem(Exit::kProblems, fmt::format("{}: error: the assessment changed since this attempt started (digest {}, now {})", file.string(),
-                                             session.attempt.assessment_sha256, a.sha256));
+        problem(Exit::kProblems, fmt::format("{}: error: the assessment changed since this attempt started (digest {}, now {})",
+                                             file.string(), session.attempt.assessment_sha256, a.sha256));
     } else {
       std::uint64_t seed = args->seed;
       if (seed == 0) seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
@@ -129,7 +135,8 @@ void add_take(CLI::App& app, Context& ctx) {
         auto& items = session.attempt.form.items;
         items.clear();
         for (const auto& item : a.items)
-          if (item.competency == args->competency) items.push_back({item.id, assay_item_seed(seed, item.id.data(), item.id.size())});
+          if (item.competency == args->competency)
+            items.push_back({item.id, assay_item_seed(seed, item.id.data(), item.id.size())});
       }
       session.assessment_path = std::filesystem::absolute(file);
       session.mode = args->mode == "exam" ? take::Mode::kExam : take::Mode::kPractice;

@@ -20,7 +20,7 @@ _Static_assert(ASSAY_ABI_VERSION == 0x00010000u, "ABI version encoding changed")
 
 int main(void) {
   /* The item seed derivation of docs/formats.md, pinned to its values. */
-  const char *id = "es-leakage-01";
+  const char* id = "es-leakage-01";
   uint64_t s = assay_item_seed(42, id, strlen(id));
   assay_rng r = assay_rng_seed(0);
   uint64_t first = assay_rng_next(&r);

@@ -16,7 +16,7 @@ struct Context {
   std::unique_ptr<Clock> clock;
   bool out_is_terminal = false;  // colours, progress bars
   bool err_is_terminal = false;
-  bool color = false;            // out is a terminal and NO_COLOR is unset
+  bool color = false;                              // out is a terminal and NO_COLOR is unset
   std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir, in order
 };
 

@@ -14,10 +14,10 @@ namespace assay {
 enum class Severity { kError, kWarning };
 
 struct Diagnostic {
-  std::string file;      // empty when the message concerns no file
-  int line = 0;          // 1-based; 0 when unknown
-  int column = 0;        // 1-based; 0 when unknown
-  std::string message;   // without the "error: " prefix
+  std::string file;     // empty when the message concerns no file
+  int line = 0;         // 1-based; 0 when unknown
+  int column = 0;       // 1-based; 0 when unknown
+  std::string message;  // without the "error: " prefix
   std::vector<std::string> hints;
   Severity severity = Severity::kError;
 

@@ -59,9 +59,9 @@ struct Options {
 };
 
 struct Finished {
-  bool submitted = false;           // false: the learner left; the attempt is saved for --resume
+  bool submitted = false;  // false: the learner left; the attempt is saved for --resume
   fs::path attempt_file;
-  fs::path result_file;             // when submitted
+  fs::path result_file;  // when submitted
   std::optional<scoring::ScoreResult> result;
 };
 

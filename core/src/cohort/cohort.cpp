@@ -133,7 +133,8 @@ Result<std::vector<delivery::Attempt>, std::string> generate(const model::Loaded
       if (!shown) return fmt::format("item '{}': present failed: {}", item.id, shown.error().message);
       json correct = json::parse(solved.value(), nullptr, false);
       json presentation = json::parse(shown.value(), nullptr, false);
-      if (!correct.is_object() || !presentation.is_object()) return fmt::format("item '{}': the plugin wrote malformed JSON", item.id);
+      if (!correct.is_object() || !presentation.is_object())
+        return fmt::format("item '{}': the plugin wrote malformed JSON", item.id);
 
       json response = json::object();
       for (const auto& interaction : presentation.value("interactions", json::array())) {

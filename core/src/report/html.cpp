@@ -154,16 +154,18 @@ std::string summary_html(const std::vector<ScoreResult>& results) {
     auto reasons = detail::reason_counts(g);
     h += reasons.empty() ? std::string("<p>None.</p>\n") : reasons_svg(reasons) + "\n";
 
-    h += "<h2>Candidates</h2>\n<div class=\"wide\"><table><tr><th class=\"num\">#</th><th>candidate</th><th class=\"num\">percent</th>"
+    h += "<h2>Candidates</h2>\n<div class=\"wide\"><table><tr><th class=\"num\">#</th><th>candidate</th><th "
+         "class=\"num\">percent</th>"
          "<th>outcome</th><th>level</th>";
     for (const auto& c : averages) h += "<th class=\"comp\">" + html_escape(c.title.empty() ? c.id : c.title) + "</th>";
     h += "<th>reasons</th></tr>\n";
     auto ranked = detail::ranking(g);
     for (std::size_t i = 0; i < ranked.size(); ++i) {
       const auto* r = ranked[i];
-      h += fmt::format("<tr><td class=\"num\">{}</td><td class=\"id\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td>{}</td>",
-                       i + 1, html_escape(r->candidate_id), r->percent.to_decimal(1), outcome_class(r->outcome),
-                       scoring::to_string(r->outcome), html_escape(r->level));
+      h += fmt::format(
+          "<tr><td class=\"num\">{}</td><td class=\"id\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td>{}</td>",
+          i + 1, html_escape(r->candidate_id), r->percent.to_decimal(1), outcome_class(r->outcome),
+          scoring::to_string(r->outcome), html_escape(r->level));
       for (const auto& c : averages) {
         auto t =
             std::find_if(r->competencies.begin(), r->competencies.end(), [&](const scoring::Total& x) { return x.id == c.id; });

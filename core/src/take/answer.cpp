@@ -92,7 +92,8 @@ Result<json, std::string> parse_answer(const json& interaction, const json& pres
     for (const auto& w : words(input)) {
       auto dash = w.find('-');
       auto number = [&](const std::string& s) -> std::optional<std::size_t> {
-        if (s.empty() || s.size() > 6 || !std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+        if (s.empty() || s.size() > 6 ||
+            !std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
           return std::nullopt;
         return static_cast<std::size_t>(std::stoul(s));
       };

@@ -119,7 +119,8 @@ struct Runner {
   }
 
   const model::Item& item_at(std::size_t pos) const {
-    return loaded.assessment.items[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
+    return loaded.assessment
+        .items[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
   }
   const plugins::PreparedItem& prepared_at(std::size_t pos) const {
     return loaded.prepared[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
@@ -207,7 +208,9 @@ struct Runner {
           for (std::size_t i = 0; i < options.size(); ++i)
             hint += (i ? " " : "") + report::option_letter(i) + "=" + options[i].value("text", "");
           for (;;) {
-            if (!get(fmt::format("  {} / {}{}: ", row.value("label", ""), col.value("label", ""), hint.empty() ? "" : " (" + hint + ")"), r))
+            if (!get(fmt::format("  {} / {}{}: ", row.value("label", ""), col.value("label", ""),
+                                 hint.empty() ? "" : " (" + hint + ")"),
+                     r))
               return r;
             std::string v = line;
             v.erase(0, v.find_first_not_of(" \t"));
@@ -248,7 +251,8 @@ struct Runner {
                  return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
                });
       };
-      if (same(v, report::option_letter(i)) || same(v, text) || same(v, options[i].value("id", ""))) return options[i].at("id").get<std::string>();
+      if (same(v, report::option_letter(i)) || same(v, text) || same(v, options[i].value("id", "")))
+        return options[i].at("id").get<std::string>();
     }
     // Otherwise the start of exactly one option's text: "f" for "Fail".
     std::optional<std::string> found;
@@ -312,7 +316,8 @@ struct Runner {
       bool rated = false;
       for (std::size_t j = 0; j < item.criteria.size(); ++j) {
         const auto& spec = item.criteria[j];
-        const auto& criterion = prepared.type().criteria()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
+        const auto& criterion =
+            prepared.type().criteria()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
         if (criterion.rated) {
           rated = true;
           continue;
@@ -324,7 +329,9 @@ struct Runner {
       }
       if (max > 0) {
         bool full = earned == Fraction(max);
-        std::string verdict = full ? screen.green("correct") : earned.is_zero() ? screen.red("not correct") : screen.yellow("partly correct");
+        std::string verdict = full               ? screen.green("correct")
+                              : earned.is_zero() ? screen.red("not correct")
+                                                 : screen.yellow("partly correct");
         screen.out() << "  " << verdict << fmt::format(": {} of {} points", earned.to_decimal(2), max) << "\n";
       }
       if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
@@ -372,11 +379,16 @@ struct Runner {
       auto r = ask(interaction, presentation);
       if (r.eof) return Step::kEof;
       switch (r.command) {
-        case Command::kSkip: return Step::kNext;
-        case Command::kBack: return Step::kBack;
-        case Command::kReview: return Step::kReview;
-        case Command::kQuit: return Step::kQuit;
-        default: break;
+        case Command::kSkip:
+          return Step::kNext;
+        case Command::kBack:
+          return Step::kBack;
+        case Command::kReview:
+          return Step::kReview;
+        case Command::kQuit:
+          return Step::kQuit;
+        default:
+          break;
       }
       response[interaction.at("id").get<std::string>()] = r.value;
     }
@@ -402,8 +414,9 @@ struct Runner {
       }
       if (expired()) return std::nullopt;
       std::string line;
-      std::string prompt = unanswered > 0 ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave > ", unanswered)
-                                          : "item number to go to, 's' to submit, ':quit' to leave > ";
+      std::string prompt =
+          unanswered > 0 ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave > ", unanswered)
+                         : "item number to go to, 's' to submit, ':quit' to leave > ";
       if (!read(prompt, line)) {
         eof = true;
         return std::nullopt;
@@ -461,9 +474,15 @@ struct Runner {
       }
       auto step = show_item(session.position);
       switch (step) {
-        case Step::kNext: ++session.position; break;
-        case Step::kBack: session.position = session.position > 0 ? session.position - 1 : 0; break;
-        case Step::kReview: session.position = n; break;
+        case Step::kNext:
+          ++session.position;
+          break;
+        case Step::kBack:
+          session.position = session.position > 0 ? session.position - 1 : 0;
+          break;
+        case Step::kReview:
+          session.position = n;
+          break;
         case Step::kQuit:
         case Step::kEof:
           if (auto s = save(); !s) return s.error();
@@ -521,21 +540,24 @@ Result<Session, std::string> try_session_from_json(const json& j) {
   return s;
 }
 
-Result<Finished, std::string> run(const model::LoadedAssessment& assessment, Session session, const Options& options, std::istream& in,
-                                  std::ostream& out, const Clock& clock) {
+Result<Finished, std::string> run(const model::LoadedAssessment& assessment, Session session, const Options& options,
+                                  std::istream& in, std::ostream& out, const Clock& clock) {
   std::error_code ec;
   fs::create_directories(options.data_dir / "attempts", ec);
-  if (ec) return fmt::format("{}: error: cannot create the data directory: {}", (options.data_dir / "attempts").string(), ec.message());
+  if (ec)
+    return fmt::format("{}: error: cannot create the data directory: {}", (options.data_dir / "attempts").string(), ec.message());
   fs::path file = options.data_dir / "attempts" / (session.attempt.attempt_id + ".json");
   Runner runner{assessment, std::move(session), options, in, Screen(out, options.color), clock, file};
   if (runner.session.position == 0 && runner.session.attempt.answers.empty()) {
     const auto& a = assessment.assessment;
     out << runner.screen.bold(a.title) << "\n";
-    out << fmt::format("{} · {} items · {}", mode_name(runner.session.mode), runner.session.attempt.form.items.size(),
-                       runner.session.attempt.deadline ? "time limit " + std::to_string(a.time_limit_seconds / 60) + " min" : "untimed")
+    out << fmt::format(
+               "{} · {} items · {}", mode_name(runner.session.mode), runner.session.attempt.form.items.size(),
+               runner.session.attempt.deadline ? "time limit " + std::to_string(a.time_limit_seconds / 60) + " min" : "untimed")
         << "\n";
     if (runner.session.mode == Mode::kExam)
-      out << runner.screen.dim("the clock runs until you submit, even while you are away; at the deadline your saved answers are submitted")
+      out << runner.screen.dim(
+                 "the clock runs until you submit, even while you are away; at the deadline your saved answers are submitted")
           << "\n";
     out << runner.screen.dim("type '?' at any prompt for help") << "\n";
   }
@@ -548,7 +570,7 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
   std::string out = "\n" + st.bold("result: " + a.title) + "\n";
   out += fmt::format("  score      {} ({} of {} points)\n", percent_text(r.percent), r.points.to_decimal(2), r.max.to_decimal(2));
   if (!r.level.empty()) out += fmt::format("  level      {}\n", r.level);
-  std::string outcome = r.outcome == scoring::Outcome::kPass  ? st.green("pass")
+  std::string outcome = r.outcome == scoring::Outcome::kPass   ? st.green("pass")
                         : r.outcome == scoring::Outcome::kFail ? st.red("fail")
                                                                : st.yellow("pending: a rater has yet to score a written answer");
   out += fmt::format("  outcome    {} (pass mark {})\n", outcome, percent_text(r.pass_percent));
@@ -585,7 +607,8 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
   std::size_t n = 0;
   for (const auto& ir : r.items) {
     ++n;
-    if (ir.status == scoring::ItemStatus::kExcluded || (ir.points == ir.max && ir.status == scoring::ItemStatus::kScored)) continue;
+    if (ir.status == scoring::ItemStatus::kExcluded || (ir.points == ir.max && ir.status == scoring::ItemStatus::kScored))
+      continue;
     if (ir.pending) continue;
     const auto* item = a.find_item(ir.id);
     missed += fmt::format("  {:>3}  {} of {} points{}\n", n, ir.points.to_decimal(2), ir.max.to_decimal(2),
@@ -644,8 +667,8 @@ std::string history(const fs::path& data_dir, bool color) {
     std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.when < y.when; });
     out += st.bold(title) + "\n";
     for (const auto& row : rows) {
-      out += fmt::format("  {:<20}  {:>6}  {}\n", row.when.empty() ? "(unknown time)" : row.when, percent_text(row.result.percent),
-                         scoring::to_string(row.result.outcome));
+      out += fmt::format("  {:<20}  {:>6}  {}\n", row.when.empty() ? "(unknown time)" : row.when,
+                         percent_text(row.result.percent), scoring::to_string(row.result.outcome));
     }
     // Trend per competency, oldest to newest.
     std::map<std::string, std::vector<std::string>> trend;

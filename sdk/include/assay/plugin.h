@@ -79,8 +79,8 @@ typedef int32_t assay_status;
 typedef struct assay_sink {
   uint32_t struct_size;
   uint32_t reserved; /* zero */
-  void *ctx;
-  void (*write)(void *ctx, const char *data, size_t len);
+  void* ctx;
+  void (*write)(void* ctx, const char* data, size_t len);
 } assay_sink;
 
 /**
@@ -116,8 +116,8 @@ typedef struct assay_credit {
 typedef struct assay_criterion_v1 {
   uint32_t struct_size;
   uint32_t flags; /* ASSAY_CRITERION_* */
-  const char *id; /* kebab-case, unique within the type */
-  const char *description;
+  const char* id; /* kebab-case, unique within the type */
+  const char* description;
 } assay_criterion_v1;
 
 /**
@@ -126,10 +126,10 @@ typedef struct assay_criterion_v1 {
  */
 typedef struct assay_example_response_v1 {
   uint32_t struct_size;
-  uint32_t reserved; /* zero */
-  const char *label;         /* e.g. "correct", "wrong verdict" */
-  const char *response_json; /* a response v1 document (docs/formats.md) */
-  const assay_credit *expected_credits;
+  uint32_t reserved;         /* zero */
+  const char* label;         /* e.g. "correct", "wrong verdict" */
+  const char* response_json; /* a response v1 document (docs/formats.md) */
+  const assay_credit* expected_credits;
 } assay_example_response_v1;
 
 /**
@@ -141,11 +141,11 @@ typedef struct assay_example_response_v1 {
 typedef struct assay_example_v1 {
   uint32_t struct_size;
   uint32_t reserved; /* zero */
-  const char *name;
-  const char *params_json;
-  const char *alt_secret_params_json; /* "{}" when the type has no secret params */
+  const char* name;
+  const char* params_json;
+  const char* alt_secret_params_json; /* "{}" when the type has no secret params */
   uint64_t seed;
-  const assay_example_response_v1 *const *responses;
+  const assay_example_response_v1* const* responses;
   size_t n_responses;
 } assay_example_v1;
 
@@ -159,41 +159,40 @@ typedef struct assay_handle assay_handle;
  */
 typedef struct assay_item_type_v1 {
   uint32_t struct_size;
-  uint32_t reserved; /* zero */
-  const char *name;    /* kebab-case, unique within the plugin: "single-choice" */
-  const char *summary; /* one line */
+  uint32_t reserved;   /* zero */
+  const char* name;    /* kebab-case, unique within the plugin: "single-choice" */
+  const char* summary; /* one line */
   /** JSON Schema (2020-12) of the params object; secret members carry "x-assay-secret": true. */
-  const char *params_schema_json;
-  const assay_criterion_v1 *const *criteria;
+  const char* params_schema_json;
+  const assay_criterion_v1* const* criteria;
   size_t n_criteria;
-  const assay_example_v1 *const *examples;
+  const assay_example_v1* const* examples;
   size_t n_examples;
 
   /** Validate params (a JSON object, UTF-8) and compile them. Called once per item at load. */
-  assay_status (*prepare)(const char *params, size_t params_len, assay_handle **out, assay_error *error);
+  assay_status (*prepare)(const char* params, size_t params_len, assay_handle** out, assay_error* error);
   /** Write the candidate's presentation v1 document for `seed`. Never the key. */
-  assay_status (*present)(const assay_handle *item, uint64_t seed, assay_sink *out, assay_error *error);
+  assay_status (*present)(const assay_handle* item, uint64_t seed, assay_sink* out, assay_error* error);
   /**
    * Score one response v1 document: write `n_criteria` credits. No text on this path: `error`
    * may be NULL. A malformed response returns ASSAY_STATUS_INVALID_RESPONSE (credits are then
    * unspecified; the engine scores the item 0).
    */
-  assay_status (*score)(const assay_handle *item, uint64_t seed, const char *response, size_t response_len,
-                        assay_credit *credits, assay_error *error);
+  assay_status (*score)(const assay_handle* item, uint64_t seed, const char* response, size_t response_len, assay_credit* credits,
+                        assay_error* error);
   /**
    * Score `n` responses: entry i reads seeds[i], responses[i] (responses_len[i] bytes) and writes
    * credits[i * n_criteria ...] and statuses[i]. Returns OK unless the batch as a whole failed.
    */
-  assay_status (*score_batch)(const assay_handle *item, size_t n, const uint64_t *seeds,
-                              const char *const *responses, const size_t *responses_len, assay_credit *credits,
-                              assay_status *statuses);
+  assay_status (*score_batch)(const assay_handle* item, size_t n, const uint64_t* seeds, const char* const* responses,
+                              const size_t* responses_len, assay_credit* credits, assay_status* statuses);
   /** Write a response that earns full credit on every non-rated criterion for `seed`. */
-  assay_status (*solve)(const assay_handle *item, uint64_t seed, assay_sink *out, assay_error *error);
+  assay_status (*solve)(const assay_handle* item, uint64_t seed, assay_sink* out, assay_error* error);
   /** Write plain-text feedback on this response: what was right or wrong. Review only. */
-  assay_status (*feedback)(const assay_handle *item, uint64_t seed, const char *response, size_t response_len,
-                           assay_sink *out, assay_error *error);
+  assay_status (*feedback)(const assay_handle* item, uint64_t seed, const char* response, size_t response_len, assay_sink* out,
+                           assay_error* error);
   /** Free a prepared item. NULL is allowed. */
-  void (*release)(assay_handle *item);
+  void (*release)(assay_handle* item);
   /* ABI 1.1 and later: new slots go here, never above. */
 } assay_item_type_v1;
 
@@ -203,17 +202,17 @@ typedef struct assay_item_type_v1 {
 typedef struct assay_plugin_table_v1 {
   uint32_t abi_version; /* ASSAY_ABI_VERSION: these two never move, the host reads them first */
   uint32_t struct_size; /* sizeof(assay_plugin_table_v1) as the plugin was compiled */
-  const char *name;     /* kebab-case plugin name, the prefix of its type ids: "core-items" */
-  const char *version;  /* semantic version: "1.2.0" */
-  const char *domain;   /* e.g. "cybersecurity" */
-  const char *description;
-  const assay_item_type_v1 *const *item_types;
+  const char* name;     /* kebab-case plugin name, the prefix of its type ids: "core-items" */
+  const char* version;  /* semantic version: "1.2.0" */
+  const char* domain;   /* e.g. "cybersecurity" */
+  const char* description;
+  const assay_item_type_v1* const* item_types;
   size_t n_item_types;
   /* ABI 1.1 and later: new slots go here, never above. */
 } assay_plugin_table_v1;
 
 /** @since ABI 1.0 — the entry symbol's signature. */
-typedef const assay_plugin_table_v1 *(*assay_plugin_v1_fn)(void);
+typedef const assay_plugin_table_v1* (*assay_plugin_v1_fn)(void);
 
 /* ---------------------------------------------------------------------------------------------
  * Portable randomness (@since ABI 1.0). Identical results on every compiler and platform.
@@ -222,7 +221,7 @@ typedef const assay_plugin_table_v1 *(*assay_plugin_v1_fn)(void);
  * ------------------------------------------------------------------------------------------- */
 
 /** 64-bit FNV-1a of `len` bytes. */
-static inline uint64_t assay_fnv1a64(const char *data, size_t len) {
+static inline uint64_t assay_fnv1a64(const char* data, size_t len) {
   uint64_t h = 14695981039346656037ull;
   for (size_t i = 0; i < len; ++i) {
     h ^= (uint64_t)(unsigned char)data[i];
@@ -239,7 +238,7 @@ static inline uint64_t assay_mix64(uint64_t z) {
 }
 
 /** An item's seed: mix64(attempt_seed ^ fnv1a64(item_id)). docs/formats.md specifies it. */
-static inline uint64_t assay_item_seed(uint64_t attempt_seed, const char *item_id, size_t item_id_len) {
+static inline uint64_t assay_item_seed(uint64_t attempt_seed, const char* item_id, size_t item_id_len) {
   return assay_mix64(attempt_seed ^ assay_fnv1a64(item_id, item_id_len));
 }
 
@@ -254,13 +253,13 @@ static inline assay_rng assay_rng_seed(uint64_t seed) {
   return r;
 }
 
-static inline uint64_t assay_rng_next(assay_rng *r) {
+static inline uint64_t assay_rng_next(assay_rng* r) {
   r->state += 0x9e3779b97f4a7c15ull;
   return assay_mix64(r->state);
 }
 
 /** Uniform integer in [0, bound) without modulo bias; bound 0 gives 0. */
-static inline uint64_t assay_rng_below(assay_rng *r, uint64_t bound) {
+static inline uint64_t assay_rng_below(assay_rng* r, uint64_t bound) {
   if (bound == 0) return 0;
   uint64_t threshold = (0 - bound) % bound; /* 2^64 mod bound */
   for (;;) {

@@ -68,8 +68,7 @@ struct Credit {
 /// Thrown by prepare(): the params at `pointer` (RFC 6901, "" for the whole) are refused.
 class ParamError : public std::runtime_error {
  public:
-  ParamError(std::string pointer, const std::string& message)
-      : std::runtime_error(message), pointer_(std::move(pointer)) {}
+  ParamError(std::string pointer, const std::string& message) : std::runtime_error(message), pointer_(std::move(pointer)) {}
   const std::string& pointer() const noexcept { return pointer_; }
 
  private:
@@ -348,24 +347,28 @@ inline std::string pointer_token(std::string_view token) {
   return out;
 }
 
-inline std::string pointer_join(const std::string& base, std::string_view key) {
-  return base + "/" + pointer_token(key);
-}
-inline std::string pointer_join(const std::string& base, std::size_t index) {
-  return base + "/" + std::to_string(index);
-}
+inline std::string pointer_join(const std::string& base, std::string_view key) { return base + "/" + pointer_token(key); }
+inline std::string pointer_join(const std::string& base, std::size_t index) { return base + "/" + std::to_string(index); }
 
 inline const char* json_kind(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "nothing";
-    case json::value_t::object: return "a table";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "nothing";
+    case json::value_t::object:
+      return "a table";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a float";
-    default: return "a value";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a float";
+    default:
+      return "a value";
   }
 }
 
@@ -424,7 +427,9 @@ class Params {
   }
   Decimal decimal() const {
     auto d = Decimal::from_json(*v_);
-    if (!d) fail(std::string("expected a decimal number, found ") + (v_->is_string() ? "\"" + v_->get<std::string>() + "\"" : json_kind(*v_)));
+    if (!d)
+      fail(std::string("expected a decimal number, found ") +
+           (v_->is_string() ? "\"" + v_->get<std::string>() + "\"" : json_kind(*v_)));
     return *d;
   }
   std::vector<std::string> strings() const {
@@ -536,7 +541,8 @@ struct TypeTables {
     criteria = T::criteria();
     c_criteria.reserve(criteria.size());
     for (auto& c : criteria) {
-      c_criteria.push_back({sizeof(assay_criterion_v1), c.rated ? ASSAY_CRITERION_RATED : 0u, c.id.c_str(), c.description.c_str()});
+      c_criteria.push_back(
+          {sizeof(assay_criterion_v1), c.rated ? ASSAY_CRITERION_RATED : 0u, c.id.c_str(), c.description.c_str()});
     }
     for (auto& c : c_criteria) c_criteria_ptrs.push_back(&c);
     examples = T::examples();
@@ -553,7 +559,8 @@ struct TypeTables {
         s->credits.push_back(std::move(cr));
       }
       for (std::size_t i = 0; i < ex.responses.size(); ++i) {
-        s->c_responses.push_back({sizeof(assay_example_response_v1), 0, s->labels[i].c_str(), s->responses[i].c_str(), s->credits[i].data()});
+        s->c_responses.push_back(
+            {sizeof(assay_example_response_v1), 0, s->labels[i].c_str(), s->responses[i].c_str(), s->credits[i].data()});
       }
       for (auto& r : s->c_responses) s->c_response_ptrs.push_back(&r);
       stores.push_back(std::move(s));
@@ -615,8 +622,8 @@ struct TypeTables {
       auto n = n_criteria();
       if (result.size() != n) {
         return fail(error, ASSAY_STATUS_INTERNAL,
-                    std::string("item type '") + T::kName + "': score returned " + std::to_string(result.size()) + " credits for " +
-                        std::to_string(n) + " criteria");
+                    std::string("item type '") + T::kName + "': score returned " + std::to_string(result.size()) +
+                        " credits for " + std::to_string(n) + " criteria");
       }
       for (std::size_t i = 0; i < n; ++i) {
         auto c = Credit::fraction(result[i].num, result[i].den);
@@ -626,8 +633,8 @@ struct TypeTables {
     });
   }
 
-  static assay_status score(const assay_handle* h, std::uint64_t seed, const char* response, std::size_t len, assay_credit* credits,
-                            assay_error* error) {
+  static assay_status score(const assay_handle* h, std::uint64_t seed, const char* response, std::size_t len,
+                            assay_credit* credits, assay_error* error) {
     return score_one(item_of<T>(h), seed, response, len, credits, error);
   }
 
@@ -658,7 +665,8 @@ struct TypeTables {
 };
 
 template <class... Types>
-const assay_plugin_table_v1* plugin_table(const char* name, const char* version, const char* domain, const char* description) noexcept {
+const assay_plugin_table_v1* plugin_table(const char* name, const char* version, const char* domain,
+                                          const char* description) noexcept {
   try {
     static const std::vector<const assay_item_type_v1*> types = {&TypeTables<Types>::instance().descriptor...};
     static const assay_plugin_table_v1 table = {
@@ -689,10 +697,10 @@ inline json secret(json property_schema) {
 }  // namespace assay::sdk
 
 /// Exports the plugin: its name, semantic version, domain, description and item-type classes.
-#define ASSAY_PLUGIN(name, version, domain, description, ...)                                              \
-  extern "C" ASSAY_EXPORT const std::uint32_t assay_abi_1 = ASSAY_ABI_VERSION;                           \
-  extern "C" ASSAY_EXPORT const assay_plugin_table_v1* assay_plugin_v1(void) {                            \
-    return ::assay::sdk::detail::plugin_table<__VA_ARGS__>(name, version, domain, description);            \
+#define ASSAY_PLUGIN(name, version, domain, description, ...)                                   \
+  extern "C" ASSAY_EXPORT const std::uint32_t assay_abi_1 = ASSAY_ABI_VERSION;                  \
+  extern "C" ASSAY_EXPORT const assay_plugin_table_v1* assay_plugin_v1(void) {                  \
+    return ::assay::sdk::detail::plugin_table<__VA_ARGS__>(name, version, domain, description); \
   }
 
 #endif  // ASSAY_SDK_HPP

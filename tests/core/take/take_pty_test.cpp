@@ -97,14 +97,23 @@ std::string slurp(const fs::path& p) {
 
 struct TempDir {
   fs::path path = fs::temp_directory_path() / ("assay-take-pty-" + std::to_string(getpid()));
-  TempDir() { fs::remove_all(path); fs::create_directories(path); }
+  TempDir() {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
   ~TempDir() { fs::remove_all(path); }
 };
 
 std::vector<std::string> take_args(const fs::path& data, std::vector<std::string> extra) {
-  std::vector<std::string> args{ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take",
-                                std::string(ASSAY_TEST_FIXTURES) + "/assessments/take-practice.toml", "--data-dir", data.string(),
-                                "--seed", "7"};
+  std::vector<std::string> args{ASSAY_TEST_ASSAY_BIN,
+                                "--plugin-dir",
+                                ASSAY_TEST_PLUGIN_DIR,
+                                "take",
+                                std::string(ASSAY_TEST_FIXTURES) + "/assessments/take-practice.toml",
+                                "--data-dir",
+                                data.string(),
+                                "--seed",
+                                "7"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -127,7 +136,8 @@ TEST_CASE("a learner takes, leaves and resumes a practice attempt in a terminal,
     t.wait_exit();
   }
   {
-    Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", "--resume", "--data-dir", tmp.path.string()}, env);
+    Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", "--resume", "--data-dir", tmp.path.string()},
+               env);
     REQUIRE(t.expect("item 3 of 7"));
     const std::pair<const char*, const char*> steps[] = {
         {" > ", "5 mA"}, {" > ", "hertz"}, {" > ", "A B C"}, {" > ", "1A 2B"}, {"| ", "isolate and report it"}, {"| ", "."}};
@@ -148,20 +158,18 @@ TEST_CASE("a learner takes, leaves and resumes a practice attempt in a terminal,
   for (const auto& e : fs::directory_iterator(tmp.path / "results")) result_file = e.path();
   REQUIRE(fs::exists(result_file));
   json session = json::parse(slurp(attempt_file));
-  {
-    std::ofstream(tmp.path / "attempts.jsonl") << session["attempt"].dump() << "\n";
-  }
+  { std::ofstream(tmp.path / "attempts.jsonl") << session["attempt"].dump() << "\n"; }
   std::string cmd = std::string(ASSAY_TEST_ASSAY_BIN) + " --plugin-dir " + ASSAY_TEST_PLUGIN_DIR + " score " +
-                    (tmp.path / "attempts.jsonl").string() + " --out " + (tmp.path / "scored.jsonl").string() + " --assessments " +
-                    ASSAY_TEST_FIXTURES + "/assessments > /dev/null";
+                    (tmp.path / "attempts.jsonl").string() + " --out " + (tmp.path / "scored.jsonl").string() +
+                    " --assessments " + ASSAY_TEST_FIXTURES + "/assessments > /dev/null";
   REQUIRE(std::system(cmd.c_str()) == 0);
   REQUIRE(json::parse(slurp(tmp.path / "scored.jsonl")) == json::parse(slurp(result_file)));
 }
 
 TEST_CASE("assay take refuses a screening and says how screenings are delivered", "[take][pty]") {
   TempDir tmp;
-  Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", std::string(ASSAY_TEST_FIXTURES) + "/assessments/take-screening.toml",
-              "--data-dir", tmp.path.string()},
+  Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take",
+              std::string(ASSAY_TEST_FIXTURES) + "/assessments/take-screening.toml", "--data-dir", tmp.path.string()},
              {"NO_COLOR=1"});
   REQUIRE(t.wait_exit() == 1);
   CHECK_THAT(t.screen(), Contains("is a screening: screenings are delivered through a hospital's campaigns"));

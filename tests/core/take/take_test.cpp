@@ -10,8 +10,8 @@
 #include "assay/scoring.hpp"
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using Catch::Matchers::Contains;
+using nlohmann::json;
 
 namespace {
 
@@ -88,19 +88,22 @@ std::string order_letters(std::uint64_t attempt_seed) {
 
 /// Every item of the fixture answered right, in form order (the section does not shuffle).
 std::string all_right(std::uint64_t attempt_seed) {
-  return "A\n"            // single: ohm
-         "A C\n"          // multiple: ampere, kelvin
-         "5 mA\n"         // numeric
-         "hertz\n" +      // text
-         order_letters(attempt_seed) + "\n" +
-         "1A 2B\n"        // match
+  return "A\n"        // single: ohm
+         "A C\n"      // multiple: ampere, kelvin
+         "5 mA\n"     // numeric
+         "hertz\n" +  // text
+         order_letters(attempt_seed) +
+         "\n" +
+         "1A 2B\n"                                                            // match
          "I isolate the device, tag it out of service\nand report it.\n.\n";  // essay
 }
 
 }  // namespace
 
 TEST_CASE("keyboard answers become response values with option ids", "[take][answer]") {
-  json choice = {{"id", "answer"}, {"type", "choice"}, {"multiple", true},
+  json choice = {{"id", "answer"},
+                 {"type", "choice"},
+                 {"multiple", true},
                  {"options", {{{"id", "x"}, {"text", "X"}}, {{"id", "y"}, {"text", "Y"}}, {{"id", "z"}, {"text", "Z"}}}}};
   json lines = json::parse(R"({"presentation": 1, "prompt": "p", "interactions": [],
       "material": [{"kind": "lines", "lines": [{"id": "l1", "text": "a"}, {"id": "l2", "text": "b"}, {"id": "l3", "text": "c"}]}]})");
@@ -111,15 +114,15 @@ TEST_CASE("keyboard answers become response values with option ids", "[take][ans
   REQUIRE(assay::take::parse_answer(pick_lines, lines, "3 1-2").value() == json({"l1", "l2", "l3"}));
   REQUIRE(assay::take::parse_answer(numeric, lines, "4.95 mA").value() == json({{"value", "4.95"}, {"unit", "mA"}}));
 
-  auto [interaction, input, message] = GENERATE_COPY(table<json, std::string, std::string>({
-      {choice, "D", "'D' is not one of the letters A to C"},
-      {choice, "A A", "each letter may appear only once"},
-      {pick_lines, "4", "'4' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
-      {pick_lines, "2-1", "'2-1' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
-      {numeric, "five mA", "'five' is not a decimal number (e.g. 4.95)"},
-      {numeric, "5 parsec", "unit 'parsec' is not one of mA, uA"},
-      {numeric, "5", "give the unit too: mA, uA (e.g. 5 mA)"},
-      {numeric, "  ", "type an answer, or '?' for help"}}));
+  auto [interaction, input, message] = GENERATE_COPY(table<json, std::string, std::string>(
+      {{choice, "D", "'D' is not one of the letters A to C"},
+       {choice, "A A", "each letter may appear only once"},
+       {pick_lines, "4", "'4' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
+       {pick_lines, "2-1", "'2-1' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
+       {numeric, "five mA", "'five' is not a decimal number (e.g. 4.95)"},
+       {numeric, "5 parsec", "unit 'parsec' is not one of mA, uA"},
+       {numeric, "5", "give the unit too: mA, uA (e.g. 5 mA)"},
+       {numeric, "  ", "type an answer, or '?' for help"}}));
   CAPTURE(input);
   auto r = assay::take::parse_answer(interaction, lines, input);
   REQUIRE_FALSE(r.ok());
@@ -131,8 +134,8 @@ TEST_CASE("a practice attempt gives feedback after each item and saves the same 
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   std::istringstream in(all_right(42) + "s\n");
   std::ostringstream out;
-  auto done = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock), {assay::take::Mode::kPractice, f.dir, false},
-                               in, out, clock);
+  auto done = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock),
+                               {assay::take::Mode::kPractice, f.dir, false}, in, out, clock);
   REQUIRE(done.ok());
   REQUIRE(done->submitted);
   const std::string screen = out.str();
@@ -161,17 +164,19 @@ TEST_CASE("bad input at a prompt is explained and asked again without losing ans
   Fixture f;
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   std::istringstream in(
-      "Q\nA B\nA\n"           // single: a bad letter, two letters, then A
-      "A A\nA C\n"            // multiple: a repeated letter, then A C
+      "Q\nA B\nA\n"             // single: a bad letter, two letters, then A
+      "A A\nA C\n"              // multiple: a repeated letter, then A C
       "five\n5 parsec\n5 mA\n"  // numeric: not a number, an unknown unit, then right
-      "?\nhertz\n"            // text: help, then the answer
-      "A B\n" + order_letters(42) + "\n"  // order: too few, then all
-      "1Z\n1A 1B\n1A 2B\n"    // match: no such letter, a number twice, then right
-      "fine\n.\n"             // essay
+      "?\nhertz\n"              // text: help, then the answer
+      "A B\n" +
+      order_letters(42) +
+      "\n"                  // order: too few, then all
+      "1Z\n1A 1B\n1A 2B\n"  // match: no such letter, a number twice, then right
+      "fine\n.\n"           // essay
       "s\n");
   std::ostringstream out;
-  auto done = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock), {assay::take::Mode::kPractice, f.dir, false},
-                               in, out, clock);
+  auto done = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock),
+                               {assay::take::Mode::kPractice, f.dir, false}, in, out, clock);
   REQUIRE(done.ok());
   REQUIRE(done->submitted);
   const std::string screen = out.str();
@@ -214,8 +219,8 @@ TEST_CASE("an interrupted attempt resumes where it stopped", "[take][resume]") {
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   std::istringstream first("A\nA C\n");  // then the terminal closes
   std::ostringstream out;
-  auto stopped = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock), {assay::take::Mode::kPractice, f.dir, false},
-                                  first, out, clock);
+  auto stopped = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock),
+                                  {assay::take::Mode::kPractice, f.dir, false}, first, out, clock);
   REQUIRE(stopped.ok());
   REQUIRE_FALSE(stopped->submitted);
   CHECK_THAT(out.str(), Contains("'assay take --resume' continues"));
@@ -228,7 +233,8 @@ TEST_CASE("an interrupted attempt resumes where it stopped", "[take][resume]") {
 
   std::istringstream rest("5 mA\nhertz\n" + order_letters(42) + "\n1A 2B\nok\n.\ns\n");
   std::ostringstream out2;
-  auto done = assay::take::run(practice(), std::move(session.value()), {assay::take::Mode::kPractice, f.dir, false}, rest, out2, clock);
+  auto done =
+      assay::take::run(practice(), std::move(session.value()), {assay::take::Mode::kPractice, f.dir, false}, rest, out2, clock);
   REQUIRE(done.ok());
   REQUIRE(done->submitted);
   REQUIRE(done->result->points == assay::Fraction(7));

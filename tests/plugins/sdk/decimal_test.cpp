@@ -10,8 +10,14 @@ static Decimal dec(const char* s) {
 }
 
 TEST_CASE("decimals parse and print exactly", "[sdk][decimal]") {
-  auto [text, printed] = GENERATE(table<std::string, std::string>({
-      {"0.1", "0.1"}, {"4.950", "4.95"}, {"-3.5", "-3.5"}, {"500", "500"}, {"1e3", "1000"}, {"2.5E-2", "0.025"}, {"+7", "7"}, {"0", "0"}}));
+  auto [text, printed] = GENERATE(table<std::string, std::string>({{"0.1", "0.1"},
+                                                                   {"4.950", "4.95"},
+                                                                   {"-3.5", "-3.5"},
+                                                                   {"500", "500"},
+                                                                   {"1e3", "1000"},
+                                                                   {"2.5E-2", "0.025"},
+                                                                   {"+7", "7"},
+                                                                   {"0", "0"}}));
   CAPTURE(text);
   REQUIRE(dec(text.c_str()).to_string() == printed);
 }

@@ -18,8 +18,10 @@ struct LoadState {
 /// Reads the TOML file and the files it includes; records every error, never stops at the first.
 LoadState load(const std::filesystem::path& path);
 
-/// Checks that need only the file: ids, references, draw counts, totals, blueprint.
-void check_structure(const Assessment& a, Diagnostics& out);
+/// Checks that need only the file: ids, references, draw counts, totals, blueprint. `item_ok`
+/// (empty: all) says which items were read without error; the others skip checks their errors
+/// would only repeat.
+void check_structure(const Assessment& a, const std::vector<bool>& item_ok, Diagnostics& out);
 
 /// Checks that need the plugins. With `keep`, the prepared items are moved into it.
 void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const plugins::Registry& registry, Diagnostics& out,

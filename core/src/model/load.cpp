@@ -1,5 +1,6 @@
 // TOML -> Assessment. Every error of the file is collected; nothing stops at the first.
 #include <toml++/toml.h>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -82,6 +83,34 @@ std::string describe(const toml::node& n) {
     default:
       return "nothing";
   }
+}
+
+/// The byte at 1-based `line` and `column` of `text`, or '\n' past the end of that line.
+char byte_at(std::string_view text, int line, int column) {
+  std::size_t at = 0;
+  for (int l = 1; l < line; ++l) {
+    at = text.find('\n', at);
+    if (at == std::string_view::npos) return '\n';
+    ++at;
+  }
+  at += static_cast<std::size_t>(column > 0 ? column - 1 : 0);
+  return at < text.size() ? text[at] : '\n';
+}
+
+/// toml++ words its errors "Error while parsing SCOPE: DETAIL"; we print "invalid TOML: scope:
+/// detail", and say plainly what an unclosed string is (toml++ reports the line break it meets).
+void describe_parse_error(std::string_view bytes, std::string text, Diagnostic& d) {
+  constexpr std::string_view kPrefix = "Error while parsing ";
+  if (std::string_view(text).starts_with(kPrefix)) text.erase(0, kPrefix.size());
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  char at = byte_at(bytes, d.line, d.column);
+  if ((text.starts_with("string:") || text.starts_with("literal string:")) && (at == '\n' || at == '\r')) {
+    d.message = "invalid TOML: expected a closing quote, found the end of the line";
+    d.hints.push_back("close the string on the line it starts (a string over several lines is written \"\"\"...\"\"\")");
+    return;
+  }
+  d.message = "invalid TOML: " + text;
+  d.hints.push_back("the TOML syntax is described at https://toml.io/en/v1.0.0");
 }
 
 bool valid_utf8(std::string_view s) {
@@ -171,8 +200,7 @@ class Loader {
       d.file = file_;
       d.line = static_cast<int>(e.source().begin.line);
       d.column = static_cast<int>(e.source().begin.column);
-      d.message = "invalid TOML: " + std::string(e.description());
-      d.hints.push_back("the TOML syntax is described at https://toml.io/en/v1.0.0");
+      describe_parse_error(bytes, std::string(e.description()), d);
       st_.diagnostics.push_back(std::move(d));
       return;
     }
@@ -261,8 +289,15 @@ class Loader {
     const toml::node* n = get(t, path, key, true, "an id");
     if (n == nullptr) return false;
     if (!n->is_string() || !valid_id(*n->value<std::string>())) {
-      wrong_type(*n, key_join(path, key), "an id (letters, digits, '-', '_' or '.')",
-                 n->is_string() ? "" : "write the id in quotes");
+      std::string hint = "write the id in quotes";
+      if (n->is_string()) {
+        // Suggest the id with each other character replaced by '-': "ohms law" -> "ohms-law".
+        std::string fixed = *n->value<std::string>();
+        for (char& c : fixed)
+          if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) c = '-';
+        hint = fixed.empty() ? "give a non-empty id" : "for example " + quote(fixed);
+      }
+      wrong_type(*n, key_join(path, key), "an id (letters, digits, '-', '_' or '.')", hint);
       return false;
     }
     out = *n->value<std::string>();
@@ -424,11 +459,10 @@ class Loader {
             wrong_type(v, kp, "a version range like \">=1.0\"");
             continue;
           }
+          // Recorded even when the range is wrong, so its items are not also reported as
+          // needing a plugin the file does not list; the version check skips a range it cannot read.
           auto range = VersionRange::parse(*v.value<std::string>());
-          if (!range) {
-            error(v.source(), kp, range.error(), {"see \"Plugin versions\" in docs/authoring.md"});
-            continue;
-          }
+          if (!range) error(v.source(), kp, range.error(), {"see \"Plugin versions\" in docs/authoring.md"});
           a_.requirements.push_back({std::string(k.str()), *v.value<std::string>()});
         }
       }
@@ -624,8 +658,8 @@ class Loader {
     fs::path target = fs::weakly_canonical(dir / name, ec);
     auto rel = target.lexically_relative(root);
     if (fs::path(name).is_absolute() || rel.empty() || *rel.begin() == "..") {
-      error(file_node.source(), kp, "file " + quote(name) + " is outside the assessment's directory",
-            {"included files must sit in the folder of the TOML file or below it"});
+      error(file_node.source(), kp, "expected a file in the assessment's folder or below it, found " + quote(name),
+            {"the path is relative to the folder of the TOML file: move the file there"});
       return nullptr;
     }
     std::ifstream in(target, std::ios::binary);

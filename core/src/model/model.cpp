@@ -96,7 +96,7 @@ std::string pointer_to_key_path(std::string_view prefix, std::string_view pointe
 
 Result<Assessment> try_load_assessment(const std::filesystem::path& path) {
   auto st = detail::load(path);
-  if (!st.unreadable) detail::check_structure(st.assessment, st.diagnostics);
+  if (!st.unreadable) detail::check_structure(st.assessment, st.item_ok, st.diagnostics);
   detail::sort_by_position(st.diagnostics);
   if (!st.diagnostics.empty()) return std::move(st.diagnostics);
   return std::move(st.assessment);
@@ -104,7 +104,7 @@ Result<Assessment> try_load_assessment(const std::filesystem::path& path) {
 
 Diagnostics validate_assessment(const Assessment& assessment, const plugins::Registry& registry) {
   Diagnostics out;
-  detail::check_structure(assessment, out);
+  detail::check_structure(assessment, {}, out);
   detail::check_plugins(assessment, {}, registry, out, nullptr);
   detail::sort_by_position(out);
   return out;
@@ -113,7 +113,7 @@ Diagnostics validate_assessment(const Assessment& assessment, const plugins::Reg
 Result<LoadedAssessment> try_prepare_assessment(Assessment assessment, const plugins::Registry& registry) {
   LoadedAssessment loaded;
   Diagnostics out;
-  detail::check_structure(assessment, out);
+  detail::check_structure(assessment, {}, out);
   detail::check_plugins(assessment, {}, registry, out, &loaded);
   detail::sort_by_position(out);
   if (!out.empty()) return out;
@@ -132,7 +132,7 @@ FileReport validate_file(const std::filesystem::path& path, const plugins::Regis
   FileReport report;
   report.unreadable = st.unreadable;
   if (!st.unreadable) {
-    detail::check_structure(st.assessment, st.diagnostics);
+    detail::check_structure(st.assessment, st.item_ok, st.diagnostics);
     detail::check_plugins(st.assessment, st.item_ok, registry, st.diagnostics, nullptr);
   }
   detail::sort_by_position(st.diagnostics);

@@ -77,7 +77,7 @@ void sort_by_position(Diagnostics& d) {
   });
 }
 
-void check_structure(const Assessment& a, Diagnostics& out) {
+void check_structure(const Assessment& a, const std::vector<bool>& item_ok, Diagnostics& out) {
   unique_ids(a, a.competencies, "competency", "competency", out);
   unique_ids(a, a.sections, "section", "section", out);
   unique_ids(a, a.items, "item", "item", out);
@@ -87,6 +87,14 @@ void check_structure(const Assessment& a, Diagnostics& out) {
   // An id that could not be read is already reported; references to it would only add noise.
   const bool all_competencies = competency_ids.size() == a.competencies.size();
   const bool all_sections = section_ids.size() == a.sections.size();
+  // Likewise an item whose section or competency is missing or unknown is already reported; the
+  // pool, "has no items" and blueprint checks would count it wrongly and repeat the mistake.
+  bool items_placed = true;
+  for (const Item& item : a.items) {
+    if (item.section.empty() || a.find_section(item.section) == nullptr || item.competency.empty() ||
+        a.find_competency(item.competency) == nullptr)
+      items_placed = false;
+  }
   for (std::size_t i = 0; i < a.items.size(); ++i) {
     const Item& item = a.items[i];
     const std::string p = idx("item", i);
@@ -119,11 +127,15 @@ void check_structure(const Assessment& a, Diagnostics& out) {
         }
       }
     }
-    if (!item.criteria.empty() && !positive)
+    // A criterion whose points could not be read counts 0 here; its error is already reported.
+    const bool read_ok = i >= item_ok.size() || item_ok[i];
+    if (read_ok && !item.criteria.empty() && !positive)
       out.push_back(at(a, p + ".criteria",
                        scope + p + ".criteria: expected at least one criterion with positive points, found none",
                        {"an item must be worth something: give its main criterion points above 0"}));
   }
+
+  if (!items_placed) return;
 
   // Pools and draw counts.
   for (std::size_t s = 0; s < a.sections.size(); ++s) {
@@ -200,8 +212,8 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
     auto range = VersionRange::parse(req.range);
     if (range && !range->satisfied_by(plugin->version()))
       out.push_back(at(a, kp,
-                       kp + ": expected plugin '" + req.plugin + "' at version " + req.range + ", found " + plugin->version() +
-                           " (" + plugin->path().string() + ")",
+                       kp + ": expected a version of plugin '" + req.plugin + "' matching \"" + req.range + "\", found \"" +
+                           plugin->version() + "\" (" + plugin->path().string() + ")",
                        {"install a matching version of the plugin, or change the range"}));
   }
 

@@ -67,7 +67,7 @@ TEST_CASE("the terminal summary ranks, counts and explains", "[report]") {
 TEST_CASE("the HTML report is self-contained and escapes every text", "[report][html]") {
   std::string h = report::summary_html(cohort());
   CHECK_THAT(h, Contains("<h1>Screening &lt;test&gt;</h1>"));
-  CHECK_THAT(h, Contains("<td>c&lt;4&gt;</td>"));
+  CHECK_THAT(h, Contains("<td class=\"id\">c&lt;4&gt;</td>"));
   CHECK_THAT(h, Contains("units &lt;low&gt;"));
   CHECK(h.find("c<4>") == std::string::npos);
   CHECK_THAT(h, Contains("<svg"));

@@ -33,8 +33,9 @@ json CvssScore::schema() {
         {{"type", "array"},
          {"items", {{"enum", kParts}}},
          {"description", "what the candidate answers; default rate: vector, score, severity; score: score, severity"}}},
+       // The tolerance is part of the marking scheme, like the vector: it never reaches the material.
        {"score_tolerance",
-        {{"type", {"string", "number"}}, {"description", "accepted distance from the key's scores, default 0"}}}},
+        sdk::secret({{"type", {"string", "number"}}, {"description", "accepted distance from the key's scores, default 0"}})}},
       {"task"});
 }
 
@@ -294,6 +295,8 @@ std::vector<sdk::Example> CvssScore::examples() {
                    {"RL", {"U"}},
                    {"RC", {"U"}}}},
                  {"ask", {"score", "severity", "temporal-score"}}};
+    // A score task derives its key from the vector it shows; the marking tolerance is its one secret.
+    ex.alt_secret = {{"score_tolerance", "0.1"}};
     ex.seed = 11;
     // FIRST CVSS v3.1 User Guide §2.6: base 5.0, temporal 4.6.
     ex.responses = {{"the key",

@@ -53,19 +53,26 @@ json SegmentationRules::schema() {
        {"flow_count", {{"type", "object"}, {"properties", {{"min", {{"type", "integer"}}}, {"max", {{"type", "integer"}}}}}}},
        {"ports", {{"type", "array"}, {"items", {{"type", "integer"}}}, {"description", "judge: ports for generated flows"}}},
        {"requirement", {{"type", "string"}, {"description", "write: what the rule set must do"}}},
+       {"credit",
+        sdk::secret({{"enum", {"per-flow", "all-or-nothing"}},
+                     {"description",
+                      "marking scheme: per-flow (default) credits the share of flows handled as the key does; "
+                      "all-or-nothing credits only a full set, e.g. for a rule set where one wrong flow is a breach"}})},
        {"required", sdk::secret(flows)},
        {"forbidden", sdk::secret(flows)}},
       {"mode", "networks"});
 }
 
 std::vector<sdk::Criterion> SegmentationRules::criteria() {
-  return {{"correct", "share of flows the candidate's verdicts (judge) or rules (write) handle as the key does"}};
+  return {{"correct",
+           "share of flows the candidate's verdicts (judge) or rules (write) handle as the key does (with credit = "
+           "\"all-or-nothing\": full only when every flow is)"}};
 }
 
 SegmentationRules SegmentationRules::prepare(const json& params) {
   sdk::Params p(params);
-  static const std::vector<std::string> known = {"mode",       "model", "networks",    "context",  "rules",    "flows",
-                                                 "flow_count", "ports", "requirement", "required", "forbidden"};
+  static const std::vector<std::string> known = {"mode",       "model", "networks",    "context",  "rules",     "flows",
+                                                 "flow_count", "ports", "requirement", "required", "forbidden", "credit"};
   for (const auto& [key, value] : p.members()) {
     if (std::find(known.begin(), known.end(), key) == known.end()) value.fail("unknown parameter '" + key + "'");
   }
@@ -73,6 +80,7 @@ SegmentationRules SegmentationRules::prepare(const json& params) {
   item.judge_ = p.at("mode").one_of({"judge", "write"}) == "judge";
   if (auto m = p.find("model")) m->one_of({"first-match"});
   if (auto c = p.find("context")) item.context_ = c->str();
+  if (auto c = p.find("credit")) item.all_or_nothing_ = c->one_of({"per-flow", "all-or-nothing"}) == "all-or-nothing";
   auto nets = p.at("networks");
   if (nets.size() == 0) nets.fail("expected at least one network");
   for (const auto& n : nets.items()) {
@@ -218,7 +226,9 @@ json SegmentationRules::present(std::uint64_t seed) const {
   std::string intro = context_.empty() ? "" : context_ + "\n";
   if (judge_) {
     std::string rule_text;
-    for (std::size_t i = 0; i < rules_.size(); ++i) rule_text += std::to_string(i + 1) + "  " + rules_[i].text + "\n";
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+      rule_text += (i == 0 ? "" : "\n") + std::to_string(i + 1) + "  " + rules_[i].text;  // no blank last line
+    }
     json flow_rows = json::array();
     auto cs = cases(seed);
     for (std::size_t i = 0; i < cs.size(); ++i) flow_rows.push_back({{"id", flow_id(i)}, {"label", cs[i].first.describe()}});
@@ -272,7 +282,9 @@ std::vector<sdk::Credit> SegmentationRules::score(std::uint64_t seed, const json
     if (!rules) return {sdk::Credit::none()};
     for (const auto& [flow, allowed] : cs) right.push_back(firewall::allows(*rules, flow) == allowed);
   }
-  return {sdk::Credit::fraction(static_cast<std::uint64_t>(std::count(right.begin(), right.end(), true)), cs.size())};
+  auto n_right = static_cast<std::uint64_t>(std::count(right.begin(), right.end(), true));
+  if (all_or_nothing_) return {sdk::Credit::of(n_right == cs.size())};
+  return {sdk::Credit::fraction(n_right, cs.size())};
 }
 
 json SegmentationRules::solve(std::uint64_t seed) const {
@@ -362,6 +374,8 @@ std::vector<sdk::Example> SegmentationRules::examples() {
           {{"from", "guest-wifi"}, {"to", "ehr"}, {"port", 443}},
           {{"from", "admin"}, {"to", "pacs"}, {"port", 3389}},
           {{"proto", "udp"}, {"from", "modalities"}, {"to", "pacs"}, {"port", 104}}}}};
+    // Judge mode derives its key from the rules it shows; the marking scheme is its one secret.
+    ex.alt_secret = {{"credit", "all-or-nothing"}};
     ex.seed = 5;
     auto verdicts = [](std::vector<const char*> v) {
       json rows = json::object();

@@ -53,6 +53,7 @@ class SegmentationRules {
 
  private:
   bool judge_ = true;
+  bool all_or_nothing_ = false;  ///< credit = "all-or-nothing": full credit only when every flow is right
   std::vector<Network> networks_;
   std::map<std::string, firewall::Cidr> by_name_;
   std::string context_, requirement_;

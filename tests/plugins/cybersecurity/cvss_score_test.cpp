@@ -70,3 +70,22 @@ TEST_CASE("cvss-score generated vectors are shown and keyed alike across seeds",
     REQUIRE(item.present(seed) == shown);
   }
 }
+
+TEST_CASE("cvss-score accepts a score within the marking tolerance and never shows it", "[cybersecurity][cvss-score]") {
+  // AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H scores 9.8 (NVD, CVE-2014-0011).
+  json params = {{"task", "score"}, {"shown_vector", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}, {"ask", {"score"}}};
+  auto exact = CvssScore::prepare(params);
+  params["score_tolerance"] = "0.1";
+  auto lenient = CvssScore::prepare(params);
+  auto [answer, exact_credit, lenient_credit] = GENERATE(table<std::string, bool, bool>({
+      {"9.8", true, true},
+      {"9.7", false, true},
+      {"9.9", false, true},
+      {"9.6", false, false},
+  }));
+  CAPTURE(answer);
+  json response = {{"score", {{"value", answer}}}};
+  REQUIRE((exact.score(3, response)[1] == assay::sdk::Credit::full()) == exact_credit);
+  REQUIRE((lenient.score(3, response)[1] == assay::sdk::Credit::full()) == lenient_credit);
+  REQUIRE(exact.present(3) == lenient.present(3));
+}

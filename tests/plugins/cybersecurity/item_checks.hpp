@@ -51,6 +51,16 @@ void check_examples() {
     json flipped = ex.params;
     for (auto it = ex.alt_secret.begin(); it != ex.alt_secret.end(); ++it) flipped[it.key()] = it.value();
     auto other = T::prepare(flipped);
+    if (!ex.alt_secret.empty()) {
+      // The alternative set must change the key, or the key-flip check proves nothing.
+      bool key_changed = item.solve(ex.seed).dump() != other.solve(ex.seed).dump();
+      for (const auto& r : ex.responses) {
+        auto a = item.score(ex.seed, r.response);
+        auto b = other.score(ex.seed, r.response);
+        for (std::size_t i = 0; i < a.size(); ++i) key_changed = key_changed || !(a[i] == b[i]);
+      }
+      REQUIRE(key_changed);
+    }
     for (std::uint64_t seed : {ex.seed, std::uint64_t{1}, std::uint64_t{99}, ~std::uint64_t{0}}) {
       CAPTURE(seed);
       REQUIRE(item.present(seed).dump() == other.present(seed).dump());

@@ -39,6 +39,8 @@ TEST_CASE("segmentation-rules refuses bad params at their key path", "[cybersecu
        "/rules", "'rules' belongs to mode \"judge\""},
       {R"({"mode": "judge", "model": "last-match", "networks": [{"name": "pacs", "cidr": "10.20.30.0/24"}], "rules": []})",
        "/model", "expected one of 'first-match', found \"last-match\""},
+      {R"({"mode": "judge", "credit": "half", "networks": [{"name": "pacs", "cidr": "10.20.30.0/24"}], "rules": []})", "/credit",
+       "expected one of 'per-flow', 'all-or-nothing', found \"half\""},
   }));
   CAPTURE(params);
   std::string at = "unset";
@@ -79,15 +81,24 @@ TEST_CASE("segmentation-rules generated flows are keyed by replay across seeds",
 }
 
 TEST_CASE("segmentation-rules write mode replays the candidate's rules", "[cybersecurity][segmentation-rules]") {
-  auto item = SegmentationRules::prepare(
-      {{"mode", "write"},
-       {"networks", networks()},
-       {"requirement", "Modalities reach the PACS on DICOM 104 only."},
-       {"required", {{{"from", "modalities"}, {"to", "pacs"}, {"port", 104}}}},
-       {"forbidden",
-        {{{"from", "modalities"}, {"to", "ehr"}, {"port", 104}}, {{"from", "guest-wifi"}, {"to", "pacs"}, {"port", 104}}}}});
+  const json item_params = {
+      {"mode", "write"},
+      {"networks", networks()},
+      {"requirement", "Modalities reach the PACS on DICOM 104 only."},
+      {"required", {{{"from", "modalities"}, {"to", "pacs"}, {"port", 104}}}},
+      {"forbidden",
+       {{{"from", "modalities"}, {"to", "ehr"}, {"port", 104}}, {{"from", "guest-wifi"}, {"to", "pacs"}, {"port", 104}}}}};
+  auto item = SegmentationRules::prepare(item_params);
   SECTION("allow-all passes the required flow and fails both forbidden ones") {
     REQUIRE(item.score(3, {{"rules", "allow any from any to any"}})[0] == assay::sdk::Credit{1, 3});
+  }
+  SECTION("all-or-nothing marking gives a rule set with one wrong flow nothing") {
+    json params = item_params;
+    params["credit"] = "all-or-nothing";
+    auto strict = SegmentationRules::prepare(params);
+    REQUIRE(strict.score(3, {{"rules", ""}})[0] == assay::sdk::Credit::none());
+    REQUIRE(strict.score(3, {{"rules", "allow tcp from modalities to pacs port 104"}})[0] == assay::sdk::Credit::full());
+    REQUIRE(strict.present(3) == item.present(3));
   }
   SECTION("an empty rule set denies everything") { REQUIRE(item.score(3, {{"rules", ""}})[0] == assay::sdk::Credit{2, 3}); }
   SECTION("a rule set that does not parse earns nothing and the feedback says where") {

@@ -87,15 +87,17 @@ Material generate(const GenOptions& opt, sdk::Rng& rng) {
     return m;
   };
   std::set<std::string> created_dates;
-  auto new_created = [&]() {
+  // A record is created after its patient is born: never in the birth year or before.
+  auto new_created = [&](int birth_year) {
     std::string c;
-    do c = synth::random_date(rng, 2005, 2025).iso();
+    do c = synth::random_date(rng, std::max(2005, birth_year + 1), 2025).iso();
     while (!created_dates.insert(c).second);
     return c;
   };
   std::vector<int> person_of;
   auto add = [&](const Person& p, int who) {
-    records.push_back({"", new_mrn(), p.family, p.given, p.dob.iso(), p.sex, p.zip, new_created()});
+    auto birth_year = people[static_cast<std::size_t>(who)].dob.year;  // the true date, not a transposed one
+    records.push_back({"", new_mrn(), p.family, p.given, p.dob.iso(), p.sex, p.zip, new_created(birth_year)});
     person_of.push_back(who);
   };
   for (int i = 0; i < n; ++i) add(people[static_cast<std::size_t>(i)], i);

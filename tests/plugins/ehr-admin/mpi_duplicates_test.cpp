@@ -105,6 +105,15 @@ TEST_CASE("generated MPI truth is consistent with the records shown", "[ehr][mpi
       REQUIRE(differences(x, y) <= 2);
       if (x.given != y.given) REQUIRE((mpi::nickname(x.given) == y.given || mpi::nickname(y.given) == x.given));
     }
+    // No record is created before its patient is born (a mistyped birth date aside).
+    for (auto& r : m.records) {
+      bool dob_mistyped = false;
+      if (auto g = group_of.find(r.id); g != group_of.end()) {
+        for (auto& other : m.truth[static_cast<std::size_t>(g->second)]) dob_mistyped |= by_id[other]->dob != r.dob;
+      }
+      CAPTURE(r.id, r.dob, r.created);
+      if (!dob_mistyped) REQUIRE(r.created.substr(0, 4) > r.dob.substr(0, 4));
+    }
     // The twin: same family name, birth date and ZIP, different given names, not one person.
     for (auto& x : m.records)
       for (auto& y : m.records) {

@@ -341,9 +341,8 @@ class Checker {
       // params (generated material, whose key the plugin derives) nothing secret can shape it.
       auto given = std::find_if(secret.begin(), secret.end(), [&](const std::string& s) { return params.contains(s); });
       if (given != secret.end()) {
-        ch.finding(
-            fmt::format("the example gives secret param '{}' but no alternative set, so key-flip invariance goes unchecked",
-                        *given));
+        ch.finding(fmt::format(
+            "the example gives secret param '{}' but no alternative set, so key-flip invariance goes unchecked", *given));
       }
       return;
     }

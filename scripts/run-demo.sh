@@ -22,7 +22,9 @@ for cohort in assessments/*/*.cohort.jsonl; do
   stem="$out/$role-$name"
   section "score $role/$name ($(wc -l <"$cohort") candidates)"
   "$assay" score "$cohort" --out "$stem.results.jsonl" --csv "$stem.summary.csv"
-  "$assay" report "$stem.results.jsonl" --html "$stem.report.html" | head -n 24
+  "$assay" report "$stem.results.jsonl" --html "$stem.report.html" >"$stem.summary.txt"
+  sed -n '1,12p' "$stem.summary.txt"
+  echo "  ... (the whole summary: $stem.summary.txt)"
   reports+=("$stem.report.html")
 done
 

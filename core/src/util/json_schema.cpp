@@ -27,29 +27,9 @@ namespace {
 
 using json = nlohmann::json;
 
-// The words users see elsewhere for the same kinds (sdk.hpp's json_kind): a TOML author reads
-// the same text whether the engine or the plugin found the problem.
-const char* found_kind(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      return "nothing";
-    case json::value_t::object:
-      return "a table";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return "an integer";
-    case json::value_t::number_float:
-      return "a float";
-    default:
-      return "a value";
-  }
-}
+// The words users see elsewhere for the same kinds: a TOML author reads the same text whether
+// the engine or the plugin found the problem.
+const char* found_kind(const json& j) { return sdk::json_kind(j); }
 
 const char* expected_kind(const std::string& type) {
   if (type == "null") return "nothing";

@@ -13,6 +13,10 @@ namespace assay::report {
 /// (or `right`) array; responses always carry the option id, never the letter.
 std::string option_letter(std::size_t index);
 
+/// Each line of `text` on its own line: the first after `first`, the others after `rest`.
+/// Always ends with a newline.
+std::string indent(const std::string& text, const std::string& first, const std::string& rest);
+
 /// The presentation as text: the prompt, the material (text paragraphs, code blocks, aligned
 /// tables, numbered lines), then each interaction with its options lettered and a line saying
 /// how to answer it. With `color`, ANSI bold and dim styles; without, plain text. Ends with a

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "assay/model.hpp"
+#include "assay/render.hpp"
 #include "assay/report.hpp"
 
 namespace assay::report {
@@ -52,13 +53,8 @@ std::string candidate_text(const scoring::ScoreResult& r, const model::LoadedAss
     const auto& item = la->assessment.items[static_cast<std::size_t>(index)];
     if (!it.response.empty()) {
       auto fb = la->prepared[static_cast<std::size_t>(index)].feedback(it.seed, it.response);
-      if (fb && !fb.value().empty()) {
-        // Plugins write one finding per line: keep them under the heading.
-        std::string text = fb.value();
-        for (std::size_t at = text.find('\n'); at != std::string::npos && at + 1 < text.size(); at = text.find('\n', at + 1))
-          text.insert(at + 1, "             ");
-        out += "   feedback: " + text + (text.back() == '\n' ? "" : "\n");
-      }
+      // Plugins write one finding per line: keep them under the heading.
+      if (fb && !fb.value().empty()) out += report::indent(fb.value(), "   feedback: ", "             ");
     }
     if (!item.explanation.empty()) out += "   explanation: " + item.explanation + "\n";
     if (!item.source.empty()) out += "   source: " + item.source + "\n";

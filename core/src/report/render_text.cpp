@@ -37,19 +37,6 @@ std::size_t width(const std::string& s) {
 
 std::string pad(const std::string& s, std::size_t w) { return s + std::string(w > width(s) ? w - width(s) : 0, ' '); }
 
-std::string indent(const std::string& text, const std::string& prefix) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto nl = text.find('\n', start);
-    std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-    out += prefix + line + "\n";
-    if (nl == std::string::npos) break;
-    start = nl + 1;
-  }
-  return out;
-}
-
 std::string render_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                          const Style& st) {
   std::size_t n = header.size();
@@ -86,10 +73,10 @@ std::vector<std::string> strings(const json& arr) {
 
 std::string render_material(const json& m, std::size_t index, const Style& st) {
   std::string kind = str(m, "kind");
-  if (kind == "text") return indent(str(m, "text"), "");
+  if (kind == "text") return indent(str(m, "text"), "", "");
   if (kind == "code") {
     std::string lang = str(m, "language");
-    return st.dim("  [" + (lang.empty() ? std::string("code") : lang) + "]") + "\n" + indent(str(m, "text"), "  | ");
+    return st.dim("  [" + (lang.empty() ? std::string("code") : lang) + "]") + "\n" + indent(str(m, "text"), "  | ", "  | ");
   }
   if (kind == "table") {
     std::vector<std::vector<std::string>> rows;
@@ -187,6 +174,18 @@ std::string render_interaction(const json& in, const Style& st) {
 }
 
 }  // namespace
+
+std::string indent(const std::string& text, const std::string& first, const std::string& rest) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto nl = text.find('\n', start);
+    out += (start == 0 ? first : rest) + text.substr(start, nl == std::string::npos ? std::string::npos : nl - start) + "\n";
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
 
 std::string option_letter(std::size_t index) {
   std::string s;

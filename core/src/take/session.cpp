@@ -336,12 +336,8 @@ struct Runner {
       }
       if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
     }
-    if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty()) {
-      std::string text = fb.value();
-      for (std::size_t at = text.find('\n'); at != std::string::npos && at + 1 < text.size(); at = text.find('\n', at + 1))
-        text.insert(at + 1, "  ");
-      screen.out() << "  " << text << (text.back() == '\n' ? "" : "\n");
-    }
+    if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty())
+      screen.out() << report::indent(fb.value(), "  ", "  ");
     if (!item.explanation.empty()) screen.out() << screen.bold("  why: ") << item.explanation << "\n";
     if (!item.source.empty()) screen.out() << screen.dim("  source: " + item.source) << "\n";
   }

@@ -53,4 +53,34 @@ const sdk::json* response_member(const sdk::json& response, const std::string& i
   return &*it;
 }
 
+sdk::json options_of(const std::vector<std::string>& ids) {
+  sdk::json out = sdk::json::array();
+  for (auto& i : ids) out.push_back({{"id", i}, {"text", i}});
+  return out;
+}
+
+sdk::json table_interaction(const std::string& id, sdk::json rows, sdk::json columns, const std::string& prompt) {
+  sdk::json t = {{"id", id}, {"type", "table"}};
+  if (!prompt.empty()) t["prompt"] = prompt;
+  t["rows"] = std::move(rows);
+  t["columns"] = std::move(columns);
+  return t;
+}
+
+std::map<std::string, std::string> table_column(const sdk::json& response, const std::string& id, const std::string& column,
+                                                const std::string& what, bool keep_empty) {
+  std::map<std::string, std::string> out;
+  const sdk::json* t = response_member(response, id, sdk::json::value_t::object);
+  if (t == nullptr) return out;
+  for (auto& [row, cols] : t->items()) {
+    if (!cols.is_object()) throw sdk::ResponseError("interaction '" + id + "': row '" + row + "' is not an object");
+    auto it = cols.find(column);
+    if (it == cols.end() || it->is_null()) continue;
+    if (!it->is_string()) throw sdk::ResponseError("interaction '" + id + "': row '" + row + "': expected " + what);
+    if (it->get_ref<const std::string&>().empty() && !keep_empty) continue;
+    out[row] = it->get<std::string>();
+  }
+  return out;
+}
+
 }  // namespace assay::ehr

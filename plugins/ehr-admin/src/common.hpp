@@ -4,8 +4,10 @@
 
 #include <assay/sdk.hpp>
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace assay::ehr {
 
@@ -29,6 +31,18 @@ sdk::json presentation(const std::string& prompt, sdk::json material, sdk::json 
 /// The response member `id` if present and of the wanted JSON type, else nullopt; a present
 /// member of another type is a malformed response.
 const sdk::json* response_member(const sdk::json& response, const std::string& id, sdk::json::value_t type);
+
+/// Options `[{id, text}]` whose text is the id.
+sdk::json options_of(const std::vector<std::string>& ids);
+
+/// A `table` interaction: `rows` `[{id, label}]`, `columns` `[{id, label, options?}]`.
+sdk::json table_interaction(const std::string& id, sdk::json rows, sdk::json columns, const std::string& prompt = "");
+
+/// The cells of one column of a `table` interaction's answer: row id -> text. Unanswered rows
+/// and null cells are absent; empty cells are kept only when `keep_empty`. A row that is not an
+/// object, or a cell that is not a string, is a malformed response (`what` names the cell).
+std::map<std::string, std::string> table_column(const sdk::json& response, const std::string& id, const std::string& column,
+                                                const std::string& what, bool keep_empty = false);
 
 }  // namespace assay::ehr
 

@@ -38,7 +38,7 @@ std::vector<std::string> split(std::string_view text, char sep) {
   }
 }
 
-Message parse(std::string_view text) {
+std::vector<std::string> segment_lines(std::string_view text) {
   // Drop MLLP framing, then cut segments at CR, LF or CR LF.
   std::string clean;
   clean.reserve(text.size());
@@ -62,6 +62,11 @@ Message parse(std::string_view text) {
     if (l.find_first_not_of(" \t") == std::string::npos) continue;
     segs.push_back(std::move(l));
   }
+  return segs;
+}
+
+Message parse(std::string_view text) {
+  std::vector<std::string> segs = segment_lines(text);
   if (segs.empty()) throw ParseError(0, "the message is empty");
 
   Message msg;

@@ -47,6 +47,10 @@ struct Message {
   std::vector<Segment> segments;
 };
 
+/// The segments of a message as text, in order: MLLP framing bytes dropped, cut at CR, LF or
+/// CR LF, blank lines skipped. `parse` reads its segments this way.
+std::vector<std::string> segment_lines(std::string_view text);
+
 /// Parses a message. Segments end with CR (0x0D); LF and CR LF are accepted too, since messages
 /// kept in files are often saved that way, and MLLP framing bytes (0x0B, 0x1C) are dropped. The
 /// first segment must be MSH; its 4th character is the field separator and MSH-2 the other four.

@@ -3,9 +3,11 @@
 
 #include "access_audit.hpp"
 #include "fhir_review.hpp"
+#include "hl7_defects.hpp"
 #include "hl7_fields.hpp"
 #include "mpi_duplicates.hpp"
 
-ASSAY_PLUGIN("ehr-admin", "1.0.0", "health-information",
+ASSAY_PLUGIN("ehr-admin", "1.1.0", "health-information",
              "EHR administration: HL7 v2 interface messages, access audits, master patient index and FHIR review",
-             assay::ehr::Hl7Fields, assay::ehr::AccessAudit, assay::ehr::MpiDuplicates, assay::ehr::FhirReview)
+             assay::ehr::Hl7Fields, assay::ehr::Hl7Defects, assay::ehr::AccessAudit, assay::ehr::MpiDuplicates,
+             assay::ehr::FhirReview)

@@ -6,8 +6,9 @@
 #include "hl7_defects.hpp"
 #include "hl7_fields.hpp"
 #include "mpi_duplicates.hpp"
+#include "role_access.hpp"
 
 ASSAY_PLUGIN("ehr-admin", "1.1.0", "health-information",
-             "EHR administration: HL7 v2 interface messages, access audits, master patient index and FHIR review",
+             "EHR administration: HL7 v2 interface messages, access audits, master patient index, FHIR review and role access",
              assay::ehr::Hl7Fields, assay::ehr::Hl7Defects, assay::ehr::AccessAudit, assay::ehr::MpiDuplicates,
-             assay::ehr::FhirReview)
+             assay::ehr::FhirReview, assay::ehr::RoleAccess)

@@ -7,9 +7,13 @@
 #include <string>
 
 #include "access_audit.hpp"
+#include "fhir_review.hpp"
+#include "hl7_defects.hpp"
 #include "hl7_fields.hpp"
+#include "icd10_format.hpp"
 #include "mpi_duplicates.hpp"
 #include "properties.hpp"
+#include "role_access.hpp"
 
 using assay::sdk::json;
 
@@ -62,6 +66,10 @@ bool prepares(const Item& i) {
     if (i.type == "ehr-admin/hl7-fields") assay::ehr::Hl7Fields::prepare(i.params);
     if (i.type == "ehr-admin/access-audit") assay::ehr::AccessAudit::prepare(i.params);
     if (i.type == "ehr-admin/mpi-duplicates") assay::ehr::MpiDuplicates::prepare(i.params);
+    if (i.type == "ehr-admin/hl7-defects") assay::ehr::Hl7Defects::prepare(i.params);
+    if (i.type == "ehr-admin/role-access") assay::ehr::RoleAccess::prepare(i.params);
+    if (i.type == "ehr-admin/fhir-review") assay::ehr::FhirReview::prepare(i.params);
+    if (i.type == "ehr-admin/icd10-format") assay::ehr::Icd10Format::prepare(i.params);
   } catch (const assay::sdk::ParamError& e) {
     UNSCOPED_INFO(i.id << ": params" << e.pointer() << ": " << e.what());
     return false;
@@ -111,6 +119,9 @@ TEST_CASE("every shipped ehr-admin item solves to full credit across seeds", "[e
       if (i.type == "ehr-admin/access-audit") ehr_test::check_properties<assay::ehr::AccessAudit>(i.params, json::object(), 40);
       if (i.type == "ehr-admin/mpi-duplicates")
         ehr_test::check_properties<assay::ehr::MpiDuplicates>(i.params, json::object(), 40);
+      if (i.type == "ehr-admin/hl7-defects") ehr_test::check_properties<assay::ehr::Hl7Defects>(i.params, json::object(), 40);
+      if (i.type == "ehr-admin/role-access") ehr_test::check_properties<assay::ehr::RoleAccess>(i.params, json::object(), 40);
+      if (i.type == "ehr-admin/icd10-format") ehr_test::check_properties<assay::ehr::Icd10Format>(i.params, json::object(), 40);
     }
   }
 }

@@ -270,21 +270,17 @@ json AccessAudit::present(std::uint64_t seed) const {
     rows.push_back(
         {{"id", line_id(i)}, {"label", line_id(i) + "  " + access::hhmm(x.minute) + "  " + x.user + "  MRN " + x.mrn}});
   }
-  json options = json::array();
-  for (auto& r : policy_.rules) options.push_back({{"id", r}, {"text", r}});
+  json options = options_of(policy_.rules);
   json material =
       json::array({json{{"kind", "text"}, {"text", policy}},
                    json{{"kind", "table"}, {"columns", {"User", "Name", "Role", "Department", "Shift"}}, {"rows", staff_rows}},
                    json{{"kind", "table"}, {"columns", {"MRN", "Patient", "Flags"}}, {"rows", patient_rows}},
                    json{{"kind", "table"}, {"columns", {"MRN", "Care team (users)"}}, {"rows", team_rows}},
                    json{{"kind", "lines"}, {"lines", lines}}});
-  json interactions =
-      json::array({json{{"id", "flagged"}, {"type", "select-lines"}, {"prompt", "Inappropriate accesses"}, {"material", 4}},
-                   json{{"id", "rules"},
-                        {"type", "table"},
-                        {"prompt", "For each access you flag, the rule it breaks"},
-                        {"rows", rows},
-                        {"columns", json::array({json{{"id", "rule"}, {"label", "Rule broken"}, {"options", options}}})}}});
+  json interactions = json::array(
+      {json{{"id", "flagged"}, {"type", "select-lines"}, {"prompt", "Inappropriate accesses"}, {"material", 4}},
+       table_interaction("rules", rows, json::array({json{{"id", "rule"}, {"label", "Rule broken"}, {"options", options}}}),
+                         "For each access you flag, the rule it breaks")});
   return presentation(prompt_, material, interactions);
 }
 
@@ -304,16 +300,9 @@ Answer read_answer(const json& response) {
       a.flagged.insert(x.get<std::string>());
     }
   }
-  if (auto r = response_member(response, "rules", json::value_t::object)) {
-    for (auto& [row, cols] : r->items()) {
-      if (!cols.is_object()) throw sdk::ResponseError("interaction 'rules': row '" + row + "' is not an object");
-      auto it = cols.find("rule");
-      if (it == cols.end() || it->is_null()) continue;
-      if (!it->is_string()) throw sdk::ResponseError("interaction 'rules': row '" + row + "': expected a rule id");
-      if (it->get<std::string>().empty()) continue;
-      a.rule[row] = it->get<std::string>();
-      a.flagged.insert(row);  // naming a rule flags the line
-    }
+  for (auto& [row, rule] : table_column(response, "rules", "rule", "a rule id")) {
+    a.rule[row] = rule;
+    a.flagged.insert(row);  // naming a rule flags the line
   }
   return a;
 }

@@ -10,18 +10,9 @@ namespace {
 
 std::string entry_id(std::size_t i) { return "e" + std::to_string(i + 1); }
 
+// Empty cells are kept: on a clean entry, a blank answer counts as "none".
 std::map<std::string, std::string> read_answer(const json& response) {
-  std::map<std::string, std::string> out;
-  if (auto t = response_member(response, "problems", json::value_t::object)) {
-    for (auto& [row, cols] : t->items()) {
-      if (!cols.is_object()) throw sdk::ResponseError("interaction 'problems': row '" + row + "' is not an object");
-      auto it = cols.find("problem");
-      if (it == cols.end() || it->is_null()) continue;
-      if (!it->is_string()) throw sdk::ResponseError("interaction 'problems': row '" + row + "': expected an option id");
-      out[row] = it->get<std::string>();
-    }
-  }
-  return out;
+  return table_column(response, "problems", "problem", "an option id", true);
 }
 
 bool right(const std::set<std::string>& key, const std::string& answer) {
@@ -130,14 +121,11 @@ json FhirReview::present(std::uint64_t seed) const {
     auto& r = b["entry"][i]["resource"];
     rows.push_back({{"id", entry_id(i)}, {"label", entry_id(i) + "  " + r.value("resourceType", "") + "/" + r.value("id", "")}});
   }
-  json options = json::array({json{{"id", "none"}, {"text", "no problem"}}});
-  for (auto& p : fhir::problem_ids()) options.push_back({{"id", p}, {"text", p}});
+  json options = options_of(fhir::problem_ids());
+  options.insert(options.begin(), json{{"id", "none"}, {"text", "no problem"}});
   json material = json::array({json{{"kind", "code"}, {"language", "json"}, {"text", b.dump(2)}}});
-  json interactions =
-      json::array({json{{"id", "problems"},
-                        {"type", "table"},
-                        {"rows", rows},
-                        {"columns", json::array({json{{"id", "problem"}, {"label", "Problem"}, {"options", options}}})}}});
+  json columns = json::array({json{{"id", "problem"}, {"label", "Problem"}, {"options", options}}});
+  json interactions = json::array({table_interaction("problems", rows, columns)});
   return presentation(prompt_, material, interactions);
 }
 

@@ -32,20 +32,12 @@ struct Answer {
 Answer read_answer(const json& response) {
   Answer a;
   TextRule rule;
-  if (auto t = response_member(response, "records", json::value_t::object)) {
-    for (auto& [row, cols] : t->items()) {
-      if (!cols.is_object()) throw sdk::ResponseError("interaction 'records': row '" + row + "' is not an object");
-      if (auto g = cols.find("group"); g != cols.end() && !g->is_null()) {
-        if (!g->is_string()) throw sdk::ResponseError("interaction 'records': row '" + row + "': expected a group label");
-        auto label = rule.apply(g->get<std::string>());
-        if (!label.empty()) a.group[row] = label;
-      }
-      if (auto s = cols.find("survivor"); s != cols.end() && !s->is_null()) {
-        if (!s->is_string()) throw sdk::ResponseError("interaction 'records': row '" + row + "': expected an option id");
-        if (s->get<std::string>() == "yes") a.survivors.insert(row);
-      }
-    }
+  for (auto& [row, text] : table_column(response, "records", "group", "a group label")) {
+    auto label = rule.apply(text);
+    if (!label.empty()) a.group[row] = label;
   }
+  for (auto& [row, option] : table_column(response, "records", "survivor", "an option id"))
+    if (option == "yes") a.survivors.insert(row);
   return a;
 }
 
@@ -188,7 +180,7 @@ json MpiDuplicates::present(std::uint64_t seed) const {
   json columns = json::array(
       {json{{"id", "group"}, {"label", "Group label"}},
        json{{"id", "survivor"}, {"label", "Survivor"}, {"options", json::array({json{{"id", "yes"}, {"text", "survivor"}}})}}});
-  json interactions = json::array({json{{"id", "records"}, {"type", "table"}, {"rows", table_rows}, {"columns", columns}}});
+  json interactions = json::array({table_interaction("records", table_rows, columns)});
   return presentation(prompt_, material, interactions);
 }
 

@@ -1,5 +1,6 @@
 #include "pm_planning.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "material.hpp"
@@ -23,37 +24,89 @@ std::int64_t score_value(const Params& p) {
 
 std::string row_id(std::size_t i) { return "d" + std::to_string(i + 1); }
 
+/// The interval answer for a device outside the programme: a dash, "none" or "n/a" (an
+/// unanswered cell earns nothing, as everywhere else).
+bool no_interval(const std::optional<std::string>& cell) {
+  if (!cell) return false;
+  std::string s;
+  for (char c : *cell) {
+    if (c != ' ') s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return s == "-" || s == "none" || s == "n/a";
+}
+
+std::set<std::string> chosen_ids(const json& response, const std::string& id) {
+  std::set<std::string> out;
+  auto it = response.find(id);
+  if (it == response.end() || !it->is_array()) return out;
+  for (auto& v : *it) {
+    if (v.is_string()) out.insert(v.get<std::string>());
+  }
+  return out;
+}
+
+json span_schema() {
+  return assay::sdk::object_schema({{"min", {{"type", "integer"}}}, {"max", {{"type", "integer"}}}}, {"min", "max"});
+}
+
 }  // namespace
 
 json PmPlanning::schema() {
-  json span = assay::sdk::object_schema({{"min", {{"type", "integer"}}}, {"max", {{"type", "integer"}}}}, {"min", "max"});
+  json span = span_schema();
   json device = assay::sdk::object_schema({{"name", {{"type", "string"}}},
                                            {"function", {{"type", "integer"}}},
                                            {"risk", {{"type", "integer"}}},
                                            {"maintenance", {{"type", "integer"}}}},
                                           {"name", "function", "risk", "maintenance"});
+  json order = assay::sdk::object_schema({{"wo", {{"type", "string"}}},
+                                          {"device", {{"type", "string"}}},
+                                          {"kind", {{"enum", {"pm", "repair"}}}},
+                                          {"completed", {{"type", "string"}, {"description", "YYYY-MM-DD"}}}},
+                                         {"wo", "device", "kind", "completed"});
+  json band = assay::sdk::object_schema({{"from", {{"type", "integer"}}}, {"months", {{"type", "integer"}, {"minimum", 1}}}},
+                                        {"from", "months"});
   return assay::sdk::object_schema(
-      {{"policy", {{"type", "string"}, {"description", "the scoring policy the candidate reads (method and threshold)"}}},
+      {{"policy",
+        {{"type", "string"},
+         {"description", "the scoring policy the candidate reads (method, threshold, interval bands, high-risk level)"}}},
        {"devices", {{"type", "array"}, {"items", device}, {"description", "a fixed inventory"}}},
        {"generate", assay::sdk::object_schema({{"names", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                                                {"count", {{"type", "integer"}, {"minimum", 1}}},
                                                {"function", span},
                                                {"risk", span},
-                                               {"maintenance", span}},
+                                               {"maintenance", span},
+                                               {"history", assay::sdk::object_schema({{"orders", span}, {"days_back", span}},
+                                                                                     {"orders", "days_back"})}},
                                               {"names", "count", "function", "risk", "maintenance"})},
-       {"threshold", assay::sdk::secret({{"type", "integer"}, {"description", "include when EM >= threshold"}})}},
+       {"threshold", assay::sdk::secret({{"type", "integer"}, {"description", "include when EM >= threshold"}})},
+       {"intervals", assay::sdk::secret(assay::sdk::object_schema(
+                         {{"bands", {{"type", "array"}, {"items", band}, {"description", "ascending 'from'"}}},
+                          {"source", {{"type", "string"}, {"description", "where the interval rule comes from"}}}},
+                         {"bands", "source"}))},
+       {"high_risk",
+        assay::sdk::secret({{"type", "integer"}, {"description", "an included device with EM >= high_risk is high-risk"}})},
+       {"as_of", {{"type", "string"}, {"description", "the date (YYYY-MM-DD) the overdue list is made on"}}},
+       {"history", {{"type", "array"}, {"items", order}, {"description", "a fixed work-order history"}}}},
       {"policy", "threshold"});
 }
 
 std::vector<Criterion> PmPlanning::criteria() {
   return {{"scores", "the EM score of each device (fraction right)", false},
-          {"inclusion", "the inclusion decision for each device (fraction right)", false}};
+          {"inclusion", "the inclusion decision for each device (fraction right)", false},
+          {"intervals", "the maintenance interval of each device, - for devices left out (fraction right; full when not asked)",
+           false},
+          {"overdue",
+           "the overdue high-risk devices: devices both listed and overdue, out of devices listed or overdue (full when not "
+           "asked)",
+           false}};
 }
 
 PmPlanning PmPlanning::prepare(const json& params) {
   Params p(params);
+  static const std::set<std::string> kKeys = {"policy",    "devices",   "generate", "threshold",
+                                              "intervals", "high_risk", "as_of",    "history"};
   for (auto& [key, value] : p.members()) {
-    if (key != "policy" && key != "devices" && key != "generate" && key != "threshold") value.fail("unknown key '" + key + "'");
+    if (!kKeys.count(key)) value.fail("unknown key '" + key + "'");
   }
   PmPlanning pm;
   pm.policy_ = p.at("policy").str();
@@ -61,18 +114,96 @@ PmPlanning PmPlanning::prepare(const json& params) {
   auto devices = p.find("devices"), generate = p.find("generate");
   if (!devices && !generate) p.fail("missing required key 'generate' (or 'devices' for a fixed inventory)");
   if (devices && generate) devices->fail("give either 'generate' or 'devices', not both");
+
+  if (auto intervals = p.find("intervals")) {
+    for (auto& [key, value] : intervals->members()) {
+      if (key != "bands" && key != "source") value.fail("unknown key '" + key + "'");
+    }
+    pm.interval_source_ = intervals->at("source").str();
+    if (pm.interval_source_.empty()) intervals->at("source").fail("expected the source of the interval rule, found \"\"");
+    auto bands = intervals->at("bands");
+    if (bands.items().empty()) bands.fail("expected at least one band");
+    for (auto& b : bands.items()) {
+      for (auto& [key, value] : b.members()) {
+        if (key != "from" && key != "months") value.fail("unknown key '" + key + "'");
+      }
+      Band band{score_value(b.at("from")), b.at("months").integer()};
+      if (band.months < 1) b.at("months").fail("expected at least 1, found " + std::to_string(band.months));
+      if (pm.bands_.empty() && band.from > pm.threshold_) {
+        b.at("from").fail("expected at most the threshold (" + std::to_string(pm.threshold_) + "), found " +
+                          std::to_string(band.from));
+      }
+      if (!pm.bands_.empty() && band.from <= pm.bands_.back().from) {
+        b.at("from").fail("expected more than the previous band's from (" + std::to_string(pm.bands_.back().from) + "), found " +
+                          std::to_string(band.from));
+      }
+      pm.bands_.push_back(band);
+    }
+  }
+  auto as_of = p.find("as_of"), high_risk = p.find("high_risk");
+  if (as_of && !high_risk) p.fail("missing required key 'high_risk' (the overdue list names high-risk devices)");
+  if (high_risk && !as_of) p.fail("missing required key 'as_of' (the date of the overdue list)");
+  if (as_of && pm.bands_.empty()) p.fail("missing required key 'intervals' (a device's interval sets its due date)");
+  if (as_of) {
+    pm.as_of_ = read_date(*as_of);
+    pm.high_risk_ = score_value(*high_risk);
+    if (pm.high_risk_ < pm.threshold_) {
+      high_risk->fail("expected at least the threshold (" + std::to_string(pm.threshold_) + "), found " +
+                      std::to_string(pm.high_risk_));
+    }
+  }
+
+  auto history = p.find("history");
+  if (history && !as_of) history->fail("a work-order history needs 'as_of'");
+  if (history && !devices) history->fail("a fixed history needs a fixed inventory ('devices')");
+
+  std::set<std::string> names;
   if (devices) {
     if (devices->items().empty()) devices->fail("expected at least one device");
     for (auto& d : devices->items()) {
       for (auto& [key, value] : d.members()) {
         if (key != "name" && key != "function" && key != "risk" && key != "maintenance") value.fail("unknown key '" + key + "'");
       }
-      pm.fixed_.push_back({d.at("name").str(), score_value(d.at("function")), score_value(d.at("risk")),
-                           score_value(d.at("maintenance")), 0, false});
+      Device dev;
+      dev.name = d.at("name").str();
+      if (!names.insert(dev.name).second) d.at("name").fail("duplicate device name \"" + dev.name + "\"");
+      dev.function = score_value(d.at("function"));
+      dev.risk = score_value(d.at("risk"));
+      dev.maintenance = score_value(d.at("maintenance"));
+      pm.fixed_.push_back(dev);
+    }
+    if (as_of && !history) p.fail("missing required key 'history' (the work-order history the overdue list is read from)");
+    if (history) {
+      for (auto& o : history->items()) {
+        for (auto& [key, value] : o.members()) {
+          if (key != "wo" && key != "device" && key != "kind" && key != "completed") value.fail("unknown key '" + key + "'");
+        }
+        Order order;
+        order.wo = o.at("wo").str();
+        order.device = o.at("device").str();
+        if (!names.count(order.device)) {
+          o.at("device").fail("expected one of the inventory's device names, found \"" + order.device + "\"");
+        }
+        order.pm = o.at("kind").one_of({"pm", "repair"}) == "pm";
+        order.completed = read_date(o.at("completed"));
+        if (order.completed > *pm.as_of_) {
+          o.at("completed")
+              .fail("expected a date on or before as_of (" + to_string(*pm.as_of_) + "), found \"" + o.at("completed").str() +
+                    "\"");
+        }
+        pm.fixed_history_.push_back(order);
+      }
     }
   } else {
     auto g = *generate;
+    for (auto& [key, value] : g.members()) {
+      if (key != "names" && key != "count" && key != "function" && key != "risk" && key != "maintenance" && key != "history")
+        value.fail("unknown key '" + key + "'");
+    }
     pm.names_ = g.at("names").strings();
+    for (std::size_t i = 0; i < pm.names_.size(); ++i) {
+      if (!names.insert(pm.names_[i]).second) g.at("names").at(i).fail("duplicate device name \"" + pm.names_[i] + "\"");
+    }
     auto count = g.at("count").integer();
     if (count < 1) g.at("count").fail("expected at least 1, found " + std::to_string(count));
     if (static_cast<std::size_t>(count) > pm.names_.size()) {
@@ -80,24 +211,33 @@ PmPlanning PmPlanning::prepare(const json& params) {
                          std::to_string(count));
     }
     pm.count_ = static_cast<std::size_t>(count);
-    auto span = [&](const char* key) {
-      auto s = g.at(key);
+    auto span = [](const Params& s) {
       Span out{score_value(s.at("min")), score_value(s.at("max"))};
       if (out.min > out.max)
         s.at("max").fail("expected max >= min (" + std::to_string(out.min) + "), found " + std::to_string(out.max));
       return out;
     };
-    pm.function_ = span("function");
-    pm.risk_ = span("risk");
-    pm.maintenance_ = span("maintenance");
+    pm.function_ = span(g.at("function"));
+    pm.risk_ = span(g.at("risk"));
+    pm.maintenance_ = span(g.at("maintenance"));
+    auto gh = g.find("history");
+    if (gh && !as_of) gh->fail("a work-order history needs 'as_of'");
+    if (as_of && !gh) g.fail("missing required key 'history' (the work-order history the overdue list is read from)");
+    if (gh) {
+      for (auto& [key, value] : gh->members()) {
+        if (key != "orders" && key != "days_back") value.fail("unknown key '" + key + "'");
+      }
+      pm.orders_ = span(gh->at("orders"));
+      pm.days_back_ = span(gh->at("days_back"));
+    }
   }
   return pm;
 }
 
-std::vector<PmPlanning::Device> PmPlanning::inventory(std::uint64_t seed) const {
-  std::vector<Device> out = fixed_;
-  if (out.empty()) {
-    Rng rng(seed);
+PmPlanning::Plan PmPlanning::plan(std::uint64_t seed) const {
+  Plan out{fixed_, fixed_history_};
+  Rng rng(seed);
+  if (out.devices.empty()) {
     auto names = names_;
     rng.shuffle(names);
     for (std::size_t i = 0; i < count_; ++i) {
@@ -106,60 +246,151 @@ std::vector<PmPlanning::Device> PmPlanning::inventory(std::uint64_t seed) const 
       d.function = rng.between(function_.min, function_.max);
       d.risk = rng.between(risk_.min, risk_.max);
       d.maintenance = rng.between(maintenance_.min, maintenance_.max);
-      out.push_back(d);
+      out.devices.push_back(d);
+    }
+    if (as_of_) {
+      // Drawn after the inventory and from nothing secret, so the history never depends on the key.
+      struct Drawn {
+        Order order;
+        std::size_t device;
+      };
+      std::vector<Drawn> drawn;
+      for (std::size_t i = 0; i < out.devices.size(); ++i) {
+        auto n = rng.between(orders_.min, orders_.max);
+        for (std::int64_t k = 0; k < n; ++k) {
+          Order o;
+          o.device = out.devices[i].name;
+          o.pm = rng.chance(3, 4);
+          o.completed = add_days(*as_of_, -rng.between(days_back_.min, days_back_.max));
+          drawn.push_back({o, i});
+        }
+      }
+      std::stable_sort(drawn.begin(), drawn.end(), [](const Drawn& a, const Drawn& b) {
+        return a.order.completed < b.order.completed || (a.order.completed == b.order.completed && a.device < b.device);
+      });
+      for (std::size_t i = 0; i < drawn.size(); ++i) {
+        drawn[i].order.wo = "WO-" + std::to_string(24001 + i);
+        out.history.push_back(drawn[i].order);
+      }
     }
   }
-  for (auto& d : out) {
+  for (auto& d : out.devices) {
     d.em = d.function + d.risk + d.maintenance;
     d.include = d.em >= threshold_;  // the threshold is inclusive: EM equal to it is included
+    if (d.include) {
+      for (auto& b : bands_) {
+        if (d.em >= b.from) d.months = b.months;  // bands ascend: the highest band reached wins
+      }
+    }
+    if (!as_of_) continue;
+    d.high_risk = d.include && d.em >= high_risk_;
+    for (auto& o : out.history) {
+      if (o.pm && o.device == d.name && (!d.last_pm || *d.last_pm < o.completed)) d.last_pm = o.completed;
+    }
+    if (d.last_pm && d.include) d.due = add_months(*d.last_pm, d.months);
+    // Due on the day itself is not overdue: only a date after the due date is.
+    d.overdue = d.high_risk && (!d.last_pm || *as_of_ > *d.due);
   }
   return out;
 }
 
 json PmPlanning::present(std::uint64_t seed) const {
-  auto inv = inventory(seed);
-  json p =
-      presentation("Score each device with the policy below and decide whether it enters the scheduled maintenance programme.");
+  auto pl = plan(seed);
+  auto& inv = pl.devices;
+  std::string prompt = "Score each device with the policy below and decide whether it enters the scheduled maintenance programme";
+  if (asks_intervals()) prompt += ", and at what interval";
+  prompt += ".";
+  if (asks_overdue()) prompt += " Then list the high-risk devices that are overdue for scheduled maintenance.";
+  json p = presentation(prompt);
   p["material"].push_back(text_material(policy_));
   std::vector<std::vector<std::string>> rows;
   for (auto& d : inv) rows.push_back({d.name, std::to_string(d.function), std::to_string(d.risk), std::to_string(d.maintenance)});
   p["material"].push_back(table_material({"Device", "Function", "Physical risk", "Maintenance requirement"}, rows));
+  if (asks_overdue()) {
+    p["material"].push_back(text_material(
+        "Work-order history on " + to_string(*as_of_) +
+        ". A device's next scheduled maintenance is due its interval in months after its latest completed PM (a day past "
+        "the end of the month falls on the month's last day); it is overdue when " +
+        to_string(*as_of_) +
+        " is after that due date. A high-risk device with no completed PM on record is overdue. Repairs do not count as PM."));
+    std::vector<std::vector<std::string>> orders;
+    for (auto& o : pl.history) orders.push_back({o.wo, o.device, o.pm ? "PM" : "Repair", to_string(o.completed)});
+    p["material"].push_back(table_material({"Work order", "Device", "Type", "Completed"}, orders));
+  }
   json tbl_rows = json::array();
   for (std::size_t i = 0; i < inv.size(); ++i) tbl_rows.push_back({{"id", row_id(i)}, {"label", inv[i].name}});
   json yes_no = json::array({{{"id", "include"}, {"text", "Include"}}, {{"id", "exclude"}, {"text", "Do not include"}}});
-  p["interactions"].push_back({{"id", "devices"},
-                               {"type", "table"},
-                               {"prompt", "EM score and decision for each device"},
-                               {"rows", tbl_rows},
-                               {"columns", json::array({{{"id", "em"}, {"label", "EM"}},
-                                                        {{"id", "decision"}, {"label", "Decision"}, {"options", yes_no}}})}});
+  json columns = json::array({{{"id", "em"}, {"label", "EM"}}, {{"id", "decision"}, {"label", "Decision"}, {"options", yes_no}}});
+  if (asks_intervals()) columns.push_back({{"id", "interval"}, {"label", "Interval (months; '-' if not included)"}});
+  p["interactions"].push_back(
+      {{"id", "devices"},
+       {"type", "table"},
+       {"prompt", asks_intervals() ? "EM score, decision and interval for each device" : "EM score and decision for each device"},
+       {"rows", tbl_rows},
+       {"columns", columns}});
+  if (asks_overdue()) {
+    std::vector<std::pair<std::string, std::string>> options;
+    for (std::size_t i = 0; i < inv.size(); ++i) options.emplace_back(row_id(i), inv[i].name);
+    json c = choice("overdue", "Which high-risk devices are overdue on " + to_string(*as_of_) + "? (none, one or several)",
+                    options, true);
+    c["min"] = 0;
+    p["interactions"].push_back(c);
+  }
   return p;
 }
 
 std::vector<Credit> PmPlanning::score(std::uint64_t seed, const json& response) const {
-  auto inv = inventory(seed);
-  std::uint64_t scores = 0, decisions = 0;
+  auto inv = plan(seed).devices;
+  std::uint64_t scores = 0, decisions = 0, intervals = 0;
   for (std::size_t i = 0; i < inv.size(); ++i) {
     auto em = table_cell(response, "devices", row_id(i), "em");
     auto parsed = em ? parse_answer(*em) : std::nullopt;
     if (parsed && *parsed == Decimal(inv[i].em)) ++scores;
     if (table_cell(response, "devices", row_id(i), "decision") == std::string(inv[i].include ? "include" : "exclude"))
       ++decisions;
+    auto interval = table_cell(response, "devices", row_id(i), "interval");
+    if (inv[i].include) {
+      auto months = interval ? parse_answer(*interval, {"months", "month"}) : std::nullopt;
+      if (months && *months == Decimal(inv[i].months)) ++intervals;
+    } else if (no_interval(interval)) {
+      ++intervals;
+    }
   }
-  return {Credit::fraction(scores, inv.size()), Credit::fraction(decisions, inv.size())};
+  Credit interval_credit = asks_intervals() ? Credit::fraction(intervals, inv.size()) : Credit::full();
+  Credit overdue_credit = Credit::full();
+  if (asks_overdue() && !response.contains("overdue")) {
+    overdue_credit = Credit::none();  // unanswered; an empty list is an answer ("none overdue")
+  } else if (asks_overdue()) {
+    auto chosen = chosen_ids(response, "overdue");
+    std::set<std::string> key, all = chosen;
+    for (std::size_t i = 0; i < inv.size(); ++i) {
+      if (inv[i].overdue) key.insert(row_id(i));
+    }
+    all.insert(key.begin(), key.end());
+    std::uint64_t both = 0;
+    for (auto& id : chosen) both += key.count(id);
+    overdue_credit = all.empty() ? Credit::full() : Credit::fraction(both, all.size());
+  }
+  return {Credit::fraction(scores, inv.size()), Credit::fraction(decisions, inv.size()), interval_credit, overdue_credit};
 }
 
 json PmPlanning::solve(std::uint64_t seed) const {
-  auto inv = inventory(seed);
+  auto inv = plan(seed).devices;
   json rows = json::object();
+  json overdue = json::array();
   for (std::size_t i = 0; i < inv.size(); ++i) {
     rows[row_id(i)] = {{"em", std::to_string(inv[i].em)}, {"decision", inv[i].include ? "include" : "exclude"}};
+    if (asks_intervals()) rows[row_id(i)]["interval"] = inv[i].include ? std::to_string(inv[i].months) : "-";
+    if (inv[i].overdue) overdue.push_back(row_id(i));
   }
-  return {{"devices", rows}};
+  json out = {{"devices", rows}};
+  if (asks_overdue()) out["overdue"] = overdue;
+  return out;
 }
 
 std::string PmPlanning::feedback(std::uint64_t seed, const json& response) const {
-  auto inv = inventory(seed);
+  auto inv = plan(seed).devices;
+  auto chosen = chosen_ids(response, "overdue");
   std::string out;
   for (std::size_t i = 0; i < inv.size(); ++i) {
     auto& d = inv[i];
@@ -167,18 +398,32 @@ std::string PmPlanning::feedback(std::uint64_t seed, const json& response) const
            " = " + std::to_string(d.em) + (d.include ? ", at or above " : ", below ") + "the threshold of " +
            std::to_string(threshold_) + (d.include ? ", so it is included" : ", so it is not included");
     auto decision = table_cell(response, "devices", row_id(i), "decision");
-    out +=
-        decision == std::string(d.include ? "include" : "exclude") ? "; your decision is right.\n" : "; your decision is not.\n";
+    out += decision == std::string(d.include ? "include" : "exclude") ? "; your decision is right" : "; your decision is not";
+    if (asks_intervals() && d.include) out += "; interval " + std::to_string(d.months) + " months";
+    if (asks_overdue() && d.high_risk) {
+      out += "; high-risk, ";
+      if (!d.last_pm) {
+        out += "no completed PM on record, so overdue";
+      } else {
+        out += "last PM " + to_string(*d.last_pm) + ", due " + to_string(*d.due) + (d.overdue ? ", overdue" : ", not overdue");
+      }
+      out += chosen.count(row_id(i)) == d.overdue ? " (your list agrees)" : " (your list does not)";
+    } else if (asks_overdue() && chosen.count(row_id(i))) {
+      out += "; not high-risk, so it does not belong on the overdue list";
+    }
+    out += ".\n";
   }
+  if (asks_intervals()) out += "Interval rule: " + interval_source_ + "\n";
   return out;
 }
 
 std::vector<Example> PmPlanning::examples() {
+  const std::string policy = "Policy: EM = function + physical risk + maintenance requirement; include when EM is 12 or more.";
   // Hand-checked with threshold 12: 10+5+4 = 19 include; 5+3+4 = 12 include (at the threshold);
   // 4+3+4 = 11 exclude.
   Example fixed;
   fixed.name = "fixed inventory with a device exactly at the threshold";
-  fixed.params = {{"policy", "Policy: EM = function + physical risk + maintenance requirement; include when EM is 12 or more."},
+  fixed.params = {{"policy", policy},
                   {"threshold", 12},
                   {"devices",
                    {{{"name", "Ventilator"}, {"function", 10}, {"risk", 5}, {"maintenance", 4}},
@@ -190,28 +435,82 @@ std::vector<Example> PmPlanning::examples() {
                         {{"d1", {{"em", "19"}, {"decision", "include"}}},
                          {"d2", {{"em", "12"}, {"decision", "include"}}},
                          {"d3", {{"em", "11"}, {"decision", "exclude"}}}}}},
-                      {Credit::full(), Credit::full()}},
+                      {Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
                      {"threshold taken as exclusive",
                       {{"devices",
                         {{"d1", {{"em", "19"}, {"decision", "include"}}},
                          {"d2", {{"em", "12"}, {"decision", "exclude"}}},
                          {"d3", {{"em", "11"}, {"decision", "exclude"}}}}}},
-                      {Credit::full(), Credit{2, 3}}}};
+                      {Credit::full(), Credit{2, 3}, Credit::full(), Credit::full()}}};
+
+  // Hand-checked schedule, as of 2026-03-01, bands 12 -> 12 months, 16 -> 6 months, high-risk
+  // at 16: Ventilator EM 19, 6 months, last PM 2025-09-01 (the repair of 2025-12-10 does not
+  // count), due 2026-03-01: due today, not overdue. Defibrillator EM 17, 6 months, last PM
+  // 2025-08-31, due 2026-02-28: overdue. Anaesthesia machine EM 20, no PM on record: overdue.
+  // Infusion pump EM 12, 12 months, not high-risk. Exam light EM 8, excluded.
+  const std::string schedule_policy =
+      "Policy: EM = function + physical risk + maintenance requirement; include when EM is 12 or more. Interval: 6 months "
+      "from EM 16, otherwise 12 months. Devices with EM of 16 or more are high-risk.";
+  json bands = {{"bands", {{{"from", 12}, {"months", 12}}, {{"from", 16}, {"months", 6}}}},
+                {"source", "Department policy (EM bands after Fennigkoh & Smith 1989, not confirmed from the paper)"}};
+  Example schedule;
+  schedule.name = "fixed inventory and history with a device due exactly on the date";
+  schedule.params = {{"policy", schedule_policy},
+                     {"threshold", 12},
+                     {"intervals", bands},
+                     {"high_risk", 16},
+                     {"as_of", "2026-03-01"},
+                     {"devices",
+                      {{{"name", "Ventilator"}, {"function", 10}, {"risk", 5}, {"maintenance", 4}},
+                       {{"name", "Defibrillator"}, {"function", 9}, {"risk", 5}, {"maintenance", 3}},
+                       {{"name", "Anaesthesia machine"}, {"function", 10}, {"risk", 5}, {"maintenance", 5}},
+                       {{"name", "Infusion pump"}, {"function", 5}, {"risk", 3}, {"maintenance", 4}},
+                       {{"name", "Exam light"}, {"function", 2}, {"risk", 3}, {"maintenance", 3}}}},
+                     {"history",
+                      {{{"wo", "WO-1001"}, {"device", "Ventilator"}, {"kind", "pm"}, {"completed", "2025-09-01"}},
+                       {{"wo", "WO-1002"}, {"device", "Defibrillator"}, {"kind", "pm"}, {"completed", "2025-08-31"}},
+                       {{"wo", "WO-1003"}, {"device", "Ventilator"}, {"kind", "repair"}, {"completed", "2025-12-10"}},
+                       {{"wo", "WO-1004"}, {"device", "Anaesthesia machine"}, {"kind", "repair"}, {"completed", "2026-01-05"}},
+                       {{"wo", "WO-1005"}, {"device", "Infusion pump"}, {"kind", "pm"}, {"completed", "2024-12-01"}}}}};
+  schedule.alt_secret = {{"threshold", 10},
+                         {"high_risk", 12},
+                         {"intervals", {{"bands", {{{"from", 8}, {"months", 3}}}}, {"source", "alternative"}}}};
+  json right_rows = {{"d1", {{"em", "19"}, {"decision", "include"}, {"interval", "6"}}},
+                     {"d2", {{"em", "17"}, {"decision", "include"}, {"interval", "6"}}},
+                     {"d3", {{"em", "20"}, {"decision", "include"}, {"interval", "6"}}},
+                     {"d4", {{"em", "12"}, {"decision", "include"}, {"interval", "12"}}},
+                     {"d5", {{"em", "8"}, {"decision", "exclude"}, {"interval", "-"}}}};
+  json due_day_overdue = right_rows;
+  due_day_overdue["d4"]["interval"] = "6";
+  schedule.responses = {{"right",
+                         {{"devices", right_rows}, {"overdue", {"d2", "d3"}}},
+                         {Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
+                        {"due date counted as overdue, pump at 6 months",
+                         {{"devices", due_day_overdue}, {"overdue", {"d1", "d2", "d3"}}},
+                         {Credit::full(), Credit::full(), Credit{4, 5}, Credit{2, 3}}},
+                        {"repair taken as PM, anaesthesia machine missed",
+                         {{"devices", right_rows}, {"overdue", {"d2"}}},
+                         {Credit::full(), Credit::full(), Credit::full(), Credit{1, 2}}}};
+
   Example generated;
-  generated.name = "generated inventory";
-  generated.params = {
-      {"policy", "Policy: EM = function + physical risk + maintenance requirement; include when EM is 12 or more."},
-      {"threshold", 12},
-      {"generate",
-       {{"names", {"Ventilator", "Infusion pump", "Suction unit", "Patient monitor", "Exam light", "Scale"}},
-        {"count", 4},
-        {"function", {{"min", 2}, {"max", 10}}},
-        {"risk", {{"min", 1}, {"max", 5}}},
-        {"maintenance", {{"min", 1}, {"max", 5}}}}}};
-  generated.alt_secret = {{"threshold", 9}};
+  generated.name = "generated inventory and history";
+  generated.params = {{"policy", schedule_policy},
+                      {"threshold", 12},
+                      {"intervals", bands},
+                      {"high_risk", 16},
+                      {"as_of", "2026-03-01"},
+                      {"generate",
+                       {{"names", {"Ventilator", "Infusion pump", "Suction unit", "Patient monitor", "Exam light", "Scale"}},
+                        {"count", 4},
+                        {"function", {{"min", 2}, {"max", 10}}},
+                        {"risk", {{"min", 1}, {"max", 5}}},
+                        {"maintenance", {{"min", 1}, {"max", 5}}},
+                        {"history", {{"orders", {{"min", 0}, {"max", 3}}}, {"days_back", {{"min", 10}, {"max", 400}}}}}}}};
+  generated.alt_secret = {
+      {"threshold", 9}, {"high_risk", 9}, {"intervals", {{"bands", {{{"from", 9}, {"months", 24}}}}, {"source", "alternative"}}}};
   generated.seed = 5;
-  generated.responses = {{"nothing answered", json::object(), {Credit::none(), Credit::none()}}};
-  return {fixed, generated};
+  generated.responses = {{"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::none(), Credit::none()}}};
+  return {fixed, schedule, generated};
 }
 
 }  // namespace device

@@ -1,17 +1,22 @@
 // device-maintenance/pm-planning: an equipment inventory scored for the scheduled maintenance
-// programme. The scoring method (EM = function + physical risk + maintenance, after Fennigkoh &
-// Smith 1989) and its inclusion threshold are not confirmed from the paper, so the threshold is
-// the item's param and the score ranges are the item's too; nothing of the method is built in
-// beyond the sum.
+// programme, with (optionally) the maintenance interval of each included device and the list of
+// overdue high-risk devices in a work-order history.
+//
+// The scoring method (EM = function + physical risk + maintenance, after Fennigkoh & Smith 1989),
+// its inclusion threshold, the EM bands that set the interval and the high-risk level are not
+// confirmed from a published source, so every one of them is the item's param (the interval
+// bands with their own source); nothing of the method is built in beyond the sum.
 #pragma once
 
 #include <assay/sdk.hpp>
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "dates.hpp"
 #include "decimal_math.hpp"
 
 namespace device {
@@ -20,13 +25,33 @@ class PmPlanning {
  public:
   static constexpr const char* kName = "pm-planning";
   static constexpr const char* kSummary =
-      "score an equipment inventory (function + physical risk + maintenance) and decide inclusion in scheduled maintenance";
+      "score an equipment inventory (function + physical risk + maintenance), decide inclusion in scheduled maintenance "
+      "and the interval, and list the overdue high-risk devices";
 
   struct Device {
     std::string name;
     std::int64_t function = 0, risk = 0, maintenance = 0;
-    std::int64_t em = 0;   // the key: function + risk + maintenance
-    bool include = false;  // the key: em >= threshold
+    std::int64_t em = 0;          // the key: function + risk + maintenance
+    bool include = false;         // the key: em >= threshold
+    std::int64_t months = 0;      // the key: the interval band's months (0 when not included or no bands)
+    bool high_risk = false;       // the key: included and em >= high_risk
+    std::optional<Date> last_pm;  // the latest completed PM in the history
+    std::optional<Date> due;      // last_pm + months
+    bool overdue = false;         // the key: high-risk and (no PM on record or as_of after due)
+  };
+  /// One row of the work-order history.
+  struct Order {
+    std::string wo, device;
+    bool pm = true;  // a scheduled maintenance order; false for a repair
+    Date completed;
+  };
+  struct Plan {
+    std::vector<Device> devices;
+    std::vector<Order> history;
+  };
+  /// An interval band: devices with EM >= from get `months` (the highest band reached applies).
+  struct Band {
+    std::int64_t from = 0, months = 0;
   };
 
   static assay::sdk::json schema();
@@ -34,7 +59,9 @@ class PmPlanning {
   static std::vector<assay::sdk::Example> examples();
   static PmPlanning prepare(const assay::sdk::json& params);
 
-  std::vector<Device> inventory(std::uint64_t seed) const;
+  /// The inventory and history for `seed`, with the key derived from them.
+  Plan plan(std::uint64_t seed) const;
+  std::vector<Device> inventory(std::uint64_t seed) const { return plan(seed).devices; }
 
   assay::sdk::json present(std::uint64_t seed) const;
   std::vector<assay::sdk::Credit> score(std::uint64_t seed, const assay::sdk::json& response) const;
@@ -45,12 +72,21 @@ class PmPlanning {
   struct Span {
     std::int64_t min = 0, max = 0;
   };
+  bool asks_intervals() const { return !bands_.empty(); }
+  bool asks_overdue() const { return as_of_.has_value(); }
+
   std::string policy_;
   std::int64_t threshold_ = 0;
   std::vector<Device> fixed_;
+  std::vector<Order> fixed_history_;
   std::vector<std::string> names_;
   std::size_t count_ = 0;
   Span function_, risk_, maintenance_;
+  std::vector<Band> bands_;  // ascending `from`; empty when intervals are not asked
+  std::string interval_source_;
+  std::int64_t high_risk_ = 0;
+  std::optional<Date> as_of_;
+  Span orders_, days_back_;  // generated history: orders per device, days before as_of
 };
 
 }  // namespace device

@@ -5,8 +5,10 @@
 #include "performance_verification.hpp"
 #include "pm_planning.hpp"
 #include "troubleshooting.hpp"
+#include "work_order.hpp"
 
-ASSAY_PLUGIN("device-maintenance", "1.0.0", "clinical-engineering",
+ASSAY_PLUGIN("device-maintenance", "1.1.0", "clinical-engineering",
              "Biomedical equipment tasks: electrical safety records, performance verification, troubleshooting order, "
-             "maintenance planning",
-             device::ElectricalSafety, device::PerformanceVerification, device::Troubleshooting, device::PmPlanning)
+             "maintenance planning, work-order review",
+             device::ElectricalSafety, device::PerformanceVerification, device::Troubleshooting, device::PmPlanning,
+             device::WorkOrder)

@@ -12,6 +12,7 @@
 #include "performance_verification.hpp"
 #include "pm_planning.hpp"
 #include "troubleshooting.hpp"
+#include "work_order.hpp"
 
 using assay::sdk::json;
 
@@ -68,6 +69,8 @@ void prepare(const Item& item) {
     REQUIRE_NOTHROW(device::Troubleshooting::prepare(item.params));
   } else if (item.type == "device-maintenance/pm-planning") {
     REQUIRE_NOTHROW(device::PmPlanning::prepare(item.params));
+  } else if (item.type == "device-maintenance/work-order") {
+    REQUIRE_NOTHROW(device::WorkOrder::prepare(item.params));
   } else {
     REQUIRE(item.type.rfind("core-items/", 0) == 0);  // no other plugin is required by these files
   }

@@ -35,6 +35,10 @@ bool no_interval(const std::optional<std::string>& cell) {
   return s == "-" || s == "none" || s == "n/a";
 }
 
+/// The option for "no device is overdue", for renderers that cannot send an empty selection.
+/// Alone it is the empty list; beside devices, a wrong choice.
+constexpr const char* kNone = "none";
+
 std::set<std::string> chosen_ids(const json& response, const std::string& id) {
   std::set<std::string> out;
   auto it = response.find(id);
@@ -42,6 +46,7 @@ std::set<std::string> chosen_ids(const json& response, const std::string& id) {
   for (auto& v : *it) {
     if (v.is_string()) out.insert(v.get<std::string>());
   }
+  if (out.size() == 1 && out.count(kNone)) out.clear();
   return out;
 }
 
@@ -331,6 +336,7 @@ json PmPlanning::present(std::uint64_t seed) const {
   if (asks_overdue()) {
     std::vector<std::pair<std::string, std::string>> options;
     for (std::size_t i = 0; i < inv.size(); ++i) options.emplace_back(row_id(i), inv[i].name);
+    options.emplace_back(kNone, "None is overdue");
     json c = choice("overdue", "Which high-risk devices are overdue on " + to_string(*as_of_) + "? (none, one or several)",
                     options, true);
     c["min"] = 0;
@@ -384,7 +390,7 @@ json PmPlanning::solve(std::uint64_t seed) const {
     if (inv[i].overdue) overdue.push_back(row_id(i));
   }
   json out = {{"devices", rows}};
-  if (asks_overdue()) out["overdue"] = overdue;
+  if (asks_overdue()) out["overdue"] = overdue.empty() ? json::array({kNone}) : overdue;
   return out;
 }
 

@@ -68,6 +68,21 @@ bool holds(const std::string& id, const WorkOrder::Fields& f) {
   return false;
 }
 
+/// The option a candidate picks for an order with no problem; a renderer that cannot send an
+/// empty selection still lets them say so. Alone it is the empty claim; beside others, a wrong one.
+constexpr const char* kNone = "none";
+
+std::set<std::string> claims(const json& response) {
+  std::set<std::string> out;
+  auto it = response.find("findings");
+  if (it == response.end() || !it->is_array()) return out;
+  for (auto& v : *it) {
+    if (v.is_string()) out.insert(v.get<std::string>());
+  }
+  if (out.size() == 1 && out.count(kNone)) out.clear();
+  return out;
+}
+
 std::vector<std::string> rule_ids() {
   std::vector<std::string> out;
   for (auto& r : WorkOrder::rules()) out.emplace_back(r.id);
@@ -259,6 +274,7 @@ json WorkOrder::present(std::uint64_t seed) const {
   for (auto& r : rules()) {
     if (selected_.count(r.id)) options.emplace_back(r.id, r.text);
   }
+  options.emplace_back(kNone, "None: the order is complete and consistent");
   json c = choice("findings", "Problems in this work order", options, true);
   c["min"] = 0;
   p["interactions"].push_back(c);
@@ -269,12 +285,7 @@ std::vector<Credit> WorkOrder::score(std::uint64_t seed, const json& response) c
   auto truth = findings(order(seed), selected_);
   auto it = response.find("findings");
   if (it == response.end()) return {Credit::none(), Credit::none(), Credit::none()};  // unanswered
-  std::set<std::string> claimed;
-  if (it->is_array()) {
-    for (auto& v : *it) {
-      if (v.is_string()) claimed.insert(v.get<std::string>());
-    }
-  }
+  auto claimed = claims(response);
   std::uint64_t both = 0;
   for (auto& id : truth) both += claimed.count(id);
   Credit precision = claimed.empty() ? Credit::of(truth.empty()) : Credit::fraction(both, claimed.size());
@@ -286,17 +297,16 @@ std::vector<Credit> WorkOrder::score(std::uint64_t seed, const json& response) c
   return {precision, recall, Credit::of(safe)};
 }
 
-json WorkOrder::solve(std::uint64_t seed) const { return {{"findings", findings(order(seed), selected_)}}; }
+json WorkOrder::solve(std::uint64_t seed) const {
+  auto key = findings(order(seed), selected_);
+  if (key.empty()) key.emplace_back(kNone);
+  return {{"findings", key}};
+}
 
 std::string WorkOrder::feedback(std::uint64_t seed, const json& response) const {
   auto f = order(seed);
   auto truth = findings(f, selected_);
-  std::set<std::string> claimed;
-  if (auto it = response.find("findings"); it != response.end() && it->is_array()) {
-    for (auto& v : *it) {
-      if (v.is_string()) claimed.insert(v.get<std::string>());
-    }
-  }
+  auto claimed = claims(response);
   std::string out;
   for (auto& r : rules()) {
     if (!selected_.count(r.id)) continue;

@@ -252,7 +252,10 @@ TEST_CASE("pm-planning takes an empty overdue list as an answer and a missing on
   json history = {{{"wo", "WO-1"}, {"device", "Ventilator"}, {"kind", "pm"}, {"completed", "2025-09-01"}}};
   auto item = PmPlanning::prepare(one_ventilator_as_of("2026-03-01", history));  // due today: nothing overdue
   REQUIRE(item.score(1, {{"overdue", json::array()}})[3] == Credit::full());
+  REQUIRE(item.score(1, {{"overdue", {"none"}}})[3] == Credit::full());  // the option for an empty list
+  REQUIRE(item.solve(1)["overdue"] == json({"none"}));
   REQUIRE(item.score(1, {{"overdue", {"d1"}}})[3] == Credit::none());
+  REQUIRE(item.score(1, {{"overdue", {"d1", "none"}}})[3] == Credit::none());
   REQUIRE(item.score(1, json::object())[3] == Credit::none());
 }
 
@@ -318,7 +321,7 @@ TEST_CASE("pm-planning overdue keys match the generated history over many seeds"
       if (overdue) expected.push_back("d" + std::to_string(i + 1));
       if (em >= 16) (overdue ? overdue_seen : not_overdue_seen)++;
     }
-    REQUIRE(item.solve(seed)["overdue"] == expected);
+    REQUIRE(item.solve(seed)["overdue"] == (expected.empty() ? json({"none"}) : expected));
   }
   REQUIRE(overdue_seen > 0);  // the generator makes both cases
   REQUIRE(not_overdue_seen > 0);

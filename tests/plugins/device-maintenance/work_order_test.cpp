@@ -35,9 +35,16 @@ json all_rules() {
   return out;
 }
 
+/// The problems a solved response lists; "none" (the option for a clean order) is no problem.
+std::vector<std::string> listed(const json& solved) {
+  auto ids = solved["findings"].get<std::vector<std::string>>();
+  if (ids == std::vector<std::string>{"none"}) ids.clear();
+  return ids;
+}
+
 std::vector<std::string> key_of(const json& order, json rules = all_rules()) {
   auto item = WorkOrder::prepare({{"rules", std::move(rules)}, {"order", order}});
-  return item.solve(1)["findings"].get<std::vector<std::string>>();
+  return listed(item.solve(1));
 }
 
 using Ids = std::vector<std::string>;
@@ -46,6 +53,8 @@ using Ids = std::vector<std::string>;
 
 TEST_CASE("work-order finds nothing in a complete, consistent order", "[device-maintenance][work-order]") {
   REQUIRE(key_of(good_order()).empty());
+  auto item = WorkOrder::prepare({{"rules", all_rules()}, {"order", good_order()}});
+  REQUIRE(item.solve(1) == json({{"findings", {"none"}}}));
 }
 
 TEST_CASE("work-order applies each rule to a hand-written order", "[device-maintenance][work-order]") {
@@ -88,9 +97,10 @@ TEST_CASE("work-order keys and shows only the rules the item selects", "[device-
   auto item = WorkOrder::prepare({{"rules", {"missing-labor", "missing-technician"}}, {"order", order}});
   REQUIRE(item.solve(1)["findings"] == json({"missing-labor"}));
   auto options = item.present(1)["interactions"][0]["options"];
-  REQUIRE(options.size() == 2);
+  REQUIRE(options.size() == 3);
   REQUIRE(options[0]["id"] == "missing-technician");  // in the plugin's rule order
   REQUIRE(options[1]["id"] == "missing-labor");
+  REQUIRE(options[2]["id"] == "none");  // last, for an order with no problem
 }
 
 TEST_CASE("work-order scores precision, recall and safety findings", "[device-maintenance][work-order]") {
@@ -105,6 +115,8 @@ TEST_CASE("work-order scores precision, recall and safety findings", "[device-ma
       {{{"findings", {"missing-asset-tag"}}}, {1, 1}, {1, 2}, {0, 1}},
       {{{"findings", {"missing-asset-tag", "return-before-test", "missing-labor"}}}, {2, 3}, {1, 1}, {1, 1}},
       {{{"findings", json::array()}}, {0, 1}, {0, 1}, {0, 1}},
+      {{{"findings", {"none"}}}, {0, 1}, {0, 1}, {0, 1}},
+      {{{"findings", {"none", "missing-asset-tag"}}}, {1, 2}, {1, 2}, {0, 1}},  // "none" beside a problem is a wrong claim
       {json::object(), {0, 1}, {0, 1}, {0, 1}},
   }));
   CAPTURE(response.dump());
@@ -117,6 +129,7 @@ TEST_CASE("work-order scores precision, recall and safety findings", "[device-ma
 TEST_CASE("work-order gives full credit for finding nothing in a clean order", "[device-maintenance][work-order]") {
   auto item = WorkOrder::prepare({{"rules", all_rules()}, {"order", good_order()}});
   for (auto& c : item.score(1, {{"findings", json::array()}})) REQUIRE(c == Credit::full());
+  for (auto& c : item.score(1, {{"findings", {"none"}}})) REQUIRE(c == Credit::full());
   auto c = item.score(1, {{"findings", {"missing-labor"}}});
   REQUIRE(c[0] == Credit::none());
   REQUIRE(c[1] == Credit::full());
@@ -182,7 +195,7 @@ TEST_CASE("work-order keys match the generated orders over many seeds", "[device
         "wo_number",  "asset_tag",         "device",      "kind",        "opened",   "test_date", "return_to_service",
         "technician", "electrical_safety", "performance", "labor_hours", "work_done"};
     for (std::size_t i = 0; i < 12; ++i) order[keys[i]] = rows[i][1];
-    auto key = item.solve(seed)["findings"].get<Ids>();
+    auto key = listed(item.solve(seed));
     REQUIRE(key == key_of(order, ex.params["rules"]));
     REQUIRE(key.size() <= 3);
     ++counts[key.size()];

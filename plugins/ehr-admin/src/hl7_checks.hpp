@@ -4,7 +4,7 @@
 //
 // Rules and their sources (HL7 v2.5.1 Chapter 2 unless noted):
 // - wrong-separator: every segment is its 3-character id followed by the field separator that
-//   MSH-1 declares (2.5 message construction rules).
+//   MSH-1 declares (Chapter 2, message construction rules).
 // - segment-order: segments follow their message structure. ADT_A01/A03 (Chapter 3) and
 //   ORU_R01 (Chapter 7) open MSH, EVN (ADT only), PID, [PD1], [NK1], PV1, [PV2], then the order
 //   and observation segments (ORC, OBR, OBX); an ACK is MSH, MSA, [ERR]. Other segments (NTE,

@@ -336,6 +336,7 @@ Generated generate(const GeneratorSpec& spec, std::uint64_t seed) {
     events.push_back({Event{t, host, id, std::move(f)}, tag});
   };
   std::map<std::string, int> mistypes;
+  std::set<std::string> created;  // background accounts already created in this log
 
   auto n = rng.between(spec.background_min, spec.background_max);
   for (std::int64_t k = 0; k < n; ++k) {
@@ -383,6 +384,10 @@ Generated generate(const GeneratorSpec& spec, std::uint64_t seed) {
         break;
       default: {  // the service desk adds a new starter to an application group
         std::string user = "new." + p.user;
+        if (!created.insert(user).second) {  // an account exists once: log the validation instead
+          push(t, "DC01", 4776, {{"TargetUserName", p.user}, {"Workstation", p.workstation}, {"Status", "0x0"}}, -1);
+          break;
+        }
         push(t, "DC01", 4720, {{"TargetUserName", user}, {"TargetDomainName", "HOSP"}, {"SubjectUserName", "adm.tbrown"}}, -1);
         push(t + rng.between(20, 90), "DC01", 4732,
              {{"MemberName", user},

@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+#include <string>
+#include <utility>
+
 using namespace assay::cyber::winlog;
 
 namespace {
@@ -152,5 +156,27 @@ TEST_CASE("generated logs contain exactly the injected patterns, over many seeds
       REQUIRE(reread.size() == g.log.size());
       REQUIRE(detect(reread, spec.thresholds).size() == inject.size());
     }
+  }
+}
+
+TEST_CASE("generated logs create each account at most once", "[cybersecurity][winlog]") {
+  // A directory refuses to create an account that exists (4720 is logged once per account), so a
+  // log showing the same new starter created twice reads as tampering, not as background.
+  GeneratorSpec spec;
+  spec.inject = {Pattern::kNewLocalAdmin};
+  spec.background_min = 40;
+  spec.background_max = 120;
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    CAPTURE(seed);
+    auto g = generate(spec, seed);
+    std::set<std::pair<std::string, std::string>> created;
+    std::size_t creations = 0;
+    for (const auto& e : g.log) {
+      if (e.event_id != 4720) continue;
+      ++creations;
+      CAPTURE(e.to_line());
+      REQUIRE(created.emplace(e.host, std::string(e.field("TargetUserName"))).second);
+    }
+    REQUIRE(creations >= 1);
   }
 }

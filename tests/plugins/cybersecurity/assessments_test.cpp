@@ -11,6 +11,8 @@
 #include "cvss_score.hpp"
 #include "item_checks.hpp"
 #include "log_triage.hpp"
+#include "patch_priority.hpp"
+#include "phishing_triage.hpp"
 #include "segmentation_rules.hpp"
 
 using assay::sdk::json;
@@ -84,6 +86,10 @@ void check_plugin_item(const Item& it) {
     solves<assay::cyber::LogTriage>(it.params);
   } else if (it.type == "cybersecurity/segmentation-rules") {
     solves<assay::cyber::SegmentationRules>(it.params);
+  } else if (it.type == "cybersecurity/phishing-triage") {
+    solves<assay::cyber::PhishingTriage>(it.params);
+  } else if (it.type == "cybersecurity/patch-priority") {
+    solves<assay::cyber::PatchPriority>(it.params);
   } else {
     FAIL("unknown cybersecurity type " << it.type);
   }
@@ -128,4 +134,31 @@ TEST_CASE("the cybersecurity practice set explains every item and shares nothing
     REQUIRE(screening_params.count(it.params.dump()) == 0);
     if (it.type.rfind("cybersecurity/", 0) == 0) check_plugin_item(it);
   }
+}
+
+TEST_CASE("the authored remediation inventories are keyed as worked by hand", "[cybersecurity][assessments]") {
+  using Controls = std::map<std::string, std::set<std::string>>;
+  auto [file, id, order, controls] = GENERATE(table<std::string, std::string, std::vector<std::string>, Controls>({
+      // P2, P4 known exploited (P2 internet-facing); P1 9.8 and P3 8.8 internal; P5 segmented.
+      {"screening.toml",
+       "pp-author-imaging",
+       {"P2", "P4", "P1", "P3", "P5"},
+       {{"P3", {"segment", "disable-service", "monitor"}}, {"P5", {"monitor"}}}},
+      // I1 known exploited; I4 7.8 and I2 6.1 internal; I3 segmented.
+      {"practice.toml",
+       "p-pp-author-icu",
+       {"I1", "I4", "I2", "I3"},
+       {{"I1", {"segment", "monitor"}}, {"I3", {"disable-service", "monitor"}}}},
+  }));
+  CAPTURE(file, id);
+  toml::table root;
+  bool found = false;
+  for (const auto& it : items_of(file, root)) {
+    if (it.id != id) continue;
+    found = true;
+    auto item = assay::cyber::PatchPriority::prepare(it.params);
+    REQUIRE(item.key_order(1) == order);
+    REQUIRE(item.key_controls(1) == controls);
+  }
+  REQUIRE(found);
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -70,32 +71,53 @@ title = "All"
 
 double seconds_since(Steady::time_point t) { return std::chrono::duration<double>(Steady::now() - t).count(); }
 
+/// CPU time of the whole process (every thread): on a busy machine this shows the work done
+/// where the wall clock also shows the waiting.
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 struct Figures {
-  double parse_s = 0, score_s = 0;
+  double parse_s = 1e9;  // reading the attempts (split, parse, attempt v1), as `assay score` does
+  double total_s = 1e9;  // reading and scoring
+  double parse_cpu = 1e9, total_cpu = 1e9;
   std::size_t responses = 0;
+  double score_s() const { return total_s - parse_s; }
 };
 
-/// Parse-only, then parse + score, over the same text. Best of three of each.
+std::vector<delivery::Attempt> read_all(const std::string& jsonl) {
+  auto parsed = scoring::read_attempts("bench", io::split_lines(jsonl), 0);
+  std::vector<delivery::Attempt> attempts;
+  attempts.reserve(parsed.size());
+  for (auto& p : parsed) {
+    if (!p.attempt) throw std::runtime_error("the generated cohort has a bad line");
+    attempts.push_back(std::move(*p.attempt));
+  }
+  return attempts;
+}
+
+/// Parse-only, then parse + score, over the same text, with the batch's own functions on every
+/// core. Best of three of each.
 Figures measure(const model::LoadedAssessment& loaded, const std::string& jsonl) {
   Figures f;
-  f.parse_s = f.score_s = 1e9;
   for (int round = 0; round < 3; ++round) {
     auto t0 = Steady::now();
-    auto lines = io::read_json_lines("bench", jsonl);
-    std::vector<delivery::Attempt> attempts;
-    attempts.reserve(lines.values.size());
-    for (auto& [n, j] : lines.values) attempts.push_back(std::move(delivery::try_attempt_from_json(j).value()));
+    double c0 = cpu_seconds();
+    auto attempts = read_all(jsonl);
     f.parse_s = std::min(f.parse_s, seconds_since(t0));
+    f.parse_cpu = std::min(f.parse_cpu, cpu_seconds() - c0);
 
     auto t1 = Steady::now();
-    auto lines2 = io::read_json_lines("bench", jsonl);
-    std::vector<delivery::Attempt> attempts2;
-    attempts2.reserve(lines2.values.size());
-    for (auto& [n, j] : lines2.values) attempts2.push_back(std::move(delivery::try_attempt_from_json(j).value()));
+    double c1 = cpu_seconds();
+    auto attempts2 = read_all(jsonl);
     std::vector<scoring::Job> jobs;
+    jobs.reserve(attempts2.size());
     for (const auto& a : attempts2) jobs.push_back({&loaded, &a});
     auto results = scoring::score_all(jobs, {});
-    f.score_s = std::min(f.score_s, seconds_since(t1));
+    f.total_s = std::min(f.total_s, seconds_since(t1));
+    f.total_cpu = std::min(f.total_cpu, cpu_seconds() - c1);
     f.responses = 0;
     for (const auto& a : attempts2) f.responses += a.answers.size();
     if (results.size() != attempts2.size()) throw std::runtime_error("lost results");
@@ -132,18 +154,21 @@ int main(int argc, char** argv) {
   auto f = measure(loaded.value(), text);
   fmt::print("core-items, {} candidates x 60 items ({} responses, {:.1f} MB of JSON Lines)\n", n, f.responses, text.size() / 1e6);
   fmt::print("  parse only          {:8.3f} s  {:>12.0f} responses/s\n", f.parse_s, f.responses / f.parse_s);
-  fmt::print("  parse and score     {:8.3f} s  {:>12.0f} responses/s\n", f.score_s, f.responses / f.score_s);
-  fmt::print("  scoring cost        {:8.2f} x the parse-only pass (target <= 2)\n", f.score_s / f.parse_s);
-  fmt::print("  target              {} (>= 1,000,000 responses/s)\n", f.responses / f.score_s >= 1e6 ? "met" : "missed");
-
+  fmt::print("  parse and score     {:8.3f} s  {:>12.0f} responses/s\n", f.total_s, f.responses / f.total_s);
+  fmt::print("  scoring alone       {:8.3f} s  {:>12.0f} responses/s\n", f.score_s(), f.responses / f.score_s());
+  fmt::print("  CPU time            parse {:.3f} s, parse and score {:.3f} s, scoring alone {:.3f} s\n", f.parse_cpu, f.total_cpu,
+             f.total_cpu - f.parse_cpu);
+  fmt::print("  parse and score     {:8.2f} x the parse-only pass (target <= 2)\n", f.total_s / f.parse_s);
+  fmt::print("  target              {} (>= 1,000,000 responses/s, parse and score)\n",
+             f.responses / f.total_s >= 1e6 ? "met" : "missed");
   fmt::print("\nshipped assessments, {} candidates each (target: under 60 s)\n", n);
   for (const auto& e : catalog::scan({argv[2]})) {
     auto l = model::try_prepare_assessment(e.assessment, registry);
     if (!l) continue;
     auto t = cohort_text(l.value(), n);
     auto g = measure(l.value(), t);
-    fmt::print("  {:<40} {:7.3f} s  {:>10.0f} responses/s  (parse only {:.3f} s)\n", e.assessment.id, g.score_s,
-               g.responses / g.score_s, g.parse_s);
+    fmt::print("  {:<40} {:7.3f} s  {:>10.0f} responses/s  (parse only {:.3f} s)\n", e.assessment.id, g.total_s,
+               g.responses / g.total_s, g.parse_s);
   }
   return 0;
 }

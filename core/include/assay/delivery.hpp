@@ -17,6 +17,9 @@
 namespace assay::model {
 struct Assessment;
 }
+namespace assay::io {
+struct Line;
+}
 
 namespace assay::delivery {
 
@@ -52,7 +55,8 @@ struct Attempt {
   std::string assessment_sha256;
   std::uint64_t seed = 0;
   Form form;
-  /// Item id → response v1 document as compact JSON text (passed to the plugin unchanged).
+  /// Item id → response v1 document as JSON text, passed to the plugin unchanged (as it stands in
+  /// the attempts line when read by parse_attempt_line).
   std::map<std::string, std::string> answers;
   /// Item id → criterion id → rubric level name.
   std::map<std::string, std::map<std::string, std::string>> ratings;
@@ -75,6 +79,21 @@ nlohmann::json to_json(const Attempt& attempt);
 /// Reads attempt v1. Errors are messages naming the member in key-path form
 /// ("form[2].seed: expected a decimal string, found 12"), one per problem found.
 Result<Attempt, std::vector<std::string>> try_attempt_from_json(const nlohmann::json& j);
+
+/// One line of an attempts JSON Lines file, read: the attempt, or why it was refused — a JSON
+/// error ("FILE:LINE:COL: error: invalid JSON: ...") or the attempt v1 errors of
+/// try_attempt_from_json.
+struct AttemptLine {
+  std::optional<Attempt> attempt;
+  std::optional<Diagnostic> json_error;
+  std::vector<std::string> errors;
+};
+
+/// Reads one attempts line. A well-formed attempt is read in one validating pass without a JSON
+/// tree, each response kept as compact JSON text; any other line is read by the full reader, so
+/// the outcome and every message are those of parse_json_line and try_attempt_from_json. Safe to
+/// call from several threads at once.
+AttemptLine parse_attempt_line(const std::string& file, const io::Line& line);
 
 /// An unsigned 64-bit decimal string ("18446744073709551615"); nullopt for anything else.
 std::optional<std::uint64_t> parse_seed(std::string_view text);

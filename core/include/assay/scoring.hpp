@@ -27,6 +27,9 @@ struct LoadedAssessment;
 namespace assay::plugins {
 class Registry;
 }
+namespace assay::io {
+struct Line;
+}
 
 namespace assay::scoring {
 
@@ -102,6 +105,10 @@ struct BatchSummary {
   bool input_problems = false;  // rejected lines, or bad lines in the ratings or exclusions file
   bool io_failed = false;       // a file could not be read or written: nothing more was done
 };
+
+/// The attempts lines read on `threads` workers (0 = one per core), in line order: the first
+/// step of run_batch.
+std::vector<delivery::AttemptLine> read_attempts(const std::string& file, const std::vector<io::Line>& lines, unsigned threads);
 
 /// Runs the batch: every problem is written to `err` as it is found (file:line:col: error: ...),
 /// lines that cannot be scored are skipped, the rest are scored and the outputs written

@@ -166,6 +166,12 @@ std::string summary_csv(const std::vector<ScoreResult>& results) {
   return csv.text();
 }
 
+std::vector<delivery::AttemptLine> read_attempts(const std::string& file, const std::vector<io::Line>& lines, unsigned threads) {
+  std::vector<delivery::AttemptLine> parsed(lines.size());
+  detail::parallel_for(lines.size(), threads, [&](std::size_t i) { parsed[i] = delivery::parse_attempt_line(file, lines[i]); });
+  return parsed;
+}
+
 BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& registry, std::ostream& err) {
   BatchSummary summary;
   auto text = io::try_read_file(options.attempts);
@@ -237,25 +243,7 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
   // Parse every line (in parallel: parsing is most of the reading cost), then check each in order.
   auto lines = io::split_lines(text.value());
   summary.lines = lines.size();
-  std::string file = options.attempts.string();
-  struct Parsed {
-    std::optional<Diagnostic> error;
-    std::vector<std::string> attempt_errors;
-    std::optional<delivery::Attempt> attempt;
-  };
-  std::vector<Parsed> parsed(lines.size());
-  detail::parallel_for(lines.size(), options.threads, [&](std::size_t i) {
-    auto j = io::parse_json_line(file, lines[i]);
-    if (!j) {
-      parsed[i].error = j.error();
-      return;
-    }
-    auto a = delivery::try_attempt_from_json(j.value());
-    if (!a)
-      parsed[i].attempt_errors = std::move(a.error());
-    else
-      parsed[i].attempt = std::move(a.value());
-  });
+  auto parsed = read_attempts(options.attempts.string(), lines, options.threads);
 
   Library library(options.assessment_dirs, registry);
   std::vector<Entry> entries;
@@ -267,13 +255,13 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
       report(err, d);
       ++summary.rejected;
     };
-    if (parsed[i].error) {
-      reject(*parsed[i].error);
+    if (parsed[i].json_error) {
+      reject(*parsed[i].json_error);
       continue;
     }
     if (!parsed[i].attempt) {
       std::string msg = "invalid attempt: ";
-      for (std::size_t k = 0; k < parsed[i].attempt_errors.size(); ++k) msg += (k ? "; " : "") + parsed[i].attempt_errors[k];
+      for (std::size_t k = 0; k < parsed[i].errors.size(); ++k) msg += (k ? "; " : "") + parsed[i].errors[k];
       reject(at_line(options.attempts, line, msg, {"docs/formats.md describes attempt v1"}));
       continue;
     }

@@ -44,16 +44,46 @@ ItemResult excluded_item(const model::Item& item, std::uint64_t seed, const std:
   return r;
 }
 
+namespace {
+
+// What score_item needs of an item that does not change from candidate to candidate.
+struct ItemConstants {
+  Fraction weight;
+  Fraction max;  // the item's positive points × weight
+};
+
+ItemConstants constants_of(const model::Item& item) {
+  Fraction weight = from_decimal(item.weight);
+  return {weight, Fraction(item.max_points()) * weight};
+}
+
+ItemResult score_item_with(const model::Item& item, const ItemConstants& constants, const std::vector<std::size_t>& slots,
+                           bool answered, int status, std::span<const assay_credit> credits,
+                           const std::map<std::string, std::string>* ratings, bool allow_negative, std::vector<Reason>& problems,
+                           std::vector<Reason>& pending);
+
+}  // namespace
+
 ItemResult score_item(const model::Item& item, const std::vector<std::size_t>& slots, bool answered, int status,
                       std::span<const assay_credit> credits, const std::map<std::string, std::string>* ratings,
                       bool allow_negative, std::vector<Reason>& problems, std::vector<Reason>& pending) {
+  return score_item_with(item, constants_of(item), slots, answered, status, credits, ratings, allow_negative, problems, pending);
+}
+
+namespace {
+
+ItemResult score_item_with(const model::Item& item, const ItemConstants& constants, const std::vector<std::size_t>& slots,
+                           bool answered, int status, std::span<const assay_credit> credits,
+                           const std::map<std::string, std::string>* ratings, bool allow_negative, std::vector<Reason>& problems,
+                           std::vector<Reason>& pending) {
   ItemResult r;
   r.id = item.id;
   r.section = item.section;
   r.competency = item.competency;
   r.type = item.type;
   r.critical = item.critical;
-  r.weight = from_decimal(item.weight);
+  r.weight = constants.weight;
+  r.criteria.reserve(item.criteria.size());
   bool valid = answered && status == ASSAY_STATUS_OK;
   if (!answered) {
     r.status = ItemStatus::kUnanswered;
@@ -116,9 +146,11 @@ ItemResult score_item(const model::Item& item, const std::vector<std::size_t>& s
   (void)best;
   r.raw = (!allow_negative && sum.is_negative()) ? Fraction(0) : sum;
   r.points = r.raw * r.weight;
-  r.max = Fraction(item.max_points()) * r.weight;
+  r.max = constants.max;
   return r;
 }
+
+}  // namespace
 
 void finish(ScoreResult& result, const model::Assessment& assessment) {
   result.reasons.clear();
@@ -129,32 +161,42 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
   result.pass_percent = from_decimal(assessment.outcome.pass_percent);
   result.assessment_title = assessment.title;
 
-  std::map<std::string, Total> by_section, by_competency;
-  std::set<std::string> sections_on_form, competencies_on_form;
+  // Totals by position in the assessment's lists (a handful of entries: a scan beats a map).
+  auto position = [](const auto& list, const std::string& id) {
+    for (std::size_t i = 0; i < list.size(); ++i)
+      if (list[i].id == id) return i;
+    return list.size();
+  };
+  std::vector<Total> by_section(assessment.sections.size() + 1), by_competency(assessment.competencies.size() + 1);
+  std::vector<char> section_on_form(by_section.size(), 0), competency_on_form(by_competency.size(), 0);
   for (const auto& item : result.items) {
-    sections_on_form.insert(item.section);
-    competencies_on_form.insert(item.competency);
+    std::size_t si = position(assessment.sections, item.section);
+    std::size_t ci = position(assessment.competencies, item.competency);
+    section_on_form[si] = 1;
+    competency_on_form[ci] = 1;
     if (item.status == ItemStatus::kExcluded) continue;
-    auto& s = by_section[item.section];
+    auto& s = by_section[si];
     s.points += item.points;
     s.max += item.max;
-    auto& c = by_competency[item.competency];
+    auto& c = by_competency[ci];
     c.points += item.points;
     c.max += item.max;
     result.points += item.points;
     result.max += item.max;
   }
-  for (const auto& section : assessment.sections) {
-    if (!sections_on_form.count(section.id)) continue;
-    Total t = by_section[section.id];
+  for (std::size_t si = 0; si < assessment.sections.size(); ++si) {
+    const auto& section = assessment.sections[si];
+    if (!section_on_form[si]) continue;
+    Total t = std::move(by_section[si]);
     t.id = section.id;
     t.title = section.title;
     t.percent = Fraction::percent(t.points, t.max);
     result.sections.push_back(std::move(t));
   }
-  for (const auto& competency : assessment.competencies) {
-    if (!competencies_on_form.count(competency.id)) continue;
-    Total t = by_competency[competency.id];
+  for (std::size_t ci = 0; ci < assessment.competencies.size(); ++ci) {
+    const auto& competency = assessment.competencies[ci];
+    if (!competency_on_form[ci]) continue;
+    Total t = std::move(by_competency[ci]);
     t.id = competency.id;
     t.title = competency.title;
     t.percent = Fraction::percent(t.points, t.max);
@@ -254,6 +296,7 @@ struct Slots {
   std::vector<assay_credit> credits;
   std::vector<assay_status> status;          // per form position
   std::vector<const std::string*> response;  // per form position; null when unanswered/excluded
+  std::size_t answers_on_form = 0;           // answers to items on the form, excluded ones included
 };
 
 struct Group {  // one item of one assessment, across candidates
@@ -282,31 +325,45 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
 
   // Lay out the credits and group the answered form positions by item.
   std::vector<Slots> slots(n);
-  std::map<std::pair<const model::LoadedAssessment*, std::size_t>, Group> groups;
-  for (std::size_t j = 0; j < n; ++j) {
+  std::map<const model::LoadedAssessment*, std::vector<Group>> groups;  // per assessment, one per item
+  for (const auto& [la, ix] : index) {
+    auto& g = groups[la];
+    g.resize(la->assessment.items.size());
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      g[i].assessment = la;
+      g[i].item = i;
+    }
+  }
+  detail::parallel_for(n, options.threads, [&](std::size_t j) {
     const auto& la = *jobs[j].assessment;
     const auto& attempt = *jobs[j].attempt;
     const auto& ix = index.at(jobs[j].assessment);
     Slots& s = slots[j];
     std::size_t total = 0;
-    for (std::size_t p = 0; p < attempt.form.items.size(); ++p) {
+    std::size_t positions = attempt.form.items.size();
+    s.item_index.reserve(positions);
+    s.offset.reserve(positions);
+    s.response.reserve(positions);
+    s.status.reserve(positions);
+    for (std::size_t p = 0; p < positions; ++p) {
       std::size_t i = ix.at(attempt.form.items[p].item_id);
       s.item_index.push_back(i);
       s.offset.push_back(total);
       total += la.prepared[i].type().n_criteria();
       const std::string& id = la.assessment.items[i].id;
       auto answer = attempt.answers.find(id);
-      bool counts = answer != attempt.answers.end() && !excluded.count(id);
+      if (answer != attempt.answers.end()) ++s.answers_on_form;
+      bool counts = answer != attempt.answers.end() && (excluded.empty() || !excluded.count(id));
       s.response.push_back(counts ? &answer->second : nullptr);
       s.status.push_back(ASSAY_STATUS_OK);
-      if (counts) {
-        auto& g = groups[{jobs[j].assessment, i}];
-        g.assessment = jobs[j].assessment;
-        g.item = i;
-        g.entries.emplace_back(j, p);
-      }
     }
     s.credits.assign(total, assay_credit{0, 1});
+  });
+  for (std::size_t j = 0; j < n; ++j) {
+    auto& item_groups = groups.at(jobs[j].assessment);
+    const Slots& s = slots[j];
+    for (std::size_t p = 0; p < s.response.size(); ++p)
+      if (s.response[p] != nullptr) item_groups[s.item_index[p]].entries.emplace_back(j, p);
   }
 
   // Phase 1: the plugins' credits, one score_batch call per chunk of an item's responses.
@@ -315,8 +372,9 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
     std::size_t begin, end;
   };
   std::vector<Task> tasks;
-  for (const auto& [key, g] : groups)
-    for (std::size_t b = 0; b < g.entries.size(); b += kChunk) tasks.push_back({&g, b, std::min(b + kChunk, g.entries.size())});
+  for (const auto& [la, item_groups] : groups)
+    for (const auto& g : item_groups)
+      for (std::size_t b = 0; b < g.entries.size(); b += kChunk) tasks.push_back({&g, b, std::min(b + kChunk, g.entries.size())});
   detail::parallel_for(tasks.size(), options.threads, [&](std::size_t t) {
     const Task& task = tasks[t];
     const auto& prepared = task.group->assessment->prepared[task.group->item];
@@ -341,12 +399,29 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
     }
   });
 
+  // Per assessment, what does not change from candidate to candidate.
+  struct Fixed {
+    std::vector<ItemConstants> items;
+    std::vector<std::pair<std::string, std::string>> plugins;  // per item: its plugin's name and version
+  };
+  std::map<const model::LoadedAssessment*, Fixed> fixed;
+  for (const auto& [la, ix] : index) {
+    Fixed& f = fixed[la];
+    for (std::size_t i = 0; i < la->assessment.items.size(); ++i) {
+      f.items.push_back(constants_of(la->assessment.items[i]));
+      const auto& plugin = la->prepared[i].type().plugin();
+      f.plugins.emplace_back(plugin.name(), plugin.version());
+    }
+  }
+
   // Phase 2: each attempt's result.
   std::vector<ScoreResult> results(n);
   std::atomic<std::size_t> done{0};
   detail::parallel_for(n, options.threads, [&](std::size_t j) {
     const auto& la = *jobs[j].assessment;
     const auto& a = la.assessment;
+    const auto& ix = index.at(jobs[j].assessment);
+    const Fixed& f = fixed.at(jobs[j].assessment);
     const auto& attempt = *jobs[j].attempt;
     const Slots& s = slots[j];
     ScoreResult& r = results[j];
@@ -356,25 +431,31 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
     r.assessment_version = a.version;
     r.assessment_sha256 = attempt.assessment_sha256;
     r.mode = attempt.mode;
-    std::set<std::string> on_form;
+    r.items.reserve(attempt.form.items.size());
+    const std::pair<std::string, std::string>* last_plugin = nullptr;
     for (std::size_t p = 0; p < attempt.form.items.size(); ++p) {
       std::size_t i = s.item_index[p];
       const auto& item = a.items[i];
       const auto& prepared = la.prepared[i];
-      on_form.insert(item.id);
       std::uint64_t seed = attempt.form.items[p].seed;
       if (auto ex = excluded.find(item.id); ex != excluded.end()) {
         r.items.push_back(excluded_item(item, seed, *ex->second));
         r.excluded.push_back({item.id, *ex->second});
         continue;
       }
-      r.plugins[prepared.type().plugin().name()] = prepared.type().plugin().version();
+      if (last_plugin == nullptr || *last_plugin != f.plugins[i]) {
+        last_plugin = &f.plugins[i];
+        r.plugins[last_plugin->first] = last_plugin->second;
+      }
       const std::map<std::string, std::string>* ratings = nullptr;
-      if (auto rt = attempt.ratings.find(item.id); rt != attempt.ratings.end()) ratings = &rt->second;
+      if (!attempt.ratings.empty()) {
+        if (auto rt = attempt.ratings.find(item.id); rt != attempt.ratings.end()) ratings = &rt->second;
+      }
       bool answered = s.response[p] != nullptr;
       std::span<const assay_credit> credits(s.credits.data() + s.offset[p], prepared.type().n_criteria());
-      ItemResult ir =
-          score_item(item, la.slots[i], answered, s.status[p], credits, ratings, a.outcome.allow_negative, r.problems, r.pending);
+      r.items.push_back(score_item_with(item, f.items[i], la.slots[i], answered, s.status[p], credits, ratings,
+                                        a.outcome.allow_negative, r.problems, r.pending));
+      ItemResult& ir = r.items.back();
       ir.seed = seed;
       if (answered) ir.response = *s.response[p];
       if (ir.status == ItemStatus::kInvalid) {
@@ -392,13 +473,19 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
                                 item.id, "", ""});
         }
       }
-      r.items.push_back(std::move(ir));
     }
-    for (const auto& [item, text] : attempt.answers) {
-      if (!on_form.count(item))
-        r.problems.push_back({"response_not_on_form",
-                              "a response to item " + squote(item) + ", which is not on this attempt's form, was ignored", item,
-                              "", ""});
+    // Responses to items the form does not hold (there are some when not every answer was
+    // matched to a form item).
+    if (s.answers_on_form != attempt.answers.size()) {
+      std::vector<char> on_form(a.items.size(), 0);
+      for (std::size_t p = 0; p < attempt.form.items.size(); ++p) on_form[s.item_index[p]] = 1;
+      for (const auto& [item, text] : attempt.answers) {
+        auto it = ix.find(item);
+        if (it == ix.end() || !on_form[it->second])
+          r.problems.push_back({"response_not_on_form",
+                                "a response to item " + squote(item) + ", which is not on this attempt's form, was ignored", item,
+                                "", ""});
+      }
     }
     finish(r, a);
     std::size_t d = done.fetch_add(1) + 1;

@@ -70,10 +70,21 @@ Fraction::Fraction(Int num, Int den) {
 
 Fraction Fraction::from_credit(std::uint64_t num, std::uint64_t den) {
   if (den == 0) throw std::domain_error("credit with a zero denominator");
+  if (num == 0) return Fraction();
+  if (num == den) return Fraction(1);
   return Fraction(static_cast<Int>(num), static_cast<Int>(den));
 }
 
+// Sums and products of integers need no normalising: most credits, weights and points are
+// whole numbers, so the arithmetic of a typical result never divides.
 Fraction operator+(const Fraction& a, const Fraction& b) {
+  if (a.den_ == 1 && b.den_ == 1) {
+    Int sum = add(a.num_, b.num_);
+    if (sum == kMin) overflow();
+    Fraction r;
+    r.num_ = sum;
+    return r;
+  }
   Int g = gcd_of(a.den_, b.den_);
   Int ad = a.den_ / g;
   Int bd = b.den_ / g;
@@ -90,6 +101,13 @@ Fraction Fraction::operator-() const {
 Fraction operator-(const Fraction& a, const Fraction& b) { return a + (-b); }
 
 Fraction operator*(const Fraction& a, const Fraction& b) {
+  if (a.den_ == 1 && b.den_ == 1) {
+    Int product = mul(a.num_, b.num_);
+    if (product == kMin) overflow();
+    Fraction r;
+    r.num_ = product;
+    return r;
+  }
   // Cross-cancel first so products stay small.
   Int g1 = gcd_of(a.num_, b.den_);
   Int g2 = gcd_of(b.num_, a.den_);

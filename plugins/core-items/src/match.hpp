@@ -15,6 +15,7 @@ class Match {
  public:
   static constexpr const char* kName = "match";
   static constexpr const char* kSummary = "pair entries from two lists (credit per correct pair)";
+  static constexpr bool kSeedFreeScore = true;  // the key is in the params alone
   static json schema();
   static std::vector<sdk::Criterion> criteria();
   static std::vector<sdk::Example> examples();

@@ -18,6 +18,7 @@ class MultipleChoice {
  public:
   static constexpr const char* kName = "multiple-choice";
   static constexpr const char* kSummary = "select all options that apply (optional partial credit per option)";
+  static constexpr bool kSeedFreeScore = true;  // the key is in the params alone
   static json schema();
   static std::vector<sdk::Criterion> criteria();
   static std::vector<sdk::Example> examples();

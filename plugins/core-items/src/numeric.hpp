@@ -19,6 +19,7 @@ class Numeric {
  public:
   static constexpr const char* kName = "numeric";
   static constexpr const char* kSummary = "a number with an optional unit, within a tolerance (exact decimal arithmetic)";
+  static constexpr bool kSeedFreeScore = true;  // the key is in the params alone
   static json schema();
   static std::vector<sdk::Criterion> criteria();
   static std::vector<sdk::Example> examples();

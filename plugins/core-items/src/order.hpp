@@ -15,6 +15,7 @@ class Order {
  public:
   static constexpr const char* kName = "order";
   static constexpr const char* kSummary = "put options into sequence (exact, or partial credit by adjacent pairs)";
+  static constexpr bool kSeedFreeScore = true;  // the key is in the params alone
   static json schema();
   static std::vector<sdk::Criterion> criteria();
   static std::vector<sdk::Example> examples();

@@ -12,6 +12,7 @@ class SingleChoice {
  public:
   static constexpr const char* kName = "single-choice";
   static constexpr const char* kSummary = "one correct option among several (options shuffled per candidate)";
+  static constexpr bool kSeedFreeScore = true;  // the key is in the params alone
   static json schema();
   static std::vector<sdk::Criterion> criteria();
   static std::vector<sdk::Example> examples();

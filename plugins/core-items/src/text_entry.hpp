@@ -18,6 +18,7 @@ class TextEntry {
  public:
   static constexpr const char* kName = "text-entry";
   static constexpr const char* kSummary = "a short typed answer, compared after case, space and punctuation normalisation";
+  static constexpr bool kSeedFreeScore = true;  // the key is in the params alone
   static json schema();
   static std::vector<sdk::Criterion> criteria();
   static std::vector<sdk::Example> examples();

@@ -17,6 +17,11 @@
 //     };
 //     ASSAY_PLUGIN("my-plugin", "1.0.0", "my-domain", "What it scores", Verdict, OtherType)
 //
+// Optional: `static constexpr bool kSeedFreeScore = true;` promises that `score` ignores its
+// seed (the key is in the params alone, as for a choice with a fixed correct option). Batch
+// scoring then scores each distinct response text once per batch and gives every candidate who
+// sent the same bytes the same credits. Leave it out for a type whose material comes from the seed.
+//
 // The contract (see plugin.h): `present`, `score`, `solve` and `feedback` are const, deterministic
 // for a seed, thread-safe on one prepared item, and draw randomness only from sdk::Rng seeded
 // with the item seed. Secret params (schema members with "x-assay-secret": true) never shape
@@ -638,12 +643,40 @@ struct TypeTables {
     return score_one(item_of<T>(h), seed, response, len, credits, error);
   }
 
+  static constexpr bool seed_free() {
+    if constexpr (requires { T::kSeedFreeScore; })
+      return T::kSeedFreeScore;
+    else
+      return false;
+  }
+
   static assay_status score_batch(const assay_handle* h, std::size_t n, const std::uint64_t* seeds, const char* const* responses,
                                   const std::size_t* lens, assay_credit* credits, assay_status* statuses) {
     const T& item = item_of<T>(h);
     auto k = n_criteria();
-    for (std::size_t i = 0; i < n; ++i) statuses[i] = score_one(item, seeds[i], responses[i], lens[i], credits + i * k, nullptr);
-    return ASSAY_STATUS_OK;
+    if constexpr (seed_free()) {
+      return guarded(nullptr, T::kName, [&]() -> assay_status {
+        // Distinct response texts, each scored once: (text, first entry that sent it).
+        std::vector<std::pair<std::string_view, std::size_t>> seen;
+        for (std::size_t i = 0; i < n; ++i) {
+          std::string_view text(responses[i], lens[i]);
+          auto found = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == text; });
+          if (found != seen.end()) {
+            statuses[i] = statuses[found->second];
+            std::copy_n(credits + found->second * k, k, credits + i * k);
+            continue;
+          }
+          statuses[i] = score_one(item, seeds[i], responses[i], lens[i], credits + i * k, nullptr);
+          // A long tail of different answers (free text) is scored one by one without a search.
+          if (seen.size() < 64) seen.emplace_back(text, i);
+        }
+        return ASSAY_STATUS_OK;
+      });
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        statuses[i] = score_one(item, seeds[i], responses[i], lens[i], credits + i * k, nullptr);
+      return ASSAY_STATUS_OK;
+    }
   }
 
   static assay_status solve(const assay_handle* h, std::uint64_t seed, assay_sink* out, assay_error* error) {

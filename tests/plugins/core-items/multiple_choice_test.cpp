@@ -121,3 +121,51 @@ TEST_CASE("multiple-choice feedback marks each selected option", "[core-items][m
         "correct: every correct option and nothing else is selected");
   CHECK(item.feedback(1, json::parse(R"({"answer": []})")) == "no option was selected");
 }
+
+TEST_CASE("batch scoring gives each candidate what scoring one by one gives", "[core-items][multiple-choice][batch]") {
+  // Multiple-choice scores without its seed, so a batch scores each distinct response text once
+  // and shares the credits: repeats, near-repeats and refused responses must still come out
+  // exactly as one-by-one scoring gives them.
+  using Tables = assay::sdk::detail::TypeTables<MultipleChoice>;
+  const auto& d = Tables::instance().descriptor;
+  std::string params = abcd(true).dump();
+  assay_handle* h = nullptr;
+  REQUIRE(d.prepare(params.data(), params.size(), &h, nullptr) == ASSAY_STATUS_OK);
+  std::vector<std::string> texts = {R"({"answer": ["a", "b"]})",      R"({"answer": ["a", "b", "c"]})",
+                                    R"({"answer": ["a", "b"]})",      R"({"answer":["a","b"]})",
+                                    R"({"answer": ["x"]})",           "not json",
+                                    R"({"answer": ["a", "b"]})",      R"({"answer": ["x"]})",
+                                    R"({"answer": ["d", "a"]})",      "not json",
+                                    R"({"answer": ["a", "b", "c"]})", R"({})"};
+  // More distinct texts than the batch remembers, so the tail is scored one by one.
+  for (int i = 0; i < 80; ++i) texts.push_back(R"({"answer": ["a"], "n": )" + std::to_string(i) + "}");
+  texts.push_back(R"({"answer": ["a", "b"]})");
+  std::size_t n = texts.size(), k = Tables::n_criteria();
+  std::vector<std::uint64_t> seeds(n);
+  std::vector<const char*> ptrs(n);
+  std::vector<std::size_t> lens(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    seeds[i] = 1000 + i;
+    ptrs[i] = texts[i].data();
+    lens[i] = texts[i].size();
+  }
+  std::vector<assay_credit> batch(n * k, assay_credit{9, 9});
+  std::vector<assay_status> statuses(n, ASSAY_STATUS_INTERNAL);
+  REQUIRE(d.score_batch(h, n, seeds.data(), ptrs.data(), lens.data(), batch.data(), statuses.data()) == ASSAY_STATUS_OK);
+  for (std::size_t i = 0; i < n; ++i) {
+    CAPTURE(i, texts[i]);
+    std::vector<assay_credit> one(k, assay_credit{9, 9});
+    assay_status status = d.score(h, seeds[i], ptrs[i], lens[i], one.data(), nullptr);
+    REQUIRE(statuses[i] == status);
+    if (status != ASSAY_STATUS_OK) continue;
+    for (std::size_t c = 0; c < k; ++c) {
+      REQUIRE(batch[i * k + c].numerator == one[c].numerator);
+      REQUIRE(batch[i * k + c].denominator == one[c].denominator);
+    }
+  }
+  // The partial credits differ between answers, so shared credits cannot hide a mix-up.
+  REQUIRE(batch[0].numerator * batch[1 * k].denominator != batch[1 * k].numerator * batch[0].denominator);
+  REQUIRE(statuses[4] == ASSAY_STATUS_INVALID_RESPONSE);
+  REQUIRE(statuses[5] == ASSAY_STATUS_INVALID_RESPONSE);
+  d.release(h);
+}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <utility>
 
 #include "response.hpp"
 
@@ -455,6 +456,22 @@ std::vector<std::size_t> answered_order(const json& response, const std::vector<
   return position;
 }
 
+// Of the pairs the policy orders strictly, how many `position` puts the same way round, and how
+// many there are.
+std::pair<std::uint64_t, std::uint64_t> agreement(const PatchPriority& item, const std::vector<PatchPriority::Finding>& inv,
+                                                  const std::vector<std::size_t>& position) {
+  std::uint64_t strict = 0, agree = 0;
+  for (std::size_t i = 0; i < inv.size(); ++i) {
+    for (std::size_t j = i + 1; j < inv.size(); ++j) {
+      int c = item.compare(inv[i], inv[j]);
+      if (c == 0) continue;
+      ++strict;
+      agree += (c < 0) == (position[i] < position[j]);
+    }
+  }
+  return {agree, strict};
+}
+
 }  // namespace
 
 std::vector<sdk::Credit> PatchPriority::score(std::uint64_t seed, const json& response) const {
@@ -462,15 +479,7 @@ std::vector<sdk::Credit> PatchPriority::score(std::uint64_t seed, const json& re
   auto position = answered_order(response, inv);
   sdk::Credit order = sdk::Credit::none();
   if (!position.empty()) {
-    std::uint64_t strict = 0, agree = 0;
-    for (std::size_t i = 0; i < inv.size(); ++i) {
-      for (std::size_t j = i + 1; j < inv.size(); ++j) {
-        int c = compare(inv[i], inv[j]);
-        if (c == 0) continue;
-        ++strict;
-        agree += (c < 0) == (position[i] < position[j]);
-      }
-    }
+    auto [agree, strict] = agreement(*this, inv, position);
     order = strict == 0 ? sdk::Credit::full() : sdk::Credit::fraction(agree, strict);
   }
 
@@ -502,15 +511,7 @@ std::string PatchPriority::feedback(std::uint64_t seed, const json& response) co
   if (position.empty()) {
     out += "order: not answered\n";
   } else {
-    std::uint64_t strict = 0, agree = 0;
-    for (std::size_t i = 0; i < inv.size(); ++i) {
-      for (std::size_t j = i + 1; j < inv.size(); ++j) {
-        int c = compare(inv[i], inv[j]);
-        if (c == 0) continue;
-        ++strict;
-        agree += (c < 0) == (position[i] < position[j]);
-      }
-    }
+    auto [agree, strict] = agreement(*this, inv, position);
     out += "order: " + std::to_string(agree) + " of " + std::to_string(strict) +
            " pairs the policy decides are the right way round\n";
   }

@@ -6,6 +6,13 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(simdjson REQUIRED)
 find_package(Threads REQUIRED)
+# `assay serve`: SQLite for the store, cpp-httplib (Debian builds it as a library with OpenSSL,
+# zlib and Brotli: its -D flags change class layouts, so every file including httplib.h must be
+# compiled with ASSAY_HTTPLIB_CFLAGS_OTHER), libsodium for Argon2id and random tokens.
+find_package(SQLite3 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(ASSAY_HTTPLIB REQUIRED cpp-httplib)
+pkg_check_modules(ASSAY_SODIUM REQUIRED libsodium)
 if(ASSAY_BUILD_TESTS)
   find_package(Catch2 2.13 REQUIRED)
 endif()

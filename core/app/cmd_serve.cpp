@@ -1,0 +1,96 @@
+#include <fmt/format.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "assay/plugins.hpp"
+#include "assay/serve.hpp"
+#include "assay/store.hpp"
+#include "assay/take.hpp"
+#include "commands.hpp"
+
+namespace assay::app {
+
+namespace {
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir;
+  std::string db;
+  std::vector<std::string> assessment_dirs;
+  std::string tls_cert, tls_key;
+  std::string backup;
+};
+
+[[noreturn]] void problem(Exit code, const std::string& message) { throw ExitRequest{code, message}; }
+
+serve::Server* g_server = nullptr;  // for the signal handler only
+
+extern "C" void on_signal(int) {
+  if (g_server != nullptr) g_server->stop();
+}
+
+}  // namespace
+
+void add_serve(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<ServeArgs>();
+  auto* cmd = app.add_subcommand("serve", "run screening campaigns in the browser (HTTP server, SQLite store)");
+  cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0 picks a free one)")->capture_default_str();
+  cmd->add_option("--data-dir", args->data_dir, "where the database is kept (default: ~/.local/share/assay)");
+  cmd->add_option("--db", args->db, "the database file (default: DATA_DIR/serve.db)");
+  cmd->add_option("--assessments", args->assessment_dirs, "look for assessments here (repeatable)");
+  cmd->add_option("--tls-cert", args->tls_cert, "serve HTTPS with this PEM certificate (with --tls-key)");
+  cmd->add_option("--tls-key", args->tls_key, "the PEM private key of --tls-cert");
+  cmd->add_option("--backup", args->backup, "copy the database into FILE while it is in use, then exit");
+  cmd->callback([&ctx, args] {
+    namespace fs = std::filesystem;
+    fs::path data_dir = args->data_dir.empty() ? take::default_data_dir() : fs::path(args->data_dir);
+    fs::path db = args->db.empty() ? data_dir / "serve.db" : fs::path(args->db);
+    std::string host;
+    int port = 0;
+    if (!serve::parse_listen(args->listen, host, port))
+      problem(Exit::kUsage, fmt::format("assay serve: error: --listen: expected HOST:PORT, found \"{}\"", args->listen));
+    if (args->tls_cert.empty() != args->tls_key.empty())
+      problem(Exit::kUsage, "assay serve: error: --tls-cert and --tls-key go together");
+    if (args->db.empty()) {
+      std::error_code ec;
+      fs::create_directories(data_dir, ec);
+      if (ec) problem(Exit::kIo, fmt::format("{}: error: cannot create the data directory: {}", data_dir.string(), ec.message()));
+    }
+    auto store = serve::open_sqlite_store(db);
+    if (!store) problem(Exit::kIo, store.error());
+    if (!args->backup.empty()) {
+      try {
+        store.value()->backup(args->backup);
+      } catch (const serve::StoreError& e) {
+        problem(Exit::kIo, e.what());
+      }
+      *ctx.out << fmt::format("backup written: {}\n", args->backup);
+      return;
+    }
+    auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+    for (const auto& r : registry.refused()) *ctx.err << r.message << "\n";
+    serve::ServerOptions options;
+    for (const auto& d : args->assessment_dirs) options.assessment_dirs.emplace_back(d);
+    options.tls_cert = args->tls_cert;
+    options.tls_key = args->tls_key;
+    serve::Server server(*store.value(), registry, *ctx.clock, options);
+    auto bound = server.bind(host, port);
+    if (!bound) problem(Exit::kIo, "assay serve: " + bound.error());
+    std::string scheme = args->tls_cert.empty() ? "http" : "https";
+    std::string base =
+        fmt::format("{}://{}:{}", scheme, host.find(':') != std::string::npos ? "[" + host + "]" : host, bound.value());
+    *ctx.out << fmt::format("assay serve: listening on {} (database {})\n", base, db.string());
+    if (auto token = server.ensure_setup_token(); !token.empty())
+      *ctx.out << fmt::format("no account yet: open this link once to create the administrator:\n  {}/setup#{}\n", base, token);
+    *ctx.out << std::flush;
+    g_server = &server;
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    server.run();
+    g_server = nullptr;
+  });
+}
+
+}  // namespace assay::app

@@ -1,0 +1,62 @@
+// `assay serve`: the screening server (docs/serve.md). The HTTP library stays behind this
+// header: callers see a server they bind, run and stop.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "assay/clock.hpp"
+#include "assay/result.hpp"
+#include "assay/store.hpp"
+
+namespace assay::plugins {
+class Registry;
+}
+
+namespace assay::serve {
+
+struct ServerOptions {
+  /// Where campaigns' assessments are looked up (catalog::assessment_dirs of these).
+  std::vector<std::filesystem::path> assessment_dirs;
+  /// PEM files: both set means HTTPS.
+  std::filesystem::path tls_cert, tls_key;
+  /// Request bodies above this size are refused with 413.
+  std::size_t max_body = 256 * 1024;
+  /// Worker threads; 0 = a default sized for many mostly idle connections.
+  std::size_t threads = 0;
+};
+
+class Server {
+ public:
+  /// `store`, `registry` and `clock` must outlive the server.
+  Server(Store& store, const plugins::Registry& registry, const Clock& clock, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// When no account exists yet: a new one-time set-up token for the administrator (the link is
+  /// BASE/setup#TOKEN). Otherwise "".
+  std::string ensure_setup_token();
+
+  /// Binds the listening socket; port 0 picks a free port. The port bound, or the message.
+  Result<int, std::string> bind(const std::string& host, int port);
+  /// Serves until stop(); call after bind().
+  void run();
+  /// Stops run() from any thread.
+  void stop();
+  /// Whether run() is accepting connections.
+  bool running() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// "HOST:PORT" → host and port; false when malformed.
+bool parse_listen(const std::string& text, std::string& host, int& port);
+
+}  // namespace assay::serve

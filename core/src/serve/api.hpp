@@ -1,0 +1,63 @@
+// The server's request handling, free of any HTTP library: server.cpp adapts cpp-httplib's
+// requests to HttpRequest and back, so the routes are plain functions of the store and clock.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "assay/clock.hpp"
+#include "assay/store.hpp"
+
+namespace assay::plugins {
+class Registry;
+}
+
+namespace assay::serve {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // without the query
+  std::string body;
+  std::string content_type;
+  std::string cookie;  // the Cookie header
+  std::string csrf;    // the X-CSRF-Token header
+  std::string host;    // the Host header, for links
+  std::string remote;  // the client address rate limits count against
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct ApiOptions {
+  std::vector<std::filesystem::path> assessment_dirs;
+  bool tls = false;  // links are https, cookies Secure
+};
+
+class Api {
+ public:
+  Api(Store& store, const plugins::Registry& registry, const Clock& clock, ApiOptions options);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  /// Answers one request under /api/. Never throws.
+  HttpResponse handle(const HttpRequest& request);
+
+  /// When no account exists: a new one-time set-up token (its hash stored, replacing any
+  /// earlier one). Otherwise "".
+  std::string ensure_setup_token();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace assay::serve

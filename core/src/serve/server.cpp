@@ -1,0 +1,127 @@
+// cpp-httplib glue: the only file of the server that includes httplib.h.
+#include "assay/serve.hpp"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+#include "serve/api.hpp"
+#include "serve/assets.hpp"
+
+namespace assay::serve {
+
+struct Server::Impl {
+  Api api;
+  ServerOptions options;
+  std::unique_ptr<httplib::Server> http;
+
+  Impl(Store& store, const plugins::Registry& registry, const Clock& clock, ServerOptions opts)
+      : api(store, registry, clock, ApiOptions{opts.assessment_dirs, !opts.tls_cert.empty()}), options(std::move(opts)) {
+    if (!options.tls_cert.empty())
+      http = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+    else
+      http = std::make_unique<httplib::Server>();
+    auto threads = options.threads != 0 ? options.threads : std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
+    http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // Candidates keep a connection open for the whole attempt and save an answer now and then.
+    http->set_keep_alive_max_count(10000);
+    http->set_keep_alive_timeout(60);
+    http->set_read_timeout(30, 0);
+    http->set_write_timeout(30, 0);
+    http->set_payload_max_length(options.max_body);
+    http->set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                               {"Referrer-Policy", "no-referrer"},
+                               {"X-Frame-Options", "DENY"},
+                               {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"}});
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+    http->Get(".*", handler);
+    http->Post(".*", handler);
+    http->Put(".*", handler);
+    http->Delete(".*", handler);
+    http->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      if (res.status == 413)
+        res.set_content(R"({"error":"too_large","message":"the request body is larger than the server accepts"})",
+                        "application/json");
+      else if (res.status >= 400)
+        res.set_content(fmt::format(R"({{"error":"http_{}","message":"the request was refused"}})", res.status),
+                        "application/json");
+    });
+  }
+
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    if (req.path.rfind("/api/", 0) == 0) {
+      HttpRequest r;
+      r.method = req.method;
+      r.path = req.path;
+      r.body = req.body;
+      r.content_type = req.get_header_value("Content-Type");
+      r.cookie = req.get_header_value("Cookie");
+      r.csrf = req.get_header_value("X-CSRF-Token");
+      r.host = req.get_header_value("Host");
+      r.remote = req.remote_addr;
+      auto out = api.handle(r);
+      res.status = out.status;
+      for (auto& [k, v] : out.headers) res.set_header(k, v);
+      res.set_header("Cache-Control", "no-store");
+      if (!out.content_type.empty()) res.set_content(out.body, out.content_type.c_str());
+      return;
+    }
+    if (req.method != "GET") {
+      res.status = 405;
+      res.set_content(R"({"error":"method_not_allowed","message":"only GET is served outside /api/"})", "application/json");
+      return;
+    }
+    // The UI's pages are one document whose script reads the path (/, /setup, /c/TOKEN).
+    const Asset* asset = find_asset(req.path);
+    if (asset == nullptr &&
+        (req.path == "/" || req.path == "/setup" || req.path.rfind("/c/", 0) == 0 || req.path.rfind("/staff", 0) == 0))
+      asset = find_asset("/index.html");
+    if (asset == nullptr) {
+      res.status = 404;
+      res.set_content("not found\n", "text/plain; charset=utf-8");
+      return;
+    }
+    res.set_content(std::string(asset->data), std::string(asset->media_type).c_str());
+    res.set_header("Cache-Control", "no-cache");
+  }
+};
+
+Server::Server(Store& store, const plugins::Registry& registry, const Clock& clock, ServerOptions options)
+    : impl_(std::make_unique<Impl>(store, registry, clock, std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+std::string Server::ensure_setup_token() { return impl_->api.ensure_setup_token(); }
+
+Result<int, std::string> Server::bind(const std::string& host, int port) {
+  if (!impl_->http->is_valid()) return std::string("error: cannot read the TLS certificate or key");
+  int bound =
+      port == 0 ? impl_->http->bind_to_any_port(host.c_str()) : (impl_->http->bind_to_port(host.c_str(), port) ? port : -1);
+  if (bound <= 0) return fmt::format("error: cannot listen on {}:{}: {}", host, port, std::strerror(errno));
+  return bound;
+}
+
+void Server::run() { impl_->http->listen_after_bind(); }
+
+void Server::stop() {
+  if (impl_ && impl_->http) impl_->http->stop();
+}
+
+bool Server::running() const { return impl_->http->is_running(); }
+
+bool parse_listen(const std::string& text, std::string& host, int& port) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  auto p = text.substr(colon + 1);
+  if (p.empty() || p.size() > 5 || !std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  port = std::stoi(p);
+  return port <= 65535;
+}
+
+}  // namespace assay::serve

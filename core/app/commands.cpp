@@ -13,6 +13,7 @@ constexpr Command kCommands[] = {
     {"score", "score attempts (JSON Lines) into results and a CSV summary", &add_score},
     {"report", "summarise results in the terminal or as an HTML page; one candidate's review", &add_report},
     {"cohort", "generate a seeded cohort of synthetic candidates for an assessment", &add_cohort},
+    {"serve", "run screening campaigns in the browser (HTTP server, SQLite store)", &add_serve},
 };
 }  // namespace
 

@@ -29,5 +29,6 @@ void add_cohort(CLI::App& app, Context& ctx);
 void add_take(CLI::App& app, Context& ctx);
 void add_score(CLI::App& app, Context& ctx);
 void add_report(CLI::App& app, Context& ctx);
+void add_serve(CLI::App& app, Context& ctx);
 
 }  // namespace assay::app

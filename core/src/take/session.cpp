@@ -464,7 +464,10 @@ struct Runner {
           screen.out() << "saved; 'assay take --resume' continues this attempt\n";
           return finished;
         }
-        if (!next) break;  // submit
+        if (!next) {  // submit
+          if (expired()) screen.out() << "\n" << screen.red("time is up: your saved answers are submitted") << "\n";
+          break;
+        }
         session.position = *next;
         continue;
       }

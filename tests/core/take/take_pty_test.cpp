@@ -52,6 +52,26 @@ class Terminal {
     seen_ = screen_.find(text, seen_) + text.size();
     return true;
   }
+  /// Reads until one of `texts` appears; returns its index, or -1 after 20 s or at the end.
+  int expect_any(const std::vector<std::string>& texts) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    for (;;) {
+      std::size_t best = std::string::npos;
+      int which = -1;
+      for (std::size_t i = 0; i < texts.size(); ++i) {
+        auto at = screen_.find(texts[i], seen_);
+        if (at < best) {
+          best = at;
+          which = static_cast<int>(i);
+        }
+      }
+      if (which >= 0) {
+        seen_ = best + texts[static_cast<std::size_t>(which)].size();
+        return which;
+      }
+      if (std::chrono::steady_clock::now() > until || !pump(200)) return -1;
+    }
+  }
   void type(const std::string& line) {
     std::string s = line + "\r";
     REQUIRE(write(fd_, s.data(), s.size()) == static_cast<ssize_t>(s.size()));
@@ -104,6 +124,25 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
 };
 
+/// The one file in `dir`.
+fs::path only_file(const fs::path& dir) {
+  std::vector<fs::path> found;
+  for (const auto& e : fs::directory_iterator(dir)) found.push_back(e.path());
+  REQUIRE(found.size() == 1);
+  return found[0];
+}
+
+/// What `assay score` gives for the attempt saved in the take session file `session_file`.
+json score_with_cli(const fs::path& tmp, const fs::path& session_file, const fs::path& assessments) {
+  json session = json::parse(slurp(session_file));
+  { std::ofstream(tmp / "attempts.jsonl") << session["attempt"].dump() << "\n"; }
+  std::string cmd = std::string(ASSAY_TEST_ASSAY_BIN) + " --plugin-dir " + ASSAY_TEST_PLUGIN_DIR + " score " +
+                    (tmp / "attempts.jsonl").string() + " --out " + (tmp / "scored.jsonl").string() + " --assessments " +
+                    assessments.string() + " > /dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  return json::parse(slurp(tmp / "scored.jsonl"));
+}
+
 std::vector<std::string> take_args(const fs::path& data, std::vector<std::string> extra) {
   std::vector<std::string> args{ASSAY_TEST_ASSAY_BIN,
                                 "--plugin-dir",
@@ -153,17 +192,61 @@ TEST_CASE("a learner takes, leaves and resumes a practice attempt in a terminal,
     CHECK_THAT(t.screen(), Contains("competencies (weakest first)"));
   }
   // The saved result is what `assay score` gives for the same attempt.
-  fs::path attempt_file, result_file;
-  for (const auto& e : fs::directory_iterator(tmp.path / "attempts")) attempt_file = e.path();
-  for (const auto& e : fs::directory_iterator(tmp.path / "results")) result_file = e.path();
-  REQUIRE(fs::exists(result_file));
-  json session = json::parse(slurp(attempt_file));
-  { std::ofstream(tmp.path / "attempts.jsonl") << session["attempt"].dump() << "\n"; }
-  std::string cmd = std::string(ASSAY_TEST_ASSAY_BIN) + " --plugin-dir " + ASSAY_TEST_PLUGIN_DIR + " score " +
-                    (tmp.path / "attempts.jsonl").string() + " --out " + (tmp.path / "scored.jsonl").string() +
-                    " --assessments " + ASSAY_TEST_FIXTURES + "/assessments > /dev/null";
-  REQUIRE(std::system(cmd.c_str()) == 0);
-  REQUIRE(json::parse(slurp(tmp.path / "scored.jsonl")) == json::parse(slurp(result_file)));
+  fs::path result_file = only_file(tmp.path / "results");
+  REQUIRE(score_with_cli(tmp.path, only_file(tmp.path / "attempts"), fs::path(ASSAY_TEST_FIXTURES) / "assessments") ==
+          json::parse(slurp(result_file)));
+}
+
+TEST_CASE("an exam in a terminal runs out of time without sleeping and submits the saved answers at the deadline",
+          "[take][pty][exam]") {
+  TempDir tmp;
+  // The test clock moves on a minute at every read: the fixture's 10-minute limit runs out after a
+  // few items, however fast the keystrokes come.
+  Terminal t(take_args(tmp.path, {"--mode", "exam"}), {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z+60s"});
+  REQUIRE(t.expect("exam · 7 items · time limit 10 min"));
+  REQUIRE(t.expect("at the deadline your saved answers are submitted"));
+  // Valid answers to the seven items in form order; "A B C" is a valid (if wrong) order.
+  const std::vector<std::string> answers{"A", "A C", "5 mA", "hertz", "A B C", "1A 2B", "isolate it"};
+  const std::string time_up = "time is up: your saved answers are submitted";
+  std::size_t typed = 0;
+  for (; typed < answers.size(); ++typed) {
+    int seen = t.expect_any({" left\r\n", time_up});
+    REQUIRE(seen >= 0);
+    if (seen == 1) break;
+    // The item is shown; the clock may run out before its prompt.
+    seen = t.expect_any({" > ", "| ", time_up});
+    REQUIRE(seen >= 0);
+    if (seen == 2) break;
+    t.type(answers[typed]);
+    if (typed + 1 == answers.size()) t.type(".");
+  }
+  REQUIRE(typed > 0);
+  REQUIRE(typed < answers.size());  // the deadline came first
+  REQUIRE(t.expect("result saved: "));
+  REQUIRE(t.wait_exit() == 0);
+
+  // No feedback before the end screen: the first verdict or explanation comes after the deadline.
+  const std::string& screen = t.screen();
+  auto end = screen.find(time_up);
+  REQUIRE(end != std::string::npos);
+  CHECK(screen.substr(0, end).find("why: ") == std::string::npos);
+  CHECK(screen.substr(0, end).find("correct: ") == std::string::npos);
+  CHECK(screen.substr(0, end).find("source: ") == std::string::npos);
+  CHECK_THAT(screen.substr(end), Contains("review of the items you missed"));
+
+  // The attempt is submitted at its deadline, with the answers saved before it and no others.
+  json session = json::parse(slurp(only_file(tmp.path / "attempts")));
+  const json& attempt = session["attempt"];
+  REQUIRE(attempt["deadline"].is_string());
+  REQUIRE(attempt["submitted"] == attempt["deadline"]);
+  REQUIRE(attempt["answers"].size() >= 1);
+  REQUIRE(attempt["answers"].size() <= typed);
+  REQUIRE(attempt["answers"]["single"] == json::parse(R"({"answer": ["ohm"]})"));
+
+  // And the saved result is what `assay score` gives for that attempt.
+  json result = json::parse(slurp(only_file(tmp.path / "results")));
+  REQUIRE(result["outcome"] == "fail");
+  REQUIRE(score_with_cli(tmp.path, only_file(tmp.path / "attempts"), fs::path(ASSAY_TEST_FIXTURES) / "assessments") == result);
 }
 
 TEST_CASE("assay take refuses a screening and says how screenings are delivered", "[take][pty]") {

@@ -17,6 +17,11 @@ std::string option_letter(std::size_t index);
 /// Always ends with a newline.
 std::string indent(const std::string& text, const std::string& first, const std::string& rest);
 
+/// Whether an interaction may be answered with nothing selected: a `choice` with `multiple` and a
+/// `min` of 0 ("choose none for a benign log"), or a `select-lines` whose `min` is absent or 0 (a
+/// clean log or message has no line to select). A choice without `min` needs at least one letter.
+bool allows_empty(const nlohmann::json& interaction);
+
 /// The presentation as text: the prompt, the material (text paragraphs, code blocks, aligned
 /// tables, numbered lines), then each interaction with its options lettered and a line saying
 /// how to answer it. With `color`, ANSI bold and dim styles; without, plain text. Ends with a

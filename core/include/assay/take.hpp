@@ -36,6 +36,7 @@ enum class Mode { kPractice, kExam };
 ///  select-lines  line numbers and ranges: "3 7-9"      → line ids
 ///  numeric       "4.95 mA", "4.95"                     → {"value": "4.95", "unit": "mA"}
 ///  text          the line, trimmed                     → "..."
+///  '-'           none, where `report::allows_empty` says the interaction allows it → []
 /// `presentation` is needed for select-lines (the lines live in its material). The error says
 /// what was expected, in words a learner can act on.
 Result<nlohmann::json, std::string> parse_answer(const nlohmann::json& interaction, const nlohmann::json& presentation,

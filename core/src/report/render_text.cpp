@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "assay/render.hpp"
 
@@ -104,14 +105,36 @@ std::string lettered(const json& options) {
   return out;
 }
 
+// The count in `key` of an interaction, when it is a non-negative integer.
+std::optional<long long> count(const json& in, const char* key) {
+  if (!in.is_object()) return std::nullopt;
+  auto it = in.find(key);
+  if (it == in.end() || !it->is_number_integer() || it->get<long long>() < 0) return std::nullopt;
+  return it->get<long long>();
+}
+
+}  // namespace
+
+bool allows_empty(const nlohmann::json& interaction) {
+  if (!interaction.is_object()) return false;
+  std::string type = str(interaction, "type");
+  auto min = count(interaction, "min");
+  if (type == "choice") return interaction.value("multiple", false) && min && *min == 0;
+  if (type == "select-lines") return !min || *min == 0;
+  return false;
+}
+
+namespace {
+
 std::string render_interaction(const json& in, const Style& st) {
   std::string type = str(in, "type");
   std::string out;
+  std::string none = allows_empty(in) ? ", or '-' for none" : "";
   if (!str(in, "prompt").empty()) out += st.bold(str(in, "prompt")) + "\n";
   if (type == "choice") {
     out += lettered(list(in, "options"));
     bool multiple = in.is_object() && in.value("multiple", false);
-    out += st.dim(multiple ? "  (choose one or more letters)" : "  (choose one letter)") + "\n";
+    out += st.dim(multiple ? "  (choose one or more letters" + none + ")" : "  (choose one letter)") + "\n";
   } else if (type == "text") {
     out += st.dim("  (type a short answer)") + "\n";
   } else if (type == "extended-text") {
@@ -142,7 +165,7 @@ std::string render_interaction(const json& in, const Style& st) {
     out += st.dim("  (match each number to a letter)") + "\n";
   } else if (type == "select-lines") {
     std::string which = in.contains("material") ? " of material " + std::to_string(in["material"].get<long long>() + 1) : "";
-    out += st.dim("  (select lines" + which + " by number)") + "\n";
+    out += st.dim("  (select lines" + which + " by number" + none + ")") + "\n";
   } else if (type == "fields") {
     for (const auto& f : list(in, "fields")) {
       std::string hint = str(f, "hint");

@@ -5,6 +5,7 @@
 #include <assay/sdk.hpp>
 #include <cctype>
 
+#include "assay/render.hpp"
 #include "assay/take.hpp"
 
 namespace assay::take {
@@ -59,6 +60,14 @@ Result<json, std::string> parse_answer(const json& interaction, const json& pres
   const std::string input = trim(raw);
   if (input.empty()) return std::string("type an answer, or '?' for help");
 
+  // '-' alone is the empty answer, where the interaction allows one.
+  if (input == "-") {
+    if (report::allows_empty(interaction)) return json::array();
+    if (type == "choice" || type == "select-lines")
+      return std::string(type == "choice" ? "this question needs at least one letter: '-' (none) is not an answer here"
+                                          : "this question needs at least one line: '-' (none) is not an answer here");
+  }
+
   if (type == "choice" || type == "order") {
     const json& options = interaction.at("options");
     if (options.empty()) return std::string("this question has no options");
@@ -105,6 +114,11 @@ Result<json, std::string> parse_answer(const json& interaction, const json& pres
     }
     std::sort(chosen.begin(), chosen.end());
     chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+    auto min = interaction.value("min", std::size_t{0});
+    if (chosen.size() < min) return fmt::format("select at least {} line{}", min, min == 1 ? "" : "s");
+    if (interaction.contains("max") && chosen.size() > interaction["max"].get<std::size_t>())
+      return fmt::format("select at most {} line{}", interaction["max"].get<std::size_t>(),
+                         interaction["max"].get<std::size_t>() == 1 ? "" : "s");
     json out = json::array();
     for (auto k : chosen) out.push_back(lines[k].at("id"));
     return out;

@@ -24,6 +24,7 @@ constexpr const char* kHelp =
     "  order          every letter in your order (C A B D)\n"
     "  match          number and letter pairs (1C 2A 3B)\n"
     "  lines          line numbers and ranges (3 7-9)\n"
+    "  none           '-' where selecting no line or no option is an answer (you confirm it)\n"
     "  numbers        the value and, if asked, its unit (4.95 mA)\n"
     "  long answers   several lines; a line with only '.' ends the answer\n"
     "commands at any prompt:\n"
@@ -235,6 +236,17 @@ struct Runner {
     for (;;) {
       if (!get(fmt::format("{} > ", label), r)) return r;
       auto parsed = parse_answer(interaction, presentation, line);
+      if (parsed && parsed.value().is_array() && parsed.value().empty()) {
+        // The empty answer is easy to type by mistake and looks like a skip: the learner confirms it.
+        if (!get(fmt::format("  {} selected: is that your answer? y/n > ", type == "select-lines" ? "no line" : "no option"), r))
+          return r;
+        if (line == "y" || line == "Y" || line == "yes") {
+          r.value = parsed.value();
+          return r;
+        }
+        screen.out() << screen.dim("  not answered yet") << "\n";
+        continue;
+      }
       if (parsed) {
         r.value = parsed.value();
         return r;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <assay/sdk.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -13,6 +14,9 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "assay/model.hpp"
+#include "assay/plugins.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
@@ -23,8 +27,12 @@ namespace {
 /// One `assay` process on a pseudo-terminal.
 class Terminal {
  public:
-  explicit Terminal(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
-    pid_ = forkpty(&fd_, nullptr, nullptr, nullptr);
+  /// `columns` 0 leaves the terminal's size unset (TIOCGWINSZ then gives 0 columns).
+  explicit Terminal(const std::vector<std::string>& args, const std::vector<std::string>& env = {}, unsigned short columns = 0) {
+    winsize size{};
+    size.ws_row = 40;
+    size.ws_col = columns;
+    pid_ = forkpty(&fd_, nullptr, nullptr, columns > 0 ? &size : nullptr);
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
       for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
@@ -157,6 +165,89 @@ std::vector<std::string> take_args(const fs::path& data, std::vector<std::string
   return args;
 }
 
+/// A practice assessment of domain interactions, written to `dir`: fields to fill from a fixed
+/// HL7 message, and lines to select in a generated Windows log followed by a technique choice
+/// that may be left empty.
+fs::path domain_assessment(const fs::path& dir) {
+  fs::path file = dir / "take-domain.toml";
+  std::ofstream(file) << R"(schema = 1
+
+[assessment]
+id = "take-domain"
+title = "Domain interactions"
+version = "1.0"
+kind = "practice"
+roles = ["ehr-administrator", "cybersecurity-analyst"]
+requires = { ehr-admin = ">=1.0", cybersecurity = ">=1.0" }
+
+[outcome]
+pass_percent = 70
+
+[[competency]]
+id = "hl7"
+title = "HL7 interfaces"
+
+[[competency]]
+id = "logs"
+title = "Log analysis"
+
+[[section]]
+id = "all"
+title = "All"
+
+[[item]]
+id = "fields"
+section = "all"
+competency = "hl7"
+type = "ehr-admin/hl7-fields"
+source = "HL7 Version 2.5.1 Chapter 2 (Control): escape sequences"
+explanation = "\\T\\ decodes to & and \\S\\ to ^; processing ID T means a training message."
+[item.params]
+message = "MSH|^~\\&|PASCORE|STMARYS|EHR|STMARYS|20260110142200||ADT^A08^ADT_A01|UPD40021|T|2.5.1\rEVN|A08|20260110142200\rPID|1||5512093^^^STMARYS^MR||Moreau\\S\\Larsen^Alice||19900304|F|||Unit 3 \\T\\ 4, 18 Station Road^^Fairview^^22310\rPV1|1|O|CLINIC^12^A^STMARYS\r"
+fields = [{ id = "street", name = "street" }, { id = "family", path = "PID-5.1", label = "Patient's family name, decoded" }, { id = "processing", name = "processing-id" }]
+[[item.criteria]]
+id = "correct"
+points = 3
+
+[[item]]
+id = "log"
+section = "all"
+competency = "logs"
+type = "cybersecurity/log-triage"
+source = "Microsoft Learn, Windows security auditing event 4625"
+explanation = "Password guessing is many 4625s against one account in a short window."
+[item.params]
+context = "Domain controller log."
+patterns = ["brute-force"]
+thresholds = { brute_force_failures = 6, window_seconds = 300 }
+background_events = { min = 10, max = 12 }
+[[item.criteria]]
+id = "lines"
+points = 3
+[[item.criteria]]
+id = "technique"
+points = 2
+)";
+  return file;
+}
+
+/// The presentation of item `item_id` as drawn in the attempt saved in `session_file`.
+json presented(const fs::path& assessment, const fs::path& session_file, const std::string& item_id) {
+  static const auto registry = assay::plugins::Registry::load({ASSAY_TEST_PLUGIN_DIR});
+  auto loaded = assay::model::try_load_and_prepare(assessment, registry);
+  REQUIRE(loaded.ok());
+  json session = json::parse(slurp(session_file));
+  for (const auto& entry : session["attempt"]["form"]) {
+    if (entry["item"] != item_id) continue;
+    auto index = static_cast<std::size_t>(loaded->assessment.item_index(item_id));
+    auto shown = loaded->prepared[index].present(std::stoull(entry["seed"].get<std::string>()));
+    REQUIRE(shown.ok());
+    return json::parse(shown.value());
+  }
+  FAIL("item '" << item_id << "' is not in the form");
+  return {};
+}
+
 }  // namespace
 
 TEST_CASE("a learner takes, leaves and resumes a practice attempt in a terminal, and assay score agrees", "[take][pty]") {
@@ -256,4 +347,73 @@ TEST_CASE("assay take refuses a screening and says how screenings are delivered"
              {"NO_COLOR=1"});
   REQUIRE(t.wait_exit() == 1);
   CHECK_THAT(t.screen(), Contains("is a screening: screenings are delivered through a hospital's campaigns"));
+}
+
+TEST_CASE("a learner fills HL7 fields and selects log lines in a terminal, bad input asked again", "[take][pty][domain]") {
+  TempDir tmp;
+  fs::path assessment = domain_assessment(tmp.path);
+  Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", assessment.string(), "--data-dir",
+              tmp.path.string(), "--seed", "11"},
+             {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"});
+
+  SECTION("fields: help and a blank field at a field prompt") {
+    REQUIRE(t.expect("item 1 of 2 · HL7 interfaces"));
+    REQUIRE(t.expect("PID|1||5512093^^^STMARYS^MR||Moreau\\S\\Larsen^Alice"));  // the message, escapes as sent
+    REQUIRE(t.expect("Street address: "));
+    t.type("Unit 3 & 4, 18 Station Road");
+    REQUIRE(t.expect("Patient's family name, decoded: "));
+    t.type("?");  // help, then the same field again
+    REQUIRE(t.expect("commands at any prompt"));
+    REQUIRE(t.expect("Patient's family name, decoded: "));
+    t.type("Moreau^Larsen");
+    REQUIRE(t.expect("Processing ID: "));
+    t.type("");  // left blank: not filled, not an error
+    // \T\ is the subcomponent separator (&) and \S\ the component separator (^), decoded
+    // after splitting (HL7 v2.5.1 chapter 2): two of the three fields are right.
+    REQUIRE(t.expect("partly correct: 2.00 of 3 points"));
+    REQUIRE(t.expect("Processing ID: not answered; MSH-11.1 holds 'T'"));
+    REQUIRE(t.expect("item 2 of 2"));
+    t.type(":quit");
+    REQUIRE(t.wait_exit() == 0);
+    json session = json::parse(slurp(only_file(tmp.path / "attempts")));
+    REQUIRE(session["attempt"]["answers"]["fields"] ==
+            json::parse(R"({"fields": {"street": "Unit 3 & 4, 18 Station Road", "family": "Moreau^Larsen"}})"));
+  }
+
+  SECTION("select lines: bad numbers and ranges, then an empty choice confirmed") {
+    REQUIRE(t.expect("Street address: "));
+    t.type(">");  // skip the fields
+    REQUIRE(t.expect("item 2 of 2 · Log analysis"));
+    REQUIRE(t.expect("(select lines of material 2 by number, or '-' for none)"));
+    REQUIRE(t.expect("(choose one or more letters, or '-' for none)"));
+    REQUIRE(t.expect("Select every line that is part of an attack or an indicator of one > "));
+    t.type("0");
+    REQUIRE(t.expect("'0' is not a line number or range between 1 and "));
+    t.type("5-2");
+    REQUIRE(t.expect("'5-2' is not a line number or range between 1 and "));
+    t.type("three");
+    REQUIRE(t.expect("'three' is not a line number or range between 1 and "));
+    t.type("-");  // none, then not confirmed: asked again
+    REQUIRE(t.expect("no line selected: is that your answer? y/n > "));
+    t.type("n");
+    REQUIRE(t.expect("not answered yet"));
+    REQUIRE(t.expect("an indicator of one > "));
+    t.type("2 4-5");
+    REQUIRE(t.expect("(choose none for a benign log) > "));
+    t.type("-");
+    REQUIRE(t.expect("no option selected: is that your answer? y/n > "));
+    t.type("y");
+    REQUIRE(t.expect("why: Password guessing"));  // practice feedback follows the answer
+    REQUIRE(t.expect("review"));
+    t.type(":quit");
+    REQUIRE(t.wait_exit() == 0);
+    fs::path session_file = only_file(tmp.path / "attempts");
+    json shown = presented(assessment, session_file, "log");
+    const json& lines = shown["material"][1]["lines"];
+    REQUIRE(lines.size() >= 5);
+    json expected = {{"lines", {lines[1]["id"], lines[3]["id"], lines[4]["id"]}}, {"technique", json::array()}};
+    json session = json::parse(slurp(session_file));
+    REQUIRE(session["attempt"]["answers"]["log"] == expected);
+    REQUIRE_FALSE(session["attempt"]["answers"].contains("fields"));  // skipped, not lost: it was never given
+  }
 }

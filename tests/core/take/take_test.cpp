@@ -113,6 +113,14 @@ TEST_CASE("keyboard answers become response values with option ids", "[take][ans
   REQUIRE(assay::take::parse_answer(choice, lines, "CB").value() == json({"z", "y"}));
   REQUIRE(assay::take::parse_answer(pick_lines, lines, "3 1-2").value() == json({"l1", "l2", "l3"}));
   REQUIRE(assay::take::parse_answer(numeric, lines, "4.95 mA").value() == json({{"value", "4.95"}, {"unit", "mA"}}));
+  json none_allowed = choice;
+  none_allowed["min"] = 0;
+  json at_least_two_lines = pick_lines;
+  at_least_two_lines["min"] = 2;
+  json at_most_one_line = pick_lines;
+  at_most_one_line["max"] = 1;
+  REQUIRE(assay::take::parse_answer(pick_lines, lines, " - ").value() == json::array());  // no min: none is an answer
+  REQUIRE(assay::take::parse_answer(none_allowed, lines, "-").value() == json::array());
 
   auto [interaction, input, message] = GENERATE_COPY(table<json, std::string, std::string>(
       {{choice, "D", "'D' is not one of the letters A to C"},
@@ -122,7 +130,11 @@ TEST_CASE("keyboard answers become response values with option ids", "[take][ans
        {numeric, "five mA", "'five' is not a decimal number (e.g. 4.95)"},
        {numeric, "5 parsec", "unit 'parsec' is not one of mA, uA"},
        {numeric, "5", "give the unit too: mA, uA (e.g. 5 mA)"},
-       {numeric, "  ", "type an answer, or '?' for help"}}));
+       {numeric, "  ", "type an answer, or '?' for help"},
+       {choice, "-", "this question needs at least one letter: '-' (none) is not an answer here"},
+       {at_least_two_lines, "-", "this question needs at least one line: '-' (none) is not an answer here"},
+       {at_least_two_lines, "3", "select at least 2 lines"},
+       {at_most_one_line, "1-2", "select at most 1 line"}}));
   CAPTURE(input);
   auto r = assay::take::parse_answer(interaction, lines, input);
   REQUIRE_FALSE(r.ok());
@@ -165,7 +177,7 @@ TEST_CASE("bad input at a prompt is explained and asked again without losing ans
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   std::istringstream in(
       "Q\nA B\nA\n"             // single: a bad letter, two letters, then A
-      "A A\nA C\n"              // multiple: a repeated letter, then A C
+      "A A\n-\nA C\n"           // multiple: a repeated letter, none where one is needed, then A C
       "five\n5 parsec\n5 mA\n"  // numeric: not a number, an unknown unit, then right
       "?\nhertz\n"              // text: help, then the answer
       "A B\n" +
@@ -183,6 +195,7 @@ TEST_CASE("bad input at a prompt is explained and asked again without losing ans
   CHECK_THAT(screen, Contains("'Q' is not one of the letters A to C"));
   CHECK_THAT(screen, Contains("choose exactly one letter"));
   CHECK_THAT(screen, Contains("each letter may appear only once"));
+  CHECK_THAT(screen, Contains("this question needs at least one letter: '-' (none) is not an answer here"));
   CHECK_THAT(screen, Contains("'five' is not a decimal number"));
   CHECK_THAT(screen, Contains("unit 'parsec' is not one of"));
   CHECK_THAT(screen, Contains("commands at any prompt"));

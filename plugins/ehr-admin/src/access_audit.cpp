@@ -293,13 +293,7 @@ struct Answer {
 
 Answer read_answer(const json& response) {
   Answer a;
-  if (auto f = response_member(response, "flagged", json::value_t::array)) {
-    for (auto& x : *f) {
-      if (!x.is_string())
-        throw sdk::ResponseError("interaction 'flagged': expected line ids, found " + std::string(sdk::json_kind(x)));
-      a.flagged.insert(x.get<std::string>());
-    }
-  }
+  a.flagged = selected_lines(response, "flagged");
   for (auto& [row, rule] : table_column(response, "rules", "rule", "a rule id")) {
     a.rule[row] = rule;
     a.flagged.insert(row);  // naming a rule flags the line

@@ -83,4 +83,16 @@ std::map<std::string, std::string> table_column(const sdk::json& response, const
   return out;
 }
 
+std::set<std::string> selected_lines(const sdk::json& response, const std::string& id) {
+  std::set<std::string> lines;
+  if (auto f = response_member(response, id, sdk::json::value_t::array)) {
+    for (auto& x : *f) {
+      if (!x.is_string())
+        throw sdk::ResponseError("interaction '" + id + "': expected line ids, found " + std::string(sdk::json_kind(x)));
+      lines.insert(x.get<std::string>());
+    }
+  }
+  return lines;
+}
+
 }  // namespace assay::ehr

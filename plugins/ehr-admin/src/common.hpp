@@ -5,6 +5,7 @@
 #include <assay/sdk.hpp>
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ sdk::json presentation(const std::string& prompt, sdk::json material, sdk::json 
 /// The response member `id` if present and of the wanted JSON type, else nullopt; a present
 /// member of another type is a malformed response.
 const sdk::json* response_member(const sdk::json& response, const std::string& id, sdk::json::value_t type);
+
+/// The line ids of a `select_lines` answer (member `id`); absent means none. An entry that is
+/// not a string is a malformed response.
+std::set<std::string> selected_lines(const sdk::json& response, const std::string& id);
 
 /// Options `[{id, text}]` whose text is the id.
 sdk::json options_of(const std::vector<std::string>& ids);

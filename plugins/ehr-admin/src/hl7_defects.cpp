@@ -50,13 +50,7 @@ struct Answer {
 
 Answer read_answer(const json& response) {
   Answer a;
-  if (auto f = response_member(response, "flagged", json::value_t::array)) {
-    for (auto& x : *f) {
-      if (!x.is_string())
-        throw sdk::ResponseError("interaction 'flagged': expected line ids, found " + std::string(sdk::json_kind(x)));
-      a.claimed.insert(x.get<std::string>());
-    }
-  }
+  a.claimed = selected_lines(response, "flagged");
   a.named = table_column(response, "defects", "defect", "a defect id");
   for (auto& [row, kind] : a.named) a.claimed.insert(row);  // naming a defect selects the line
   return a;
@@ -120,26 +114,7 @@ Hl7Defects Hl7Defects::prepare(const json& params) {
     item.fixed_ = ex;
   } else {
     if (p.has("ack")) p.at("ack").fail("'ack' goes with a fixed 'message'; generated messages carry their own");
-    if (auto ev = p.find("events")) {
-      item.gen_.events.clear();
-      for (auto& e : ev->items()) item.gen_.events.push_back(e.one_of(hl7::supported_events()));
-      if (item.gen_.events.empty()) ev->fail("expected at least one event");
-    }
-    if (auto en = p.find("encodings")) {
-      item.gen_.encodings.clear();
-      for (auto& e : en->items()) {
-        auto s = e.str();
-        bool ok = s.size() == 5;
-        try {
-          if (ok) (void)hl7::parse("MSH" + s + "X");
-        } catch (const hl7::ParseError&) {
-          ok = false;
-        }
-        if (!ok) e.fail("expected MSH-1 and the four MSH-2 characters, five distinct delimiters, found \"" + s + "\"");
-        item.gen_.encodings.push_back(s);
-      }
-      if (item.gen_.encodings.empty()) en->fail("expected at least one encoding");
-    }
+    hl7::read_events_and_encodings(p, item.gen_);
     if (auto k = p.find("kinds")) {
       item.inject_.kinds.clear();
       for (auto& x : k->items()) {

@@ -91,27 +91,7 @@ Hl7Fields Hl7Fields::prepare(const json& params) {
       m->fail(std::string("not a readable HL7 v2 message: ") + e.what());
     }
   } else {
-    if (auto ev = p.find("events")) {
-      item.gen_.events.clear();
-      for (auto& e : ev->items()) item.gen_.events.push_back(e.one_of(hl7::supported_events()));
-      if (item.gen_.events.empty()) ev->fail("expected at least one event");
-    }
-    if (auto en = p.find("encodings")) {
-      item.gen_.encodings.clear();
-      for (auto& e : en->items()) {
-        auto s = e.str();
-        std::string msh = "MSH" + s + "X";
-        try {
-          if (s.size() != 5) throw hl7::ParseError(1, "expected 5 characters");
-          auto msg = hl7::parse(msh);
-          (void)msg;
-        } catch (const hl7::ParseError& err) {
-          e.fail("expected MSH-1 and the four MSH-2 characters, five distinct delimiters, found \"" + s + "\"");
-        }
-        item.gen_.encodings.push_back(s);
-      }
-      if (item.gen_.encodings.empty()) en->fail("expected at least one encoding");
-    }
+    hl7::read_events_and_encodings(p, item.gen_);
     if (auto pa = p.find("panel")) {
       item.gen_.panel.clear();
       std::set<std::string> codes;

@@ -235,4 +235,27 @@ std::vector<std::string> catalogue_names() {
           "obx-status:CODE"};
 }
 
+void read_events_and_encodings(const sdk::Params& p, Options& opt) {
+  if (auto ev = p.find("events")) {
+    opt.events.clear();
+    for (auto& e : ev->items()) opt.events.push_back(e.one_of(supported_events()));
+    if (opt.events.empty()) ev->fail("expected at least one event");
+  }
+  if (auto en = p.find("encodings")) {
+    opt.encodings.clear();
+    for (auto& e : en->items()) {
+      auto s = e.str();
+      bool ok = s.size() == 5;
+      try {
+        if (ok) (void)parse("MSH" + s + "X");
+      } catch (const ParseError&) {
+        ok = false;
+      }
+      if (!ok) e.fail("expected MSH-1 and the four MSH-2 characters, five distinct delimiters, found \"" + s + "\"");
+      opt.encodings.push_back(s);
+    }
+    if (opt.encodings.empty()) en->fail("expected at least one encoding");
+  }
+}
+
 }  // namespace assay::ehr::hl7

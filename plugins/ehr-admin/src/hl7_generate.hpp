@@ -34,6 +34,10 @@ struct Options {
 
 const std::vector<std::string>& supported_events();
 
+/// Reads the params `events` and `encodings`, when given, into `opt`; a bad entry is refused at
+/// its key path.
+void read_events_and_encodings(const sdk::Params& p, Options& opt);
+
 /// A generated message, segments ending in CR.
 std::string generate(const Options& opt, sdk::Rng& rng);
 

@@ -95,13 +95,19 @@ std::string cookie_value(const std::string& header, std::string_view name) {
   return "";
 }
 
+std::string json_error_text(const std::string& body, const json::parse_error& e) {
+  if (body.empty()) return "the body is empty: expected JSON";
+  if (e.byte > body.size()) return "the body is not valid JSON: it ends before the value is complete";
+  return fmt::format("the body is not valid JSON (at byte {})", e.byte);
+}
+
 json parse_body(const HttpRequest& req) {
   try {
     auto j = json::parse(req.body);
     if (!j.is_object()) refuse(400, "bad_json", "the body must be a JSON object");
     return j;
   } catch (const json::parse_error& e) {
-    refuse(400, "bad_json", fmt::format("the body is not valid JSON (at byte {})", e.byte));
+    refuse(400, "bad_json", json_error_text(req.body, e));
   }
 }
 
@@ -934,7 +940,7 @@ struct Api::Impl {
     const auto& c = link.campaign;
     auto a = current_attempt(link);
     std::string status = !a ? "not_started" : a->attempt.submitted ? "submitted" : "in_progress";
-    if (now() >= c.closes && status != "submitted") refuse(410, "closed", "this campaign has closed");
+    if (now() >= c.closes) refuse(410, "closed", "this campaign has closed");
     auto loaded = load(c);
     json body = {{"campaign", c.title},
                  {"assessment", c.assessment_title},
@@ -1081,7 +1087,7 @@ struct Api::Impl {
     try {
       response = json::parse(req.body);
     } catch (const json::parse_error& e) {
-      refuse(400, "bad_json", fmt::format("the body is not valid JSON (at byte {})", e.byte));
+      refuse(400, "bad_json", json_error_text(req.body, e));
     }
     const auto& fi = a.attempt.form.items[n - 1];
     auto loaded = load(link.campaign);

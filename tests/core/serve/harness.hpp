@@ -1,0 +1,165 @@
+// A real `assay serve` on 127.0.0.1 (ephemeral port) in this process, with a temporary
+// database and a clock the test moves, and a cpp-httplib client that keeps cookies like a
+// browser. Included only by tests/core/serve/*_test.cpp (compiled with httplib's flags).
+#pragma once
+
+#include <httplib.h>
+
+#include <unistd.h>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "assay/clock.hpp"
+#include "assay/plugins.hpp"
+#include "assay/serve.hpp"
+#include "assay/store.hpp"
+
+namespace serve_test {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+inline const assay::plugins::Registry& registry() {
+  static const auto r = assay::plugins::Registry::load({ASSAY_TEST_PLUGIN_DIR});
+  return r;
+}
+
+inline assay::TimePoint at(const char* text) {
+  assay::TimePoint t;
+  REQUIRE(assay::parse_time(text, t));
+  return t;
+}
+
+/// The test clock: moved by the test thread, read by the server's threads.
+class SharedClock : public assay::Clock {
+ public:
+  explicit SharedClock(assay::TimePoint t) : s_(t.time_since_epoch().count()) {}
+  assay::TimePoint now() const override { return assay::TimePoint(std::chrono::seconds(s_.load())); }
+  void advance(std::chrono::seconds by) { s_ += by.count(); }
+
+ private:
+  std::atomic<long long> s_;
+};
+
+struct Reply {
+  int status = 0;
+  std::string text;
+  json body;  // null when the body is not JSON
+  httplib::Headers headers;
+};
+
+/// One browser: its own cookies; the CSRF token of its staff session once signed in.
+class Browser {
+ public:
+  explicit Browser(int port) : http_("127.0.0.1", port) { http_.set_keep_alive(true); }
+
+  Reply send(const std::string& method, const std::string& path, const std::string& body = "",
+             const std::string& type = "application/json", bool with_csrf = true) {
+    httplib::Headers h;
+    std::string cookie;
+    for (const auto& [k, v] : cookies_) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
+    if (!cookie.empty()) h.emplace("Cookie", cookie);
+    if (with_csrf && !csrf.empty()) h.emplace("X-CSRF-Token", csrf);
+    auto r = method == "GET"    ? http_.Get(path.c_str(), h)
+             : method == "POST" ? http_.Post(path.c_str(), h, body, type.c_str())
+                                : http_.Put(path.c_str(), h, body, type.c_str());
+    REQUIRE(r);
+    Reply out;
+    out.status = r->status;
+    out.text = r->body;
+    out.headers = r->headers;
+    out.body = json::parse(r->body, nullptr, false);
+    if (out.body.is_discarded()) out.body = nullptr;
+    for (const auto& [k, v] : r->headers) {
+      if (k != "Set-Cookie") continue;
+      auto eq = v.find('='), semi = v.find(';');
+      auto value = v.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
+      if (value.empty())
+        cookies_.erase(v.substr(0, eq));
+      else
+        cookies_[v.substr(0, eq)] = value;
+    }
+    return out;
+  }
+  Reply get(const std::string& path) { return send("GET", path); }
+  Reply post(const std::string& path, const json& body = json::object()) { return send("POST", path, body.dump()); }
+  Reply put(const std::string& path, const std::string& body) { return send("PUT", path, body); }
+
+  /// Signs in and keeps the CSRF token.
+  void login(const std::string& user, const std::string& password) {
+    auto r = post("/api/login", {{"username", user}, {"password", password}});
+    REQUIRE(r.status == 200);
+    csrf = r.body.at("csrf").get<std::string>();
+  }
+
+  std::string csrf;
+  std::map<std::string, std::string> cookies_;
+
+ private:
+  httplib::Client http_;
+};
+
+/// The server, its store and clock, torn down at the end of a test.
+struct TestServer {
+  fs::path dir;
+  std::unique_ptr<assay::serve::Store> store;
+  SharedClock clock{at("2026-03-01T08:00:00Z")};
+  std::unique_ptr<assay::serve::Server> server;
+  std::thread thread;
+  int port = 0;
+  std::string setup_token;
+
+  TestServer() {
+    static int counter = 0;
+    dir = fs::temp_directory_path() / ("assay-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto s = assay::serve::open_sqlite_store(dir / "serve.db");
+    if (!s) FAIL(s.error());
+    store = std::move(s.value());
+    assay::serve::ServerOptions options;
+    options.assessment_dirs = {fs::path(ASSAY_TEST_FIXTURES) / "assessments", fs::path(ASSAY_TEST_FIXTURES) / "serve"};
+    options.threads = 8;
+    server = std::make_unique<assay::serve::Server>(*store, registry(), clock, options);
+    setup_token = server->ensure_setup_token();
+    auto bound = server->bind("127.0.0.1", 0);
+    if (!bound) FAIL(bound.error());
+    port = bound.value();
+    thread = std::thread([this] { server->run(); });
+    for (int i = 0; i < 200 && !server->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+
+  ~TestServer() {
+    server->stop();
+    thread.join();
+    server.reset();
+    store.reset();
+    fs::remove_all(dir);
+  }
+
+  Browser browser() { return Browser(port); }
+
+  /// The administrator "admin", a manager "manager" and a rater "rater", each with the
+  /// password "password-" + name; returns the administrator's browser, signed in.
+  Browser staff() {
+    auto admin = browser();
+    REQUIRE(admin.post("/api/setup", {{"token", setup_token}, {"username", "admin"}, {"password", "password-admin"}}).status ==
+            200);
+    admin.login("admin", "password-admin");
+    for (const char* role : {"manager", "rater"}) {
+      auto r = admin.post("/api/users", {{"username", role}, {"role", role}, {"password", std::string("password-") + role}});
+      REQUIRE(r.status == 201);
+    }
+    return admin;
+  }
+};
+
+/// The token at the end of a candidate link ("http://HOST/c/TOKEN").
+inline std::string token_of(const std::string& link) { return link.substr(link.rfind('/') + 1); }
+
+}  // namespace serve_test

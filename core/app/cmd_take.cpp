@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
@@ -142,6 +143,8 @@ void add_take(CLI::App& app, Context& ctx) {
       session.mode = args->mode == "exam" ? take::Mode::kExam : take::Mode::kPractice;
     }
     take::Options options{session.mode, data_dir, ctx.color};
+    options.width = take::terminal_width(STDOUT_FILENO);
+    if (ctx.out_is_terminal) options.terminal_fd = STDOUT_FILENO;
     auto finished = take::run(loaded.value(), std::move(session), options, std::cin, *ctx.out, *ctx.clock);
     if (!finished) problem(Exit::kIo, finished.error());
   });

@@ -53,10 +53,18 @@ struct Session {
 nlohmann::json to_json(const Session& session);
 Result<Session, std::string> try_session_from_json(const nlohmann::json& j);
 
+/// The width of the terminal on `fd` (TIOCGWINSZ), else $COLUMNS, else 80.
+std::size_t terminal_width(int fd);
+
 struct Options {
   Mode mode = Mode::kPractice;
   fs::path data_dir;
   bool color = false;
+  /// Prose is word-wrapped to this many columns (0: not wrapped)...
+  std::size_t width = 80;
+  /// ...or, when this is a terminal's descriptor, to its width read again before every item, so
+  /// a learner who resizes the window gets text that fits it.
+  int terminal_fd = -1;
 };
 
 struct Finished {
@@ -74,7 +82,9 @@ Result<Finished, std::string> run(const model::LoadedAssessment& assessment, Ses
 
 /// The end screen of a result: score, level, outcome with every reason, a bar per competency
 /// (weakest first) with what to study, and the missed items with their explanations.
-std::string end_screen(const model::LoadedAssessment& assessment, const scoring::ScoreResult& result, bool color);
+/// Explanations, sources and reasons are word-wrapped to `width` (0: not wrapped).
+std::string end_screen(const model::LoadedAssessment& assessment, const scoring::ScoreResult& result, bool color,
+                       std::size_t width = 0);
 
 /// The newest unsubmitted session in `data_dir`, if any.
 std::optional<fs::path> newest_open_session(const fs::path& data_dir);

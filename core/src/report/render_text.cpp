@@ -36,6 +36,12 @@ std::size_t width(const std::string& s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+// `text` (ending in a newline) in a style, the newline after the style ends.
+std::string styled(const Style& st, std::string (Style::*style)(const std::string&) const, std::string text) {
+  text.pop_back();
+  return (st.*style)(text) + "\n";
+}
+
 std::string pad(const std::string& s, std::size_t w) { return s + std::string(w > width(s) ? w - width(s) : 0, ' '); }
 
 std::string render_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
@@ -72,9 +78,9 @@ std::vector<std::string> strings(const json& arr) {
   return out;
 }
 
-std::string render_material(const json& m, std::size_t index, const Style& st) {
+std::string render_material(const json& m, std::size_t index, const Style& st, std::size_t cols) {
   std::string kind = str(m, "kind");
-  if (kind == "text") return indent(str(m, "text"), "", "");
+  if (kind == "text") return wrap(str(m, "text"), cols, "", "");
   if (kind == "code") {
     std::string lang = str(m, "language");
     return st.dim("  [" + (lang.empty() ? std::string("code") : lang) + "]") + "\n" + indent(str(m, "text"), "  | ", "  | ");
@@ -98,10 +104,14 @@ std::string render_material(const json& m, std::size_t index, const Style& st) {
   return "";
 }
 
-std::string lettered(const json& options) {
+// Each option after its letter, wrapped under its own text: "  A) ...".
+std::string lettered(const json& options, std::size_t cols) {
   std::string out;
   std::size_t i = 0;
-  for (const auto& o : options) out += "  " + option_letter(i++) + ") " + str(o, "text") + "\n";
+  for (const auto& o : options) {
+    std::string head = "  " + option_letter(i++) + ") ";
+    out += wrap(str(o, "text"), cols, head, std::string(width(head), ' '));
+  }
   return out;
 }
 
@@ -126,20 +136,22 @@ bool allows_empty(const nlohmann::json& interaction) {
 
 namespace {
 
-std::string render_interaction(const json& in, const Style& st) {
+std::string render_interaction(const json& in, const Style& st, std::size_t cols) {
   std::string type = str(in, "type");
   std::string out;
+  // The line saying how to answer, dim, wrapped in its parentheses.
+  auto how = [&](const std::string& text) { return styled(st, &Style::dim, wrap("(" + text + ")", cols, "  ", "   ")); };
   std::string none = allows_empty(in) ? ", or '-' for none" : "";
-  if (!str(in, "prompt").empty()) out += st.bold(str(in, "prompt")) + "\n";
+  if (!str(in, "prompt").empty()) out += styled(st, &Style::bold, wrap(str(in, "prompt"), cols, "", ""));
   if (type == "choice") {
-    out += lettered(list(in, "options"));
+    out += lettered(list(in, "options"), cols);
     bool multiple = in.is_object() && in.value("multiple", false);
-    out += st.dim(multiple ? "  (choose one or more letters" + none + ")" : "  (choose one letter)") + "\n";
+    out += how(multiple ? "choose one or more letters" + none : "choose one letter");
   } else if (type == "text") {
-    out += st.dim("  (type a short answer)") + "\n";
+    out += how("type a short answer");
   } else if (type == "extended-text") {
     std::string limit = in.contains("max_length") ? ", at most " + in["max_length"].dump() + " characters" : "";
-    out += st.dim("  (write your answer" + limit + ")") + "\n";
+    out += how("write your answer" + limit);
   } else if (type == "numeric") {
     std::string unit = str(in, "unit");
     auto units = strings(list(in, "units"));
@@ -149,10 +161,10 @@ std::string render_interaction(const json& in, const Style& st) {
       how += "; units:";
       for (const auto& u : units) how += " " + u;
     }
-    out += st.dim(how + ")") + "\n";
+    out += styled(st, &Style::dim, wrap(how + ")", cols, "", "   "));
   } else if (type == "order") {
-    out += lettered(list(in, "options"));
-    out += st.dim("  (give every letter, in order)") + "\n";
+    out += lettered(list(in, "options"), cols);
+    out += how("give every letter, in order");
   } else if (type == "match") {
     const json& left = list(in, "left");
     const json& right = list(in, "right");
@@ -162,14 +174,19 @@ std::string render_interaction(const json& in, const Style& st) {
                       i < right.size() ? option_letter(i) + ") " + str(right[i], "text") : ""});
     }
     out += render_table({}, rows, st);
-    out += st.dim("  (match each number to a letter)") + "\n";
+    out += how("match each number to a letter");
   } else if (type == "select-lines") {
-    std::string which = in.contains("material") ? " of material " + std::to_string(in["material"].get<long long>() + 1) : "";
-    out += st.dim("  (select lines" + which + " by number" + none + ")") + "\n";
+    auto material = count(in, "material");
+    std::string which = material ? " of material " + std::to_string(*material + 1) : "";
+    out += how("select lines" + which + " by number" + none);
   } else if (type == "fields") {
     for (const auto& f : list(in, "fields")) {
       std::string hint = str(f, "hint");
-      out += "  " + str(f, "label") + ": ____" + (hint.empty() ? "" : " " + st.dim("(" + hint + ")")) + "\n";
+      std::string line = str(f, "label") + ": ____";
+      std::string wrapped = wrap(line + (hint.empty() ? "" : " (" + hint + ")"), cols, "  ", "    ");
+      bool one_line = wrapped.find('\n') + 1 == wrapped.size();
+      // The hint is dim when it shares the label's line; a wrapped field is plain text.
+      out += hint.empty() || !one_line ? wrapped : "  " + line + " " + st.dim("(" + hint + ")") + "\n";
     }
   } else if (type == "table") {
     std::vector<std::string> header{""};
@@ -191,7 +208,7 @@ std::string render_interaction(const json& in, const Style& st) {
     }
     out += render_table(header, rows, st);
   } else {
-    out += st.dim("  (interaction '" + type + "')") + "\n";
+    out += how("interaction '" + type + "'");
   }
   return out;
 }
@@ -210,6 +227,47 @@ std::string indent(const std::string& text, const std::string& first, const std:
   return out;
 }
 
+std::string wrap(const std::string& text, std::size_t cols, const std::string& first, const std::string& rest) {
+  if (cols == 0) return indent(text, first, rest);
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto nl = text.find('\n', start);
+    std::string para = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    const std::string& head = start == 0 ? first : rest;
+    if (width(head) + width(para) <= cols) {
+      out += head + para + "\n";
+    } else {
+      // Continuation lines keep the paragraph's own indent, and hang under a bullet's text.
+      auto lead = para.find_first_not_of(' ');
+      if (lead == std::string::npos) lead = para.size();
+      std::string hang = rest + std::string(lead, ' ');
+      if (para.compare(lead, 2, "- ") == 0 || para.compare(lead, 2, "* ") == 0) hang += "  ";
+      std::string line = head + para.substr(0, lead);
+      bool empty = true;  // no word on `line` yet
+      std::size_t pos = lead;
+      while (pos < para.size()) {
+        auto end = para.find(' ', pos);
+        if (end == std::string::npos) end = para.size();
+        std::string word = para.substr(pos, end - pos);
+        pos = end + 1;
+        if (word.empty()) continue;
+        if (!empty && width(line) + 1 + width(word) > cols) {
+          out += line + "\n";
+          line = hang;
+          empty = true;
+        }
+        line += (empty ? "" : " ") + word;
+        empty = false;
+      }
+      out += line + "\n";
+    }
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
 std::string option_letter(std::size_t index) {
   std::string s;
   ++index;
@@ -221,14 +279,14 @@ std::string option_letter(std::size_t index) {
   return s;
 }
 
-std::string render_presentation(const nlohmann::json& presentation, bool color) {
+std::string render_presentation(const nlohmann::json& presentation, bool color, std::size_t cols) {
   Style st{color};
   std::string out;
-  if (!str(presentation, "prompt").empty()) out += st.bold(str(presentation, "prompt")) + "\n";
+  if (!str(presentation, "prompt").empty()) out += styled(st, &Style::bold, wrap(str(presentation, "prompt"), cols, "", ""));
   const json& material = list(presentation, "material");
-  for (std::size_t i = 0; i < material.size(); ++i) out += "\n" + render_material(material[i], i, st);
+  for (std::size_t i = 0; i < material.size(); ++i) out += "\n" + render_material(material[i], i, st, cols);
   const json& interactions = list(presentation, "interactions");
-  for (const auto& in : interactions) out += "\n" + render_interaction(in, st);
+  for (const auto& in : interactions) out += "\n" + render_interaction(in, st, cols);
   return out;
 }
 

@@ -1,8 +1,10 @@
 // The terminal self-test: one item at a time, saved after every answer.
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <istream>
 #include <ostream>
 
@@ -33,6 +35,27 @@ constexpr const char* kHelp =
     "  <         go back to the previous item\n"
     "  :review   the list of items, answered and not, and submitting\n"
     "  :quit     leave; your answers are saved ('assay take --resume' continues)\n";
+
+/// The help, each description wrapped under its own column.
+std::string help_text(std::size_t cols) {
+  std::string out;
+  std::string_view help = kHelp;
+  while (!help.empty()) {
+    auto nl = help.find('\n');
+    std::string line(help.substr(0, nl));
+    help.remove_prefix(nl + 1);
+    // The description starts after the first run of two spaces that follows a word.
+    auto word = line.find_first_not_of(' ');
+    auto gap = line.find("  ", word);
+    auto column = gap == std::string::npos ? std::string::npos : line.find_first_not_of(' ', gap);
+    if (column == std::string::npos) {
+      out += line + "\n";
+      continue;
+    }
+    out += report::wrap(line.substr(column), cols, line.substr(0, column), std::string(column, ' '));
+  }
+  return out;
+}
 
 std::string mode_name(Mode m) { return m == Mode::kExam ? "exam" : "practice"; }
 
@@ -91,6 +114,9 @@ struct Runner {
   Screen screen;
   const Clock& clock;
   fs::path attempt_file;
+  std::size_t cols = 0;  // prose is wrapped to this width (0: not wrapped)
+
+  void measure() { cols = options.terminal_fd >= 0 ? terminal_width(options.terminal_fd) : options.width; }
 
   bool expired() const {
     return session.mode == Mode::kExam && session.attempt.deadline && clock.now() >= *session.attempt.deadline;
@@ -146,7 +172,7 @@ struct Runner {
         }
         auto c = command_of(line);
         if (c == Command::kHelp) {
-          screen.out() << kHelp;
+          screen.out() << help_text(cols);
           continue;
         }
         if (c != Command::kNone) {
@@ -349,9 +375,17 @@ struct Runner {
       if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
     }
     if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty())
-      screen.out() << report::indent(fb.value(), "  ", "  ");
-    if (!item.explanation.empty()) screen.out() << screen.bold("  why: ") << item.explanation << "\n";
-    if (!item.source.empty()) screen.out() << screen.dim("  source: " + item.source) << "\n";
+      screen.out() << report::wrap(fb.value(), cols, "  ", "  ");
+    if (!item.explanation.empty()) {
+      // Wrapped under the text, "why: " set in bold afterwards.
+      auto why = report::wrap(item.explanation, cols, "  why: ", "       ");
+      screen.out() << "  " << screen.bold("why: ") << why.substr(7);
+    }
+    if (!item.source.empty()) {
+      auto source = report::wrap("source: " + item.source, cols, "  ", "          ");
+      source.pop_back();
+      screen.out() << screen.dim(source) << "\n";
+    }
   }
 
   enum class Step { kNext, kBack, kReview, kQuit, kEof };
@@ -360,6 +394,7 @@ struct Runner {
     const auto& item = item_at(pos);
     const auto& fi = session.attempt.form.items[pos];
     const auto* competency = loaded.assessment.find_competency(item.competency);
+    measure();
     std::string header = fmt::format("── item {} of {} · {}", pos + 1, session.attempt.form.items.size(),
                                      competency != nullptr ? competency->title : item.competency);
     if (auto left = time_left(); !left.empty()) header += " · " + left;
@@ -370,7 +405,7 @@ struct Runner {
       return Step::kNext;
     }
     json presentation = json::parse(shown.value());
-    screen.out() << report::render_presentation(presentation, options.color);
+    screen.out() << report::render_presentation(presentation, options.color, cols);
     bool answered = session.attempt.answers.count(item.id) > 0;
     if (answered && session.mode == Mode::kPractice) {
       screen.out() << screen.dim("  (answered; your feedback again:)") << "\n";
@@ -423,8 +458,10 @@ struct Runner {
       if (expired()) return std::nullopt;
       std::string line;
       std::string prompt =
-          unanswered > 0 ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave > ", unanswered)
-                         : "item number to go to, 's' to submit, ':quit' to leave > ";
+          unanswered > 0 ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave >", unanswered)
+                         : "item number to go to, 's' to submit, ':quit' to leave >";
+      prompt = report::wrap(prompt, cols, "", "");
+      prompt.back() = ' ';  // the cursor waits after the '>' of the last line
       if (!read(prompt, line)) {
         eof = true;
         return std::nullopt;
@@ -435,7 +472,7 @@ struct Runner {
         return std::nullopt;
       }
       if (c == Command::kHelp) {
-        screen.out() << kHelp;
+        screen.out() << help_text(cols);
         continue;
       }
       if (line == "s" || line == "S") {
@@ -512,7 +549,8 @@ struct Runner {
     if (auto w = io::try_write_atomic(result_file, scoring::to_json(result).dump() + "\n"); !w) return w.error().format();
     session.position = n;
     if (auto s = save(); !s) return s.error();
-    screen.out() << end_screen(loaded, result, options.color);
+    measure();
+    screen.out() << end_screen(loaded, result, options.color, cols);
     screen.out() << screen.dim("result saved: " + result_file.string()) << "\n";
     finished.submitted = true;
     finished.result_file = result_file;
@@ -566,16 +604,31 @@ Result<Finished, std::string> run(const model::LoadedAssessment& assessment, Ses
                "{} · {} items · {}", mode_name(runner.session.mode), runner.session.attempt.form.items.size(),
                runner.session.attempt.deadline ? "time limit " + std::to_string(a.time_limit_seconds / 60) + " min" : "untimed")
         << "\n";
-    if (runner.session.mode == Mode::kExam)
-      out << runner.screen.dim(
-                 "the clock runs until you submit, even while you are away; at the deadline your saved answers are submitted")
-          << "\n";
+    if (runner.session.mode == Mode::kExam) {
+      runner.measure();
+      auto notice = report::wrap(
+          "the clock runs until you submit, even while you are away; at the deadline your saved answers are submitted",
+          runner.cols, "", "");
+      notice.pop_back();
+      out << runner.screen.dim(notice) << "\n";
+    }
     out << runner.screen.dim("type '?' at any prompt for help") << "\n";
   }
   return runner.go();
 }
 
-std::string end_screen(const model::LoadedAssessment& loaded, const scoring::ScoreResult& r, bool color) {
+std::size_t terminal_width(int fd) {
+  winsize ws{};
+  if (fd >= 0 && ::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS"); c != nullptr && *c != '\0') {
+    char* end = nullptr;
+    auto n = std::strtol(c, &end, 10);
+    if (*end == '\0' && n > 0 && n < 10000) return static_cast<std::size_t>(n);
+  }
+  return 80;
+}
+
+std::string end_screen(const model::LoadedAssessment& loaded, const scoring::ScoreResult& r, bool color, std::size_t cols) {
   Style st(color);
   const auto& a = loaded.assessment;
   std::string out = "\n" + st.bold("result: " + a.title) + "\n";
@@ -585,7 +638,7 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
                         : r.outcome == scoring::Outcome::kFail ? st.red("fail")
                                                                : st.yellow("pending: a rater has yet to score a written answer");
   out += fmt::format("  outcome    {} (pass mark {})\n", outcome, percent_text(r.pass_percent));
-  for (const auto& reason : r.reasons) out += "    - " + reason.text + "\n";
+  for (const auto& reason : r.reasons) out += report::wrap(reason.text, cols, "    - ", "      ");
 
   // Competencies, weakest first.
   std::vector<const scoring::Total*> comps;
@@ -610,7 +663,7 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
     }
     if (sources.empty()) continue;
     study += "  " + c->title + ":\n";
-    for (const auto& s : sources) study += "    - " + s + "\n";
+    for (const auto& s : sources) study += report::wrap(s, cols, "    - ", "      ");
   }
   if (!study.empty()) out += "\n" + st.bold("what to study") + "\n" + study;
   // The missed items, with their explanations.
@@ -624,8 +677,12 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
     const auto* item = a.find_item(ir.id);
     missed += fmt::format("  {:>3}  {} of {} points{}\n", n, ir.points.to_decimal(2), ir.max.to_decimal(2),
                           ir.status == scoring::ItemStatus::kUnanswered ? " (not answered)" : "");
-    if (item != nullptr && !item->explanation.empty()) missed += "       " + item->explanation + "\n";
-    if (item != nullptr && !item->source.empty()) missed += "       " + st.dim("source: " + item->source) + "\n";
+    if (item != nullptr && !item->explanation.empty()) missed += report::wrap(item->explanation, cols, "       ", "       ");
+    if (item != nullptr && !item->source.empty()) {
+      auto source = report::wrap("source: " + item->source, cols, "       ", "               ");
+      source.pop_back();
+      missed += st.dim(source) + "\n";
+    }
   }
   if (!missed.empty()) out += "\n" + st.bold("review of the items you missed") + "\n" + missed;
   return out;

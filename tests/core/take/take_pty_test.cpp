@@ -27,8 +27,9 @@ namespace {
 /// One `assay` process on a pseudo-terminal.
 class Terminal {
  public:
-  /// `columns` 0 leaves the terminal's size unset (TIOCGWINSZ then gives 0 columns).
-  explicit Terminal(const std::vector<std::string>& args, const std::vector<std::string>& env = {}, unsigned short columns = 0) {
+  /// A terminal `columns` wide; 0 leaves its size unset (TIOCGWINSZ then gives 0 columns), so
+  /// the width comes from COLUMNS.
+  explicit Terminal(const std::vector<std::string>& args, const std::vector<std::string>& env = {}, unsigned short columns = 80) {
     winsize size{};
     size.ws_row = 40;
     size.ws_col = columns;
@@ -295,7 +296,7 @@ TEST_CASE("an exam in a terminal runs out of time without sleeping and submits t
   // few items, however fast the keystrokes come.
   Terminal t(take_args(tmp.path, {"--mode", "exam"}), {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z+60s"});
   REQUIRE(t.expect("exam · 7 items · time limit 10 min"));
-  REQUIRE(t.expect("at the deadline your saved answers are submitted"));
+  REQUIRE(t.expect("the clock runs until you submit, even while you are away"));
   // Valid answers to the seven items in form order; "A B C" is a valid (if wrong) order.
   const std::vector<std::string> answers{"A", "A C", "5 mA", "hertz", "A B C", "1A 2B", "isolate it"};
   const std::string time_up = "time is up: your saved answers are submitted";
@@ -416,4 +417,23 @@ TEST_CASE("a learner fills HL7 fields and selects log lines in a terminal, bad i
     REQUIRE(session["attempt"]["answers"]["log"] == expected);
     REQUIRE_FALSE(session["attempt"]["answers"].contains("fields"));  // skipped, not lost: it was never given
   }
+}
+
+TEST_CASE("a narrow terminal gets prompts and feedback wrapped to its width", "[take][pty][wrap]") {
+  TempDir tmp;
+  // The width comes from the terminal (TIOCGWINSZ), or from COLUMNS when the terminal has none.
+  auto [columns, env_columns] = GENERATE(table<unsigned short, std::string>({{40, "COLUMNS=200"}, {0, "COLUMNS=40"}}));
+  CAPTURE(columns, env_columns);
+  Terminal t(take_args(tmp.path, {}), {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z", env_columns}, columns);
+  REQUIRE(t.expect("answer > "));
+  t.type("A");
+  // 40 columns: "  why: " and the words that fit, the rest under the text.
+  REQUIRE(t.expect("  why: The ohm is the SI unit of\r\n       electrical resistance.\r\n"));
+  REQUIRE(t.expect("  source: SI Brochure, 9th edition (BIPM\r\n          2019), table 4\r\n"));
+  REQUIRE(t.expect("answer > "));
+  t.type("A C");
+  REQUIRE(t.expect("A 10 V source drives a 2 kilohm\r\nresistor. What current flows?\r\n"));
+  REQUIRE(t.expect(" > "));
+  t.type(":quit");
+  REQUIRE(t.wait_exit() == 0);
 }

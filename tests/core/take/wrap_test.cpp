@@ -1,0 +1,94 @@
+// Word-wrapping of the prose `assay take` shows, and what it must leave alone.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "assay/render.hpp"
+
+using assay::report::render_presentation;
+using assay::report::wrap;
+using Catch::Matchers::Contains;
+using nlohmann::json;
+
+namespace {
+
+/// The widest line of `text`, in code points.
+std::size_t widest(const std::string& text) {
+  std::istringstream in(text);
+  std::size_t most = 0;
+  for (std::string line; std::getline(in, line);) {
+    std::size_t n = 0;
+    for (char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    most = std::max(most, n);
+  }
+  return most;
+}
+
+}  // namespace
+
+TEST_CASE("prose wraps at spaces to the width, prefixes included", "[take][wrap]") {
+  auto [text, width, first, rest, expected] = GENERATE(table<std::string, std::size_t, std::string, std::string, std::string>({
+      {"the quick brown fox jumps over the lazy dog", 20, "", "", "the quick brown fox\njumps over the lazy\ndog\n"},
+      {"the quick brown fox jumps over the lazy dog", 80, "", "", "the quick brown fox jumps over the lazy dog\n"},
+      {"ampere volt kelvin", 16, "  A) ", "     ", "  A) ampere volt\n     kelvin\n"},  // hangs under the option
+      {"one two three\nfour", 9, "", "", "one two\nthree\nfour\n"},                     // each paragraph on its own
+      {"- alpha beta gamma", 12, "  ", "  ", "  - alpha\n    beta\n    gamma\n"},       // hangs under a bullet
+      {"  indented text here", 12, "", "", "  indented\n  text here\n"},                // keeps its own indent
+      {"µA µA µA", 5, "", "", "µA µA\nµA\n"},                                           // code points, not bytes
+      {"a  b", 80, "", "", "a  b\n"},                                                   // a line that fits is kept
+  }));
+  CAPTURE(text, width);
+  REQUIRE(wrap(text, width, first, rest) == expected);
+}
+
+TEST_CASE("a word wider than the line stays whole on a line of its own", "[take][wrap]") {
+  REQUIRE(wrap("see https://example.org/a/very/long/path now", 12, "", "") == "see\nhttps://example.org/a/very/long/path\nnow\n");
+}
+
+TEST_CASE("width 0 does not wrap, as reports and previews print", "[take][wrap]") {
+  std::string text = "a long explanation that would not fit in twenty columns\nsecond line";
+  REQUIRE(wrap(text, 0, "   ", "  ") == assay::report::indent(text, "   ", "  "));
+}
+
+TEST_CASE("a presentation wraps its prose and keeps log, code and table lines whole", "[take][wrap]") {
+  const std::string log_line = "2026-03-02T01:14:09Z 4625 An account failed to log on. TargetUserName=jdoe IpAddress=10.20.4.17";
+  const std::string segment = "PID|1||5512093^^^STMARYS^MR||Moreau\\S\\Larsen^Alice||19900304|F|||Unit 3";
+  json p = {
+      {"presentation", 1},
+      {"prompt", "Triage this Windows Security log from the hospital domain and select what matters."},
+      {"material",
+       {{{"kind", "text"}, {"text", "Detection policy: brute force is 6 or more failed logons against one account."}},
+        {{"kind", "lines"}, {"lines", {{{"id", "l1"}, {"text", log_line}}}}},
+        {{"kind", "code"}, {"language", "hl7"}, {"text", segment}},
+        {{"kind", "table"}, {"columns", {"Device", "Reading"}}, {"rows", json::array({json::array({"Infusion pump, ward 4 east", "412 µA"})})}}}},
+      {"interactions",
+       {{{"id", "lines"}, {"type", "select-lines"}, {"material", 1}, {"prompt", "Select every line that is part of an attack"}},
+        {{"id", "technique"},
+         {"type", "choice"},
+         {"multiple", true},
+         {"min", 0},
+         {"options", {{{"id", "t1"}, {"text", "T1110.003 Brute Force: Password Spraying"}}}}}}}};
+  const std::string shown = render_presentation(p, false, 30);
+  CAPTURE(shown);
+  // Prose fits in 30 columns, wrapped under its own prefix.
+  REQUIRE_THAT(shown, Contains("Triage this Windows Security\nlog from the hospital domain\nand select what matters.\n"));
+  REQUIRE_THAT(shown, Contains("  A) T1110.003 Brute Force:\n     Password Spraying\n"));
+  REQUIRE_THAT(shown, Contains("  (choose one or more letters,\n   or '-' for none)\n"));
+  // Log lines, code and tables keep their lines, however wide.
+  REQUIRE_THAT(shown, Contains("  1  " + log_line + "\n"));
+  REQUIRE_THAT(shown, Contains("  | " + segment + "\n"));
+  REQUIRE_THAT(shown, Contains("  Infusion pump, ward 4 east  412 µA\n"));
+  std::istringstream lines(shown);
+  for (std::string line; std::getline(lines, line);) {
+    bool kept = line.find(log_line) != std::string::npos || line.find(segment) != std::string::npos ||
+                line.find("Infusion pump") != std::string::npos || line.find("Device") != std::string::npos ||
+                line.find("----") != std::string::npos;
+    CAPTURE(line);
+    if (!kept) CHECK(widest(line) <= 30);
+  }
+  // Unwrapped, as `assay preview` prints it, the prose stays on one line.
+  const std::string flat = render_presentation(p, false);
+  REQUIRE_THAT(flat, Contains("Triage this Windows Security log from the hospital domain and select what matters.\n"));
+  REQUIRE_THAT(flat, Contains("  (select lines of material 2 by number, or '-' for none)\n"));
+}

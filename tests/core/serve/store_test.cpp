@@ -1,0 +1,137 @@
+// The SQLite store: schema versions and migrations, durability settings, the submitted-attempt
+// guard, and the online backup.
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "assay/store.hpp"
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() / ("assay-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+assay::TimePoint at(const char* text) {
+  assay::TimePoint t;
+  REQUIRE(assay::parse_time(text, t));
+  return t;
+}
+
+std::string pragma(const fs::path& db, const char* name) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(h, name, -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  std::string out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+  return out;
+}
+
+assay::serve::StoredAttempt an_attempt(std::int64_t candidate, std::int64_t campaign) {
+  assay::serve::StoredAttempt a;
+  a.attempt.attempt_id = "a-1";
+  a.attempt.candidate_id = "c-1";
+  a.attempt.assessment_id = "x";
+  a.attempt.assessment_version = "1";
+  a.attempt.assessment_sha256 = std::string(64, '0');
+  a.attempt.seed = 7;
+  a.attempt.form.items = {{"q1", 11}, {"q2", 12}};
+  a.attempt.started = at("2026-03-01T09:00:00Z");
+  a.attempt.deadline = at("2026-03-01T09:10:00Z");
+  a.candidate_id = candidate;
+  a.campaign_id = campaign;
+  a.browser_hash = "b";
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("the store creates its versioned schema in WAL mode and reopens it", "[serve][store]") {
+  TempDir dir;
+  auto db = dir.path / "serve.db";
+  {
+    auto store = assay::serve::open_sqlite_store(db);
+    REQUIRE(store);
+    assay::serve::User u{0, "admin", assay::serve::Role::kAdministrator, "$argon2id$x", at("2026-03-01T09:00:00Z")};
+    REQUIRE(store.value()->insert_user(u));
+    REQUIRE_FALSE(store.value()->insert_user(u));  // the name is taken
+  }
+  REQUIRE(pragma(db, "PRAGMA journal_mode") == "wal");
+  REQUIRE(pragma(db, "SELECT max(version) FROM schema_version") == std::to_string(assay::serve::sqlite_schema_version()));
+  auto again = assay::serve::open_sqlite_store(db);
+  REQUIRE(again);
+  REQUIRE(again.value()->find_user("admin")->role == assay::serve::Role::kAdministrator);
+  REQUIRE(pragma(db, "SELECT count(*) FROM schema_version") == std::to_string(assay::serve::sqlite_schema_version()));
+}
+
+TEST_CASE("the store refuses a database written by a newer assay", "[serve][store]") {
+  TempDir dir;
+  auto db = dir.path / "serve.db";
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(h, "CREATE TABLE schema_version(version INTEGER NOT NULL); INSERT INTO schema_version VALUES(99);",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(h);
+  auto store = assay::serve::open_sqlite_store(db);
+  REQUIRE_FALSE(store);
+  REQUIRE(store.error() == db.string() + ": error: database schema version 99 is newer than this assay understands (" +
+                               std::to_string(assay::serve::sqlite_schema_version()) + ")");
+}
+
+TEST_CASE("the store keeps answers until submission and none after", "[serve][store]") {
+  TempDir dir;
+  auto store = std::move(assay::serve::open_sqlite_store(dir.path / "serve.db").value());
+  assay::serve::Campaign c;
+  c.title = "t";
+  c.opens = at("2026-03-01T09:00:00Z");
+  c.closes = at("2026-03-02T09:00:00Z");
+  store->insert_campaign(c);
+  std::vector<assay::serve::Candidate> cs(1);
+  cs[0].campaign_id = c.id;
+  cs[0].name = "n";
+  cs[0].link_hash = "h";
+  store->insert_candidates(cs);
+  store->insert_attempt(an_attempt(cs[0].id, c.id));
+
+  REQUIRE(store->save_answer("a-1", "q1", R"({"answer":"first"})", at("2026-03-01T09:01:00Z")));
+  REQUIRE(store->save_answer("a-1", "q1", R"({"answer":"second"})", at("2026-03-01T09:02:00Z")));
+  REQUIRE(store->mark_submitted("a-1", at("2026-03-01T09:03:00Z")));
+  REQUIRE_FALSE(store->mark_submitted("a-1", at("2026-03-01T09:04:00Z")));  // once
+  REQUIRE_FALSE(store->save_answer("a-1", "q2", R"({"answer":"late"})", at("2026-03-01T09:05:00Z")));
+  REQUIRE_FALSE(store->save_answer("no-such-attempt", "q2", "{}", at("2026-03-01T09:05:00Z")));
+  auto a = store->attempt("a-1");
+  REQUIRE(a->attempt.answers == std::map<std::string, std::string>{{"q1", R"({"answer":"second"})"}});
+  REQUIRE(assay::format_time(*a->attempt.submitted) == "2026-03-01T09:03:00Z");
+  REQUIRE(a->attempt.form == an_attempt(0, 0).attempt.form);
+
+  SECTION("the online backup is a consistent, openable copy") {
+    auto copy = dir.path / "backup.db";
+    store->backup(copy);
+    auto restored = assay::serve::open_sqlite_store(copy);
+    REQUIRE(restored);
+    REQUIRE(restored.value()->attempt("a-1")->attempt.answers.at("q1") == R"({"answer":"second"})");
+  }
+  SECTION("a rate-limit counter restarts in a new window") {
+    auto w1 = at("2026-03-01T09:00:00Z"), w2 = at("2026-03-01T09:10:00Z");
+    REQUIRE(store->count_hit("k", w1, 1) == 1);
+    REQUIRE(store->count_hit("k", w1, 1) == 2);
+    REQUIRE(store->count_hit("k", w1, 0) == 2);
+    REQUIRE(store->count_hit("k", w2, 0) == 0);
+    REQUIRE(store->count_hit("k", w2, 1) == 1);
+  }
+}

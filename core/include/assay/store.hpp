@@ -134,7 +134,8 @@ class Store {
                               const std::string& note) = 0;
 
   // Attempts. Answers and ratings are read back into StoredAttempt::attempt.
-  virtual void insert_attempt(const StoredAttempt& attempt) = 0;
+  /// False when the candidate already has a running (unsubmitted) attempt.
+  virtual bool insert_attempt(const StoredAttempt& attempt) = 0;
   virtual std::optional<StoredAttempt> attempt(const std::string& attempt_id) = 0;
   /// The candidate's attempts, oldest first.
   virtual std::vector<StoredAttempt> attempts_of(std::int64_t candidate_id) = 0;

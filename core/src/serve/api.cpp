@@ -1029,7 +1029,11 @@ struct Api::Impl {
     s.campaign_id = c.id;
     auto cookie = random_token();
     s.browser_hash = hash_token(cookie);
-    store.insert_attempt(s);
+    if (!store.insert_attempt(s)) {
+      // Another server process started this link a moment ago: that browser holds it.
+      auto held = bound_attempt(req, link);
+      return json_response(200, state(held, c));
+    }
     auto r = json_response(200, state(s, c));
     r.headers.emplace_back("Set-Cookie", fmt::format("{}={}; Path=/api/c/{}", kAttemptCookie, cookie, cookie_attributes()));
     return r;

@@ -72,6 +72,11 @@ CREATE TABLE log(id INTEGER PRIMARY KEY, campaign_id INTEGER NOT NULL, at TEXT N
                  action TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE TABLE rate_limits(key TEXT PRIMARY KEY, window_start TEXT NOT NULL, count INTEGER NOT NULL);
 )sql",
+    // 2: at most one running attempt per candidate, enforced by the database so that two server
+    // processes starting the same link at once cannot both succeed.
+    R"sql(
+CREATE UNIQUE INDEX attempts_one_running ON attempts(candidate_id) WHERE submitted IS NULL;
+)sql",
 };
 
 constexpr int kVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
@@ -423,14 +428,14 @@ class SqliteStore : public Store {
         .exec();
   }
 
-  void insert_attempt(const StoredAttempt& a) override {
+  bool insert_attempt(const StoredAttempt& a) override {
     std::lock_guard lock(mu_);
     auto doc = delivery::to_json(a.attempt);
     doc["answers"] = json::object();
     doc.erase("ratings");
-    Stmt(db_,
-         "INSERT INTO attempts(id, candidate_id, campaign_id, document, deadline, submitted, browser_hash) "
-         "VALUES(?, ?, ?, ?, ?, ?, ?)")
+    return Stmt(db_,
+                "INSERT INTO attempts(id, candidate_id, campaign_id, document, deadline, submitted, browser_hash) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?)")
         .bind(1, a.attempt.attempt_id)
         .bind(2, a.candidate_id)
         .bind(3, a.campaign_id)
@@ -438,7 +443,7 @@ class SqliteStore : public Store {
         .bind(5, a.attempt.deadline)
         .bind(6, a.attempt.submitted)
         .bind(7, a.browser_hash)
-        .exec();
+        .exec_checked();
   }
 
   /// Reads the rows of a `SELECT id, candidate_id, campaign_id, document, deadline, submitted,

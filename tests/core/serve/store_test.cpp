@@ -106,7 +106,10 @@ TEST_CASE("the store keeps answers until submission and none after", "[serve][st
   cs[0].name = "n";
   cs[0].link_hash = "h";
   store->insert_candidates(cs);
-  store->insert_attempt(an_attempt(cs[0].id, c.id));
+  REQUIRE(store->insert_attempt(an_attempt(cs[0].id, c.id)));
+  auto second = an_attempt(cs[0].id, c.id);
+  second.attempt.attempt_id = "a-2";
+  REQUIRE_FALSE(store->insert_attempt(second));  // one running attempt per candidate
 
   REQUIRE(store->save_answer("a-1", "q1", R"({"answer":"first"})", at("2026-03-01T09:01:00Z")));
   REQUIRE(store->save_answer("a-1", "q1", R"({"answer":"second"})", at("2026-03-01T09:02:00Z")));
@@ -134,4 +137,20 @@ TEST_CASE("the store keeps answers until submission and none after", "[serve][st
     REQUIRE(store->count_hit("k", w2, 0) == 0);
     REQUIRE(store->count_hit("k", w2, 1) == 1);
   }
+}
+
+TEST_CASE("the store applies the migrations a database lacks when it opens", "[serve][store]") {
+  TempDir dir;
+  auto db = dir.path / "serve.db";
+  REQUIRE(assay::serve::open_sqlite_store(db));
+  // Take the database back to schema version 1: without the one-running-attempt index.
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(h, "DROP INDEX attempts_one_running; DELETE FROM schema_version WHERE version = 2;", nullptr, nullptr,
+                       nullptr) == SQLITE_OK);
+  sqlite3_close(h);
+  REQUIRE(pragma(db, "SELECT count(*) FROM sqlite_master WHERE name = 'attempts_one_running'") == "0");
+  REQUIRE(assay::serve::open_sqlite_store(db));
+  REQUIRE(pragma(db, "SELECT max(version) FROM schema_version") == "2");
+  REQUIRE(pragma(db, "SELECT count(*) FROM sqlite_master WHERE name = 'attempts_one_running'") == "1");
 }

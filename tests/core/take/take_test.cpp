@@ -1,5 +1,7 @@
 #include "assay/take.hpp"
 
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <sstream>
@@ -253,4 +255,28 @@ TEST_CASE("an interrupted attempt resumes where it stopped", "[take][resume]") {
   REQUIRE(done->result->points == assay::Fraction(7));
   REQUIRE_FALSE(assay::take::newest_open_session(f.dir).has_value());
   CHECK_THAT(assay::take::history(f.dir, false), Contains("Fixture: every interaction"));
+}
+
+TEST_CASE("the history shows each competency's trend from the oldest attempt to the newest", "[take][history]") {
+  Fixture f;
+  auto take = [&](const char* when, const char* id, const std::string& answers) {
+    assay::FakeClock clock(at(when));
+    auto session = f.session(assay::take::Mode::kPractice, clock);
+    session.attempt.attempt_id = id;
+    std::istringstream in(answers + "s\n");
+    std::ostringstream out;
+    auto done = assay::take::run(practice(), std::move(session), {assay::take::Mode::kPractice, f.dir, false}, in, out, clock);
+    REQUIRE(done.ok());
+    REQUIRE(done->submitted);
+  };
+  // The newer attempt is taken first and named first: the history orders by submission time.
+  take("2026-03-03T09:00:00Z", "take-a", all_right(42));
+  // SI units holds single (1 point), multiple (2), number (1), text (1) and match (1): a wrong
+  // single leaves 5 of 6, 83.3%.
+  take("2026-03-02T09:00:00Z", "take-z", "B\n" + all_right(42).substr(2));
+  const std::string shown = assay::take::history(f.dir, false);
+  CAPTURE(shown);
+  REQUIRE_THAT(shown, Contains("  2026-03-02T09:00:00Z"));
+  REQUIRE(shown.find("2026-03-02T09:00:00Z") < shown.find("2026-03-03T09:00:00Z"));
+  REQUIRE_THAT(shown, Contains(fmt::format("    {:<34} {}\n", "SI units", "83% → 100%")));
 }

@@ -38,5 +38,6 @@ cat <<'NEXT'
   assay take --history                        your past results and the trend per competency
   assay preview assessments/cybersecurity-analyst/practice.toml ITEM --key   an item as a candidate sees it
   assay report FILE.results.jsonl --candidate ID   one candidate's report with feedback
+  assay serve                                 screening campaigns in the browser (prints a set-up link)
   assay help                                  every command
 NEXT

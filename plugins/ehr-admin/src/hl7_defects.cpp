@@ -70,7 +70,7 @@ json Hl7Defects::schema() {
       {{"prompt", {{"type", "string"}}},
        {"message", {{"type", "string"}, {"description", "a fixed message instead of a generated one ({ file = \"msg.hl7\" })"}}},
        {"ack", {{"type", "string"}, {"description", "with 'message': the acknowledgment returned for it"}}},
-       {"events", {{"type", "array"}, {"items", {{"enum", hl7::supported_events()}}}, {"minItems", 1}}},
+       {"events", {{"type", "array"}, {"items", {{"enum", hl7::visit_events()}}}, {"minItems", 1}}},
        {"encodings", {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 5}, {"maxLength", 5}}}}},
        {"kinds",
         {{"type", "array"},
@@ -114,7 +114,7 @@ Hl7Defects Hl7Defects::prepare(const json& params) {
     item.fixed_ = ex;
   } else {
     if (p.has("ack")) p.at("ack").fail("'ack' goes with a fixed 'message'; generated messages carry their own");
-    hl7::read_events_and_encodings(p, item.gen_);
+    hl7::read_events_and_encodings(p, item.gen_, hl7::visit_events());
     if (auto k = p.find("kinds")) {
       item.inject_.kinds.clear();
       for (auto& x : k->items()) {

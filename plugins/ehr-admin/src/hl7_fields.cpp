@@ -123,9 +123,8 @@ Hl7Fields Hl7Fields::prepare(const json& params) {
     }
   }
 
-  bool any_oru = std::find(item.gen_.events.begin(), item.gen_.events.end(), "ORU^R01") != item.gen_.events.end();
-  bool only_oru = any_oru && item.gen_.events.size() == 1;
-  bool only_a03 = item.gen_.events.size() == 1 && item.gen_.events[0] == "ADT^A03";
+  const auto& events = item.gen_.events;
+  bool any_merge = std::find(events.begin(), events.end(), "ADT^A40") != events.end();
   std::set<std::string> ids;
   auto fs = p.at("fields");
   for (auto& fp : fs.items()) {
@@ -144,9 +143,12 @@ Hl7Fields Hl7Fields::prepare(const json& params) {
         n->fail("unknown field name \"" + n->str() + "\"; known: " + list);
       }
       if (!parsed) {
-        if (nf->oru_only && !only_oru) n->fail("\"" + nf->name + "\" is only in ORU^R01: set events = [\"ORU^R01\"]");
-        if (nf->a03_only && !only_a03) n->fail("\"" + nf->name + "\" is only in ADT^A03: set events = [\"ADT^A03\"]");
-        if (nf->oru_only) {
+        const auto& only = nf->only_event;
+        if (!only.empty() && !(events.size() == 1 && events[0] == only))
+          n->fail("\"" + nf->name + "\" is only in " + only + ": set events = [\"" + only + "\"]");
+        if (nf->in_pv1 && any_merge)
+          n->fail("\"" + nf->name + "\" is read from PV1, which ADT^A40 messages do not carry: remove \"ADT^A40\" from events");
+        if (only == "ORU^R01") {
           auto code = nf->name.substr(nf->name.find(':') + 1);
           bool found = false;
           for (auto& a : item.gen_.panel) found = found || a.code == code;

@@ -18,6 +18,11 @@ const std::vector<Analyte>& default_panel() {
 }
 
 const std::vector<std::string>& supported_events() {
+  static const std::vector<std::string> v = {"ADT^A01", "ADT^A03", "ADT^A04", "ADT^A08", "ADT^A40", "ORU^R01"};
+  return v;
+}
+
+const std::vector<std::string>& visit_events() {
   static const std::vector<std::string> v = {"ADT^A01", "ADT^A03", "ADT^A04", "ADT^A08", "ORU^R01"};
   return v;
 }
@@ -77,7 +82,8 @@ std::string generate(const Options& opt, sdk::Rng& rng) {
 
   bool oru = event == "ORU^R01";
   std::string type = event.substr(0, 3), trigger = event.substr(4);
-  std::string structure = oru ? "ORU_R01" : (trigger == "A03" ? "ADT_A03" : "ADT_A01");
+  bool merge = event == "ADT^A40";
+  std::string structure = oru ? "ORU_R01" : (trigger == "A03" ? "ADT_A03" : (merge ? "ADT_A39" : "ADT_A01"));
   static const std::vector<std::string> kApps = {"REGADT", "PASCORE", "LABSYS", "LISLAB"};
   static const std::vector<std::string> kFacilities = {"NORTHGEN", "STMARYS", "RIVERHOSP", "VALLEYMC"};
   std::string app = oru ? kApps[2 + rng.below(2)] : kApps[rng.below(2)];
@@ -111,6 +117,28 @@ std::string generate(const Options& opt, sdk::Rng& rng) {
   if (!oru) segs.push_back(f({"EVN", trigger, now.hl7()}));
   segs.push_back(f({"PID", "1", "", pid3, "", c({e(family), e(given), middle}), "", dob.hl7(), female ? "F" : "M", "", "",
                     c({e(street), "", e(city), "", zip})}));
+  auto text = [&] {
+    std::string out;
+    for (auto& s : segs) out += s + "\r";
+    return out;
+  };
+
+  if (merge) {
+    // The duplicate record being merged away: an MRN of the same type and assigning authority as
+    // the surviving one (the A40 merges identifiers of the same identifier type code), filed under
+    // the same name or another family name (a maiden name, a misspelling at registration).
+    std::string prior_mrn = synth::digits(rng, 7);
+    while (prior_mrn == mrn) prior_mrn = synth::digits(rng, 7);
+    std::string prior_family = family;
+    if (rng.chance(1, 2)) {
+      while (prior_family == family) prior_family = rng.pick(synth::family_names());
+    }
+    std::vector<std::string> mrg = {"MRG", c({prior_mrn, "", "", fac, "MR"}), "", "", "", "", "", c({e(prior_family), e(given)})};
+    std::string mrg_text;
+    for (std::size_t i = 0; i < mrg.size(); ++i) mrg_text += (i ? std::string(1, F) : "") + mrg[i];
+    segs.push_back(mrg_text);
+    return text();
+  }
 
   static const std::vector<std::string> kUnits = {"4W", "3B", "ICU", "CARD", "ORTHO"};
   std::string pclass = trigger == "A04" ? (rng.chance(1, 2) ? "O" : "E") : (oru ? (rng.chance(1, 2) ? "O" : "I") : "I");
@@ -152,9 +180,7 @@ std::string generate(const Options& opt, sdk::Rng& rng) {
       }
     }
   }
-  std::string out;
-  for (auto& s : segs) out += s + "\r";
-  return out;
+  return text();
 }
 
 std::optional<NamedField> named_field(const std::string& name) {
@@ -175,13 +201,15 @@ std::optional<NamedField> named_field(const std::string& name) {
       {"sex", "Administrative sex", "PID-8"},
       {"street", "Street address", "PID-11.1.1"},
       {"city", "City", "PID-11.3"},
-      {"patient-class", "Patient class", "PV1-2"},
-      {"point-of-care", "Assigned location: point of care", "PV1-3.1"},
-      {"room", "Assigned location: room", "PV1-3.2"},
-      {"attending-id", "Attending physician's identifier", "PV1-7.1"},
-      {"attending-family-name", "Attending physician's family name", "PV1-7.2.1"},
-      {"visit-number", "Visit number", "PV1-19.1"},
-      {"discharge-datetime", "Discharge date/time", "PV1-45.1", false, true},
+      {"patient-class", "Patient class", "PV1-2", "", true},
+      {"point-of-care", "Assigned location: point of care", "PV1-3.1", "", true},
+      {"room", "Assigned location: room", "PV1-3.2", "", true},
+      {"attending-id", "Attending physician's identifier", "PV1-7.1", "", true},
+      {"attending-family-name", "Attending physician's family name", "PV1-7.2.1", "", true},
+      {"visit-number", "Visit number", "PV1-19.1", "", true},
+      {"discharge-datetime", "Discharge date/time", "PV1-45.1", "ADT^A03", true},
+      {"prior-mrn", "Prior medical record number being merged away", "MRG-1(5=MR).1", "ADT^A40"},
+      {"prior-family-name", "Family name on the prior record", "MRG-7.1.1", "ADT^A40"},
   };
   for (auto& f : kFixed)
     if (f.name == name) return f;
@@ -199,7 +227,7 @@ std::optional<NamedField> named_field(const std::string& name) {
     if (name.compare(0, prefix.size(), prefix) == 0 && name.size() > prefix.size()) {
       std::string code = name.substr(prefix.size());
       if (code.find_first_of("()") != std::string::npos) return std::nullopt;
-      return NamedField{name, std::string(o.label) + code, "OBX(3.1=" + code + ")" + o.tail, true, false};
+      return NamedField{name, std::string(o.label) + code, "OBX(3.1=" + code + ")" + o.tail, "ORU^R01"};
     }
   }
   return std::nullopt;
@@ -229,16 +257,18 @@ std::vector<std::string> catalogue_names() {
           "attending-family-name",
           "visit-number",
           "discharge-datetime",
+          "prior-mrn",
+          "prior-family-name",
           "obx-value:CODE",
           "obx-flag:CODE",
           "obx-units:CODE",
           "obx-status:CODE"};
 }
 
-void read_events_and_encodings(const sdk::Params& p, Options& opt) {
+void read_events_and_encodings(const sdk::Params& p, Options& opt, const std::vector<std::string>& allowed) {
   if (auto ev = p.find("events")) {
     opt.events.clear();
-    for (auto& e : ev->items()) opt.events.push_back(e.one_of(supported_events()));
+    for (auto& e : ev->items()) opt.events.push_back(e.one_of(allowed));
     if (opt.events.empty()) ev->fail("expected at least one event");
   }
   if (auto en = p.find("encodings")) {

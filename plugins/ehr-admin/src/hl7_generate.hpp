@@ -1,4 +1,4 @@
-// Synthetic HL7 v2.5.1 messages (ADT^A01/A03/A04/A08, ORU^R01) and the catalogue of named fields
+// Synthetic HL7 v2.5.1 messages (ADT^A01/A03/A04/A08/A40, ORU^R01) and the catalogue of named fields
 // an item may ask for. The generator writes material only; keys are read back by the parser.
 #ifndef ASSAY_EHR_HL7_GENERATE_HPP
 #define ASSAY_EHR_HL7_GENERATE_HPP
@@ -32,11 +32,17 @@ struct Options {
   std::vector<Analyte> panel = default_panel();
 };
 
+/// Every event `generate` writes. ADT^A40 (merge patient - patient identifier list) has the
+/// ADT_A39 structure: MSH, EVN, then PID (the surviving patient) and MRG (MRG-1 the prior
+/// identifier being merged away, MRG-7 the prior name); no PV1 is written for it.
 const std::vector<std::string>& supported_events();
 
-/// Reads the params `events` and `encodings`, when given, into `opt`; a bad entry is refused at
-/// its key path.
-void read_events_and_encodings(const sdk::Params& p, Options& opt);
+/// The events whose messages carry a PV1: all but ADT^A40.
+const std::vector<std::string>& visit_events();
+
+/// Reads the params `events` (each one of `allowed`) and `encodings`, when given, into `opt`; a
+/// bad entry is refused at its key path.
+void read_events_and_encodings(const sdk::Params& p, Options& opt, const std::vector<std::string>& allowed = supported_events());
 
 /// A generated message, segments ending in CR.
 std::string generate(const Options& opt, sdk::Rng& rng);
@@ -46,8 +52,8 @@ struct NamedField {
   std::string name;
   std::string label;
   std::string path;
-  bool oru_only = false;  ///< only in ORU^R01 (the observation fields)
-  bool a03_only = false;  ///< only in ADT^A03 (the discharge date/time)
+  std::string only_event = {};  ///< empty, or the one event whose messages hold it (ORU^R01, ADT^A03, ADT^A40)
+  bool in_pv1 = false;          ///< read from PV1, which ADT^A40 messages do not carry
 };
 
 /// Looks up a catalogue name; `obx-value:CODE`, `obx-flag:CODE`, `obx-units:CODE` and

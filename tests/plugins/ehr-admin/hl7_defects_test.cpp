@@ -206,6 +206,8 @@ TEST_CASE("hl7-defects refuses bad params with the key path", "[ehr][hl7-defects
        "expected MSH-1 and the four MSH-2 characters, five distinct delimiters, found \"|^~\\\""},
       {json{{"events", {"ADT^A99"}}}, "/events/0",
        "expected one of 'ADT^A01', 'ADT^A03', 'ADT^A04', 'ADT^A08', 'ORU^R01', found \"ADT^A99\""},
+      {json{{"events", {"ADT^A01", "ADT^A40"}}}, "/events/1",
+       "expected one of 'ADT^A01', 'ADT^A03', 'ADT^A04', 'ADT^A08', 'ORU^R01', found \"ADT^A40\""},
       {json{{"colour", 1}}, "/colour", "unknown parameter 'colour'"},
   }));
   CAPTURE(params.dump());

@@ -97,6 +97,33 @@ TEST_CASE("hl7-fields decodes escapes under the default delimiters", "[ehr][hl7-
   REQUIRE(item.key(5) == std::vector<std::string>{"O&Brien"});
 }
 
+TEST_CASE("hl7-fields reads the surviving and the prior identifiers of a fixed ADT^A40", "[ehr][hl7-fields]") {
+  // Hand-written merge under field '#', component '$', repetition '*', escape '!', subcomponent
+  // '&'. PID-3 holds the surviving identifiers; MRG-1 the prior ones, its MR repetition second;
+  // MRG-2 to MRG-6 are empty, so MRG-7 (prior patient name) follows six separators, and its
+  // !T! decodes to the subcomponent character '&'.
+  const char* merge =
+      "MSH#$*!&#REGADT#NORTHGEN#EMPI#NORTHGEN#20260214101500##ADT$A40$ADT_A39#MRG0091#P#2.5.1\r"
+      "EVN#A40#20260214101500\r"
+      "PID#1##6613300$$$NORTHGEN$MR*E300400500$$$EMPI$PI##Okafor$Grace$A##19720118#F\r"
+      "MRG#E300499999$$$EMPI$PI*6613377$$$NORTHGEN$MR######Bello!T!Okafor$Grace\r";
+  json params = {
+      {"message", merge},
+      {"fields", json::array({json{{"id", "survivor"}, {"name", "patient-mrn"}}, json{{"id", "prior"}, {"name", "prior-mrn"}},
+                              json{{"id", "prior-name"}, {"name", "prior-family-name"}},
+                              json{{"id", "structure"}, {"name", "message-structure"}},
+                              json{{"id", "prior-empi"}, {"path", "MRG-1(5=PI).1"}, {"label", "Prior EMPI"}}})}};
+  auto item = Hl7Fields::prepare(params);
+  REQUIRE(item.key(1) == std::vector<std::string>{"6613300", "6613377", "Bello&Okafor", "ADT_A39", "E300499999"});
+  json swapped = {{"fields",
+                   {{"survivor", "6613377"},
+                    {"prior", "6613300"},
+                    {"prior-name", "Bello&Okafor"},
+                    {"structure", "ADT_A39"},
+                    {"prior-empi", "E300499999"}}}};
+  REQUIRE(item.score(1, swapped) == std::vector<Credit>{Credit::fraction(3, 5)});
+}
+
 TEST_CASE("hl7-fields refuses bad params with the key path", "[ehr][hl7-fields]") {
   auto base = fixed_params();
   auto gen = json{{"fields", json::array({json{{"id", "e"}, {"name", "trigger-event"}}})}};
@@ -118,7 +145,18 @@ TEST_CASE("hl7-fields refuses bad params with the key path", "[ehr][hl7-fields]"
        {with(base, "/accept", json{{"nope", json::array({"x"})}}), "/accept/nope", "no field with id \"nope\""},
        {with(base, "/colour", "red"), "/colour", "unknown parameter 'colour'"},
        {with(gen, "/events", json::array({"ADT^A99"})), "/events/0",
-        "expected one of 'ADT^A01', 'ADT^A03', 'ADT^A04', 'ADT^A08', 'ORU^R01', found \"ADT^A99\""},
+        "expected one of 'ADT^A01', 'ADT^A03', 'ADT^A04', 'ADT^A08', 'ADT^A40', 'ORU^R01', found \"ADT^A99\""},
+       {with(gen, "/fields/0", json{{"id", "p"}, {"name", "prior-mrn"}}), "/fields/0/name",
+        "\"prior-mrn\" is only in ADT^A40: set events = [\"ADT^A40\"]"},
+       {with(with(gen, "/events", json::array({"ADT^A08", "ADT^A40"})), "/fields/0",
+             json{{"id", "p"}, {"name", "prior-family-name"}}),
+        "/fields/0/name", "\"prior-family-name\" is only in ADT^A40: set events = [\"ADT^A40\"]"},
+       {with(with(gen, "/events", json::array({"ADT^A04", "ADT^A40"})), "/fields/0",
+             json{{"id", "c"}, {"name", "patient-class"}}),
+        "/fields/0/name",
+        "\"patient-class\" is read from PV1, which ADT^A40 messages do not carry: remove \"ADT^A40\" from events"},
+       {with(with(gen, "/events", json::array({"ADT^A40"})), "/fields/0", json{{"id", "d"}, {"name", "discharge-datetime"}}),
+        "/fields/0/name", "\"discharge-datetime\" is only in ADT^A03: set events = [\"ADT^A03\"]"},
        {with(gen, "/encodings", json::array({"|^~\\^"})), "/encodings/0",
         "expected MSH-1 and the four MSH-2 characters, five distinct delimiters, found \"|^~\\^\""},
        {with(gen, "/fields/0", json{{"id", "k"}, {"name", "obx-flag:2823-3"}}), "/fields/0/name",
@@ -178,6 +216,61 @@ TEST_CASE("generated hl7-fields keys agree with a plain reading of the message",
   REQUIRE(escaped > 20);
 }
 
+TEST_CASE("generated ADT^A40 keys agree with a plain reading of PID and MRG", "[ehr][hl7-fields][property]") {
+  json params = {
+      {"events", json::array({"ADT^A40"})},
+      {"fields",
+       json::array({json{{"id", "event"}, {"name", "trigger-event"}}, json{{"id", "structure"}, {"name", "message-structure"}},
+                    json{{"id", "mrn"}, {"name", "patient-mrn"}}, json{{"id", "prior"}, {"name", "prior-mrn"}},
+                    json{{"id", "prior-name"}, {"name", "prior-family-name"}}})}};
+  auto item = Hl7Fields::prepare(params);
+  int renamed = 0, same_name = 0;
+  for (auto seed : ehr_test::seeds(400)) {
+    CAPTURE(seed);
+    auto msg = item.message(seed);
+    REQUIRE(msg == item.message(seed));
+    auto key = item.key(seed);
+    REQUIRE(key[0] == "A40");
+    REQUIRE(key[1] == "ADT_A39");
+    // ADT_A39: MSH, EVN, then PID and MRG; this generator writes no PD1 or PV1.
+    std::vector<std::string> ids;
+    for (auto& line : split(msg, '\r'))
+      if (!line.empty()) ids.push_back(line.substr(0, 3));
+    REQUIRE(ids == std::vector<std::string>{"MSH", "EVN", "PID", "MRG"});
+    auto msh = split(line_of(msg, "MSH|"), '|');
+    REQUIRE(msh[8] == "ADT^A40^ADT_A39");
+    REQUIRE(split(line_of(msg, "\rEVN|"), '|')[1] == "A40");
+    auto pid = split(line_of(msg, "\rPID|"), '|');
+    auto mrg = split(line_of(msg, "\rMRG|"), '|');
+    std::vector<std::string> survivor_cx;
+    for (auto& rep : split(pid[3], '~')) {
+      auto cx = split(rep, '^');
+      if (cx.size() >= 5 && cx[4] == "MR") survivor_cx = cx;
+    }
+    REQUIRE(survivor_cx.size() == 5);
+    REQUIRE(key[2] == survivor_cx[0]);
+    auto prior_cx = split(mrg[1], '^');
+    REQUIRE(prior_cx.size() == 5);
+    REQUIRE(prior_cx[4] == "MR");
+    REQUIRE(prior_cx[3] == survivor_cx[3]);  // the same assigning authority: one facility's MRNs merge
+    REQUIRE(key[3] == prior_cx[0]);
+    REQUIRE(key[3] != key[2]);
+    REQUIRE(mrg.size() == 8);
+    REQUIRE(key[4] == split(mrg[7], '^')[0]);
+    auto pid_family = split(pid[5], '^')[0];
+    REQUIRE(split(mrg[7], '^')[1] == split(pid[5], '^')[1]);  // the same given name
+    (key[4] == pid_family ? same_name : renamed) += 1;
+    // The answers reach the candidate only inside the message, never in the fields asked for.
+    auto shown = item.present(seed);
+    REQUIRE(shown.dump().find(key[3]) != std::string::npos);
+    auto asked = shown;
+    asked.erase("material");
+    for (auto& k : key) REQUIRE(asked.dump().find(k) == std::string::npos);
+  }
+  REQUIRE(renamed > 100);
+  REQUIRE(same_name > 100);
+}
+
 TEST_CASE("generated ORU flags agree with the value and the range in the same OBX", "[ehr][hl7-fields][property]") {
   json params = {{"events", json::array({"ORU^R01"})},
                  {"fields", json::array({json{{"id", "flag"}, {"name", "obx-flag:2823-3"}},
@@ -231,6 +324,16 @@ TEST_CASE("hl7-fields keeps its properties over many seeds", "[ehr][hl7-fields][
   ehr_test::check_properties<Hl7Fields>(oru, json::object());
   json a03 = {{"events", json::array({"ADT^A03"})}, {"fields", json::array({json{{"id", "d"}, {"name", "discharge-datetime"}}})}};
   ehr_test::check_properties<Hl7Fields>(a03, json::object());
+  json a40 = {{"events", json::array({"ADT^A40"})},
+              {"encodings", json::array({"|^~\\&", "#$*!@"})},
+              {"fields", json::array({json{{"id", "p"}, {"name", "prior-mrn"}}, json{{"id", "n"}, {"name", "prior-family-name"}},
+                                      json{{"id", "m"}, {"name", "patient-mrn"}}})},
+              {"accept", json::object()}};
+  ehr_test::check_properties<Hl7Fields>(a40, json{{"accept", json{{"p", json::array({"0000000"})}}}});
+  json mixed = {
+      {"events", json::array({"ADT^A04", "ADT^A40"})},
+      {"fields", json::array({json{{"id", "e"}, {"name", "trigger-event"}}, json{{"id", "m"}, {"name", "patient-mrn"}}})}};
+  ehr_test::check_properties<Hl7Fields>(mixed, json::object());
 }
 
 TEST_CASE("hl7-fields examples earn the credits they declare", "[ehr][hl7-fields]") { ehr_test::check_examples<Hl7Fields>(); }

@@ -48,6 +48,9 @@ struct Session {
   fs::path assessment_path;
   Mode mode = Mode::kPractice;
   std::size_t position = 0;  // the item shown next
+  /// The parts of items left part-way, by item id: {interaction id: value}. Not answers: they
+  /// are offered again when the item is shown, and are not submitted.
+  nlohmann::json drafts = nlohmann::json::object();
 };
 
 nlohmann::json to_json(const Session& session);

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <istream>
+#include <optional>
 #include <ostream>
 
 #include "assay/io.hpp"
@@ -160,7 +161,65 @@ struct Runner {
     bool eof = false;
   };
 
-  Read ask(const json& interaction, const json& presentation) {
+  /// The kept part `value` of `interaction` in the keys the learner types: letters, line numbers,
+  /// number pairs, "label: value" lines.
+  static std::string human(const json& interaction, const json& presentation, const json& value) {
+    const std::string type = interaction.value("type", "");
+    auto index_of = [](const json& list, const json& id) -> std::optional<std::size_t> {
+      for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i].value("id", "") == id) return i;
+      return std::nullopt;
+    };
+    std::string out;
+    auto add = [&](const std::string& part, const char* sep) { out += (out.empty() ? "" : sep) + part; };
+    if ((type == "choice" || type == "order" || type == "select-lines") && value.is_array()) {
+      if (value.empty()) return "- (none)";
+      const json* list = &interaction["options"];
+      if (type == "select-lines") list = &presentation["material"][interaction.value("material", std::size_t{0})]["lines"];
+      for (const auto& id : value) {
+        auto i = index_of(*list, id);
+        if (i) add(type == "select-lines" ? std::to_string(*i + 1) : report::option_letter(*i), " ");
+      }
+      return out;
+    }
+    if (type == "numeric" && value.is_object())
+      return value.value("value", "") + (value.contains("unit") ? " " + value.value("unit", "") : "");
+    if ((type == "text" || type == "extended-text") && value.is_string()) return value.get<std::string>();
+    if (type == "match" && value.is_object()) {
+      const json& left = interaction["left"];
+      for (std::size_t i = 0; i < left.size(); ++i) {
+        auto it = value.find(left[i].value("id", ""));
+        if (it == value.end()) continue;
+        if (auto r = index_of(interaction["right"], *it)) add(std::to_string(i + 1) + report::option_letter(*r), " ");
+      }
+      return out;
+    }
+    if (type == "fields" && value.is_object()) {
+      for (const auto& f : interaction["fields"])
+        if (auto it = value.find(f.value("id", "")); it != value.end() && it->is_string())
+          add(f.value("label", f.value("id", "")) + ": " + it->get<std::string>(), "; ");
+      return out;
+    }
+    if (type == "table" && value.is_object()) {
+      for (const auto& row : interaction["rows"]) {
+        auto cells = value.find(row.value("id", ""));
+        if (cells == value.end() || !cells->is_object()) continue;
+        for (const auto& col : interaction["columns"]) {
+          auto cell = cells->find(col.value("id", ""));
+          if (cell == cells->end() || !cell->is_string()) continue;
+          std::string shown = cell->get<std::string>();
+          if (auto o = index_of(col.value("options", json::array()), *cell)) shown = col["options"][*o].value("text", shown);
+          add(row.value("label", "") + " / " + col.value("label", "") + ": " + shown, "; ");
+        }
+      }
+      return out;
+    }
+    return value.dump();
+  }
+
+  /// Reads the answer to one interaction; `kept`, when given, is the learner's earlier answer to
+  /// it, kept when they left the item part-way: Enter (or 'y' where Enter means a blank) keeps it.
+  Read ask(const json& interaction, const json& presentation, const json* kept = nullptr) {
     const std::string type = interaction.value("type", "");
     std::string label = interaction.value("prompt", interaction.value("id", ""));
     std::string line;
@@ -183,11 +242,33 @@ struct Runner {
       }
     };
     Read r;
+    bool multi_prompt = type == "extended-text" || type == "fields" || type == "table";
+    if (kept != nullptr) {
+      auto shown = report::wrap("kept from before: " + human(interaction, presentation, *kept), cols, "  ", "    ");
+      shown.pop_back();
+      screen.out() << screen.dim(shown) << "\n";
+      // Where an empty line is itself an answer (a blank field, a paragraph break), ask.
+      if (multi_prompt) {
+        if (!get("  keep it? y/n > ", r)) return r;
+        if (line == "y" || line == "Y" || line == "yes") {
+          r.value = *kept;
+          return r;
+        }
+      }
+    }
+    auto keep = [&](Read& out) {
+      if (kept == nullptr || line.find_first_not_of(" \t") != std::string::npos) return false;
+      out.value = *kept;
+      return true;
+    };
     if (type == "extended-text") {
       screen.out() << screen.dim("  (several lines; a line with only '.' ends your answer)") << "\n";
       std::string text;
       for (;;) {
-        if (!get("  | ", r)) return r;
+        if (!get("  | ", r)) {
+          r.value = text;
+          return r;
+        }
         if (line == ".") break;
         text += (text.empty() ? "" : "\n") + line;
       }
@@ -206,6 +287,7 @@ struct Runner {
       const auto& right = interaction.at("right");
       for (;;) {
         if (!get(fmt::format("{} > ", label), r)) return r;
+        if (keep(r)) return r;
         auto parsed = parse_pairs(line, left, right);
         if (parsed) {
           r.value = parsed.value();
@@ -217,7 +299,10 @@ struct Runner {
     if (type == "fields") {
       json out = json::object();
       for (const auto& f : interaction.at("fields")) {
-        if (!get(fmt::format("  {}: ", f.value("label", f.value("id", ""))), r)) return r;
+        if (!get(fmt::format("  {}: ", f.value("label", f.value("id", ""))), r)) {
+          r.value = out;
+          return r;
+        }
         std::string v = line;
         v.erase(0, v.find_first_not_of(" \t"));
         v.erase(v.find_last_not_of(" \t") + 1);
@@ -237,8 +322,10 @@ struct Runner {
           for (;;) {
             if (!get(fmt::format("  {} / {}{}: ", row.value("label", ""), col.value("label", ""),
                                  hint.empty() ? "" : " (" + hint + ")"),
-                     r))
+                     r)) {
+              r.value = out;
               return r;
+            }
             std::string v = line;
             v.erase(0, v.find_first_not_of(" \t"));
             v.erase(v.find_last_not_of(" \t") + 1);
@@ -261,6 +348,7 @@ struct Runner {
     }
     for (;;) {
       if (!get(fmt::format("{} > ", label), r)) return r;
+      if (keep(r)) return r;
       auto parsed = parse_answer(interaction, presentation, line);
       if (parsed && parsed.value().is_array() && parsed.value().empty()) {
         // The empty answer is easy to type by mistake and looks like a skip: the learner confirms it.
@@ -416,10 +504,25 @@ struct Runner {
     }
     if (answered) screen.out() << screen.dim("  your saved answer: " + session.attempt.answers[item.id]) << "\n";
 
+    // The parts answered when the learner last left this item part-way, kept until it is done.
+    const json earlier = session.drafts.value(item.id, json::object());
+    if (!earlier.empty()) screen.out() << screen.dim("  you left this item part-way: what you answered then is kept") << "\n";
     json response = json::object();
+    auto keep_draft = [&] {
+      json draft = earlier;
+      draft.update(response);
+      session.drafts[item.id] = std::move(draft);
+    };
     for (const auto& interaction : presentation.at("interactions")) {
       if (expired()) return Step::kReview;
-      auto r = ask(interaction, presentation);
+      const std::string id = interaction.at("id").get<std::string>();
+      auto r = ask(interaction, presentation, earlier.contains(id) ? &earlier[id] : nullptr);
+      if (r.eof || r.command != Command::kNone) {
+        // Leaving part-way keeps what was answered, a part-filled form or text included.
+        bool partial = (r.value.is_object() || r.value.is_string()) && !r.value.empty() && r.value != json("");
+        if (partial) response[id] = r.value;
+        if (!response.empty()) keep_draft();
+      }
       if (r.eof) return Step::kEof;
       switch (r.command) {
         case Command::kSkip:
@@ -433,13 +536,19 @@ struct Runner {
         default:
           break;
       }
-      response[interaction.at("id").get<std::string>()] = r.value;
+      response[id] = r.value;
+      if (presentation.at("interactions").size() > 1) {
+        // Saved at once: a terminal closed now ends the process before any later save.
+        keep_draft();
+        if (auto saved = save(); !saved) screen.out() << screen.red("  " + saved.error()) << "\n";
+      }
     }
     if (expired()) {
       screen.out() << screen.red("  time is up: this answer came after the deadline and is not kept") << "\n";
       return Step::kReview;
     }
     session.attempt.answers[item.id] = response.dump();
+    session.drafts.erase(item.id);
     if (session.mode == Mode::kPractice) show_feedback(pos);
     return Step::kNext;
   }
@@ -573,6 +682,7 @@ json to_json(const Session& s) {
               {"assessment_path", s.assessment_path.string()},
               {"mode", mode_name(s.mode)},
               {"position", s.position},
+              {"drafts", s.drafts},
               {"attempt", delivery::to_json(s.attempt)}};
 }
 
@@ -582,6 +692,7 @@ Result<Session, std::string> try_session_from_json(const json& j) {
   s.assessment_path = j.value("assessment_path", "");
   s.mode = j.value("mode", "practice") == "exam" ? Mode::kExam : Mode::kPractice;
   s.position = j.value("position", std::size_t{0});
+  if (auto d = j.find("drafts"); d != j.end() && d->is_object()) s.drafts = *d;
   if (!j.contains("attempt")) return std::string("attempt: missing");
   auto a = delivery::try_attempt_from_json(j["attempt"]);
   if (!a) return "attempt." + a.error().front();

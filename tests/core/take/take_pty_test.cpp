@@ -437,3 +437,65 @@ TEST_CASE("a narrow terminal gets prompts and feedback wrapped to its width", "[
   t.type(":quit");
   REQUIRE(t.wait_exit() == 0);
 }
+
+TEST_CASE("an item left part-way keeps the parts answered, even when the terminal closes", "[take][pty][resume]") {
+  TempDir tmp;
+  fs::path assessment = domain_assessment(tmp.path);
+  const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
+  const std::vector<std::string> resume{ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take",
+                                        "--resume",           "--data-dir",   tmp.path.string()};
+  Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", assessment.string(), "--data-dir",
+              tmp.path.string(), "--seed", "11"},
+             env);
+
+  SECTION("the lines of a log item, then the terminal closes") {
+    REQUIRE(t.expect("Street address: "));
+    t.type(">");
+    REQUIRE(t.expect("an indicator of one > "));
+    t.type("2 4-5");
+    REQUIRE(t.expect("(choose none for a benign log) > "));
+    t.hang_up();
+    t.wait_exit();
+    fs::path session_file = only_file(tmp.path / "attempts");
+    json shown = presented(assessment, session_file, "log");
+    const json& lines = shown["material"][1]["lines"];
+    json chosen = {lines[1]["id"], lines[3]["id"], lines[4]["id"]};
+    REQUIRE(json::parse(slurp(session_file))["drafts"]["log"] == json({{"lines", chosen}}));
+
+    Terminal again(resume, env);
+    REQUIRE(again.expect("item 2 of 2"));
+    REQUIRE(again.expect("you left this item part-way: what you answered then is kept"));
+    REQUIRE(again.expect("kept from before: 2 4 5"));
+    REQUIRE(again.expect("an indicator of one > "));
+    again.type("");  // Enter keeps it
+    REQUIRE(again.expect("(choose none for a benign log) > "));
+    again.type("-");
+    REQUIRE(again.expect("y/n > "));
+    again.type("y");
+    REQUIRE(again.expect("review"));
+    again.type(":quit");
+    REQUIRE(again.wait_exit() == 0);
+    json session = json::parse(slurp(session_file));
+    REQUIRE(session["attempt"]["answers"]["log"] == json({{"lines", chosen}, {"technique", json::array()}}));
+    REQUIRE(session["drafts"].empty());  // done: no longer a draft
+  }
+
+  SECTION("a form filled part-way, then left") {
+    REQUIRE(t.expect("Street address: "));
+    t.type("Unit 3 & 4, 18 Station Road");
+    REQUIRE(t.expect("Patient's family name, decoded: "));
+    t.type(":quit");
+    REQUIRE(t.wait_exit() == 0);
+
+    Terminal again(resume, env);
+    REQUIRE(again.expect("kept from before: Street address: Unit 3 & 4, 18 Station Road"));
+    REQUIRE(again.expect("keep it? y/n > "));
+    again.type("y");
+    REQUIRE(again.expect("partly correct: 1.00 of 3 points"));  // the street only, as typed
+    REQUIRE(again.expect("item 2 of 2"));
+    again.type(":quit");
+    REQUIRE(again.wait_exit() == 0);
+    json session = json::parse(slurp(only_file(tmp.path / "attempts")));
+    REQUIRE(session["attempt"]["answers"]["fields"] == json::parse(R"({"fields": {"street": "Unit 3 & 4, 18 Station Road"}})"));
+  }
+}

@@ -37,16 +37,30 @@ std::vector<std::string> words(std::string_view s) {
   return out;
 }
 
-std::string letter(std::size_t i) { return std::string(1, static_cast<char>('A' + i)); }
-
-/// Letters A.. for `n` options; "A C" or "AC" both read as two letters.
+/// Letters A.. for `n` options; "A C" or "AC" both read as two letters. Past 26 options the
+/// letters run on as AA, AB, ... (report::option_letter), so each word is one letter code: "B AA".
 Result<std::vector<std::size_t>, std::string> letters(std::string_view input, std::size_t n) {
   std::vector<std::size_t> out;
+  if (n > 26) {
+    for (const auto& w : words(input)) {
+      std::size_t index = 0;
+      bool ok = w.size() <= 3;
+      for (char c : w) {
+        auto u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        ok = ok && u >= 'A' && u <= 'Z';
+        index = index * 26 + static_cast<std::size_t>(u - 'A' + 1);
+      }
+      if (!ok || index == 0 || index > n)
+        return fmt::format("'{}' is not one of the letters A to {} (separate them with spaces)", w, report::option_letter(n - 1));
+      out.push_back(index - 1);
+    }
+    return out;
+  }
   for (const auto& w : words(input)) {
     for (char c : w) {
       auto u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       if (u < 'A' || static_cast<std::size_t>(u - 'A') >= n)
-        return fmt::format("'{}' is not one of the letters A to {}", std::string(1, c), letter(n - 1));
+        return fmt::format("'{}' is not one of the letters A to {}", std::string(1, c), report::option_letter(n - 1));
       out.push_back(static_cast<std::size_t>(u - 'A'));
     }
   }
@@ -85,7 +99,8 @@ Result<json, std::string> parse_answer(const json& interaction, const json& pres
       if (multiple && interaction.contains("max") && idx.size() > interaction["max"].get<std::size_t>())
         return fmt::format("choose at most {}", interaction["max"].get<std::size_t>());
     } else if (idx.size() != options.size()) {
-      return fmt::format("give all {} letters, A to {}, in your order", options.size(), letter(options.size() - 1));
+      return fmt::format("give all {} letters, A to {}, in your order", options.size(),
+                         report::option_letter(options.size() - 1));
     }
     json out = json::array();
     for (auto i : idx) out.push_back(options[i].at("id"));

@@ -143,6 +143,17 @@ TEST_CASE("keyboard answers become response values with option ids", "[take][ans
   REQUIRE(r.error() == message);
 }
 
+TEST_CASE("past 26 options each letter code is one word, AA after Z", "[take][answer]") {
+  json options = json::array();
+  for (int i = 0; i < 28; ++i) options.push_back({{"id", "o" + std::to_string(i)}, {"text", "option"}});
+  json choice = {{"id", "answer"}, {"type", "choice"}, {"multiple", true}, {"options", options}};
+  json none = json::object();
+  // A is option 0, Z option 25, AA option 26, AB option 27.
+  REQUIRE(assay::take::parse_answer(choice, none, "a z AB").value() == json({"o0", "o25", "o27"}));
+  REQUIRE(assay::take::parse_answer(choice, none, "AC").error() ==
+          "'AC' is not one of the letters A to AB (separate them with spaces)");
+}
+
 TEST_CASE("a practice attempt gives feedback after each item and saves the same result scoring gives", "[take]") {
   Fixture f;
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));

@@ -56,7 +56,11 @@ struct Reply {
 /// One browser: its own cookies; the CSRF token of its staff session once signed in.
 class Browser {
  public:
-  explicit Browser(int port) : http_("127.0.0.1", port) { http_.set_keep_alive(true); }
+  explicit Browser(int port, bool tls = false)
+      : http_((tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port)) {
+    http_.set_keep_alive(true);
+    if (tls) http_.enable_server_certificate_verification(false);  // the tests' self-signed certificate
+  }
 
   Reply send(const std::string& method, const std::string& path, const std::string& body = "",
              const std::string& type = "application/json", bool with_csrf = true) {
@@ -114,7 +118,8 @@ struct TestServer {
   int port = 0;
   std::string setup_token;
 
-  TestServer() {
+  /// With `tls`, a self-signed certificate is made with the openssl command and served over HTTPS.
+  explicit TestServer(bool tls = false) : tls_(tls) {
     static int counter = 0;
     dir = fs::temp_directory_path() / ("assay-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir);
@@ -125,6 +130,13 @@ struct TestServer {
     assay::serve::ServerOptions options;
     options.assessment_dirs = {fs::path(ASSAY_TEST_FIXTURES) / "assessments", fs::path(ASSAY_TEST_FIXTURES) / "serve"};
     options.threads = 8;
+    if (tls) {
+      options.tls_cert = dir / "cert.pem";
+      options.tls_key = dir / "key.pem";
+      auto cmd = "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 -keyout " + options.tls_key.string() +
+                 " -out " + options.tls_cert.string() + " 2>/dev/null";
+      REQUIRE(std::system(cmd.c_str()) == 0);
+    }
     server = std::make_unique<assay::serve::Server>(*store, registry(), clock, options);
     setup_token = server->ensure_setup_token();
     auto bound = server->bind("127.0.0.1", 0);
@@ -142,7 +154,8 @@ struct TestServer {
     fs::remove_all(dir);
   }
 
-  Browser browser() { return Browser(port); }
+  Browser browser() { return Browser(port, tls_); }
+  bool tls_ = false;
 
   /// The administrator "admin", a manager "manager" and a rater "rater", each with the
   /// password "password-" + name; returns the administrator's browser, signed in.

@@ -1,0 +1,61 @@
+// assay serve: password resets, HTTPS with --tls-cert/--tls-key, and retakes.
+#include <fmt/format.h>
+
+#include <catch2/catch.hpp>
+
+#include "harness.hpp"
+
+using namespace serve_test;
+using Catch::Matchers::Contains;
+
+TEST_CASE("the administrator resets a password and the account's sessions end", "[serve]") {
+  TestServer server;
+  auto admin = server.staff();
+  auto manager = server.browser();
+  manager.login("manager", "password-manager");
+  REQUIRE(manager.get("/api/me").status == 200);
+  auto r = admin.post("/api/users/manager/password", {{"password", "a-new-password"}});
+  REQUIRE(r.status == 204);
+  REQUIRE(manager.get("/api/me").status == 401);  // the old session ended
+  REQUIRE(server.browser().post("/api/login", {{"username", "manager"}, {"password", "password-manager"}}).status == 401);
+  auto again = server.browser();
+  again.login("manager", "a-new-password");
+  REQUIRE(admin.post("/api/users/nobody/password", {{"password", "a-new-password"}}).status == 404);
+}
+
+TEST_CASE("over HTTPS the server answers and marks its cookies Secure", "[serve]") {
+  TestServer server(/*tls=*/true);
+  auto b = server.browser();
+  REQUIRE(b.post("/api/setup", {{"token", server.setup_token}, {"username", "admin"}, {"password", "password-admin"}}).status ==
+          200);
+  auto r = b.post("/api/login", {{"username", "admin"}, {"password", "password-admin"}});
+  REQUIRE(r.status == 200);
+  REQUIRE_THAT(r.headers.find("Set-Cookie")->second, Contains("; Secure"));
+  b.csrf = r.body["csrf"].get<std::string>();
+  auto c = b.post("/api/campaigns/1/candidates", {{"name", "x"}});
+  REQUIRE(c.status == 404);  // no campaign yet: the route ran, over TLS
+}
+
+TEST_CASE("a campaign with a retake lets a candidate start once more after submitting", "[serve]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = manager.post("/api/campaigns", {{"title", "t"},
+                                                  {"assessment", "fixture-take-screening"},
+                                                  {"opens", "2026-03-01T09:00:00Z"},
+                                                  {"closes", "2026-03-01T17:00:00Z"},
+                                                  {"retakes", 1}});
+  REQUIRE(campaign.status == 201);
+  auto invited = manager.post(fmt::format("/api/campaigns/{}/candidates", campaign.body["id"].get<int>()), {{"name", "n"}});
+  auto token = token_of(invited.body["link"].get<std::string>());
+  server.clock.advance(std::chrono::hours(1));
+  auto b = server.browser();
+  for (int sitting = 1; sitting <= 2; ++sitting) {
+    CAPTURE(sitting);
+    REQUIRE(b.post("/api/c/" + token + "/start").status == 200);
+    REQUIRE(b.post("/api/c/" + token + "/submit").status == 200);
+  }
+  auto third = b.post("/api/c/" + token + "/start");
+  REQUIRE(third.status == 409);
+  REQUIRE(third.body["message"] == "this link has been used: the attempt was submitted");
+  REQUIRE(server.store->attempts_of(invited.body["candidate"]["id"].get<int>()).size() == 2);
+}

@@ -1,0 +1,345 @@
+// The candidate's page (/c/TOKEN): notice and rules, the attempt with its server-kept timer,
+// review, submission, and what the campaign releases afterwards.
+import {ApiError, get, post, put} from './api.js';
+import {announce, clock, duration, formatTime, h, show} from './dom.js';
+import {renderItem} from './interactions.js';
+import {profile, reasonList} from './results.js';
+
+export async function candidate(token) {
+  document.getElementById('nav').replaceChildren();
+  const base = `/api/c/${encodeURIComponent(token)}`;
+  let info;
+  try {
+    info = await get(base);
+  } catch (e) {
+    if (e.status === 409 && e.body && e.body.campaign) return intro(base, e.body, `This assessment opens on ${formatTime(e.body.opens)}. Come back then with the same link.`);
+    return refused(e);
+  }
+  if (info.status === 'submitted') return outcome(base);
+  if (info.status === 'in_progress') return resume(base, info);
+  return intro(base, info);
+}
+
+function refused(e) {
+  const text = {
+    404: 'This link does not work. It may have been replaced by a newer one or withdrawn. Ask the hospital that sent it.',
+    410: 'This campaign has closed: the assessment can no longer be taken.',
+    429: `Too many unknown links were tried from this network. Try again ${e.retryAfter ? `in ${Math.ceil(e.retryAfter / 60)} minutes` : 'later'}.`,
+  }[e.status];
+  if (e.code === 'other_browser') {
+    return show('Open in another browser',
+      h('h1', {}, 'This attempt is open in another browser'),
+      h('p', {}, 'The assessment was started in a different browser or device, and it can only continue there. This visit has been recorded.'),
+      h('p', {}, 'If you cannot return to that browser, contact the hospital that sent you the link.'));
+  }
+  return show('Link not available', h('h1', {}, 'This link cannot be used'), h('p', {}, text || e.message));
+}
+
+function intro(base, info, notOpen) {
+  const notice = info.privacy_notice
+    ? info.privacy_notice.split('\n').map((p) => h('p', {}, p))
+    : h('p', {}, 'The hospital gave no separate privacy notice for this campaign. Your answers and the events listed in the rules below are stored with your attempt and seen by the hospital\'s staff.');
+  const error = h('div');
+  const start = h('button', {type: 'button', class: 'primary', id: 'start', disabled: Boolean(notOpen), onclick: async () => {
+    start.disabled = true;
+    try {
+      const state = await post(`${base}/start`);
+      attempt(base, info, state);
+    } catch (e) {
+      start.disabled = false;
+      if (e.code === 'other_browser' || e.status === 404 || e.status === 410) return refused(e);
+      error.replaceChildren(h('p', {class: 'error', role: 'alert'}, e.message));
+    }
+  }}, info.status === 'in_progress' ? 'Continue' : 'Start the assessment');
+  show(info.assessment,
+    h('h1', {}, info.assessment),
+    h('p', {class: 'lead'}, info.campaign),
+    notOpen ? h('p', {class: 'notice'}, notOpen) : null,
+    h('section', {'aria-labelledby': 'privacy-h'}, h('h2', {id: 'privacy-h'}, 'Privacy notice'), notice),
+    h('section', {'aria-labelledby': 'rules-h'}, h('h2', {id: 'rules-h'}, 'Rules'),
+      h('dl', {class: 'facts'},
+        h('dt', {}, 'Time limit'), h('dd', {}, duration(info.time_limit)),
+        h('dt', {}, 'Questions'), h('dd', {}, String(info.items)),
+        info.closes ? [h('dt', {}, 'Available until'), h('dd', {}, formatTime(info.closes))] : null),
+      h('ul', {}, (info.rules || []).map((r) => h('li', {}, r)))),
+    h('p', {}, 'The timer starts when you press the button and is kept by the server.'),
+    error, start);
+}
+
+async function resume(base, info) {
+  try {
+    const state = await get(`${base}/attempt`);
+    if (state.status === 'submitted') return outcome(base);
+    attempt(base, info, state);
+  } catch (e) {
+    if (e.code === 'other_browser') return refused(e);
+    if (e.status === 409) return outcome(base);
+    // No attempt cookie yet (the page was opened afresh): starting returns the running attempt.
+    intro(base, info);
+  }
+}
+
+function attempt(base, info, state) {
+  const items = state.items;
+  const total = items.length;
+  const saved = new Map();     // n → JSON text of the last acknowledged answer
+  const views = new Map();     // n → rendered item
+  const pending = new Map();   // n → debounce timer
+  const chains = new Map();    // n → promise of the last save, so saves of one item stay in order
+  const stateOf = new Map();   // n → 'empty' | 'saving' | 'saved' | 'error'
+  let current = Math.min(Math.max(1, Number((location.hash.match(/^#q(\d+)$/) || [])[1]) || 1), total);
+  let finished = false;
+  for (const it of items) {
+    if (it.answer) saved.set(it.n, JSON.stringify(it.answer));
+    stateOf.set(it.n, it.answer ? 'saved' : 'empty');
+  }
+
+  // The timer: the server's remaining seconds, counted down locally and corrected by every reply.
+  let deadline = state.remaining === null || state.remaining === undefined ? null : performance.now() + state.remaining * 1000;
+  const timer = h('span', {class: 'timer', role: 'timer', 'aria-label': 'Time left'});
+  const warned = new Set();
+  const tick = () => {
+    if (deadline === null) { timer.textContent = 'No time limit'; return; }
+    const left = (deadline - performance.now()) / 1000;
+    timer.textContent = `Time left ${clock(left)}`;
+    timer.classList.toggle('low', left <= 300);
+    for (const mark of [300, 60]) {
+      if (left <= mark && !warned.has(mark)) {
+        warned.add(mark);
+        if (left > mark - 5) announce(`${mark / 60} minute${mark === 60 ? '' : 's'} left`, 'warn');
+      }
+    }
+    if (left <= 0 && !finished) timeUp();
+  };
+  const sync = (remaining) => { if (remaining !== null && remaining !== undefined) deadline = performance.now() + remaining * 1000; };
+  const interval = setInterval(tick, 1000);
+
+  const signal = (kind) => post(`${base}/signals`, {kind, n: current}).catch(() => {});
+  let lastFocusSignal = 0;
+  const focusLost = () => {
+    if (finished || performance.now() - lastFocusSignal < 2000) return;
+    lastFocusSignal = performance.now();
+    signal('focus_lost');
+  };
+  const onVisibility = () => { if (document.visibilityState === 'hidden') focusLost(); };
+  document.addEventListener('visibilitychange', onVisibility);
+  window.addEventListener('blur', focusLost);
+
+  const navList = h('ol', {class: 'qnav'});
+  const header = h('div', {class: 'attempt-bar'},
+    h('span', {class: 'attempt-title'}, info.assessment), timer);
+  const area = h('div', {class: 'question-area'});
+  const saveLine = h('p', {class: 'save-state', 'aria-live': 'polite', id: 'save-state'});
+
+  function stateText(n) {
+    const s = stateOf.get(n);
+    return {empty: 'Not answered yet', saving: 'Saving…', saved: 'Answer saved', error: 'Not saved'}[s];
+  }
+
+  function drawNav() {
+    navList.replaceChildren(...items.map((it) => {
+      const s = stateOf.get(it.n);
+      const answered = saved.has(it.n);
+      return h('li', {}, h('button', {type: 'button', class: `qbtn ${answered ? 'answered' : ''} ${s === 'error' ? 'unsaved' : ''}`,
+        'aria-current': it.n === current ? 'step' : null,
+        'aria-label': `Question ${it.n}, ${answered ? 'answered' : 'not answered'}`,
+        onclick: () => go(it.n)}, String(it.n)));
+    }));
+  }
+
+  function setState(n, s, detail) {
+    stateOf.set(n, s);
+    if (n === current) {
+      saveLine.dataset.state = s;
+      saveLine.className = `save-state ${s}`;
+      saveLine.textContent = detail ? `${stateText(n)}: ${detail}` : stateText(n);
+    }
+    drawNav();
+  }
+
+  function save(n) {
+    clearTimeout(pending.get(n));
+    pending.delete(n);
+    const view = views.get(n);
+    if (!view || finished) return Promise.resolve();
+    let response;
+    try {
+      response = view.response();
+    } catch (e) {
+      setState(n, 'error', e.message);
+      return Promise.resolve();
+    }
+    const body = response || {};
+    const text = JSON.stringify(body);
+    if (text === (saved.get(n) || '{}')) {
+      setState(n, saved.has(n) ? 'saved' : 'empty');
+      return Promise.resolve();
+    }
+    setState(n, 'saving');
+    const run = () => put(`${base}/answers/${n}`, body).then((r) => {
+      sync(r.remaining);
+      if (response) saved.set(n, text); else saved.delete(n);
+      const latest = (() => { try { return JSON.stringify(views.get(n).response() || {}); } catch { return null; } })();
+      if (latest === text) setState(n, response ? 'saved' : 'empty');
+    }, (e) => {
+      if (e.code === 'time_up' || e.code === 'submitted' || e.status === 410) return timeUp();
+      if (e.code === 'other_browser') { stop(); return refused(e); }
+      setState(n, 'error', e.message);
+    });
+    const next = (chains.get(n) || Promise.resolve()).then(run);
+    chains.set(n, next);
+    return next;
+  }
+
+  function scheduleSave(n, immediate) {
+    if (immediate) { save(n); return; }
+    clearTimeout(pending.get(n));
+    setState(n, stateOf.get(n) === 'error' ? 'error' : stateOf.get(n));
+    pending.set(n, setTimeout(() => save(n), 700));
+  }
+
+  async function flush() {
+    for (const n of [...pending.keys()]) save(n);
+    await Promise.all([...chains.values()]);
+  }
+
+  function view(n) {
+    if (!views.has(n)) {
+      const it = items[n - 1];
+      const v = renderItem(it.presentation, it.answer, (immediate) => scheduleSave(n, immediate));
+      v.el.addEventListener('paste', (ev) => {
+        if (ev.target && (ev.target.tagName === 'TEXTAREA' || ev.target.tagName === 'INPUT')) signal('paste');
+      });
+      views.set(n, v);
+    }
+    return views.get(n);
+  }
+
+  async function go(n) {
+    if (pending.has(current)) save(current);
+    current = n;
+    history.replaceState(null, '', `#q${n}`);
+    page();
+  }
+
+  function page() {
+    const v = view(current);
+    area.replaceChildren(
+      h('h1', {id: 'qh'}, `Question ${current} of ${total}`),
+      v.el,
+      saveLine,
+      h('div', {class: 'buttons'},
+        h('button', {type: 'button', id: 'prev', disabled: current === 1, onclick: () => go(current - 1)}, 'Previous'),
+        current < total ? h('button', {type: 'button', id: 'next', class: 'primary', onclick: () => go(current + 1)}, 'Next') : null,
+        h('button', {type: 'button', id: 'review', class: current === total ? 'primary' : '', onclick: review}, 'Review and submit')));
+    setState(current, stateOf.get(current));
+    document.title = `Question ${current} of ${total} · Assay`;
+    const hq = document.getElementById('qh');
+    hq.tabIndex = -1;
+    hq.focus();
+  }
+
+  async function review() {
+    await flush();
+    history.replaceState(null, '', '#review');
+    const unanswered = items.filter((it) => !saved.has(it.n)).length;
+    const confirmBox = h('div');
+    const submitBtn = h('button', {type: 'button', class: 'primary', id: 'submit', onclick: () => {
+      submitBtn.hidden = true;
+      confirmBox.replaceChildren(h('div', {class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-text'},
+        h('p', {id: 'confirm-text'}, unanswered
+          ? `${unanswered} question${unanswered === 1 ? ' is' : 's are'} not answered. Submitting is final: you cannot change your answers afterwards. Submit now?`
+          : 'Submitting is final: you cannot change your answers afterwards. Submit now?'),
+        h('div', {class: 'buttons'},
+          h('button', {type: 'button', class: 'primary', id: 'confirm-submit', onclick: submit}, 'Yes, submit my answers'),
+          h('button', {type: 'button', onclick: () => { confirmBox.replaceChildren(); submitBtn.hidden = false; submitBtn.focus(); }}, 'Not yet'))));
+      confirmBox.querySelector('#confirm-submit').focus();
+    }}, 'Submit my answers');
+    area.replaceChildren(
+      h('h1', {}, 'Review your answers'),
+      h('p', {}, unanswered ? `${unanswered} of ${total} questions are not answered yet.` : `All ${total} questions are answered.`),
+      h('table', {class: 'review'},
+        h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Question'), h('th', {scope: 'col'}, 'Status'), h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Action')))),
+        h('tbody', {}, items.map((it) => h('tr', {},
+          h('th', {scope: 'row'}, `${it.n}. ${excerpt(it.presentation.prompt)}`),
+          h('td', {class: saved.has(it.n) ? 'ok' : 'missing'}, saved.has(it.n) ? 'Answered' : 'Not answered'),
+          h('td', {}, h('button', {type: 'button', class: 'small', onclick: () => go(it.n)}, `Go to question ${it.n}`)))))),
+      h('div', {class: 'buttons'}, h('button', {type: 'button', onclick: () => go(current)}, 'Back to the questions'), submitBtn),
+      confirmBox);
+    document.title = 'Review · Assay';
+    area.querySelector('h1').tabIndex = -1;
+    area.querySelector('h1').focus();
+  }
+
+  function stop() {
+    finished = true;
+    clearInterval(interval);
+    document.removeEventListener('visibilitychange', onVisibility);
+    window.removeEventListener('blur', focusLost);
+  }
+
+  async function submit() {
+    await flush();
+    try {
+      await post(`${base}/submit`);
+    } catch (e) {
+      if (e.status !== 409) { announce(`Not submitted: ${e.message}`, 'error'); return; }
+    }
+    stop();
+    history.replaceState(null, '', location.pathname);
+    outcome(base);
+  }
+
+  async function timeUp() {
+    if (finished) return;
+    stop();
+    history.replaceState(null, '', location.pathname);
+    announce('Time is up: your saved answers have been submitted.', 'warn');
+    outcome(base);
+  }
+
+  show(info.assessment, header, h('nav', {'aria-label': 'Questions', class: 'qnav-wrap'}, navList), area);
+  tick();
+  if (location.hash === '#review') review(); else page();
+}
+
+function excerpt(text) {
+  const first = String(text || '').split('\n')[0];
+  return first.length > 90 ? `${first.slice(0, 87)}…` : first;
+}
+
+async function outcome(base) {
+  let o;
+  try {
+    o = await get(`${base}/outcome`);
+  } catch (e) {
+    return refused(e);
+  }
+  const parts = [h('h1', {}, 'Your answers were received'),
+    h('p', {class: 'lead'}, `Submitted ${formatTime(o.submitted)}.`)];
+  if (!o.result) {
+    parts.push(h('p', {}, 'Thank you. The hospital will review your attempt and contact you. You can close this page.'));
+    return show('Received', parts);
+  }
+  const r = o.result;
+  const outcomeText = {pass: 'Passed', fail: 'Not passed', pending: 'Waiting for a rater'}[r.outcome] || r.outcome;
+  parts.push(h('section', {'aria-labelledby': 'res-h'}, h('h2', {id: 'res-h'}, 'Your result'),
+    h('dl', {class: 'facts'},
+      h('dt', {}, 'Outcome'), h('dd', {class: `outcome ${r.outcome}`}, outcomeText),
+      h('dt', {}, 'Score'), h('dd', {}, `${r.percent_display} % (${r.points} of ${r.max} points; pass mark ${r.pass_percent} %)`),
+      r.level ? [h('dt', {}, 'Level'), h('dd', {}, r.level)] : null),
+    reasonList(r.reasons)));
+  parts.push(profile(r.competencies));
+  if (o.review && o.review.length) {
+    parts.push(h('section', {'aria-labelledby': 'fb-h'}, h('h2', {id: 'fb-h'}, 'Feedback on each question'),
+      o.review.map((x) => h('article', {class: 'feedback'},
+        h('h3', {}, `Question ${x.n}`),
+        x.feedback ? (Array.isArray(x.feedback) ? h('ul', {}, x.feedback.map((f) => h('li', {}, typeof f === 'string' ? f : (f.text || JSON.stringify(f))))) : h('p', {}, String(x.feedback))) : null,
+        x.explanation ? h('p', {}, h('strong', {}, 'Explanation: '), x.explanation) : null,
+        x.source ? h('p', {class: 'source'}, h('strong', {}, 'Source: '), x.source) : null))));
+  }
+  parts.push(h('button', {type: 'button', class: 'no-print', onclick: () => window.print()}, 'Print this page'));
+  show('Your result', parts);
+}
+
+export {ApiError};

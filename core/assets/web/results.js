@@ -1,0 +1,31 @@
+// Result v1 pieces shared by the staff and the candidate pages.
+import {h} from './dom.js';
+
+export function reasonList(reasons) {
+  if (!reasons || !reasons.length) return null;
+  return h('div', {class: 'reasons'}, h('h3', {}, 'Reasons'),
+    h('ul', {}, reasons.map((r) => h('li', {'data-code': r.code}, r.text))));
+}
+
+/// The competency profile: a bar per competency with its percent written out, and the
+/// minimum where the assessment sets one.
+export function profile(competencies) {
+  if (!competencies || !competencies.length) return null;
+  return h('section', {class: 'profile', 'aria-labelledby': 'prof-h'},
+    h('h2', {id: 'prof-h'}, 'Competency profile'),
+    h('table', {class: 'profile-table'},
+      h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Competency'), h('th', {scope: 'col'}, 'Score'), h('th', {scope: 'col'}, 'Points'), h('th', {scope: 'col'}, 'Minimum'))),
+      h('tbody', {}, competencies.map((c) => {
+        const pct = Math.max(0, Math.min(100, Number(c.percent_display) || 0));
+        const below = c.min_percent !== undefined && c.min_percent !== null && Number(c.percent_display) < Number(c.min_percent);
+        const bar = h('span', {class: `bar ${below ? 'below' : ''}`, 'aria-hidden': 'true'}, h('span', {class: 'fill'}));
+        bar.firstChild.style.width = `${pct}%`;
+        return h('tr', {},
+          h('th', {scope: 'row'}, c.title || c.id),
+          h('td', {}, h('span', {class: 'pct'}, `${c.percent_display} %`), bar),
+          h('td', {}, `${c.points} / ${c.max}`),
+          h('td', {}, c.min_percent !== undefined && c.min_percent !== null ? `${c.min_percent} %${below ? ' (below)' : ''}` : '—'));
+      }))));
+}
+
+export const outcomeLabel = (o) => ({pass: 'Pass', fail: 'Fail', pending: 'Pending rating'}[o] || o);

@@ -242,6 +242,7 @@ struct Runner {
       }
     };
     Read r;
+    json prefilled = json::object();  // the kept fields or cells of a form or table
     bool multi_prompt = type == "extended-text" || type == "fields" || type == "table";
     if (kept != nullptr) {
       auto shown = report::wrap("kept from before: " + human(interaction, presentation, *kept), cols, "  ", "    ");
@@ -251,8 +252,12 @@ struct Runner {
       if (multi_prompt) {
         if (!get("  keep it? y/n > ", r)) return r;
         if (line == "y" || line == "Y" || line == "yes") {
-          r.value = *kept;
-          return r;
+          // A form or table goes on with the fields or cells still empty; an essay is kept whole.
+          if (type == "extended-text" || !kept->is_object()) {
+            r.value = *kept;
+            return r;
+          }
+          prefilled = *kept;
         }
       }
     }
@@ -297,8 +302,9 @@ struct Runner {
       }
     }
     if (type == "fields") {
-      json out = json::object();
+      json out = prefilled;
       for (const auto& f : interaction.at("fields")) {
+        if (out.contains(f.value("id", ""))) continue;
         if (!get(fmt::format("  {}: ", f.value("label", f.value("id", ""))), r)) {
           r.value = out;
           return r;
@@ -312,9 +318,12 @@ struct Runner {
       return r;
     }
     if (type == "table") {
-      json out = json::object();
+      json out = prefilled;
       for (const auto& row : interaction.at("rows")) {
         for (const auto& col : interaction.at("columns")) {
+          if (auto cells = out.find(row.value("id", ""));
+              cells != out.end() && cells->is_object() && cells->contains(col.value("id", "")))
+            continue;
           const json options = col.value("options", json::array());
           std::string hint;
           for (std::size_t i = 0; i < options.size(); ++i)

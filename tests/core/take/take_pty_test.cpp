@@ -491,11 +491,19 @@ TEST_CASE("an item left part-way keeps the parts answered, even when the termina
     REQUIRE(again.expect("kept from before: Street address: Unit 3 & 4, 18 Station Road"));
     REQUIRE(again.expect("keep it? y/n > "));
     again.type("y");
-    REQUIRE(again.expect("partly correct: 1.00 of 3 points"));  // the street only, as typed
+    // The form goes on at the first empty field: the street is not asked again.
+    REQUIRE(again.expect_any({"Street address: ", "Patient's family name, decoded: "}) == 1);
+    again.type("Moreau^Larsen");
+    REQUIRE(again.expect("Processing ID: "));
+    again.type("T");
+    // MSH-11 of the fixed message is T; \S\ and \T\ decode to ^ and &: all three are right.
+    REQUIRE(again.expect("correct: 3.00 of 3 points"));
     REQUIRE(again.expect("item 2 of 2"));
     again.type(":quit");
     REQUIRE(again.wait_exit() == 0);
     json session = json::parse(slurp(only_file(tmp.path / "attempts")));
-    REQUIRE(session["attempt"]["answers"]["fields"] == json::parse(R"({"fields": {"street": "Unit 3 & 4, 18 Station Road"}})"));
+    REQUIRE(
+        session["attempt"]["answers"]["fields"] ==
+        json::parse(R"({"fields": {"street": "Unit 3 & 4, 18 Station Road", "family": "Moreau^Larsen", "processing": "T"}})"));
   }
 }

@@ -130,6 +130,8 @@ class Store {
   virtual std::vector<Candidate> candidates(std::int64_t campaign_id) = 0;
   virtual void set_link(std::int64_t candidate_id, const std::string& link_hash) = 0;
   virtual void revoke(std::int64_t candidate_id) = 0;
+  /// Deletes the candidate and everything of theirs: attempts, answers, ratings, signals, results.
+  virtual void delete_candidate(std::int64_t candidate_id) = 0;
   virtual void set_extra_time(std::int64_t candidate_id, std::int64_t seconds, const std::string& by,
                               const std::string& note) = 0;
 

@@ -586,7 +586,7 @@ struct Api::Impl {
     std::vector<Candidate> v{new_candidate(c.id, get_string(body, "name", true, 200), get_string(body, "email", false, 320),
                                            get_string(body, "external_ref", false, 200), token)};
     store.insert_candidates(v);
-    log(c.id, who.user.username, "invite", fmt::format("candidate {} ({})", v[0].id, v[0].name));
+    log(c.id, who.user.username, "invite", fmt::format("candidate {}", v[0].id));
     return json_response(201, {{"candidate", candidate_json(v[0], c)}, {"link", base_url(req) + "/c/" + token}});
   }
 
@@ -648,7 +648,16 @@ struct Api::Impl {
     auto who = require(req, kManagers);
     auto [cand, c] = candidate_or_404(id);
     store.revoke(cand.id);
-    log(c.id, who.user.username, "revoke", fmt::format("candidate {} ({})", cand.id, cand.name));
+    log(c.id, who.user.username, "revoke", fmt::format("candidate {}", cand.id));
+    return no_content();
+  }
+
+  /// Deletes a candidate's personal data and attempts; the log keeps only the candidate's number.
+  HttpResponse delete_candidate(const HttpRequest& req, const std::string& id) {
+    auto who = require(req, kManagers);
+    auto [cand, c] = candidate_or_404(id);
+    store.delete_candidate(cand.id);
+    log(c.id, who.user.username, "delete_candidate", fmt::format("candidate {}: personal data and attempts deleted", cand.id));
     return no_content();
   }
 
@@ -657,7 +666,7 @@ struct Api::Impl {
     auto [cand, c] = candidate_or_404(id);
     auto token = random_token();
     store.set_link(cand.id, hash_token(token));
-    log(c.id, who.user.username, "new_link", fmt::format("candidate {} ({})", cand.id, cand.name));
+    log(c.id, who.user.username, "new_link", fmt::format("candidate {}", cand.id));
     return json_response(200, {{"link", base_url(req) + "/c/" + token}});
   }
 
@@ -676,8 +685,7 @@ struct Api::Impl {
       if (!finalize_if_due(attempts.back(), c))
         store.set_deadline(a.attempt_id, *a.started + std::chrono::seconds(c.time_limit + *extra));
     }
-    log(c.id, who.user.username, "accommodation",
-        fmt::format("candidate {} ({}): {} s extra time{}", cand.id, cand.name, *extra, note.empty() ? "" : ": " + note));
+    log(c.id, who.user.username, "accommodation", fmt::format("candidate {}: {} s extra time", cand.id, *extra));
     auto fresh = store.candidate(cand.id);
     return json_response(200, candidate_json(*fresh, c));
   }
@@ -1189,6 +1197,7 @@ struct Api::Impl {
     if (m == "POST" && is({"api", "campaigns", "*", "exclusions"})) return exclude(req, p[2]);
     if (m == "GET" && is({"api", "campaigns", "*", "log"})) return campaign_log(req, p[2]);
     if (m == "POST" && is({"api", "candidates", "*", "revoke"})) return revoke(req, p[2]);
+    if (m == "DELETE" && is({"api", "candidates", "*"})) return delete_candidate(req, p[2]);
     if (m == "POST" && is({"api", "candidates", "*", "link"})) return new_link(req, p[2]);
     if (m == "POST" && is({"api", "candidates", "*", "accommodation"})) return accommodate(req, p[2]);
     if (m == "GET" && is({"api", "attempts", "*"})) return get_attempt(req, p[2]);

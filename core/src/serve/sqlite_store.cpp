@@ -418,6 +418,18 @@ class SqliteStore : public Store {
     Stmt(db_, "UPDATE candidates SET revoked = 1 WHERE id = ?").bind(1, candidate_id).exec();
   }
 
+  void delete_candidate(std::int64_t candidate_id) override {
+    std::lock_guard lock(mu_);
+    transaction([&] {
+      for (const char* sql : {"DELETE FROM answers WHERE attempt_id IN (SELECT id FROM attempts WHERE candidate_id = ?)",
+                              "DELETE FROM ratings WHERE attempt_id IN (SELECT id FROM attempts WHERE candidate_id = ?)",
+                              "DELETE FROM signals WHERE attempt_id IN (SELECT id FROM attempts WHERE candidate_id = ?)",
+                              "DELETE FROM results WHERE attempt_id IN (SELECT id FROM attempts WHERE candidate_id = ?)",
+                              "DELETE FROM attempts WHERE candidate_id = ?", "DELETE FROM candidates WHERE id = ?"})
+        Stmt(db_, sql).bind(1, candidate_id).exec();
+    });
+  }
+
   void set_extra_time(std::int64_t candidate_id, std::int64_t seconds, const std::string& by, const std::string& note) override {
     std::lock_guard lock(mu_);
     Stmt(db_, "UPDATE candidates SET extra_time = ?, extra_time_by = ?, extra_time_note = ? WHERE id = ?")

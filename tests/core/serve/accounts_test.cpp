@@ -59,3 +59,35 @@ TEST_CASE("a campaign with a retake lets a candidate start once more after submi
   REQUIRE(third.body["message"] == "this link has been used: the attempt was submitted");
   REQUIRE(server.store->attempts_of(invited.body["candidate"]["id"].get<int>()).size() == 2);
 }
+
+TEST_CASE("deleting a candidate removes their data and attempts, and the log never names them", "[serve]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = manager.post("/api/campaigns", {{"title", "t"},
+                                                  {"assessment", "fixture-take-screening"},
+                                                  {"opens", "2026-03-01T09:00:00Z"},
+                                                  {"closes", "2026-03-01T17:00:00Z"}});
+  auto id = campaign.body["id"].get<int>();
+  auto invited = manager.post(fmt::format("/api/campaigns/{}/candidates", id),
+                              {{"name", "Florence Nightingale"}, {"email", "fn@example.org"}});
+  auto token = token_of(invited.body["link"].get<std::string>());
+  auto candidate = invited.body["candidate"]["id"].get<int>();
+  server.clock.advance(std::chrono::hours(1));
+  auto b = server.browser();
+  REQUIRE(b.post("/api/c/" + token + "/start").status == 200);
+  REQUIRE(b.put("/api/c/" + token + "/answers/1", R"({"answer": ["ohm"]})").status == 200);
+  REQUIRE(b.post("/api/c/" + token + "/signals", {{"kind", "paste"}}).status == 204);
+  REQUIRE(b.post("/api/c/" + token + "/submit").status == 200);
+  auto attempt_id = server.store->attempts_of(candidate).at(0).attempt.attempt_id;
+
+  REQUIRE(manager.send("DELETE", fmt::format("/api/candidates/{}", candidate)).status == 204);
+  REQUIRE(manager.get(fmt::format("/api/campaigns/{}/candidates", id)).body.empty());
+  REQUIRE(manager.get(fmt::format("/api/campaigns/{}/results", id)).body["ranking"].empty());
+  REQUIRE_FALSE(server.store->attempt(attempt_id));
+  REQUIRE_FALSE(server.store->result(attempt_id));
+  REQUIRE(server.store->signals(attempt_id).empty());
+  REQUIRE(b.get("/api/c/" + token).status == 404);
+  auto log = manager.get(fmt::format("/api/campaigns/{}/log", id)).text;
+  REQUIRE_THAT(log, Contains("personal data and attempts deleted"));
+  REQUIRE(log.find("Florence") == std::string::npos);
+}

@@ -69,9 +69,10 @@ class Browser {
     for (const auto& [k, v] : cookies_) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
     if (!cookie.empty()) h.emplace("Cookie", cookie);
     if (with_csrf && !csrf.empty()) h.emplace("X-CSRF-Token", csrf);
-    auto r = method == "GET"    ? http_.Get(path.c_str(), h)
-             : method == "POST" ? http_.Post(path.c_str(), h, body, type.c_str())
-                                : http_.Put(path.c_str(), h, body, type.c_str());
+    auto r = method == "GET"      ? http_.Get(path.c_str(), h)
+             : method == "POST"   ? http_.Post(path.c_str(), h, body, type.c_str())
+             : method == "DELETE" ? http_.Delete(path.c_str(), h)
+                                  : http_.Put(path.c_str(), h, body, type.c_str());
     REQUIRE(r);
     Reply out;
     out.status = r->status;

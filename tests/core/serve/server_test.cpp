@@ -210,6 +210,8 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   auto ada = server.browser(), grace = server.browser();
   take(ada, token_a, 7);
   take(grace, token_b, 1);
+  REQUIRE(grace.post("/api/c/" + token_b + "/signals", {{"kind", "focus_lost"}, {"n", 3}}).status == 204);
+  REQUIRE(grace.post("/api/c/" + token_b + "/signals", {{"kind", "copy"}}).status == 400);
   auto statuses = manager.get(fmt::format("/api/campaigns/{}/candidates", campaign)).body;
   REQUIRE(statuses[0]["status"] == "started");
   REQUIRE(submit(ada, token_a).body == json{{"status", "received"}, {"submitted", "2026-03-01T09:00:00Z"}});
@@ -253,6 +255,9 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   REQUIRE(second["outcome"] == "fail");
   REQUIRE(second["percent"] == "100/9");
   REQUIRE(second["percent_display"] == "11.1");
+  // Integrity signals are shown as flags, never as a reason to fail.
+  REQUIRE(second["flags"] == json::array({{{"kind", "focus_lost"}, {"detail", "item 3"}, {"at", "2026-03-01T09:00:00Z"}}}));
+  REQUIRE(first["flags"].empty());
   REQUIRE(second["reasons"] ==
           json::array({{{"code", "below_pass_mark"}, {"text", "scored 11.1 %, below the pass mark of 70 %"}}}));
 

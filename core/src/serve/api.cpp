@@ -17,6 +17,7 @@
 #include "assay/json_schema.hpp"
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
+#include "assay/report.hpp"
 #include "assay/scoring.hpp"
 #include "util/sha256.hpp"
 
@@ -769,6 +770,19 @@ struct Api::Impl {
     return resp;
   }
 
+  /// assay report's HTML page over the campaign's results.
+  HttpResponse results_html(const HttpRequest& req, const std::string& id) {
+    require(req, kManagers);
+    auto c = campaign_or_404(id);
+    std::vector<scoring::ScoreResult> results;
+    for (auto& r : rows(c))
+      if (r.result) results.push_back(std::move(*r.result));
+    HttpResponse resp;
+    resp.content_type = "text/html; charset=utf-8";
+    resp.body = report::summary_html(results);
+    return resp;
+  }
+
   HttpResponse results_jsonl(const HttpRequest& req, const std::string& id) {
     require(req, kManagers);
     auto c = campaign_or_404(id);
@@ -1193,6 +1207,7 @@ struct Api::Impl {
     if (m == "GET" && is({"api", "campaigns", "*", "results"})) return results(req, p[2]);
     if (m == "GET" && is({"api", "campaigns", "*", "results.csv"})) return results_csv(req, p[2]);
     if (m == "GET" && is({"api", "campaigns", "*", "results.jsonl"})) return results_jsonl(req, p[2]);
+    if (m == "GET" && is({"api", "campaigns", "*", "report.html"})) return results_html(req, p[2]);
     if (m == "GET" && is({"api", "campaigns", "*", "ratings"})) return pending_ratings(req, p[2]);
     if (m == "POST" && is({"api", "campaigns", "*", "exclusions"})) return exclude(req, p[2]);
     if (m == "GET" && is({"api", "campaigns", "*", "log"})) return campaign_log(req, p[2]);

@@ -7,6 +7,8 @@
 
 #include "assay/json_schema.hpp"
 #include "assay/model.hpp"
+#include "assay/report.hpp"
+#include "assay/results.hpp"
 #include "harness.hpp"
 
 using namespace serve_test;
@@ -86,6 +88,14 @@ std::vector<Reply> take(Browser& b, const std::string& token, std::size_t correc
   replies.push_back(b.get("/api/c/" + token + "/attempt"));
   REQUIRE(replies.back().status == 200);
   return replies;
+}
+
+/// The campaign's results as the JSON Lines export gives them.
+std::vector<assay::scoring::ScoreResult> results_of(Browser& manager, std::int64_t campaign) {
+  std::vector<assay::scoring::ScoreResult> out;
+  std::stringstream in(manager.get(fmt::format("/api/campaigns/{}/results.jsonl", campaign)).text);
+  for (std::string line; std::getline(in, line);) out.push_back(assay::scoring::try_result_from_json(json::parse(line)).value());
+  return out;
 }
 
 Reply submit(Browser& b, const std::string& token) {
@@ -267,6 +277,9 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   REQUIRE(summary.text.rfind("\xEF\xBB\xBF"
                              "candidate_id,attempt_id,assessment_id,assessment_version,outcome,level,points,max,percent",
                              0) == 0);
+  auto html = manager.get(fmt::format("/api/campaigns/{}/report.html", campaign));
+  REQUIRE(html.status == 200);
+  REQUIRE(html.text == assay::report::summary_html(results_of(manager, campaign)));
   auto jsonl = manager.get(fmt::format("/api/campaigns/{}/results.jsonl", campaign));
   std::stringstream js(jsonl.text);
   int n = 0;

@@ -115,6 +115,13 @@ void go_question(webdriver::Session& b, int n) {
   b.wait_for_text("Question " + std::to_string(n) + " of 9");
 }
 
+/// The cells of the table row matching `css`, each trimmed, joined with '|'.
+std::string row_cells(webdriver::Session& b, const std::string& css) {
+  return b
+      .exec("return [...document.querySelector(arguments[0]).cells].map(c => c.innerText.trim()).join('|')", json::array({css}))
+      .get<std::string>();
+}
+
 std::vector<std::string> shown_order(webdriver::Session& b) {
   return b.exec("return [...document.querySelectorAll('.order-text')].map(e => e.textContent)").get<std::vector<std::string>>();
 }
@@ -301,6 +308,21 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(links_csv.find("Ada Lovelace,ada@example.org,ATS-1,") != std::string::npos);
   CHECK(links_csv.find(link_ada) != std::string::npos);
   CHECK(links_csv.find(link_ben) != std::string::npos);
+  // Ben has 10 minutes' extra time; a third candidate's link is revoked.
+  staff.click("tr[data-candidate=\"2\"] button[aria-label=\"Extra time for Ben Okafor\"]");
+  staff.clear("tr[data-candidate=\"2\"] form input[type=number]");
+  staff.type("tr[data-candidate=\"2\"] form input[type=number]", "10");
+  staff.type("tr[data-candidate=\"2\"] form input[type=text]", "reading accommodation");
+  staff.click("tr[data-candidate=\"2\"] form button[type=submit]");
+  staff.wait_for_text("10 min (manager1: reading accommodation)");
+  staff.type("#invite-form input[name=name]", "Cy Withdrawn");
+  staff.click("#invite-form button[type=submit]");
+  staff.wait_until("return document.querySelectorAll('#new-links tbody tr').length === 3", "three new links");
+  const std::string link_cy = staff.property("#new-links tbody tr:nth-child(3) input", "value").get<std::string>();
+  staff.click("tr[data-candidate=\"3\"] button.danger");
+  staff.click("tr[data-candidate=\"3\"] .confirm-inline button.danger");
+  staff.wait_until("return document.querySelector('tr[data-candidate=\"3\"] .status-revoked') !== null", "Cy revoked");
+  CHECK(staff.text("#counts") == "3 invited: 2 not started, 0 started, 0 submitted, 1 revoked");
   shot(staff, shots, "04-campaign");
 
   // --- Ada takes it: right answers, a reload mid-way, a paste and a switch to another tab.
@@ -397,10 +419,14 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   // --- Ben takes it in another browser: wrong answers, the first one by keyboard alone.
   {
     webdriver::Session ben(driver_port, capabilities(downloads));
+    ben.go(link_cy);
+    ben.wait_for_text("This link cannot be used");
     ben.go(link_ben);
     ben.wait_for_text("Privacy notice");
+    CHECK(ben.body_text().find("40 minutes") != std::string::npos);  // 30 and 10 extra
     ben.click("#start");
     ben.wait_for_text("Question 1 of 9");
+    ben.wait_until(R"(return /^Time left (39|40):\d\d$/.test(document.querySelector('.timer').textContent))", "the longer timer");
     // Keyboard only: the heading has focus; Tab reaches the first option, ArrowDown picks the next.
     ben.keys({"\uE004", "\uE015"});
     wait_saved(ben);
@@ -478,6 +504,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(first.find("Ada Lovelace") != std::string::npos);
   CHECK(first.find("Pass") != std::string::npos);
   CHECK(first.find("left the page") != std::string::npos);
+  CHECK(first.find("left the page ×") == std::string::npos);  // the reload is not counted as leaving
   CHECK(first.find("pasted text") != std::string::npos);
   CHECK(second.find("Ben Okafor") != std::string::npos);
   CHECK(second.find("Fail") != std::string::npos);
@@ -489,7 +516,10 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   std::string items = staff.text("#items");
   CHECK(items.find("hertz") != std::string::npos);
   CHECK(items.find("quality: 2 of 2 (rated)") != std::string::npos);
-  CHECK(staff.body_text().find("Competency profile") != std::string::npos);
+  // Hand-checked from the fixture: SI units are single 1 + multiple 2 + number 1 + text 1 +
+  // match 1 = 6 points, all right; safe practice is order 1 + essay 2 (rated good) = 3.
+  CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(1)") == "SI units|100.0 %|6 / 6|—");
+  CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(2)") == "Safe practice|100.0 %|3 / 3|—");
   shot(staff, shots, "16-attempt");
 
   staff.go(base + "/staff#campaigns/1/results");

@@ -115,15 +115,23 @@ function attempt(base, info, state) {
   const interval = setInterval(tick, 1000);
 
   const signal = (kind) => post(`${base}/signals`, {kind, n: current}).catch(() => {});
-  let lastFocusSignal = 0;
+  // Leaving the page (another tab or window) is recorded once per absence. It is sent after a
+  // second, so a reload, which unloads the page first, is not counted as leaving.
+  let away = false;
+  let leaving = null;
   const focusLost = () => {
-    if (finished || performance.now() - lastFocusSignal < 2000) return;
-    lastFocusSignal = performance.now();
-    signal('focus_lost');
+    if (finished || away) return;
+    away = true;
+    const at = current;
+    leaving = setTimeout(() => { leaving = null; post(`${base}/signals`, {kind: 'focus_lost', n: at}).catch(() => {}); }, 1000);
   };
-  const onVisibility = () => { if (document.visibilityState === 'hidden') focusLost(); };
+  const focusBack = () => { away = false; };
+  const onVisibility = () => { if (document.visibilityState === 'hidden') focusLost(); else focusBack(); };
+  const onPageHide = () => { if (leaving) clearTimeout(leaving); };
   document.addEventListener('visibilitychange', onVisibility);
   window.addEventListener('blur', focusLost);
+  window.addEventListener('focus', focusBack);
+  window.addEventListener('pagehide', onPageHide);
 
   const navList = h('ol', {class: 'qnav'});
   const header = h('div', {class: 'attempt-bar'},
@@ -263,7 +271,7 @@ function attempt(base, info, state) {
         h('tbody', {}, items.map((it) => h('tr', {},
           h('th', {scope: 'row'}, `${it.n}. ${excerpt(it.presentation.prompt)}`),
           h('td', {class: saved.has(it.n) ? 'ok' : 'missing'}, saved.has(it.n) ? 'Answered' : 'Not answered'),
-          h('td', {}, h('button', {type: 'button', class: 'small', onclick: () => go(it.n)}, `Go to question ${it.n}`)))))),
+          h('td', {}, h('button', {type: 'button', class: 'small', 'aria-label': `Go to question ${it.n}`, onclick: () => go(it.n)}, 'Go to')))))),
       h('div', {class: 'buttons'}, h('button', {type: 'button', onclick: () => go(current)}, 'Back to the questions'), submitBtn),
       confirmBox);
     document.title = 'Review · Assay';
@@ -276,6 +284,8 @@ function attempt(base, info, state) {
     clearInterval(interval);
     document.removeEventListener('visibilitychange', onVisibility);
     window.removeEventListener('blur', focusLost);
+    window.removeEventListener('focus', focusBack);
+    window.removeEventListener('pagehide', onPageHide);
   }
 
   async function submit() {

@@ -343,7 +343,7 @@ async function campaign(id) {
 
   const statusText = {invited: 'Invited', started: 'Started', submitted: 'Submitted', revoked: 'Revoked', expired: 'Expired'};
   const rows = candidates.map((p) => {
-    const actions = h('td', {class: 'actions'});
+    const actions = h('div', {class: 'actions'});
     const drawActions = () => {
       const b = [];
       if (p.status !== 'revoked' && p.status !== 'submitted') {
@@ -386,7 +386,7 @@ async function campaign(id) {
       h('td', {class: `status-${p.status}`}, statusText[p.status] || p.status),
       h('td', {}, p.extra_time ? `${Math.round(p.extra_time / 60)} min (${p.extra_time_by}${p.extra_time_note ? `: ${p.extra_time_note}` : ''})` : '—'),
       h('td', {}, flagList(p.flags)),
-      actions);
+      h('td', {}, actions));
   });
 
   // Counted here from the candidates themselves, one status each.

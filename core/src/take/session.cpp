@@ -511,7 +511,18 @@ struct Runner {
       if (!read(screen.dim("  press Enter to go on, '<' to go back: "), line)) return Step::kEof;
       return command_of(line) == Command::kBack ? Step::kBack : Step::kNext;
     }
-    if (answered) screen.out() << screen.dim("  your saved answer: " + session.attempt.answers[item.id]) << "\n";
+    if (answered) {
+      // In the keys the learner typed, part by part; a new answer replaces it, '>' keeps it.
+      json saved = json::parse(session.attempt.answers[item.id], nullptr, false);
+      std::string shown;
+      for (const auto& interaction : presentation.at("interactions")) {
+        auto it = saved.is_object() ? saved.find(interaction.value("id", "")) : saved.end();
+        if (saved.is_object() && it != saved.end()) shown += (shown.empty() ? "" : "; ") + human(interaction, presentation, *it);
+      }
+      auto line = report::wrap("your saved answer: " + shown + " ('>' keeps it)", cols, "  ", "    ");
+      line.pop_back();
+      screen.out() << screen.dim(line) << "\n";
+    }
 
     // The parts answered when the learner last left this item part-way, kept until it is done.
     const json earlier = session.drafts.value(item.id, json::object());

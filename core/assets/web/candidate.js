@@ -297,7 +297,7 @@ function attempt(base, info, state) {
     }
     stop();
     history.replaceState(null, '', location.pathname);
-    outcome(base);
+    outcome(base, items);
   }
 
   async function timeUp() {
@@ -305,7 +305,7 @@ function attempt(base, info, state) {
     stop();
     history.replaceState(null, '', location.pathname);
     announce('Time is up: your saved answers have been submitted.', 'warn');
-    outcome(base);
+    outcome(base, items);
   }
 
   show(info.assessment, header, h('nav', {'aria-label': 'Questions', class: 'qnav-wrap'}, navList), area);
@@ -318,7 +318,7 @@ function excerpt(text) {
   return first.length > 90 ? `${first.slice(0, 87)}…` : first;
 }
 
-async function outcome(base) {
+async function outcome(base, items) {
   let o;
   try {
     o = await get(`${base}/outcome`);
@@ -344,7 +344,8 @@ async function outcome(base) {
     parts.push(h('section', {'aria-labelledby': 'fb-h'}, h('h2', {id: 'fb-h'}, 'Feedback on each question'),
       o.review.map((x) => h('article', {class: 'feedback'},
         h('h3', {}, `Question ${x.n}`),
-        x.feedback ? (Array.isArray(x.feedback) ? h('ul', {}, x.feedback.map((f) => h('li', {}, typeof f === 'string' ? f : (f.text || JSON.stringify(f))))) : h('p', {}, String(x.feedback))) : null,
+        items && items[x.n - 1] ? h('p', {class: 'prompt'}, excerpt(items[x.n - 1].presentation.prompt)) : null,
+        x.feedback ? h('p', {}, h('strong', {}, 'Feedback: '), typeof x.feedback === 'string' ? x.feedback : JSON.stringify(x.feedback)) : null,
         x.explanation ? h('p', {}, h('strong', {}, 'Explanation: '), x.explanation) : null,
         x.source ? h('p', {class: 'source'}, h('strong', {}, 'Source: '), x.source) : null))));
   }

@@ -76,6 +76,7 @@ void add_serve(CLI::App& app, Context& ctx) {
     options.tls_cert = args->tls_cert;
     options.tls_key = args->tls_key;
     serve::Server server(*store.value(), registry, *ctx.clock, options);
+    server.purge_expired();
     auto bound = server.bind(host, port);
     if (!bound) problem(Exit::kIo, "assay serve: " + bound.error());
     std::string scheme = args->tls_cert.empty() ? "http" : "https";

@@ -41,6 +41,10 @@ class Server {
   /// BASE/setup#TOKEN). Otherwise "".
   std::string ensure_setup_token();
 
+  /// Deletes the candidates (data and attempts) of campaigns whose retention period has run out
+  /// since they closed; logged in each campaign. Also done whenever staff list the campaigns.
+  void purge_expired();
+
   /// Binds the listening socket; port 0 picks a free port. The port bound, or the message.
   Result<int, std::string> bind(const std::string& host, int port);
   /// Serves until stop(); call after bind().

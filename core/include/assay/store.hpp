@@ -54,6 +54,7 @@ struct Campaign {
   TimePoint opens, closes;
   std::int64_t time_limit = 0;  // seconds; 0 = untimed
   std::int64_t retakes = 0;
+  std::int64_t retention_days = 0;  // attempts are purged this long after closing; 0 = kept
   std::string privacy_notice;
   std::string created_by;
   TimePoint created;

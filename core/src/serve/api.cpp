@@ -313,6 +313,7 @@ struct Api::Impl {
             {"closes", format_time(c.closes)},
             {"time_limit", c.time_limit},
             {"retakes", c.retakes},
+            {"retention_days", c.retention_days},
             {"privacy_notice", c.privacy_notice},
             {"created_by", c.created_by},
             {"created", format_time(c.created)},
@@ -549,6 +550,7 @@ struct Api::Impl {
     c.mode = std::string(model::to_string(a.kind));
     c.time_limit = get_int(body, "time_limit").value_or(a.time_limit_seconds);
     c.retakes = get_int(body, "retakes").value_or(0);
+    c.retention_days = get_int(body, "retention_days").value_or(0);
     c.created_by = who.user.username;
     c.created = now();
     store.insert_campaign(c);
@@ -556,8 +558,22 @@ struct Api::Impl {
     return json_response(201, campaign_json(c));
   }
 
+  /// Deletes every candidate of each campaign whose retention period has run out since it closed.
+  void purge_expired() {
+    for (const auto& c : store.campaigns()) {
+      if (c.retention_days <= 0 || now() < c.closes + std::chrono::days(c.retention_days)) continue;
+      auto candidates = store.candidates(c.id);
+      if (candidates.empty()) continue;
+      for (const auto& cand : candidates) store.delete_candidate(cand.id);
+      log(c.id, "assay", "purge",
+          fmt::format("retention period of {} days ended: {} candidates' data and attempts deleted", c.retention_days,
+                      candidates.size()));
+    }
+  }
+
   HttpResponse list_campaigns(const HttpRequest& req) {
     require(req, kEveryone);
+    purge_expired();
     json out = json::array();
     for (const auto& c : store.campaigns()) out.push_back(campaign_json(c));
     return json_response(200, out);
@@ -1234,6 +1250,8 @@ Api::Api(Store& store, const plugins::Registry& registry, const Clock& clock, Ap
 }
 
 Api::~Api() = default;
+
+void Api::purge_expired() { impl_->purge_expired(); }
 
 std::string Api::ensure_setup_token() {
   if (impl_->store.user_count() > 0) return "";

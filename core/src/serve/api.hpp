@@ -54,6 +54,10 @@ class Api {
   /// earlier one). Otherwise "".
   std::string ensure_setup_token();
 
+  /// Deletes the candidates of campaigns whose retention period has run out (also done whenever
+  /// staff list the campaigns).
+  void purge_expired();
+
   struct Impl;
 
  private:

@@ -100,6 +100,8 @@ Server::~Server() { stop(); }
 
 std::string Server::ensure_setup_token() { return impl_->api.ensure_setup_token(); }
 
+void Server::purge_expired() { impl_->api.purge_expired(); }
+
 Result<int, std::string> Server::bind(const std::string& host, int port) {
   if (!impl_->http->is_valid()) return std::string("error: cannot read the TLS certificate or key");
   int bound =

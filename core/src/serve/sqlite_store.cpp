@@ -77,6 +77,10 @@ CREATE TABLE rate_limits(key TEXT PRIMARY KEY, window_start TEXT NOT NULL, count
     R"sql(
 CREATE UNIQUE INDEX attempts_one_running ON attempts(candidate_id) WHERE submitted IS NULL;
 )sql",
+    // 3: a campaign's retention period.
+    R"sql(
+ALTER TABLE campaigns ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr int kVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
@@ -287,7 +291,7 @@ class SqliteStore : public Store {
 
   static constexpr const char* kCampaignColumns =
       "id, title, assessment_id, assessment_version, assessment_sha256, assessment_title, assessment_path, mode, opens, "
-      "closes, time_limit, retakes, privacy_notice, created_by, created";
+      "closes, time_limit, retakes, privacy_notice, created_by, created, retention_days";
 
   static Campaign read_campaign(const Stmt& s) {
     Campaign c;
@@ -306,6 +310,7 @@ class SqliteStore : public Store {
     c.privacy_notice = s.text(12);
     c.created_by = s.text(13);
     c.created = parse_t(s.text(14));
+    c.retention_days = s.integer(15);
     return c;
   }
 
@@ -313,8 +318,8 @@ class SqliteStore : public Store {
     std::lock_guard lock(mu_);
     Stmt(db_,
          "INSERT INTO campaigns(title, assessment_id, assessment_version, assessment_sha256, assessment_title, "
-         "assessment_path, mode, opens, closes, time_limit, retakes, privacy_notice, created_by, created) "
-         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+         "assessment_path, mode, opens, closes, time_limit, retakes, privacy_notice, created_by, created, retention_days) "
+         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, c.title)
         .bind(2, c.assessment_id)
         .bind(3, c.assessment_version)
@@ -329,6 +334,7 @@ class SqliteStore : public Store {
         .bind(12, c.privacy_notice)
         .bind(13, c.created_by)
         .bind(14, time_text(c.created))
+        .bind(15, c.retention_days)
         .exec();
     c.id = sqlite3_last_insert_rowid(db_);
   }

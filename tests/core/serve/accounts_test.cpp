@@ -91,3 +91,32 @@ TEST_CASE("deleting a candidate removes their data and attempts, and the log nev
   REQUIRE_THAT(log, Contains("personal data and attempts deleted"));
   REQUIRE(log.find("Florence") == std::string::npos);
 }
+
+TEST_CASE("a campaign's attempts are purged once its retention period after closing has run out", "[serve]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = manager.post("/api/campaigns", {{"title", "t"},
+                                                  {"assessment", "fixture-take-screening"},
+                                                  {"opens", "2026-03-01T09:00:00Z"},
+                                                  {"closes", "2026-03-01T17:00:00Z"},
+                                                  {"retention_days", 30}});
+  REQUIRE(campaign.body["retention_days"] == 30);
+  auto id = campaign.body["id"].get<int>();
+  auto invited = manager.post(fmt::format("/api/campaigns/{}/candidates", id), {{"name", "n"}});
+  auto token = token_of(invited.body["link"].get<std::string>());
+  server.clock.advance(std::chrono::hours(1));
+  auto b = server.browser();
+  REQUIRE(b.post("/api/c/" + token + "/start").status == 200);
+  REQUIRE(b.post("/api/c/" + token + "/submit").status == 200);
+  // Closed at 17:00 on 1 March; 30 days later is 17:00 on 31 March.
+  server.clock.advance(std::chrono::hours(8) + std::chrono::days(30) - std::chrono::seconds(1));
+  REQUIRE(manager.get("/api/campaigns").status == 401);  // a staff session lasts 12 hours
+  manager.login("admin", "password-admin");
+  manager.get("/api/campaigns");
+  REQUIRE(manager.get(fmt::format("/api/campaigns/{}/candidates", id)).body.size() == 1);
+  server.clock.advance(std::chrono::seconds(1));
+  manager.get("/api/campaigns");
+  REQUIRE(manager.get(fmt::format("/api/campaigns/{}/candidates", id)).body.empty());
+  REQUIRE(manager.get(fmt::format("/api/campaigns/{}/log", id)).body.back()["detail"] ==
+          "retention period of 30 days ended: 1 candidates' data and attempts deleted");
+}

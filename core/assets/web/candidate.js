@@ -305,7 +305,9 @@ function attempt(base, info, state) {
     stop();
     history.replaceState(null, '', location.pathname);
     announce('Time is up: your saved answers have been submitted.', 'warn');
-    outcome(base, items);
+    area.replaceChildren(h('h1', {}, 'Time is up'), h('p', {}, 'Your saved answers are being submitted…'));
+    // The page's clock may run a little ahead of the server's: ask once the deadline has surely passed.
+    setTimeout(() => outcome(base, items, 5), 1500);
   }
 
   show(info.assessment, header, h('nav', {'aria-label': 'Questions', class: 'qnav-wrap'}, navList), area);
@@ -318,11 +320,12 @@ function excerpt(text) {
   return first.length > 90 ? `${first.slice(0, 87)}…` : first;
 }
 
-async function outcome(base, items) {
+async function outcome(base, items, retries = 0) {
   let o;
   try {
     o = await get(`${base}/outcome`);
   } catch (e) {
+    if (e.status === 409 && retries > 0) return setTimeout(() => outcome(base, items, retries - 1), 1000);
     return refused(e);
   }
   const parts = [h('h1', {}, 'Your answers were received'),

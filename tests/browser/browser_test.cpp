@@ -305,6 +305,9 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   // --- Ada takes it: right answers, a reload mid-way, a paste and a switch to another tab.
   {
     webdriver::Session ada(driver_port, capabilities(downloads));
+    // Pat's running attempt opened in Ada's browser: refused, and recorded against Pat.
+    ada.go(link_pat);
+    ada.wait_for_text("This attempt is open in another browser");
     ada.go(link_ada);
     ada.wait_for_text("Privacy notice");
     CHECK(ada.body_text().find("Riverside Hospital keeps your answers for 12 months") != std::string::npos);
@@ -526,4 +529,8 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(page.find("Source: SI Brochure, 9th edition (BIPM 2019), table 4") != std::string::npos);
   shot(pat, shots, "17-practice-feedback");
   CHECK(console_errors(pat).empty());
+  staff.go(base + "/staff#campaigns/2");
+  staff.find("#candidates");
+  CHECK(row_cells(staff, "#candidates tbody tr:nth-child(1)").find("Pat Practice|") == 0);
+  CHECK(row_cells(staff, "#candidates tbody tr:nth-child(1)").find("|Submitted|—|second browser|") != std::string::npos);
 }

@@ -38,9 +38,11 @@ bool allows_empty(const nlohmann::json& interaction);
 ///
 /// With a `width`, prose is word-wrapped to it (`wrap`): the prompts, text material, options,
 /// field labels and the lines saying how to answer. Material whose lines mean something keeps
-/// them: code blocks (an HL7 segment per line), tables and numbered log lines are never wrapped
-/// or cut, so a line wider than the terminal is folded by the terminal itself and every
-/// character of the evidence stays on screen. `width` 0 wraps nothing.
+/// them: code blocks (an HL7 segment per line) and numbered log lines are never wrapped or cut,
+/// so a line wider than the terminal is folded by the terminal itself and every character of the
+/// evidence stays on screen. A table of three or more columns wider than `width` is shown one
+/// record per row instead (the first cell as heading, then "column  value" lines). `width` 0
+/// wraps nothing.
 std::string render_presentation(const nlohmann::json& presentation, bool color, std::size_t width = 0);
 
 }  // namespace assay::report

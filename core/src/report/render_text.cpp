@@ -72,6 +72,37 @@ std::string render_table(const std::vector<std::string>& header, const std::vect
   return out;
 }
 
+// The columns a table takes as render_table lays it out.
+std::size_t table_width(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+  std::size_t n = header.size();
+  for (const auto& r : rows) n = std::max(n, r.size());
+  std::vector<std::size_t> w(n, 0);
+  for (std::size_t c = 0; c < header.size(); ++c) w[c] = std::max(w[c], width(header[c]));
+  for (const auto& r : rows)
+    for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], width(r[c]));
+  std::size_t total = 2;
+  for (std::size_t c = 0; c < n; ++c) total += w[c] + (c + 1 < n ? 2 : 0);
+  return total;
+}
+
+// A table too wide for the terminal, one record per row: the row's first cell as its heading,
+// then each other column as "label  value", the value wrapped under itself. Nothing is cut.
+std::string render_records(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                           const Style& st, std::size_t cols) {
+  std::size_t label = 0;
+  for (std::size_t c = 1; c < header.size(); ++c) label = std::max(label, width(header[c]));
+  std::string out;
+  for (const auto& r : rows) {
+    std::string head = (header.empty() ? std::string() : header[0] + " ") + (r.empty() ? std::string() : r[0]);
+    out += "  " + st.bold(head) + "\n";
+    for (std::size_t c = 1; c < r.size(); ++c) {
+      std::string name = c < header.size() ? header[c] : "";
+      out += wrap(r[c], cols, "    " + pad(name, label) + "  ", std::string(4 + label + 2, ' '));
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> strings(const json& arr) {
   std::vector<std::string> out;
   for (const auto& x : arr) out.push_back(x.is_string() ? x.get<std::string>() : x.dump());
@@ -88,7 +119,9 @@ std::string render_material(const json& m, std::size_t index, const Style& st, s
   if (kind == "table") {
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : list(m, "rows")) rows.push_back(strings(r));
-    return render_table(strings(list(m, "columns")), rows, st);
+    auto header = strings(list(m, "columns"));
+    if (cols > 0 && header.size() > 2 && table_width(header, rows) > cols) return render_records(header, rows, st, cols);
+    return render_table(header, rows, st);
   }
   if (kind == "lines") {
     const json& lines = list(m, "lines");

@@ -94,3 +94,41 @@ TEST_CASE("a presentation wraps its prose and keeps log, code and table lines wh
   REQUIRE_THAT(flat, Contains("Triage this Windows Security log from the hospital domain and select what matters.\n"));
   REQUIRE_THAT(flat, Contains("  (select lines of material 2 by number, or '-' for none)\n"));
 }
+
+TEST_CASE("a table wider than the terminal is shown one record per row", "[take][wrap]") {
+  json p = {
+      {"presentation", 1},
+      {"prompt", "Plan the remediation."},
+      {"material",
+       {{{"kind", "table"},
+         {"columns", {"Finding", "Asset", "CVSS v3.1 vector", "Patching"}},
+         {"rows",
+          json::array({json::array({"F1", "PUMP-W4-07 (infusion pump, ward 4)", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N",
+                                    "manufacturer does not allow patching"}),
+                       json::array({"F2", "PACS01", "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", "update available"})})}}}},
+      {"interactions", json::array()}};
+  SECTION("in 40 columns, each row becomes a record and no value is lost") {
+    // 18 columns are left for values: "PUMP-W4-07 (infusion" (20) does not fit; the vector
+    // is one word and stays whole.
+    const std::string shown = render_presentation(p, false, 40);
+    CAPTURE(shown);
+    REQUIRE_THAT(shown, Contains("  Finding F1\n"
+                                 "    Asset             PUMP-W4-07\n"
+                                 "                      (infusion pump,\n"
+                                 "                      ward 4)\n"
+                                 "    CVSS v3.1 vector  CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N\n"
+                                 "    Patching          manufacturer does\n"
+                                 "                      not allow patching\n"
+                                 "  Finding F2\n"
+                                 "    Asset             PACS01\n"));
+  }
+  SECTION("where it fits, and without a width, the table keeps its columns") {
+    for (std::size_t width : {std::size_t{0}, std::size_t{200}}) {
+      CAPTURE(width);
+      const std::string shown = render_presentation(p, false, width);
+      REQUIRE_THAT(shown, Contains("  F2       PACS01                              CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H  "
+                                   "update available\n"));
+      REQUIRE_THAT(shown, !Contains("Finding F1"));
+    }
+  }
+}

@@ -490,6 +490,9 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(second.find("Fail") != std::string::npos);
   CHECK(second.find("below the pass mark of 50 %") != std::string::npos);
   shot(staff, shots, "15-results");
+  staff.window_size(640, 900);
+  CHECK(staff.exec("return document.documentElement.scrollWidth <= window.innerWidth + 1").get<bool>());
+  shot(staff, shots, "15-results-at-200-percent", 640);
 
   staff.click("#ranking tbody tr:nth-child(1) th a");
   staff.wait_for_text("item-level result");

@@ -271,6 +271,10 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   staff.click("tr[data-candidate=\"3\"] .confirm-inline button.danger");
   staff.wait_until("return document.querySelector('tr[data-candidate=\"3\"] .status-revoked') !== null", "Cy revoked");
   CHECK(staff.text("#counts") == "3 invited: 2 not started, 0 started, 0 submitted, 1 revoked");
+  staff.click("tr[data-candidate=\"3\"] button[data-action=delete]");
+  staff.click("tr[data-candidate=\"3\"] button[data-action=confirm-delete]");
+  staff.wait_for_text("Cy Withdrawn's data deleted");
+  CHECK(staff.text("#candidates").find("Cy Withdrawn") == std::string::npos);
   shot(staff, shots, "04-campaign");
 
   // --- A practice campaign with a one-minute limit: Pat answers both questions, does not
@@ -519,6 +523,12 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(csv.find(",pass,") != std::string::npos);
   CHECK(csv.find(",fail,") != std::string::npos);
   CHECK(console_errors(staff).empty());
+  // The report link leads to the server's HTML report of the same results.
+  staff.click("#results-report");
+  staff.wait_until("return location.pathname === '/api/campaigns/1/report.html' && document.readyState === 'complete'",
+                   "the HTML report");
+  CHECK(staff.body_text().find("2 candidates: 1 pass, 1 fail, 0 pending") != std::string::npos);
+  console_errors(staff);  // the report is the server's page, not these scripts: see its own tests
 
   // --- Pat's minute is up: the server submitted the saved answers; the page shows the feedback.
   pat.wait_for_text("Your result", 90s);

@@ -18,7 +18,7 @@ export async function api(method, path, body, {type = 'application/json', raw = 
   const headers = {Accept: raw ? '*/*' : 'application/json'};
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   let payload;
-  if (method !== 'GET') {
+  if (method !== 'GET' && !(method === 'DELETE' && body === undefined)) {
     headers['Content-Type'] = type;
     payload = type === 'application/json' ? JSON.stringify(body === undefined ? {} : body) : body;
   }
@@ -44,3 +44,4 @@ export async function api(method, path, body, {type = 'application/json', raw = 
 export const get = (path, opts) => api('GET', path, undefined, opts);
 export const post = (path, body, opts) => api('POST', path, body, opts);
 export const put = (path, body, opts) => api('PUT', path, body, opts);
+export const del = (path) => api('DELETE', path);

@@ -1,6 +1,6 @@
 // Staff pages: set-up, sign-in, accounts (administrator), campaigns, candidates and results
 // (manager), ratings (rater). The hash names the page: #campaigns/3, #attempts/a-1, #ratings.
-import {api, get, post, setCsrf} from './api.js';
+import {api, del, get, post, setCsrf} from './api.js';
 import {announce, clearStatus, download, duration, errorBox, field, formatTime, h, show, uid} from './dom.js';
 import {describeResponse} from './interactions.js';
 import {outcomeLabel, profile, reasonList} from './results.js';
@@ -232,6 +232,7 @@ async function newCampaign() {
   const closes = h('input', {type: 'datetime-local', name: 'closes', required: true, value: toLocalInput(new Date(now.getTime() + 14 * 86400000))});
   const limit = h('input', {type: 'number', name: 'time_limit', min: 0, step: 1, inputmode: 'numeric'});
   const retakes = h('input', {type: 'number', name: 'retakes', min: 0, step: 1, value: '0', inputmode: 'numeric'});
+  const retention = h('input', {type: 'number', name: 'retention_days', min: 0, step: 1, value: '0', inputmode: 'numeric'});
   const notice = h('textarea', {name: 'privacy_notice', rows: 5});
   const chosen = () => list.find((a) => a.id === assessment.value);
   const syncLimit = () => { const a = chosen(); limit.value = a ? String(Math.round(a.time_limit / 60)) : ''; };
@@ -242,7 +243,8 @@ async function newCampaign() {
     ev.preventDefault();
     let created;
     const body = {title: title.value.trim(), assessment: assessment.value, opens: fromLocalInput(opens.value),
-      closes: fromLocalInput(closes.value), retakes: Number(retakes.value || 0), privacy_notice: notice.value};
+      closes: fromLocalInput(closes.value), retakes: Number(retakes.value || 0),
+      retention_days: Number(retention.value || 0), privacy_notice: notice.value};
     if (limit.value !== '') body.time_limit = Math.round(Number(limit.value) * 60);
     if (await act(err, async () => { created = await post('/api/campaigns', body); })) {
       location.hash = `campaigns/${created.id}`;
@@ -252,7 +254,8 @@ async function newCampaign() {
   field('Assessment', assessment, 'Practice assessments make practice campaigns (candidates see feedback); screening ones show candidates only that their attempt was received.'),
   field('Title', title, 'What candidates see, for example "Biomed techs, March intake".'),
   h('div', {class: 'row'}, field('Opens', opens, 'Your local time.'), field('Closes', closes, 'Your local time.')),
-  h('div', {class: 'row'}, field('Time limit in minutes', limit, '0 for untimed; defaults to the assessment\'s.'), field('Retakes allowed', retakes)),
+  h('div', {class: 'row'}, field('Time limit in minutes', limit, '0 for untimed; defaults to the assessment\'s.'), field('Retakes allowed', retakes),
+    field('Keep data for (days after closing)', retention, '0 keeps it until you delete it; then candidates\' data and attempts are deleted.')),
   field('Privacy notice', notice, 'Shown to each candidate before they start: who keeps their answers, for how long, whom to ask.'),
   err, h('button', {type: 'submit', class: 'primary'}, 'Create campaign'));
   show('New campaign', h('h1', {}, 'New campaign'), form);
@@ -362,6 +365,11 @@ async function campaign(id) {
           announce(`New link for ${p.name}: the old one no longer works`, 'ok');
         })}, 'New link'));
       }
+      const erase = h('button', {type: 'button', class: 'small danger', 'data-action': 'delete', 'aria-label': `Delete the data of ${p.name}`, onclick: () => {
+        erase.replaceWith(h('span', {class: 'confirm-inline'}, `Delete ${p.name}'s personal data and attempts? This cannot be undone. `,
+          h('button', {type: 'button', class: 'small danger', 'data-action': 'confirm-delete', onclick: () => act(null, async () => { await del(`/api/candidates/${p.id}`); await reload(); announce(`${p.name}'s data deleted`, 'ok'); })}, 'Yes, delete'),
+          h('button', {type: 'button', class: 'small', onclick: drawActions}, 'No')));
+      }}, 'Delete data');
       b.push(h('button', {type: 'button', class: 'small', 'aria-label': `Extra time for ${p.name}`, onclick: () => {
         const minutes = h('input', {type: 'number', min: 0, step: 1, value: String(Math.round((p.extra_time || 0) / 60)), class: 'short'});
         const note = h('input', {type: 'text', value: p.extra_time_note || ''});
@@ -377,6 +385,7 @@ async function campaign(id) {
         h('button', {type: 'button', class: 'small', onclick: drawActions}, 'Cancel')));
         minutes.focus();
       }}, 'Extra time'));
+      b.push(erase);
       actions.replaceChildren(...b);
     };
     drawActions();
@@ -399,6 +408,7 @@ async function campaign(id) {
       h('dt', {}, 'Open'), h('dd', {}, `${formatTime(c.opens)} to ${formatTime(c.closes)}`),
       h('dt', {}, 'Time limit'), h('dd', {}, duration(c.time_limit)),
       h('dt', {}, 'Retakes'), h('dd', {}, String(c.retakes)),
+      h('dt', {}, 'Data kept'), h('dd', {}, c.retention_days ? `${c.retention_days} days after closing, then deleted` : 'until deleted'),
       h('dt', {}, 'Candidates'), h('dd', {id: 'counts'}, `${candidates.length} invited: ${counts.invited || 0} not started, ${counts.started || 0} started, ${counts.submitted || 0} submitted, ${counts.revoked || 0} revoked${counts.expired ? `, ${counts.expired} expired` : ''}`)),
     h('p', {}, h('a', {href: `/staff#campaigns/${id}/results`, class: 'button primary', id: 'results-link'}, 'Results and ranking')),
     linksSection,
@@ -467,6 +477,8 @@ async function results(id) {
       h('a', {href: `/api/campaigns/${id}/results.csv`, download: `campaign-${id}-results.csv`, class: 'button', id: 'results-csv'}, 'Download CSV'),
       ' ',
       h('a', {href: `/api/campaigns/${id}/results.jsonl`, download: `campaign-${id}-results.jsonl`, class: 'button', id: 'results-jsonl'}, 'Download JSON Lines'),
+      ' ',
+      h('a', {href: `/api/campaigns/${id}/report.html`, class: 'button', id: 'results-report'}, 'HTML report'),
       ' ',
       h('button', {type: 'button', onclick: () => window.print()}, 'Print')),
     ranking,

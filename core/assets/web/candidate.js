@@ -141,7 +141,7 @@ function attempt(base, info, state) {
 
   function stateText(n) {
     const s = stateOf.get(n);
-    return {empty: 'Not answered yet', saving: 'Saving…', saved: 'Answer saved', error: 'Not saved'}[s];
+    return {empty: 'Not answered yet', pending: 'Not saved yet', saving: 'Saving…', saved: 'Answer saved', error: 'Not saved'}[s];
   }
 
   function drawNav() {
@@ -202,7 +202,8 @@ function attempt(base, info, state) {
   function scheduleSave(n, immediate) {
     if (immediate) { save(n); return; }
     clearTimeout(pending.get(n));
-    setState(n, stateOf.get(n) === 'error' ? 'error' : stateOf.get(n));
+    // Typing: never show an earlier "saved" while these keys are not yet acknowledged.
+    if (stateOf.get(n) !== 'pending') setState(n, 'pending');
     pending.set(n, setTimeout(() => save(n), 700));
   }
 

@@ -21,6 +21,7 @@ struct ServeArgs {
   std::vector<std::string> assessment_dirs;
   std::string tls_cert, tls_key;
   std::string backup;
+  std::string durability = "full";
 };
 
 [[noreturn]] void problem(Exit code, const std::string& message) { throw ExitRequest{code, message}; }
@@ -43,6 +44,11 @@ void add_serve(CLI::App& app, Context& ctx) {
   cmd->add_option("--tls-cert", args->tls_cert, "serve HTTPS with this PEM certificate (with --tls-key)");
   cmd->add_option("--tls-key", args->tls_key, "the PEM private key of --tls-cert");
   cmd->add_option("--backup", args->backup, "copy the database into FILE while it is in use, then exit");
+  cmd->add_option("--durability", args->durability,
+                  "full: every acknowledged answer survives a power loss (default); normal: faster, survives a "
+                  "crash of the server but not a power loss")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
   cmd->callback([&ctx, args] {
     namespace fs = std::filesystem;
     fs::path data_dir = args->data_dir.empty() ? take::default_data_dir() : fs::path(args->data_dir);
@@ -58,7 +64,8 @@ void add_serve(CLI::App& app, Context& ctx) {
       fs::create_directories(data_dir, ec);
       if (ec) problem(Exit::kIo, fmt::format("{}: error: cannot create the data directory: {}", data_dir.string(), ec.message()));
     }
-    auto store = serve::open_sqlite_store(db);
+    auto store =
+        serve::open_sqlite_store(db, args->durability == "normal" ? serve::Durability::kNormal : serve::Durability::kFull);
     if (!store) problem(Exit::kIo, store.error());
     if (!args->backup.empty()) {
       try {

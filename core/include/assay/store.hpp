@@ -172,9 +172,17 @@ class Store {
   virtual void backup(const std::filesystem::path& file) = 0;
 };
 
-/// The SQLite store: WAL, synchronous=FULL, migrations applied on open. Errors (cannot open,
-/// a database newer than this binary) are full user-facing messages.
-Result<std::unique_ptr<Store>, std::string> open_sqlite_store(const std::filesystem::path& file);
+/// How hard a commit waits for the disk (docs/serve.md, "Storage and durability"). Both keep every
+/// acknowledged answer when the server process dies; only kFull keeps them through a power loss.
+enum class Durability {
+  kFull,    // synchronous=FULL: the WAL is fsynced at every commit
+  kNormal,  // synchronous=NORMAL: fsynced at checkpoints; a power loss can undo the last commits
+};
+
+/// The SQLite store: WAL, the given synchronous setting, migrations applied on open. Errors
+/// (cannot open, a database newer than this binary) are full user-facing messages.
+Result<std::unique_ptr<Store>, std::string> open_sqlite_store(const std::filesystem::path& file,
+                                                              Durability durability = Durability::kFull);
 
 /// The schema version this binary writes.
 int sqlite_schema_version();

@@ -24,14 +24,18 @@ struct Server::Impl {
       http = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
     else
       http = std::make_unique<httplib::Server>();
-    auto threads = options.threads != 0 ? options.threads : std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
+    // cpp-httplib serves a connection on one worker for as long as it stays open, idle or not, so
+    // the pool must outnumber the open connections: a campaign has hundreds of candidates with a
+    // page open. Idle threads cost address space, not memory or CPU.
+    auto threads = options.threads != 0 ? options.threads : std::size_t{1024};
     http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     // Responses go out as headers then body; without TCP_NODELAY, Nagle holds the body until the
     // client's delayed ACK (40 ms on Linux), which dominated every request's latency.
     http->set_tcp_nodelay(true);
-    // Candidates keep a connection open for the whole attempt and save an answer now and then.
+    // A candidate saves an answer now and then: a connection idle for 5 s is closed (and its
+    // worker freed); the browser opens a new one for the next answer.
     http->set_keep_alive_max_count(10000);
-    http->set_keep_alive_timeout(60);
+    http->set_keep_alive_timeout(5);
     http->set_read_timeout(30, 0);
     http->set_write_timeout(30, 0);
     http->set_payload_max_length(options.max_body);

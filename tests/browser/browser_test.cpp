@@ -275,6 +275,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   staff.click("tr[data-candidate=\"3\"] button[data-action=confirm-delete]");
   staff.wait_for_text("Cy Withdrawn's data deleted");
   CHECK(staff.text("#candidates").find("Cy Withdrawn") == std::string::npos);
+  CHECK(staff.text("#new-links").find("Cy Withdrawn") == std::string::npos);
   shot(staff, shots, "04-campaign");
 
   // --- A practice campaign with a one-minute limit: Pat answers both questions, does not

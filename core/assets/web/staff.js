@@ -367,7 +367,9 @@ async function campaign(id) {
       }
       const erase = h('button', {type: 'button', class: 'small danger', 'data-action': 'delete', 'aria-label': `Delete the data of ${p.name}`, onclick: () => {
         erase.replaceWith(h('span', {class: 'confirm-inline'}, `Delete ${p.name}'s personal data and attempts? This cannot be undone. `,
-          h('button', {type: 'button', class: 'small danger', 'data-action': 'confirm-delete', onclick: () => act(null, async () => { await del(`/api/candidates/${p.id}`); await reload(); announce(`${p.name}'s data deleted`, 'ok'); })}, 'Yes, delete'),
+          h('button', {type: 'button', class: 'small danger', 'data-action': 'confirm-delete', onclick: () => act(null, async () => { await del(`/api/candidates/${p.id}`);
+            for (let i = newLinks.length - 1; i >= 0; i--) if (String(newLinks[i].candidate_id) === String(p.id)) newLinks.splice(i, 1);
+            await reload(); announce(`${p.name}'s data deleted`, 'ok'); })}, 'Yes, delete'),
           h('button', {type: 'button', class: 'small', onclick: drawActions}, 'No')));
       }}, 'Delete data');
       b.push(h('button', {type: 'button', class: 'small', 'aria-label': `Extra time for ${p.name}`, onclick: () => {

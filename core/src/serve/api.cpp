@@ -295,10 +295,11 @@ struct Api::Impl {
 
   json campaign_json(const Campaign& c) {
     json counts = {{"invited", 0}, {"started", 0}, {"submitted", 0}, {"revoked", 0}};
+    // "invited" counts every candidate invited, whatever they have done since.
     for (const auto& cand : store.candidates(c.id)) {
       counts["invited"] = counts["invited"].get<int>() + 1;
       auto st = candidate_status(cand, c);
-      if (counts.contains(st)) counts[st] = counts[st].get<int>() + 1;
+      if (st != "invited" && counts.contains(st)) counts[st] = counts[st].get<int>() + 1;
     }
     return {{"id", c.id},
             {"title", c.title},
@@ -796,6 +797,10 @@ struct Api::Impl {
     HttpResponse resp;
     resp.content_type = "text/html; charset=utf-8";
     resp.body = report::summary_html(results);
+    // The report is one self-contained page (inline style and SVG): it may style itself, and
+    // load and run nothing.
+    resp.headers.emplace_back("Content-Security-Policy",
+                              "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'");
     return resp;
   }
 

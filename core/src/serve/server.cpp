@@ -72,7 +72,10 @@ struct Server::Impl {
       r.remote = req.remote_addr;
       auto out = api.handle(r);
       res.status = out.status;
-      for (auto& [k, v] : out.headers) res.set_header(k, v);
+      for (auto& [k, v] : out.headers) {
+        if (k == "Content-Security-Policy") res.headers.erase(k);  // a route's own policy replaces the default
+        res.set_header(k, v);
+      }
       res.set_header("Cache-Control", "no-store");
       if (!out.content_type.empty()) res.set_content(out.body, out.content_type.c_str());
       return;

@@ -280,6 +280,11 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   auto html = manager.get(fmt::format("/api/campaigns/{}/report.html", campaign));
   REQUIRE(html.status == 200);
   REQUIRE(html.text == assay::report::summary_html(results_of(manager, campaign)));
+  // Its own policy replaces the default one (which would block its inline style), and it is the
+  // only policy sent: browsers enforce every one they get.
+  REQUIRE(html.headers.count("Content-Security-Policy") == 1);
+  REQUIRE(html.headers.find("Content-Security-Policy")->second ==
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'");
   auto jsonl = manager.get(fmt::format("/api/campaigns/{}/results.jsonl", campaign));
   std::stringstream js(jsonl.text);
   int n = 0;
@@ -312,6 +317,11 @@ TEST_CASE("a candidate link opens only its own attempt, in one browser", "[serve
   auto browser_a = server.browser(), browser_b = server.browser();
   take(browser_a, a.token, 7);
   REQUIRE(browser_b.post("/api/c/" + b.token + "/start").status == 200);
+  // Each candidate counts once as invited, whatever they have done since (one never starts).
+  invite(manager, campaign, "idle");
+  auto counts = manager.get(fmt::format("/api/campaigns/{}", campaign)).body.at("counts");
+  CAPTURE(counts);
+  REQUIRE(counts == json{{"invited", 3}, {"started", 2}, {"submitted", 0}, {"revoked", 0}});
 
   SECTION("A's browser cannot read or answer B's attempt") {
     auto r = browser_a.get("/api/c/" + b.token + "/attempt");

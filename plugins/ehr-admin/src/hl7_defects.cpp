@@ -171,13 +171,15 @@ json Hl7Defects::present(std::uint64_t seed) const {
     rules += "\n";
   }
   rules += "Segment order: MSH, EVN (ADT), PID, PD1, NK1, PV1, PV2, then ORC, OBR and OBX; an ACK is MSH, MSA, ERR.";
+  // Lines are named by their number as shown, as the candidate selects them.
   if (!ex.ack.empty())
-    rules += "\nLines m1-m" + std::to_string(ex.message.size()) + " are the message; lines k1-k" + std::to_string(ex.ack.size()) +
+    rules += "\nLines 1-" + std::to_string(ex.message.size()) + " are the message; lines " +
+             std::to_string(ex.message.size() + 1) + "-" + std::to_string(ex.message.size() + ex.ack.size()) +
              " are the acknowledgment returned for it.";
   json lines = json::array(), rows = json::array();
   auto add = [&](const std::string& id, const std::string& text) {
     lines.push_back({{"id", id}, {"text", text}});
-    rows.push_back({{"id", id}, {"label", id + "  " + text.substr(0, 3)}});
+    rows.push_back({{"id", id}, {"label", "line " + std::to_string(lines.size()) + "  " + text.substr(0, 3)}});
   };
   for (std::size_t i = 0; i < ex.message.size(); ++i) add(hl7::message_line_id(i), ex.message[i]);
   for (std::size_t i = 0; i < ex.ack.size(); ++i) add(hl7::ack_line_id(i), ex.ack[i]);

@@ -170,12 +170,23 @@ struct Runner {
         if (list[i].value("id", "") == id) return i;
       return std::nullopt;
     };
+    // A member that may be absent (a const json's operator[] must not be asked for one).
+    auto member = [](const json& j, const char* key) -> const json& {
+      static const json none = json::array();
+      if (!j.is_object()) return none;
+      auto it = j.find(key);
+      return it != j.end() ? *it : none;
+    };
     std::string out;
     auto add = [&](const std::string& part, const char* sep) { out += (out.empty() ? "" : sep) + part; };
     if ((type == "choice" || type == "order" || type == "select-lines") && value.is_array()) {
       if (value.empty()) return "- (none)";
-      const json* list = &interaction["options"];
-      if (type == "select-lines") list = &presentation["material"][interaction.value("material", std::size_t{0})]["lines"];
+      const json* list = &member(interaction, "options");
+      if (type == "select-lines") {
+        const json& material = member(presentation, "material");
+        auto k = interaction.value("material", std::size_t{0});
+        list = k < material.size() ? &member(material[k], "lines") : &member(json::object(), "lines");
+      }
       for (const auto& id : value) {
         auto i = index_of(*list, id);
         if (i) add(type == "select-lines" ? std::to_string(*i + 1) : report::option_letter(*i), " ");
@@ -186,25 +197,25 @@ struct Runner {
       return value.value("value", "") + (value.contains("unit") ? " " + value.value("unit", "") : "");
     if ((type == "text" || type == "extended-text") && value.is_string()) return value.get<std::string>();
     if (type == "match" && value.is_object()) {
-      const json& left = interaction["left"];
+      const json& left = member(interaction, "left");
       for (std::size_t i = 0; i < left.size(); ++i) {
         auto it = value.find(left[i].value("id", ""));
         if (it == value.end()) continue;
-        if (auto r = index_of(interaction["right"], *it)) add(std::to_string(i + 1) + report::option_letter(*r), " ");
+        if (auto r = index_of(member(interaction, "right"), *it)) add(std::to_string(i + 1) + report::option_letter(*r), " ");
       }
       return out;
     }
     if (type == "fields" && value.is_object()) {
-      for (const auto& f : interaction["fields"])
+      for (const auto& f : member(interaction, "fields"))
         if (auto it = value.find(f.value("id", "")); it != value.end() && it->is_string())
           add(f.value("label", f.value("id", "")) + ": " + it->get<std::string>(), "; ");
       return out;
     }
     if (type == "table" && value.is_object()) {
-      for (const auto& row : interaction["rows"]) {
+      for (const auto& row : member(interaction, "rows")) {
         auto cells = value.find(row.value("id", ""));
         if (cells == value.end() || !cells->is_object()) continue;
-        for (const auto& col : interaction["columns"]) {
+        for (const auto& col : member(interaction, "columns")) {
           auto cell = cells->find(col.value("id", ""));
           if (cell == cells->end() || !cell->is_string()) continue;
           std::string shown = cell->get<std::string>();

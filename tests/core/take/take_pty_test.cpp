@@ -465,7 +465,9 @@ TEST_CASE("an item left part-way keeps the parts answered, even when the termina
     Terminal again(resume, env);
     REQUIRE(again.expect("item 2 of 2"));
     REQUIRE(again.expect("you left this item part-way: what you answered then is kept"));
-    REQUIRE(again.expect("kept from before: 2 4 5"));
+    bool kept = again.expect("kept from before: 2 4 5");
+    INFO("the resumed screen:\n" << again.screen());
+    REQUIRE(kept);
     REQUIRE(again.expect("an indicator of one > "));
     again.type("");  // Enter keeps it
     REQUIRE(again.expect("(choose none for a benign log) > "));

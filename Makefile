@@ -12,6 +12,7 @@ run: build
 	@scripts/run-demo.sh $(BUILD)
 
 test: build
+	@scripts/browser.sh >/dev/null || echo "the browser tests will be skipped" >&2
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE sanitize-only
 
 deps:

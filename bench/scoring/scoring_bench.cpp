@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../core_items_toml.hpp"
 #include "assay/catalog.hpp"
 #include "assay/cohort.hpp"
 #include "assay/delivery.hpp"
@@ -29,39 +30,26 @@ namespace {
 
 /// 60 items: single choice, multiple choice and numeric in turn.
 std::string core_items_assessment() {
-  std::string t = R"(schema = 1
-[assessment]
-id = "bench-core-items"
-title = "Benchmark: 60 core-items"
-version = "1"
-kind = "screening"
-requires = { core-items = ">=1.0" }
-[outcome]
-pass_percent = 70
-[[competency]]
-id = "c"
-title = "Everything"
-[[section]]
-id = "s"
-title = "All"
-)";
+  std::string t = bench::assessment_head("bench-core-items", "Benchmark: 60 core-items");
   for (int i = 0; i < 60; ++i) {
-    t += fmt::format("[[item]]\nid = \"i{}\"\nsection = \"s\"\ncompetency = \"c\"\n", i);
     switch (i % 3) {
       case 0:
-        t += "type = \"core-items/single-choice\"\n[item.params]\nprompt = \"Pick b\"\n"
+        t += bench::item_head(i, "core-items/single-choice") +
+             "prompt = \"Pick b\"\n"
              "options = [{id = \"a\", text = \"A\"}, {id = \"b\", text = \"B\"}, {id = \"c\", text = \"C\"}, {id = \"d\", text = "
              "\"D\"}]\n"
              "correct = \"b\"\n";
         break;
       case 1:
-        t += "type = \"core-items/multiple-choice\"\n[item.params]\nprompt = \"Pick a and c\"\n"
+        t += bench::item_head(i, "core-items/multiple-choice") +
+             "prompt = \"Pick a and c\"\n"
              "options = [{id = \"a\", text = \"A\"}, {id = \"b\", text = \"B\"}, {id = \"c\", text = \"C\"}, {id = \"d\", text = "
              "\"D\"}]\n"
              "correct = [\"a\", \"c\"]\npartial_credit = true\n";
         break;
       default:
-        t += "type = \"core-items/numeric\"\n[item.params]\nprompt = \"5 mA\"\nanswer = 5\ntolerance = 0.1\nunit = \"mA\"\nunits "
+        t += bench::item_head(i, "core-items/numeric") +
+             "prompt = \"5 mA\"\nanswer = 5\ntolerance = 0.1\nunit = \"mA\"\nunits "
              "= [\"A\", \"uA\"]\n";
     }
     t += "[[item.criteria]]\nid = \"correct\"\npoints = 1\n";

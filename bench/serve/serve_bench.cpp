@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "../core_items_toml.hpp"
 #include "assay/clock.hpp"
 #include "assay/plugins.hpp"
 #include "assay/serve.hpp"
@@ -33,28 +34,11 @@ namespace {
 constexpr int kItems = 20;
 
 std::string assessment_toml() {
-  std::string t = R"(schema = 1
-[assessment]
-id = "bench-serve"
-title = "Benchmark: twenty choices"
-version = "1"
-kind = "screening"
-requires = { core-items = ">=1.0" }
-[outcome]
-pass_percent = 70
-[[competency]]
-id = "c"
-title = "Everything"
-[[section]]
-id = "s"
-title = "All"
-)";
+  std::string t = bench::assessment_head("bench-serve", "Benchmark: twenty choices");
   for (int i = 0; i < kItems; ++i)
-    t += fmt::format(
-        "[[item]]\nid = \"i{}\"\nsection = \"s\"\ncompetency = \"c\"\ntype = \"core-items/single-choice\"\n"
-        "[item.params]\nprompt = \"Pick b\"\noptions = [{{id = \"a\", text = \"A\"}}, {{id = \"b\", text = \"B\"}}, "
-        "{{id = \"c\", text = \"C\"}}]\ncorrect = \"b\"\n[[item.criteria]]\nid = \"correct\"\npoints = 1\n",
-        i);
+    t += bench::item_head(i, "core-items/single-choice") +
+         "prompt = \"Pick b\"\noptions = [{id = \"a\", text = \"A\"}, {id = \"b\", text = \"B\"}, "
+         "{id = \"c\", text = \"C\"}]\ncorrect = \"b\"\n[[item.criteria]]\nid = \"correct\"\npoints = 1\n";
   return t;
 }
 

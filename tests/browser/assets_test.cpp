@@ -58,10 +58,10 @@ TEST_CASE("the browser pages load only from the server that serves them", "[brow
 
   // Every module the page loads, followed through its imports: relative, and served as JavaScript.
   std::set<std::string> seen;
-  std::vector<std::string> todo = {"/app.js"};
-  while (!todo.empty()) {
-    std::string path = todo.back();
-    todo.pop_back();
+  std::vector<std::string> unvisited = {"/app.js"};
+  while (!unvisited.empty()) {
+    std::string path = unvisited.back();
+    unvisited.pop_back();
     if (!seen.insert(path).second) continue;
     CAPTURE(path);
     auto r = http.Get(path.c_str());
@@ -71,7 +71,7 @@ TEST_CASE("the browser pages load only from the server that serves them", "[brow
     for (const auto& spec : matches(r->body, std::regex(R"re(from '([^']*)')re"))) {
       CAPTURE(spec);
       REQUIRE(spec.rfind("./", 0) == 0);
-      todo.push_back("/" + spec.substr(2));
+      unvisited.push_back("/" + spec.substr(2));
     }
     // No script reaches another origin: every request goes through the API's relative paths.
     CHECK(r->body.find("http://") == std::string::npos);

@@ -25,14 +25,6 @@ json range_schema(int lo, int hi) {
               {"additionalProperties", false}};
 }
 
-std::pair<int, int> read_range(const sdk::Params& p, int lo, int hi) {
-  auto mn = p.at("min").integer(), mx = p.at("max").integer();
-  if (mn < lo || mn > hi)
-    p.at("min").fail("expected " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " + std::to_string(mn));
-  if (mx < mn || mx > hi) p.at("max").fail("expected 'min' to " + std::to_string(hi) + ", found " + std::to_string(mx));
-  return {static_cast<int>(mn), static_cast<int>(mx)};
-}
-
 access::Shift read_shift(const sdk::Params& p) {
   auto s = p.str();
   auto dash = s.find('-');
@@ -196,8 +188,8 @@ AccessAudit AccessAudit::prepare(const json& params) {
       if (p.has(k)) p.at(k).fail(std::string("'") + k + "' shapes generated logs; remove it or remove 'audit'");
     item.fixed_ = read_audit(*a);
   } else {
-    if (auto l = p.find("lines")) std::tie(item.gen_.min_lines, item.gen_.max_lines) = read_range(*l, 6, 40);
-    if (auto v = p.find("violations")) std::tie(item.gen_.min_violations, item.gen_.max_violations) = read_range(*v, 0, 20);
+    read_range(p, "lines", 6, 40, item.gen_.min_lines, item.gen_.max_lines);
+    read_range(p, "violations", 0, 20, item.gen_.min_violations, item.gen_.max_violations);
     if (item.gen_.max_violations > item.gen_.min_lines - 2) {
       (p.has("violations") ? p.at("violations") : p.at("lines"))
           .fail("at most " + std::to_string(item.gen_.min_lines - 2) + " violations fit in " +
@@ -324,14 +316,7 @@ std::vector<sdk::Credit> AccessAudit::score(std::uint64_t seed, const json& resp
   return {detection, rules};
 }
 
-json AccessAudit::solve(std::uint64_t seed) const {
-  json flagged = json::array(), rules = json::object();
-  for (auto& [id, r] : key(seed)) {
-    flagged.push_back(id);
-    rules[id] = {{"rule", *r.begin()}};
-  }
-  return json{{"flagged", flagged}, {"rules", rules}};
-}
+json AccessAudit::solve(std::uint64_t seed) const { return flagged_and_named(key(seed), "rules", "rule"); }
 
 std::string AccessAudit::feedback(std::uint64_t seed, const json& response) const {
   auto au = audit(seed);

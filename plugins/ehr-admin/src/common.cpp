@@ -95,4 +95,25 @@ std::set<std::string> selected_lines(const sdk::json& response, const std::strin
   return lines;
 }
 
+void read_range(const sdk::Params& p, const char* key, int lo, int hi, int& min, int& max) {
+  auto q = p.find(key);
+  if (!q) return;
+  auto a = q->at("min").integer(), b = q->at("max").integer();
+  if (a < lo || a > hi)
+    q->at("min").fail("expected " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " + std::to_string(a));
+  if (b < a || b > hi) q->at("max").fail("expected 'min' to " + std::to_string(hi) + ", found " + std::to_string(b));
+  min = static_cast<int>(a);
+  max = static_cast<int>(b);
+}
+
+sdk::json flagged_and_named(const std::map<std::string, std::set<std::string>>& key, const std::string& table,
+                            const std::string& column) {
+  sdk::json flagged = sdk::json::array(), rows = sdk::json::object();
+  for (auto& [id, kinds] : key) {
+    flagged.push_back(id);
+    rows[id] = {{column, *kinds.begin()}};
+  }
+  return sdk::json{{"flagged", flagged}, {table, rows}};
+}
+
 }  // namespace assay::ehr

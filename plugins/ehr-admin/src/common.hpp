@@ -23,6 +23,15 @@ struct TextRule {
 /// Reads `case_sensitive` and `trim` from params (both optional).
 TextRule read_text_rule(const sdk::Params& p);
 
+/// The optional `{min, max}` range `key` of the params, each bound within [lo, hi] and max >= min,
+/// into `min` and `max` (left as they are when the range is absent); refused at its key path.
+void read_range(const sdk::Params& p, const char* key, int lo, int hi, int& min, int& max);
+
+/// The key of a select-lines item that names a kind per line, as its response: the lines under
+/// "flagged" and, in table `table`, each line's first kind in column `column`.
+sdk::json flagged_and_named(const std::map<std::string, std::set<std::string>>& key, const std::string& table,
+                            const std::string& column);
+
 /// An id for fields, rows or options: 1-64 characters of a-z, 0-9, '-', '_'.
 std::string read_id(const sdk::Params& p);
 

@@ -74,18 +74,8 @@ FhirReview FhirReview::prepare(const json& params) {
     }
     item.fixed_ = j;
   } else {
-    auto range = [&](const char* k, int lo, int hi, int& mn, int& mx) {
-      if (auto q = p.find(k)) {
-        auto a = q->at("min").integer(), c = q->at("max").integer();
-        if (a < lo || a > hi)
-          q->at("min").fail("expected " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " + std::to_string(a));
-        if (c < a || c > hi) q->at("max").fail("expected 'min' to " + std::to_string(hi) + ", found " + std::to_string(c));
-        mn = static_cast<int>(a);
-        mx = static_cast<int>(c);
-      }
-    };
-    range("observations", 2, 8, item.gen_.min_observations, item.gen_.max_observations);
-    range("problems", 1, 8, item.gen_.min_problems, item.gen_.max_problems);
+    read_range(p, "observations", 2, 8, item.gen_.min_observations, item.gen_.max_observations);
+    read_range(p, "problems", 1, 8, item.gen_.min_problems, item.gen_.max_problems);
     if (item.gen_.max_problems > item.gen_.min_observations)
       p.at("problems")
           .fail("at most " + std::to_string(item.gen_.min_observations) + " problems fit in " +

@@ -208,14 +208,7 @@ std::vector<sdk::Credit> Hl7Defects::score(std::uint64_t seed, const json& respo
   return {precision, recall, naming};
 }
 
-json Hl7Defects::solve(std::uint64_t seed) const {
-  json flagged = json::array(), rows = json::object();
-  for (auto& [id, kinds] : key(seed)) {
-    flagged.push_back(id);
-    rows[id] = {{"defect", *kinds.begin()}};
-  }
-  return json{{"flagged", flagged}, {"defects", rows}};
-}
+json Hl7Defects::solve(std::uint64_t seed) const { return flagged_and_named(key(seed), "defects", "defect"); }
 
 std::string Hl7Defects::feedback(std::uint64_t seed, const json& response) const {
   auto ex = material(seed).exchange;

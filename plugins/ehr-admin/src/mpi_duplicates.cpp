@@ -138,18 +138,8 @@ MpiDuplicates MpiDuplicates::prepare(const json& params) {
     item.fixed_ = m;
   } else {
     if (p.has("truth")) p.at("truth").fail("'truth' goes with fixed 'records'; generated records carry their own");
-    auto range = [&](const char* k, int lo, int hi, int& mn, int& mx) {
-      if (auto q = p.find(k)) {
-        auto a = q->at("min").integer(), b = q->at("max").integer();
-        if (a < lo || a > hi)
-          q->at("min").fail("expected " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " + std::to_string(a));
-        if (b < a || b > hi) q->at("max").fail("expected 'min' to " + std::to_string(hi) + ", found " + std::to_string(b));
-        mn = static_cast<int>(a);
-        mx = static_cast<int>(b);
-      }
-    };
-    range("persons", 3, 20, item.gen_.min_persons, item.gen_.max_persons);
-    range("duplicates", 1, 12, item.gen_.min_duplicates, item.gen_.max_duplicates);
+    read_range(p, "persons", 3, 20, item.gen_.min_persons, item.gen_.max_persons);
+    read_range(p, "duplicates", 1, 12, item.gen_.min_duplicates, item.gen_.max_duplicates);
     if (auto t = p.find("twins")) item.gen_.twins = t->boolean();
     if (auto v = p.find("variations")) {
       item.gen_.variations.clear();

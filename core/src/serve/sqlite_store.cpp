@@ -6,6 +6,7 @@
 #include <exception>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "assay/store.hpp"
 
@@ -94,13 +95,63 @@ TimePoint parse_t(const std::string& s) {
   return t;
 }
 
+/// One SQLite connection with its prepared statements, kept for reuse: preparing a statement costs
+/// more than running one of the server's point queries. Used by one thread at a time.
+class Conn {
+ public:
+  explicit Conn(sqlite3* db) : db_(db) {}
+  ~Conn() {
+    for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
+    sqlite3_close_v2(db_);
+  }
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+
+  sqlite3* handle() const { return db_; }
+
+  /// A prepared statement for `sql`, which must outlive the connection (a literal or a static
+  /// string): the cache is keyed by its address. A statement already in use (a nested query of
+  /// the same text) gets a fresh one, `cached` false.
+  sqlite3_stmt* acquire(const char* sql, bool& cached) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end() && !it->second.busy) {
+      it->second.busy = true;
+      cached = true;
+      return it->second.stmt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+      throw StoreError(fmt::format("database: cannot prepare statement: {}", sqlite3_errmsg(db_)));
+    cached = it == cache_.end();
+    if (cached) cache_.emplace(sql, Entry{stmt, true});
+    return stmt;
+  }
+
+  void release(sqlite3_stmt* stmt, bool cached) {
+    if (!cached) {
+      sqlite3_finalize(stmt);
+      return;
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    for (auto& [sql, entry] : cache_)
+      if (entry.stmt == stmt) entry.busy = false;
+  }
+
+ private:
+  struct Entry {
+    sqlite3_stmt* stmt = nullptr;
+    bool busy = false;
+  };
+  sqlite3* db_;
+  std::unordered_map<const char*, Entry> cache_;
+};
+
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK)
-      throw StoreError(fmt::format("database: cannot prepare statement: {}", sqlite3_errmsg(db)));
-  }
-  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(Conn& conn, const char* sql) : conn_(conn), s_(conn.acquire(sql, cached_)) {}
+  Stmt(Conn& conn, const std::string& sql) : Stmt(conn, sql.c_str()) {}
+  ~Stmt() { conn_.release(s_, cached_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
@@ -126,17 +177,17 @@ class Stmt {
     int rc = sqlite3_step(s_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw StoreError(fmt::format("database: {}", sqlite3_errmsg(db_)));
+    throw StoreError(fmt::format("database: {}", sqlite3_errmsg(conn_.handle())));
   }
   /// Runs a statement that returns no rows; false on a constraint violation.
   bool exec_checked() {
     int rc = sqlite3_step(s_);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW) return true;
     if ((rc & 0xff) == SQLITE_CONSTRAINT) return false;
-    throw StoreError(fmt::format("database: {}", sqlite3_errmsg(db_)));
+    throw StoreError(fmt::format("database: {}", sqlite3_errmsg(conn_.handle())));
   }
   void exec() {
-    if (!exec_checked()) throw StoreError(fmt::format("database: {}", sqlite3_errmsg(db_)));
+    if (!exec_checked()) throw StoreError(fmt::format("database: {}", sqlite3_errmsg(conn_.handle())));
   }
   std::string text(int col) const {
     auto* p = sqlite3_column_text(s_, col);
@@ -151,23 +202,25 @@ class Stmt {
   }
 
  private:
-  sqlite3* db_;
-  sqlite3_stmt* s_ = nullptr;
+  Conn& conn_;
+  bool cached_ = false;
+  sqlite3_stmt* s_;
 };
+
+void exec_on(sqlite3* db, const char* sql) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    std::string text = msg != nullptr ? msg : "unknown error";
+    sqlite3_free(msg);
+    throw StoreError("database: " + text);
+  }
+}
 
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  SqliteStore(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {}
 
-  void exec_script(const char* sql) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-      std::string text = msg != nullptr ? msg : "unknown error";
-      sqlite3_free(msg);
-      throw StoreError("database: " + text);
-    }
-  }
+  void exec_script(const char* sql) { exec_on(db_.handle(), sql); }
 
   /// Runs `body` in one IMMEDIATE transaction (rolled back if it throws).
   template <class F>
@@ -183,14 +236,30 @@ class SqliteStore : public Store {
         return r;
       }
     } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }
   }
 
+  /// A connection that only reads, lent for one store call. Reads never wait for the writing
+  /// connection: in WAL mode each sees the last commit while a group of answers is being committed.
+  class Reader {
+   public:
+    explicit Reader(SqliteStore& store) : store_(store), conn_(store.lease_reader()) {}
+    ~Reader() { store_.return_reader(std::move(conn_)); }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+    Conn& operator*() { return *conn_; }
+
+   private:
+    SqliteStore& store_;
+    std::unique_ptr<Conn> conn_;
+  };
+  Reader reader() { return Reader(*this); }
+
   std::size_t user_count() override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT count(*) FROM users");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT count(*) FROM users");
     s.step();
     return static_cast<std::size_t>(s.integer(0));
   }
@@ -200,7 +269,7 @@ class SqliteStore : public Store {
     Stmt s(db_, "INSERT INTO users(username, role, password_hash, created) VALUES(?, ?, ?, ?)");
     s.bind(1, u.username).bind(2, to_string(u.role)).bind(3, u.password_hash).bind(4, time_text(u.created));
     if (!s.exec_checked()) return false;
-    u.id = sqlite3_last_insert_rowid(db_);
+    u.id = sqlite3_last_insert_rowid(db_.handle());
     return true;
   }
 
@@ -215,24 +284,24 @@ class SqliteStore : public Store {
   }
 
   std::optional<User> find_user(std::string_view username) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT id, username, role, password_hash, created FROM users WHERE username = ?");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT id, username, role, password_hash, created FROM users WHERE username = ?");
     s.bind(1, username);
     if (!s.step()) return std::nullopt;
     return read_user(s);
   }
 
   std::optional<User> user_by_id(std::int64_t id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT id, username, role, password_hash, created FROM users WHERE id = ?");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT id, username, role, password_hash, created FROM users WHERE id = ?");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     return read_user(s);
   }
 
   std::vector<User> users() override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT id, username, role, password_hash, created FROM users ORDER BY username");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT id, username, role, password_hash, created FROM users ORDER BY username");
     std::vector<User> out;
     while (s.step()) out.push_back(read_user(s));
     return out;
@@ -255,8 +324,8 @@ class SqliteStore : public Store {
   }
 
   std::optional<std::string> setting(const std::string& key) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT value FROM settings WHERE key = ?");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT value FROM settings WHERE key = ?");
     s.bind(1, key);
     if (!s.step()) return std::nullopt;
     return s.text(0);
@@ -265,7 +334,7 @@ class SqliteStore : public Store {
   bool take_setting(const std::string& key, const std::string& value) override {
     std::lock_guard lock(mu_);
     Stmt(db_, "DELETE FROM settings WHERE key = ? AND value = ?").bind(1, key).bind(2, value).exec();
-    return sqlite3_changes(db_) == 1;
+    return sqlite3_changes(db_.handle()) == 1;
   }
 
   void insert_session(const StaffSession& ss) override {
@@ -279,8 +348,8 @@ class SqliteStore : public Store {
   }
 
   std::optional<StaffSession> find_session(const std::string& token_hash) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT token_hash, user_id, csrf, expires FROM sessions WHERE token_hash = ?");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT token_hash, user_id, csrf, expires FROM sessions WHERE token_hash = ?");
     s.bind(1, token_hash);
     if (!s.step()) return std::nullopt;
     return StaffSession{s.text(0), s.integer(1), s.text(2), parse_t(s.text(3))};
@@ -338,20 +407,22 @@ class SqliteStore : public Store {
         .bind(14, time_text(c.created))
         .bind(15, c.retention_days)
         .exec();
-    c.id = sqlite3_last_insert_rowid(db_);
+    c.id = sqlite3_last_insert_rowid(db_.handle());
   }
 
   std::optional<Campaign> campaign(std::int64_t id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, fmt::format("SELECT {} FROM campaigns WHERE id = ?", kCampaignColumns).c_str());
+    auto conn = reader();
+    static const std::string sql = fmt::format("SELECT {} FROM campaigns WHERE id = ?", kCampaignColumns);
+    Stmt s(*conn, sql);
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     return read_campaign(s);
   }
 
   std::vector<Campaign> campaigns() override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, fmt::format("SELECT {} FROM campaigns ORDER BY id", kCampaignColumns).c_str());
+    auto conn = reader();
+    static const std::string sql = fmt::format("SELECT {} FROM campaigns ORDER BY id", kCampaignColumns);
+    Stmt s(*conn, sql);
     std::vector<Campaign> out;
     while (s.step()) out.push_back(read_campaign(s));
     return out;
@@ -386,30 +457,33 @@ class SqliteStore : public Store {
             .bind(4, c.external_ref)
             .bind(5, c.link_hash)
             .exec();
-        c.id = sqlite3_last_insert_rowid(db_);
+        c.id = sqlite3_last_insert_rowid(db_.handle());
       }
     });
   }
 
   std::optional<Candidate> candidate(std::int64_t id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, fmt::format("SELECT {} FROM candidates WHERE id = ?", kCandidateColumns).c_str());
+    auto conn = reader();
+    static const std::string sql = fmt::format("SELECT {} FROM candidates WHERE id = ?", kCandidateColumns);
+    Stmt s(*conn, sql);
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     return read_candidate(s);
   }
 
   std::optional<Candidate> candidate_by_link(const std::string& link_hash) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, fmt::format("SELECT {} FROM candidates WHERE link_hash = ?", kCandidateColumns).c_str());
+    auto conn = reader();
+    static const std::string sql = fmt::format("SELECT {} FROM candidates WHERE link_hash = ?", kCandidateColumns);
+    Stmt s(*conn, sql);
     s.bind(1, link_hash);
     if (!s.step()) return std::nullopt;
     return read_candidate(s);
   }
 
   std::vector<Candidate> candidates(std::int64_t campaign_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, fmt::format("SELECT {} FROM candidates WHERE campaign_id = ? ORDER BY id", kCandidateColumns).c_str());
+    auto conn = reader();
+    static const std::string sql = fmt::format("SELECT {} FROM candidates WHERE campaign_id = ? ORDER BY id", kCandidateColumns);
+    Stmt s(*conn, sql);
     s.bind(1, campaign_id);
     std::vector<Candidate> out;
     while (s.step()) out.push_back(read_candidate(s));
@@ -467,8 +541,17 @@ class SqliteStore : public Store {
   }
 
   /// Reads the rows of a `SELECT id, candidate_id, campaign_id, document, deadline, submitted,
-  /// browser_hash FROM attempts ...` with their answers and ratings. Called with the lock held.
-  std::vector<StoredAttempt> read_attempts(Stmt& s) {
+  /// browser_hash FROM attempts ...` with their answers and ratings, in the read transaction of `conn`.
+  static std::vector<StoredAttempt> read_attempts(Conn& conn, Stmt& s) {
+    // The attempts and their answers and ratings from one snapshot of the database.
+    exec_on(conn.handle(), "BEGIN");
+    struct End {
+      sqlite3* db;
+      ~End() {
+        if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+          sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      }
+    } end{conn.handle()};
     std::vector<StoredAttempt> out;
     while (s.step()) {
       StoredAttempt a;
@@ -483,10 +566,10 @@ class SqliteStore : public Store {
       out.push_back(std::move(a));
     }
     for (auto& a : out) {
-      Stmt ans(db_, "SELECT item, response FROM answers WHERE attempt_id = ?");
+      Stmt ans(conn, "SELECT item, response FROM answers WHERE attempt_id = ?");
       ans.bind(1, a.attempt.attempt_id);
       while (ans.step()) a.attempt.answers[ans.text(0)] = ans.text(1);
-      Stmt rat(db_, "SELECT item, criterion, level FROM ratings WHERE attempt_id = ?");
+      Stmt rat(conn, "SELECT item, criterion, level FROM ratings WHERE attempt_id = ?");
       rat.bind(1, a.attempt.attempt_id);
       while (rat.step()) a.attempt.ratings[rat.text(0)][rat.text(1)] = rat.text(2);
     }
@@ -496,26 +579,29 @@ class SqliteStore : public Store {
   static constexpr const char* kAttemptColumns = "id, candidate_id, campaign_id, document, deadline, submitted, browser_hash";
 
   std::optional<StoredAttempt> attempt(const std::string& attempt_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, fmt::format("SELECT {} FROM attempts WHERE id = ?", kAttemptColumns).c_str());
+    auto conn = reader();
+    static const std::string sql = fmt::format("SELECT {} FROM attempts WHERE id = ?", kAttemptColumns);
+    Stmt s(*conn, sql);
     s.bind(1, attempt_id);
-    auto v = read_attempts(s);
+    auto v = read_attempts(*conn, s);
     if (v.empty()) return std::nullopt;
     return std::move(v.front());
   }
 
   std::vector<StoredAttempt> attempts_of(std::int64_t candidate_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, fmt::format("SELECT {} FROM attempts WHERE candidate_id = ? ORDER BY rowid", kAttemptColumns).c_str());
+    auto conn = reader();
+    static const std::string sql = fmt::format("SELECT {} FROM attempts WHERE candidate_id = ? ORDER BY rowid", kAttemptColumns);
+    Stmt s(*conn, sql);
     s.bind(1, candidate_id);
-    return read_attempts(s);
+    return read_attempts(*conn, s);
   }
 
   std::vector<StoredAttempt> campaign_attempts(std::int64_t campaign_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, fmt::format("SELECT {} FROM attempts WHERE campaign_id = ? ORDER BY rowid", kAttemptColumns).c_str());
+    auto conn = reader();
+    static const std::string sql = fmt::format("SELECT {} FROM attempts WHERE campaign_id = ? ORDER BY rowid", kAttemptColumns);
+    Stmt s(*conn, sql);
     s.bind(1, campaign_id);
-    return read_attempts(s);
+    return read_attempts(*conn, s);
   }
 
   // Answers are committed in groups: each request queues its answer, and whichever request
@@ -567,7 +653,7 @@ class SqliteStore : public Store {
         .bind(1, time_text(at))
         .bind(2, attempt_id)
         .exec();
-    return sqlite3_changes(db_) == 1;
+    return sqlite3_changes(db_.handle()) == 1;
   }
 
   void set_deadline(const std::string& attempt_id, std::optional<TimePoint> deadline) override {
@@ -602,8 +688,8 @@ class SqliteStore : public Store {
   }
 
   std::vector<Signal> signals(const std::string& attempt_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT kind, detail, at FROM signals WHERE attempt_id = ? ORDER BY id");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT kind, detail, at FROM signals WHERE attempt_id = ? ORDER BY id");
     s.bind(1, attempt_id);
     std::vector<Signal> out;
     while (s.step()) out.push_back({s.text(0), s.text(1), parse_t(s.text(2))});
@@ -621,8 +707,8 @@ class SqliteStore : public Store {
   }
 
   std::optional<std::string> result(const std::string& attempt_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT document FROM results WHERE attempt_id = ?");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT document FROM results WHERE attempt_id = ?");
     s.bind(1, attempt_id);
     if (!s.step()) return std::nullopt;
     return s.text(0);
@@ -642,8 +728,8 @@ class SqliteStore : public Store {
   }
 
   std::vector<ExclusionRow> exclusions(std::int64_t campaign_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT item, reason, by, at FROM exclusions WHERE campaign_id = ? ORDER BY at, item");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT item, reason, by, at FROM exclusions WHERE campaign_id = ? ORDER BY at, item");
     s.bind(1, campaign_id);
     std::vector<ExclusionRow> out;
     while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), parse_t(s.text(3))});
@@ -662,8 +748,8 @@ class SqliteStore : public Store {
   }
 
   std::vector<LogEntry> log_entries(std::int64_t campaign_id) override {
-    std::lock_guard lock(mu_);
-    Stmt s(db_, "SELECT at, user, action, detail FROM log WHERE campaign_id = ? ORDER BY id");
+    auto conn = reader();
+    Stmt s(*conn, "SELECT at, user, action, detail FROM log WHERE campaign_id = ? ORDER BY id");
     s.bind(1, campaign_id);
     std::vector<LogEntry> out;
     while (s.step()) out.push_back({parse_t(s.text(0)), s.text(1), s.text(2), s.text(3)});
@@ -671,12 +757,13 @@ class SqliteStore : public Store {
   }
 
   std::int64_t count_hit(const std::string& key, TimePoint window_start, std::int64_t n) override {
-    std::lock_guard lock(mu_);
     if (n == 0) {  // a read: no write transaction on every candidate request
-      Stmt s(db_, "SELECT window_start, count FROM rate_limits WHERE key = ?");
+      auto conn = reader();
+      Stmt s(*conn, "SELECT window_start, count FROM rate_limits WHERE key = ?");
       s.bind(1, key);
       return s.step() && s.text(0) == time_text(window_start) ? s.integer(1) : std::int64_t{0};
     }
+    std::lock_guard lock(mu_);
     return transaction([&] {
       std::int64_t count = 0;
       {
@@ -706,7 +793,7 @@ class SqliteStore : public Store {
       sqlite3_close(dest);
       throw StoreError(fmt::format("{}: error: cannot open the backup file: {}", file.string(), msg));
     }
-    auto* b = sqlite3_backup_init(dest, "main", db_, "main");
+    auto* b = sqlite3_backup_init(dest, "main", db_.handle(), "main");
     if (b == nullptr) {
       std::string msg = sqlite3_errmsg(dest);
       sqlite3_close(dest);
@@ -737,8 +824,41 @@ class SqliteStore : public Store {
   }
 
  private:
-  sqlite3* db_;
+  Conn db_;  // the one writing connection, under mu_
+  std::filesystem::path file_;
   std::recursive_mutex mu_;
+
+  // Read connections: opened when every open one is lent out, kept for the next call.
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Conn>> idle_readers_;
+
+  std::unique_ptr<Conn> lease_reader() {
+    {
+      std::lock_guard lock(readers_mu_);
+      if (!idle_readers_.empty()) {
+        auto conn = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+        return conn;
+      }
+    }
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(file_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      std::string msg = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      throw StoreError(fmt::format("database: cannot open a read connection: {}", msg));
+    }
+    auto conn = std::make_unique<Conn>(db);
+    exec_on(db, "PRAGMA busy_timeout = 5000");
+    exec_on(db, "PRAGMA query_only = 1");
+    return conn;
+  }
+
+  void return_reader(std::unique_ptr<Conn> conn) {
+    // A connection left inside a transaction would keep reading an old snapshot: closed instead.
+    if (!conn || sqlite3_get_autocommit(conn->handle()) == 0) return;
+    std::lock_guard lock(readers_mu_);
+    idle_readers_.push_back(std::move(conn));
+  }
 
   struct PendingAnswer {
     std::string attempt_id, item, response, saved_at;
@@ -757,7 +877,7 @@ class SqliteStore : public Store {
         .bind(3, p.response)
         .bind(4, p.saved_at)
         .exec();
-    return sqlite3_changes(db_) == 1;
+    return sqlite3_changes(db_.handle()) == 1;
   }
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
@@ -777,7 +897,7 @@ Result<std::unique_ptr<Store>, std::string> open_sqlite_store(const std::filesys
     sqlite3_close(db);
     return fmt::format("{}: error: cannot open the database: {}", file.string(), msg);
   }
-  auto store = std::make_unique<SqliteStore>(db);
+  auto store = std::make_unique<SqliteStore>(db, file);
   try {
     store->exec_script("PRAGMA busy_timeout = 5000");
     store->exec_script("PRAGMA journal_mode = WAL");

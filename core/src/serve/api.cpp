@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "assay/catalog.hpp"
 #include "assay/io.hpp"
@@ -225,6 +226,11 @@ struct Api::Impl {
   std::mutex cache_mu;
   std::map<std::string, std::shared_ptr<const model::LoadedAssessment>> cache;  // by path + digest
   std::mutex attempt_mu;  // serialises starting attempts, so one link never starts two
+  // Presentations by assessment digest, item and seed: a presentation is a function of these
+  // alone, and saving an answer checks it against the item's interactions.
+  std::mutex shown_mu;
+  std::unordered_map<std::string, std::shared_ptr<const json>> shown;
+  static constexpr std::size_t kShownKept = 50000;  // then the cache starts over
 
   struct Staff {
     User user;
@@ -1016,11 +1022,20 @@ struct Api::Impl {
     return std::move(*a);
   }
 
-  json presentation_of(const model::LoadedAssessment& loaded, const delivery::FormItem& fi) {
+  std::shared_ptr<const json> presentation_of(const model::LoadedAssessment& loaded, const delivery::FormItem& fi) {
+    auto key = fmt::format("{}\n{}\n{}", loaded.assessment.sha256, fi.item_id, fi.seed);
+    {
+      std::lock_guard lock(shown_mu);
+      if (auto it = shown.find(key); it != shown.end()) return it->second;
+    }
     auto idx = loaded.assessment.item_index(fi.item_id);
-    auto shown = loaded.prepared[static_cast<std::size_t>(idx)].present(fi.seed);
-    if (!shown) refuse(500, "internal", "an item cannot be shown: " + shown.error().message);
-    return json::parse(shown.value());
+    auto text = loaded.prepared[static_cast<std::size_t>(idx)].present(fi.seed);
+    if (!text) refuse(500, "internal", "an item cannot be shown: " + text.error().message);
+    auto presentation = std::make_shared<const json>(json::parse(text.value()));
+    std::lock_guard lock(shown_mu);
+    if (shown.size() >= kShownKept) shown.clear();
+    shown.emplace(std::move(key), presentation);
+    return presentation;
   }
 
   json state(const StoredAttempt& a, const Campaign& c) {
@@ -1030,7 +1045,7 @@ struct Api::Impl {
     for (const auto& fi : a.attempt.form.items) {
       auto ans = a.attempt.answers.find(fi.item_id);
       items.push_back({{"n", ++n},
-                       {"presentation", presentation_of(*loaded, fi)},
+                       {"presentation", *presentation_of(*loaded, fi)},
                        {"answer", ans == a.attempt.answers.end() ? json(nullptr) : json::parse(ans->second)}});
     }
     auto t = now();
@@ -1093,21 +1108,34 @@ struct Api::Impl {
     return schema;
   }
 
+  /// The schema of one interaction's value in response v1, by interaction type.
+  const json& value_schema(const std::string& type) {
+    static const std::map<std::string, json> by_type = [&] {
+      std::map<std::string, json> out;
+      const auto& defs = response_schema().at("$defs");
+      for (const auto& [name, def] : defs.items()) out[name] = json{{"$defs", defs}, {"$ref", "#/$defs/" + name}};
+      return out;
+    }();
+    auto it = by_type.find(type);
+    return it != by_type.end() ? it->second : by_type.at("value");
+  }
+
   /// Checks a response v1 document against the item's interactions; the first problem, or "".
   std::string check_response(const json& response, const json& presentation) {
     if (!response.is_object()) return "an answer is a JSON object with one member per interaction";
-    std::map<std::string, std::string> types;
-    for (const auto& i : presentation.value("interactions", json::array())) types[i.value("id", "")] = i.value("type", "");
+    static const json none = json::array();
+    auto listed = presentation.find("interactions");
+    const json& interactions = listed != presentation.end() && listed->is_array() ? *listed : none;
     for (const auto& [key, value] : response.items()) {
-      auto it = types.find(key);
-      if (it == types.end()) return fmt::format("this item has no interaction '{}'", key);
-      const auto& defs = response_schema().at("$defs");
-      json schema = {{"$defs", defs},
-                     {"$ref", defs.contains(it->second) ? "#/$defs/" + it->second : std::string("#/$defs/value")}};
-      auto violations = validate_json(schema, value);
+      auto it = std::find_if(interactions.begin(), interactions.end(), [&key = key](const json& i) {
+        auto id = i.find("id");
+        return i.is_object() && id != i.end() && *id == key;
+      });
+      if (it == interactions.end()) return fmt::format("this item has no interaction '{}'", key);
+      auto type = it->value("type", "");
+      auto violations = validate_json(value_schema(type), value);
       if (!violations.empty())
-        return fmt::format("interaction '{}' ({}): #{}: {}", key, it->second, violations.front().pointer,
-                           violations.front().message);
+        return fmt::format("interaction '{}' ({}): #{}: {}", key, type, violations.front().pointer, violations.front().message);
     }
     auto violations = validate_json(response_schema(), response);
     if (!violations.empty()) return fmt::format("#{}: {}", violations.front().pointer, violations.front().message);
@@ -1138,7 +1166,7 @@ struct Api::Impl {
     }
     const auto& fi = a.attempt.form.items[n - 1];
     auto loaded = load(link.campaign);
-    if (auto problem = check_response(response, presentation_of(*loaded, fi)); !problem.empty())
+    if (auto problem = check_response(response, *presentation_of(*loaded, fi)); !problem.empty())
       refuse(400, "bad_response", problem);
     if (!store.save_answer(a.attempt.attempt_id, fi.item_id, response.dump(), now()))
       refuse(409, "submitted", "the attempt has been submitted: answers can no longer change");

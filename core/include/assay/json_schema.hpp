@@ -1,7 +1,8 @@
 // A small JSON Schema validator for the subset Assay's own schemas and plugins' params schemas
 // use: type, enum, const, properties, required, additionalProperties, items, prefixItems,
 // minItems, maxItems, minLength, maxLength, pattern, minimum, maximum, oneOf, anyOf, allOf,
-// $ref to "#/$defs/...". Unknown keywords are ignored, as the specification says.
+// $ref to "#/$defs/..." and to a built-in schema by its $id ("urn:assay:schema:presentation:1",
+// optionally followed by "#/$defs/..."). Unknown keywords are ignored, as the specification says.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
@@ -19,7 +20,7 @@ struct SchemaViolation {
 std::vector<SchemaViolation> validate_json(const nlohmann::json& schema, const nlohmann::json& instance);
 
 /// The schema shipped in sdk/schemas/<name>.schema.json ("presentation", "response", "attempt",
-/// "result"), compiled into the binary. Throws std::out_of_range for an unknown name.
+/// "result", "candidate"), compiled into the binary. Throws std::out_of_range for an unknown name.
 const nlohmann::json& builtin_schema(const std::string& name);
 
 }  // namespace assay

@@ -119,6 +119,15 @@ const std::regex& compiled(const std::string& pattern) {
   return it->second;
 }
 
+/// The built-in schema whose "$id" is `id` ("urn:assay:schema:presentation:1"); null when none.
+const json* builtin_by_id(const std::string& id) {
+  for (std::size_t i = 0; i < detail::kEmbeddedSchemaCount; ++i) {
+    const json& s = builtin_schema(detail::kEmbeddedSchemas[i].name);
+    if (auto it = s.find("$id"); it != s.end() && *it == id) return &s;
+  }
+  return nullptr;
+}
+
 class Validator {
  public:
   explicit Validator(const json& root) : root_(root) {}
@@ -135,11 +144,15 @@ class Validator {
     if (!schema.is_object()) return;
 
     if (auto ref = schema.find("$ref"); ref != schema.end() && ref->is_string()) {
-      const json* target = resolve(ref->get<std::string>());
+      const auto& text = ref->get<std::string>();
+      const json* document = text.empty() || text[0] == '#' ? &root_ : builtin_by_id(text.substr(0, text.find('#')));
+      const json* target =
+          document == nullptr ? nullptr : Validator(*document).resolve(text.substr(std::min(text.find('#'), text.size())));
       if (target == nullptr) {
-        out.push_back({ptr, "the schema's $ref '" + ref->get<std::string>() + "' does not resolve"});
+        out.push_back({ptr, "the schema's $ref '" + text + "' does not resolve"});
       } else {
-        check(*target, v, ptr, out, depth + 1);
+        // Another document's own "#/..." references resolve against that document.
+        Validator(*document).check(*target, v, ptr, out, depth + 1);
       }
     }
 
@@ -187,8 +200,10 @@ class Validator {
   }
 
  private:
+  /// "" (the whole document) or "#/json/pointer" into this validator's document.
   const json* resolve(const std::string& ref) const {
-    if (ref.empty() || ref[0] != '#') return nullptr;
+    if (ref.empty()) return &root_;
+    if (ref[0] != '#') return nullptr;
     try {
       auto p = json::json_pointer(ref.substr(1));
       if (!root_.contains(p)) return nullptr;

@@ -231,6 +231,17 @@ TEST_CASE("each keyword of the subset reports its own message", "[json-schema]")
     CHECK(check(s, json{{"a", 1}}) == "#/a: expected a string, found an integer\n");
     CHECK(check(json{{"$ref", "#/$defs/nothing"}}, 1) == "#: the schema's $ref '#/$defs/nothing' does not resolve\n");
   }
+  SECTION("$ref names a built-in schema by its $id, whose own references resolve within it") {
+    json s = {
+        {"properties",
+         {{"p", {{"$ref", "urn:assay:schema:presentation:1"}}}, {"d", {{"$ref", "urn:assay:schema:result:1#/$defs/display"}}}}}};
+    CHECK(check(s, json{{"d", "12.5"}}) == "");
+    CHECK(check(s, json{{"d", "12.55"}}) == "#/d: '12.55' does not match the pattern '^-?[0-9]+[.][0-9]$'\n");
+    // presentation v1's interactions are "#/$defs/interaction" of that document, not of `s`.
+    CHECK(check(s, json{{"p", {{"presentation", 1}, {"prompt", "?"}, {"interactions", {{{"type", "nope"}}}}}}}) != "");
+    CHECK(check(json{{"$ref", "urn:assay:schema:nothing:1"}}, 1) ==
+          "#: the schema's $ref 'urn:assay:schema:nothing:1' does not resolve\n");
+  }
   SECTION("a self-referring schema stops instead of recursing for ever") {
     json s = {{"$defs", {{"loop", {{"$ref", "#/$defs/loop"}}}}}, {"$ref", "#/$defs/loop"}};
     CHECK(check(s, 1) == "#: the schema refers to itself without end\n");

@@ -22,6 +22,7 @@ struct ServeArgs {
   std::string tls_cert, tls_key;
   std::string backup;
   std::string durability = "full";
+  std::vector<std::string> trusted_proxies;
 };
 
 [[noreturn]] void problem(Exit code, const std::string& message) { throw ExitRequest{code, message}; }
@@ -49,6 +50,8 @@ void add_serve(CLI::App& app, Context& ctx) {
                   "crash of the server but not a power loss")
       ->check(CLI::IsMember({"full", "normal"}))
       ->capture_default_str();
+  cmd->add_option("--trusted-proxy", args->trusted_proxies,
+                  "believe X-Forwarded-For and X-Forwarded-Proto from this proxy's address (repeatable; default: none)");
   cmd->callback([&ctx, args] {
     namespace fs = std::filesystem;
     fs::path data_dir = args->data_dir.empty() ? take::default_data_dir() : fs::path(args->data_dir);
@@ -59,6 +62,15 @@ void add_serve(CLI::App& app, Context& ctx) {
       problem(Exit::kUsage, fmt::format("assay serve: error: --listen: expected HOST:PORT, found \"{}\"", args->listen));
     if (args->tls_cert.empty() != args->tls_key.empty())
       problem(Exit::kUsage, "assay serve: error: --tls-cert and --tls-key go together");
+    std::vector<std::string> trusted_proxies;
+    for (const auto& a : args->trusted_proxies) {
+      auto address = serve::canonical_address(a);
+      if (address.empty())
+        problem(Exit::kUsage, fmt::format("assay serve: error: --trusted-proxy: expected an IPv4 or IPv6 address, found \"{}\"\n"
+                                          "  hint: give each proxy's exact address, one --trusted-proxy for each",
+                                          a));
+      trusted_proxies.push_back(address);
+    }
     if (args->db.empty()) {
       std::error_code ec;
       fs::create_directories(data_dir, ec);
@@ -82,6 +94,7 @@ void add_serve(CLI::App& app, Context& ctx) {
     for (const auto& d : args->assessment_dirs) options.assessment_dirs.emplace_back(d);
     options.tls_cert = args->tls_cert;
     options.tls_key = args->tls_key;
+    options.trusted_proxies = trusted_proxies;
     serve::Server server(*store.value(), registry, *ctx.clock, options);
     server.purge_expired();
     auto bound = server.bind(host, port);

@@ -27,6 +27,11 @@ struct ServerOptions {
   std::size_t max_body = 256 * 1024;
   /// Worker threads; 0 = a default sized for many mostly idle connections.
   std::size_t threads = 0;
+  /// Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: exact IPv4 or IPv6
+  /// addresses, as canonical_address() writes them. A request from one of them counts against
+  /// the right-most X-Forwarded-For address that is not itself a trusted proxy; a request from
+  /// any other peer counts against the peer, whatever it sends. Empty: no proxy is trusted.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {
@@ -62,5 +67,14 @@ class Server {
 
 /// "HOST:PORT" → host and port; false when malformed.
 bool parse_listen(const std::string& text, std::string& host, int& port);
+
+/// An IPv4 or IPv6 address in its canonical text ("::1" for "0:0:0:0:0:0:0:1"); "" when `text`
+/// is not exactly one address (a name, a range, a port are refused).
+std::string canonical_address(const std::string& text);
+
+/// The address a request counts against (docs/serve.md, reverse proxy): `peer` unless it is one
+/// of `trusted`; then the right-most address of `forwarded_for` (X-Forwarded-For, comma-separated)
+/// that is not trusted, or the left-most one when all are.
+std::string client_address(const std::string& peer, const std::string& forwarded_for, const std::vector<std::string>& trusted);
 
 }  // namespace assay::serve

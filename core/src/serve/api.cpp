@@ -246,9 +246,14 @@ struct Api::Impl {
     return TimePoint(std::chrono::seconds(s - s % kRateWindowSeconds));
   }
 
-  std::string base_url(const HttpRequest& req) const { return (options.tls ? "https://" : "http://") + req.host; }
+  /// HTTPS directly or, behind a trusted proxy, as the proxy says (X-Forwarded-Proto).
+  bool https(const HttpRequest& req) const { return options.tls || req.https; }
 
-  std::string cookie_attributes() const { return std::string("; HttpOnly; SameSite=Strict") + (options.tls ? "; Secure" : ""); }
+  std::string base_url(const HttpRequest& req) const { return (https(req) ? "https://" : "http://") + req.host; }
+
+  std::string cookie_attributes(const HttpRequest& req) const {
+    return std::string("; HttpOnly; SameSite=Strict") + (https(req) ? "; Secure" : "");
+  }
 
   std::shared_ptr<const model::LoadedAssessment> load(const std::string& path, const std::string& sha256) {
     std::lock_guard lock(cache_mu);
@@ -426,13 +431,13 @@ struct Api::Impl {
     return u;
   }
 
-  HttpResponse new_session(const User& user) {
+  HttpResponse new_session(const HttpRequest& req, const User& user) {
     auto token = random_token();
     StaffSession s{hash_token(token), user.id, random_token(), now() + std::chrono::seconds(kStaffSessionSeconds)};
     store.insert_session(s);
     auto r = json_response(200, {{"username", user.username}, {"role", to_string(user.role)}, {"csrf", s.csrf}});
-    r.headers.emplace_back(
-        "Set-Cookie", fmt::format("{}={}; Path=/; Max-Age={}{}", kStaffCookie, token, kStaffSessionSeconds, cookie_attributes()));
+    r.headers.emplace_back("Set-Cookie", fmt::format("{}={}; Path=/; Max-Age={}{}", kStaffCookie, token, kStaffSessionSeconds,
+                                                     cookie_attributes(req)));
     return r;
   }
 
@@ -460,7 +465,7 @@ struct Api::Impl {
       store.count_hit(key, w, 1);
       refuse(401, "bad_login", "the user name or the password is wrong");
     }
-    return new_session(*user);
+    return new_session(req, *user);
   }
 
   [[noreturn]] void too_many(TimePoint w) {
@@ -480,7 +485,7 @@ struct Api::Impl {
     auto s = require(req, kEveryone);
     store.delete_session(s.session.token_hash);
     auto r = no_content();
-    r.headers.emplace_back("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0{}", kStaffCookie, cookie_attributes()));
+    r.headers.emplace_back("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0{}", kStaffCookie, cookie_attributes(req)));
     return r;
   }
 
@@ -1093,7 +1098,8 @@ struct Api::Impl {
       return json_response(200, state(held, c));
     }
     auto r = json_response(200, state(s, c));
-    r.headers.emplace_back("Set-Cookie", fmt::format("{}={}; Path=/api/c/{}", kAttemptCookie, cookie, cookie_attributes()));
+    r.headers.emplace_back("Set-Cookie",
+                           fmt::format("{}={}; Path=/api/c/{}{}", kAttemptCookie, cookie, token, cookie_attributes(req)));
     return r;
   }
 

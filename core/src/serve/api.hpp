@@ -26,6 +26,7 @@ struct HttpRequest {
   std::string csrf;    // the X-CSRF-Token header
   std::string host;    // the Host header, for links
   std::string remote;  // the client address rate limits count against
+  bool https = false;  // the client reached the server over HTTPS, directly or through a trusted proxy
 };
 
 struct HttpResponse {

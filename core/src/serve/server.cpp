@@ -1,10 +1,12 @@
 // cpp-httplib glue: the only file of the server that includes httplib.h.
 #include "assay/serve.hpp"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <thread>
 
@@ -20,6 +22,8 @@ struct Server::Impl {
 
   Impl(Store& store, const plugins::Registry& registry, const Clock& clock, ServerOptions opts)
       : api(store, registry, clock, ApiOptions{opts.assessment_dirs, !opts.tls_cert.empty()}), options(std::move(opts)) {
+    for (auto& a : options.trusted_proxies)
+      if (auto c = canonical_address(a); !c.empty()) a = c;
     if (!options.tls_cert.empty())
       http = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
     else
@@ -59,6 +63,27 @@ struct Server::Impl {
     });
   }
 
+  bool trusted(const std::string& peer) const {
+    const auto& t = options.trusted_proxies;
+    return !t.empty() && std::find(t.begin(), t.end(), canonical_address(peer)) != t.end();
+  }
+
+  /// Every value of a header that may come several times, joined by commas (RFC 9110, 5.3).
+  static std::string all_values(const httplib::Request& req, const char* name) {
+    std::string out;
+    for (std::size_t i = 0, n = req.get_header_value_count(name); i < n; ++i)
+      out += (out.empty() ? "" : ",") + req.get_header_value(name, i);
+    return out;
+  }
+
+  /// The proxy says the client reached it over HTTPS (nginx: X-Forwarded-Proto $scheme).
+  static bool forwarded_https(const httplib::Request& req) {
+    auto proto = req.get_header_value("X-Forwarded-Proto");
+    proto.erase(std::remove_if(proto.begin(), proto.end(), [](char c) { return c == ' ' || c == '\t'; }), proto.end());
+    std::transform(proto.begin(), proto.end(), proto.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return proto == "https";
+  }
+
   void handle(const httplib::Request& req, httplib::Response& res) {
     if (req.path.rfind("/api/", 0) == 0) {
       HttpRequest r;
@@ -69,7 +94,8 @@ struct Server::Impl {
       r.cookie = req.get_header_value("Cookie");
       r.csrf = req.get_header_value("X-CSRF-Token");
       r.host = req.get_header_value("Host");
-      r.remote = req.remote_addr;
+      r.remote = client_address(req.remote_addr, all_values(req, "X-Forwarded-For"), options.trusted_proxies);
+      r.https = !options.tls_cert.empty() || (trusted(req.remote_addr) && forwarded_https(req));
       auto out = api.handle(r);
       res.status = out.status;
       for (auto& [k, v] : out.headers) {
@@ -134,6 +160,44 @@ bool parse_listen(const std::string& text, std::string& host, int& port) {
   if (p.empty() || p.size() > 5 || !std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
   port = std::stoi(p);
   return port <= 65535;
+}
+
+std::string canonical_address(const std::string& text) {
+  char out[INET6_ADDRSTRLEN];
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return inet_ntop(AF_INET, &v4, out, sizeof out) ? out : "";
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return "";
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    // A dual-stack socket shows an IPv4 peer as ::ffff:a.b.c.d: the same client as a.b.c.d.
+    std::memcpy(&v4, &v6.s6_addr[12], sizeof v4);
+    return inet_ntop(AF_INET, &v4, out, sizeof out) ? out : "";
+  }
+  return inet_ntop(AF_INET6, &v6, out, sizeof out) ? out : "";
+}
+
+std::string client_address(const std::string& peer, const std::string& forwarded_for, const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](const std::string& address) {
+    return !address.empty() && std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+  };
+  if (!is_trusted(canonical_address(peer))) return peer;
+  std::vector<std::string> hops;
+  std::size_t pos = 0;
+  while (pos <= forwarded_for.size()) {
+    auto end = std::min(forwarded_for.find(',', pos), forwarded_for.size());
+    auto hop = forwarded_for.substr(pos, end - pos);
+    auto first = hop.find_first_not_of(" \t"), last = hop.find_last_not_of(" \t");
+    if (first != std::string::npos) hops.push_back(hop.substr(first, last - first + 1));
+    pos = end + 1;
+  }
+  // Each proxy appends the address it was connected from: the right-most entries are the trusted
+  // chain's own, everything left of the first untrusted one is whatever the client wrote.
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    auto address = canonical_address(*it);
+    if (!is_trusted(address)) return address.empty() ? *it : address;
+  }
+  if (!hops.empty()) return canonical_address(hops.front());  // the whole chain is trusted
+  return peer;
 }
 
 }  // namespace assay::serve

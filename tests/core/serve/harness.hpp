@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "assay/clock.hpp"
 #include "assay/plugins.hpp"
@@ -47,6 +48,7 @@ class SharedClock : public assay::Clock {
 };
 
 struct Reply {
+  std::string method, path;  // the request
   int status = 0;
   std::string text;
   json body;  // null when the body is not JSON
@@ -64,7 +66,7 @@ class Browser {
 
   Reply send(const std::string& method, const std::string& path, const std::string& body = "",
              const std::string& type = "application/json", bool with_csrf = true) {
-    httplib::Headers h;
+    httplib::Headers h = headers;
     std::string cookie;
     for (const auto& [k, v] : cookies_) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
     if (!cookie.empty()) h.emplace("Cookie", cookie);
@@ -75,6 +77,8 @@ class Browser {
                                   : http_.Put(path.c_str(), h, body, type.c_str());
     REQUIRE(r);
     Reply out;
+    out.method = method;
+    out.path = path;
     out.status = r->status;
     out.text = r->body;
     out.headers = r->headers;
@@ -104,6 +108,8 @@ class Browser {
 
   std::string csrf;
   std::map<std::string, std::string> cookies_;
+  /// Sent with every request, as a reverse proxy would add them (X-Forwarded-For, ...).
+  httplib::Headers headers;
 
  private:
   httplib::Client http_;
@@ -120,7 +126,8 @@ struct TestServer {
   std::string setup_token;
 
   /// With `tls`, a self-signed certificate is made with the openssl command and served over HTTPS.
-  explicit TestServer(bool tls = false) : tls_(tls) {
+  /// `trusted_proxies` is ServerOptions::trusted_proxies (--trusted-proxy).
+  explicit TestServer(bool tls = false, std::vector<std::string> trusted_proxies = {}) : tls_(tls) {
     static int counter = 0;
     dir = fs::temp_directory_path() / ("assay-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir);
@@ -131,6 +138,7 @@ struct TestServer {
     assay::serve::ServerOptions options;
     options.assessment_dirs = {fs::path(ASSAY_TEST_FIXTURES) / "assessments", fs::path(ASSAY_TEST_FIXTURES) / "serve"};
     options.threads = 8;
+    options.trusted_proxies = std::move(trusted_proxies);
     if (tls) {
       options.tls_cert = dir / "cert.pem";
       options.tls_key = dir / "key.pem";

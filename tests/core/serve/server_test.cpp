@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <set>
 #include <sstream>
 
 #include "assay/json_schema.hpp"
@@ -102,6 +103,46 @@ Reply submit(Browser& b, const std::string& token) {
   auto r = b.post("/api/c/" + token + "/submit");
   REQUIRE(r.status == 200);
   return r;
+}
+
+/// The $defs entry of sdk/schemas/candidate.schema.json that describes a reply of a candidate
+/// route, chosen by route and status; "" for the one reply without a body (204 to signals).
+/// Fails for any reply no schema describes.
+std::string candidate_reply_schema(const Reply& r, const std::string& mode) {
+  CAPTURE(r.method, r.path, r.status, r.text);
+  const std::string prefix = "/api/c/";
+  REQUIRE(r.path.rfind(prefix, 0) == 0);
+  auto slash = r.path.find('/', prefix.size());
+  std::string rest = slash == std::string::npos ? "" : r.path.substr(slash);  // after the token
+  auto route = r.method + " " + rest;
+  if (r.status == 204 && route == "POST /signals") return "";
+  if (r.status == 409 && route == "GET " && r.body.is_object() && r.body.value("error", "") == "not_open") return "not-open";
+  if (r.status >= 400) return "error";
+  if (r.status == 200) {
+    if (route == "GET ") return "link-info";
+    if (route == "POST /start" || route == "GET /attempt") return "state";
+    if (r.method == "PUT" && rest.rfind("/answers/", 0) == 0) return "answer-saved";
+    if (route == "POST /submit" || route == "GET /outcome") return "outcome-" + mode;
+  }
+  FAIL("no candidate-facing schema describes this reply");
+  return "";
+}
+
+/// Every candidate reply is exactly what candidate.schema.json allows: a member it does not list
+/// (a leak) fails, as does a reply no schema describes.
+void require_candidate_schema(const Reply& r, const std::string& mode) {
+  auto def = candidate_reply_schema(r, mode);
+  CAPTURE(r.method, r.path, r.status, r.text, def);
+  if (def.empty()) {
+    REQUIRE(r.text.empty());
+    return;
+  }
+  REQUIRE(r.headers.find("Content-Type")->second == "application/json");
+  std::string problems;
+  for (const auto& v : assay::validate_json({{"$ref", "urn:assay:schema:candidate:1#/$defs/" + def}}, r.body))
+    problems += "#" + v.pointer + ": " + v.message + "\n";
+  CAPTURE(problems);
+  REQUIRE(problems.empty());
 }
 
 }  // namespace
@@ -316,7 +357,11 @@ TEST_CASE("a candidate link opens only its own attempt, in one browser", "[serve
   server.clock.advance(std::chrono::hours(1));
   auto browser_a = server.browser(), browser_b = server.browser();
   take(browser_a, a.token, 7);
-  REQUIRE(browser_b.post("/api/c/" + b.token + "/start").status == 200);
+  auto started_b = browser_b.post("/api/c/" + b.token + "/start");
+  REQUIRE(started_b.status == 200);
+  // The browser sends the attempt cookie back only on this link's routes.
+  REQUIRE(started_b.headers.find("Set-Cookie")->second.find("; Path=/api/c/" + b.token + "; HttpOnly; SameSite=Strict") !=
+          std::string::npos);
   // Each candidate counts once as invited, whatever they have done since (one never starts).
   invite(manager, campaign, "idle");
   auto counts = manager.get(fmt::format("/api/campaigns/{}", campaign)).body.at("counts");
@@ -447,33 +492,171 @@ TEST_CASE("guessing candidate links is rate-limited per address, in the database
   REQUIRE(b.get("/api/c/" + c.token).status == 200);
 }
 
+TEST_CASE("the client address is the right-most forwarded one that is not a trusted proxy", "[serve][proxy]") {
+  const std::vector<std::string> trusted = {"127.0.0.1", "10.0.0.2", "2001:db8::1"};
+  auto [peer, forwarded_for, client] = GENERATE_REF(table<std::string, std::string, std::string>({
+      {"198.51.100.4", "203.0.113.7", "198.51.100.4"},  // not a proxy: the header is ignored
+      {"127.0.0.1", "", "127.0.0.1"},                   // a proxy that forwards nothing
+      {"127.0.0.1", "203.0.113.7", "203.0.113.7"},
+      {"127.0.0.1", "198.51.100.9, 203.0.113.7", "203.0.113.7"},           // the client wrote the left part
+      {"127.0.0.1", "198.51.100.9,203.0.113.7, 10.0.0.2", "203.0.113.7"},  // two proxies
+      {"127.0.0.1", "10.0.0.2, 127.0.0.1", "10.0.0.2"},                    // only proxies: the left-most
+      {"::ffff:127.0.0.1", "2001:db8:0:0:0:0:0:5", "2001:db8::5"},         // dual-stack peer, IPv6 client
+      {"127.0.0.1", "2001:DB8::1, 203.0.113.7", "203.0.113.7"},
+      {"127.0.0.1", "not-an-address", "not-an-address"},  // still counted, never trusted
+  }));
+  CAPTURE(peer, forwarded_for);
+  REQUIRE(assay::serve::client_address(peer, forwarded_for, trusted) == client);
+}
+
+TEST_CASE("trusted proxies are exact IPv4 or IPv6 addresses", "[serve][proxy]") {
+  auto [text, canonical] = GENERATE(table<std::string, std::string>({
+      {"127.0.0.1", "127.0.0.1"},
+      {"0:0:0:0:0:0:0:1", "::1"},
+      {"::ffff:192.0.2.1", "192.0.2.1"},
+      {"10.0.0.0/8", ""},
+      {"localhost", ""},
+      {"127.0.0.1:80", ""},
+      {" 127.0.0.1", ""},
+      {"", ""},
+  }));
+  CAPTURE(text);
+  REQUIRE(assay::serve::canonical_address(text) == canonical);
+}
+
+namespace {
+
+/// Guesses 20 unknown links from `b`: the last guess this window allows.
+void guess_twenty(Browser& b) {
+  for (int i = 0; i < 20; ++i) REQUIRE(b.get("/api/c/" + std::string(43, static_cast<char>('a' + i))).status == 404);
+}
+
+}  // namespace
+
+TEST_CASE("behind a trusted proxy each forwarded client has its own link-guessing counter", "[serve][proxy]") {
+  TestServer server(false, {"127.0.0.1"});
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto c = invite(manager, campaign, "c");
+  server.clock.advance(std::chrono::hours(1));
+  auto guesser = server.browser();
+  guesser.headers.emplace("X-Forwarded-For", "203.0.113.7");
+  guess_twenty(guesser);
+  REQUIRE(guesser.get("/api/c/" + c.token).status == 429);
+
+  auto candidate = server.browser();
+  candidate.headers.emplace("X-Forwarded-For", "198.51.100.9");
+  REQUIRE(candidate.get("/api/c/" + c.token).status == 200);
+
+  // The guesser writes the candidate's address first: the proxy appends the real one.
+  auto forger = server.browser();
+  forger.headers.emplace("X-Forwarded-For", "198.51.100.9, 203.0.113.7");
+  REQUIRE(forger.get("/api/c/" + c.token).status == 429);
+  REQUIRE(candidate.get("/api/c/" + c.token).status == 200);
+}
+
+TEST_CASE("without a trusted proxy a forged X-Forwarded-For does not escape the limit", "[serve][proxy]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto c = invite(manager, campaign, "c");
+  server.clock.advance(std::chrono::hours(1));
+  auto guesser = server.browser();
+  guesser.headers.emplace("X-Forwarded-For", "203.0.113.7");
+  guess_twenty(guesser);
+  auto forged = server.browser();
+  forged.headers.emplace("X-Forwarded-For", "198.51.100.9");
+  forged.headers.emplace("X-Forwarded-Proto", "https");
+  auto r = forged.get("/api/c/" + c.token);
+  REQUIRE(r.status == 429);
+  REQUIRE(r.body["message"] == "too many attempts from this address: try again later");
+}
+
+TEST_CASE("links and cookies follow X-Forwarded-Proto only from a trusted proxy", "[serve][proxy]") {
+  bool trusted = GENERATE(true, false);
+  CAPTURE(trusted);
+  TestServer server(false, trusted ? std::vector<std::string>{"127.0.0.1"} : std::vector<std::string>{});
+  server.staff();
+  auto manager = server.browser();
+  manager.headers.emplace("X-Forwarded-For", "198.51.100.9");
+  manager.headers.emplace("X-Forwarded-Proto", "https");
+  auto login = manager.post("/api/login", {{"username", "manager"}, {"password", "password-manager"}});
+  REQUIRE(login.status == 200);
+  manager.csrf = login.body.at("csrf").get<std::string>();
+  auto cookie = login.headers.find("Set-Cookie")->second;
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto link = manager.post(fmt::format("/api/campaigns/{}/candidates", campaign), {{"name", "n"}, {"email", "n@example.org"}})
+                  .body.at("link")
+                  .get<std::string>();
+  auto base = fmt::format("://127.0.0.1:{}/c/", server.port);
+  if (trusted) {
+    REQUIRE_THAT(cookie, Contains("; Secure"));
+    REQUIRE(link.rfind("https" + base, 0) == 0);
+  } else {
+    REQUIRE_THAT(cookie, !Contains("Secure"));
+    REQUIRE(link.rfind("http" + base, 0) == 0);
+  }
+}
+
 TEST_CASE("no candidate-facing response carries a key, explanation, source or feedback", "[serve][leak]") {
   TestServer server;
   auto manager = server.staff();
   auto campaign = make_campaign(manager, "serve-sentinels");
-  server.clock.advance(std::chrono::hours(1));
 
   std::vector<Reply> replies;
   std::size_t first_candidate_replies = 0;
   auto keep = [&](const Reply& r) { replies.push_back(r); };
+  // Before the campaign opens (08:00; it opens at 09:00).
+  auto early = invite(manager, campaign, "early");
+  auto early_browser = server.browser();
+  keep(early_browser.get("/api/c/" + early.token));
+  REQUIRE(replies.back().status == 409);
+  keep(early_browser.post("/api/c/" + early.token + "/start"));
+  REQUIRE(replies.back().status == 409);
+  server.clock.advance(std::chrono::hours(1));
+
+  std::string last_token;
   for (std::size_t correct : {std::size_t{7}, std::size_t{0}}) {
     first_candidate_replies = replies.size();
     auto c = invite(manager, campaign, "candidate-" + std::to_string(correct));
+    last_token = c.token;
     auto b = server.browser();
     for (auto& r : take(b, c.token, correct)) keep(r);
     keep(b.post("/api/c/" + c.token + "/signals", {{"kind", "paste"}, {"n", 4}}));
+    keep(b.post("/api/c/" + c.token + "/signals", {{"kind", "print"}}));
     keep(b.put("/api/c/" + c.token + "/answers/3", R"({"answer": {"value": "five"}})"));
     keep(b.put("/api/c/" + c.token + "/answers/42", R"({"answer": ["ohm"]})"));
+    keep(b.put("/api/c/" + c.token + "/answers/1", R"({"answer": ")" + std::string(300 * 1024, 'x') + R"("})"));
+    keep(b.get("/api/c/" + c.token + "/nothing"));
     keep(server.browser().get("/api/c/" + c.token + "/attempt"));  // another browser
     keep(b.get("/api/c/" + c.token + "/outcome"));                 // before submission
     keep(b.post("/api/c/" + c.token + "/submit"));
     keep(b.get("/api/c/" + c.token));
     keep(b.get("/api/c/" + c.token + "/outcome"));
     keep(b.get("/api/c/" + c.token + "/attempt"));
+    keep(b.post("/api/c/" + c.token + "/signals", {{"kind", "paste"}}));
     keep(b.post("/api/c/" + c.token + "/start"));
     keep(b.put("/api/c/" + c.token + "/answers/1", R"({"answer": ["ohm"]})"));
     REQUIRE(replies.back().status == 409);
   }
+  // After the campaign closes (17:00), then an address guessing links until it is refused.
+  server.clock.advance(std::chrono::hours(8));
+  auto late = server.browser();
+  keep(late.get("/api/c/" + last_token));
+  keep(late.post("/api/c/" + last_token + "/start"));
+  keep(late.get("/api/c/" + last_token + "/outcome"));
+  for (int i = 0; i < 21; ++i) keep(late.get("/api/c/" + std::string(43, static_cast<char>('a' + i))));
+  REQUIRE(replies.back().status == 429);
+
+  // Every reply is one of candidate.schema.json's, chosen by route and status, and every status
+  // a candidate can meet was met.
+  std::set<int> statuses;
+  for (const auto& r : replies) {
+    require_candidate_schema(r, "screening");
+    statuses.insert(r.status);
+  }
+  REQUIRE(statuses == std::set<int>{200, 204, 400, 404, 409, 410, 413, 429});
+
   // Every presentation a candidate received is valid presentation v1.
   for (const auto& r : replies)
     if (r.body.is_object() && r.body.contains("items") && r.body["items"].is_array())
@@ -520,8 +703,14 @@ TEST_CASE("a practice campaign shows the candidate feedback after submission", "
   auto c = invite(manager, campaign, "learner");
   server.clock.advance(std::chrono::hours(1));
   auto b = server.browser();
-  take(b, c.token, 0);
-  auto out = submit(b, c.token).body;
+  auto replies = take(b, c.token, 0);
+  replies.push_back(submit(b, c.token));
+  replies.push_back(b.get("/api/c/" + c.token + "/outcome"));
+  REQUIRE(replies.back().status == 200);
+  // Each reply, the outcome with its result and review included, is the practice one of
+  // candidate.schema.json: nothing more.
+  for (const auto& r : replies) require_candidate_schema(r, "practice");
+  auto out = replies.back().body;
   REQUIRE(out["status"] == "received");
   REQUIRE(out["result"]["view"] == "candidate");
   REQUIRE_FALSE(out["result"]["items"][0].contains("criteria"));

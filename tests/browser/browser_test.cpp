@@ -11,9 +11,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "process.hpp"
@@ -135,6 +138,181 @@ std::size_t count(const std::string& s, const std::string& needle) {
   return n;
 }
 
+// W3C WebDriver key values (https://www.w3.org/TR/webdriver2/#keyboard-actions).
+constexpr const char* kTab = "\uE004";
+constexpr const char* kShift = "\uE008";
+constexpr const char* kEnter = "\uE007";
+constexpr const char* kSpace = "\uE00D";
+constexpr const char* kArrowDown = "\uE015";
+
+// The focused element, described for messages, whether it shows a focus indicator (an outline
+// of at least 2 px or a box shadow), whether it matches arguments[0], and whether this walk met
+// it before.
+constexpr const char* kFocusScript = R"(
+  const e = document.activeElement;
+  if (!e || e === document.body) return {what: 'the page itself', ring: true, match: false, again: false};
+  const s = getComputedStyle(e);
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none';
+  const name = (e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].textContent : '') ||
+                e.textContent || e.value || '').trim().replace(/\s+/g, ' ').slice(0, 50);
+  const what = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.type ? `[type=${e.type}]` : '') + ` "${name}"`;
+  window.assaySeen = window.assaySeen || new WeakSet();
+  const again = window.assaySeen.has(e);
+  window.assaySeen.add(e);
+  return {what, ring, match: arguments[0] !== '' && e.matches(arguments[0]), again};
+)";
+
+/// A person using only the keyboard: Tab and Shift-Tab to move, keys to act, never a click.
+/// Every element focus passes through must show where the focus is; those that do not are
+/// collected for one check at the end.
+class Keyboard {
+ public:
+  explicit Keyboard(webdriver::Session& b) : b_(b) {}
+
+  /// Presses Tab until the focused element matches `css`, or Shift-Tab where it comes before
+  /// the focused one.
+  void tab_to(const std::string& css) {
+    bool backwards = b_.exec(R"(
+      const t = document.querySelector(arguments[0]), a = document.activeElement;
+      return Boolean(t && a && a !== document.body && (t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING));
+    )",
+                             json::array({css}))
+                         .get<bool>();
+    for (int i = 0; i < 60; ++i) {
+      if (backwards)
+        b_.chord(kShift, kTab);
+      else
+        b_.keys({kTab});
+      if (note(css).value("match", false)) return;
+    }
+    FAIL("Tab never reached " << css << "; page:\n" << b_.body_text());
+  }
+
+  /// Tabs through every focusable element of the page once, from the focused one round to it.
+  std::vector<std::string> walk() {
+    b_.exec("window.assaySeen = new WeakSet()");
+    std::vector<std::string> met;
+    for (int i = 0; i < 150; ++i) {
+      b_.keys({kTab});
+      auto f = note("");
+      if (f.value("again", false)) return met;
+      met.push_back(f.value("what", ""));
+    }
+    FAIL("Tab does not come round on this page; met: " << json(met).dump());
+    return met;
+  }
+
+  void press(const std::vector<std::string>& keys) { b_.keys(keys); }
+  void type(const std::string& text) { b_.type_keys(text); }
+  /// The focused element matches `css`.
+  bool at(const std::string& css) {
+    return b_.exec("return document.activeElement.matches(arguments[0])", json::array({css})).get<bool>();
+  }
+
+  /// Focused elements that showed no focus indicator.
+  const std::set<std::string>& without_indicator() const { return no_ring_; }
+
+ private:
+  json note(const std::string& css) {
+    auto f = b_.exec(kFocusScript, json::array({css}));
+    if (!f.value("ring", true)) no_ring_.insert(f.value("what", ""));
+    return f;
+  }
+
+  webdriver::Session& b_;
+  std::set<std::string> no_ring_;
+};
+
+/// Puts the steps of the order question in `want` from the keyboard: Tab to a step's Up button,
+/// Enter until it is in place. The focus stays with the step moved; its new place is announced.
+void arrange_by_keyboard(Keyboard& kb, webdriver::Session& b, const std::vector<std::string>& want) {
+  bool moved = false;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    auto now = shown_order(b);
+    auto at = static_cast<std::size_t>(std::find(now.begin(), now.end(), want[i]) - now.begin());
+    REQUIRE(at < now.size());
+    if (at == i) continue;
+    std::string id =
+        b.exec("return [...document.querySelectorAll('.order-list li')][arguments[0]].querySelector('button').dataset.id",
+               json::array({at}))
+            .get<std::string>();
+    kb.tab_to("button[data-id=\"" + id + "\"][data-move=up]");
+    for (; at > i; --at) kb.press({kEnter});
+    moved = true;
+    CHECK(kb.at("button[data-id=\"" + id + "\"]"));
+    CHECK(b.exec("return document.querySelector('fieldset.order [aria-live]').textContent").get<std::string>() ==
+          "\"" + want[i] + "\" is now number " + std::to_string(i + 1) + " of " + std::to_string(want.size()));
+  }
+  if (!moved) {  // already in order: say so
+    kb.tab_to("fieldset.order button.secondary");
+    kb.press({kEnter});
+  }
+}
+
+/// Every visible input, select, textarea and button without an accessible name: none from a
+/// <label>, aria-label or aria-labelledby (a button: its text), or none in Chromium's own
+/// computation, the name a screen reader announces. Each is described for the message.
+std::vector<std::string> unnamed_controls(webdriver::Session& b) {
+  json controls = b.exec(R"(
+    const text = (el) => (el ? el.textContent : '').trim();
+    return [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((e) => e.type !== 'hidden' && e.getClientRects().length > 0)
+      .map((e) => {
+        const by = (e.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
+          .map((id) => text(document.getElementById(id))).join(' ').trim();
+        const own = (e.getAttribute('aria-label') || '').trim() || by ||
+          [...(e.labels || [])].map(text).join(' ').trim() || (e.tagName === 'BUTTON' ? text(e) : '');
+        return {el: e, own: own !== '', what: e.outerHTML.slice(0, 160)};
+      });
+  )");
+  std::vector<std::string> out;
+  for (const auto& c : controls) {
+    std::string computed = b.computed_label(c.at("el"));
+    if (!c.value("own", false) || computed.find_first_not_of(" \t\n") == std::string::npos)
+      out.push_back(c.value("what", "") + " (computed name \"" + computed + "\")");
+  }
+  return out;
+}
+
+/// Checks that every control of the page in `b` has an accessible name.
+void check_names(webdriver::Session& b, const std::string& page) {
+  INFO("controls without an accessible name on " << page);
+  CHECK(unnamed_controls(b) == std::vector<std::string>{});
+}
+
+/// At 200 % zoom of a 1280-pixel window (a 640-pixel viewport) the page itself does not scroll
+/// sideways; wide tables scroll inside their own box.
+void check_reflows(webdriver::Session& b, const std::string& page) {
+  json w = b.exec("const d = document.documentElement; return [d.scrollWidth, d.clientWidth]");
+  INFO(page << ": page " << w[0] << " px wide in a " << w[1] << "-px viewport");
+  CHECK(w[0].get<int>() <= w[1].get<int>());
+}
+
+/// Sends a staff API request from the signed-in staff page, with its CSRF token; returns
+/// {status, body}.
+json staff_api(webdriver::Session& b, const std::string& method, const std::string& path, const json& body = nullptr) {
+  b.exec(R"(
+    const [method, path, body] = arguments;
+    window.assayReply = null;
+    fetch('/api/me').then((r) => r.json())
+      .then((me) => fetch(path, {method, headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf},
+                                 body: body === null ? undefined : JSON.stringify(body)}))
+      .then(async (r) => { window.assayReply = {status: r.status, body: await r.json()}; },
+            (e) => { window.assayReply = {status: 0, body: String(e)}; });
+  )",
+         json::array({method, path, body}));
+  return b.wait_until("return window.assayReply", method + " " + path);
+}
+
+std::string iso_utc(std::chrono::system_clock::time_point t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 }  // namespace
 
 TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser]") {
@@ -189,6 +367,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   staff.go(setup_link);
   staff.find("#setup-form");
   shot(staff, shots, "01-setup");
+  check_names(staff, "the set-up page");
   staff.type("#setup-form input[name=username]", "admin");
   staff.type("#setup-form input[name=password]", "correct horse battery");
   staff.type("#setup-form input[name=password2]", "correct horse battery");
@@ -208,6 +387,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(staff.text("#users tbody").find("Manager") != std::string::npos);
   CHECK(staff.text("#users tbody").find("Rater") != std::string::npos);
   shot(staff, shots, "02-accounts");
+  check_names(staff, "the accounts page");
   CHECK(console_errors(staff).empty());
 
   // The set-up link works once.
@@ -232,6 +412,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   staff.type("#campaign-form textarea[name=privacy_notice]",
              "Riverside Hospital keeps your answers for 12 months to assess your application. Contact hr@example.org.");
   shot(staff, shots, "03-new-campaign");
+  check_names(staff, "the new-campaign form");
   staff.click("#campaign-form button[type=submit]");
   staff.find("#invite-form");
   staff.wait_for_text("Biomed techs, browser intake");
@@ -261,6 +442,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   staff.clear("tr[data-candidate=\"2\"] form input[type=number]");
   staff.type("tr[data-candidate=\"2\"] form input[type=number]", "10");
   staff.type("tr[data-candidate=\"2\"] form input[type=text]", "reading accommodation");
+  check_names(staff, "the campaign page with the extra-time form open");
   staff.click("tr[data-candidate=\"2\"] form button[type=submit]");
   staff.wait_for_text("10 min (manager1: reading accommodation)");
   staff.type("#invite-form input[name=name]", "Cy Withdrawn");
@@ -277,6 +459,8 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(staff.text("#candidates").find("Cy Withdrawn") == std::string::npos);
   CHECK(staff.text("#new-links").find("Cy Withdrawn") == std::string::npos);
   shot(staff, shots, "04-campaign");
+  Keyboard staff_kb(staff);
+  CHECK(staff_kb.walk().size() > 15);
 
   // --- A practice campaign with a one-minute limit: Pat answers both questions, does not
   // submit, and the page shows the result when the server's clock runs out. Pat's minute runs
@@ -383,7 +567,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     shot(ada, shots, "10-question-select-lines-table");
     // 200 % zoom of a 1280-pixel window is a 640-pixel viewport: the page reflows, no sideways scrolling.
     ada.window_size(640, 900);
-    CHECK(ada.exec("return document.documentElement.scrollWidth <= window.innerWidth + 1").get<bool>());
+    check_reflows(ada, "question 9");
     shot(ada, shots, "11-question-at-200-percent", 640);
 
     ada.click("#review");
@@ -401,56 +585,138 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     CHECK(console_errors(ada).empty());
   }
 
-  // --- Ben takes it in another browser: wrong answers, the first one by keyboard alone.
+  // --- Tim's campaign has 10 minutes and 5 seconds: in 5 seconds the page announces "10
+  // minutes left" in the polite live region, once, and not the seconds as they pass.
+  json tim_campaign = staff_api(staff, "POST", "/api/campaigns",
+                                {{"title", "Timer check"},
+                                 {"assessment", "browser-practice"},
+                                 {"opens", iso_utc(std::chrono::system_clock::now() - 1min)},
+                                 {"closes", iso_utc(std::chrono::system_clock::now() + 24h)},
+                                 {"time_limit", 605}});
+  REQUIRE(tim_campaign.at("status") == 201);
+  json tim_invite = staff_api(staff, "POST", "/api/campaigns/" + tim_campaign.at("body").at("id").dump() + "/candidates",
+                              {{"name", "Tim Timer"}});
+  REQUIRE(tim_invite.at("status") == 201);
+  webdriver::Session tim(driver_port, capabilities(downloads));
+  tim.go(tim_invite.at("body").at("link").get<std::string>());
+  tim.click("#start");
+  tim.wait_for_text("Question 1 of 2");
+  tim.exec(R"(
+    const s = document.getElementById('status');
+    window.assayHeard = [];
+    new MutationObserver(() => window.assayHeard.push({text: s.textContent, timer: document.querySelector('.timer').textContent}))
+      .observe(s, {childList: true, characterData: true, subtree: true});
+  )");
+  CHECK(tim.exec("return document.getElementById('status').textContent").get<std::string>().find("minute") == std::string::npos);
+
+  // --- Ben takes it in another browser at 200 % zoom with the keyboard alone: wrong answers.
+  std::string ben_defect;  // the first defect in the table's list, whichever the plugin lists first
   {
     webdriver::Session ben(driver_port, capabilities(downloads));
     ben.go(link_cy);
     ben.wait_for_text("This link cannot be used");
+    ben.window_size(640, 900);
     ben.go(link_ben);
     ben.wait_for_text("Privacy notice");
     CHECK(ben.body_text().find("40 minutes") != std::string::npos);  // 30 and 10 extra
-    ben.click("#start");
+    check_reflows(ben, "the candidate's first page");
+    check_names(ben, "the candidate's first page");
+    Keyboard kb(ben);
+    kb.tab_to("#start");
+    kb.press({kEnter});
     ben.wait_for_text("Question 1 of 9");
     ben.wait_until(R"(return /^Time left (39|40):\d\d$/.test(document.querySelector('.timer').textContent))", "the longer timer");
-    // Keyboard only: the heading has focus; Tab reaches the first option, ArrowDown picks the next.
-    ben.keys({"\uE004", "\uE015"});
+    auto next = [&](int n) {
+      wait_saved(ben);
+      check_reflows(ben, "question " + std::to_string(n - 1));
+      check_names(ben, "question " + std::to_string(n - 1));
+      kb.tab_to("#next");
+      kb.press({kEnter});
+      ben.wait_for_text("Question " + std::to_string(n) + " of 9");
+      REQUIRE(kb.at("#qh"));  // the new question's heading has the focus
+    };
+    // Radio buttons: Tab reaches the first option, ArrowDown picks the next.
+    kb.tab_to("input[value=ohm]");
+    kb.press({kArrowDown});
     wait_saved(ben);
     CHECK(ben.property("input[value=farad]", "checked").get<bool>());
-    ben.click("#next");
-    ben.click("input[value=volt]");
+    next(2);  // check boxes: Space
+    kb.tab_to("input[value=volt]");
+    kb.press({kSpace});
+    next(3);  // a number, and its unit chosen by typing its first letter
+    kb.tab_to("input.number");
+    kb.type("7");
+    kb.tab_to("fieldset[data-interaction=answer] select");
+    kb.type("A");
     wait_saved(ben);
-    ben.click("#next");
-    ben.type("input.number", "7");
-    ben.choose("fieldset[data-interaction=answer] select", "A");
+    CHECK(ben.property("fieldset[data-interaction=answer] select", "value") == "A");
+    next(4);
+    kb.tab_to("fieldset.text input");
+    kb.type("watt");
+    next(5);
+    arrange_by_keyboard(kb, ben, {"test", "repair", "make it safe"});
     wait_saved(ben);
-    ben.click("#next");
-    ben.type("fieldset.text input", "watt");
+    CHECK(shown_order(ben) == std::vector<std::string>{"test", "repair", "make it safe"});
+    next(6);  // list boxes: ArrowDown
+    kb.tab_to("select[data-left=current]");
+    kb.press({kArrowDown, kArrowDown});
+    kb.tab_to("select[data-left=charge]");
+    kb.press({kArrowDown});
+    next(7);
+    kb.tab_to("textarea");
+    kb.type("Keep using it.");
+    next(8);  // fields, the last filled before the middle one, reached back with Shift-Tab
+    kb.tab_to("input[data-field=event]");
+    kb.type("x");
+    kb.tab_to("input[data-field=class]");
+    kb.type("x");
+    kb.tab_to("input[data-field=mrn]");
+    kb.type("x");
+    next(9);  // a line by Space, then its defect from the table's list box
+    kb.tab_to("fieldset[data-interaction=flagged] input[value=m1]");
+    kb.press({kSpace});
+    kb.tab_to("select[data-row=m1][data-col=defect]");
+    kb.press({kArrowDown});
     wait_saved(ben);
-    ben.click("#next");
-    ben.wait_for_text("Question 5 of 9");
-    arrange(ben, {"test", "repair", "make it safe"});
-    wait_saved(ben);
-    ben.click("#next");
-    ben.choose("select[data-left=current]", "C");
-    ben.choose("select[data-left=charge]", "A");
-    wait_saved(ben);
-    ben.click("#next");
-    ben.type("textarea", "Keep using it.");
-    wait_saved(ben);
-    ben.click("#next");
-    ben.type("input[data-field=event]", "x");
-    ben.type("input[data-field=mrn]", "x");
-    ben.type("input[data-field=class]", "x");
-    wait_saved(ben);
-    ben.click("#next");
-    ben.wait_for_text("Question 9 of 9");
-    ben.click("fieldset[data-interaction=flagged] .option.none input");
-    wait_saved(ben);
-    ben.click("#review");
-    ben.click("#submit");
-    ben.click("#confirm-submit");
+    ben_defect = ben.property("select[data-row=m1][data-col=defect]", "value").get<std::string>();
+    CHECK(!ben_defect.empty());
+    check_reflows(ben, "question 9");
+    check_names(ben, "question 9");
+    shot(ben, shots, "12b-keyboard-question-at-200-percent", 640);
+    ben.window_size(640, 900);
+    // Every focusable element of the question page, the question list and the skip link included.
+    ben.exec("document.getElementById('qh').focus()");
+    CHECK(kb.walk().size() > 20);
+    kb.tab_to("#review");
+    kb.press({kEnter});
+    ben.wait_for_text("Review your answers");
+    CHECK(ben.body_text().find("All 9 questions are answered.") != std::string::npos);
+    check_reflows(ben, "the review");
+    check_names(ben, "the review");
+    kb.tab_to("#submit");
+    kb.press({kEnter});
+    REQUIRE(kb.at("#confirm-submit"));  // the question "Submit now?" takes the focus
+    check_names(ben, "the confirmation");
+    kb.press({kEnter});
     ben.wait_for_text("Your answers were received");
+    check_reflows(ben, "the receipt");
+    INFO("focused without a visible focus indicator");
+    CHECK(kb.without_indicator() == std::set<std::string>{});
     CHECK(console_errors(ben).empty());
+  }
+
+  // Tim heard "10 minutes left" once, as the timer passed 10:00.
+  {
+    json heard = tim.wait_until("return window.assayHeard.some((h) => h.text.includes('10 minutes left')) && window.assayHeard",
+                                "the 10-minute warning");
+    CAPTURE(heard.dump());
+    REQUIRE(heard.size() == 1);
+    CHECK(heard[0].at("text") == "10 minutes left");
+    CHECK(std::regex_match(heard[0].at("timer").get<std::string>(), std::regex(R"(Time left (10:00|9:5\d))")));
+    CHECK(
+        tim.exec("const s = document.getElementById('status'); return s.getAttribute('aria-live') + ' ' + s.getAttribute('role')")
+            .get<std::string>() == "polite status");
+    CHECK(tim.exec("return document.querySelector('.timer').getAttribute('aria-live')").is_null());  // seconds are not read out
   }
 
   // --- The rater rates both extended answers against the rubric.
@@ -461,6 +727,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(staff.body_text().find("isolates the device and reports it") != std::string::npos);
   CHECK(staff.body_text().find("Ada Lovelace") == std::string::npos);  // rated blind
   shot(staff, shots, "14-ratings");
+  check_names(staff, "the ratings page");
   auto rate = [&](const std::string& answer_start, const std::string& level) {
     json id = staff.exec(
         "const a = [...document.querySelectorAll('article.rating')].find(x => x.innerText.includes(arguments[0]));"
@@ -495,9 +762,33 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(second.find("Fail") != std::string::npos);
   CHECK(second.find("below the pass mark of 50 %") != std::string::npos);
   shot(staff, shots, "15-results");
+  check_names(staff, "the results page");
+  CHECK(staff_kb.walk().size() > 10);
   staff.window_size(640, 900);
-  CHECK(staff.exec("return document.documentElement.scrollWidth <= window.innerWidth + 1").get<bool>());
+  check_reflows(staff, "the results page");
   shot(staff, shots, "15-results-at-200-percent", 640);
+
+  // Ben's answers, given by keyboard alone, were saved as he gave them.
+  {
+    json results = staff_api(staff, "GET", "/api/campaigns/1/results");
+    std::string ben_attempt;
+    for (const auto& r : results.at("body").at("ranking"))
+      if (r.value("name", "") == "Ben Okafor") ben_attempt = r.value("attempt_id", "");
+    REQUIRE(!ben_attempt.empty());
+    json attempt = staff_api(staff, "GET", "/api/attempts/" + ben_attempt);
+    std::map<std::string, json> response;
+    for (const auto& it : attempt.at("body").at("result").at("items")) response[it.at("id")] = it.at("response");
+    CAPTURE(attempt.dump());
+    CHECK(response["single"] == json::parse(R"({"answer": ["farad"]})"));
+    CHECK(response["multiple"] == json::parse(R"({"answer": ["volt"]})"));
+    CHECK(response["number"] == json::parse(R"({"answer": {"value": "7", "unit": "A"}})"));
+    CHECK(response["text"] == json::parse(R"({"answer": "watt"})"));
+    CHECK(response["order"] == json::parse(R"({"answer": ["test", "repair", "safe"]})"));
+    CHECK(response["match"] == json::parse(R"({"answer": {"current": "C", "charge": "A"}})"));
+    CHECK(response["essay"] == json::parse(R"({"answer": "Keep using it."})"));
+    CHECK(response["fields"] == json::parse(R"({"fields": {"event": "x", "mrn": "x", "class": "x"}})"));
+    CHECK(response["defects"] == json{{"flagged", {"m1"}}, {"defects", {{"m1", {{"defect", ben_defect}}}}}});
+  }
 
   staff.click("#ranking tbody tr:nth-child(1) th a");
   staff.wait_for_text("item-level result");
@@ -509,6 +800,10 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(1)") == "SI units|100.0 %|6 / 6|—");
   CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(2)") == "Safe practice|100.0 %|3 / 3|—");
   shot(staff, shots, "16-attempt");
+  check_names(staff, "the item-level result");
+  staff.window_size(640, 900);
+  check_reflows(staff, "the item-level result");
+  shot(staff, shots, "16-attempt-at-200-percent", 640);
 
   staff.go(base + "/staff#campaigns/1/results");
   staff.find("#exclude-form");
@@ -547,4 +842,29 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   staff.find("#candidates");
   CHECK(row_cells(staff, "#candidates tbody tr:nth-child(1)").find("Pat Practice|") == 0);
   CHECK(row_cells(staff, "#candidates tbody tr:nth-child(1)").find("|Submitted|—|second browser|") != std::string::npos);
+
+  // --- Too many failed sign-ins from one address: after ten, the sign-in page shows the server's
+  // refusal and when to try again. Last, as it locks this address out for the rest of the window.
+  staff.click("#sign-out");
+  staff.find("#login-form");
+  check_names(staff, "the sign-in page");
+  staff.type("#login-form input[name=username]", "nobody");
+  std::string said;
+  int wrong = 0;
+  for (int i = 0; i < 25 && said.find("too many") == std::string::npos; ++i) {
+    staff.clear("#login-form input[name=password]");
+    staff.type("#login-form input[name=password]", "not the password " + std::to_string(i));
+    staff.keys({kEnter});
+    said = staff
+               .wait_until("const e = document.querySelector('#login-form .error'); return e && e.textContent",
+                           "the refusal of sign-in " + std::to_string(i + 1))
+               .get<std::string>();
+    if (said == "the user name or the password is wrong") ++wrong;
+  }
+  CAPTURE(said);
+  CHECK(wrong >= 10);
+  CHECK(std::regex_match(said, std::regex(R"(too many attempts from this address: try again later \(in \d+ minutes?, at .+\))")));
+  CHECK(staff.exec("return document.querySelector('#login-form .error').getAttribute('role')") == "alert");
+  shot(staff, shots, "18-sign-in-refused");
+  CHECK(console_errors(staff).empty());
 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace webdriver {
 
@@ -125,6 +126,28 @@ class Session {
       seq.push_back({{"type", "keyUp"}, {"value", k}});
     }
     call("POST", path("/actions"), {{"actions", json::array({{{"type", "key"}, {"id", "keyboard"}, {"actions", seq}}})}});
+  }
+
+  /// Holds `modifier` (such as "\uE008", Shift) while pressing `key`: Shift-Tab.
+  void chord(const std::string& modifier, const std::string& key) {
+    json seq = json::array({{{"type", "keyDown"}, {"value", modifier}},
+                            {{"type", "keyDown"}, {"value", key}},
+                            {{"type", "keyUp"}, {"value", key}},
+                            {{"type", "keyUp"}, {"value", modifier}}});
+    call("POST", path("/actions"), {{"actions", json::array({{{"type", "key"}, {"id", "keyboard"}, {"actions", seq}}})}});
+  }
+
+  /// Types `text` key by key into the focused element (ASCII: one key per byte).
+  void type_keys(const std::string& text) {
+    std::vector<std::string> each;
+    for (char c : text) each.emplace_back(1, c);
+    keys(each);
+  }
+
+  /// The accessible name Chromium computes for an element (W3C "Get Computed Label"): what a
+  /// screen reader announces. `element` is a reference as returned by find_all or exec.
+  std::string computed_label(const json& element) {
+    return call("GET", path("/element/" + element.at(kElement).get<std::string>() + "/computedlabel")).get<std::string>();
   }
 
   /// Opens a new tab, stays there for `pause`, closes it and returns to this page, as a

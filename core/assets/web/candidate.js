@@ -96,16 +96,19 @@ function attempt(base, info, state) {
 
   // The timer: the server's remaining seconds, counted down locally and corrected by every reply.
   let deadline = state.remaining === null || state.remaining === undefined ? null : performance.now() + state.remaining * 1000;
-  const timer = h('span', {class: 'timer', role: 'timer', 'aria-label': 'Time left'});
+  // The timer itself is not a live region (screen readers would read every second): the page
+  // says the time left in the polite status region as it passes 10, 5 and 1 minutes.
+  const timer = h('span', {class: 'timer', role: 'timer'});
   const warned = new Set();
   const tick = () => {
     if (deadline === null) { timer.textContent = 'No time limit'; return; }
     const left = (deadline - performance.now()) / 1000;
     timer.textContent = `Time left ${clock(left)}`;
     timer.classList.toggle('low', left <= 300);
-    for (const mark of [300, 60]) {
+    for (const mark of [600, 300, 60]) {
       if (left <= mark && !warned.has(mark)) {
         warned.add(mark);
+        // Only as it passes: a page opened with 4 minutes left does not say "5 minutes left".
         if (left > mark - 5) announce(`${mark / 60} minute${mark === 60 ? '' : 's'} left`, 'warn');
       }
     }

@@ -62,6 +62,12 @@ export function field(label, control, hint) {
   return h('div', {class: 'field'}, parts);
 }
 
+/// A wide table in its own sideways-scrolling box: at 200 % zoom the page reflows and only the
+/// table scrolls. The box takes the focus (arrow keys scroll it) and is named for screen readers.
+export function scrollBox(label, table) {
+  return h('div', {class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label}, table);
+}
+
 /// An error shown beside a form, also read out.
 export function errorBox(message) {
   return h('p', {class: 'error', role: 'alert'}, message);

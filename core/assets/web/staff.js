@@ -1,7 +1,7 @@
 // Staff pages: set-up, sign-in, accounts (administrator), campaigns, candidates and results
 // (manager), ratings (rater). The hash names the page: #campaigns/3, #attempts/a-1, #ratings.
 import {api, del, get, post, setCsrf} from './api.js';
-import {announce, clearStatus, download, duration, errorBox, field, formatTime, h, show, uid} from './dom.js';
+import {announce, clearStatus, download, duration, errorBox, field, formatTime, h, scrollBox, show, uid} from './dom.js';
 import {describeResponse} from './interactions.js';
 import {outcomeLabel, profile, reasonList} from './results.js';
 
@@ -62,9 +62,7 @@ function login(message) {
       setCsrf(me.csrf);
       route();
     } catch (e) {
-      err.replaceChildren(errorBox(e.status === 429
-        ? `too many failed sign-ins from this address: try again in ${Math.ceil((e.retryAfter || 60) / 60)} minutes`
-        : e.message));
+      err.replaceChildren(errorBox(e.status === 429 ? lockedOut(e) : e.message));
       pass.select();
     }
   }},
@@ -72,6 +70,15 @@ function login(message) {
   h('button', {type: 'submit', class: 'primary'}, 'Sign in'));
   show('Sign in', h('h1', {}, 'Sign in'),
     h('p', {}, 'Staff sign in here. Candidates use the personal link the hospital sent them.'), form);
+}
+
+/// The server's refusal after too many failed sign-ins, with when signing in works again
+/// (its Retry-After, in seconds).
+function lockedOut(e) {
+  const seconds = Math.max(1, Number(e.retryAfter) || 600);
+  const minutes = Math.ceil(seconds / 60);
+  const at = new Date(Date.now() + seconds * 1000).toLocaleTimeString(undefined, {hour: '2-digit', minute: '2-digit'});
+  return `${e.message} (in ${minutes} minute${minutes === 1 ? '' : 's'}, at ${at})`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,7 +423,7 @@ async function campaign(id) {
     linksSection,
     h('section', {'aria-labelledby': 'cands-h'}, h('h2', {id: 'cands-h'}, 'Candidates'),
       candidates.length === 0 ? h('p', {}, 'Nobody invited yet.') :
-        h('div', {class: 'table-wrap'}, h('table', {class: 'data', id: 'candidates'},
+        scrollBox('Candidates', h('table', {class: 'data', id: 'candidates'},
           h('thead', {}, h('tr', {}, ['Name', 'E-mail', 'Status', 'Extra time', 'Flags', 'Actions'].map((t) => h('th', {scope: 'col'}, t)))),
           h('tbody', {}, rows)))),
     invite, importForm);
@@ -461,7 +468,7 @@ async function results(id) {
   h('button', {type: 'submit', class: 'danger'}, 'Exclude and rescore'));
 
   const ranking = res.ranking.length === 0 ? h('p', {}, 'No submitted attempt yet.') :
-    h('div', {class: 'table-wrap'}, h('table', {class: 'data', id: 'ranking'},
+    scrollBox('Ranking', h('table', {class: 'data', id: 'ranking'},
       h('thead', {}, h('tr', {}, ['Rank', 'Candidate', 'Outcome', 'Score', 'Level', 'Reasons', 'Flags'].map((t) => h('th', {scope: 'col'}, t)))),
       h('tbody', {}, res.ranking.map((r) => h('tr', {class: `outcome-${r.outcome}`},
         h('td', {class: 'num'}, r.rank === null || r.rank === undefined ? '—' : String(r.rank)),
@@ -516,7 +523,7 @@ async function attemptPage(campaignId, attemptId) {
   if (r.pending && r.pending.length) parts.push(h('div', {class: 'reasons'}, h('h3', {}, 'Pending'), h('ul', {}, r.pending.map((p) => h('li', {}, p.text)))));
   parts.push(profile(r.competencies));
   parts.push(h('section', {'aria-labelledby': 'items-h'}, h('h2', {id: 'items-h'}, 'Items'),
-    h('div', {class: 'table-wrap'}, h('table', {class: 'data items', id: 'items'},
+    scrollBox('Items', h('table', {class: 'data items', id: 'items'},
       h('thead', {}, h('tr', {}, ['Item', 'Competency', 'Status', 'Points', 'Criteria', 'Response'].map((t) => h('th', {scope: 'col'}, t)))),
       h('tbody', {}, r.items.map((it, i) => h('tr', {class: `item-${it.status}`},
         h('th', {scope: 'row'}, `${i + 1}. ${it.id}`, h('span', {class: 'sub'}, it.type), it.critical ? h('span', {class: 'sub'}, 'critical') : null),

@@ -6,10 +6,13 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(simdjson REQUIRED)
 find_package(Threads REQUIRED)
-# `assay serve`: SQLite for the store, cpp-httplib (Debian builds it as a library with OpenSSL,
+# `assay serve`: SQLite for the store, Boost.Beast (in the Boost headers) with OpenSSL for HTTP
+# and HTTPS, libsodium for Argon2id and random tokens. The serve tests, the browser test and the
+# server benchmark are HTTP clients on cpp-httplib (Debian builds it as a library with OpenSSL,
 # zlib and Brotli: its -D flags change class layouts, so every file including httplib.h must be
-# compiled with ASSAY_HTTPLIB_CFLAGS_OTHER), libsodium for Argon2id and random tokens.
+# compiled with ASSAY_HTTPLIB_CFLAGS_OTHER).
 find_package(SQLite3 REQUIRED)
+find_package(OpenSSL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(ASSAY_HTTPLIB REQUIRED cpp-httplib)
 pkg_check_modules(ASSAY_SODIUM REQUIRED libsodium)

@@ -125,6 +125,7 @@ void print(const char* what, Figures f) {
 
 struct Run {
   Figures answers, trivial;
+  std::size_t background = 0;  // answers the idle candidates saved meanwhile
 };
 
 /// One server with its own database at `durability`: a campaign, every candidate started and
@@ -193,7 +194,20 @@ std::optional<Run> run(const fs::path& dir, const assay::plugins::Registry& regi
       return std::nullopt;
     }
   }
-  // Every candidate's connection is open; the idle ones stay open from here on.
+  // Every candidate's connection is open. The idle ones answer now and then, as candidates
+  // reading a question do: each saves an answer every 10 s, spread out, on its own connection.
+  std::atomic<bool> quiet{false};
+  std::atomic<std::size_t> background{0};
+  std::thread idle([&] {
+    auto period = std::chrono::duration<double>(10.0 / static_cast<double>(std::max<std::size_t>(1, candidates - active)));
+    for (std::size_t i = 0; !quiet.load(); ++i) {
+      std::size_t a = active + i % std::max<std::size_t>(1, candidates - active);
+      if (a >= candidates) break;
+      auto r = browsers[a].send("PUT", fmt::format("/api/c/{}/answers/{}", tokens[a], 1 + i % kItems), R"({"answer":["c"]})");
+      if (r && r->status == 200) ++background;
+      std::this_thread::sleep_for(period);
+    }
+  });
   Run out;
   out.answers = drive(browsers, active, seconds, [&](Browser& b, std::size_t i) {
     std::size_t a = static_cast<std::size_t>(&b - browsers.data());
@@ -205,6 +219,9 @@ std::optional<Run> run(const fs::path& dir, const assay::plugins::Registry& regi
     auto r = b.send("GET", "/");
     return r && r->status == 200;
   });
+  quiet = true;
+  idle.join();
+  out.background = background.load();
   return out;
 }
 
@@ -235,6 +252,7 @@ int main(int argc, char** argv) {
     fmt::print("--durability {}\n", full ? "full (synchronous=FULL, the default)" : "normal (synchronous=NORMAL)");
     print("answers acknowledged", r->answers);
     print("trivial route (GET /)", r->trivial);
+    fmt::print("  {:<28} {:>9} answers from the {} idle candidates meanwhile\n", "", r->background, candidates - active);
     if (full) met = static_cast<double>(r->answers.done) / r->answers.seconds >= 5000 && r->answers.percentile(0.99) <= 20;
   }
   fmt::print("target with the default: >= 5000 acknowledged answers/s with p99 <= 20 ms: {}\n", met ? "met" : "missed");

@@ -1,8 +1,11 @@
 #include <fmt/format.h>
 
+#include <pthread.h>
+
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "assay/plugins.hpp"
 #include "assay/serve.hpp"
@@ -27,10 +30,14 @@ struct ServeArgs {
 
 [[noreturn]] void problem(Exit code, const std::string& message) { throw ExitRequest{code, message}; }
 
-serve::Server* g_server = nullptr;  // for the signal handler only
-
-extern "C" void on_signal(int) {
-  if (g_server != nullptr) g_server->stop();
+/// SIGINT and SIGTERM, blocked in this thread and so in every thread started after it: a thread of
+/// our own waits for them and stops the server, outside any signal handler.
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
 }
 
 }  // namespace
@@ -95,6 +102,13 @@ void add_serve(CLI::App& app, Context& ctx) {
     options.tls_cert = args->tls_cert;
     options.tls_key = args->tls_key;
     options.trusted_proxies = trusted_proxies;
+    auto signals = stop_signals();
+    sigset_t before;
+    pthread_sigmask(SIG_BLOCK, &signals, &before);
+    struct Restore {
+      sigset_t mask;
+      ~Restore() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+    } restore{before};
     serve::Server server(*store.value(), registry, *ctx.clock, options);
     server.purge_expired();
     auto bound = server.bind(host, port);
@@ -106,11 +120,14 @@ void add_serve(CLI::App& app, Context& ctx) {
     if (auto token = server.ensure_setup_token(); !token.empty())
       *ctx.out << fmt::format("no account yet: open this link once to create the administrator:\n  {}/setup#{}\n", base, token);
     *ctx.out << std::flush;
-    g_server = &server;
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    std::thread waiter([&server, signals] {
+      int received = 0;
+      sigwait(&signals, &received);
+      server.stop();
+    });
     server.run();
-    g_server = nullptr;
+    pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if the server stopped by itself
+    waiter.join();
   });
 }
 

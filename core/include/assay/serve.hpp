@@ -25,7 +25,8 @@ struct ServerOptions {
   std::filesystem::path tls_cert, tls_key;
   /// Request bodies above this size are refused with 413.
   std::size_t max_body = 256 * 1024;
-  /// Worker threads; 0 = a default sized for many mostly idle connections.
+  /// Workers that run the /api/ routes (a route may wait for its commit); 0 = 64. Connections
+  /// themselves cost no thread.
   std::size_t threads = 0;
   /// Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: exact IPv4 or IPv6
   /// addresses, as canonical_address() writes them. A request from one of them counts against

@@ -6,6 +6,7 @@
 #include <exception>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <unordered_map>
 
 #include "assay/store.hpp"
@@ -219,6 +220,50 @@ void exec_on(sqlite3* db, const char* sql) {
 class SqliteStore : public Store {
  public:
   SqliteStore(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {}
+
+  ~SqliteStore() override {
+    if (checkpointer_.joinable()) {
+      {
+        std::lock_guard lock(checkpoint_mu_);
+        closing_ = true;
+      }
+      checkpoint_cv_.notify_one();
+      checkpointer_.join();
+    }
+  }
+
+  /// Copies the WAL back into the database on a thread of its own, once a commit leaves it at
+  /// 1,000 pages or more (SQLite's own threshold), instead of in the commit that crosses it: the
+  /// answers waiting for that commit would otherwise wait for the checkpoint's writes and fsync.
+  void start_checkpointer() {
+    exec_script("PRAGMA wal_autocheckpoint = 0");
+    sqlite3_wal_hook(
+        db_.handle(),
+        [](void* self, sqlite3*, const char*, int pages) {
+          auto* store = static_cast<SqliteStore*>(self);
+          if (pages >= 1000) {
+            std::lock_guard lock(store->checkpoint_mu_);
+            store->checkpoint_due_ = true;
+            store->checkpoint_cv_.notify_one();
+          }
+          return SQLITE_OK;
+        },
+        this);
+    auto conn = lease_reader();
+    exec_on(conn->handle(), "PRAGMA query_only = 0");
+    checkpointer_ = std::thread([this, conn = std::shared_ptr<Conn>(std::move(conn))] {
+      std::unique_lock lock(checkpoint_mu_);
+      while (true) {
+        checkpoint_cv_.wait(lock, [this] { return checkpoint_due_ || closing_; });
+        if (closing_) return;
+        checkpoint_due_ = false;
+        lock.unlock();
+        // PASSIVE: copies what no reader still needs, never blocks the writer or the readers.
+        sqlite3_wal_checkpoint_v2(conn->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        lock.lock();
+      }
+    });
+  }
 
   void exec_script(const char* sql) { exec_on(db_.handle(), sql); }
 
@@ -883,6 +928,11 @@ class SqliteStore : public Store {
   std::condition_variable queue_cv_;
   std::vector<PendingAnswer*> queue_;
   bool committing_ = false;
+
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_due_ = false, closing_ = false;
+  std::thread checkpointer_;
 };
 
 }  // namespace
@@ -904,6 +954,7 @@ Result<std::unique_ptr<Store>, std::string> open_sqlite_store(const std::filesys
     store->exec_script(durability == Durability::kFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     store->exec_script("PRAGMA foreign_keys = ON");
     store->migrate();
+    store->start_checkpointer();
   } catch (const StoreError& e) {
     return fmt::format("{}: error: {}", file.string(), e.what());
   }

@@ -837,6 +837,10 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(page.find("Explanation: The ohm is the SI unit of electrical resistance.") != std::string::npos);
   CHECK(page.find("Source: SI Brochure, 9th edition (BIPM 2019), table 4") != std::string::npos);
   shot(pat, shots, "17-practice-feedback");
+  check_names(pat, "the practice result");
+  pat.window_size(640, 900);
+  check_reflows(pat, "the practice result");
+  shot(pat, shots, "17-practice-feedback-at-200-percent", 640);
   CHECK(console_errors(pat).empty());
   staff.go(base + "/staff#campaigns/2");
   staff.find("#candidates");

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include <csignal>
 #include <filesystem>
@@ -83,6 +84,20 @@ void add_serve(CLI::App& app, Context& ctx) {
       fs::create_directories(data_dir, ec);
       if (ec) problem(Exit::kIo, fmt::format("{}: error: cannot create the data directory: {}", data_dir.string(), ec.message()));
     }
+    // Every open candidate connection is a file descriptor: take all the system allows.
+    if (rlimit files{}; args->backup.empty() && ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+      files.rlim_cur = files.rlim_max;
+      ::setrlimit(RLIMIT_NOFILE, &files);
+    }
+    // Blocked before the store starts its checkpointing thread, so that no thread but the waiter
+    // below ever takes them.
+    auto signals = stop_signals();
+    sigset_t before;
+    pthread_sigmask(args->backup.empty() ? SIG_BLOCK : SIG_UNBLOCK, &signals, &before);
+    struct Restore {
+      sigset_t mask;
+      ~Restore() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+    } restore{before};
     auto store =
         serve::open_sqlite_store(db, args->durability == "normal" ? serve::Durability::kNormal : serve::Durability::kFull);
     if (!store) problem(Exit::kIo, store.error());
@@ -102,13 +117,6 @@ void add_serve(CLI::App& app, Context& ctx) {
     options.tls_cert = args->tls_cert;
     options.tls_key = args->tls_key;
     options.trusted_proxies = trusted_proxies;
-    auto signals = stop_signals();
-    sigset_t before;
-    pthread_sigmask(SIG_BLOCK, &signals, &before);
-    struct Restore {
-      sigset_t mask;
-      ~Restore() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-    } restore{before};
     serve::Server server(*store.value(), registry, *ctx.clock, options);
     server.purge_expired();
     auto bound = server.bind(host, port);

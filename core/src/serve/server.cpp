@@ -112,6 +112,7 @@ struct Server::Impl {
   asio::io_context io;
   std::optional<asio::thread_pool> workers;
   tcp::acceptor acceptor{io};
+  asio::steady_timer accept_pause{io};
   std::atomic<bool> listening{false};
   std::size_t io_threads = 1;
 
@@ -334,17 +335,22 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session<Stream
 void Server::Impl::accept() {
   acceptor.async_accept(asio::make_strand(io), [this](boost::system::error_code ec, tcp::socket socket) {
     if (!acceptor.is_open()) return;
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true), ec);
-      boost::system::error_code peer_ec;
-      auto peer = socket.remote_endpoint(peer_ec);
-      std::string address = peer_ec ? std::string() : peer.address().to_string();
-      if (tls)
-        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(address), std::move(socket), *tls)
-            ->start();
-      else
-        std::make_shared<Session<beast::tcp_stream>>(*this, std::move(address), std::move(socket))->start();
+    if (ec) {
+      // Out of file descriptors (or another passing failure): the pending connection stays in
+      // the backlog; try again shortly instead of failing at once in a loop.
+      accept_pause.expires_after(std::chrono::milliseconds(100));
+      accept_pause.async_wait([this](boost::system::error_code) { accept(); });
+      return;
     }
+    socket.set_option(tcp::no_delay(true), ec);
+    boost::system::error_code peer_ec;
+    auto peer = socket.remote_endpoint(peer_ec);
+    std::string address = peer_ec ? std::string() : peer.address().to_string();
+    if (tls)
+      std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(address), std::move(socket), *tls)
+          ->start();
+    else
+      std::make_shared<Session<beast::tcp_stream>>(*this, std::move(address), std::move(socket))->start();
     accept();
   });
 }

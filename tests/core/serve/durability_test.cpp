@@ -1,14 +1,21 @@
-// An answer the server acknowledged survives `kill -9` of the server: the real `assay serve`
-// binary runs as a child process, candidates save answers from several threads, the child is
-// killed mid-stream, restarted on the same database, and every acknowledged answer is read back.
+// The real `assay serve` binary as a child process. An answer the server acknowledged survives
+// `kill -9` of the server: candidates save answers from several threads, the child is killed
+// mid-stream, restarted on the same database, and every acknowledged answer is read back. The
+// server also stops cleanly on SIGTERM and outlives running out of file descriptors.
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 
 #include "harness.hpp"
 
@@ -19,7 +26,8 @@ namespace {
 /// `assay serve` in a child process; its first output lines are read from a pipe.
 class Child {
  public:
-  Child(const fs::path& db, const char* now) {
+  /// `max_files`: when not 0, the child's limit on open file descriptors (soft and hard).
+  Child(const fs::path& db, const char* now, rlim_t max_files = 0) {
     int fds[2];
     REQUIRE(::pipe(fds) == 0);
     pid_ = ::fork();
@@ -29,6 +37,10 @@ class Child {
       ::close(fds[0]);
       ::close(fds[1]);
       ::setenv("ASSAY_TEST_NOW", now, 1);
+      if (max_files != 0) {
+        rlimit files{max_files, max_files};
+        ::setrlimit(RLIMIT_NOFILE, &files);
+      }
       std::string fixtures = std::string(ASSAY_TEST_FIXTURES) + "/assessments";
       ::execl(ASSAY_TEST_ASSAY_BIN, ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "serve", "--listen",
               "127.0.0.1:0", "--db", db.c_str(), "--assessments", fixtures.c_str(), static_cast<char*>(nullptr));
@@ -49,6 +61,30 @@ class Child {
     char buf[512];
     REQUIRE(std::fgets(buf, sizeof buf, out_) != nullptr);
     return buf;
+  }
+  /// Sends `sig` and waits for the child; its wait status.
+  int stop(int sig) {
+    ::kill(pid_, sig);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+  /// User plus system CPU time the child has used so far, in clock ticks.
+  long cpu_ticks() const {
+    std::ifstream stat(fmt::format("/proc/{}/stat", pid_));
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+    std::string field;
+    long utime = 0, stime = 0;
+    for (int i = 3; fields >> field; ++i) {
+      if (i == 14) utime = std::stol(field);
+      if (i == 15) {
+        stime = std::stol(field);
+        break;
+      }
+    }
+    return utime + stime;
   }
   void kill9() {
     if (pid_ <= 0) return;
@@ -153,5 +189,69 @@ TEST_CASE("every acknowledged answer survives kill -9 of the server", "[serve][k
     REQUIRE(version <= w->in_flight);
   }
   server.kill9();
+  fs::remove_all(dir);
+}
+
+namespace {
+
+/// A TCP connection to 127.0.0.1:`port` that sends nothing; -1 when it cannot be made.
+int open_idle(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+TEST_CASE("assay serve stops cleanly on SIGTERM and SIGINT", "[serve]") {
+  fs::path dir = fs::temp_directory_path() / ("assay-serve-stop-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (int sig : {SIGTERM, SIGINT}) {
+    CAPTURE(sig);
+    Child server(dir / "serve.db", "2026-03-01T10:00:00Z");
+    Browser b(server.port);
+    REQUIRE(b.get("/").status == 200);
+    int idle = open_idle(server.port);  // a connection left open does not hold the server up
+    REQUIRE(idle >= 0);
+    int status = server.stop(sig);
+    ::close(idle);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a server out of file descriptors waits for one instead of spinning, then serves again", "[serve]") {
+  fs::path dir = fs::temp_directory_path() / ("assay-serve-files-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  Child server(dir / "serve.db", "2026-03-01T10:00:00Z", 64);
+  // More idle connections than the server may hold open: the rest wait in the listen backlog.
+  std::vector<int> idle;
+  for (int i = 0; i < 100; ++i) {
+    int fd = open_idle(server.port);
+    REQUIRE(fd >= 0);
+    idle.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  long before = server.cpu_ticks();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  long used = server.cpu_ticks() - before;
+  // A server retrying accept() at once would use the whole second (100 ticks); waiting, almost none.
+  CAPTURE(used);
+  REQUIRE(used < 30);
+  for (int fd : idle) ::close(fd);
+  Browser b(server.port);
+  REQUIRE(b.get("/").status == 200);
+  REQUIRE(server.stop(SIGTERM) == 0);
   fs::remove_all(dir);
 }

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -28,6 +30,19 @@ struct TakeArgs {
 };
 
 [[noreturn]] void problem(Exit code, const std::string& message) { throw ExitRequest{code, message}; }
+
+extern "C" void on_hang_up(int) {}
+
+/// A closed terminal (SIGHUP) ends `assay take` the way end of input does, answers typed so far
+/// saved, instead of killing it: the handler does nothing, and without SA_RESTART the read
+/// waiting for the learner fails, as every later read of the hung-up terminal does.
+void save_on_hang_up() {
+  struct sigaction action {};
+  action.sa_handler = on_hang_up;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;
+  sigaction(SIGHUP, &action, nullptr);
+}
 
 /// The practice assessments found, as a menu; returns the chosen file.
 std::filesystem::path choose(Context& ctx, const std::vector<catalog::Entry>& practice) {
@@ -145,6 +160,7 @@ void add_take(CLI::App& app, Context& ctx) {
     take::Options options{session.mode, data_dir, ctx.color};
     options.width = take::terminal_width(STDOUT_FILENO);
     if (ctx.out_is_terminal) options.terminal_fd = STDOUT_FILENO;
+    save_on_hang_up();
     auto finished = take::run(loaded.value(), std::move(session), options, std::cin, *ctx.out, *ctx.clock);
     if (!finished) problem(Exit::kIo, finished.error());
   });

@@ -48,8 +48,8 @@ struct Session {
   fs::path assessment_path;
   Mode mode = Mode::kPractice;
   std::size_t position = 0;  // the item shown next
-  /// The parts of items left part-way, by item id: {interaction id: value}. Not answers: they
-  /// are offered again when the item is shown, and are not submitted.
+  /// The parts of items left part-way, by item id: {interaction id: value}. Offered again when
+  /// the item is shown; at submission (the deadline included) they are submitted with the answers.
   nlohmann::json drafts = nlohmann::json::object();
 };
 

@@ -548,6 +548,11 @@ struct Runner {
       if (expired()) return Step::kReview;
       const std::string id = interaction.at("id").get<std::string>();
       auto r = ask(interaction, presentation, earlier.contains(id) ? &earlier[id] : nullptr);
+      if (expired()) {
+        // What was typed at this prompt came after the deadline; the parts given before it stay.
+        screen.out() << screen.red("  time is up: this answer came after the deadline and is not kept") << "\n";
+        return Step::kReview;
+      }
       if (r.eof || r.command != Command::kNone) {
         // Leaving part-way keeps what was answered, a part-filled form or text included.
         bool partial = (r.value.is_object() || r.value.is_string()) && !r.value.empty() && r.value != json("");
@@ -574,10 +579,6 @@ struct Runner {
         if (auto saved = save(); !saved) screen.out() << screen.red("  " + saved.error()) << "\n";
       }
     }
-    if (expired()) {
-      screen.out() << screen.red("  time is up: this answer came after the deadline and is not kept") << "\n";
-      return Step::kReview;
-    }
     session.attempt.answers[item.id] = response.dump();
     session.drafts.erase(item.id);
     if (session.mode == Mode::kPractice) show_feedback(pos);
@@ -592,8 +593,13 @@ struct Runner {
       std::size_t unanswered = 0;
       for (std::size_t i = 0; i < items.size(); ++i) {
         bool done = session.attempt.answers.count(items[i].item_id) > 0;
-        unanswered += done ? 0 : 1;
-        screen.out() << fmt::format("  {:>3}  {}", i + 1, done ? "answered" : screen.yellow("not answered")) << "\n";
+        bool part = session.drafts.contains(items[i].item_id);
+        unanswered += done || part ? 0 : 1;
+        screen.out() << fmt::format("  {:>3}  {}", i + 1,
+                                    part   ? screen.yellow("part answered: the parts given are submitted")
+                                    : done ? "answered"
+                                           : screen.yellow("not answered"))
+                     << "\n";
       }
       if (expired()) return std::nullopt;
       std::string line;
@@ -679,6 +685,16 @@ struct Runner {
       }
       if (auto s = save(); !s) return s.error();
     }
+    // The parts of items left part-way were saved as they were given (before any deadline): they
+    // are submitted with the rest, over an earlier whole answer to the same item.
+    for (const auto& [id, draft] : session.drafts.items()) {
+      auto saved = session.attempt.answers.find(id);
+      json merged = saved != session.attempt.answers.end() ? json::parse(saved->second, nullptr, false) : json::object();
+      if (!merged.is_object()) merged = json::object();
+      merged.update(draft);
+      session.attempt.answers[id] = merged.dump();
+    }
+    session.drafts = json::object();
     // Submit: at the deadline when it has passed, otherwise now.
     auto now = clock.now();
     session.attempt.submitted = session.attempt.deadline && now > *session.attempt.deadline ? *session.attempt.deadline : now;

@@ -15,8 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "assay/clock.hpp"
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
+#include "assay/take.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
@@ -482,6 +484,18 @@ TEST_CASE("an item left part-way keeps the parts answered, even when the termina
     REQUIRE(session["drafts"].empty());  // done: no longer a draft
   }
 
+  SECTION("a form filled part-way, then the terminal closes") {
+    // Past the form as shown ("Street address: ____"), to the prompts themselves.
+    REQUIRE(t.expect("Processing ID: ____"));
+    REQUIRE(t.expect("Street address: "));
+    t.type("Unit 3 & 4, 18 Station Road");
+    REQUIRE(t.expect("Patient's family name, decoded: "));
+    t.hang_up();
+    REQUIRE(t.wait_exit() == 0);
+    json session = json::parse(slurp(only_file(tmp.path / "attempts")));
+    REQUIRE(session["drafts"]["fields"] == json::parse(R"({"fields": {"street": "Unit 3 & 4, 18 Station Road"}})"));
+  }
+
   SECTION("a form filled part-way, then left") {
     REQUIRE(t.expect("Street address: "));
     t.type("Unit 3 & 4, 18 Station Road");
@@ -508,4 +522,80 @@ TEST_CASE("an item left part-way keeps the parts answered, even when the termina
         session["attempt"]["answers"]["fields"] ==
         json::parse(R"({"fields": {"street": "Unit 3 & 4, 18 Station Road", "family": "Moreau^Larsen", "processing": "T"}})"));
   }
+}
+
+namespace {
+
+/// A clock that stands still until the test moves it.
+class StillClock : public assay::Clock {
+ public:
+  explicit StillClock(assay::TimePoint t) : now_(t) {}
+  assay::TimePoint now() const override { return now_; }
+  void set(assay::TimePoint t) { now_ = t; }
+
+ private:
+  assay::TimePoint now_;
+};
+
+/// Input given one line at a time; just before line `at` is read, the clock jumps to `then`.
+class LinesThenLate : public std::streambuf {
+ public:
+  LinesThenLate(std::vector<std::string> lines, std::size_t at, StillClock& clock, assay::TimePoint then)
+      : lines_(std::move(lines)), at_(at), clock_(clock), then_(then) {}
+
+ protected:
+  int_type underflow() override {
+    if (next_ >= lines_.size()) return traits_type::eof();
+    if (next_ == at_) clock_.set(then_);
+    current_ = lines_[next_++] + "\n";
+    setg(current_.data(), current_.data(), current_.data() + current_.size());
+    return traits_type::to_int_type(current_[0]);
+  }
+
+ private:
+  std::vector<std::string> lines_;
+  std::size_t at_, next_ = 0;
+  StillClock& clock_;
+  assay::TimePoint then_;
+  std::string current_;
+};
+
+}  // namespace
+
+TEST_CASE("at an exam's deadline the parts of an item given before it are submitted, not those after", "[take][exam]") {
+  TempDir tmp;
+  static const auto registry = assay::plugins::Registry::load({ASSAY_TEST_PLUGIN_DIR});
+  auto loaded = assay::model::try_load_and_prepare(domain_assessment(tmp.path), registry);
+  REQUIRE(loaded.ok());
+  assay::TimePoint start;
+  REQUIRE(assay::parse_time("2026-03-02T09:00:00Z", start));
+  StillClock clock(start);
+  assay::take::Session session;
+  session.attempt = assay::delivery::start_attempt(loaded->assessment, "take-exam", "learner", 11, clock);
+  session.attempt.deadline = start + std::chrono::minutes(10);
+  session.assessment_path = loaded->assessment.path;
+  session.mode = assay::take::Mode::kExam;
+  // The form, then the log's lines before the deadline; its technique comes a second after it.
+  LinesThenLate input({"Unit 3 & 4, 18 Station Road", "Moreau^Larsen", "T", "2", "-"}, 4, clock,
+                      start + std::chrono::minutes(10) + std::chrono::seconds(1));
+  std::istream in(&input);
+  std::ostringstream out;
+  auto done = assay::take::run(*loaded, std::move(session), {assay::take::Mode::kExam, tmp.path, false, 0}, in, out, clock);
+  REQUIRE(done.ok());
+  REQUIRE(done->submitted);
+  const std::string& screen = out.str();
+  CHECK_THAT(screen, Catch::Matchers::Contains("time is up: this answer came after the deadline and is not kept"));
+
+  json saved = json::parse(slurp(done->attempt_file));
+  const json& answers = saved["attempt"]["answers"];
+  json shown = presented(tmp.path / "take-domain.toml", done->attempt_file, "log");
+  json second_line = shown["material"][1]["lines"][1]["id"];
+  REQUIRE(answers["log"] == json({{"lines", {second_line}}}));
+  REQUIRE(answers["fields"]["fields"]["processing"] == "T");
+  REQUIRE(saved["drafts"].empty());
+  REQUIRE(saved["attempt"]["submitted"] == "2026-03-02T09:10:00Z");
+  // The result scores what was submitted: the lines part, the technique left empty.
+  const auto& log = done->result->items.at(1);
+  REQUIRE(log.id == "log");
+  REQUIRE(json::parse(log.response) == answers["log"]);
 }

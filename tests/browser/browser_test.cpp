@@ -805,6 +805,18 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   // match 1 = 6 points, all right; safe practice is order 1 + essay 2 (rated good) = 3.
   CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(1)") == "SI units|100.0 %|6 / 6|—");
   CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(2)") == "Safe practice|100.0 %|3 / 3|—");
+  // Partial credit makes exact points fractions ("392/33" of 50 on a shipped screening): the
+  // pages write them as the CSV and the reasons do, truncated to two places, never as "392/33".
+  CHECK(staff.exec("return import('/results.js').then((m) => ['392/33', '7', '14/5', '-1/3', '1/200'].map(m.exact))") ==
+        json{"11.87", "7", "2.80", "-0.33", "0.00"});
+  std::string points =
+      staff
+          .exec(
+              "return [...document.querySelectorAll('dl.facts dd, .profile-table td, #items td.num, #items .criteria li')]"
+              ".map((e) => e.textContent).join('\\n')")
+          .get<std::string>();
+  CAPTURE(points);
+  CHECK_FALSE(std::regex_search(points, std::regex(R"(\d+/\d+)")));
   shot(staff, shots, "16-attempt");
   check_names(staff, "the item-level result");
   staff.window_size(640, 900);

@@ -1,6 +1,17 @@
 // Result v1 pieces shared by the staff and the candidate pages.
 import {h} from './dom.js';
 
+/// An exact value of result v1 (docs/formats.md) for people: a whole number as it is ("7"), a
+/// fraction as a decimal truncated toward zero to two places ("392/33" is "11.87"), as the CSV,
+/// the reasons and the terminal write points.
+export function exact(text) {
+  const m = /^(-?)(\d+)\/(\d+)$/.exec(String(text ?? ''));
+  if (!m) return String(text ?? '');
+  const hundredths = (BigInt(m[2]) * 100n) / BigInt(m[3]);
+  if (hundredths === 0n) return '0.00';
+  return `${m[1]}${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`;
+}
+
 export function reasonList(reasons) {
   if (!reasons || !reasons.length) return null;
   return h('div', {class: 'reasons'}, h('h3', {}, 'Reasons'),
@@ -23,7 +34,7 @@ export function profile(competencies) {
         return h('tr', {},
           h('th', {scope: 'row'}, c.title || c.id),
           h('td', {}, h('span', {class: 'pct'}, `${c.percent_display} %`), bar),
-          h('td', {}, `${c.points} / ${c.max}`),
+          h('td', {}, `${exact(c.points)} / ${exact(c.max)}`),
           h('td', {}, c.min_percent !== undefined && c.min_percent !== null ? `${c.min_percent} %${below ? ' (below)' : ''}` : '—'));
       }))));
 }

@@ -3,7 +3,7 @@
 import {api, del, get, post, setCsrf} from './api.js';
 import {announce, clearStatus, download, duration, errorBox, field, formatTime, h, scrollBox, show, uid} from './dom.js';
 import {describeResponse} from './interactions.js';
-import {outcomeLabel, profile, reasonList} from './results.js';
+import {exact, outcomeLabel, profile, reasonList} from './results.js';
 
 let me = null;
 
@@ -511,7 +511,7 @@ async function attemptPage(campaignId, attemptId) {
     h('dt', {}, 'Started'), h('dd', {}, formatTime(a.attempt.started)),
     h('dt', {}, 'Submitted'), h('dd', {}, formatTime(a.attempt.submitted)),
     r ? [h('dt', {}, 'Outcome'), h('dd', {}, h('span', {class: `badge ${r.outcome}`}, outcomeLabel(r.outcome))),
-      h('dt', {}, 'Score'), h('dd', {}, `${r.percent_display} % (${r.points} of ${r.max} points; pass mark ${r.pass_percent} %)`),
+      h('dt', {}, 'Score'), h('dd', {}, `${r.percent_display} % (${exact(r.points)} of ${exact(r.max)} points; pass mark ${exact(r.pass_percent)} %)`),
       h('dt', {}, 'Level'), h('dd', {}, r.level || '—')] : null,
     h('dt', {}, 'Flags'), h('dd', {}, a.flags && a.flags.length
       ? h('ul', {class: 'flags'}, a.flags.map((f) => h('li', {}, `${f.kind.replace('_', ' ')} (${f.detail}) at ${formatTime(f.at)}`))) : 'none')));
@@ -529,9 +529,9 @@ async function attemptPage(campaignId, attemptId) {
         h('th', {scope: 'row'}, `${i + 1}. ${it.id}`, h('span', {class: 'sub'}, it.type), it.critical ? h('span', {class: 'sub'}, 'critical') : null),
         h('td', {}, it.competency || '—'),
         h('td', {}, it.status + (it.pending ? ' (awaiting rating)' : '') + (it.exclusion ? `: ${it.exclusion}` : '')),
-        h('td', {class: 'num'}, `${it.points} / ${it.max}`),
+        h('td', {class: 'num'}, `${exact(it.points)} / ${exact(it.max)}`),
         h('td', {}, h('ul', {class: 'criteria'}, (it.criteria || []).map((c) =>
-          h('li', {}, `${c.id}: ${c.earned} of ${c.points}${c.rated ? ' (rated)' : ''}${c.critical ? ' (critical)' : ''}`)))),
+          h('li', {}, `${c.id}: ${exact(c.earned)} of ${c.points}${c.rated ? ' (rated)' : ''}${c.critical ? ' (critical)' : ''}`)))),
         h('td', {class: 'response'}, it.response ? describeResponse(it.response) : '—'))))))));
   show(name, parts);
 }

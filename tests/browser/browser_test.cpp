@@ -672,6 +672,9 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     kb.tab_to("textarea");
     kb.type("Keep using it.");
     next(8);  // fields, the last filled before the middle one, reached back with Shift-Tab
+    // At 640 pixels the HL7 segments run past the listing's edge: the page says it scrolls.
+    ben.wait_until("const s = document.querySelector('.material.code .scroll-hint'); return s && !s.hidden",
+                   "the hint that the HL7 listing scrolls sideways");
     kb.tab_to("input[data-field=event]");
     kb.type("x");
     kb.tab_to("input[data-field=class]");

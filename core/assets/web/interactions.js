@@ -17,15 +17,18 @@ export function renderMaterial(m, index, skipLines) {
     return h('div', {class: 'material text'}, String(m.text || '').split('\n').map((p) => (p ? h('p', {}, p) : null)));
   }
   if (m.kind === 'code') {
+    const pre = h('pre', {tabindex: 0, 'aria-label': m.language ? `${m.language} listing` : 'listing'}, h('code', {}, m.text || ''));
     return h('figure', {class: 'material code'},
       h('figcaption', {}, m.language ? `${label} (${m.language})` : label),
-      h('pre', {tabindex: 0, 'aria-label': m.language ? `${m.language} listing` : 'listing'}, h('code', {}, m.text || '')));
+      sideways(pre, 'Some lines are longer than the box: scroll it sideways to read them to the end.'), pre);
   }
   if (m.kind === 'table') {
-    return h('div', {class: 'material table-wrap', tabindex: 0, role: 'region', 'aria-label': label},
+    const wrap = h('div', {class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label},
       h('table', {},
         h('thead', {}, h('tr', {}, (m.columns || []).map((c) => h('th', {scope: 'col'}, c)))),
         h('tbody', {}, (m.rows || []).map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));
+    const hint = sideways(wrap, `This table is wider than the page: scroll it sideways to see all ${(m.columns || []).length} columns.`);
+    return h('div', {class: 'material'}, hint, wrap);
   }
   if (m.kind === 'lines') {
     if (skipLines) return null;  // shown as choices inside the select-lines question
@@ -33,6 +36,15 @@ export function renderMaterial(m, index, skipLines) {
       h('ol', {}, (m.lines || []).map((l) => h('li', {}, h('code', {}, l.text)))));
   }
   return null;
+}
+
+/// A hint, shown only while `box` is too narrow for its content: the columns or line ends a
+/// candidate cannot see are otherwise cut at the box's edge with nothing saying there is more.
+function sideways(box, text) {
+  const hint = h('p', {class: 'hint scroll-hint', id: uid('wide'), hidden: true}, text);
+  box.setAttribute('aria-describedby', hint.id);
+  new ResizeObserver(() => { hint.hidden = box.scrollWidth <= box.clientWidth; }).observe(box);
+  return hint;
 }
 
 /// One interaction: returns {el, get(), set(value)}. get() is the response value, or
@@ -253,7 +265,7 @@ function interaction(it, presentation, onChange) {
         h('table', {class: 'answer-table'},
           h('thead', {}, h('tr', {}, h('td', {}), it.columns.map((c) => h('th', {scope: 'col'}, c.label)))),
           h('tbody', {}, body))),
-        h('p', {class: 'hint'}, 'Fill in only the rows that apply; leave the others empty.')),
+        h('p', {class: 'hint'}, 'Answer the rows the question asks about; a row left empty counts as no answer.')),
       controls: cells.filter((x) => x.control.tagName === 'INPUT').map((x) => x.control),
       get() {
         const out = {};

@@ -57,26 +57,28 @@ ItemConstants constants_of(const model::Item& item) {
   return {weight, Fraction(item.max_points()) * weight};
 }
 
-ItemResult score_item_with(const model::Item& item, const ItemConstants& constants, const std::vector<std::size_t>& slots,
-                           bool answered, int status, std::span<const assay_credit> credits,
-                           const std::map<std::string, std::string>* ratings, bool allow_negative, std::vector<Reason>& problems,
-                           std::vector<Reason>& pending);
+// Fills `r` (a default ItemResult) in place: results are built where they live, without a move.
+void fill_item(ItemResult& r, const model::Item& item, const ItemConstants& constants, const std::vector<std::size_t>& slots,
+               bool answered, int status, std::span<const assay_credit> credits,
+               const std::map<std::string, std::string>* ratings, bool allow_negative, std::vector<Reason>& problems,
+               std::vector<Reason>& pending);
 
 }  // namespace
 
 ItemResult score_item(const model::Item& item, const std::vector<std::size_t>& slots, bool answered, int status,
                       std::span<const assay_credit> credits, const std::map<std::string, std::string>* ratings,
                       bool allow_negative, std::vector<Reason>& problems, std::vector<Reason>& pending) {
-  return score_item_with(item, constants_of(item), slots, answered, status, credits, ratings, allow_negative, problems, pending);
+  ItemResult r;
+  fill_item(r, item, constants_of(item), slots, answered, status, credits, ratings, allow_negative, problems, pending);
+  return r;
 }
 
 namespace {
 
-ItemResult score_item_with(const model::Item& item, const ItemConstants& constants, const std::vector<std::size_t>& slots,
-                           bool answered, int status, std::span<const assay_credit> credits,
-                           const std::map<std::string, std::string>* ratings, bool allow_negative, std::vector<Reason>& problems,
-                           std::vector<Reason>& pending) {
-  ItemResult r;
+void fill_item(ItemResult& r, const model::Item& item, const ItemConstants& constants, const std::vector<std::size_t>& slots,
+               bool answered, int status, std::span<const assay_credit> credits,
+               const std::map<std::string, std::string>* ratings, bool allow_negative, std::vector<Reason>& problems,
+               std::vector<Reason>& pending) {
   r.id = item.id;
   r.section = item.section;
   r.competency = item.competency;
@@ -91,15 +93,13 @@ ItemResult score_item_with(const model::Item& item, const ItemConstants& constan
     r.status = ItemStatus::kInvalid;
   }
   Fraction sum;
-  Fraction best;
   for (std::size_t j = 0; j < item.criteria.size(); ++j) {
     const auto& spec = item.criteria[j];
-    CriterionResult c;
+    CriterionResult& c = r.criteria.emplace_back();
     c.id = spec.id;
     c.points = spec.points;
     c.critical = spec.critical;
     c.rated = !spec.levels.empty();
-    best += best_of(spec.points);
     if (!valid) {
       c.credit = Fraction(0);
     } else if (c.rated) {
@@ -123,17 +123,15 @@ ItemResult score_item_with(const model::Item& item, const ItemConstants& constan
                            spec.id, ""});
         c.earned = Fraction(0);
         sum += c.earned;
-        r.criteria.push_back(std::move(c));
         continue;
       }
       c.level = found->name;
       c.earned = Fraction(found->points);
       c.credit = spec.points != 0 ? c.earned / Fraction(spec.points) : Fraction(1);
       sum += c.earned;
-      r.criteria.push_back(std::move(c));
       continue;
     } else {
-      const assay_credit& k = credits[slots.at(j)];
+      const assay_credit& k = credits[slots[j]];
       // The ABI promises 0 <= num <= den, den >= 1; clamp rather than trust a faulty plugin.
       std::uint64_t den = k.denominator == 0 ? 1 : k.denominator;
       std::uint64_t num = k.denominator == 0 ? 0 : std::min(k.numerator, den);
@@ -141,13 +139,10 @@ ItemResult score_item_with(const model::Item& item, const ItemConstants& constan
     }
     c.earned = *c.credit * Fraction(spec.points);
     sum += c.earned;
-    r.criteria.push_back(std::move(c));
   }
-  (void)best;
   r.raw = (!allow_negative && sum.is_negative()) ? Fraction(0) : sum;
   r.points = r.raw * r.weight;
   r.max = constants.max;
-  return r;
 }
 
 }  // namespace
@@ -289,20 +284,31 @@ std::vector<std::string> check_form(const model::Assessment& assessment, const d
 
 namespace {
 
-// Where each attempt's credits live: one block per form position.
-struct Slots {
-  std::vector<std::size_t> item_index;  // per form position: index into assessment.items
-  std::vector<std::size_t> offset;      // per form position: first credit in `credits`
-  std::vector<assay_credit> credits;
-  std::vector<assay_status> status;          // per form position
-  std::vector<const std::string*> response;  // per form position; null when unanswered/excluded
-  std::size_t answers_on_form = 0;           // answers to items on the form, excluded ones included
+constexpr std::uint32_t kNone = ~std::uint32_t{0};
+
+// Per assessment, what does not change from candidate to candidate.
+struct Plan {
+  std::unordered_map<std::string_view, std::uint32_t> index;  // item id → index into assessment.items
+  std::vector<std::uint32_t> by_id;                           // item indices in id order (as attempt.answers)
+  std::vector<ItemConstants> constants;                       // per item
+  std::vector<const std::string*> excluded;                   // per item: the exclusion's reason, or null
+  std::vector<std::pair<std::string, std::string>> plugins;   // per item: its plugin's name and version
+  std::vector<std::size_t> jobs;                              // the jobs scored against this assessment
 };
 
-struct Group {  // one item of one assessment, across candidates
-  const model::LoadedAssessment* assessment;
-  std::size_t item;
-  std::vector<std::pair<std::size_t, std::size_t>> entries;  // (job, form position)
+// Every attempt's form positions, laid out one after the other: job j's positions are
+// [first[j], first[j + 1]); the credits of a position start at credit_first[j] + credit_offset.
+struct Layout {
+  std::vector<std::size_t> first;         // per job, plus one past the end
+  std::vector<std::size_t> credit_first;  // per job
+  std::vector<std::size_t> item_first;    // per job: its block in position_of
+  std::vector<std::uint32_t> item_index;  // per position: index into assessment.items
+  std::vector<std::uint32_t> credit_offset;
+  std::vector<const std::string*> response;  // per position; null when unanswered or excluded
+  std::vector<assay_status> status;          // per position
+  std::vector<std::uint32_t> position_of;    // per job and item: the item's form position, or kNone
+  std::vector<std::size_t> answers_on_form;  // per job: answers to items on the form, excluded ones included
+  std::vector<assay_credit> credits;
 };
 
 constexpr std::size_t kChunk = 512;
@@ -314,116 +320,140 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
   std::map<std::string, const std::string*> excluded;  // item id → reason
   for (const auto& e : options.exclusions) excluded.emplace(e.item, &e.reason);
 
-  // Index each assessment's items once.
-  std::map<const model::LoadedAssessment*, std::unordered_map<std::string, std::size_t>> index;
-  for (const auto& job : jobs) {
-    auto [it, fresh] = index.try_emplace(job.assessment);
+  // Plan each assessment once.
+  std::map<const model::LoadedAssessment*, Plan> plans;
+  for (std::size_t j = 0; j < n; ++j) {
+    auto [it, fresh] = plans.try_emplace(jobs[j].assessment);
+    it->second.jobs.push_back(j);
     if (!fresh) continue;
-    const auto& items = job.assessment->assessment.items;
-    for (std::size_t i = 0; i < items.size(); ++i) it->second.emplace(items[i].id, i);
+    const model::LoadedAssessment& la = *jobs[j].assessment;
+    const auto& items = la.assessment.items;
+    Plan& plan = it->second;
+    plan.index.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      plan.index.emplace(items[i].id, static_cast<std::uint32_t>(i));
+      plan.by_id.push_back(static_cast<std::uint32_t>(i));
+      plan.constants.push_back(constants_of(items[i]));
+      auto ex = excluded.find(items[i].id);
+      plan.excluded.push_back(ex == excluded.end() ? nullptr : ex->second);
+      const auto& plugin = la.prepared[i].type().plugin();
+      plan.plugins.emplace_back(plugin.name(), plugin.version());
+    }
+    std::sort(plan.by_id.begin(), plan.by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return items[a].id < items[b].id; });
   }
 
-  // Lay out the credits and group the answered form positions by item.
-  std::vector<Slots> slots(n);
-  std::map<const model::LoadedAssessment*, std::vector<Group>> groups;  // per assessment, one per item
-  for (const auto& [la, ix] : index) {
-    auto& g = groups[la];
-    g.resize(la->assessment.items.size());
-    for (std::size_t i = 0; i < g.size(); ++i) {
-      g[i].assessment = la;
-      g[i].item = i;
-    }
+  // Lay out every form position: which item, which response, where its credits go.
+  Layout lay;
+  lay.first.resize(n + 1);
+  lay.item_first.resize(n + 1);
+  for (std::size_t j = 0; j < n; ++j) {
+    lay.first[j + 1] = lay.first[j] + jobs[j].attempt->form.items.size();
+    lay.item_first[j + 1] = lay.item_first[j] + jobs[j].assessment->assessment.items.size();
   }
+  const std::size_t positions = lay.first[n];
+  lay.item_index.resize(positions);
+  lay.credit_offset.resize(positions);
+  lay.response.assign(positions, nullptr);
+  lay.status.assign(positions, ASSAY_STATUS_OK);
+  lay.position_of.assign(lay.item_first[n], kNone);
+  lay.answers_on_form.assign(n, 0);
+  std::vector<std::size_t> credit_count(n);
   detail::parallel_for(n, options.threads, [&](std::size_t j) {
     const auto& la = *jobs[j].assessment;
+    const auto& items = la.assessment.items;
     const auto& attempt = *jobs[j].attempt;
-    const auto& ix = index.at(jobs[j].assessment);
-    Slots& s = slots[j];
+    const Plan& plan = plans.at(jobs[j].assessment);
+    std::uint32_t* position_of = lay.position_of.data() + lay.item_first[j];
+    std::size_t base = lay.first[j];
     std::size_t total = 0;
-    std::size_t positions = attempt.form.items.size();
-    s.item_index.reserve(positions);
-    s.offset.reserve(positions);
-    s.response.reserve(positions);
-    s.status.reserve(positions);
-    for (std::size_t p = 0; p < positions; ++p) {
-      std::size_t i = ix.at(attempt.form.items[p].item_id);
-      s.item_index.push_back(i);
-      s.offset.push_back(total);
+    std::uint32_t next = 0;  // forms mostly keep file order: try the item after the last first
+    for (std::size_t p = 0; p < attempt.form.items.size(); ++p) {
+      const std::string& id = attempt.form.items[p].item_id;
+      std::uint32_t i = next < items.size() && items[next].id == id ? next : plan.index.at(id);
+      next = i + 1;
+      lay.item_index[base + p] = i;
+      lay.credit_offset[base + p] = static_cast<std::uint32_t>(total);
       total += la.prepared[i].type().n_criteria();
-      const std::string& id = la.assessment.items[i].id;
-      auto answer = attempt.answers.find(id);
-      if (answer != attempt.answers.end()) ++s.answers_on_form;
-      bool counts = answer != attempt.answers.end() && (excluded.empty() || !excluded.count(id));
-      s.response.push_back(counts ? &answer->second : nullptr);
-      s.status.push_back(ASSAY_STATUS_OK);
+      position_of[i] = static_cast<std::uint32_t>(p);
     }
-    s.credits.assign(total, assay_credit{0, 1});
+    credit_count[j] = total;
+    // attempt.answers is ordered by item id: one merge with the form's items in id order.
+    auto answer = attempt.answers.begin();
+    std::size_t on_form = 0;
+    for (std::uint32_t i : plan.by_id) {
+      if (answer == attempt.answers.end()) break;
+      std::uint32_t p = position_of[i];
+      if (p == kNone) continue;
+      const std::string& id = items[i].id;
+      int c = 0;
+      while (answer != attempt.answers.end() && (c = answer->first.compare(id)) < 0) ++answer;
+      if (answer == attempt.answers.end() || c != 0) continue;
+      ++on_form;
+      if (plan.excluded[i] == nullptr) lay.response[base + p] = &answer->second;
+      ++answer;
+    }
+    lay.answers_on_form[j] = on_form;
   });
-  for (std::size_t j = 0; j < n; ++j) {
-    auto& item_groups = groups.at(jobs[j].assessment);
-    const Slots& s = slots[j];
-    for (std::size_t p = 0; p < s.response.size(); ++p)
-      if (s.response[p] != nullptr) item_groups[s.item_index[p]].entries.emplace_back(j, p);
-  }
+  lay.credit_first.resize(n + 1);
+  for (std::size_t j = 0; j < n; ++j) lay.credit_first[j + 1] = lay.credit_first[j] + credit_count[j];
+  lay.credits.assign(lay.credit_first[n], assay_credit{0, 1});
 
-  // Phase 1: the plugins' credits, one score_batch call per chunk of an item's responses.
+  // Phase 1: the plugins' credits, one score_batch call per item and run of candidates.
   struct Task {
-    const Group* group;
-    std::size_t begin, end;
+    const model::LoadedAssessment* assessment;
+    const Plan* plan;
+    std::uint32_t item;
+    std::size_t begin, end;  // into plan->jobs
   };
   std::vector<Task> tasks;
-  for (const auto& [la, item_groups] : groups)
-    for (const auto& g : item_groups)
-      for (std::size_t b = 0; b < g.entries.size(); b += kChunk) tasks.push_back({&g, b, std::min(b + kChunk, g.entries.size())});
+  for (const auto& [la, plan] : plans)
+    for (std::uint32_t i = 0; i < la->assessment.items.size(); ++i)
+      for (std::size_t b = 0; b < plan.jobs.size(); b += kChunk)
+        tasks.push_back({la, &plan, i, b, std::min(b + kChunk, plan.jobs.size())});
   detail::parallel_for(tasks.size(), options.threads, [&](std::size_t t) {
     const Task& task = tasks[t];
-    const auto& prepared = task.group->assessment->prepared[task.group->item];
+    const auto& prepared = task.assessment->prepared[task.item];
     std::size_t k = prepared.type().n_criteria();
-    std::size_t m = task.end - task.begin;
-    std::vector<std::uint64_t> seeds(m);
-    std::vector<std::string_view> responses(m);
+    std::vector<std::size_t> at;  // per batch entry: the form position (in the layout) scored
+    std::vector<std::size_t> to;  // per batch entry: where its credits go
+    std::vector<std::uint64_t> seeds;
+    std::vector<std::string_view> responses;
+    at.reserve(task.end - task.begin);
+    to.reserve(task.end - task.begin);
+    seeds.reserve(task.end - task.begin);
+    responses.reserve(task.end - task.begin);
+    for (std::size_t e = task.begin; e < task.end; ++e) {
+      std::size_t j = task.plan->jobs[e];
+      std::uint32_t p = lay.position_of[lay.item_first[j] + task.item];
+      if (p == kNone) continue;
+      std::size_t q = lay.first[j] + p;
+      if (lay.response[q] == nullptr) continue;
+      at.push_back(q);
+      to.push_back(lay.credit_first[j] + lay.credit_offset[q]);
+      seeds.push_back(jobs[j].attempt->form.items[p].seed);
+      responses.push_back(*lay.response[q]);
+    }
+    if (at.empty()) return;
+    std::size_t m = at.size();
     std::vector<assay_credit> credits(m * k, assay_credit{0, 1});
     std::vector<assay_status> statuses(m, ASSAY_STATUS_INTERNAL);
-    for (std::size_t e = 0; e < m; ++e) {
-      auto [j, p] = task.group->entries[task.begin + e];
-      seeds[e] = jobs[j].attempt->form.items[p].seed;
-      responses[e] = *slots[j].response[p];
-    }
     assay_status batch = prepared.score_batch(seeds, responses, credits, statuses);
     for (std::size_t e = 0; e < m; ++e) {
-      auto [j, p] = task.group->entries[task.begin + e];
-      Slots& s = slots[j];
-      s.status[p] = batch == ASSAY_STATUS_OK ? statuses[e] : batch;
+      lay.status[at[e]] = batch == ASSAY_STATUS_OK ? statuses[e] : batch;
       std::copy_n(credits.begin() + static_cast<std::ptrdiff_t>(e * k), k,
-                  s.credits.begin() + static_cast<std::ptrdiff_t>(s.offset[p]));
+                  lay.credits.begin() + static_cast<std::ptrdiff_t>(to[e]));
     }
   });
 
-  // Per assessment, what does not change from candidate to candidate.
-  struct Fixed {
-    std::vector<ItemConstants> items;
-    std::vector<std::pair<std::string, std::string>> plugins;  // per item: its plugin's name and version
-  };
-  std::map<const model::LoadedAssessment*, Fixed> fixed;
-  for (const auto& [la, ix] : index) {
-    Fixed& f = fixed[la];
-    for (std::size_t i = 0; i < la->assessment.items.size(); ++i) {
-      f.items.push_back(constants_of(la->assessment.items[i]));
-      const auto& plugin = la->prepared[i].type().plugin();
-      f.plugins.emplace_back(plugin.name(), plugin.version());
-    }
-  }
-
-  // Phase 2: each attempt's result.
+  // Phase 2: each attempt's result, built in place.
   std::vector<ScoreResult> results(n);
   std::atomic<std::size_t> done{0};
   detail::parallel_for(n, options.threads, [&](std::size_t j) {
     const auto& la = *jobs[j].assessment;
     const auto& a = la.assessment;
-    const auto& ix = index.at(jobs[j].assessment);
-    const Fixed& f = fixed.at(jobs[j].assessment);
+    const Plan& plan = plans.at(jobs[j].assessment);
     const auto& attempt = *jobs[j].attempt;
-    const Slots& s = slots[j];
+    const std::size_t base = lay.first[j];
     ScoreResult& r = results[j];
     r.attempt_id = attempt.attempt_id;
     r.candidate_id = attempt.candidate_id;
@@ -434,54 +464,56 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
     r.items.reserve(attempt.form.items.size());
     const std::pair<std::string, std::string>* last_plugin = nullptr;
     for (std::size_t p = 0; p < attempt.form.items.size(); ++p) {
-      std::size_t i = s.item_index[p];
+      const std::size_t q = base + p;
+      std::uint32_t i = lay.item_index[q];
       const auto& item = a.items[i];
       const auto& prepared = la.prepared[i];
       std::uint64_t seed = attempt.form.items[p].seed;
-      if (auto ex = excluded.find(item.id); ex != excluded.end()) {
-        r.items.push_back(excluded_item(item, seed, *ex->second));
-        r.excluded.push_back({item.id, *ex->second});
+      if (const std::string* reason = plan.excluded[i]; reason != nullptr) {
+        r.items.push_back(excluded_item(item, seed, *reason));
+        r.excluded.push_back({item.id, *reason});
         continue;
       }
-      if (last_plugin == nullptr || *last_plugin != f.plugins[i]) {
-        last_plugin = &f.plugins[i];
+      if (last_plugin == nullptr || *last_plugin != plan.plugins[i]) {
+        last_plugin = &plan.plugins[i];
         r.plugins[last_plugin->first] = last_plugin->second;
       }
       const std::map<std::string, std::string>* ratings = nullptr;
       if (!attempt.ratings.empty()) {
         if (auto rt = attempt.ratings.find(item.id); rt != attempt.ratings.end()) ratings = &rt->second;
       }
-      bool answered = s.response[p] != nullptr;
-      std::span<const assay_credit> credits(s.credits.data() + s.offset[p], prepared.type().n_criteria());
-      r.items.push_back(score_item_with(item, f.items[i], la.slots[i], answered, s.status[p], credits, ratings,
-                                        a.outcome.allow_negative, r.problems, r.pending));
-      ItemResult& ir = r.items.back();
+      const std::string* response = lay.response[q];
+      bool answered = response != nullptr;
+      assay_status status = lay.status[q];
+      std::span<const assay_credit> credits(lay.credits.data() + lay.credit_first[j] + lay.credit_offset[q],
+                                            prepared.type().n_criteria());
+      ItemResult& ir = r.items.emplace_back();
+      fill_item(ir, item, plan.constants[i], la.slots[i], answered, status, credits, ratings, a.outcome.allow_negative,
+                r.problems, r.pending);
       ir.seed = seed;
-      if (answered) ir.response = *s.response[p];
+      if (answered) ir.response = *response;
       if (ir.status == ItemStatus::kInvalid) {
-        std::string why;
-        if (s.status[p] == ASSAY_STATUS_INVALID_RESPONSE) {
-          auto verbose = prepared.score_verbose(seed, *s.response[p]);
-          why = verbose.ok() ? "the response is malformed for this item" : verbose.error().message;
+        if (status == ASSAY_STATUS_INVALID_RESPONSE) {
+          auto verbose = prepared.score_verbose(seed, *response);
+          std::string why = verbose.ok() ? "the response is malformed for this item" : verbose.error().message;
           r.problems.push_back({"invalid_response",
                                 "item " + squote(item.id) + ": response refused: " + why + "; the item scores 0", item.id, "",
                                 ""});
         } else {
           r.problems.push_back({"scoring_failed",
                                 "item " + squote(item.id) + ": the plugin failed to score the response (status " +
-                                    std::to_string(s.status[p]) + "); the item scores 0",
+                                    std::to_string(status) + "); the item scores 0",
                                 item.id, "", ""});
         }
       }
     }
     // Responses to items the form does not hold (there are some when not every answer was
     // matched to a form item).
-    if (s.answers_on_form != attempt.answers.size()) {
-      std::vector<char> on_form(a.items.size(), 0);
-      for (std::size_t p = 0; p < attempt.form.items.size(); ++p) on_form[s.item_index[p]] = 1;
+    if (lay.answers_on_form[j] != attempt.answers.size()) {
+      const std::uint32_t* position_of = lay.position_of.data() + lay.item_first[j];
       for (const auto& [item, text] : attempt.answers) {
-        auto it = ix.find(item);
-        if (it == ix.end() || !on_form[it->second])
+        auto it = plan.index.find(item);
+        if (it == plan.index.end() || position_of[it->second] == kNone)
           r.problems.push_back({"response_not_on_form",
                                 "a response to item " + squote(item) + ", which is not on this attempt's form, was ignored", item,
                                 "", ""});

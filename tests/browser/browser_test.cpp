@@ -692,6 +692,14 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     check_reflows(ben, "question 9");
     check_names(ben, "question 9");
     shot(ben, shots, "12b-keyboard-question-at-200-percent", 640);
+    // The attempt bar stays at the top of the window: a control that takes the focus above the
+    // view (Shift-Tab upwards) is scrolled to below the bar, not under it.
+    ben.window_size(640, 500);
+    ben.exec("window.scrollTo(0, document.documentElement.scrollHeight)");
+    ben.exec("document.querySelector('fieldset[data-interaction=flagged] input').focus()");
+    CHECK(ben.exec("const bar = document.querySelector('.attempt-bar').getBoundingClientRect();"
+                   "return document.activeElement.getBoundingClientRect().top >= bar.bottom")
+              .get<bool>());
     ben.window_size(640, 900);
     // Every focusable element of the question page, the question list and the skip link included.
     ben.exec("document.getElementById('qh').focus()");

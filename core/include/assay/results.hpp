@@ -114,6 +114,14 @@ nlohmann::json to_json(const ScoreResult& result);
 /// that names a criterion (a critical_missed reason keeps only its item).
 nlohmann::json candidate_view(const ScoreResult& result);
 
+/// to_json(result).dump(), written straight into text without building a JSON tree: the same
+/// bytes. Like dump(), throws nlohmann::json::type_error on a string that is not UTF-8.
+std::string to_json_text(const ScoreResult& result);
+/// to_json_text appended to `out`.
+void append_json_text(std::string& out, const ScoreResult& result);
+/// candidate_view(result).dump(), written the same way.
+std::string candidate_view_text(const ScoreResult& result);
+
 /// Reads a result v1 document (full view). Errors name the member in key-path form.
 Result<ScoreResult, std::vector<std::string>> try_result_from_json(const nlohmann::json& j);
 

@@ -330,9 +330,12 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
   so.progress = options.progress;
   std::vector<ScoreResult> results = score_all(jobs, so);
 
-  // Serialise in parallel, concatenate in order.
+  // Serialise in parallel (written directly: the bytes of to_json().dump()), concatenate in order.
   std::vector<std::string> out_lines(results.size());
-  detail::parallel_for(results.size(), options.threads, [&](std::size_t i) { out_lines[i] = to_json(results[i]).dump() + '\n'; });
+  detail::parallel_for(results.size(), options.threads, [&](std::size_t i) {
+    append_json_text(out_lines[i], results[i]);
+    out_lines[i] += '\n';
+  });
   std::string out;
   std::size_t bytes = 0;
   for (const auto& l : out_lines) bytes += l.size();

@@ -43,6 +43,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -656,19 +657,18 @@ struct TypeTables {
     auto k = n_criteria();
     if constexpr (seed_free()) {
       return guarded(nullptr, T::kName, [&]() -> assay_status {
-        // Distinct response texts, each scored once: (text, first entry that sent it).
-        std::vector<std::pair<std::string_view, std::size_t>> seen;
+        // Distinct response texts, each scored once: text → the first entry that sent it. A hash
+        // keeps the look-up constant however many different answers (numbers, free text) come.
+        std::unordered_map<std::string_view, std::size_t> seen;
+        seen.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
-          std::string_view text(responses[i], lens[i]);
-          auto found = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == text; });
-          if (found != seen.end()) {
+          auto [found, fresh] = seen.try_emplace(std::string_view(responses[i], lens[i]), i);
+          if (!fresh) {
             statuses[i] = statuses[found->second];
             std::copy_n(credits + found->second * k, k, credits + i * k);
             continue;
           }
           statuses[i] = score_one(item, seeds[i], responses[i], lens[i], credits + i * k, nullptr);
-          // A long tail of different answers (free text) is scored one by one without a search.
-          if (seen.size() < 64) seen.emplace_back(text, i);
         }
         return ASSAY_STATUS_OK;
       });

@@ -405,10 +405,12 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
     std::uint32_t item;
     std::size_t begin, end;  // into plan->jobs
   };
+  // A run of candidates' items one after the other: their attempts stay in the cache while
+  // every item's batch reads them.
   std::vector<Task> tasks;
   for (const auto& [la, plan] : plans)
-    for (std::uint32_t i = 0; i < la->assessment.items.size(); ++i)
-      for (std::size_t b = 0; b < plan.jobs.size(); b += kChunk)
+    for (std::size_t b = 0; b < plan.jobs.size(); b += kChunk)
+      for (std::uint32_t i = 0; i < la->assessment.items.size(); ++i)
         tasks.push_back({la, &plan, i, b, std::min(b + kChunk, plan.jobs.size())});
   detail::parallel_for(tasks.size(), options.threads, [&](std::size_t t) {
     const Task& task = tasks[t];

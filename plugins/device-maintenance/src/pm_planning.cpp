@@ -339,7 +339,6 @@ json PmPlanning::present(std::uint64_t seed) const {
     options.emplace_back(kNone, "None is overdue");
     json c = choice("overdue", "Which high-risk devices are overdue on " + to_string(*as_of_) + "? (none, one or several)",
                     options, true);
-    c["min"] = 0;
     p["interactions"].push_back(c);
   }
   return p;

@@ -276,7 +276,6 @@ json WorkOrder::present(std::uint64_t seed) const {
   }
   options.emplace_back(kNone, "None: the order is complete and consistent");
   json c = choice("findings", "Problems in this work order", options, true);
-  c["min"] = 0;
   p["interactions"].push_back(c);
   return p;
 }

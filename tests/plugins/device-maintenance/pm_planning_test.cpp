@@ -257,6 +257,12 @@ TEST_CASE("pm-planning takes an empty overdue list as an answer and a missing on
   REQUIRE(item.score(1, {{"overdue", {"d1"}}})[3] == Credit::none());
   REQUIRE(item.score(1, {{"overdue", {"d1", "none"}}})[3] == Credit::none());
   REQUIRE(item.score(1, json::object())[3] == Credit::none());
+  // The candidate says "none" with that option alone: the choice asks for at least one.
+  json shown = item.present(1);
+  const auto& overdue = shown["interactions"][1];
+  REQUIRE(overdue["id"] == "overdue");
+  REQUIRE(overdue["options"].back()["id"] == "none");
+  REQUIRE_FALSE(overdue.contains("min"));
 }
 
 TEST_CASE("pm-planning refuses bad interval and history params with the key path", "[device-maintenance][pm-planning][params]") {

@@ -101,6 +101,9 @@ TEST_CASE("work-order keys and shows only the rules the item selects", "[device-
   REQUIRE(options[0]["id"] == "missing-technician");  // in the plugin's rule order
   REQUIRE(options[1]["id"] == "missing-labor");
   REQUIRE(options[2]["id"] == "none");  // last, for an order with no problem
+  // That option is the one way to say "none": no empty selection beside it (the browser would
+  // offer its own "None of these" for one).
+  REQUIRE_FALSE(item.present(1)["interactions"][0].contains("min"));
 }
 
 TEST_CASE("work-order scores precision, recall and safety findings", "[device-maintenance][work-order]") {

@@ -803,8 +803,12 @@ struct Api::Impl {
     require(req, kManagers);
     auto c = campaign_or_404(id);
     std::vector<scoring::ScoreResult> results;
-    for (auto& r : rows(c))
-      if (r.result) results.push_back(std::move(*r.result));
+    for (auto& r : rows(c)) {
+      if (!r.result) continue;
+      // Staff read this page: each candidate by name, with the id the exports carry.
+      r.result->candidate_id = fmt::format("{} ({})", r.candidate.name, r.result->candidate_id);
+      results.push_back(std::move(*r.result));
+    }
     HttpResponse resp;
     resp.content_type = "text/html; charset=utf-8";
     resp.body = report::summary_html(results);

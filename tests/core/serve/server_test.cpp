@@ -320,7 +320,14 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
                              0) == 0);
   auto html = manager.get(fmt::format("/api/campaigns/{}/report.html", campaign));
   REQUIRE(html.status == 200);
-  REQUIRE(html.text == assay::report::summary_html(results_of(manager, campaign)));
+  // assay report's page over the exported results, each candidate named as staff know them.
+  auto named = results_of(manager, campaign);
+  std::map<std::string, std::string> names;
+  for (const auto& row : results["ranking"])
+    names[fmt::format("c-{}", row["candidate_id"].get<int>())] = row["name"].get<std::string>();
+  for (auto& r : named) r.candidate_id = names.at(r.candidate_id) + " (" + r.candidate_id + ")";
+  REQUIRE(html.text == assay::report::summary_html(named));
+  REQUIRE_THAT(html.text, Contains("Ada Lovelace (c-"));
   // Its own policy replaces the default one (which would block its inline style), and it is the
   // only policy sent: browsers enforce every one they get.
   REQUIRE(html.headers.count("Content-Security-Policy") == 1);

@@ -33,7 +33,8 @@ class Gen {
   // Text with quotes, backslashes, every control character, DEL, and two- to four-byte UTF-8.
   std::string text() {
     static const std::vector<std::string> pieces = {
-        "a", "Z", "0", " ", "-", "'", "\"", "\\", "/", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "µA", "{}", "\\u00e9"};
+        "a",  "Z",  "0",      " ", "-", "'", "\"", "\\", "/", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+        "µA", "{}", "\\u00e9"};
     std::string s;
     std::size_t n = below(8);
     for (std::size_t i = 0; i < n; ++i) {
@@ -82,9 +83,7 @@ class Gen {
     return forms[below(forms.size())];
   }
 
-  scoring::Reason reason() {
-    return {text(), text(), coin() ? text() : "", coin() ? text() : "", coin() ? text() : ""};
-  }
+  scoring::Reason reason() { return {text(), text(), coin() ? text() : "", coin() ? text() : "", coin() ? text() : ""}; }
 
   scoring::Total total() {
     scoring::Total t{text(), text(), fraction(), fraction(), fraction(), std::nullopt};

@@ -230,6 +230,9 @@ TEST_CASE("assay serve stops cleanly on SIGTERM and SIGINT", "[serve]") {
   fs::remove_all(dir);
 }
 
+// Not in the sanitizer build: its runtime checks memory through a pipe of its own, which a
+// process out of descriptors cannot open, and then reports sound objects as broken.
+#ifndef __SANITIZE_ADDRESS__
 TEST_CASE("a server out of file descriptors waits for one instead of spinning, then serves again", "[serve]") {
   fs::path dir = fs::temp_directory_path() / ("assay-serve-files-" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -255,3 +258,4 @@ TEST_CASE("a server out of file descriptors waits for one instead of spinning, t
   REQUIRE(server.stop(SIGTERM) == 0);
   fs::remove_all(dir);
 }
+#endif

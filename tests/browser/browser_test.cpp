@@ -820,6 +820,9 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   // pages write them as the CSV and the reasons do, truncated to two places, never as "392/33".
   CHECK(staff.exec("return import('/results.js').then((m) => ['392/33', '7', '14/5', '-1/3', '1/200'].map(m.exact))") ==
         json{"11.87", "7", "2.80", "-0.33", "0.00"});
+  // A table answer's rows read in their natural order, as the candidate saw them.
+  CHECK(staff.exec("return import('/interactions.js').then((m) => m.describeResponse({cells: {a10: {x: '3'}, a2: {x: '2'}, "
+                   "a1: {x: '1'}}}))") == "cells: {a1: {x: 1}; a2: {x: 2}; a10: {x: 3}}");
   std::string points =
       staff
           .exec(

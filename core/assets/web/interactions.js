@@ -338,7 +338,9 @@ export function describeResponse(response) {
   if (typeof response === 'object') {
     if ('value' in response && Object.keys(response).every((k) => k === 'value' || k === 'unit'))
       return `${response.value}${response.unit ? ` ${response.unit}` : ''}`;
-    return Object.entries(response).map(([k, v]) => {
+    // Rows and fields in their natural order (a1, a2, a10), not the JSON's sorted text order.
+    const entries = Object.entries(response).sort(([a], [b]) => a.localeCompare(b, 'en', {numeric: true}));
+    return entries.map(([k, v]) => {
       const inner = describeResponse(v);
       return typeof v === 'object' && v !== null && !Array.isArray(v) && !('value' in v) ? `${k}: {${inner}}` : `${k}: ${inner}`;
     }).join('; ');

@@ -70,9 +70,10 @@ std::string histogram_svg(const std::vector<std::size_t>& bins) {
     s += fmt::format(R"(<rect class="bar" x="{}" y="{}" width="{}" height="{}"><title>{}-{} %: {}</title></rect>)", x,
                      kH - kBottom - h, kBar, h, b * 10, b * 10 + 10, bins[b]);
     s += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", x + kBar / 2, kH - kBottom - h - 3, bins[b]);
-    s += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", x + kBar / 2, kH - 8, b * 10);
+    // Each bin's lower bound under its left edge; 100 under the last bin's right edge.
+    s += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", x, kH - 8, b * 10);
   }
-  s += fmt::format(R"(<text x="{}" y="{}" text-anchor="end">100</text>)", kLeft + 10 * (kBar + 2) + 6, kH - 8);
+  s += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">100</text>)", kLeft + 10 * (kBar + 2) - 2, kH - 8);
   s += "</svg>";
   return s;
 }
@@ -104,12 +105,17 @@ std::string mini_bar(const scoring::Total& t) {
     Fraction clamped = p < Fraction(0) ? Fraction(0) : (p > Fraction(100) ? Fraction(100) : p);
     return clamped.to_decimal(0);
   };
-  std::string s = R"(<svg xmlns="http://www.w3.org/2000/svg" width="104" height="14">)";
+  // Drawn on a 0-100 scale, shown 72 px wide so that a profile of five competencies and the
+  // reasons fit a 1280-px page.
+  std::string s =
+      R"(<svg xmlns="http://www.w3.org/2000/svg" width="72" height="14" viewBox="0 0 104 14" preserveAspectRatio="none">)";
   s += R"(<rect class="track" x="0" y="2" width="100" height="10"></rect>)";
   s += fmt::format(R"(<rect class="{}" x="0" y="2" width="{}" height="10"><title>{}: {} %</title></rect>)",
                    t.min_percent && t.percent < *t.min_percent ? "bar-fail" : "bar", px(t.percent), html_escape(t.id),
                    t.percent.to_decimal(1));
-  if (t.min_percent) s += fmt::format(R"(<line class="mark" x1="{0}" x2="{0}" y1="0" y2="14"></line>)", px(*t.min_percent));
+  if (t.min_percent)
+    s += fmt::format(R"(<line class="mark" x1="{0}" x2="{0}" y1="0" y2="14" vector-effect="non-scaling-stroke"></line>)",
+                     px(*t.min_percent));
   s += "</svg>";
   return s;
 }

@@ -1,6 +1,6 @@
 // Presentation v1 → accessible form controls, and back to response v1 (docs/formats.md).
 // Generic: it knows the nine interaction types and the four material kinds, nothing about items.
-import {h, uid} from './dom.js';
+import {field, h, uid} from './dom.js';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -284,19 +284,6 @@ function interaction(it, presentation, onChange) {
   }
 
   return {el: wrap(h('p', {class: 'error'}, `This question uses an interaction this page cannot show ("${it.type}").`)), get: () => undefined, set() {}};
-}
-
-function field(label, control, hint) {
-  const id = uid('fld');
-  control.id = id;
-  const parts = [h('label', {for: id}, label)];
-  if (hint) {
-    const hid = uid('hint');
-    control.setAttribute('aria-describedby', hid);
-    parts.push(h('span', {class: 'hint', id: hid}, hint));
-  }
-  parts.push(control);
-  return h('div', {class: 'field'}, parts);
 }
 
 /// The whole item: prompt, material, interactions. `onChange(immediate)` fires on every edit

@@ -44,14 +44,22 @@ std::string styled(const Style& st, std::string (Style::*style)(const std::strin
 
 std::string pad(const std::string& s, std::size_t w) { return s + std::string(w > width(s) ? w - width(s) : 0, ' '); }
 
-std::string render_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                         const Style& st) {
+/// Each column's width as render_table lays a table out: its widest cell, the header's included.
+std::vector<std::size_t> column_widths(const std::vector<std::string>& header,
+                                       const std::vector<std::vector<std::string>>& rows) {
   std::size_t n = header.size();
   for (const auto& r : rows) n = std::max(n, r.size());
   std::vector<std::size_t> w(n, 0);
   for (std::size_t c = 0; c < header.size(); ++c) w[c] = std::max(w[c], width(header[c]));
   for (const auto& r : rows)
     for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], width(r[c]));
+  return w;
+}
+
+std::string render_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                         const Style& st) {
+  const auto w = column_widths(header, rows);
+  const std::size_t n = w.size();
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s = "  ";
     for (std::size_t c = 0; c < n; ++c) {
@@ -63,7 +71,9 @@ std::string render_table(const std::vector<std::string>& header, const std::vect
   };
   std::string out;
   if (!header.empty()) {
-    out += st.bold(line(header).substr(0, line(header).size() - 1)) + "\n";
+    auto head = line(header);
+    head.pop_back();
+    out += st.bold(head) + "\n";
     std::string rule = "  ";
     for (std::size_t c = 0; c < n; ++c) rule += std::string(w[c], '-') + (c + 1 < n ? "  " : "");
     out += rule + "\n";
@@ -74,14 +84,9 @@ std::string render_table(const std::vector<std::string>& header, const std::vect
 
 // The columns a table takes as render_table lays it out.
 std::size_t table_width(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
-  std::size_t n = header.size();
-  for (const auto& r : rows) n = std::max(n, r.size());
-  std::vector<std::size_t> w(n, 0);
-  for (std::size_t c = 0; c < header.size(); ++c) w[c] = std::max(w[c], width(header[c]));
-  for (const auto& r : rows)
-    for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], width(r[c]));
+  const auto w = column_widths(header, rows);
   std::size_t total = 2;
-  for (std::size_t c = 0; c < n; ++c) total += w[c] + (c + 1 < n ? 2 : 0);
+  for (std::size_t c = 0; c < w.size(); ++c) total += w[c] + (c + 1 < w.size() ? 2 : 0);
   return total;
 }
 

@@ -110,33 +110,37 @@ class Conn {
 
   sqlite3* handle() const { return db_; }
 
+  /// A statement kept for reuse, or one prepared for a single use.
+  struct Lease {
+    sqlite3_stmt* stmt = nullptr;
+    bool* busy = nullptr;  // the kept statement's flag; null when it is finalized after use
+  };
+
   /// A prepared statement for `sql`, which must outlive the connection (a literal or a static
   /// string): the cache is keyed by its address. A statement already in use (a nested query of
-  /// the same text) gets a fresh one, `cached` false.
-  sqlite3_stmt* acquire(const char* sql, bool& cached) {
+  /// the same text) gets a fresh one for that use.
+  Lease acquire(const char* sql) {
     auto it = cache_.find(sql);
     if (it != cache_.end() && !it->second.busy) {
       it->second.busy = true;
-      cached = true;
-      return it->second.stmt;
+      return {it->second.stmt, &it->second.busy};
     }
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
       throw StoreError(fmt::format("database: cannot prepare statement: {}", sqlite3_errmsg(db_)));
-    cached = it == cache_.end();
-    if (cached) cache_.emplace(sql, Entry{stmt, true});
-    return stmt;
+    if (it != cache_.end()) return {stmt, nullptr};
+    auto& kept = cache_.emplace(sql, Entry{stmt, true}).first->second;
+    return {stmt, &kept.busy};
   }
 
-  void release(sqlite3_stmt* stmt, bool cached) {
-    if (!cached) {
-      sqlite3_finalize(stmt);
+  void release(const Lease& lease) {
+    if (lease.busy == nullptr) {
+      sqlite3_finalize(lease.stmt);
       return;
     }
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    for (auto& [sql, entry] : cache_)
-      if (entry.stmt == stmt) entry.busy = false;
+    sqlite3_reset(lease.stmt);
+    sqlite3_clear_bindings(lease.stmt);
+    *lease.busy = false;
   }
 
  private:
@@ -150,9 +154,9 @@ class Conn {
 
 class Stmt {
  public:
-  Stmt(Conn& conn, const char* sql) : conn_(conn), s_(conn.acquire(sql, cached_)) {}
+  Stmt(Conn& conn, const char* sql) : conn_(conn), lease_(conn.acquire(sql)), s_(lease_.stmt) {}
   Stmt(Conn& conn, const std::string& sql) : Stmt(conn, sql.c_str()) {}
-  ~Stmt() { conn_.release(s_, cached_); }
+  ~Stmt() { conn_.release(lease_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
@@ -204,7 +208,7 @@ class Stmt {
 
  private:
   Conn& conn_;
-  bool cached_ = false;
+  Conn::Lease lease_;
   sqlite3_stmt* s_;
 };
 

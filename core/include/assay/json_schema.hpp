@@ -1,6 +1,6 @@
 // A small JSON Schema validator for the subset Assay's own schemas and plugins' params schemas
 // use: type, enum, const, properties, required, additionalProperties, items, prefixItems,
-// minItems, maxItems, minLength, maxLength, pattern, minimum, maximum, oneOf, anyOf, allOf,
+// minItems, maxItems, minProperties, maxProperties, minLength, maxLength, pattern (RE2), minimum, maximum, oneOf, anyOf, allOf,
 // $ref to "#/$defs/..." and to a built-in schema by its $id ("urn:assay:schema:presentation:1",
 // optionally followed by "#/$defs/..."). Unknown keywords are ignored, as the specification says.
 #pragma once

@@ -3,11 +3,11 @@
 #include "assay/plugin_check.hpp"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 #include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -32,14 +32,14 @@ constexpr int kKeyFlipSeeds = 5;
 constexpr std::size_t kMaxViolations = 3;
 
 bool kebab(const std::string& s) {
-  static const std::regex re("[a-z0-9]+(-[a-z0-9]+)*");
-  return std::regex_match(s, re);
+  static const RE2 re("[a-z0-9]+(-[a-z0-9]+)*");
+  return RE2::FullMatch(s, re);
 }
 
 bool semver(const std::string& s) {
-  static const std::regex re(
+  static const RE2 re(
       R"((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)");
-  return std::regex_match(s, re);
+  return RE2::FullMatch(s, re);
 }
 
 std::string credit_text(const assay_credit& c) { return fmt::format("{}/{}", c.numerator, c.denominator); }

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
-#include <regex>
+#include <string_view>
 
 #include "assay/plugins.hpp"
 #include "plugins/detail.hpp"
@@ -164,11 +164,15 @@ std::string check_exports(const fs::path& file) {
     return detail::refusal(file, fmt::format("not a shared library: its symbol table cannot be read ({})", e.what()), kBuildHint);
   }
   auto has = [&](std::string_view s) { return std::find(symbols.begin(), symbols.end(), s) != symbols.end(); };
-  static const std::regex marker("assay_abi_([0-9]+)");
+  // Markers of other majors: "assay_abi_" followed by digits only.
+  constexpr std::string_view kMarker = "assay_abi_";
   std::vector<std::string> other_markers;
   for (const auto& s : symbols) {
-    std::smatch m;
-    if (std::regex_match(s, m, marker) && m[1].str() != std::to_string(ASSAY_ABI_MAJOR)) other_markers.push_back(s);
+    if (s.size() <= kMarker.size() || s.compare(0, kMarker.size(), kMarker) != 0) continue;
+    auto digits = std::string_view(s).substr(kMarker.size());
+    if (std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+        digits != std::to_string(ASSAY_ABI_MAJOR))
+      other_markers.push_back(s);
   }
   const std::string wanted_marker = fmt::format("assay_abi_{}", ASSAY_ABI_MAJOR);
   if (!other_markers.empty() && !has(wanted_marker)) {

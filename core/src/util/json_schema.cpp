@@ -1,12 +1,14 @@
 #include "assay/json_schema.hpp"
 
+#include <re2/re2.h>
 #include <algorithm>
 #include <assay/sdk.hpp>
 #include <cmath>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -60,8 +62,18 @@ bool has_type(const json& j, const std::string& type) {
   return false;
 }
 
+/// A value quoted in a message: long text is cut (at a character boundary) so that a message
+/// never echoes a stranger's megabyte back.
+std::string shown(const std::string& s) {
+  constexpr std::size_t kShown = 60;
+  if (s.size() <= kShown) return s;
+  std::size_t end = kShown;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end) + "... (" + std::to_string(s.size()) + " bytes)";
+}
+
 /// "'a', 'b' or 'c'"-style lists: strings in single quotes, other values as JSON.
-std::string show(const json& v) { return v.is_string() ? "'" + v.get<std::string>() + "'" : v.dump(); }
+std::string show(const json& v) { return v.is_string() ? "'" + shown(v.get<std::string>()) + "'" : shown(v.dump()); }
 
 std::string join_or(const std::vector<std::string>& words) {
   std::string out;
@@ -112,11 +124,33 @@ std::optional<std::size_t> count_of(const json& schema, const char* keyword) {
   return static_cast<std::size_t>(n);
 }
 
-const std::regex& compiled(const std::string& pattern) {
-  thread_local std::unordered_map<std::string, std::regex> cache;
-  auto it = cache.find(pattern);
-  if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
-  return it->second;
+/// A schema's `pattern`, compiled once per process. RE2 matches in time linear in the text and
+/// never recurses per character, so no candidate's answer can exhaust the stack; null when RE2
+/// does not accept the pattern (its error is kept for the message).
+struct CompiledPattern {
+  std::unique_ptr<RE2> re;
+  std::string error;
+};
+
+const CompiledPattern& compiled(const std::string& pattern) {
+  thread_local std::unordered_map<std::string, const CompiledPattern*> seen;  // no lock on a hit
+  if (auto it = seen.find(pattern); it != seen.end()) return *it->second;
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::unique_ptr<CompiledPattern>> cache;
+  std::lock_guard lock(mutex);
+  auto& slot = cache[pattern];
+  if (!slot) {
+    slot = std::make_unique<CompiledPattern>();
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto re = std::make_unique<RE2>(pattern, options);
+    if (re->ok())
+      slot->re = std::move(re);
+    else
+      slot->error = re->error();
+  }
+  seen.emplace(pattern, slot.get());
+  return *slot;
 }
 
 /// The built-in schema whose "$id" is `id` ("urn:assay:schema:presentation:1"); null when none.
@@ -241,14 +275,13 @@ class Validator {
     }
     if (auto p = schema.find("pattern"); p != schema.end() && p->is_string()) {
       const auto& pattern = p->get_ref<const std::string&>();
-      bool matched = false;
-      try {
-        matched = std::regex_search(s, compiled(pattern));
-      } catch (const std::regex_error&) {
-        out.push_back({ptr, "the schema's pattern '" + pattern + "' is not a valid regular expression"});
+      const auto& c = compiled(pattern);
+      if (!c.re) {
+        out.push_back({ptr, "the schema's pattern '" + pattern + "' is not a valid regular expression (" + c.error + ")"});
         return;
       }
-      if (!matched) out.push_back({ptr, "'" + s + "' does not match the pattern '" + pattern + "'"});
+      bool matched = RE2::PartialMatch(s, *c.re);
+      if (!matched) out.push_back({ptr, "'" + shown(s) + "' does not match the pattern '" + pattern + "'"});
     }
   }
 
@@ -269,6 +302,14 @@ class Validator {
           out.push_back({ptr, "missing required member '" + name.get<std::string>() + "'"});
         }
       }
+    }
+    if (auto m = count_of(schema, "minProperties"); m && v.size() < *m) {
+      out.push_back({ptr, "expected at least " + plural(*m, "member", "members") + ", found " + std::to_string(v.size())});
+    }
+    if (auto m = count_of(schema, "maxProperties"); m && v.size() > *m) {
+      // Too many to be an answer: the members are not worth checking one by one.
+      out.push_back({ptr, "expected at most " + plural(*m, "member", "members") + ", found " + std::to_string(v.size())});
+      return;
     }
     auto props = schema.find("properties");
     bool has_props = props != schema.end() && props->is_object();
@@ -297,6 +338,7 @@ class Validator {
     }
     if (auto m = count_of(schema, "maxItems"); m && v.size() > *m) {
       out.push_back({ptr, "expected at most " + plural(*m, "item", "items") + ", found " + std::to_string(v.size())});
+      return;
     }
     std::size_t first = 0;
     if (auto prefix = schema.find("prefixItems"); prefix != schema.end() && prefix->is_array()) {

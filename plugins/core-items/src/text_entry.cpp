@@ -24,9 +24,11 @@ json TextEntry::schema() {
       {{"prompt", {{"type", "string"}, {"minLength", 1}, {"description", "the question"}}},
        {"accepted",
         sdk::secret({{"type", "array"}, {"minItems", 1}, {"items", {{"type", "string"}}}, {"description", "accepted answers"}})},
-       {"patterns", sdk::secret({{"type", "array"},
-                                 {"items", {{"type", "string"}}},
-                                 {"description", "ECMAScript regular expressions matched against the whole normalised answer"}})},
+       {"patterns",
+        sdk::secret({{"type", "array"},
+                     {"items", {{"type", "string"}}},
+                     {"description",
+                      "RE2 regular expressions (no lookaround or backreferences) matched against the whole normalised answer"}})},
        {"case_sensitive", {{"type", "boolean"}, {"default", false}}},
        {"collapse_whitespace",
         {{"type", "boolean"}, {"default", true}, {"description", "trim, and read each run of spaces as one"}}},
@@ -74,15 +76,14 @@ TextEntry TextEntry::prepare(const json& params) {
     item.accepted_.push_back(std::move(normalised));
   }
   if (auto patterns = p.find("patterns")) {
-    auto flags = std::regex::ECMAScript;
-    if (!item.rules_.case_sensitive) flags |= std::regex::icase;
+    RE2::Options options;
+    options.set_case_sensitive(item.rules_.case_sensitive);
+    options.set_log_errors(false);
     for (const auto& entry : patterns->items()) {
       auto source = entry.str();
-      try {
-        item.patterns_.emplace_back(source, flags);
-      } catch (const std::regex_error& e) {
-        entry.fail("invalid regular expression \"" + source + "\": " + e.what());
-      }
+      auto re = std::make_shared<const RE2>(source, options);
+      if (!re->ok()) entry.fail("RE2 does not accept the regular expression \"" + source + "\": " + re->error());
+      item.patterns_.push_back(std::move(re));
     }
   }
   return item;
@@ -112,7 +113,7 @@ std::optional<std::string> TextEntry::answer(const json& response) const {
 
 bool TextEntry::accepts(const std::string& normalised) const {
   if (std::find(accepted_.begin(), accepted_.end(), normalised) != accepted_.end()) return true;
-  return std::any_of(patterns_.begin(), patterns_.end(), [&](const std::regex& re) { return std::regex_match(normalised, re); });
+  return std::any_of(patterns_.begin(), patterns_.end(), [&](const auto& re) { return RE2::FullMatch(normalised, *re); });
 }
 
 std::vector<sdk::Credit> TextEntry::score(std::uint64_t, const json& response) const {

@@ -1,16 +1,18 @@
 // text-entry: a short typed answer compared with accepted answers after normalisation.
 #pragma once
 
-#include <regex>
+#include <memory>
+
+#include <re2/re2.h>
 
 #include "common.hpp"
 #include "text_normalise.hpp"
 
 namespace assay::core_items {
 
-/// Params: `prompt`; secret `accepted` (one or more answers); secret `patterns` (optional
-/// ECMAScript regular expressions, each matched against the whole normalised answer, ignoring
-/// case unless `case_sensitive`); `case_sensitive` (default false), `collapse_whitespace` (default
+/// Params: `prompt`; secret `accepted` (one or more answers); secret `patterns` (optional RE2
+/// regular expressions, each matched against the whole normalised answer in time linear in its
+/// length, ignoring case unless `case_sensitive`); `case_sensitive` (default false), `collapse_whitespace` (default
 /// true), `ignore_punctuation` (default false): the rules of normalise() in text_normalise.hpp,
 /// applied alike to the accepted answers and the response; `max_length` (code points, optional).
 /// Response: `{"answer": "text"}`; an answer that is empty after normalisation earns nothing.
@@ -35,10 +37,10 @@ class TextEntry {
 
   std::string prompt_;
   NormaliseRules rules_;
-  std::vector<std::string> accepted_;  // normalised
-  std::string first_accepted_;         // as written, for solve
-  std::vector<std::regex> patterns_;
-  std::int64_t max_length_ = 0;  // 0: none
+  std::vector<std::string> accepted_;                 // normalised
+  std::string first_accepted_;                        // as written, for solve
+  std::vector<std::shared_ptr<const RE2>> patterns_;  // shared: items are copied, RE2 is not
+  std::int64_t max_length_ = 0;                       // 0: none
 };
 
 }  // namespace assay::core_items

@@ -206,6 +206,24 @@ TEST_CASE("each keyword of the subset reports its own message", "[json-schema]")
     CHECK(check(json{{"pattern", "^[a-z]+$"}}, "ab1") == "#: 'ab1' does not match the pattern '^[a-z]+$'\n");
     CHECK(check(json{{"pattern", "[0-9]"}}, "ab1") == "");
   }
+  SECTION("pattern matches in linear time, and long values are cut in messages") {
+    // libstdc++'s std::regex recursed once per character here and died near 30,000 digits.
+    std::string digits(1'000'000, '7');
+    json decimal = {{"pattern", "^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"}};
+    CHECK(check(decimal, digits) == "");
+    CHECK(check(decimal, digits + "x") == "#: '" + std::string(60, '7') + "... (1000001 bytes)' does not match the pattern '" +
+                                              decimal["pattern"].get<std::string>() + "'\n");
+  }
+  SECTION("a pattern RE2 does not accept is reported with RE2's reason") {
+    CHECK(check(json{{"pattern", "(?=a)"}}, "a") ==
+          "#: the schema's pattern '(?=a)' is not a valid regular expression (invalid perl operator: (?=)\n");
+  }
+  SECTION("minProperties and maxProperties") {
+    json s = {{"minProperties", 1}, {"maxProperties", 2}};
+    CHECK(check(s, json{{"a", 1}}) == "");
+    CHECK(check(s, json::object()) == "#: expected at least 1 member, found 0\n");
+    CHECK(check(s, json{{"a", 1}, {"b", 2}, {"c", 3}}) == "#: expected at most 2 members, found 3\n");
+  }
   SECTION("minimum and maximum, inclusive") {
     json s = {{"minimum", 0}, {"maximum", 10}};
     CHECK(check(s, 0) == "");

@@ -136,7 +136,26 @@ TEST_CASE("text-entry items refuse bad params at their JSON Pointer", "[core-ite
 TEST_CASE("text-entry items refuse a pattern that is not a regular expression", "[core-items][text-entry]") {
   auto r = refusal<TextEntry>(ohms_law({{"patterns", {"ohm", "(unclosed"}}}));
   CHECK(r.pointer == "/patterns/1");
-  CHECK_THAT(r.message, Catch::StartsWith("invalid regular expression \"(unclosed\": "));
+  CHECK(r.message == "RE2 does not accept the regular expression \"(unclosed\": missing ): (unclosed");
+}
+
+TEST_CASE("text-entry refuses patterns outside RE2's dialect, naming what RE2 said", "[core-items][text-entry]") {
+  auto [pattern, said] = GENERATE(table<std::string, std::string>({
+      {"ohm(?=s)", "invalid perl operator: (?="},       // lookahead
+      {"(ohm)s? \\1", "invalid escape sequence: \\1"},  // backreference
+  }));
+  CAPTURE(pattern);
+  auto r = refusal<TextEntry>(ohms_law({{"patterns", {pattern}}}));
+  CHECK(r.pointer == "/patterns/0");
+  CHECK_THAT(r.message, Catch::Contains(said));
+}
+
+TEST_CASE("text-entry patterns match a very long answer without exhausting the stack", "[core-items][text-entry]") {
+  // std::regex recursed once per character here and crashed near 60,000 characters.
+  auto item = TextEntry::prepare(ohms_law({{"patterns", {"ohms?( .*)?"}}}));
+  std::string tail(200'000, 'x');
+  CHECK(score(item, answer("ohms " + tail)) == "1/1");
+  CHECK(score(item, answer("volts " + tail)) == "0/1");
 }
 
 TEST_CASE("text-entry presentations never show the accepted answers or patterns", "[core-items][text-entry]") {

@@ -25,6 +25,9 @@ struct ServerOptions {
   std::filesystem::path tls_cert, tls_key;
   /// Request bodies above this size are refused with 413.
   std::size_t max_body = 256 * 1024;
+  /// One attempt's saved answers together (bytes of their JSON): a save past it is refused with
+  /// 413. Each interaction's own bounds are in response.schema.json (docs/formats.md, "Bounds").
+  std::size_t max_attempt_answers = 2 * 1024 * 1024;
   /// Workers that run the /api/ routes (a route may wait for its commit); 0 = 64. Connections
   /// themselves cost no thread.
   std::size_t threads = 0;

@@ -33,6 +33,7 @@ constexpr std::int64_t kStaffSessionSeconds = 12 * 3600;
 constexpr std::int64_t kRateWindowSeconds = 600;
 constexpr std::int64_t kMaxUnknownLinks = 20;
 constexpr std::int64_t kMaxFailedLogins = 10;
+
 constexpr std::size_t kMinPassword = 10;
 constexpr const char* kStaffCookie = "assay_staff";
 constexpr const char* kAttemptCookie = "assay_attempt";
@@ -1178,7 +1179,16 @@ struct Api::Impl {
     auto loaded = load(link.campaign);
     if (auto problem = check_response(response, *presentation_of(*loaded, fi)); !problem.empty())
       refuse(400, "bad_response", problem);
-    if (!store.save_answer(a.attempt.attempt_id, fi.item_id, response.dump(), now()))
+    auto text = response.dump();
+    std::size_t total = text.size();
+    for (const auto& [item_id, answer] : a.attempt.answers)
+      if (item_id != fi.item_id) total += answer.size();
+    // Far above any real attempt, small enough that no candidate can fill the database.
+    if (total > options.max_attempt_answers)
+      refuse(413, "too_large",
+             fmt::format("this attempt's answers would take {} bytes together, more than the {} an attempt may hold", total,
+                         options.max_attempt_answers));
+    if (!store.save_answer(a.attempt.attempt_id, fi.item_id, text, now()))
       refuse(409, "submitted", "the attempt has been submitted: answers can no longer change");
     json remaining = nullptr;
     if (a.attempt.deadline) remaining = std::max<std::int64_t>(0, (*a.attempt.deadline - now()).count());

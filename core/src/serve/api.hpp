@@ -1,4 +1,4 @@
-// The server's request handling, free of any HTTP library: server.cpp adapts cpp-httplib's
+// The server's request handling, free of any HTTP library: server.cpp adapts Boost.Beast's
 // requests to HttpRequest and back, so the routes are plain functions of the store and clock.
 #pragma once
 
@@ -38,7 +38,8 @@ struct HttpResponse {
 
 struct ApiOptions {
   std::vector<std::filesystem::path> assessment_dirs;
-  bool tls = false;  // links are https, cookies Secure
+  bool tls = false;                                   // links are https, cookies Secure
+  std::size_t max_attempt_answers = 2 * 1024 * 1024;  // ServerOptions::max_attempt_answers
 };
 
 class Api {

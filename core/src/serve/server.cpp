@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -17,6 +18,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -117,7 +119,8 @@ struct Server::Impl {
   std::size_t io_threads = 1;
 
   Impl(Store& store, const plugins::Registry& registry, const Clock& clock, ServerOptions opts)
-      : api(store, registry, clock, ApiOptions{opts.assessment_dirs, !opts.tls_cert.empty()}), options(std::move(opts)) {
+      : api(store, registry, clock, ApiOptions{opts.assessment_dirs, !opts.tls_cert.empty(), opts.max_attempt_answers}),
+        options(std::move(opts)) {
     for (auto& a : options.trusted_proxies)
       if (auto c = canonical_address(a); !c.empty()) a = c;
     io_threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
@@ -244,6 +247,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session<Stream
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Response response_;
+  std::unique_ptr<std::array<char, 64 * 1024>> drain_buffer_;  // only while draining a refused body
 
   void read() {
     parser_.emplace();
@@ -300,7 +304,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session<Stream
       auto res = json_error(413, "too_large", "the request body is larger than the server accepts", version);
       res.keep_alive(false);
       res.prepare_payload();
-      return write(std::move(res));
+      return write(std::move(res), true);
     }
     if (ec.category() == http::make_error_code(http::error::bad_target).category() && ec != http::error::end_of_stream &&
         ec != http::error::partial_message) {
@@ -312,13 +316,43 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session<Stream
     close();  // the client left, went quiet, or the connection broke
   }
 
-  void write(Response res) {
+  void write(Response res, bool drain = false) {
     response_ = std::move(res);
     beast::get_lowest_layer(stream_).expires_after(kTransfer);
-    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+    http::async_write(stream_, response_, [self = this->shared_from_this(), drain](beast::error_code ec, std::size_t) {
+      if (!ec && drain) return self->drain_then_close();
       if (ec || !self->response_.keep_alive()) return self->close();
       self->read();
     });
+  }
+
+  /// A lingering close after refusing a body: the client may still be sending the body it was
+  /// refused, and closing with its bytes unread would reset the connection before it reads the
+  /// 413. Reads and drops up to 64 MiB for at most 5 s, then closes.
+  void drain_then_close() {
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      stream_.expires_after(std::chrono::seconds(5));
+      drain_buffer_ = std::make_unique<std::array<char, 64 * 1024>>();
+      drain_some(0);
+    } else {
+      close();
+    }
+  }
+
+  void drain_some(std::size_t dropped) {
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      stream_.async_read_some(asio::buffer(*drain_buffer_),
+                              [self = this->shared_from_this(), dropped](beast::error_code ec, std::size_t n) {
+                                if (ec || dropped + n > 64 * 1024 * 1024) {
+                                  beast::error_code ignored;
+                                  self->stream_.socket().close(ignored);
+                                  return;
+                                }
+                                self->drain_some(dropped + n);
+                              });
+    }
   }
 
   void close() {

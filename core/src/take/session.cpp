@@ -135,15 +135,23 @@ struct Runner {
     return true;
   }
 
-  /// Reads one line; false at the end of input (the terminal closed).
+  /// Reads one line of at most kMaxLine bytes (a longer one is refused and asked again); false at
+  /// the end of input (the terminal closed).
+  static constexpr std::size_t kMaxLine = 64 * 1024;
   bool read(const std::string& prompt, std::string& line) {
-    screen.out() << prompt << std::flush;
-    if (!std::getline(in, line)) {
-      screen.out() << "\n";
-      return false;
+    for (;;) {
+      screen.out() << prompt << std::flush;
+      if (!std::getline(in, line)) {
+        screen.out() << "\n";
+        return false;
+      }
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.size() <= kMaxLine) return true;
+      screen.out() << fmt::format("that line is {} bytes long; an answer line takes at most {}: type it again\n", line.size(),
+                                  kMaxLine);
+      line.clear();
+      line.shrink_to_fit();
     }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return true;
   }
 
   const model::Item& item_at(std::size_t pos) const {

@@ -18,14 +18,18 @@ int decimals(Decimal d) {
 std::int64_t to_units(Decimal d, int places) {
   if (decimals(d) > places)
     throw std::logic_error("to_units: " + d.to_string() + " has more than " + std::to_string(places) + " decimals");
-  return std::stoll(d.scaled(places).to_string());
+  auto text = d.scaled(places).to_string();
+  // A value past int64 (a candidate's 1e900) is a number this arithmetic cannot hold.
+  if (text.size() > 18 + (text[0] == '-')) throw assay::sdk::DecimalOverflow();
+  return std::stoll(text);
 }
 
 Decimal divide(Decimal a, Decimal b, int places) {
   if (b.sign() == 0) throw std::logic_error("divide: division by zero");
   int p = std::max(decimals(a), decimals(b));
   Int128 num = to_units(a, p), den = to_units(b, p);
-  for (int k = 0; k < places; ++k) num *= 10;
+  for (int k = 0; k < places; ++k)
+    if (__builtin_mul_overflow(num, Int128(10), &num)) throw assay::sdk::DecimalOverflow();
   Int128 q = num / den, r = num % den;
   Int128 ar = r < 0 ? -r : r, ad = den < 0 ? -den : den;
   bool negative = (num < 0) != (den < 0);

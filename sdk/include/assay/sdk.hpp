@@ -87,6 +87,14 @@ class ResponseError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Thrown by Decimal arithmetic whose exact result does not fit (38 significant digits, an
+/// exponent within ±100,000). On the scoring path (guarded_response) it makes the response
+/// malformed, never undefined behaviour.
+class DecimalOverflow : public std::overflow_error {
+ public:
+  DecimalOverflow() : std::overflow_error("the number is too large or too precise to compare exactly") {}
+};
+
 struct Criterion {
   std::string id;
   std::string description;
@@ -144,9 +152,12 @@ class Decimal {
   Decimal() = default;
   Decimal(std::int64_t integer) : m_(integer) {}  // NOLINT(google-explicit-constructor)
 
-  /// Accepts `[+-]digits[.digits][(e|E)[+-]digits]`, up to 36 significant digits; leading and
-  /// trailing spaces are not accepted.
+  /// Accepts `[+-]digits[.digits][(e|E)[+-]digits]`, up to 36 significant digits, an exponent
+  /// of at most 1000 and at most kMaxText characters in all; leading and trailing spaces are not
+  /// accepted.
+  static constexpr std::size_t kMaxText = 200;
   static std::optional<Decimal> parse(std::string_view s) {
+    if (s.size() > kMaxText) return std::nullopt;
     Decimal d;
     std::size_t i = 0;
     bool negative = false;
@@ -203,27 +214,27 @@ class Decimal {
     return std::nullopt;
   }
 
-  /// ×10^k.
+  /// ×10^k. Every operation below throws DecimalOverflow rather than lose or wrap a digit.
   Decimal scaled(int k) const {
     Decimal d = *this;
-    d.e_ += k;
+    d.e_ = checked_exponent(static_cast<long>(d.e_) + k);
     return d;
   }
   Decimal operator-() const {
     Decimal d = *this;
-    d.m_ = -d.m_;
+    if (__builtin_sub_overflow(Int128(0), d.m_, &d.m_)) throw DecimalOverflow();
     return d;
   }
   friend Decimal operator+(Decimal a, Decimal b) {
     align(a, b);
-    a.m_ += b.m_;
+    if (__builtin_add_overflow(a.m_, b.m_, &a.m_)) throw DecimalOverflow();
     a.normalise();
     return a;
   }
   friend Decimal operator-(Decimal a, Decimal b) { return a + (-b); }
   friend Decimal operator*(Decimal a, Decimal b) {
-    a.m_ *= b.m_;
-    a.e_ += b.e_;
+    if (__builtin_mul_overflow(a.m_, b.m_, &a.m_)) throw DecimalOverflow();
+    a.e_ = checked_exponent(static_cast<long>(a.e_) + b.e_);
     a.normalise();
     return a;
   }
@@ -250,6 +261,8 @@ class Decimal {
   Decimal rounded(int places) const {
     if (e_ >= -places) return *this;
     Decimal d = *this;
+    // |m_| < 2^127 < 10^39: dropping 39 or more digits leaves less than half a unit.
+    if (static_cast<long>(-places) - e_ > 38) return Decimal();
     Int128 div = 1;
     for (int k = 0; k < -places - e_; ++k) div *= 10;
     Int128 q = d.m_ / div, r = d.m_ % div;
@@ -321,15 +334,19 @@ class Decimal {
     }
     return n + e_;
   }
+  static int checked_exponent(long e) {
+    if (e > 100'000 || e < -100'000) throw DecimalOverflow();
+    return static_cast<int>(e);
+  }
   static void align(Decimal& a, Decimal& b) {
     if (a.m_ == 0) a.e_ = b.e_;
     if (b.m_ == 0) b.e_ = a.e_;
     while (a.e_ > b.e_) {
-      a.m_ *= 10;
+      if (__builtin_mul_overflow(a.m_, Int128(10), &a.m_)) throw DecimalOverflow();
       --a.e_;
     }
     while (b.e_ > a.e_) {
-      b.m_ *= 10;
+      if (__builtin_mul_overflow(b.m_, Int128(10), &b.m_)) throw DecimalOverflow();
       --b.e_;
     }
   }
@@ -508,6 +525,8 @@ assay_status guarded_response(assay_error* error, const char* type_name, Body&& 
       return body();
     } catch (const json::exception& e) {
       throw ResponseError(std::string("malformed response: ") + e.what());
+    } catch (const DecimalOverflow& e) {
+      throw ResponseError(e.what());
     }
   });
 }

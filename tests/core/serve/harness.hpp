@@ -127,7 +127,9 @@ struct TestServer {
 
   /// With `tls`, a self-signed certificate is made with the openssl command and served over HTTPS.
   /// `trusted_proxies` is ServerOptions::trusted_proxies (--trusted-proxy).
-  explicit TestServer(bool tls = false, std::vector<std::string> trusted_proxies = {}) : tls_(tls) {
+  /// `max_attempt_answers`, when not 0, replaces ServerOptions::max_attempt_answers.
+  explicit TestServer(bool tls = false, std::vector<std::string> trusted_proxies = {}, std::size_t max_attempt_answers = 0)
+      : tls_(tls) {
     static int counter = 0;
     dir = fs::temp_directory_path() / ("assay-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir);
@@ -139,6 +141,7 @@ struct TestServer {
     options.assessment_dirs = {fs::path(ASSAY_TEST_FIXTURES) / "assessments", fs::path(ASSAY_TEST_FIXTURES) / "serve"};
     options.threads = 8;
     options.trusted_proxies = std::move(trusted_proxies);
+    if (max_attempt_answers != 0) options.max_attempt_answers = max_attempt_answers;
     if (tls) {
       options.tls_cert = dir / "cert.pem";
       options.tls_key = dir / "key.pem";

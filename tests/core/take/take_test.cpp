@@ -219,6 +219,21 @@ TEST_CASE("bad input at a prompt is explained and asked again without losing ans
   REQUIRE(done->result->points == assay::Fraction(7));
 }
 
+TEST_CASE("an answer line longer than the bound is refused and asked again", "[take][bounds]") {
+  Fixture f;
+  assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
+  std::istringstream in("A\nA C\n5 mA\n" + std::string(70'000, 'h') + "\nhertz\n" + order_letters(42) + "\n1A 2B\nfine\n.\ns\n");
+  std::ostringstream out;
+  auto done = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock),
+                               {assay::take::Mode::kPractice, f.dir, false}, in, out, clock);
+  REQUIRE(done.ok());
+  REQUIRE(done->submitted);
+  CHECK_THAT(out.str(), Contains("that line is 70000 bytes long; an answer line takes at most 65536: type it again"));
+  CHECK(out.str().find(std::string(100, 'h')) == std::string::npos);  // never echoed
+  REQUIRE(done->result.has_value());
+  CHECK(done->result->points == assay::Fraction(7));  // as in the test above: the long line cost nothing
+}
+
 TEST_CASE("an exam submits the saved answers at the deadline without waiting", "[take][exam]") {
   Fixture f;
   // Four minutes pass at every read of the clock: the 10-minute limit runs out mid-way.

@@ -145,6 +145,28 @@ TEST_CASE("performance-verification scores errors, verdicts and overall", "[devi
   REQUIRE(c[2] == overall);
 }
 
+TEST_CASE("a number too large to compare exactly is a malformed response, not undefined behaviour",
+          "[device-maintenance][performance-verification]") {
+  auto params = fixed("infusion-pump", {{{"rate_mL_h", "100"}, {"minutes", "30"}, {"volume_mL", "52.6"}}}, {{"percent", "5"}});
+  const auto& type = assay::sdk::detail::TypeTables<PerformanceVerification>::instance().descriptor;
+  auto text = params.dump();
+  assay_handle* handle = nullptr;
+  REQUIRE(type.prepare(text.data(), text.size(), &handle, nullptr) == ASSAY_STATUS_OK);
+  for (const char* error : {"1e900", "-1e900", "1e-900"}) {
+    CAPTURE(error);
+    auto response = json{{"points", {{"p1", {{"error", error}, {"verdict", "fail"}}}}}, {"overall", {"fail"}}}.dump();
+    std::vector<assay_credit> credits(3);
+    std::string message;
+    assay_sink sink{sizeof(assay_sink), 0, &message,
+                    [](void* ctx, const char* data, std::size_t len) { static_cast<std::string*>(ctx)->append(data, len); }};
+    assay_sink pointer{sizeof(assay_sink), 0, nullptr, [](void*, const char*, std::size_t) {}};
+    assay_error err{sizeof(assay_error), 0, sink, pointer};
+    CHECK(type.score(handle, 1, response.data(), response.size(), credits.data(), &err) == ASSAY_STATUS_INVALID_RESPONSE);
+    CHECK(message == "the number is too large or too precise to compare exactly");
+  }
+  type.release(handle);
+}
+
 TEST_CASE("performance-verification refuses bad params with the key path",
           "[device-maintenance][performance-verification][params]") {
   auto [params, pointer, message] = GENERATE(table<json, std::string, std::string>({

@@ -38,6 +38,26 @@ TEST_CASE("decimal comparison is exact at a limit", "[sdk][decimal]") {
   REQUIRE((dec("1.5") * dec("0.2")).to_string() == "0.3");
 }
 
+TEST_CASE("decimal arithmetic that would not fit throws instead of wrapping", "[sdk][decimal]") {
+  using assay::sdk::DecimalOverflow;
+  // Each of these overflowed the 128-bit mantissa silently (undefined behaviour) before.
+  CHECK_THROWS_AS(dec("1e30") + dec("1e-30"), DecimalOverflow);
+  CHECK_THROWS_AS(dec("1e900") - dec("0.5"), DecimalOverflow);
+  CHECK_THROWS_AS(dec("123456789012345678901234567890") * dec("123456789012345678901234567890"), DecimalOverflow);
+  CHECK_THROWS_AS(dec("5").scaled(200'000), DecimalOverflow);
+  // Results that fit are unchanged, and rounding very small values gives zero, not a wrapped divisor.
+  CHECK((dec("1e20") + dec("1e-15")).to_string() == "100000000000000000000.000000000000001");
+  CHECK(dec("1e-60").rounded(2).to_string() == "0");
+  CHECK(dec("1e900") > dec("5"));  // comparison never aligns across orders of magnitude
+}
+
+TEST_CASE("decimals refuse text longer than the parser's bound before reading it", "[sdk][decimal]") {
+  std::string zeros(Decimal::kMaxText, '0');
+  CHECK(Decimal::parse(zeros).has_value());
+  CHECK_FALSE(Decimal::parse(zeros + "1").has_value());
+  CHECK_FALSE(Decimal::parse(std::string(30'000, '9')).has_value());
+}
+
 TEST_CASE("decimals round half away from zero", "[sdk][decimal]") {
   REQUIRE(dec("2.45").to_fixed(1) == "2.5");
   REQUIRE(dec("-2.45").to_fixed(1) == "-2.5");

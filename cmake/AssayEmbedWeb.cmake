@@ -1,8 +1,8 @@
 # cmake -DOUT=<file.cpp> -DROOT=<dir> -DFILES=<a;b;...> -P AssayEmbedWeb.cmake
 #
-# Writes a C++ source holding each file of the browser UI (core/assets/web/) as a byte array,
+# Writes a C++ source holding each file of the browser UI (core/serve/web/) as a byte array,
 # with its path relative to ROOT and its media type, for the server's asset table
-# (core/src/serve/assets.hpp). core/CMakeLists.txt runs it whenever an asset changes.
+# (core/serve/assets.hpp). core/CMakeLists.txt runs it whenever an asset changes.
 set(body "")
 set(table "")
 set(count 0)
@@ -40,7 +40,7 @@ endforeach()
 if(count EQUAL 0)
   message(FATAL_ERROR "no web asset files given")
 endif()
-set(source "// Generated from core/assets/web by cmake/AssayEmbedWeb.cmake: do not edit.
+set(source "// Generated from core/serve/web by cmake/AssayEmbedWeb.cmake: do not edit.
 #include <cstddef>
 
 namespace assay::serve::detail {

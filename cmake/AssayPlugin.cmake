@@ -15,6 +15,7 @@ function(assay_add_plugin)
   target_include_directories(${target}_impl PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src)
   set_target_properties(${target}_impl PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
   assay_warnings(${target}_impl)
+  assay_precompile(${target}_impl <nlohmann/json.hpp>)
 
   add_library(${target} MODULE ${P_ENTRY})
   target_link_libraries(${target} PRIVATE ${target}_impl)

@@ -113,6 +113,49 @@ Figures measure(const model::LoadedAssessment& loaded, const std::string& jsonl)
   return f;
 }
 
+/// The two fast paths beside their full counterparts, single-threaded, best of three: the attempt
+/// line reader (simdjson, delivery/attempt_line.cpp) against nlohmann + try_attempt_from_json, and
+/// the direct result writer (scoring/result_text.cpp) against to_json().dump(). Each fast path
+/// stays only while these ratios justify it (the comments beside them cite this bench).
+void fast_paths(const model::LoadedAssessment& loaded, const std::string& jsonl) {
+  auto lines = io::split_lines(jsonl);
+  double fast = 1e9, full = 1e9;
+  for (int round = 0; round < 3; ++round) {
+    auto t0 = Steady::now();
+    std::size_t ok = 0;
+    for (const auto& line : lines) ok += delivery::parse_attempt_line("bench", line).attempt.has_value();
+    fast = std::min(fast, seconds_since(t0));
+    auto t1 = Steady::now();
+    std::size_t ok2 = 0;
+    for (const auto& line : lines) ok2 += delivery::try_attempt_from_json(nlohmann::json::parse(line.text)).ok();
+    full = std::min(full, seconds_since(t1));
+    if (ok != ok2 || ok != lines.size()) throw std::runtime_error("the readers disagree");
+  }
+  fmt::print("  attempt reader      fast {:.3f} s, full {:.3f} s: the fast path takes {:.2f} x the time\n", fast, full,
+             fast / full);
+
+  std::vector<scoring::Job> jobs;
+  auto attempts = read_all(jsonl);
+  for (const auto& a : attempts) jobs.push_back({&loaded, &a});
+  auto results = scoring::score_all(jobs, {});
+  double direct = 1e9, tree = 1e9;
+  std::size_t bytes = 0;
+  for (int round = 0; round < 3; ++round) {
+    auto t0 = Steady::now();
+    std::string out;
+    for (const auto& r : results) scoring::append_json_text(out, r);
+    direct = std::min(direct, seconds_since(t0));
+    auto t1 = Steady::now();
+    std::string out2;
+    for (const auto& r : results) out2 += scoring::to_json(r).dump();
+    tree = std::min(tree, seconds_since(t1));
+    if (out != out2) throw std::runtime_error("the result writers disagree");
+    bytes = out.size();
+  }
+  fmt::print("  result writer       direct {:.3f} s, tree {:.3f} s ({:.1f} MB): the fast path takes {:.2f} x the time\n", direct,
+             tree, bytes / 1e6, direct / tree);
+}
+
 std::string cohort_text(const model::LoadedAssessment& loaded, std::size_t n) {
   auto attempts = cohort::generate(loaded, {n, 20260302, {}});
   if (!attempts) throw std::runtime_error(attempts.error());
@@ -147,6 +190,7 @@ int main(int argc, char** argv) {
   fmt::print("  CPU time            parse {:.3f} s, parse and score {:.3f} s, scoring alone {:.3f} s\n", f.parse_cpu, f.total_cpu,
              f.total_cpu - f.parse_cpu);
   fmt::print("  parse and score     {:8.2f} x the parse-only pass (target <= 2)\n", f.total_s / f.parse_s);
+  fast_paths(loaded.value(), text);
   fmt::print("  target              {} (>= 1,000,000 responses/s, parse and score)\n",
              f.responses / f.total_s >= 1e6 ? "met" : "missed");
   fmt::print("\nshipped assessments, {} candidates each (target: under 60 s)\n", n);

@@ -5,8 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <span>
 
-#include "assay/context.hpp"
-#include "assay/exit.hpp"
+#include "context.hpp"
+#include "exit.hpp"
 
 namespace assay::app {
 

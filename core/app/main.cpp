@@ -1,5 +1,5 @@
 // The `assay` command: builds the Context, registers the command table, and is the one place
-// the process exits (DESIGN.md §5 exit codes).
+// the process exits (exit codes: README.md).
 #include <unistd.h>
 
 #include <cstdlib>

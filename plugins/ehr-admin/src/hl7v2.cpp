@@ -13,7 +13,7 @@ bool valid_delimiter(char c) {
   return u > 0x20 && u < 0x7f && !std::isalnum(u);
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -72,7 +72,7 @@ Message parse(std::string_view text) {
   Message msg;
   const std::string& first = segs[0];
   if (first.compare(0, 3, "MSH") != 0) {
-    throw ParseError(1, "segment 1: expected 'MSH' to start the message, found " + quoted(first.substr(0, 3)));
+    throw ParseError(1, "segment 1: expected 'MSH' to start the message, found " + in_quotes(first.substr(0, 3)));
   }
   if (first.size() < 8) throw ParseError(1, "segment 1: MSH is too short to hold MSH-1 and MSH-2");
   Encoding enc;
@@ -80,10 +80,10 @@ Message parse(std::string_view text) {
   auto end2 = first.find(enc.field, 4);
   std::string msh2 = first.substr(4, end2 == std::string::npos ? std::string::npos : end2 - 4);
   if (!valid_delimiter(enc.field))
-    throw ParseError(1, "segment 1: MSH-1 " + quoted(std::string(1, enc.field)) + " cannot be a field separator");
+    throw ParseError(1, "segment 1: MSH-1 " + in_quotes(std::string(1, enc.field)) + " cannot be a field separator");
   if (msh2.size() < 4 || msh2.size() > 5) {
     throw ParseError(1, "segment 1: MSH-2 must hold 4 encoding characters (component, repetition, escape, subcomponent), found " +
-                            quoted(msh2));
+                            in_quotes(msh2));
   }
   enc.component = msh2[0];
   enc.repetition = msh2[1];
@@ -91,26 +91,26 @@ Message parse(std::string_view text) {
   enc.subcomponent = msh2[3];
   std::string all{enc.field, enc.component, enc.repetition, enc.escape, enc.subcomponent};
   for (std::size_t i = 0; i < all.size(); ++i) {
-    if (!valid_delimiter(all[i])) throw ParseError(1, "segment 1: MSH-2 " + quoted(msh2) + " holds a letter, digit or space");
+    if (!valid_delimiter(all[i])) throw ParseError(1, "segment 1: MSH-2 " + in_quotes(msh2) + " holds a letter, digit or space");
     for (std::size_t j = i + 1; j < all.size(); ++j)
       if (all[i] == all[j])
-        throw ParseError(1, "segment 1: MSH-1 and MSH-2 repeat the delimiter " + quoted(std::string(1, all[i])));
+        throw ParseError(1, "segment 1: MSH-1 and MSH-2 repeat the delimiter " + in_quotes(std::string(1, all[i])));
   }
   msg.encoding = enc;
 
   for (std::size_t n = 0; n < segs.size(); ++n) {
     const std::string& s = segs[n];
     std::string where = "segment " + std::to_string(n + 1) + ": ";
-    if (s.size() < 3) throw ParseError(n + 1, where + "expected a 3-character segment id, found " + quoted(s));
+    if (s.size() < 3) throw ParseError(n + 1, where + "expected a 3-character segment id, found " + in_quotes(s));
     std::string id = s.substr(0, 3);
     for (char c : id) {
       auto u = static_cast<unsigned char>(c);
       if (!(std::isupper(u) || std::isdigit(u)))
-        throw ParseError(n + 1, where + "expected a segment id of capitals and digits, found " + quoted(id));
+        throw ParseError(n + 1, where + "expected a segment id of capitals and digits, found " + in_quotes(id));
     }
     if (s.size() > 3 && s[3] != enc.field) {
-      throw ParseError(n + 1, where + "expected the field separator " + quoted(std::string(1, enc.field)) + " after " +
-                                  quoted(id) + ", found " + quoted(std::string(1, s[3])));
+      throw ParseError(n + 1, where + "expected the field separator " + in_quotes(std::string(1, enc.field)) + " after " +
+                                  in_quotes(id) + ", found " + in_quotes(std::string(1, s[3])));
     }
     Segment seg;
     seg.id = id;

@@ -1,0 +1,63 @@
+// Exact rational numbers for scores: every total, percent and comparison with a pass mark is
+// exact (docs/authoring.md). Display truncates toward zero, so 69.95 % shows as "69.9" and a fail never
+// shows as the mark it missed.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace assay {
+
+/// A normalised fraction num/den with den > 0 and gcd(|num|, den) = 1, over 128-bit integers.
+/// Every operation checks for overflow and throws std::overflow_error instead of wrapping.
+class Fraction {
+ public:
+  __extension__ typedef __int128 Int;
+
+  constexpr Fraction() = default;
+  Fraction(std::int64_t integer) : num_(integer) {}  // NOLINT(google-explicit-constructor)
+  /// num/den, normalised. Throws std::domain_error when den is 0.
+  Fraction(Int num, Int den);
+  /// An unsigned credit from a plugin (assay_credit): num/den with den >= 1.
+  static Fraction from_credit(std::uint64_t num, std::uint64_t den);
+
+  /// "3", "-7/2", or a decimal "69.95" / "-0.5"; nullopt on any other text or on overflow.
+  static std::optional<Fraction> parse(std::string_view text);
+
+  Int num() const { return num_; }
+  Int den() const { return den_; }
+  bool is_zero() const { return num_ == 0; }
+  bool is_negative() const { return num_ < 0; }
+  bool is_integer() const { return den_ == 1; }
+
+  friend Fraction operator+(const Fraction& a, const Fraction& b);
+  friend Fraction operator-(const Fraction& a, const Fraction& b);
+  friend Fraction operator*(const Fraction& a, const Fraction& b);
+  /// Throws std::domain_error on division by zero.
+  friend Fraction operator/(const Fraction& a, const Fraction& b);
+  Fraction operator-() const;
+  Fraction& operator+=(const Fraction& b) { return *this = *this + b; }
+  Fraction& operator-=(const Fraction& b) { return *this = *this - b; }
+  Fraction& operator*=(const Fraction& b) { return *this = *this * b; }
+
+  friend bool operator==(const Fraction& a, const Fraction& b) { return a.num_ == b.num_ && a.den_ == b.den_; }
+  friend std::strong_ordering operator<=>(const Fraction& a, const Fraction& b);
+
+  /// 100 × part / whole, exact; 0 when whole is 0.
+  static Fraction percent(const Fraction& part, const Fraction& whole);
+
+  /// Exact text: "3", "-7/2" (parse reads it back).
+  std::string to_string() const;
+  /// Decimal text with `places` digits after the point, truncated toward zero: 1399/20 with one
+  /// place is "69.9", never "70.0". A value that truncates to zero prints without a minus sign.
+  std::string to_decimal(int places) const;
+
+ private:
+  Int num_ = 0;
+  Int den_ = 1;
+};
+
+}  // namespace assay

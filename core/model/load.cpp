@@ -1,0 +1,692 @@
+// TOML -> Assessment. Every error of the file is collected; nothing stops at the first.
+#include <toml++/toml.h>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "assay/sha256.hpp"
+#include "assay/utf8.hpp"
+#include "detail.hpp"
+
+namespace assay::model {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string quote(std::string_view s) { return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string shortest(double d) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, d);
+  return std::string(buf, r.ptr);
+}
+
+std::string two(unsigned v) { return v < 10 ? "0" + std::to_string(v) : std::to_string(v); }
+
+std::string format_date(const toml::date& d) {
+  std::string y = std::to_string(d.year);
+  while (y.size() < 4) y.insert(0, "0");
+  return y + "-" + two(d.month) + "-" + two(d.day);
+}
+
+std::string format_time(const toml::time& t) {
+  std::string s = two(t.hour) + ":" + two(t.minute) + ":" + two(t.second);
+  if (t.nanosecond != 0) {
+    std::string ns = std::to_string(t.nanosecond);
+    while (ns.size() < 9) ns.insert(0, "0");
+    while (ns.back() == '0') ns.pop_back();
+    s += "." + ns;
+  }
+  return s;
+}
+
+std::string format_date_time(const toml::date_time& dt) {
+  std::string s = format_date(dt.date) + "T" + format_time(dt.time);
+  if (dt.offset) {
+    int m = dt.offset->minutes;
+    if (m == 0) {
+      s += "Z";
+    } else {
+      s += m < 0 ? "-" : "+";
+      m = std::abs(m);
+      s += two(static_cast<unsigned>(m / 60)) + ":" + two(static_cast<unsigned>(m % 60));
+    }
+  }
+  return s;
+}
+
+/// What a value is, for "found ...": `string "4"`, `integer 4`, `a table`.
+std::string describe(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string:
+      return "string " + quote(*n.value<std::string>());
+    case toml::node_type::integer:
+      return "integer " + std::to_string(*n.value<std::int64_t>());
+    case toml::node_type::floating_point:
+      return "float " + shortest(*n.value<double>());
+    case toml::node_type::boolean:
+      return std::string("boolean ") + (*n.value<bool>() ? "true" : "false");
+    case toml::node_type::date:
+      return "date " + format_date(*n.value<toml::date>());
+    case toml::node_type::time:
+      return "time " + format_time(*n.value<toml::time>());
+    case toml::node_type::date_time:
+      return "date-time " + format_date_time(*n.value<toml::date_time>());
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return n.as_array()->is_array_of_tables() ? "an array of tables" : "an array";
+    default:
+      return "nothing";
+  }
+}
+
+/// The byte at 1-based `line` and `column` of `text`, or '\n' past the end of that line.
+char byte_at(std::string_view text, int line, int column) {
+  std::size_t at = 0;
+  for (int l = 1; l < line; ++l) {
+    at = text.find('\n', at);
+    if (at == std::string_view::npos) return '\n';
+    ++at;
+  }
+  at += static_cast<std::size_t>(column > 0 ? column - 1 : 0);
+  return at < text.size() ? text[at] : '\n';
+}
+
+/// toml++ words its errors "Error while parsing SCOPE: DETAIL"; we print "invalid TOML: scope:
+/// detail", and say plainly what an unclosed string is (toml++ reports the line break it meets).
+void describe_parse_error(std::string_view bytes, std::string text, Diagnostic& d) {
+  constexpr std::string_view kPrefix = "Error while parsing ";
+  if (std::string_view(text).starts_with(kPrefix)) text.erase(0, kPrefix.size());
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  char at = byte_at(bytes, d.line, d.column);
+  if ((text.starts_with("string:") || text.starts_with("literal string:")) && (at == '\n' || at == '\r')) {
+    d.message = "invalid TOML: expected a closing quote, found the end of the line";
+    d.hints.push_back("close the string on the line it starts (a string over several lines is written \"\"\"...\"\"\")");
+    return;
+  }
+  d.message = "invalid TOML: " + text;
+  d.hints.push_back("the TOML syntax is described at https://toml.io/en/v1.0.0");
+}
+
+bool valid_id(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  return true;
+}
+
+bool bare_key(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+  return true;
+}
+
+std::string key_join(const std::string& path, std::string_view key) {
+  std::string k = bare_key(key) ? std::string(key) : quote(key);
+  return path.empty() ? k : path + "." + k;
+}
+
+std::string index_join(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+/// "40m", "1h30m", "90s", "2h": seconds, or -1.
+std::int64_t parse_duration(std::string_view s) {
+  if (s.empty()) return -1;
+  std::int64_t total = 0;
+  std::size_t i = 0;
+  int last_unit = 0;  // h=3, m=2, s=1: units in decreasing order, each once
+  while (i < s.size()) {
+    std::int64_t n = 0;
+    std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      n = n * 10 + (s[i] - '0');
+      if (n > 1000000) return -1;
+      ++i;
+    }
+    if (i == start || i == s.size()) return -1;
+    int unit = s[i] == 'h' ? 3 : s[i] == 'm' ? 2 : s[i] == 's' ? 1 : 0;
+    if (unit == 0 || (last_unit != 0 && unit >= last_unit)) return -1;
+    last_unit = unit;
+    total += n * (unit == 3 ? 3600 : unit == 2 ? 60 : 1);
+    ++i;
+  }
+  return total;
+}
+
+class Loader {
+ public:
+  Loader(const fs::path& path, detail::LoadState& st) : path_(path), st_(st), a_(st.assessment) {
+    file_ = path.string();
+    a_.path = path;
+  }
+
+  void run() {
+    std::string bytes;
+    {
+      std::ifstream in(path_, std::ios::binary);
+      if (!in) {
+        st_.unreadable = true;
+        st_.diagnostics.push_back(
+            error_at(file_, "cannot read the file: " + std::string(std::strerror(errno)), {"check the path and permissions"}));
+        return;
+      }
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      bytes = ss.str();
+    }
+    toml::table root;
+    try {
+      root = toml::parse(bytes, file_);
+    } catch (const toml::parse_error& e) {
+      Diagnostic d;
+      d.file = file_;
+      d.line = static_cast<int>(e.source().begin.line);
+      d.column = static_cast<int>(e.source().begin.column);
+      describe_parse_error(bytes, std::string(e.description()), d);
+      st_.diagnostics.push_back(std::move(d));
+      return;
+    }
+    read_root(root);
+    util::Sha256 h;
+    h.update(bytes);
+    for (const auto& content : included_) {
+      std::uint8_t len[8];
+      auto n = static_cast<std::uint64_t>(content.size());
+      for (int i = 0; i < 8; ++i) len[i] = static_cast<std::uint8_t>(n >> (56 - 8 * i));
+      h.update(len, 8);
+      h.update(content);
+    }
+    a_.sha256 = h.hex();
+  }
+
+ private:
+  // ---- diagnostics ---------------------------------------------------------------------------
+  void error(const toml::source_region& where, const std::string& path, std::string what, std::vector<std::string> hints = {}) {
+    Diagnostic d;
+    d.file = file_;
+    d.line = static_cast<int>(where.begin.line);
+    d.column = static_cast<int>(where.begin.column);
+    d.message = scope_ + (path.empty() ? "" : path + ": ") + what;
+    d.hints = std::move(hints);
+    st_.diagnostics.push_back(std::move(d));
+    ++errors_;
+  }
+
+  void mark(const std::string& path, const toml::source_region& where) {
+    a_.source_map.add(path, SourcePos{file_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column)});
+  }
+
+  void wrong_type(const toml::node& n, const std::string& path, const std::string& expected, const std::string& hint = {}) {
+    std::vector<std::string> hints;
+    if (!hint.empty()) hints.push_back(hint);
+    error(n.source(), path, "expected " + expected + ", found " + describe(n), hints);
+  }
+
+  void missing(const toml::table& t, const std::string& table_path, std::string_view key, const std::string& expected) {
+    error(t.source(), key_join(table_path, key), "expected " + expected + ", found nothing",
+          {"add " + std::string(key) + " = ... to " + (table_path.empty() ? "the top of the file" : table_path)});
+  }
+
+  /// Unknown keys, each with the nearest known one.
+  void check_keys(const toml::table& t, const std::string& path, const std::vector<std::string>& known) {
+    for (auto&& [k, v] : t) {
+      std::string key(k.str());
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+      std::vector<std::string> hints;
+      if (auto near = nearest(key, known); !near.empty()) {
+        hints.push_back("did you mean '" + near + "'?");
+      } else {
+        std::string list;
+        for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
+        hints.push_back("the keys here are: " + list);
+      }
+      error(k.source(), key_join(path, key), "unknown key '" + key + "'", hints);
+    }
+  }
+
+  // ---- typed reads ---------------------------------------------------------------------------
+  const toml::node* get(const toml::table& t, const std::string& path, std::string_view key, bool required,
+                        const std::string& expected) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) {
+      if (required) missing(t, path, key, expected);
+      return nullptr;
+    }
+    mark(key_join(path, key), n->source());
+    return n;
+  }
+
+  bool read_string(const toml::table& t, const std::string& path, std::string_view key, bool required, std::string& out) {
+    const toml::node* n = get(t, path, key, required, "a string");
+    if (n == nullptr) return !required;
+    if (!n->is_string()) {
+      wrong_type(*n, key_join(path, key), "a string", n->is_number() ? "put the value in quotes" : "");
+      return false;
+    }
+    out = *n->value<std::string>();
+    return true;
+  }
+
+  bool read_id(const toml::table& t, const std::string& path, std::string_view key, std::string& out) {
+    const toml::node* n = get(t, path, key, true, "an id");
+    if (n == nullptr) return false;
+    if (!n->is_string() || !valid_id(*n->value<std::string>())) {
+      std::string hint = "write the id in quotes";
+      if (n->is_string()) {
+        // Suggest the id with each other character replaced by '-': "ohms law" -> "ohms-law".
+        std::string fixed = *n->value<std::string>();
+        for (char& c : fixed)
+          if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) c = '-';
+        hint = fixed.empty() ? "give a non-empty id" : "for example " + quote(fixed);
+      }
+      wrong_type(*n, key_join(path, key), "an id (letters, digits, '-', '_' or '.')", hint);
+      return false;
+    }
+    out = *n->value<std::string>();
+    return true;
+  }
+
+  bool read_int(const toml::table& t, const std::string& path, std::string_view key, bool required, std::int64_t& out) {
+    const toml::node* n = get(t, path, key, required, "an integer");
+    if (n == nullptr) return !required;
+    if (!n->is_integer()) {
+      std::string hint;
+      if (n->is_string() && Decimal::parse(*n->value<std::string>())) hint = "write the number without quotes";
+      if (n->is_floating_point()) hint = "points are whole numbers";
+      wrong_type(*n, key_join(path, key), "an integer", hint);
+      return false;
+    }
+    out = *n->value<std::int64_t>();
+    return true;
+  }
+
+  bool read_bool(const toml::table& t, const std::string& path, std::string_view key, bool& out) {
+    const toml::node* n = get(t, path, key, false, "a boolean");
+    if (n == nullptr) return true;
+    if (!n->is_boolean()) {
+      wrong_type(*n, key_join(path, key), "true or false", n->is_string() ? "write true or false without quotes" : "");
+      return false;
+    }
+    out = *n->value<bool>();
+    return true;
+  }
+
+  /// A number as an exact decimal: integers exactly, floats through their shortest round-trip text.
+  bool read_decimal(const toml::table& t, const std::string& path, std::string_view key, bool required,
+                    std::optional<Decimal>& out, const std::string& expected) {
+    const toml::node* n = get(t, path, key, required, expected);
+    if (n == nullptr) return !required;
+    std::optional<Decimal> d;
+    if (n->is_integer()) d = Decimal(*n->value<std::int64_t>());
+    if (n->is_floating_point() && std::isfinite(*n->value<double>())) d = Decimal::parse(shortest(*n->value<double>()));
+    if (!d) {
+      std::string hint;
+      if (n->is_string() && Decimal::parse(*n->value<std::string>())) hint = "write the number without quotes";
+      wrong_type(*n, key_join(path, key), expected, hint);
+      return false;
+    }
+    out = d;
+    return true;
+  }
+
+  bool read_percent(const toml::table& t, const std::string& path, std::string_view key, bool required,
+                    std::optional<Decimal>& out) {
+    const std::string expected = "a percentage from 0 to 100";
+    std::optional<Decimal> d;
+    if (!read_decimal(t, path, key, required, d, expected)) return false;
+    if (d && (*d < Decimal(0) || *d > Decimal(100))) {
+      error(t.get(key)->source(), key_join(path, key), "expected " + expected + ", found " + d->to_string());
+      return false;
+    }
+    out = d;
+    return true;
+  }
+
+  const toml::array* read_tables(const toml::table& t, const std::string& path, std::string_view key, bool required,
+                                 const std::string& header) {
+    const toml::node* n = get(t, path, key, required, "an array of tables ([[" + header + "]])");
+    if (n == nullptr) return nullptr;
+    const toml::array* arr = n->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables() || arr->empty()) {
+      wrong_type(*n, key_join(path, key), "an array of tables ([[" + header + "]])");
+      return nullptr;
+    }
+    return arr;
+  }
+
+  // ---- sections of the file -------------------------------------------------------------------
+  void read_root(const toml::table& root) {
+    a_.source_map.add("", SourcePos{file_, 1, 1});
+    check_keys(root, "", {"schema", "assessment", "outcome", "competency", "section", "item"});
+    std::int64_t schema = 0;
+    if (read_int(root, "", "schema", true, schema)) {
+      if (schema != 1) {
+        error(root.get("schema")->source(), "schema",
+              "expected 1 (the schema this assay reads), found integer " + std::to_string(schema));
+      }
+      a_.schema = schema;
+    }
+    if (const toml::node* n = get(root, "", "assessment", true, "a table ([assessment])")) {
+      if (n->is_table())
+        read_assessment(*n->as_table());
+      else
+        wrong_type(*n, "assessment", "a table ([assessment])");
+    }
+    if (const toml::node* n = get(root, "", "outcome", true, "a table ([outcome])")) {
+      if (n->is_table())
+        read_outcome(*n->as_table());
+      else
+        wrong_type(*n, "outcome", "a table ([outcome])");
+    }
+    if (const toml::array* arr = read_tables(root, "", "competency", true, "competency")) {
+      for (std::size_t i = 0; i < arr->size(); ++i) read_competency(*(*arr)[i].as_table(), index_join("competency", i));
+    }
+    if (const toml::array* arr = read_tables(root, "", "section", true, "section")) {
+      for (std::size_t i = 0; i < arr->size(); ++i) read_section(*(*arr)[i].as_table(), index_join("section", i));
+    }
+    if (const toml::array* arr = read_tables(root, "", "item", true, "item")) {
+      for (std::size_t i = 0; i < arr->size(); ++i) read_item(*(*arr)[i].as_table(), i);
+    }
+  }
+
+  void read_assessment(const toml::table& t) {
+    const std::string p = "assessment";
+    mark(p, t.source());
+    check_keys(t, p, {"id", "title", "version", "kind", "roles", "time_limit", "description", "requires"});
+    read_id(t, p, "id", a_.id);
+    read_string(t, p, "title", true, a_.title);
+    read_string(t, p, "version", true, a_.version);
+    std::string kind;
+    if (read_string(t, p, "kind", true, kind) && !kind.empty()) {
+      if (kind == "screening")
+        a_.kind = Kind::kScreening;
+      else if (kind == "practice")
+        a_.kind = Kind::kPractice;
+      else {
+        std::vector<std::string> hints;
+        if (auto near = nearest(kind, {"screening", "practice"}); !near.empty()) hints.push_back("did you mean '" + near + "'?");
+        wrong_type(*t.get("kind"), p + ".kind", "\"screening\" or \"practice\"", hints.empty() ? "" : hints[0]);
+      }
+    }
+    if (const toml::node* n = get(t, p, "roles", false, "an array of strings")) {
+      const toml::array* arr = n->as_array();
+      if (arr == nullptr) {
+        wrong_type(*n, p + ".roles", "an array of strings");
+      } else {
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+          const toml::node& r = (*arr)[i];
+          if (r.is_string())
+            a_.roles.push_back(*r.value<std::string>());
+          else
+            wrong_type(r, index_join(p + ".roles", i), "a string");
+        }
+      }
+    }
+    if (const toml::node* n = get(t, p, "time_limit", false, "a duration")) {
+      std::int64_t s = n->is_string() ? parse_duration(*n->value<std::string>()) : -1;
+      if (s <= 0)
+        wrong_type(*n, p + ".time_limit", "a duration like \"40m\", \"1h30m\" or \"90s\"");
+      else
+        a_.time_limit_seconds = s;
+    }
+    read_string(t, p, "description", false, a_.description);
+    if (const toml::node* n = get(t, p, "requires", false, "a table of plugin = \"version range\"")) {
+      if (!n->is_table()) {
+        wrong_type(*n, p + ".requires", "a table of plugin = \"version range\"", "write requires = { core-items = \">=1.0\" }");
+      } else {
+        for (auto&& [k, v] : *n->as_table()) {
+          std::string kp = key_join(p + ".requires", k.str());
+          mark(kp, v.source());
+          if (!v.is_string()) {
+            wrong_type(v, kp, "a version range like \">=1.0\"");
+            continue;
+          }
+          // Recorded even when the range is wrong, so its items are not also reported as
+          // needing a plugin the file does not list; the version check skips a range it cannot read.
+          auto range = VersionRange::parse(*v.value<std::string>());
+          if (!range) error(v.source(), kp, range.error(), {"see \"Plugin versions\" in docs/authoring.md"});
+          a_.requirements.push_back({std::string(k.str()), *v.value<std::string>()});
+        }
+      }
+    }
+  }
+
+  void read_outcome(const toml::table& t) {
+    const std::string p = "outcome";
+    mark(p, t.source());
+    check_keys(t, p, {"pass_percent", "levels", "allow_negative"});
+    std::optional<Decimal> pass;
+    if (read_percent(t, p, "pass_percent", true, pass) && pass) a_.outcome.pass_percent = *pass;
+    read_bool(t, p, "allow_negative", a_.outcome.allow_negative);
+    if (const toml::node* n = get(t, p, "levels", false, "an array of tables")) {
+      const toml::array* arr = n->as_array();
+      if (arr == nullptr || !arr->is_array_of_tables()) {
+        wrong_type(*n, p + ".levels", "an array of tables",
+                   "write levels = [ { name = \"Proficient\", min_percent = 85 }, ... ]");
+        return;
+      }
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        const toml::table& lt = *(*arr)[i].as_table();
+        std::string lp = index_join(p + ".levels", i);
+        mark(lp, lt.source());
+        check_keys(lt, lp, {"name", "min_percent"});
+        PerformanceLevel level;
+        read_string(lt, lp, "name", true, level.name);
+        std::optional<Decimal> min;
+        if (read_percent(lt, lp, "min_percent", true, min) && min) {
+          level.min_percent = *min;
+          if (!a_.outcome.levels.empty() && !(*min < a_.outcome.levels.back().min_percent)) {
+            error(lt.get("min_percent")->source(), lp + ".min_percent",
+                  "expected less than " + a_.outcome.levels.back().min_percent.to_string() +
+                      " (levels run from the highest to the lowest), found " + min->to_string());
+          }
+        }
+        a_.outcome.levels.push_back(std::move(level));
+      }
+    }
+  }
+
+  void read_competency(const toml::table& t, const std::string& p) {
+    mark(p, t.source());
+    check_keys(t, p, {"id", "title", "framework", "min_percent"});
+    Competency c;
+    read_id(t, p, "id", c.id);
+    read_string(t, p, "title", true, c.title);
+    read_string(t, p, "framework", false, c.framework);
+    read_percent(t, p, "min_percent", false, c.min_percent);
+    a_.competencies.push_back(std::move(c));
+  }
+
+  void read_section(const toml::table& t, const std::string& p) {
+    mark(p, t.source());
+    check_keys(t, p, {"id", "title", "draw", "shuffle"});
+    Section s;
+    read_id(t, p, "id", s.id);
+    read_string(t, p, "title", true, s.title);
+    if (read_int(t, p, "draw", false, s.draw) && s.draw < 0) {
+      error(t.get("draw")->source(), p + ".draw", "expected a count of items (0 = all), found integer " + std::to_string(s.draw));
+      s.draw = 0;
+    }
+    read_bool(t, p, "shuffle", s.shuffle);
+    a_.sections.push_back(std::move(s));
+  }
+
+  void read_item(const toml::table& t, std::size_t index) {
+    const std::string p = index_join("item", index);
+    mark(p, t.source());
+    Item item;
+    std::size_t before = errors_;
+    scope_.clear();
+    if (const toml::node* id = t.get("id"); id != nullptr && id->is_string())
+      scope_ = "item '" + *id->value<std::string>() + "': ";
+    check_keys(t, p,
+               {"id", "section", "competency", "type", "criteria", "critical", "weight", "source", "explanation", "params"});
+    read_id(t, p, "id", item.id);
+    read_id(t, p, "section", item.section);
+    read_id(t, p, "competency", item.competency);
+    if (read_string(t, p, "type", true, item.type) && !item.type.empty()) {
+      auto slash = item.type.find('/');
+      if (slash == std::string::npos || slash == 0 || slash + 1 == item.type.size() ||
+          item.type.find('/', slash + 1) != std::string::npos) {
+        wrong_type(*t.get("type"), p + ".type", "\"plugin/type\"", "for example type = \"core-items/single-choice\"");
+      }
+    }
+    read_bool(t, p, "critical", item.critical);
+    std::optional<Decimal> weight;
+    if (read_decimal(t, p, "weight", false, weight, "a positive number") && weight) {
+      if (weight->sign() <= 0)
+        error(t.get("weight")->source(), p + ".weight", "expected a positive number, found " + weight->to_string());
+      else
+        item.weight = *weight;
+    }
+    read_string(t, p, "source", false, item.source);
+    read_string(t, p, "explanation", false, item.explanation);
+    if (const toml::array* arr = read_tables(t, p, "criteria", true, "item.criteria")) {
+      for (std::size_t i = 0; i < arr->size(); ++i)
+        item.criteria.push_back(read_criterion(*(*arr)[i].as_table(), index_join(p + ".criteria", i)));
+    }
+    json params = json::object();
+    if (const toml::node* n = get(t, p, "params", false, "a table")) {
+      if (!n->is_table())
+        wrong_type(*n, p + ".params", "a table ([item.params])");
+      else
+        params = convert(*n, p + ".params");
+    }
+    item.params_json = params.dump();
+    scope_.clear();
+    a_.items.push_back(std::move(item));
+    st_.item_ok.push_back(errors_ == before);
+  }
+
+  CriterionSpec read_criterion(const toml::table& t, const std::string& p) {
+    mark(p, t.source());
+    check_keys(t, p, {"id", "points", "critical", "levels"});
+    CriterionSpec c;
+    read_id(t, p, "id", c.id);
+    read_int(t, p, "points", true, c.points);
+    read_bool(t, p, "critical", c.critical);
+    if (const toml::node* n = get(t, p, "levels", false, "an array of tables")) {
+      const toml::array* arr = n->as_array();
+      if (arr == nullptr || !arr->is_array_of_tables()) {
+        wrong_type(*n, p + ".levels", "an array of tables ([[item.criteria.levels]])");
+        return c;
+      }
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        const toml::table& lt = *(*arr)[i].as_table();
+        std::string lp = index_join(p + ".levels", i);
+        mark(lp, lt.source());
+        check_keys(lt, lp, {"name", "points", "descriptor"});
+        RubricLevel level;
+        read_string(lt, lp, "name", true, level.name);
+        read_int(lt, lp, "points", true, level.points);
+        read_string(lt, lp, "descriptor", false, level.descriptor);
+        c.levels.push_back(std::move(level));
+      }
+    }
+    return c;
+  }
+
+  // ---- params -> JSON ------------------------------------------------------------------------
+  json convert(const toml::node& n, const std::string& path) {
+    mark(path, n.source());
+    switch (n.type()) {
+      case toml::node_type::string:
+        return *n.value<std::string>();
+      case toml::node_type::integer:
+        return *n.value<std::int64_t>();
+      case toml::node_type::boolean:
+        return *n.value<bool>();
+      case toml::node_type::floating_point: {
+        double d = *n.value<double>();
+        if (!std::isfinite(d)) {
+          wrong_type(n, path, "a finite number");
+          return nullptr;
+        }
+        return shortest(d);
+      }
+      case toml::node_type::date:
+        return format_date(*n.value<toml::date>());
+      case toml::node_type::time:
+        return format_time(*n.value<toml::time>());
+      case toml::node_type::date_time:
+        return format_date_time(*n.value<toml::date_time>());
+      case toml::node_type::array: {
+        json out = json::array();
+        const toml::array& arr = *n.as_array();
+        for (std::size_t i = 0; i < arr.size(); ++i) out.push_back(convert(arr[i], index_join(path, i)));
+        return out;
+      }
+      case toml::node_type::table: {
+        const toml::table& t = *n.as_table();
+        if (t.size() == 1 && t.get("file") != nullptr && t.get("file")->is_string()) return include(*t.get("file"), path);
+        json out = json::object();
+        for (auto&& [k, v] : t) out[std::string(k.str())] = convert(v, key_join(path, k.str()));
+        return out;
+      }
+      default:
+        return nullptr;
+    }
+  }
+
+  /// `{ file = "msg.hl7" }`: the file's content, read relative to the TOML file, inside its tree.
+  json include(const toml::node& file_node, const std::string& path) {
+    std::string name = *file_node.value<std::string>();
+    std::string kp = path + ".file";
+    mark(kp, file_node.source());
+    fs::path dir = path_.parent_path();
+    if (dir.empty()) dir = ".";
+    std::error_code ec;
+    fs::path root = fs::weakly_canonical(dir, ec);
+    fs::path target = fs::weakly_canonical(dir / name, ec);
+    auto rel = target.lexically_relative(root);
+    if (fs::path(name).is_absolute() || rel.empty() || *rel.begin() == "..") {
+      error(file_node.source(), kp, "expected a file in the assessment's folder or below it, found " + quote(name),
+            {"the path is relative to the folder of the TOML file: move the file there"});
+      return nullptr;
+    }
+    std::ifstream in(target, std::ios::binary);
+    if (!in || fs::is_directory(target, ec)) {
+      error(file_node.source(), kp, "cannot read file " + quote(name) + ": " + std::strerror(errno ? errno : ENOENT),
+            {"the path is relative to the folder of the TOML file"});
+      return nullptr;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string content = ss.str();
+    if (!valid_utf8(content)) {
+      error(file_node.source(), kp, "expected UTF-8 text in file " + quote(name) + ", found other bytes");
+      return nullptr;
+    }
+    a_.included_files.push_back(target);
+    included_.push_back(content);
+    return content;
+  }
+
+  fs::path path_;
+  std::string file_;
+  detail::LoadState& st_;
+  Assessment& a_;
+  std::string scope_;
+  std::size_t errors_ = 0;
+  std::vector<std::string> included_;
+};
+
+}  // namespace
+
+namespace detail {
+
+LoadState load(const fs::path& path) {
+  LoadState st;
+  Loader(path, st).run();
+  return st;
+}
+
+}  // namespace detail
+
+}  // namespace assay::model

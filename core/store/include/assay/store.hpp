@@ -1,0 +1,190 @@
+// The screening server's storage (docs/serve.md): one interface, so a PostgreSQL store can join
+// the SQLite one. Everything a second server process would need lives here: accounts, sessions,
+// campaigns, candidates, attempts and answers, results, logs, rate-limit counters.
+//
+// Every function is one committed transaction when it returns. Failures of the database itself
+// (disk full, corruption) throw StoreError: the server answers 500 and changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assay/clock.hpp"
+#include "assay/delivery.hpp"
+#include "assay/expected.hpp"
+
+namespace assay::serve {
+
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+enum class Role { kAdministrator, kManager, kRater };
+/// "administrator", "manager", "rater".
+const char* to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+
+struct User {
+  std::int64_t id = 0;
+  std::string username;
+  Role role = Role::kRater;
+  std::string password_hash;  // Argon2id, libsodium's crypto_pwhash_str format
+  TimePoint created;
+};
+
+struct StaffSession {
+  std::string token_hash;  // SHA-256 hex of the cookie value
+  std::int64_t user_id = 0;
+  std::string csrf;
+  TimePoint expires;
+};
+
+struct Campaign {
+  std::int64_t id = 0;
+  std::string title;
+  std::string assessment_id, assessment_version, assessment_sha256, assessment_title;
+  std::string assessment_path;
+  std::string mode = "screening";  // the assessment's kind: "screening" or "practice"
+  TimePoint opens, closes;
+  std::int64_t time_limit = 0;  // seconds; 0 = untimed
+  std::int64_t retakes = 0;
+  std::int64_t retention_days = 0;  // attempts are purged this long after closing; 0 = kept
+  std::string privacy_notice;
+  std::string created_by;
+  TimePoint created;
+};
+
+struct Candidate {
+  std::int64_t id = 0;
+  std::int64_t campaign_id = 0;
+  std::string name, email, external_ref;
+  std::string link_hash;  // SHA-256 hex of the link token
+  bool revoked = false;
+  std::int64_t extra_time = 0;  // seconds of accommodation
+  std::string extra_time_by, extra_time_note;
+};
+
+/// An attempt as the server keeps it: attempt v1 plus where it belongs and the browser it is
+/// bound to.
+struct StoredAttempt {
+  delivery::Attempt attempt;
+  std::int64_t candidate_id = 0;
+  std::int64_t campaign_id = 0;
+  std::string browser_hash;  // SHA-256 hex of the attempt cookie
+};
+
+struct Signal {
+  std::string kind;  // focus_lost, paste, second_browser
+  std::string detail;
+  TimePoint at;
+};
+
+struct LogEntry {
+  TimePoint at;
+  std::string user, action, detail;
+};
+
+struct ExclusionRow {
+  std::string item, reason, by;
+  TimePoint at;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Accounts.
+  virtual std::size_t user_count() = 0;
+  /// False when the name is taken.
+  virtual bool insert_user(User& user) = 0;
+  virtual std::optional<User> find_user(std::string_view username) = 0;
+  virtual std::optional<User> user_by_id(std::int64_t id) = 0;
+  virtual std::vector<User> users() = 0;
+  /// Sets the password and ends the account's sessions.
+  virtual void set_password(std::int64_t user_id, const std::string& hash) = 0;
+
+  // Settings (e.g. the one-time set-up token's hash).
+  virtual void put_setting(const std::string& key, const std::string& value) = 0;
+  virtual std::optional<std::string> setting(const std::string& key) = 0;
+  /// Deletes the setting if it holds `value`; true when it did (at most one caller wins).
+  virtual bool take_setting(const std::string& key, const std::string& value) = 0;
+
+  // Staff sessions.
+  virtual void insert_session(const StaffSession& session) = 0;
+  virtual std::optional<StaffSession> find_session(const std::string& token_hash) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+
+  // Campaigns and candidates.
+  virtual void insert_campaign(Campaign& campaign) = 0;
+  virtual std::optional<Campaign> campaign(std::int64_t id) = 0;
+  virtual std::vector<Campaign> campaigns() = 0;
+  /// All or none: the ids are filled in.
+  virtual void insert_candidates(std::vector<Candidate>& candidates) = 0;
+  virtual std::optional<Candidate> candidate(std::int64_t id) = 0;
+  virtual std::optional<Candidate> candidate_by_link(const std::string& link_hash) = 0;
+  virtual std::vector<Candidate> candidates(std::int64_t campaign_id) = 0;
+  virtual void set_link(std::int64_t candidate_id, const std::string& link_hash) = 0;
+  virtual void revoke(std::int64_t candidate_id) = 0;
+  /// Deletes the candidate and everything of theirs: attempts, answers, ratings, signals, results.
+  virtual void delete_candidate(std::int64_t candidate_id) = 0;
+  virtual void set_extra_time(std::int64_t candidate_id, std::int64_t seconds, const std::string& by,
+                              const std::string& note) = 0;
+
+  // Attempts. Answers and ratings are read back into StoredAttempt::attempt.
+  /// False when the candidate already has a running (unsubmitted) attempt.
+  virtual bool insert_attempt(const StoredAttempt& attempt) = 0;
+  virtual std::optional<StoredAttempt> attempt(const std::string& attempt_id) = 0;
+  /// The candidate's attempts, oldest first.
+  virtual std::vector<StoredAttempt> attempts_of(std::int64_t candidate_id) = 0;
+  virtual std::vector<StoredAttempt> campaign_attempts(std::int64_t campaign_id) = 0;
+  /// Saves (or replaces) one answer unless the attempt is submitted; false when it is.
+  virtual bool save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response,
+                           TimePoint at) = 0;
+  /// Marks the attempt submitted at `at` unless it already is; true when this call did it.
+  virtual bool mark_submitted(const std::string& attempt_id, TimePoint at) = 0;
+  virtual void set_deadline(const std::string& attempt_id, std::optional<TimePoint> deadline) = 0;
+  virtual void save_rating(const std::string& attempt_id, const std::string& item_id, const std::string& criterion,
+                           const std::string& level, const std::string& rater, TimePoint at) = 0;
+  virtual void add_signal(const std::string& attempt_id, const Signal& signal) = 0;
+  virtual std::vector<Signal> signals(const std::string& attempt_id) = 0;
+
+  // Results (result v1, full view, as JSON text).
+  virtual void put_result(const std::string& attempt_id, const std::string& document) = 0;
+  virtual std::optional<std::string> result(const std::string& attempt_id) = 0;
+
+  // Exclusions and the action log of a campaign.
+  virtual void add_exclusion(std::int64_t campaign_id, const ExclusionRow& exclusion) = 0;
+  virtual std::vector<ExclusionRow> exclusions(std::int64_t campaign_id) = 0;
+  virtual void log(std::int64_t campaign_id, const LogEntry& entry) = 0;
+  virtual std::vector<LogEntry> log_entries(std::int64_t campaign_id) = 0;
+
+  /// Rate limiting: adds `n` (0 to only read) to the counter of `key` in the window starting at
+  /// `window_start` (a counter from an earlier window restarts at 0) and returns its value.
+  virtual std::int64_t count_hit(const std::string& key, TimePoint window_start, std::int64_t n) = 0;
+
+  /// A consistent copy of the whole database into `file`, taken while others keep writing.
+  virtual void backup(const std::filesystem::path& file) = 0;
+};
+
+/// How hard a commit waits for the disk (docs/serve.md, "Storage and durability"). Both keep every
+/// acknowledged answer when the server process dies; only kFull keeps them through a power loss.
+enum class Durability {
+  kFull,    // synchronous=FULL: the WAL is fsynced at every commit
+  kNormal,  // synchronous=NORMAL: fsynced at checkpoints; a power loss can undo the last commits
+};
+
+/// The SQLite store: WAL, the given synchronous setting, migrations applied on open. Errors
+/// (cannot open, a database newer than this binary) are full user-facing messages.
+Expected<std::unique_ptr<Store>, std::string> open_sqlite_store(const std::filesystem::path& file,
+                                                                Durability durability = Durability::kFull);
+
+/// The schema version this binary writes.
+int sqlite_schema_version();
+
+}  // namespace assay::serve

@@ -1,0 +1,98 @@
+// The learner's terminal self-test (`assay take`): keyboard answers to presentations, an attempt
+// saved after every answer, practice feedback or a timed exam, and the end screen.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assay/clock.hpp"
+#include "assay/delivery.hpp"
+#include "assay/expected.hpp"
+#include "assay/results.hpp"
+
+namespace assay::model {
+struct LoadedAssessment;
+}
+
+namespace assay::take {
+
+namespace fs = std::filesystem;
+
+/// Where attempts and results are kept: $ASSAY_DATA_DIR, else $XDG_DATA_HOME/assay, else
+/// ~/.local/share/assay. Attempts in `attempts/`, results in `results/`.
+fs::path default_data_dir();
+
+enum class Mode { kPractice, kExam };
+
+/// The keyboard answer to one single-line interaction, as its response v1 value:
+///  choice        letters: "B", "a c", "A,C"            → ["opt-b"] (option ids)
+///  order         letters in order: "C A B D" or "CABD" → ids in that order (all options once)
+///  select-lines  line numbers and ranges: "3 7-9"      → line ids
+///  numeric       "4.95 mA", "4.95"                     → {"value": "4.95", "unit": "mA"}
+///  text          the line, trimmed                     → "..."
+///  '-'           none, where `report::allows_empty` says the interaction allows it → []
+/// `presentation` is needed for select-lines (the lines live in its material). The error says
+/// what was expected, in words a learner can act on.
+Expected<nlohmann::json, std::string> parse_answer(const nlohmann::json& interaction, const nlohmann::json& presentation,
+                                                   std::string_view input);
+
+/// A take in progress as saved on disk: the attempt v1 plus what the terminal needs to resume.
+struct Session {
+  delivery::Attempt attempt;
+  fs::path assessment_path;
+  Mode mode = Mode::kPractice;
+  std::size_t position = 0;  // the item shown next
+  /// The parts of items left part-way, by item id: {interaction id: value}. Offered again when
+  /// the item is shown; at submission (the deadline included) they are submitted with the answers.
+  nlohmann::json drafts = nlohmann::json::object();
+};
+
+nlohmann::json to_json(const Session& session);
+Expected<Session, std::string> try_session_from_json(const nlohmann::json& j);
+
+/// The width of the terminal on `fd` (TIOCGWINSZ), else $COLUMNS, else 80.
+std::size_t terminal_width(int fd);
+
+struct Options {
+  Mode mode = Mode::kPractice;
+  fs::path data_dir;
+  bool color = false;
+  /// Prose is word-wrapped to this many columns (0: not wrapped)...
+  std::size_t width = 80;
+  /// ...or, when this is a terminal's descriptor, to its width read again before every item, so
+  /// a learner who resizes the window gets text that fits it.
+  int terminal_fd = -1;
+};
+
+struct Finished {
+  bool submitted = false;  // false: the learner left; the attempt is saved for --resume
+  fs::path attempt_file;
+  fs::path result_file;  // when submitted
+  std::optional<scoring::ScoreResult> result;
+};
+
+/// Runs the session on `in`/`out` until it is submitted or the learner leaves (q, or end of
+/// input). The session is saved atomically after every answer. In an exam, the clock is read
+/// before every prompt: at the deadline the saved answers are submitted.
+Expected<Finished, std::string> run(const model::LoadedAssessment& assessment, Session session, const Options& options,
+                                    std::istream& in, std::ostream& out, const Clock& clock);
+
+/// The end screen of a result: score, level, outcome with every reason, a bar per competency
+/// (weakest first) with what to study, and the missed items with their explanations.
+/// Explanations, sources and reasons are word-wrapped to `width` (0: not wrapped).
+std::string end_screen(const model::LoadedAssessment& assessment, const scoring::ScoreResult& result, bool color,
+                       std::size_t width = 0);
+
+/// The newest unsubmitted session in `data_dir`, if any.
+std::optional<fs::path> newest_open_session(const fs::path& data_dir);
+
+/// Past results in `data_dir` per assessment, with the trend per competency.
+std::string history(const fs::path& data_dir, bool color);
+
+}  // namespace assay::take

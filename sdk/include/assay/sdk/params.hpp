@@ -155,6 +155,19 @@ class Params {
     }
     return s;
   }
+  /// A non-empty array of distinct strings, each one of `allowed` (e.g. `kinds = ["a", "b"]`), in
+  /// the author's order. Refused at the element as one_of() refuses it, or with `duplicate <noun>
+  /// "id"`; an empty array with `expected at least one <noun>`.
+  std::vector<std::string> id_list(const std::vector<std::string>& allowed, std::string_view noun) const {
+    std::vector<std::string> out;
+    for (auto& element : items()) {
+      auto id = element.one_of(allowed);
+      if (std::find(out.begin(), out.end(), id) != out.end()) element.fail("duplicate " + std::string(noun) + " \"" + id + "\"");
+      out.push_back(std::move(id));
+    }
+    if (out.empty()) fail("expected at least one " + std::string(noun));
+    return out;
+  }
 
  private:
   const json* v_;

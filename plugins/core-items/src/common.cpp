@@ -124,12 +124,6 @@ std::size_t response_option(const json& value, const std::vector<Option>& option
   return static_cast<std::size_t>(index);
 }
 
-std::size_t utf8_length(std::string_view text) {
-  std::size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 std::string quote(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {

@@ -69,9 +69,6 @@ const json* answer_of(const json& response);
 /// The option id at `value`: a string naming one of `options`, else a ResponseError.
 std::size_t response_option(const json& value, const std::vector<Option>& options, std::string_view noun = "option");
 
-/// Number of Unicode code points in valid UTF-8 text.
-std::size_t utf8_length(std::string_view text);
-
 /// `"text"` with quotes and backslashes escaped, for feedback and messages.
 std::string quote(std::string_view text);
 

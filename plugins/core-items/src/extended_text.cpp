@@ -61,7 +61,7 @@ std::string_view ExtendedText::text(const json& response) const {
   if (!answer->is_string()) throw sdk::ResponseError(std::string("expected a string, found ") + sdk::json_kind(*answer));
   const auto& text = answer->get_ref<const std::string&>();
   if (max_length_ != 0) {
-    auto n = utf8_length(text);
+    auto n = sdk::utf8_length(text);
     if (n > static_cast<std::size_t>(max_length_)) {
       throw sdk::ResponseError("expected at most " + std::to_string(max_length_) + " characters, found " + std::to_string(n));
     }

@@ -69,7 +69,7 @@ TextEntry TextEntry::prepare(const json& params) {
     auto text = entry.str();
     auto normalised = normalise(text, item.rules_);
     if (normalised.empty()) entry.fail("the accepted answer is empty after normalisation");
-    if (item.max_length_ != 0 && utf8_length(text) > static_cast<std::size_t>(item.max_length_)) {
+    if (item.max_length_ != 0 && sdk::utf8_length(text) > static_cast<std::size_t>(item.max_length_)) {
       entry.fail("the accepted answer is longer than max_length (" + std::to_string(item.max_length_) + ")");
     }
     if (item.accepted_.empty()) item.first_accepted_ = text;
@@ -101,7 +101,7 @@ std::optional<std::string> TextEntry::answer(const json& response) const {
   if (!answer->is_string()) throw sdk::ResponseError(std::string("expected a string, found ") + sdk::json_kind(*answer));
   const auto& text = answer->get_ref<const std::string&>();
   if (max_length_ != 0) {
-    auto n = utf8_length(text);
+    auto n = sdk::utf8_length(text);
     if (n > static_cast<std::size_t>(max_length_)) {
       throw sdk::ResponseError("expected at most " + std::to_string(max_length_) + " characters, found " + std::to_string(n));
     }

@@ -1,5 +1,7 @@
 #include "text_normalise.hpp"
 
+#include <assay/sdk/utf8.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -73,31 +75,22 @@ constexpr Fold kFolds[] = {
     {0x017D, 0x017E},
 };
 
+// Malformed bytes (none reach here from parsed JSON) each become U+FFFD.
 std::u32string decode(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
+    auto n = sdk::utf8_sequence_length(s.substr(i));
+    if (n == 0) {
+      out += U'\uFFFD';
+      ++i;
+      continue;
+    }
     auto c = static_cast<unsigned char>(s[i]);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    if (extra < 0 || i + static_cast<std::size_t>(extra) >= s.size()) {
-      out += U'\uFFFD';
-      ++i;
-      continue;
-    }
-    char32_t cp = extra == 0 ? c : c & (0x3F >> extra);
-    bool ok = true;
-    for (int k = 1; k <= extra; ++k) {
-      auto d = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-      if ((d & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if (!ok) {
-      out += U'\uFFFD';
-      ++i;
-      continue;
-    }
+    char32_t cp = n == 1 ? c : c & (0x3F >> (n - 1));
+    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     out += cp;
-    i += static_cast<std::size_t>(extra) + 1;
+    i += n;
   }
   return out;
 }

@@ -14,7 +14,7 @@ std::optional<sdk::Decimal> numeric_answer(const sdk::json& response, std::strin
   if (!value->is_string() && !value->is_number()) {
     throw sdk::ResponseError("'" + std::string(id) + "': expected a decimal number as a string");
   }
-  return sdk::Decimal::from_json(*value);
+  return sdk::decimal_from_json(*value);
 }
 
 std::optional<std::string> text_answer(const sdk::json& response, std::string_view id) {

@@ -1,6 +1,7 @@
 #include "winlog.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <numeric>
@@ -10,27 +11,11 @@ namespace assay::cyber::winlog {
 
 namespace {
 
-// Howard Hinnant's days_from_civil / civil_from_days.
+// Days since 1970-01-01. A day past the month's end (parse_time takes 2026-02-31) counts on into
+// the next month, as std::chrono::sys_days does for a valid year and month.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
+  auto ymd = std::chrono::year{static_cast<int>(y)} / std::chrono::month{m} / std::chrono::day{d};
+  return std::chrono::sys_days{ymd}.time_since_epoch().count();
 }
 
 std::string lower(std::string_view s) {
@@ -89,14 +74,14 @@ std::string Event::to_line() const {
 }
 
 std::string format_time(std::int64_t t) {
-  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  std::int64_t secs = t - days * 86400;
-  std::int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
+  auto time = std::chrono::sys_seconds{std::chrono::seconds{t}};
+  auto day = std::chrono::floor<std::chrono::days>(time);
+  std::chrono::year_month_day ymd{day};
+  std::chrono::hh_mm_ss hms{time - day};
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m, d,
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<long long>(hms.hours().count()),
+                static_cast<long long>(hms.minutes().count()), static_cast<long long>(hms.seconds().count()));
   return buf;
 }
 

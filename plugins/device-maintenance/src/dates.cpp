@@ -1,43 +1,41 @@
 #include "dates.hpp"
 
+#include <chrono>
+#include <string>
+#include <utility>
+
 namespace device {
+
+namespace chrono = std::chrono;
 
 namespace {
 
-struct Civil {
-  std::int64_t year;
-  unsigned month, day;
-};
+// std::chrono::year holds -32767..32767; Date counts days in 64 bits. The Gregorian calendar
+// repeats every 400 years (146097 days), so a date is split into whole cycles, counted here, and
+// a remainder chrono works on.
+constexpr std::int64_t kCycleYears = 400;
+constexpr std::int64_t kCycleDays = 146097;
+constexpr std::int64_t kCycleMonths = kCycleYears * 12;
 
-Civil civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {m <= 2 ? y + 1 : y, m, d};
+constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - (a % b < 0 ? 1 : 0); }
+
+/// `d` as whole cycles after 1970-01-01 and a date within the cycle that starts there.
+std::pair<std::int64_t, chrono::year_month_day> split(Date d) {
+  auto cycles = floor_div(d.days, kCycleDays);
+  return {cycles, chrono::year_month_day{chrono::sys_days{chrono::days{d.days - cycles * kCycleDays}}}};
 }
 
-bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned last_day(std::int64_t y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : kDays[m - 1];
+Date join(std::int64_t cycles, chrono::year_month_day ymd) {
+  return Date{chrono::sys_days{ymd}.time_since_epoch().count() + cycles * kCycleDays};
 }
 
 }  // namespace
 
 Date make_date(std::int64_t year, unsigned month, unsigned day) {
-  const std::int64_t y = month <= 2 ? year - 1 : year;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return Date{era * 146097 + static_cast<std::int64_t>(doe) - 719468};
+  auto cycles = floor_div(year, kCycleYears);
+  auto y = chrono::year{static_cast<int>(year - cycles * kCycleYears)};
+  // A day past the month's end counts on into the next month, as chrono's sys_days does.
+  return join(cycles, y / chrono::month{month} / chrono::day{day});
 }
 
 std::optional<Date> parse_date(std::string_view s) {
@@ -51,26 +49,28 @@ std::optional<Date> parse_date(std::string_view s) {
     return v;
   };
   auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-  if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > last_day(*y, *m)) return std::nullopt;
-  return make_date(*y, *m, *d);
+  if (!y || !m || !d) return std::nullopt;
+  chrono::year_month_day ymd{chrono::year{static_cast<int>(*y)}, chrono::month{*m}, chrono::day{*d}};
+  if (!ymd.ok()) return std::nullopt;  // month 1-12, the day existing in it (leap years included)
+  return join(0, ymd);
 }
 
 std::string to_string(Date d) {
-  auto c = civil_from_days(d.days);
+  auto [cycles, ymd] = split(d);
+  auto year = static_cast<int>(ymd.year()) + cycles * kCycleYears;
   auto pad = [](std::int64_t v, int width) {
     std::string s = std::to_string(v);
     return std::string(static_cast<std::size_t>(width) > s.size() ? static_cast<std::size_t>(width) - s.size() : 0, '0') + s;
   };
-  return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2);
+  return pad(year, 4) + "-" + pad(static_cast<unsigned>(ymd.month()), 2) + "-" + pad(static_cast<unsigned>(ymd.day()), 2);
 }
 
 Date add_months(Date d, std::int64_t months) {
-  auto c = civil_from_days(d.days);
-  std::int64_t index = c.year * 12 + (c.month - 1) + months;
-  std::int64_t year = index >= 0 ? index / 12 : (index - 11) / 12;
-  auto month = static_cast<unsigned>(index - year * 12 + 1);
-  unsigned day = std::min(c.day, last_day(year, month));
-  return make_date(year, month, day);
+  auto [cycles, ymd] = split(d);
+  auto more_cycles = floor_div(months, kCycleMonths);
+  ymd += chrono::months{months - more_cycles * kCycleMonths};
+  if (!ymd.ok()) ymd = ymd.year() / ymd.month() / chrono::last;  // 01-31 + 1 month: the last of February
+  return join(cycles + more_cycles, ymd);
 }
 
 Date read_date(const assay::sdk::Params& p) {

@@ -1,5 +1,5 @@
 // Civil dates for maintenance records: ISO 8601 calendar dates (YYYY-MM-DD) in the proleptic
-// Gregorian calendar, counted as days since 1970-01-01 (H. Hinnant's days_from_civil algorithm).
+// Gregorian calendar, counted as days since 1970-01-01 (std::chrono::sys_days).
 #pragma once
 
 #include <assay/sdk.hpp>

@@ -153,12 +153,8 @@ WorkOrder WorkOrder::prepare(const json& params) {
     if (key != "rules" && key != "order" && key != "generate") value.fail("unknown key '" + key + "'");
   }
   WorkOrder wo;
-  auto rules_param = p.at("rules");
-  if (rules_param.items().empty()) rules_param.fail("expected at least one rule");
-  for (auto& r : rules_param.items()) {
-    auto id = r.one_of(rule_ids());
-    if (!wo.selected_.insert(id).second) r.fail("duplicate rule \"" + id + "\"");
-  }
+  auto ids = p.at("rules").id_list(rule_ids(), "rule");
+  wo.selected_.insert(ids.begin(), ids.end());
   auto order = p.find("order"), generate = p.find("generate");
   if (!order && !generate) p.fail("missing required key 'generate' (or 'order' for a fixed work order)");
   if (order && generate) order->fail("give either 'generate' or 'order', not both");

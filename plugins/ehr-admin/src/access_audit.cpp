@@ -167,16 +167,7 @@ AccessAudit AccessAudit::prepare(const json& params) {
   for (auto& [k, v] : p.members())
     if (!kKnown.count(k)) v.fail("unknown parameter '" + k + "'");
   item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kDefaultPrompt;
-  if (auto r = p.find("rules")) {
-    item.policy_.rules.clear();
-    for (auto& x : r->items()) {
-      auto id = x.one_of(access::rule_ids());
-      if (std::find(item.policy_.rules.begin(), item.policy_.rules.end(), id) != item.policy_.rules.end())
-        x.fail("duplicate rule \"" + id + "\"");
-      item.policy_.rules.push_back(id);
-    }
-    if (item.policy_.rules.empty()) r->fail("expected at least one rule");
-  }
+  if (auto r = p.find("rules")) item.policy_.rules = r->id_list(access::rule_ids(), "rule");
   if (auto e = p.find("exempt_roles")) item.policy_.exempt_roles = e->strings();
   if (auto g = p.find("grace_minutes")) {
     auto v = g->integer();

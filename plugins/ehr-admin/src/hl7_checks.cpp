@@ -57,12 +57,6 @@ int num(std::string_view s) {
   return v;
 }
 
-int days_in(int year, int month) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
 // A segment line cut into its fields, so that field n is `parts[n]` for every segment (MSH
 // included: its parts[1] is the separator itself).
 struct Cut {
@@ -188,7 +182,7 @@ bool valid_dtm(std::string_view v) {
     if (month < 1 || month > 12) return false;
     if (n >= 8) {
       int day = num(main.substr(6, 2));
-      if (day < 1 || day > days_in(year, month)) return false;
+      if (day < 1 || day > synth::days_in_month(year, month)) return false;
     }
   }
   if (n >= 10 && num(main.substr(8, 2)) > 23) return false;

@@ -115,16 +115,7 @@ Hl7Defects Hl7Defects::prepare(const json& params) {
   } else {
     if (p.has("ack")) p.at("ack").fail("'ack' goes with a fixed 'message'; generated messages carry their own");
     hl7::read_events_and_encodings(p, item.gen_, hl7::visit_events());
-    if (auto k = p.find("kinds")) {
-      item.inject_.kinds.clear();
-      for (auto& x : k->items()) {
-        auto id = x.one_of(hl7::defect_kinds());
-        if (std::find(item.inject_.kinds.begin(), item.inject_.kinds.end(), id) != item.inject_.kinds.end())
-          x.fail("duplicate kind \"" + id + "\"");
-        item.inject_.kinds.push_back(id);
-      }
-      if (item.inject_.kinds.empty()) k->fail("expected at least one kind");
-    }
+    if (auto k = p.find("kinds")) item.inject_.kinds = k->id_list(hl7::defect_kinds(), "kind");
     auto& kinds = item.inject_.kinds;
     item.inject_.ack = std::find(kinds.begin(), kinds.end(), "ack-control-id") != kinds.end();
     if (auto d = p.find("defects")) {

@@ -183,8 +183,24 @@ std::string generate(const Options& opt, sdk::Rng& rng) {
   return text();
 }
 
-std::optional<NamedField> named_field(const std::string& name) {
-  static const std::vector<NamedField> kFixed = {
+namespace {
+
+struct ObxField {
+  const char* prefix;
+  const char* label;
+  const char* tail;
+};
+
+// The OBX fields, named per result code: `obx-value:2823-3` reads the OBX whose OBX-3.1 is 2823-3.
+constexpr ObxField kObxFields[] = {{"obx-value:", "Result value of ", "-5"},
+                                   {"obx-flag:", "Abnormal flag of ", "-8"},
+                                   {"obx-units:", "Units of ", "-6.1"},
+                                   {"obx-status:", "Result status of ", "-11"}};
+
+}  // namespace
+
+const std::vector<NamedField>& named_fields() {
+  static const std::vector<NamedField> kFields = {
       {"message-type", "Message type", "MSH-9.1"},
       {"trigger-event", "Trigger event", "MSH-9.2"},
       {"message-structure", "Message structure", "MSH-9.3"},
@@ -211,18 +227,13 @@ std::optional<NamedField> named_field(const std::string& name) {
       {"prior-mrn", "Prior medical record number being merged away", "MRG-1(5=MR).1", "ADT^A40"},
       {"prior-family-name", "Family name on the prior record", "MRG-7.1.1", "ADT^A40"},
   };
-  for (auto& f : kFixed)
+  return kFields;
+}
+
+std::optional<NamedField> named_field(const std::string& name) {
+  for (auto& f : named_fields())
     if (f.name == name) return f;
-  struct Obx {
-    const char* prefix;
-    const char* label;
-    const char* tail;
-  };
-  static const Obx kObx[] = {{"obx-value:", "Result value of ", "-5"},
-                             {"obx-flag:", "Abnormal flag of ", "-8"},
-                             {"obx-units:", "Units of ", "-6.1"},
-                             {"obx-status:", "Result status of ", "-11"}};
-  for (auto& o : kObx) {
+  for (auto& o : kObxFields) {
     std::string prefix = o.prefix;
     if (name.compare(0, prefix.size(), prefix) == 0 && name.size() > prefix.size()) {
       std::string code = name.substr(prefix.size());
@@ -234,35 +245,10 @@ std::optional<NamedField> named_field(const std::string& name) {
 }
 
 std::vector<std::string> catalogue_names() {
-  return {"message-type",
-          "trigger-event",
-          "message-structure",
-          "control-id",
-          "sending-application",
-          "sending-facility",
-          "message-datetime",
-          "processing-id",
-          "version",
-          "patient-mrn",
-          "patient-family-name",
-          "patient-given-name",
-          "birth-date",
-          "sex",
-          "street",
-          "city",
-          "patient-class",
-          "point-of-care",
-          "room",
-          "attending-id",
-          "attending-family-name",
-          "visit-number",
-          "discharge-datetime",
-          "prior-mrn",
-          "prior-family-name",
-          "obx-value:CODE",
-          "obx-flag:CODE",
-          "obx-units:CODE",
-          "obx-status:CODE"};
+  std::vector<std::string> out;
+  for (auto& f : named_fields()) out.push_back(f.name);
+  for (auto& o : kObxFields) out.push_back(std::string(o.prefix) + "CODE");
+  return out;
 }
 
 void read_events_and_encodings(const sdk::Params& p, Options& opt, const std::vector<std::string>& allowed) {

@@ -56,9 +56,12 @@ struct NamedField {
   bool in_pv1 = false;          ///< read from PV1, which ADT^A40 messages do not carry
 };
 
+/// The catalogue's fixed names (the OBX fields, named per result code, are not among them).
+const std::vector<NamedField>& named_fields();
 /// Looks up a catalogue name; `obx-value:CODE`, `obx-flag:CODE`, `obx-units:CODE` and
 /// `obx-status:CODE` address the OBX whose OBX-3.1 is CODE.
 std::optional<NamedField> named_field(const std::string& name);
+/// Every name an author may give: the fixed ones, then the OBX patterns as `obx-value:CODE`.
 std::vector<std::string> catalogue_names();
 
 }  // namespace assay::ehr::hl7

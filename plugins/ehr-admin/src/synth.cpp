@@ -1,5 +1,7 @@
 #include "synth.hpp"
 
+#include <chrono>
+
 namespace assay::ehr::synth {
 
 std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
@@ -8,9 +10,8 @@ std::string Date::hl7() const { return std::to_string(year) + two(month) + two(d
 std::string Date::iso() const { return std::to_string(year) + "-" + two(month) + "-" + two(day); }
 
 int days_in_month(int y, int m) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-  return kDays[(m - 1) % 12];
+  auto last = std::chrono::year{y} / std::chrono::month{static_cast<unsigned>(m)} / std::chrono::last;
+  return static_cast<int>(static_cast<unsigned>(last.day()));
 }
 
 Date random_date(sdk::Rng& rng, int from_year, int to_year) {

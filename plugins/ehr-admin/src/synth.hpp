@@ -18,6 +18,7 @@ struct Date {
   friend bool operator!=(const Date& a, const Date& b) { return !(a == b); }
 };
 
+/// Days in `month` (1-12) of `year` (0-9999), February 29 in leap years.
 int days_in_month(int year, int month);
 Date random_date(sdk::Rng& rng, int from_year, int to_year);
 /// A random string of `n` decimal digits (the first one non-zero).

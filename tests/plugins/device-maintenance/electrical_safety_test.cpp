@@ -13,7 +13,7 @@ using device::testing::refusal;
 namespace safety = device::safety;
 
 static Decimal dec(const std::string& s) { return *Decimal::parse(s); }
-static Decimal decj(const json& j) { return *Decimal::from_json(j); }
+static Decimal decj(const json& j) { return *assay::sdk::decimal_from_json(j); }
 
 TEST_CASE("the limit table holds the IEC 62353 recurrent-test limits", "[device-maintenance][electrical-safety][limits]") {
   SECTION("protective earth resistance by configuration (IEC 62353:2014)") {

@@ -181,6 +181,38 @@ TEST_CASE("dates refuse what is not a calendar date", "[device-maintenance][pm-p
   REQUIRE(device::parse_date("2026-03-01")->days - device::parse_date("2026-02-28")->days == 1);
 }
 
+TEST_CASE("dates count days across month ends, leap days and year ends", "[device-maintenance][pm-planning][dates]") {
+  auto [from, days, to] = GENERATE(table<std::string, int, std::string>({
+      {"2024-02-28", 1, "2024-02-29"},  // a leap day
+      {"2024-02-28", 2, "2024-03-01"},
+      {"2023-02-28", 1, "2023-03-01"},  // no leap day
+      {"1900-02-28", 1, "1900-03-01"},  // a century is not a leap year...
+      {"2000-02-28", 1, "2000-02-29"},  // ...unless it divides by 400
+      {"2025-04-30", 1, "2025-05-01"},
+      {"2025-12-31", 1, "2026-01-01"},
+      {"2024-03-01", -1, "2024-02-29"},
+      {"1970-01-01", -1, "1969-12-31"},
+      {"2024-01-01", 366, "2025-01-01"},
+      {"9999-12-31", 1, "10000-01-01"},
+  }));
+  CAPTURE(from, days);
+  REQUIRE(device::to_string(device::add_days(*device::parse_date(from), days)) == to);
+  CHECK(device::parse_date("1970-01-01")->days == 0);
+  CHECK_FALSE(device::parse_date("1900-02-29").has_value());
+  CHECK(device::parse_date("2000-02-29").has_value());
+}
+
+TEST_CASE("dates add months far from today as they do near it", "[device-maintenance][pm-planning][dates]") {
+  auto [from, months, to] = GENERATE(table<std::string, std::int64_t, std::string>({
+      {"2025-01-31", 4801, "2425-02-28"},  // 400 years and a month
+      {"2024-02-29", 4800, "2424-02-29"},
+      {"0000-03-31", -1, "0000-02-29"},  // year 0 is a leap year
+      {"2025-03-31", 12 * 40000 - 1, "42025-02-28"},
+  }));
+  CAPTURE(from, months);
+  REQUIRE(device::to_string(device::add_months(*device::parse_date(from), months)) == to);
+}
+
 static json one_ventilator_as_of(const std::string& as_of, json history) {
   json params = policy(12, {{{"name", "Ventilator"}, {"function", 10}, {"risk", 5}, {"maintenance", 4}}});  // 19
   params["intervals"] = {{"bands", {{{"from", 12}, {"months", 6}}}}, {"source", "test rule"}};

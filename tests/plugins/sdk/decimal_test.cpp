@@ -94,3 +94,19 @@ TEST_CASE("params report the JSON Pointer of what they refuse", "[sdk][params]")
     REQUIRE(std::string(e.what()) == "expected a decimal number, found \"high\"");
   }
 }
+
+TEST_CASE("decimals read from JSON numbers and decimal strings, and nothing else", "[sdk][decimal]") {
+  using assay::sdk::json;
+  auto [value, printed] = GENERATE(table<json, std::string>({{json(412), "412"},
+                                                             {json(-3), "-3"},
+                                                             {json("0.05"), "0.05"},
+                                                             {json(2.5), "2.5"},
+                                                             {json("high"), ""},
+                                                             {json(true), ""},
+                                                             {json::array({1}), ""}}));
+  CAPTURE(value.dump());
+  auto d = assay::sdk::decimal_from_json(value);
+  CHECK(d.has_value() == !printed.empty());
+  if (d) CHECK(d->to_string() == printed);
+  CHECK(Decimal::from_json(value) == d);  // the spelling the engine uses, from decimal.hpp alone
+}

@@ -1,0 +1,56 @@
+// assay/sdk/item.hpp — what an item type class declares besides its behaviour: its criteria, its
+// worked examples, and the JSON Schema of its params.
+#ifndef ASSAY_SDK_ITEM_HPP
+#define ASSAY_SDK_ITEM_HPP
+
+#include <assay/sdk/credit.hpp>
+#include <assay/sdk/params.hpp>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace assay::sdk {
+
+/// One thing an item type scores; `rated` ones are scored by a person against a rubric.
+struct Criterion {
+  std::string id;
+  std::string description;
+  bool rated = false;
+};
+
+/// A response to a worked example and the credits it earns.
+struct ExampleResponse {
+  std::string label;
+  json response;
+  std::vector<Credit> expected;  // one per criterion, in declaration order
+};
+
+/// A worked example `assay plugin-check` runs: params, a seed and responses with their credits.
+struct Example {
+  std::string name;
+  json params;
+  json alt_secret = json::object();  // members replacing secret params for the key-flip check
+  std::uint64_t seed = 1;
+  std::vector<ExampleResponse> responses;
+};
+
+/// A JSON Schema object for a params table: `properties` and `required`, no other members.
+inline json object_schema(json properties, std::vector<std::string> required = {}) {
+  return json{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+              {"type", "object"},
+              {"properties", std::move(properties)},
+              {"required", std::move(required)},
+              {"additionalProperties", false}};
+}
+
+/// Marks a property schema as secret (part of the answer key).
+inline json secret(json property_schema) {
+  property_schema["x-assay-secret"] = true;
+  return property_schema;
+}
+
+}  // namespace assay::sdk
+
+#endif  // ASSAY_SDK_ITEM_HPP

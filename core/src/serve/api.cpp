@@ -170,53 +170,6 @@ std::string csv_cell_list(const std::vector<std::string>& v) {
   return out;
 }
 
-/// RFC 4180 records of a CSV text (quotes, doubled quotes, CRLF or LF); a leading BOM is dropped.
-std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false, any = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"') {
-      quoted = true;
-      any = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      any = true;
-    } else if (c == '\r') {
-      continue;
-    } else if (c == '\n') {
-      row.push_back(std::move(field));
-      field.clear();
-      if (!(row.size() == 1 && row[0].empty() && !any)) rows.push_back(std::move(row));
-      row.clear();
-      any = false;
-    } else {
-      field += c;
-      any = true;
-    }
-  }
-  if (any || !field.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
 }  // namespace
 
 struct Api::Impl {
@@ -623,7 +576,7 @@ struct Api::Impl {
   HttpResponse import_csv(const HttpRequest& req, const std::string& id) {
     auto who = require(req, kManagers);
     auto c = campaign_or_404(id);
-    auto rows = parse_csv(req.body);
+    auto rows = io::parse_csv(req.body);
     if (rows.empty()) refuse(400, "bad_csv", "line 1: expected the header row 'name,email,external_ref'");
     auto& header = rows[0];
     auto col = [&](const char* name) -> std::ptrdiff_t {

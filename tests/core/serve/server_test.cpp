@@ -356,6 +356,24 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   REQUIRE(log.back()["user"] == "manager");
 }
 
+TEST_CASE("a CSV import with a bad row names its line and invites no one", "[serve][csv]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto [csv, message] = GENERATE(table<std::string, std::string>({
+      {"", "line 1: expected the header row 'name,email,external_ref'"},
+      {"email\r\nada@example.org\r\n", "line 1: the header row has no 'name' column"},
+      {"name,email\r\nAda,ada@example.org\r\nGrace\r\n", "line 3: expected 2 fields, found 1"},
+      {"name,email\r\n,ada@example.org\r\n", "line 2: the name is empty"},
+  }));
+  CAPTURE(csv);
+  auto r = manager.send("POST", fmt::format("/api/campaigns/{}/candidates.csv", campaign), csv, "text/csv");
+  REQUIRE(r.status == 400);
+  REQUIRE(r.body["error"] == "bad_csv");
+  REQUIRE(r.body["message"] == message);
+  REQUIRE(server.store->candidates(campaign).empty());
+}
+
 TEST_CASE("a candidate link opens only its own attempt, in one browser", "[serve]") {
   TestServer server;
   auto manager = server.staff();

@@ -703,40 +703,45 @@ struct Api::Impl {
     return out;
   }
 
+  /// Decided results in report::rank's order, numbered; then the pending ones, unnumbered, by
+  /// candidate id.
   HttpResponse results(const HttpRequest& req, const std::string& id) {
     require(req, kManagers);
     auto c = campaign_or_404(id);
     auto rs = rows(c);
-    std::stable_sort(rs.begin(), rs.end(), [](const Row& x, const Row& y) {
-      bool px = !x.result || x.result->outcome == scoring::Outcome::kPending;
-      bool py = !y.result || y.result->outcome == scoring::Outcome::kPending;
-      if (px != py) return py;
-      if (px) return false;
-      return x.result->percent > y.result->percent;
-    });
-    json ranking = json::array();
-    int pending = 0, rank = 0;
+    std::vector<const scoring::ScoreResult*> decided;
+    std::vector<const Row*> decided_rows, pending_rows;
     for (const auto& r : rs) {
       if (!r.result) continue;
-      bool is_pending = r.result->outcome == scoring::Outcome::kPending;
-      pending += is_pending ? 1 : 0;
+      if (r.result->outcome == scoring::Outcome::kPending) {
+        pending_rows.push_back(&r);
+      } else {
+        decided.push_back(&*r.result);
+        decided_rows.push_back(&r);
+      }
+    }
+    auto entry = [&](const Row& r, const json& rank) {
       json reasons = json::array();
       for (const auto& reason : r.result->reasons) reasons.push_back({{"code", reason.code}, {"text", reason.text}});
       json flags = json::array();
       for (const auto& s : store.signals(r.attempt.attempt.attempt_id)) flags.push_back(signal_json(s));
-      ranking.push_back({{"rank", is_pending ? json(nullptr) : json(++rank)},
-                         {"candidate_id", r.candidate.id},
-                         {"name", r.candidate.name},
-                         {"external_ref", r.candidate.external_ref},
-                         {"attempt_id", r.attempt.attempt.attempt_id},
-                         {"outcome", scoring::to_string(r.result->outcome)},
-                         {"percent", r.result->percent.to_string()},
-                         {"percent_display", r.result->percent.to_decimal(1)},
-                         {"level", r.result->level.empty() ? json(nullptr) : json(r.result->level)},
-                         {"reasons", reasons},
-                         {"flags", flags}});
-    }
-    return json_response(200, {{"ranking", ranking}, {"pending", pending}});
+      return json{{"rank", rank},
+                  {"candidate_id", r.candidate.id},
+                  {"name", r.candidate.name},
+                  {"external_ref", r.candidate.external_ref},
+                  {"attempt_id", r.attempt.attempt.attempt_id},
+                  {"outcome", scoring::to_string(r.result->outcome)},
+                  {"percent", r.result->percent.to_string()},
+                  {"percent_display", r.result->percent.to_decimal(1)},
+                  {"level", r.result->level.empty() ? json(nullptr) : json(r.result->level)},
+                  {"reasons", reasons},
+                  {"flags", flags}};
+    };
+    json ranking = json::array();
+    int rank = 0;
+    for (auto i : report::rank(decided)) ranking.push_back(entry(*decided_rows[i], ++rank));
+    for (const auto* r : pending_rows) ranking.push_back(entry(*r, nullptr));
+    return json_response(200, {{"ranking", ranking}, {"pending", pending_rows.size()}});
   }
 
   HttpResponse results_csv(const HttpRequest& req, const std::string& id) {

@@ -153,6 +153,17 @@ std::string Fraction::to_decimal(int places) const {
   return (num_ < 0 && mag != 0) ? "-" + d : d;
 }
 
+Fraction Fraction::from_decimal(const sdk::Decimal& d) {
+  Fraction f(d.mantissa(), 1);
+  Fraction ten(10);
+  for (int e = d.exponent(); e > 0; --e) f = f * ten;  // throws on overflow
+  Int den = 1;
+  for (int e = d.exponent(); e < 0; ++e)
+    if (__builtin_mul_overflow(den, Int(10), &den))
+      throw std::overflow_error("decimal '" + d.to_string() + "' does not fit an exact fraction");
+  return den == 1 ? f : Fraction(d.mantissa(), den);
+}
+
 std::optional<Fraction> Fraction::parse(std::string_view text) {
   try {
     bool negative = false;

@@ -2,7 +2,7 @@
 
 #include <re2/re2.h>
 #include <algorithm>
-#include <assay/sdk.hpp>
+#include <assay/sdk/params.hpp>
 #include <cmath>
 #include <map>
 #include <memory>

@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <assay/sdk.hpp>
+#include <assay/sdk/decimal.hpp>
+#include <assay/sdk/rng.hpp>
 #include <nlohmann/json.hpp>
 
 #include "assay/model.hpp"

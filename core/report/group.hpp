@@ -35,8 +35,6 @@ struct ReasonCount {
 /// By assessment id and version, in order of first appearance.
 std::vector<Group> group(const std::vector<scoring::ScoreResult>& results);
 OutcomeCount outcome_count(const Group& g);
-/// Highest percent first; ties by candidate id.
-std::vector<const scoring::ScoreResult*> ranking(const Group& g);
 std::vector<CompetencyAverage> competency_averages(const Group& g);
 /// Most frequent first.
 std::vector<ReasonCount> reason_counts(const Group& g);

@@ -160,9 +160,9 @@ std::string summary_html(const std::vector<ScoreResult>& results) {
          "<th>outcome</th><th>level</th>";
     for (const auto& c : averages) h += "<th class=\"comp\">" + html_escape(c.title.empty() ? c.id : c.title) + "</th>";
     h += "<th>reasons</th></tr>\n";
-    auto ranked = detail::ranking(g);
+    auto ranked = rank(g.results);
     for (std::size_t i = 0; i < ranked.size(); ++i) {
-      const auto* r = ranked[i];
+      const auto* r = g.results[ranked[i]];
       h += fmt::format(
           "<tr><td class=\"num\">{}</td><td class=\"id\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td><td>{}</td>",
           i + 1, html_escape(r->candidate_id), r->percent.to_decimal(1), outcome_class(r->outcome),

@@ -48,6 +48,48 @@ std::vector<std::size_t> distribution(const std::vector<const ScoreResult*>& res
   return bins;
 }
 
+namespace {
+
+/// Candidate ids in order, the numbers in them compared by value: "c-9" before "c-10". Ids that
+/// differ only in leading zeros ("c-01", "c-1") are ordered by their text.
+bool id_before(std::string_view a, std::string_view b) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto number = [&](std::string_view s, std::size_t& k) {
+    auto start = k;
+    while (k < s.size() && digit(s[k])) ++k;
+    auto n = s.substr(start, k - start);
+    while (n.size() > 1 && n.front() == '0') n.remove_prefix(1);
+    return n;
+  };
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      auto x = number(a, i), y = number(b, j);
+      if (x.size() != y.size()) return x.size() < y.size();
+      if (x != y) return x < y;
+    } else {
+      if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+      ++i, ++j;
+    }
+  }
+  if ((i == a.size()) != (j == b.size())) return i == a.size();
+  return a < b;
+}
+
+}  // namespace
+
+std::vector<std::size_t> rank(const std::vector<const ScoreResult*>& results) {
+  std::vector<std::size_t> order(results.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    const auto& a = *results[x];
+    const auto& b = *results[y];
+    if (a.percent != b.percent) return a.percent > b.percent;
+    return id_before(a.candidate_id, b.candidate_id);
+  });
+  return order;
+}
+
 namespace detail {
 
 std::vector<Group> group(const std::vector<ScoreResult>& results) {
@@ -72,15 +114,6 @@ OutcomeCount outcome_count(const Group& g) {
     n.pending += r->outcome == Outcome::kPending;
   }
   return n;
-}
-
-std::vector<const ScoreResult*> ranking(const Group& g) {
-  auto ranked = g.results;
-  std::stable_sort(ranked.begin(), ranked.end(), [](const ScoreResult* a, const ScoreResult* b) {
-    if (a->percent != b->percent) return a->percent > b->percent;
-    return a->candidate_id < b->candidate_id;
-  });
-  return ranked;
 }
 
 std::vector<CompetencyAverage> competency_averages(const Group& g) {
@@ -138,11 +171,11 @@ std::string summary_text(const std::vector<ScoreResult>& results, bool color) {
                        n.pass, n.fail, n.pending, n.decided() == 0 ? "-" : detail::percent_of(n.pass, n.decided()));
 
     out += style.bold("Ranking") + "\n";
-    auto ranked = detail::ranking(g);
+    auto ranked = rank(g.results);
     constexpr std::size_t kShown = 50;
     out += fmt::format("  {:>4}  {:<24} {:>7}  {:<8} {}\n", "#", "candidate", "percent", "outcome", "level");
     for (std::size_t i = 0; i < ranked.size() && i < kShown; ++i) {
-      const auto* r = ranked[i];
+      const auto* r = g.results[ranked[i]];
       out += fmt::format("  {:>4}  {:<24} {:>7}  {:<8} {}\n", i + 1, r->candidate_id, r->percent.to_decimal(1),
                          scoring::to_string(r->outcome), r->level);
     }

@@ -11,11 +11,7 @@ namespace assay::scoring {
 
 namespace {
 
-Fraction from_decimal(const model::Decimal& d) {
-  auto f = Fraction::parse(d.to_string());
-  if (!f) throw std::overflow_error("decimal '" + d.to_string() + "' does not fit an exact fraction");
-  return *f;
-}
+Fraction from_decimal(const model::Decimal& d) { return Fraction::from_decimal(d); }
 
 std::string squote(const std::string& s) { return "'" + s + "'"; }
 

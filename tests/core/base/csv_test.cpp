@@ -3,6 +3,8 @@
 #include "assay/io.hpp"
 
 using assay::io::CsvWriter;
+using assay::io::parse_csv;
+using Records = std::vector<std::vector<std::string>>;
 
 TEST_CASE("CSV fields are quoted per RFC 4180", "[io][csv]") {
   auto [value, written] = GENERATE(table<std::string, std::string>({
@@ -45,4 +47,41 @@ TEST_CASE("CSV records end with CRLF and the file starts with the UTF-8 BOM", "[
   CsvWriter bare(false);
   bare.row({"a"});
   REQUIRE(bare.text() == "a\r\n");
+}
+
+TEST_CASE("CSV text reads back as records per RFC 4180", "[io][csv]") {
+  auto [text, records] = GENERATE(table<std::string, Records>({
+      {"name,email\nAda,ada@example.org\n", {{"name", "email"}, {"Ada", "ada@example.org"}}},
+      {"a,b\r\nc,d\r\n", {{"a", "b"}, {"c", "d"}}},         // CRLF
+      {"a,b\nc,d", {{"a", "b"}, {"c", "d"}}},               // no final line break
+      {"\"Hopper, Grace\",x\n", {{"Hopper, Grace", "x"}}},  // a quoted comma
+      {"\"say \"\"hi\"\"\"\n", {{"say \"hi\""}}},           // doubled quotes
+      {"\"two\nlines\",x\n", {{"two\nlines", "x"}}},        // a line break inside quotes
+      {"\"two\r\nlines\"\r\n", {{"two\r\nlines"}}},         // kept as it is inside quotes
+      {"a,,c\n,,\n", {{"a", "", "c"}, {"", "", ""}}},       // empty fields
+      {"a,\n", {{"a", ""}}},                                // a trailing comma: one more field
+      {"a,", {{"a", ""}}},
+      {"\"\"\n", {{""}}},                                    // only "": one empty field
+      {"\xEF\xBB\xBFname\r\nAda\r\n", {{"name"}, {"Ada"}}},  // the BOM is dropped
+      {"José,Müller\n", {{"José", "Müller"}}},               // UTF-8 passes through
+  }));
+  CAPTURE(text);
+  REQUIRE(parse_csv(text) == records);
+}
+
+TEST_CASE("CSV lines with nothing on them are no records", "[io][csv]") {
+  REQUIRE(parse_csv("").empty());
+  REQUIRE(parse_csv("\n\r\n\n").empty());
+  REQUIRE(parse_csv("a\n\n\r\nb\n") == Records{{"a"}, {"b"}});
+  REQUIRE(parse_csv("a\rb\n") == Records{{"ab"}});  // a CR outside quotes is dropped
+}
+
+TEST_CASE("CSV reading refuses nothing: callers check each record", "[io][csv]") {
+  // Records keep the fields they have; the staff import refuses a record whose count differs
+  // from the header's, naming its line.
+  REQUIRE(parse_csv("name,email\nAda\n") == Records{{"name", "email"}, {"Ada"}});
+  // A quote left open runs to the end of the text.
+  REQUIRE(parse_csv("a,\"b\nc,d\n") == Records{{"a", "b\nc,d\n"}});
+  // A quote inside an unquoted field opens a quoted part there.
+  REQUIRE(parse_csv("a\"b,c\"d\n") == Records{{"ab,cd"}});
 }

@@ -94,3 +94,19 @@ TEST_CASE("fractions refuse text that is not a number", "[fraction]") {
   CAPTURE(text);
   REQUIRE_FALSE(Fraction::parse(text).has_value());
 }
+
+TEST_CASE("a decimal becomes the same exact fraction its text gives", "[fraction]") {
+  auto text = GENERATE(as<std::string>{}, "0", "0.1", "69.95", "-3.5", "500", "1e3", "2.5E-4", "123456789012345678901234567890",
+                       "0.000000000000000000000000000001");
+  CAPTURE(text);
+  auto d = assay::sdk::Decimal::parse(text);
+  REQUIRE(d.has_value());
+  auto f = assay::Fraction::parse(d->to_string());
+  REQUIRE(f.has_value());
+  CHECK(assay::Fraction::from_decimal(*d) == *f);
+}
+
+TEST_CASE("a decimal too large for an exact fraction is refused, not wrapped", "[fraction]") {
+  CHECK_THROWS_AS(assay::Fraction::from_decimal(*assay::sdk::Decimal::parse("1e40")), std::overflow_error);
+  CHECK_THROWS_AS(assay::Fraction::from_decimal(*assay::sdk::Decimal::parse("1e-40")), std::overflow_error);
+}

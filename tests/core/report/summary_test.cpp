@@ -50,6 +50,21 @@ TEST_CASE("score distribution bins by ten points, 100 in the top bin, pending le
   REQUIRE(report::distribution(ptrs) == std::vector<std::size_t>{1, 0, 0, 0, 0, 0, 1, 1, 0, 1});
 }
 
+TEST_CASE("results rank by exact percent, ties by candidate id with its numbers by value", "[report][rank]") {
+  std::vector<scoring::ScoreResult> rs = {
+      result("c-10", Fraction(80), Outcome::kPass),      result("c-9", Fraction(80), Outcome::kPass),
+      result("c-2", Fraction(1399, 20), Outcome::kFail), result("c-1", Fraction(7, 10), Outcome::kFail),
+      result("b-11", Fraction(80), Outcome::kPass),      result("c-09", Fraction(80), Outcome::kPass),
+      result("c-3", Fraction(100), Outcome::kPending)};
+  std::vector<const scoring::ScoreResult*> ptrs;
+  for (const auto& r : rs) ptrs.push_back(&r);
+  std::vector<std::string> ranked;
+  for (auto i : report::rank(ptrs)) ranked.push_back(rs[i].candidate_id);
+  // A pending result ranks by its percent so far; "c-09" and "c-9" are the same number, so their
+  // text decides ('0' before '9').
+  REQUIRE(ranked == std::vector<std::string>{"c-3", "b-11", "c-09", "c-9", "c-10", "c-2", "c-1"});
+}
+
 TEST_CASE("the terminal summary ranks, counts and explains", "[report]") {
   std::string s = report::summary_text(cohort(), false);
   CHECK_THAT(s, Contains("Screening <test> (screen 1)\n"));

@@ -356,6 +356,56 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   REQUIRE(log.back()["user"] == "manager");
 }
 
+TEST_CASE("a CSV import with a bad row names its line and invites no one", "[serve][csv]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto [csv, message] = GENERATE(table<std::string, std::string>({
+      {"", "line 1: expected the header row 'name,email,external_ref'"},
+      {"email\r\nada@example.org\r\n", "line 1: the header row has no 'name' column"},
+      {"name,email\r\nAda,ada@example.org\r\nGrace\r\n", "line 3: expected 2 fields, found 1"},
+      {"name,email\r\n,ada@example.org\r\n", "line 2: the name is empty"},
+  }));
+  CAPTURE(csv);
+  auto r = manager.send("POST", fmt::format("/api/campaigns/{}/candidates.csv", campaign), csv, "text/csv");
+  REQUIRE(r.status == 400);
+  REQUIRE(r.body["error"] == "bad_csv");
+  REQUIRE(r.body["message"] == message);
+  REQUIRE(server.store->candidates(campaign).empty());
+}
+
+TEST_CASE("candidates with the same percent are ranked by candidate id", "[serve][rank]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  std::vector<Invite> invited;
+  for (int i = 1; i <= 10; ++i) invited.push_back(invite(manager, campaign, fmt::format("candidate {}", i)));
+  REQUIRE(invited[8].id == 9);
+  REQUIRE(invited[9].id == 10);
+  server.clock.advance(std::chrono::hours(1));
+  // Candidate 10 submits first; candidates 9 and 10 give the same answers, candidate 1 fewer right.
+  for (std::size_t i : {9, 8, 0}) {
+    auto b = server.browser();
+    take(b, invited[i].token, i == 0 ? 1 : 7);
+    submit(b, invited[i].token);
+  }
+  for (const auto& p : manager.get(fmt::format("/api/campaigns/{}/ratings", campaign)).body)
+    REQUIRE(manager
+                .post(fmt::format("/api/attempts/{}/ratings", p["attempt_id"].get<std::string>()),
+                      {{"item", "essay"}, {"criterion", "quality"}, {"level", "good"}})
+                .status == 200);
+  auto ranking = manager.get(fmt::format("/api/campaigns/{}/results", campaign)).body["ranking"];
+  REQUIRE(ranking.size() == 3);
+  REQUIRE(ranking[0]["percent"] == ranking[1]["percent"]);
+  // By the number, as staff read it: 9 before 10.
+  REQUIRE(ranking[0]["candidate_id"] == 9);
+  REQUIRE(ranking[0]["rank"] == 1);
+  REQUIRE(ranking[1]["candidate_id"] == 10);
+  REQUIRE(ranking[1]["rank"] == 2);
+  REQUIRE(ranking[2]["candidate_id"] == 1);
+  REQUIRE(ranking[2]["rank"] == 3);
+}
+
 TEST_CASE("a candidate link opens only its own attempt, in one browser", "[serve]") {
   TestServer server;
   auto manager = server.staff();

@@ -99,6 +99,8 @@ TEST_CASE("decimals read from JSON numbers and decimal strings, and nothing else
   using assay::sdk::json;
   auto [value, printed] = GENERATE(table<json, std::string>({{json(412), "412"},
                                                              {json(-3), "-3"},
+                                                             {json(18446744073709551615u), "18446744073709551615"},
+                                                             {json(9223372036854775808u), "9223372036854775808"},
                                                              {json("0.05"), "0.05"},
                                                              {json(2.5), "2.5"},
                                                              {json("high"), ""},

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <assay/sdk/decimal.hpp>
+
 namespace assay {
 
 /// A normalised fraction num/den with den > 0 and gcd(|num|, den) = 1, over 128-bit integers.
@@ -21,6 +23,9 @@ class Fraction {
   Fraction(std::int64_t integer) : num_(integer) {}  // NOLINT(google-explicit-constructor)
   /// num/den, normalised. Throws std::domain_error when den is 0.
   Fraction(Int num, Int den);
+  /// The exact value of a decimal (TOML weights, percents, limits): no text in between. Throws
+  /// std::overflow_error when it does not fit 128 bits (a weight of 1e40).
+  static Fraction from_decimal(const sdk::Decimal& d);
   /// An unsigned credit from a plugin (assay_credit): num/den with den >= 1.
   static Fraction from_credit(std::uint64_t num, std::uint64_t den);
 

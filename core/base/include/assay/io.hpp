@@ -1,4 +1,4 @@
-// Files the engine reads and writes: atomic writes, JSON Lines input, CSV output.
+// Files the engine reads and writes: atomic writes, JSON Lines input, CSV output and input.
 #pragma once
 
 #include <cstddef>
@@ -65,5 +65,13 @@ class CsvWriter {
  private:
   std::string text_;
 };
+
+/// The records of a CSV text (RFC 4180, as the writer above writes it and spreadsheets export
+/// it): fields separated by commas; a quoted field may hold commas, line breaks and doubled
+/// quotes; records end with LF or CRLF. A leading UTF-8 BOM is dropped, and so is a CR outside
+/// quotes; a line with nothing on it is no record (a line holding only "" is one empty field).
+/// Nothing is refused: a quote left open runs to the end of the text, and a quote inside an
+/// unquoted field opens a quoted part there. Callers check each record's field count.
+std::vector<std::vector<std::string>> parse_csv(std::string_view text);
 
 }  // namespace assay::io

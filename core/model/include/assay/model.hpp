@@ -9,7 +9,7 @@
 // points are 64-bit integers.
 #pragma once
 
-#include <assay/sdk.hpp>
+#include <assay/sdk/decimal.hpp>
 
 #include <cstdint>
 #include <filesystem>

@@ -39,6 +39,12 @@ std::string summary_html(const std::vector<scoring::ScoreResult>& results);
 /// `assessment` may be null (feedback and explanations are then left out, and the report says so).
 std::string candidate_text(const scoring::ScoreResult& result, const model::LoadedAssessment* assessment, bool color);
 
+/// The ranking of results, as indices into `results`: highest exact percent first; ties by
+/// candidate id, the numbers in ids compared by value ("c-9" before "c-10"), then by the ids'
+/// text. Pending results are ranked by their percent so far, like the others: a caller that lists
+/// them apart leaves them out. Both summaries and `assay serve`'s results rank this way.
+std::vector<std::size_t> rank(const std::vector<const scoring::ScoreResult*>& results);
+
 /// &, <, >, " and ' as entities.
 std::string html_escape(std::string_view text);
 

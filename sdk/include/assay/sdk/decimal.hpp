@@ -87,7 +87,8 @@ class Decimal {
     j.dump();
   }
   static std::optional<Decimal> from_json(const Json& j) {
-    if (j.is_number_integer()) return Decimal(j.template get<std::int64_t>());
+    // Unsigned first: nlohmann also calls an unsigned number an integer, and reading
+    // 18446744073709551615 as int64 would wrap it.
     if (j.is_number_unsigned()) {
       auto u = j.template get<std::uint64_t>();
       Decimal d;
@@ -95,6 +96,7 @@ class Decimal {
       d.normalise();
       return d;
     }
+    if (j.is_number_integer()) return Decimal(j.template get<std::int64_t>());
     if (j.is_number_float()) return parse(j.dump());
     if (j.is_string()) return parse(j.template get_ref<const std::string&>());
     return std::nullopt;
@@ -158,6 +160,10 @@ class Decimal {
     d.normalise();
     return d;
   }
+
+  /// The value is mantissa() × 10^exponent(), the mantissa without trailing zeros.
+  Int128 mantissa() const { return m_; }
+  int exponent() const { return e_; }
 
   /// Plain decimal text, no exponent: "412", "0.05", "-3.5".
   std::string to_string() const {

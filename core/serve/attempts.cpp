@@ -1,0 +1,293 @@
+// The candidate routes under /api/c/{token}/: what the link opens, starting the attempt (bound
+// to the browser that started it), its state, saving an answer, integrity signals, submitting,
+// and the outcome the campaign releases.
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <map>
+
+#include "assay/json_schema.hpp"
+#include "assay/scoring.hpp"
+#include "rate_limit.hpp"
+#include "routes.hpp"
+#include "scores.hpp"
+
+namespace assay::serve::detail {
+
+namespace {
+
+constexpr const char* kAttemptCookie = "assay_attempt";
+
+/// The link's latest attempt, finalized when due.
+std::optional<StoredAttempt> current_attempt(ApiContext& api, const Link& link) {
+  auto attempts = api.store.attempts_of(link.candidate.id);
+  if (attempts.empty()) return std::nullopt;
+  auto a = std::move(attempts.back());
+  finalize_if_due(api, a, link.campaign);
+  return a;
+}
+
+std::size_t submitted_count(ApiContext& api, const Link& link) {
+  std::size_t n = 0;
+  for (const auto& a : api.store.attempts_of(link.candidate.id)) n += a.attempt.submitted ? 1 : 0;
+  return n;
+}
+
+/// The attempt this browser holds; refuses (and flags) any other browser.
+StoredAttempt bound_attempt(ApiContext& api, const HttpRequest& req, const Link& link) {
+  auto a = current_attempt(api, link);
+  if (!a) refuse(409, "not_started", "the attempt has not been started");
+  auto cookie = cookie_value(req.cookie, kAttemptCookie);
+  if (cookie.empty() || !same(hash_token(cookie), a->browser_hash)) {
+    if (!a->attempt.submitted)
+      api.store.add_signal(a->attempt.attempt_id, {"second_browser", "a request came from another browser", api.now()});
+    refuse(409, "other_browser", "this attempt is open in another browser");
+  }
+  return std::move(*a);
+}
+
+json rules(const Campaign& c, std::int64_t extra) {
+  json r = json::array();
+  auto limit = c.time_limit > 0 ? c.time_limit + extra : 0;
+  if (limit > 0) {
+    r.push_back(fmt::format("You have {} minutes from the moment you start.", limit / 60));
+    r.push_back("The clock keeps running while you are away; at the end your saved answers are submitted.");
+  }
+  r.push_back("Your answers are saved as you give them. You may change them until you submit.");
+  r.push_back("Work on your own, in one browser. Opening the attempt in a second browser is refused and recorded.");
+  r.push_back("Leaving the page and pasting into answers are recorded and shown to the hospital.");
+  if (c.mode == "screening")
+    r.push_back("After you submit you will see that your attempt was received; the hospital will contact you.");
+  else
+    r.push_back("After you submit you will see your result with feedback on each item.");
+  return r;
+}
+
+json remaining_of(const StoredAttempt& a, TimePoint t) {
+  if (!a.attempt.deadline) return nullptr;
+  return std::max<std::int64_t>(0, (*a.attempt.deadline - t).count());
+}
+
+json state(ApiContext& api, const StoredAttempt& a, const Campaign& c) {
+  auto loaded = api.load(c);
+  json items = json::array();
+  std::size_t n = 0;
+  for (const auto& fi : a.attempt.form.items) {
+    auto ans = a.attempt.answers.find(fi.item_id);
+    items.push_back({{"n", ++n},
+                     {"presentation", *api.presentation(*loaded, fi)},
+                     {"answer", ans == a.attempt.answers.end() ? json(nullptr) : json::parse(ans->second)}});
+  }
+  auto t = api.now();
+  return {{"status", a.attempt.submitted ? "submitted" : "in_progress"},
+          {"now", format_time(t)},
+          {"deadline", opt_time(a.attempt.deadline)},
+          {"remaining", remaining_of(a, t)},
+          {"items", items}};
+}
+
+const json& response_schema() {
+  static const json schema = builtin_schema("response");
+  return schema;
+}
+
+/// The schema of one interaction's value in response v1, by interaction type.
+const json& value_schema(const std::string& type) {
+  static const std::map<std::string, json> by_type = [&] {
+    std::map<std::string, json> out;
+    const auto& defs = response_schema().at("$defs");
+    for (const auto& [name, def] : defs.items()) out[name] = json{{"$defs", defs}, {"$ref", "#/$defs/" + name}};
+    return out;
+  }();
+  auto it = by_type.find(type);
+  return it != by_type.end() ? it->second : by_type.at("value");
+}
+
+/// Checks a response v1 document against the item's interactions; the first problem, or "".
+std::string check_response(const json& response, const json& presentation) {
+  if (!response.is_object()) return "an answer is a JSON object with one member per interaction";
+  static const json none = json::array();
+  auto listed = presentation.find("interactions");
+  const json& interactions = listed != presentation.end() && listed->is_array() ? *listed : none;
+  for (const auto& [key, value] : response.items()) {
+    auto it = std::find_if(interactions.begin(), interactions.end(), [&key = key](const json& i) {
+      auto id = i.find("id");
+      return i.is_object() && id != i.end() && *id == key;
+    });
+    if (it == interactions.end()) return fmt::format("this item has no interaction '{}'", key);
+    auto type = it->value("type", "");
+    auto violations = validate_json(value_schema(type), value);
+    if (!violations.empty())
+      return fmt::format("interaction '{}' ({}): #{}: {}", key, type, violations.front().pointer, violations.front().message);
+  }
+  auto violations = validate_json(response_schema(), response);
+  if (!violations.empty()) return fmt::format("#{}: {}", violations.front().pointer, violations.front().message);
+  return "";
+}
+
+json outcome_json(ApiContext& api, const StoredAttempt& a, const Campaign& c) {
+  json out = {{"status", "received"}, {"submitted", opt_time(a.attempt.submitted)}};
+  if (c.mode != "practice") return out;
+  auto doc = api.store.result(a.attempt.attempt_id);
+  if (!doc) return out;
+  auto result = scoring::try_result_from_json(json::parse(*doc));
+  if (!result) return out;
+  auto loaded = api.load(c);
+  out["result"] = scoring::candidate_view(result.value());
+  json review = json::array();
+  std::size_t n = 0;
+  for (const auto& fi : a.attempt.form.items) {
+    ++n;
+    auto idx = static_cast<std::size_t>(loaded->assessment.item_index(fi.item_id));
+    const auto& item = loaded->assessment.items[idx];
+    std::string feedback;
+    if (auto ans = a.attempt.answers.find(fi.item_id); ans != a.attempt.answers.end())
+      if (auto fb = loaded->prepared[idx].feedback(fi.seed, ans->second); fb) feedback = fb.value();
+    review.push_back({{"n", n}, {"feedback", feedback}, {"explanation", item.explanation}, {"source", item.source}});
+  }
+  out["review"] = review;
+  return out;
+}
+
+}  // namespace
+
+Link resolve_link(ApiContext& api, const HttpRequest& req, const std::string& token) {
+  FailureLimit limit(api.store, api.now(), "link:" + req.remote, kMaxUnknownLinks);
+  auto cand = token.size() == 43 ? api.store.candidate_by_link(hash_token(token)) : std::nullopt;
+  if (!cand) {
+    limit.count();
+    refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
+  }
+  if (cand->revoked) refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
+  auto c = api.store.campaign(cand->campaign_id);
+  if (!c) refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
+  return {std::move(*cand), std::move(*c)};
+}
+
+HttpResponse link_info(ApiContext& api, const Call& call) {
+  const auto& link = *call.link;
+  const auto& c = link.campaign;
+  auto a = current_attempt(api, link);
+  std::string status = !a ? "not_started" : a->attempt.submitted ? "submitted" : "in_progress";
+  if (api.now() >= c.closes) refuse(410, "closed", "this campaign has closed");
+  auto loaded = api.load(c);
+  json body = {{"campaign", c.title},
+               {"assessment", c.assessment_title},
+               {"mode", c.mode},
+               {"privacy_notice", c.privacy_notice},
+               {"rules", rules(c, link.candidate.extra_time)},
+               {"time_limit", c.time_limit > 0 ? c.time_limit + link.candidate.extra_time : 0},
+               {"items", a ? a->attempt.form.items.size() : delivery::draw_form(loaded->assessment, 0).items.size()},
+               {"status", status},
+               {"opens", format_time(c.opens)},
+               {"closes", format_time(c.closes)}};
+  if (api.now() < c.opens) {
+    body["error"] = "not_open";
+    body["message"] = fmt::format("this campaign opens at {}", format_time(c.opens));
+    return json_response(409, body);
+  }
+  return json_response(200, body);
+}
+
+HttpResponse start(ApiContext& api, const Call& call) {
+  const auto& link = *call.link;
+  const auto& c = link.campaign;
+  std::lock_guard lock(api.attempt_mu);
+  auto a = current_attempt(api, link);
+  if (a && !a->attempt.submitted) return json_response(200, state(api, bound_attempt(api, call.req, link), c));
+  if (api.now() >= c.closes) refuse(410, "closed", "this campaign has closed");
+  if (api.now() < c.opens) refuse(409, "not_open", fmt::format("this campaign opens at {}", format_time(c.opens)));
+  if (submitted_count(api, link) >= static_cast<std::size_t>(c.retakes + 1))
+    refuse(409, "submitted", "this link has been used: the attempt was submitted");
+  auto loaded = api.load(c);
+  StoredAttempt s;
+  unsigned char id_bytes[12];
+  randombytes_buf(id_bytes, sizeof id_bytes);
+  char id_hex[sizeof id_bytes * 2 + 1];
+  sodium_bin2hex(id_hex, sizeof id_hex, id_bytes, sizeof id_bytes);
+  s.attempt = delivery::start_attempt(loaded->assessment, std::string("a-") + id_hex, "c-" + std::to_string(link.candidate.id),
+                                      random_u64(), api.clock);
+  s.attempt.mode = c.mode;
+  s.attempt.deadline.reset();
+  if (c.time_limit > 0) s.attempt.deadline = *s.attempt.started + std::chrono::seconds(c.time_limit + link.candidate.extra_time);
+  s.candidate_id = link.candidate.id;
+  s.campaign_id = c.id;
+  auto cookie = random_token();
+  s.browser_hash = hash_token(cookie);
+  // When another server process started this link a moment ago, that browser holds it.
+  if (!api.store.insert_attempt(s)) return json_response(200, state(api, bound_attempt(api, call.req, link), c));
+  auto r = json_response(200, state(api, s, c));
+  r.headers.emplace_back("Set-Cookie", fmt::format("{}={}; Path=/api/c/{}{}", kAttemptCookie, cookie, call.param("token"),
+                                                   api.cookie_attributes(call.req)));
+  return r;
+}
+
+HttpResponse get_state(ApiContext& api, const Call& call) {
+  return json_response(200, state(api, bound_attempt(api, call.req, *call.link), call.link->campaign));
+}
+
+HttpResponse save_answer(ApiContext& api, const Call& call) {
+  const auto& n_text = call.param("n");
+  auto a = bound_attempt(api, call.req, *call.link);
+  if (a.attempt.submitted) {
+    if (a.attempt.deadline && *a.attempt.submitted >= *a.attempt.deadline)
+      refuse(409, "time_up", "time is up: this answer came after the deadline and was not saved");
+    refuse(409, "submitted", "the attempt has been submitted: answers can no longer change");
+  }
+  std::size_t n = 0;
+  try {
+    n = static_cast<std::size_t>(parse_id(n_text));
+  } catch (const ApiError&) {
+    refuse(404, "not_found", fmt::format("there is no item '{}' in this attempt", n_text));
+  }
+  if (n < 1 || n > a.attempt.form.items.size())
+    refuse(404, "not_found", fmt::format("there is no item {} in this attempt (it has {})", n, a.attempt.form.items.size()));
+  json response;
+  try {
+    response = json::parse(call.req.body);
+  } catch (const json::parse_error& e) {
+    refuse(400, "bad_json", json_error_text(call.req.body, e));
+  }
+  const auto& fi = a.attempt.form.items[n - 1];
+  auto loaded = api.load(call.link->campaign);
+  if (auto problem = check_response(response, *api.presentation(*loaded, fi)); !problem.empty())
+    refuse(400, "bad_response", problem);
+  auto text = response.dump();
+  std::size_t total = text.size();
+  for (const auto& [item_id, answer] : a.attempt.answers)
+    if (item_id != fi.item_id) total += answer.size();
+  // Far above any real attempt, small enough that no candidate can fill the database.
+  if (total > api.options.max_attempt_answers)
+    refuse(413, "too_large",
+           fmt::format("this attempt's answers would take {} bytes together, more than the {} an attempt may hold", total,
+                       api.options.max_attempt_answers));
+  if (!api.store.save_answer(a.attempt.attempt_id, fi.item_id, text, api.now()))
+    refuse(409, "submitted", "the attempt has been submitted: answers can no longer change");
+  return json_response(200, {{"n", n}, {"saved", true}, {"remaining", remaining_of(a, api.now())}});
+}
+
+HttpResponse record_signal(ApiContext& api, const Call& call) {
+  auto a = bound_attempt(api, call.req, *call.link);
+  auto body = parse_body(call.req);
+  auto kind = get_string(body, "kind", true, 40);
+  if (kind != "focus_lost" && kind != "paste") refuse(400, "bad_json", "member 'kind': expected 'focus_lost' or 'paste'");
+  auto n = get_int(body, "n");
+  if (a.attempt.submitted) refuse(409, "submitted", "the attempt has been submitted");
+  api.store.add_signal(a.attempt.attempt_id, {kind, n ? fmt::format("item {}", *n) : std::string(), api.now()});
+  return no_content();
+}
+
+HttpResponse submit_attempt(ApiContext& api, const Call& call) {
+  auto a = bound_attempt(api, call.req, *call.link);
+  if (!a.attempt.submitted) submit(api, a, call.link->campaign, api.now());
+  return json_response(200, outcome_json(api, a, call.link->campaign));
+}
+
+HttpResponse outcome(ApiContext& api, const Call& call) {
+  auto a = current_attempt(api, *call.link);
+  if (!a || !a->attempt.submitted) refuse(409, "not_submitted", "the attempt has not been submitted");
+  return json_response(200, outcome_json(api, *a, call.link->campaign));
+}
+
+}  // namespace assay::serve::detail

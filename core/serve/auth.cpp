@@ -1,0 +1,149 @@
+// Staff accounts, sign-in and sign-out, sessions with their CSRF tokens, the one-time set-up
+// token, and the role check every staff route goes through.
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <cctype>
+#include <chrono>
+
+#include "rate_limit.hpp"
+#include "routes.hpp"
+
+namespace assay::serve::detail {
+
+namespace {
+
+constexpr std::int64_t kStaffSessionSeconds = 12 * 3600;
+constexpr std::size_t kMinPassword = 10;
+constexpr const char* kStaffCookie = "assay_staff";
+
+std::string hash_password(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    refuse(500, "internal", "out of memory while hashing the password");
+  return out;
+}
+
+std::string checked_password(const json& body) {
+  auto p = get_string(body, "password", true, 1024);
+  if (p.size() < kMinPassword)
+    refuse(400, "weak_password", fmt::format("the password must have at least {} characters", kMinPassword));
+  return p;
+}
+
+std::string checked_username(const json& body) {
+  auto u = get_string(body, "username", true, 64);
+  for (char ch : u)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == '_' || ch == '@'))
+      refuse(400, "bad_json", "member 'username': use letters, digits and . - _ @ only");
+  return u;
+}
+
+/// The account of the request's session cookie, while the session lasts.
+std::optional<Staff> find_staff(ApiContext& api, const HttpRequest& req) {
+  auto token = cookie_value(req.cookie, kStaffCookie);
+  if (token.empty()) return std::nullopt;
+  auto session = api.store.find_session(hash_token(token));
+  if (!session || session->expires <= api.now()) return std::nullopt;
+  auto user = api.store.user_by_id(session->user_id);
+  if (!user) return std::nullopt;
+  return Staff{std::move(*user), std::move(*session)};
+}
+
+HttpResponse new_session(ApiContext& api, const HttpRequest& req, const User& user) {
+  auto token = random_token();
+  StaffSession s{hash_token(token), user.id, random_token(), api.now() + std::chrono::seconds(kStaffSessionSeconds)};
+  api.store.insert_session(s);
+  auto r = json_response(200, {{"username", user.username}, {"role", to_string(user.role)}, {"csrf", s.csrf}});
+  r.headers.emplace_back("Set-Cookie", fmt::format("{}={}; Path=/; Max-Age={}{}", kStaffCookie, token, kStaffSessionSeconds,
+                                                   api.cookie_attributes(req)));
+  return r;
+}
+
+}  // namespace
+
+Staff authorize(ApiContext& api, const HttpRequest& req, unsigned roles, bool csrf) {
+  auto s = find_staff(api, req);
+  if (!s) refuse(401, "login_required", "sign in first");
+  if (csrf && !same(req.csrf, s->session.csrf)) refuse(403, "csrf", "the request lacks this session's X-CSRF-Token header");
+  if ((roles & (1u << static_cast<unsigned>(s->user.role))) == 0)
+    refuse(403, "forbidden", fmt::format("a {} may not do this", to_string(s->user.role)));
+  return std::move(*s);
+}
+
+std::string ensure_setup_token(ApiContext& api) {
+  if (api.store.user_count() > 0) return "";
+  auto token = random_token();
+  api.store.put_setting("setup_token", hash_token(token));
+  return token;
+}
+
+HttpResponse setup(ApiContext& api, const Call& call) {
+  auto body = parse_body(call.req);
+  auto token = get_string(body, "token");
+  auto username = checked_username(body);
+  auto password = checked_password(body);
+  if (api.store.user_count() > 0 || !api.store.take_setting("setup_token", hash_token(token)))
+    refuse(404, "not_found", "this set-up link has been used or is not valid");
+  User u{0, username, Role::kAdministrator, hash_password(password), api.now()};
+  api.store.insert_user(u);
+  return json_response(200, {{"username", u.username}, {"role", "administrator"}});
+}
+
+HttpResponse login(ApiContext& api, const Call& call) {
+  FailureLimit limit(api.store, api.now(), "login:" + call.req.remote, kMaxFailedLogins);
+  auto body = parse_body(call.req);
+  auto username = get_string(body, "username", true, 256);
+  auto password = get_string(body, "password", true, 1024);
+  auto user = api.store.find_user(username);
+  if (!user || crypto_pwhash_str_verify(user->password_hash.c_str(), password.data(), password.size()) != 0) {
+    limit.count();
+    refuse(401, "bad_login", "the user name or the password is wrong");
+  }
+  return new_session(api, call.req, *user);
+}
+
+HttpResponse me(ApiContext&, const Call& call) {
+  const auto& s = *call.staff;
+  return json_response(200, {{"username", s.user.username}, {"role", to_string(s.user.role)}, {"csrf", s.session.csrf}});
+}
+
+HttpResponse logout(ApiContext& api, const Call& call) {
+  api.store.delete_session(call.staff->session.token_hash);
+  auto r = no_content();
+  r.headers.emplace_back("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0{}", kStaffCookie, api.cookie_attributes(call.req)));
+  return r;
+}
+
+HttpResponse list_users(ApiContext& api, const Call&) {
+  json out = json::array();
+  for (const auto& u : api.store.users())
+    out.push_back({{"username", u.username}, {"role", to_string(u.role)}, {"created", format_time(u.created)}});
+  return json_response(200, out);
+}
+
+HttpResponse create_user(ApiContext& api, const Call& call) {
+  auto body = parse_body(call.req);
+  auto username = checked_username(body);
+  auto role = parse_role(get_string(body, "role"));
+  if (!role) refuse(400, "bad_json", "member 'role': expected 'administrator', 'manager' or 'rater'");
+  auto password = checked_password(body);
+  User u{0, username, *role, hash_password(password), api.now()};
+  if (!api.store.insert_user(u)) refuse(409, "conflict", fmt::format("the user name '{}' is taken", username));
+  api.log(0, call.staff->user.username, "create_user", fmt::format("{} ({})", username, to_string(*role)));
+  return json_response(201, {{"username", u.username}, {"role", to_string(u.role)}});
+}
+
+HttpResponse reset_password(ApiContext& api, const Call& call) {
+  const auto& username = call.param("username");
+  auto body = parse_body(call.req);
+  auto password = checked_password(body);
+  auto user = api.store.find_user(username);
+  if (!user) refuse(404, "not_found", "no such user");
+  api.store.set_password(user->id, hash_password(password));
+  api.log(0, call.staff->user.username, "reset_password", username);
+  return no_content();
+}
+
+}  // namespace assay::serve::detail

@@ -1,0 +1,23 @@
+// Scoring in the server: an attempt is scored when it is submitted or falls due (its deadline,
+// the campaign's close), and rescored after a rating or an exclusion; each result is stored.
+#pragma once
+
+#include "assay/delivery.hpp"
+#include "assay/results.hpp"
+#include "assay/store.hpp"
+#include "context.hpp"
+
+namespace assay::serve::detail {
+
+/// Scores the (submitted) attempt with the campaign's exclusions and stores its result.
+scoring::ScoreResult score(ApiContext& api, const Campaign& c, const delivery::Attempt& attempt);
+
+/// Submits the attempt at `at` and scores it; when another request submitted it first, `a`
+/// becomes the stored attempt.
+void submit(ApiContext& api, StoredAttempt& a, const Campaign& c, TimePoint at);
+
+/// Submits an attempt whose deadline or campaign close has passed, at that moment. True when
+/// the attempt is (now) submitted.
+bool finalize_if_due(ApiContext& api, StoredAttempt& a, const Campaign& c);
+
+}  // namespace assay::serve::detail

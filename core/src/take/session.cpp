@@ -3,7 +3,6 @@
 #include <sys/ioctl.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <istream>
 #include <optional>
@@ -11,7 +10,7 @@
 
 #include "assay/io.hpp"
 #include "assay/model.hpp"
-#include "assay/render.hpp"
+#include "assay/presentation.hpp"
 #include "assay/scoring.hpp"
 #include "assay/take.hpp"
 
@@ -21,15 +20,7 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kHelp =
-    "answering:\n"
-    "  choices        the letter, or several letters for 'one or more' (A C)\n"
-    "  order          every letter in your order (C A B D)\n"
-    "  match          number and letter pairs (1C 2A 3B)\n"
-    "  lines          line numbers and ranges (3 7-9)\n"
-    "  none           '-' where selecting no line or no option is an answer (you confirm it)\n"
-    "  numbers        the value and, if asked, its unit (4.95 mA)\n"
-    "  long answers   several lines; a line with only '.' ends the answer\n"
+constexpr const char* kCommands =
     "commands at any prompt:\n"
     "  ?         this help\n"
     "  >         skip this item (come back to it from the review)\n"
@@ -37,10 +28,19 @@ constexpr const char* kHelp =
     "  :review   the list of items, answered and not, and submitting\n"
     "  :quit     leave; your answers are saved ('assay take --resume' continues)\n";
 
+/// The help before wrapping: what to type for each interaction type, from the table, then the commands.
+std::string help_lines() {
+  std::string out = "answering:\n";
+  for (const auto& type : presentation::interaction_types())
+    for (const auto& line : type.help) out += fmt::format("  {:<15}{}\n", line.keys, line.text);
+  return out + kCommands;
+}
+
 /// The help, each description wrapped under its own column.
 std::string help_text(std::size_t cols) {
+  static const std::string lines = help_lines();
   std::string out;
-  std::string_view help = kHelp;
+  std::string_view help = lines;
   while (!help.empty()) {
     auto nl = help.find('\n');
     std::string line(help.substr(0, nl));
@@ -53,7 +53,7 @@ std::string help_text(std::size_t cols) {
       out += line + "\n";
       continue;
     }
-    out += report::wrap(line.substr(column), cols, line.substr(0, column), std::string(column, ' '));
+    out += presentation::wrap(line.substr(column), cols, line.substr(0, column), std::string(column, ' '));
   }
   return out;
 }
@@ -63,6 +63,7 @@ std::string mode_name(Mode m) { return m == Mode::kExam ? "exam" : "practice"; }
 class Style {
  public:
   explicit Style(bool color) : color_(color) {}
+  bool color() const { return color_; }
   std::string bold(const std::string& s) const { return color_ ? "\x1b[1m" + s + "\x1b[0m" : s; }
   std::string dim(const std::string& s) const { return color_ ? "\x1b[2m" + s + "\x1b[0m" : s; }
   std::string green(const std::string& s) const { return color_ ? "\x1b[32m" + s + "\x1b[0m" : s; }
@@ -162,297 +163,17 @@ struct Runner {
     return loaded.prepared[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
   }
 
-  /// Reads the answer to one interaction. Returns the value, or a command that interrupts.
+  /// The answer to one interaction, or the command that interrupted it.
   struct Read {
     Command command = Command::kNone;
     json value;
     bool eof = false;
   };
 
-  /// The kept part `value` of `interaction` in the keys the learner types: letters, line numbers,
-  /// number pairs, "label: value" lines.
-  static std::string human(const json& interaction, const json& presentation, const json& value) {
-    const std::string type = interaction.value("type", "");
-    auto index_of = [](const json& list, const json& id) -> std::optional<std::size_t> {
-      for (std::size_t i = 0; i < list.size(); ++i)
-        if (list[i].value("id", "") == id) return i;
-      return std::nullopt;
-    };
-    // A member that may be absent (a const json's operator[] must not be asked for one).
-    auto member = [](const json& j, const char* key) -> const json& {
-      static const json none = json::array();
-      if (!j.is_object()) return none;
-      auto it = j.find(key);
-      return it != j.end() ? *it : none;
-    };
-    std::string out;
-    auto add = [&](const std::string& part, const char* sep) { out += (out.empty() ? "" : sep) + part; };
-    if ((type == "choice" || type == "order" || type == "select-lines") && value.is_array()) {
-      if (value.empty()) return "- (none)";
-      const json* list = &member(interaction, "options");
-      if (type == "select-lines") {
-        const json& material = member(presentation, "material");
-        auto k = interaction.value("material", std::size_t{0});
-        list = k < material.size() ? &member(material[k], "lines") : &member(json::object(), "lines");
-      }
-      for (const auto& id : value) {
-        auto i = index_of(*list, id);
-        if (i) add(type == "select-lines" ? std::to_string(*i + 1) : report::option_letter(*i), " ");
-      }
-      return out;
-    }
-    if (type == "numeric" && value.is_object())
-      return value.value("value", "") + (value.contains("unit") ? " " + value.value("unit", "") : "");
-    if ((type == "text" || type == "extended-text") && value.is_string()) return value.get<std::string>();
-    if (type == "match" && value.is_object()) {
-      const json& left = member(interaction, "left");
-      for (std::size_t i = 0; i < left.size(); ++i) {
-        auto it = value.find(left[i].value("id", ""));
-        if (it == value.end()) continue;
-        if (auto r = index_of(member(interaction, "right"), *it)) add(std::to_string(i + 1) + report::option_letter(*r), " ");
-      }
-      return out;
-    }
-    if (type == "fields" && value.is_object()) {
-      for (const auto& f : member(interaction, "fields"))
-        if (auto it = value.find(f.value("id", "")); it != value.end() && it->is_string())
-          add(f.value("label", f.value("id", "")) + ": " + it->get<std::string>(), "; ");
-      return out;
-    }
-    if (type == "table" && value.is_object()) {
-      for (const auto& row : member(interaction, "rows")) {
-        auto cells = value.find(row.value("id", ""));
-        if (cells == value.end() || !cells->is_object()) continue;
-        for (const auto& col : member(interaction, "columns")) {
-          auto cell = cells->find(col.value("id", ""));
-          if (cell == cells->end() || !cell->is_string()) continue;
-          std::string shown = cell->get<std::string>();
-          if (auto o = index_of(col.value("options", json::array()), *cell)) shown = col["options"][*o].value("text", shown);
-          add(row.value("label", "") + " / " + col.value("label", "") + ": " + shown, "; ");
-        }
-      }
-      return out;
-    }
-    return value.dump();
-  }
-
   /// Reads the answer to one interaction; `kept`, when given, is the learner's earlier answer to
   /// it, kept when they left the item part-way: Enter (or 'y' where Enter means a blank) keeps it.
-  Read ask(const json& interaction, const json& presentation, const json* kept = nullptr) {
-    const std::string type = interaction.value("type", "");
-    std::string label = interaction.value("prompt", interaction.value("id", ""));
-    std::string line;
-    auto get = [&](const std::string& prompt, Read& r) -> bool {
-      for (;;) {
-        if (!read(prompt, line)) {
-          r.eof = true;
-          return false;
-        }
-        auto c = command_of(line);
-        if (c == Command::kHelp) {
-          screen.out() << help_text(cols);
-          continue;
-        }
-        if (c != Command::kNone) {
-          r.command = c;
-          return false;
-        }
-        return true;
-      }
-    };
-    Read r;
-    json prefilled = json::object();  // the kept fields or cells of a form or table
-    bool multi_prompt = type == "extended-text" || type == "fields" || type == "table";
-    if (kept != nullptr) {
-      auto shown = report::wrap("kept from before: " + human(interaction, presentation, *kept), cols, "  ", "    ");
-      shown.pop_back();
-      screen.out() << screen.dim(shown) << "\n";
-      // Where an empty line is itself an answer (a blank field, a paragraph break), ask.
-      if (multi_prompt) {
-        if (!get("  keep it? y/n > ", r)) return r;
-        if (line == "y" || line == "Y" || line == "yes") {
-          // A form or table goes on with the fields or cells still empty; an essay is kept whole.
-          if (type == "extended-text" || !kept->is_object()) {
-            r.value = *kept;
-            return r;
-          }
-          prefilled = *kept;
-        }
-      }
-    }
-    auto keep = [&](Read& out) {
-      if (kept == nullptr || line.find_first_not_of(" \t") != std::string::npos) return false;
-      out.value = *kept;
-      return true;
-    };
-    if (type == "extended-text") {
-      screen.out() << screen.dim("  (several lines; a line with only '.' ends your answer)") << "\n";
-      std::string text;
-      for (;;) {
-        if (!get("  | ", r)) {
-          r.value = text;
-          return r;
-        }
-        if (line == ".") break;
-        text += (text.empty() ? "" : "\n") + line;
-      }
-      if (interaction.contains("max_length") && text.size() > interaction["max_length"].get<std::size_t>()) {
-        screen.out() << screen.red(fmt::format("  your answer has {} characters; at most {} are allowed: the first {} are kept",
-                                               text.size(), interaction["max_length"].get<std::size_t>(),
-                                               interaction["max_length"].get<std::size_t>()))
-                     << "\n";
-        text.resize(interaction["max_length"].get<std::size_t>());
-      }
-      r.value = text;
-      return r;
-    }
-    if (type == "match") {
-      const auto& left = interaction.at("left");
-      const auto& right = interaction.at("right");
-      for (;;) {
-        if (!get(fmt::format("{} > ", label), r)) return r;
-        if (keep(r)) return r;
-        auto parsed = parse_pairs(line, left, right);
-        if (parsed) {
-          r.value = parsed.value();
-          return r;
-        }
-        screen.out() << screen.red("  " + parsed.error()) << "\n";
-      }
-    }
-    if (type == "fields") {
-      json out = prefilled;
-      for (const auto& f : interaction.at("fields")) {
-        if (out.contains(f.value("id", ""))) continue;
-        if (!get(fmt::format("  {}: ", f.value("label", f.value("id", ""))), r)) {
-          r.value = out;
-          return r;
-        }
-        std::string v = line;
-        v.erase(0, v.find_first_not_of(" \t"));
-        v.erase(v.find_last_not_of(" \t") + 1);
-        if (!v.empty()) out[f.at("id").get<std::string>()] = v;
-      }
-      r.value = out;
-      return r;
-    }
-    if (type == "table") {
-      json out = prefilled;
-      for (const auto& row : interaction.at("rows")) {
-        for (const auto& col : interaction.at("columns")) {
-          if (auto cells = out.find(row.value("id", ""));
-              cells != out.end() && cells->is_object() && cells->contains(col.value("id", "")))
-            continue;
-          const json options = col.value("options", json::array());
-          std::string hint;
-          for (std::size_t i = 0; i < options.size(); ++i)
-            hint += (i ? " " : "") + report::option_letter(i) + "=" + options[i].value("text", "");
-          for (;;) {
-            if (!get(fmt::format("  {} / {}{}: ", row.value("label", ""), col.value("label", ""),
-                                 hint.empty() ? "" : " (" + hint + ")"),
-                     r)) {
-              r.value = out;
-              return r;
-            }
-            std::string v = line;
-            v.erase(0, v.find_first_not_of(" \t"));
-            v.erase(v.find_last_not_of(" \t") + 1);
-            if (v.empty()) break;  // left blank
-            if (options.empty()) {
-              out[row.at("id").get<std::string>()][col.at("id").get<std::string>()] = v;
-              break;
-            }
-            auto chosen = match_option(v, options);
-            if (chosen) {
-              out[row.at("id").get<std::string>()][col.at("id").get<std::string>()] = *chosen;
-              break;
-            }
-            screen.out() << screen.red("  '" + v + "' is not one of: " + hint) << "\n";
-          }
-        }
-      }
-      r.value = out;
-      return r;
-    }
-    for (;;) {
-      if (!get(fmt::format("{} > ", label), r)) return r;
-      if (keep(r)) return r;
-      auto parsed = parse_answer(interaction, presentation, line);
-      if (parsed && parsed.value().is_array() && parsed.value().empty()) {
-        // The empty answer is easy to type by mistake and looks like a skip: the learner confirms it.
-        if (!get(fmt::format("  {} selected: is that your answer? y/n > ", type == "select-lines" ? "no line" : "no option"), r))
-          return r;
-        if (line == "y" || line == "Y" || line == "yes") {
-          r.value = parsed.value();
-          return r;
-        }
-        screen.out() << screen.dim("  not answered yet") << "\n";
-        continue;
-      }
-      if (parsed) {
-        r.value = parsed.value();
-        return r;
-      }
-      screen.out() << screen.red("  " + parsed.error()) << screen.dim("  ('?' for help)") << "\n";
-    }
-  }
-
-  static std::optional<std::string> match_option(const std::string& v, const json& options) {
-    for (std::size_t i = 0; i < options.size(); ++i) {
-      std::string text = options[i].value("text", "");
-      auto same = [](const std::string& a, const std::string& b) {
-        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                 return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-               });
-      };
-      if (same(v, report::option_letter(i)) || same(v, text) || same(v, options[i].value("id", "")))
-        return options[i].at("id").get<std::string>();
-    }
-    // Otherwise the start of exactly one option's text: "f" for "Fail".
-    std::optional<std::string> found;
-    for (const auto& o : options) {
-      std::string text = o.value("text", "");
-      if (text.size() < v.size()) continue;
-      bool prefix = std::equal(v.begin(), v.end(), text.begin(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-      });
-      if (!prefix) continue;
-      if (found) return std::nullopt;  // ambiguous
-      found = o.at("id").get<std::string>();
-    }
-    return found;
-  }
-
-  static Result<json, std::string> parse_pairs(const std::string& line, const json& left, const json& right) {
-    json out = json::object();
-    std::string token;
-    std::vector<std::string> tokens;
-    for (char c : line + " ") {
-      if (c == ' ' || c == ',') {
-        if (!token.empty()) tokens.push_back(token);
-        token.clear();
-      } else {
-        token += c;
-      }
-    }
-    if (tokens.empty()) return std::string("give number-letter pairs, e.g. 1C 2A 3B");
-    for (const auto& t : tokens) {
-      std::size_t k = 0;
-      while (k < t.size() && std::isdigit(static_cast<unsigned char>(t[k]))) ++k;
-      std::string num = t.substr(0, k), rest = t.substr(k);
-      if (!rest.empty() && rest[0] == '-') rest.erase(0, 1);
-      if (num.empty() || rest.size() != 1) return fmt::format("'{}' is not a number-letter pair like 2A", t);
-      auto l = static_cast<std::size_t>(std::stoul(num));
-      auto letter = static_cast<char>(std::toupper(static_cast<unsigned char>(rest[0])));
-      if (l < 1 || l > left.size()) return fmt::format("'{}': there is no number {}", t, l);
-      auto ri = static_cast<std::size_t>(letter - 'A');
-      if (letter < 'A' || ri >= right.size()) return fmt::format("'{}': there is no letter {}", t, rest);
-      std::string lid = left[l - 1].at("id").get<std::string>();
-      if (out.contains(lid)) return fmt::format("number {} is matched twice", l);
-      out[lid] = right[ri].at("id");
-    }
-    return out;
-  }
+  /// When a command or the end of input interrupts, `value` holds what was given so far.
+  Read ask(const json& interaction, const json& presentation, const json* kept = nullptr);
 
   /// Practice mode: the item's credit, the plugin's feedback, the explanation and its source.
   void show_feedback(std::size_t pos) {
@@ -491,14 +212,14 @@ struct Runner {
       if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
     }
     if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty())
-      screen.out() << report::wrap(fb.value(), cols, "  ", "  ");
+      screen.out() << presentation::wrap(fb.value(), cols, "  ", "  ");
     if (!item.explanation.empty()) {
       // Wrapped under the text, "why: " set in bold afterwards.
-      auto why = report::wrap(item.explanation, cols, "  why: ", "       ");
+      auto why = presentation::wrap(item.explanation, cols, "  why: ", "       ");
       screen.out() << "  " << screen.bold("why: ") << why.substr(7);
     }
     if (!item.source.empty()) {
-      auto source = report::wrap("source: " + item.source, cols, "  ", "          ");
+      auto source = presentation::wrap("source: " + item.source, cols, "  ", "          ");
       source.pop_back();
       screen.out() << screen.dim(source) << "\n";
     }
@@ -521,7 +242,7 @@ struct Runner {
       return Step::kNext;
     }
     json presentation = json::parse(shown.value());
-    screen.out() << report::render_presentation(presentation, options.color, cols);
+    screen.out() << presentation::render_presentation(presentation, options.color, cols);
     bool answered = session.attempt.answers.count(item.id) > 0;
     if (answered && session.mode == Mode::kPractice) {
       screen.out() << screen.dim("  (answered; your feedback again:)") << "\n";
@@ -536,9 +257,10 @@ struct Runner {
       std::string shown;
       for (const auto& interaction : presentation.at("interactions")) {
         auto it = saved.is_object() ? saved.find(interaction.value("id", "")) : saved.end();
-        if (saved.is_object() && it != saved.end()) shown += (shown.empty() ? "" : "; ") + human(interaction, presentation, *it);
+        if (saved.is_object() && it != saved.end())
+          shown += (shown.empty() ? "" : "; ") + presentation::keys_typed(interaction, presentation, *it);
       }
-      auto line = report::wrap("your saved answer: " + shown + " ('>' keeps it)", cols, "  ", "    ");
+      auto line = presentation::wrap("your saved answer: " + shown + " ('>' keeps it)", cols, "  ", "    ");
       line.pop_back();
       screen.out() << screen.dim(line) << "\n";
     }
@@ -614,7 +336,7 @@ struct Runner {
       std::string prompt =
           unanswered > 0 ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave >", unanswered)
                          : "item number to go to, 's' to submit, ':quit' to leave >";
-      prompt = report::wrap(prompt, cols, "", "");
+      prompt = presentation::wrap(prompt, cols, "", "");
       prompt.back() = ' ';  // the cursor waits after the '>' of the last line
       if (!read(prompt, line)) {
         eof = true;
@@ -723,6 +445,51 @@ struct Runner {
   }
 };
 
+/// The terminal as an interaction's keyboard entry sees it. A command typed at any of its prompts
+/// ends the entry and is kept in `read`; '?' shows the help and asks again.
+class TerminalKeyboard : public presentation::Keyboard {
+ public:
+  TerminalKeyboard(Runner& runner, Runner::Read& read) : runner_(runner), read_(read) {}
+
+  bool read(const std::string& prompt, std::string& line) override {
+    for (;;) {
+      if (!runner_.read(prompt, line)) {
+        read_.eof = true;
+        return false;
+      }
+      auto c = command_of(line);
+      if (c == Command::kHelp) {
+        runner_.screen.out() << help_text(runner_.cols);
+        continue;
+      }
+      if (c != Command::kNone) {
+        read_.command = c;
+        return false;
+      }
+      return true;
+    }
+  }
+  void write(const std::string& text) override { runner_.screen.out() << text; }
+  bool color() const override { return runner_.screen.color(); }
+
+ private:
+  Runner& runner_;
+  Runner::Read& read_;
+};
+
+Runner::Read Runner::ask(const json& interaction, const json& presentation, const json* kept) {
+  if (kept != nullptr) {
+    auto shown =
+        presentation::wrap("kept from before: " + presentation::keys_typed(interaction, presentation, *kept), cols, "  ", "    ");
+    shown.pop_back();
+    screen.out() << screen.dim(shown) << "\n";
+  }
+  Read r;
+  TerminalKeyboard keyboard(*this, r);
+  r.value = presentation::enter_answer(interaction, presentation, kept, keyboard);
+  return r;
+}
+
 }  // namespace
 
 fs::path default_data_dir() {
@@ -772,7 +539,7 @@ Result<Finished, std::string> run(const model::LoadedAssessment& assessment, Ses
         << "\n";
     if (runner.session.mode == Mode::kExam) {
       runner.measure();
-      auto notice = report::wrap(
+      auto notice = presentation::wrap(
           "the clock runs until you submit, even while you are away; at the deadline your saved answers are submitted",
           runner.cols, "", "");
       notice.pop_back();
@@ -804,7 +571,7 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
                         : r.outcome == scoring::Outcome::kFail ? st.red("fail")
                                                                : st.yellow("pending: a rater has yet to score a written answer");
   out += fmt::format("  outcome    {} (pass mark {})\n", outcome, percent_text(r.pass_percent));
-  for (const auto& reason : r.reasons) out += report::wrap(reason.text, cols, "    - ", "      ");
+  for (const auto& reason : r.reasons) out += presentation::wrap(reason.text, cols, "    - ", "      ");
 
   // Competencies, weakest first.
   std::vector<const scoring::Total*> comps;
@@ -829,7 +596,7 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
     }
     if (sources.empty()) continue;
     study += "  " + c->title + ":\n";
-    for (const auto& s : sources) study += report::wrap(s, cols, "    - ", "      ");
+    for (const auto& s : sources) study += presentation::wrap(s, cols, "    - ", "      ");
   }
   if (!study.empty()) out += "\n" + st.bold("what to study") + "\n" + study;
   // The missed items, with their explanations.
@@ -843,9 +610,10 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
     const auto* item = a.find_item(ir.id);
     missed += fmt::format("  {:>3}  {} of {} points{}\n", n, ir.points.to_decimal(2), ir.max.to_decimal(2),
                           ir.status == scoring::ItemStatus::kUnanswered ? " (not answered)" : "");
-    if (item != nullptr && !item->explanation.empty()) missed += report::wrap(item->explanation, cols, "       ", "       ");
+    if (item != nullptr && !item->explanation.empty())
+      missed += presentation::wrap(item->explanation, cols, "       ", "       ");
     if (item != nullptr && !item->source.empty()) {
-      auto source = report::wrap("source: " + item->source, cols, "       ", "               ");
+      auto source = presentation::wrap("source: " + item->source, cols, "       ", "               ");
       source.pop_back();
       missed += st.dim(source) + "\n";
     }

@@ -1,7 +1,8 @@
 // Presentation v1's interaction types (docs/formats.md), each in one place: one table entry per
 // type says how the terminal shows it, how a learner answers it at the keyboard, how a kept
 // answer is shown back, how a generated cohort guesses at it, and which response value it takes.
-// `assay take`, `assay preview` and `assay cohort` go through the table.
+// `assay take`, `assay preview` and `assay cohort` go through the table; `check_response` checks
+// an answer against each type's value schema.
 #pragma once
 
 #include <cstddef>
@@ -103,6 +104,12 @@ const InteractionType* find_interaction_type(std::string_view name);
 /// The schema of one interaction's value in response v1, by interaction type: the `$defs` entry
 /// of response.schema.json of that name, else the generic `value`.
 const nlohmann::json& value_schema(std::string_view type);
+
+/// Checks a response v1 document against the interactions of `presentation`: every member names
+/// an interaction and holds a value of its type, and the document keeps the schema's bounds.
+/// Returns the first problem ("this item has no interaction 'verdict'", "interaction 'answer'
+/// (choice): #: expected an array, found a string"), or "".
+std::string check_response(const nlohmann::json& response, const nlohmann::json& presentation);
 
 /// Whether an interaction may be answered with nothing selected: a `choice` with `multiple` and a
 /// `min` of 0 ("choose none for a benign log"), or a `select-lines` whose `min` is absent or 0 (a

@@ -1,4 +1,7 @@
-// The value each interaction type takes in response v1 (docs/formats.md, response.schema.json).
+// Response v1 checked against the interactions it answers (docs/formats.md, response.schema.json).
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 
 #include "assay/json_schema.hpp"
@@ -30,5 +33,26 @@ const nlohmann::json& value_schema(std::string_view type) {
 }
 
 const nlohmann::json& InteractionType::value_schema() const { return presentation::value_schema(name); }
+
+std::string check_response(const nlohmann::json& response, const nlohmann::json& presentation) {
+  if (!response.is_object()) return "an answer is a JSON object with one member per interaction";
+  static const json none = json::array();
+  auto listed = presentation.find("interactions");
+  const json& interactions = listed != presentation.end() && listed->is_array() ? *listed : none;
+  for (const auto& [key, value] : response.items()) {
+    auto it = std::find_if(interactions.begin(), interactions.end(), [&key = key](const json& i) {
+      auto id = i.find("id");
+      return i.is_object() && id != i.end() && *id == key;
+    });
+    if (it == interactions.end()) return fmt::format("this item has no interaction '{}'", key);
+    auto type = it->value("type", "");
+    auto violations = validate_json(value_schema(type), value);
+    if (!violations.empty())
+      return fmt::format("interaction '{}' ({}): #{}: {}", key, type, violations.front().pointer, violations.front().message);
+  }
+  auto violations = validate_json(response_schema(), response);
+  if (!violations.empty()) return fmt::format("#{}: {}", violations.front().pointer, violations.front().message);
+  return "";
+}
 
 }  // namespace assay::presentation

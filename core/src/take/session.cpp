@@ -1,4 +1,6 @@
-// The terminal self-test: one item at a time, saved after every answer.
+// The terminal self-test: one item at a time, saved after every answer; in an exam, the clock
+// read before every prompt. Answering an interaction is in answer.cpp, the end screen in
+// end_screen.cpp.
 #include <fmt/format.h>
 #include <sys/ioctl.h>
 
@@ -13,6 +15,7 @@
 #include "assay/presentation.hpp"
 #include "assay/scoring.hpp"
 #include "assay/take.hpp"
+#include "take/detail.hpp"
 
 namespace assay::take {
 
@@ -20,477 +23,313 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kCommands =
-    "commands at any prompt:\n"
-    "  ?         this help\n"
-    "  >         skip this item (come back to it from the review)\n"
-    "  <         go back to the previous item\n"
-    "  :review   the list of items, answered and not, and submitting\n"
-    "  :quit     leave; your answers are saved ('assay take --resume' continues)\n";
-
-/// The help before wrapping: what to type for each interaction type, from the table, then the commands.
-std::string help_lines() {
-  std::string out = "answering:\n";
-  for (const auto& type : presentation::interaction_types())
-    for (const auto& line : type.help) out += fmt::format("  {:<15}{}\n", line.keys, line.text);
-  return out + kCommands;
-}
-
-/// The help, each description wrapped under its own column.
-std::string help_text(std::size_t cols) {
-  static const std::string lines = help_lines();
-  std::string out;
-  std::string_view help = lines;
-  while (!help.empty()) {
-    auto nl = help.find('\n');
-    std::string line(help.substr(0, nl));
-    help.remove_prefix(nl + 1);
-    // The description starts after the first run of two spaces that follows a word.
-    auto word = line.find_first_not_of(' ');
-    auto gap = line.find("  ", word);
-    auto column = gap == std::string::npos ? std::string::npos : line.find_first_not_of(' ', gap);
-    if (column == std::string::npos) {
-      out += line + "\n";
-      continue;
-    }
-    out += presentation::wrap(line.substr(column), cols, line.substr(0, column), std::string(column, ' '));
-  }
-  return out;
-}
-
 std::string mode_name(Mode m) { return m == Mode::kExam ? "exam" : "practice"; }
 
-class Style {
- public:
-  explicit Style(bool color) : color_(color) {}
-  bool color() const { return color_; }
-  std::string bold(const std::string& s) const { return color_ ? "\x1b[1m" + s + "\x1b[0m" : s; }
-  std::string dim(const std::string& s) const { return color_ ? "\x1b[2m" + s + "\x1b[0m" : s; }
-  std::string green(const std::string& s) const { return color_ ? "\x1b[32m" + s + "\x1b[0m" : s; }
-  std::string red(const std::string& s) const { return color_ ? "\x1b[31m" + s + "\x1b[0m" : s; }
-  std::string yellow(const std::string& s) const { return color_ ? "\x1b[33m" + s + "\x1b[0m" : s; }
+}  // namespace
 
- private:
-  bool color_;
-};
+namespace detail {
 
-class Screen : public Style {
- public:
-  Screen(std::ostream& out, bool color) : Style(color), out_(out) {}
-  std::ostream& out() { return out_; }
-
- private:
-  std::ostream& out_;
-};
-
-std::string percent_text(const Fraction& f) { return f.to_decimal(1) + "%"; }
-
-std::string bar(const Fraction& percent, std::size_t width = 20) {
-  // Truncated like the percent it draws, so a bar never looks fuller than the score.
-  auto filled_fraction = percent * Fraction(static_cast<std::int64_t>(width)) / Fraction(100);
-  auto text = filled_fraction.to_decimal(0);
-  auto filled = std::min<std::size_t>(width, static_cast<std::size_t>(std::max(0L, std::stol(text))));
-  return "[" + std::string(filled, '#') + std::string(width - filled, '.') + "]";
+std::string Runner::time_left() const {
+  if (!session.attempt.deadline) return "";
+  auto left = std::max<std::int64_t>(0, (*session.attempt.deadline - clock.now()).count());
+  return fmt::format("{}:{:02} left", left / 60, left % 60);
 }
 
-/// What a line typed at a prompt asks for.
-enum class Command { kNone, kHelp, kSkip, kBack, kReview, kQuit };
-
-Command command_of(const std::string& line) {
-  std::string s = line;
-  s.erase(0, s.find_first_not_of(" \t"));
-  s.erase(s.find_last_not_of(" \t\r") + 1);
-  if (s == "?") return Command::kHelp;
-  if (s == ">") return Command::kSkip;
-  if (s == "<") return Command::kBack;
-  if (s == ":review" || s == ":r") return Command::kReview;
-  if (s == ":quit" || s == ":q") return Command::kQuit;
-  return Command::kNone;
+Result<bool, std::string> Runner::save() {
+  auto written = io::try_write_atomic(attempt_file, to_json(session).dump() + "\n");
+  if (!written) return written.error().format();
+  return true;
 }
 
-struct Runner {
-  const model::LoadedAssessment& loaded;
-  Session session;
-  const Options& options;
-  std::istream& in;
-  Screen screen;
-  const Clock& clock;
-  fs::path attempt_file;
-  std::size_t cols = 0;  // prose is wrapped to this width (0: not wrapped)
-
-  void measure() { cols = options.terminal_fd >= 0 ? terminal_width(options.terminal_fd) : options.width; }
-
-  bool expired() const {
-    return session.mode == Mode::kExam && session.attempt.deadline && clock.now() >= *session.attempt.deadline;
+bool Runner::read(const std::string& prompt, std::string& line) {
+  for (;;) {
+    screen.out() << prompt << std::flush;
+    if (!std::getline(in, line)) {
+      screen.out() << "\n";
+      return false;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() <= kMaxLine) return true;
+    screen.out() << fmt::format("that line is {} bytes long; an answer line takes at most {}: type it again\n", line.size(),
+                                kMaxLine);
+    line.clear();
+    line.shrink_to_fit();
   }
+}
 
-  std::string time_left() const {
-    if (!session.attempt.deadline) return "";
-    auto left = std::max<std::int64_t>(0, (*session.attempt.deadline - clock.now()).count());
-    return fmt::format("{}:{:02} left", left / 60, left % 60);
+const model::Item& Runner::item_at(std::size_t pos) const {
+  return loaded.assessment.items[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
+}
+const plugins::PreparedItem& Runner::prepared_at(std::size_t pos) const {
+  return loaded.prepared[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
+}
+
+void Runner::show_feedback(std::size_t pos) {
+  const auto& item = item_at(pos);
+  const auto& prepared = prepared_at(pos);
+  auto seed = session.attempt.form.items[pos].seed;
+  auto it = session.attempt.answers.find(item.id);
+  if (it == session.attempt.answers.end()) return;
+  auto credits = prepared.score_verbose(seed, it->second);
+  if (!credits) {
+    screen.out() << screen.red("  your answer could not be scored: " + credits.error().message) << "\n";
+  } else {
+    std::int64_t max = 0;
+    Fraction earned;
+    bool rated = false;
+    for (std::size_t j = 0; j < item.criteria.size(); ++j) {
+      const auto& spec = item.criteria[j];
+      const auto& criterion =
+          prepared.type().criteria()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
+      if (criterion.rated) {
+        rated = true;
+        continue;
+      }
+      if (spec.points <= 0) continue;
+      auto c = credits.value()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
+      max += spec.points;
+      earned += Fraction::from_credit(c.numerator, c.denominator) * Fraction(spec.points);
+    }
+    if (max > 0) {
+      bool full = earned == Fraction(max);
+      std::string verdict = full               ? screen.green("correct")
+                            : earned.is_zero() ? screen.red("not correct")
+                                               : screen.yellow("partly correct");
+      screen.out() << "  " << verdict << fmt::format(": {} of {} points", earned.to_decimal(2), max) << "\n";
+    }
+    if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
   }
-
-  Result<bool, std::string> save() {
-    auto written = io::try_write_atomic(attempt_file, to_json(session).dump() + "\n");
-    if (!written) return written.error().format();
-    return true;
+  if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty())
+    screen.out() << presentation::wrap(fb.value(), cols, "  ", "  ");
+  if (!item.explanation.empty()) {
+    // Wrapped under the text, "why: " set in bold afterwards.
+    auto why = presentation::wrap(item.explanation, cols, "  why: ", "       ");
+    screen.out() << "  " << screen.bold("why: ") << why.substr(7);
   }
-
-  /// Reads one line of at most kMaxLine bytes (a longer one is refused and asked again); false at
-  /// the end of input (the terminal closed).
-  static constexpr std::size_t kMaxLine = 64 * 1024;
-  bool read(const std::string& prompt, std::string& line) {
-    for (;;) {
-      screen.out() << prompt << std::flush;
-      if (!std::getline(in, line)) {
-        screen.out() << "\n";
-        return false;
-      }
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.size() <= kMaxLine) return true;
-      screen.out() << fmt::format("that line is {} bytes long; an answer line takes at most {}: type it again\n", line.size(),
-                                  kMaxLine);
-      line.clear();
-      line.shrink_to_fit();
-    }
+  if (!item.source.empty()) {
+    auto source = presentation::wrap("source: " + item.source, cols, "  ", "          ");
+    source.pop_back();
+    screen.out() << screen.dim(source) << "\n";
   }
+}
 
-  const model::Item& item_at(std::size_t pos) const {
-    return loaded.assessment
-        .items[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
-  }
-  const plugins::PreparedItem& prepared_at(std::size_t pos) const {
-    return loaded.prepared[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
-  }
-
-  /// The answer to one interaction, or the command that interrupted it.
-  struct Read {
-    Command command = Command::kNone;
-    json value;
-    bool eof = false;
-  };
-
-  /// Reads the answer to one interaction; `kept`, when given, is the learner's earlier answer to
-  /// it, kept when they left the item part-way: Enter (or 'y' where Enter means a blank) keeps it.
-  /// When a command or the end of input interrupts, `value` holds what was given so far.
-  Read ask(const json& interaction, const json& presentation, const json* kept = nullptr);
-
-  /// Practice mode: the item's credit, the plugin's feedback, the explanation and its source.
-  void show_feedback(std::size_t pos) {
-    const auto& item = item_at(pos);
-    const auto& prepared = prepared_at(pos);
-    auto seed = session.attempt.form.items[pos].seed;
-    auto it = session.attempt.answers.find(item.id);
-    if (it == session.attempt.answers.end()) return;
-    auto credits = prepared.score_verbose(seed, it->second);
-    if (!credits) {
-      screen.out() << screen.red("  your answer could not be scored: " + credits.error().message) << "\n";
-    } else {
-      std::int64_t max = 0;
-      Fraction earned;
-      bool rated = false;
-      for (std::size_t j = 0; j < item.criteria.size(); ++j) {
-        const auto& spec = item.criteria[j];
-        const auto& criterion =
-            prepared.type().criteria()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
-        if (criterion.rated) {
-          rated = true;
-          continue;
-        }
-        if (spec.points <= 0) continue;
-        auto c = credits.value()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
-        max += spec.points;
-        earned += Fraction::from_credit(c.numerator, c.denominator) * Fraction(spec.points);
-      }
-      if (max > 0) {
-        bool full = earned == Fraction(max);
-        std::string verdict = full               ? screen.green("correct")
-                              : earned.is_zero() ? screen.red("not correct")
-                                                 : screen.yellow("partly correct");
-        screen.out() << "  " << verdict << fmt::format(": {} of {} points", earned.to_decimal(2), max) << "\n";
-      }
-      if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
-    }
-    if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty())
-      screen.out() << presentation::wrap(fb.value(), cols, "  ", "  ");
-    if (!item.explanation.empty()) {
-      // Wrapped under the text, "why: " set in bold afterwards.
-      auto why = presentation::wrap(item.explanation, cols, "  why: ", "       ");
-      screen.out() << "  " << screen.bold("why: ") << why.substr(7);
-    }
-    if (!item.source.empty()) {
-      auto source = presentation::wrap("source: " + item.source, cols, "  ", "          ");
-      source.pop_back();
-      screen.out() << screen.dim(source) << "\n";
-    }
-  }
-
-  enum class Step { kNext, kBack, kReview, kQuit, kEof };
-
-  Step show_item(std::size_t pos) {
-    const auto& item = item_at(pos);
-    const auto& fi = session.attempt.form.items[pos];
-    const auto* competency = loaded.assessment.find_competency(item.competency);
-    measure();
-    std::string header = fmt::format("── item {} of {} · {}", pos + 1, session.attempt.form.items.size(),
-                                     competency != nullptr ? competency->title : item.competency);
-    if (auto left = time_left(); !left.empty()) header += " · " + left;
-    screen.out() << "\n" << screen.bold(header) << "\n";
-    auto shown = prepared_at(pos).present(fi.seed);
-    if (!shown) {
-      screen.out() << screen.red("  this item cannot be shown: " + shown.error().message) << "\n";
-      return Step::kNext;
-    }
-    json presentation = json::parse(shown.value());
-    screen.out() << presentation::render_presentation(presentation, options.color, cols);
-    bool answered = session.attempt.answers.count(item.id) > 0;
-    if (answered && session.mode == Mode::kPractice) {
-      screen.out() << screen.dim("  (answered; your feedback again:)") << "\n";
-      show_feedback(pos);
-      std::string line;
-      if (!read(screen.dim("  press Enter to go on, '<' to go back: "), line)) return Step::kEof;
-      return command_of(line) == Command::kBack ? Step::kBack : Step::kNext;
-    }
-    if (answered) {
-      // In the keys the learner typed, part by part; a new answer replaces it, '>' keeps it.
-      json saved = json::parse(session.attempt.answers[item.id], nullptr, false);
-      std::string shown;
-      for (const auto& interaction : presentation.at("interactions")) {
-        auto it = saved.is_object() ? saved.find(interaction.value("id", "")) : saved.end();
-        if (saved.is_object() && it != saved.end())
-          shown += (shown.empty() ? "" : "; ") + presentation::keys_typed(interaction, presentation, *it);
-      }
-      auto line = presentation::wrap("your saved answer: " + shown + " ('>' keeps it)", cols, "  ", "    ");
-      line.pop_back();
-      screen.out() << screen.dim(line) << "\n";
-    }
-
-    // The parts answered when the learner last left this item part-way, kept until it is done.
-    const json earlier = session.drafts.value(item.id, json::object());
-    if (!earlier.empty()) screen.out() << screen.dim("  you left this item part-way: what you answered then is kept") << "\n";
-    json response = json::object();
-    auto keep_draft = [&] {
-      json draft = earlier;
-      draft.update(response);
-      session.drafts[item.id] = std::move(draft);
-    };
-    for (const auto& interaction : presentation.at("interactions")) {
-      if (expired()) return Step::kReview;
-      const std::string id = interaction.at("id").get<std::string>();
-      auto r = ask(interaction, presentation, earlier.contains(id) ? &earlier[id] : nullptr);
-      if (expired()) {
-        // What was typed at this prompt came after the deadline; the parts given before it stay.
-        screen.out() << screen.red("  time is up: this answer came after the deadline and is not kept") << "\n";
-        return Step::kReview;
-      }
-      if (r.eof || r.command != Command::kNone) {
-        // Leaving part-way keeps what was answered, a part-filled form or text included.
-        bool partial = (r.value.is_object() || r.value.is_string()) && !r.value.empty() && r.value != json("");
-        if (partial) response[id] = r.value;
-        if (!response.empty()) keep_draft();
-      }
-      if (r.eof) return Step::kEof;
-      switch (r.command) {
-        case Command::kSkip:
-          return Step::kNext;
-        case Command::kBack:
-          return Step::kBack;
-        case Command::kReview:
-          return Step::kReview;
-        case Command::kQuit:
-          return Step::kQuit;
-        default:
-          break;
-      }
-      response[id] = r.value;
-      if (presentation.at("interactions").size() > 1) {
-        // Saved at once: a terminal closed now ends the process before any later save.
-        keep_draft();
-        if (auto saved = save(); !saved) screen.out() << screen.red("  " + saved.error()) << "\n";
-      }
-    }
-    session.attempt.answers[item.id] = response.dump();
-    session.drafts.erase(item.id);
-    if (session.mode == Mode::kPractice) show_feedback(pos);
+Runner::Step Runner::show_item(std::size_t pos) {
+  const auto& item = item_at(pos);
+  const auto& fi = session.attempt.form.items[pos];
+  const auto* competency = loaded.assessment.find_competency(item.competency);
+  measure();
+  std::string header = fmt::format("── item {} of {} · {}", pos + 1, session.attempt.form.items.size(),
+                                   competency != nullptr ? competency->title : item.competency);
+  if (auto left = time_left(); !left.empty()) header += " · " + left;
+  screen.out() << "\n" << screen.bold(header) << "\n";
+  auto shown = prepared_at(pos).present(fi.seed);
+  if (!shown) {
+    screen.out() << screen.red("  this item cannot be shown: " + shown.error().message) << "\n";
     return Step::kNext;
   }
-
-  /// The review screen. Returns the position to go to, or nullopt to submit; sets `quit`.
-  std::optional<std::size_t> review(bool& quit, bool& eof) {
-    auto& items = session.attempt.form.items;
-    for (;;) {
-      screen.out() << "\n" << screen.bold("review") << (time_left().empty() ? "" : " · " + time_left()) << "\n";
-      std::size_t unanswered = 0;
-      for (std::size_t i = 0; i < items.size(); ++i) {
-        bool done = session.attempt.answers.count(items[i].item_id) > 0;
-        bool part = session.drafts.contains(items[i].item_id);
-        unanswered += done || part ? 0 : 1;
-        screen.out() << fmt::format("  {:>3}  {}", i + 1,
-                                    part   ? screen.yellow("part answered: the parts given are submitted")
-                                    : done ? "answered"
-                                           : screen.yellow("not answered"))
-                     << "\n";
-      }
-      if (expired()) return std::nullopt;
-      std::string line;
-      std::string prompt =
-          unanswered > 0 ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave >", unanswered)
-                         : "item number to go to, 's' to submit, ':quit' to leave >";
-      prompt = presentation::wrap(prompt, cols, "", "");
-      prompt.back() = ' ';  // the cursor waits after the '>' of the last line
-      if (!read(prompt, line)) {
-        eof = true;
-        return std::nullopt;
-      }
-      auto c = command_of(line);
-      if (c == Command::kQuit) {
-        quit = true;
-        return std::nullopt;
-      }
-      if (c == Command::kHelp) {
-        screen.out() << help_text(cols);
-        continue;
-      }
-      if (line == "s" || line == "S") {
-        if (unanswered > 0) {
-          std::string confirm;
-          if (!read(fmt::format("submit with {} unanswered (they score 0)? y/n > ", unanswered), confirm)) {
-            eof = true;
-            return std::nullopt;
-          }
-          if (confirm != "y" && confirm != "Y") continue;
-        }
-        return std::nullopt;
-      }
-      try {
-        std::size_t k = std::stoul(line);
-        if (k >= 1 && k <= items.size()) return k - 1;
-      } catch (const std::exception&) {
-      }
-      screen.out() << screen.red(fmt::format("  give an item number between 1 and {}, or 's'", items.size())) << "\n";
+  json presentation = json::parse(shown.value());
+  screen.out() << presentation::render_presentation(presentation, options.color, cols);
+  bool answered = session.attempt.answers.count(item.id) > 0;
+  if (answered && session.mode == Mode::kPractice) {
+    screen.out() << screen.dim("  (answered; your feedback again:)") << "\n";
+    show_feedback(pos);
+    std::string line;
+    if (!read(screen.dim("  press Enter to go on, '<' to go back: "), line)) return Step::kEof;
+    return command_of(line) == Command::kBack ? Step::kBack : Step::kNext;
+  }
+  if (answered) {
+    // In the keys the learner typed, part by part; a new answer replaces it, '>' keeps it.
+    json saved = json::parse(session.attempt.answers[item.id], nullptr, false);
+    std::string shown;
+    for (const auto& interaction : presentation.at("interactions")) {
+      auto it = saved.is_object() ? saved.find(interaction.value("id", "")) : saved.end();
+      if (saved.is_object() && it != saved.end())
+        shown += (shown.empty() ? "" : "; ") + presentation::keys_typed(interaction, presentation, *it);
     }
+    auto line = presentation::wrap("your saved answer: " + shown + " ('>' keeps it)", cols, "  ", "    ");
+    line.pop_back();
+    screen.out() << screen.dim(line) << "\n";
   }
 
-  Result<Finished, std::string> go() {
-    if (auto s = save(); !s) return s.error();
-    auto n = session.attempt.form.items.size();
-    Finished finished;
-    finished.attempt_file = attempt_file;
-    for (;;) {
-      if (expired()) {
-        screen.out() << "\n" << screen.red("time is up: your saved answers are submitted") << "\n";
+  // The parts answered when the learner last left this item part-way, kept until it is done.
+  const json earlier = session.drafts.value(item.id, json::object());
+  if (!earlier.empty()) screen.out() << screen.dim("  you left this item part-way: what you answered then is kept") << "\n";
+  json response = json::object();
+  auto keep_draft = [&] {
+    json draft = earlier;
+    draft.update(response);
+    session.drafts[item.id] = std::move(draft);
+  };
+  for (const auto& interaction : presentation.at("interactions")) {
+    if (expired()) return Step::kReview;
+    const std::string id = interaction.at("id").get<std::string>();
+    auto r = ask(interaction, presentation, earlier.contains(id) ? &earlier[id] : nullptr);
+    if (expired()) {
+      // What was typed at this prompt came after the deadline; the parts given before it stay.
+      screen.out() << screen.red("  time is up: this answer came after the deadline and is not kept") << "\n";
+      return Step::kReview;
+    }
+    if (r.eof || r.command != Command::kNone) {
+      // Leaving part-way keeps what was answered, a part-filled form or text included.
+      bool partial = (r.value.is_object() || r.value.is_string()) && !r.value.empty() && r.value != json("");
+      if (partial) response[id] = r.value;
+      if (!response.empty()) keep_draft();
+    }
+    if (r.eof) return Step::kEof;
+    switch (r.command) {
+      case Command::kSkip:
+        return Step::kNext;
+      case Command::kBack:
+        return Step::kBack;
+      case Command::kReview:
+        return Step::kReview;
+      case Command::kQuit:
+        return Step::kQuit;
+      default:
         break;
-      }
-      if (session.position >= n) {
-        bool quit = false, eof = false;
-        auto next = review(quit, eof);
-        if (quit || eof) {
-          if (auto s = save(); !s) return s.error();
-          screen.out() << "saved; 'assay take --resume' continues this attempt\n";
-          return finished;
-        }
-        if (!next) {  // submit
-          if (expired()) screen.out() << "\n" << screen.red("time is up: your saved answers are submitted") << "\n";
-          break;
-        }
-        session.position = *next;
-        continue;
-      }
-      auto step = show_item(session.position);
-      switch (step) {
-        case Step::kNext:
-          ++session.position;
-          break;
-        case Step::kBack:
-          session.position = session.position > 0 ? session.position - 1 : 0;
-          break;
-        case Step::kReview:
-          session.position = n;
-          break;
-        case Step::kQuit:
-        case Step::kEof:
-          if (auto s = save(); !s) return s.error();
-          screen.out() << "saved; 'assay take --resume' continues this attempt\n";
-          return finished;
-      }
-      if (auto s = save(); !s) return s.error();
     }
-    // The parts of items left part-way were saved as they were given (before any deadline): they
-    // are submitted with the rest, over an earlier whole answer to the same item.
-    for (const auto& [id, draft] : session.drafts.items()) {
-      auto saved = session.attempt.answers.find(id);
-      json merged = saved != session.attempt.answers.end() ? json::parse(saved->second, nullptr, false) : json::object();
-      if (!merged.is_object()) merged = json::object();
-      merged.update(draft);
-      session.attempt.answers[id] = merged.dump();
-    }
-    session.drafts = json::object();
-    // Submit: at the deadline when it has passed, otherwise now.
-    auto now = clock.now();
-    session.attempt.submitted = session.attempt.deadline && now > *session.attempt.deadline ? *session.attempt.deadline : now;
-    auto result = scoring::score_attempt(loaded, session.attempt);
-    fs::path result_file = options.data_dir / "results" / (session.attempt.attempt_id + ".json");
-    std::error_code ec;
-    fs::create_directories(result_file.parent_path(), ec);
-    if (auto w = io::try_write_atomic(result_file, scoring::to_json(result).dump() + "\n"); !w) return w.error().format();
-    session.position = n;
-    if (auto s = save(); !s) return s.error();
-    measure();
-    screen.out() << end_screen(loaded, result, options.color, cols);
-    screen.out() << screen.dim("result saved: " + result_file.string()) << "\n";
-    finished.submitted = true;
-    finished.result_file = result_file;
-    finished.result = std::move(result);
-    return finished;
-  }
-};
-
-/// The terminal as an interaction's keyboard entry sees it. A command typed at any of its prompts
-/// ends the entry and is kept in `read`; '?' shows the help and asks again.
-class TerminalKeyboard : public presentation::Keyboard {
- public:
-  TerminalKeyboard(Runner& runner, Runner::Read& read) : runner_(runner), read_(read) {}
-
-  bool read(const std::string& prompt, std::string& line) override {
-    for (;;) {
-      if (!runner_.read(prompt, line)) {
-        read_.eof = true;
-        return false;
-      }
-      auto c = command_of(line);
-      if (c == Command::kHelp) {
-        runner_.screen.out() << help_text(runner_.cols);
-        continue;
-      }
-      if (c != Command::kNone) {
-        read_.command = c;
-        return false;
-      }
-      return true;
+    response[id] = r.value;
+    if (presentation.at("interactions").size() > 1) {
+      // Saved at once: a terminal closed now ends the process before any later save.
+      keep_draft();
+      if (auto saved = save(); !saved) screen.out() << screen.red("  " + saved.error()) << "\n";
     }
   }
-  void write(const std::string& text) override { runner_.screen.out() << text; }
-  bool color() const override { return runner_.screen.color(); }
-
- private:
-  Runner& runner_;
-  Runner::Read& read_;
-};
-
-Runner::Read Runner::ask(const json& interaction, const json& presentation, const json* kept) {
-  if (kept != nullptr) {
-    auto shown =
-        presentation::wrap("kept from before: " + presentation::keys_typed(interaction, presentation, *kept), cols, "  ", "    ");
-    shown.pop_back();
-    screen.out() << screen.dim(shown) << "\n";
-  }
-  Read r;
-  TerminalKeyboard keyboard(*this, r);
-  r.value = presentation::enter_answer(interaction, presentation, kept, keyboard);
-  return r;
+  session.attempt.answers[item.id] = response.dump();
+  session.drafts.erase(item.id);
+  if (session.mode == Mode::kPractice) show_feedback(pos);
+  return Step::kNext;
 }
 
-}  // namespace
+std::optional<std::size_t> Runner::review(bool& quit, bool& eof) {
+  auto& items = session.attempt.form.items;
+  for (;;) {
+    screen.out() << "\n" << screen.bold("review") << (time_left().empty() ? "" : " · " + time_left()) << "\n";
+    std::size_t unanswered = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      bool done = session.attempt.answers.count(items[i].item_id) > 0;
+      bool part = session.drafts.contains(items[i].item_id);
+      unanswered += done || part ? 0 : 1;
+      screen.out() << fmt::format("  {:>3}  {}", i + 1,
+                                  part   ? screen.yellow("part answered: the parts given are submitted")
+                                  : done ? "answered"
+                                         : screen.yellow("not answered"))
+                   << "\n";
+    }
+    if (expired()) return std::nullopt;
+    std::string line;
+    std::string prompt = unanswered > 0
+                             ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave >", unanswered)
+                             : "item number to go to, 's' to submit, ':quit' to leave >";
+    prompt = presentation::wrap(prompt, cols, "", "");
+    prompt.back() = ' ';  // the cursor waits after the '>' of the last line
+    if (!read(prompt, line)) {
+      eof = true;
+      return std::nullopt;
+    }
+    auto c = command_of(line);
+    if (c == Command::kQuit) {
+      quit = true;
+      return std::nullopt;
+    }
+    if (c == Command::kHelp) {
+      screen.out() << help_text(cols);
+      continue;
+    }
+    if (line == "s" || line == "S") {
+      if (unanswered > 0) {
+        std::string confirm;
+        if (!read(fmt::format("submit with {} unanswered (they score 0)? y/n > ", unanswered), confirm)) {
+          eof = true;
+          return std::nullopt;
+        }
+        if (confirm != "y" && confirm != "Y") continue;
+      }
+      return std::nullopt;
+    }
+    try {
+      std::size_t k = std::stoul(line);
+      if (k >= 1 && k <= items.size()) return k - 1;
+    } catch (const std::exception&) {
+    }
+    screen.out() << screen.red(fmt::format("  give an item number between 1 and {}, or 's'", items.size())) << "\n";
+  }
+}
+
+Result<Finished, std::string> Runner::go() {
+  if (auto s = save(); !s) return s.error();
+  auto n = session.attempt.form.items.size();
+  Finished finished;
+  finished.attempt_file = attempt_file;
+  for (;;) {
+    if (expired()) {
+      screen.out() << "\n" << screen.red("time is up: your saved answers are submitted") << "\n";
+      break;
+    }
+    if (session.position >= n) {
+      bool quit = false, eof = false;
+      auto next = review(quit, eof);
+      if (quit || eof) {
+        if (auto s = save(); !s) return s.error();
+        screen.out() << "saved; 'assay take --resume' continues this attempt\n";
+        return finished;
+      }
+      if (!next) {  // submit
+        if (expired()) screen.out() << "\n" << screen.red("time is up: your saved answers are submitted") << "\n";
+        break;
+      }
+      session.position = *next;
+      continue;
+    }
+    auto step = show_item(session.position);
+    switch (step) {
+      case Step::kNext:
+        ++session.position;
+        break;
+      case Step::kBack:
+        session.position = session.position > 0 ? session.position - 1 : 0;
+        break;
+      case Step::kReview:
+        session.position = n;
+        break;
+      case Step::kQuit:
+      case Step::kEof:
+        if (auto s = save(); !s) return s.error();
+        screen.out() << "saved; 'assay take --resume' continues this attempt\n";
+        return finished;
+    }
+    if (auto s = save(); !s) return s.error();
+  }
+  // The parts of items left part-way were saved as they were given (before any deadline): they
+  // are submitted with the rest, over an earlier whole answer to the same item.
+  for (const auto& [id, draft] : session.drafts.items()) {
+    auto saved = session.attempt.answers.find(id);
+    json merged = saved != session.attempt.answers.end() ? json::parse(saved->second, nullptr, false) : json::object();
+    if (!merged.is_object()) merged = json::object();
+    merged.update(draft);
+    session.attempt.answers[id] = merged.dump();
+  }
+  session.drafts = json::object();
+  // Submit: at the deadline when it has passed, otherwise now.
+  auto now = clock.now();
+  session.attempt.submitted = session.attempt.deadline && now > *session.attempt.deadline ? *session.attempt.deadline : now;
+  auto result = scoring::score_attempt(loaded, session.attempt);
+  fs::path result_file = options.data_dir / "results" / (session.attempt.attempt_id + ".json");
+  std::error_code ec;
+  fs::create_directories(result_file.parent_path(), ec);
+  if (auto w = io::try_write_atomic(result_file, scoring::to_json(result).dump() + "\n"); !w) return w.error().format();
+  session.position = n;
+  if (auto s = save(); !s) return s.error();
+  measure();
+  screen.out() << end_screen(loaded, result, options.color, cols);
+  screen.out() << screen.dim("result saved: " + result_file.string()) << "\n";
+  finished.submitted = true;
+  finished.result_file = result_file;
+  finished.result = std::move(result);
+  return finished;
+}
+
+}  // namespace detail
 
 fs::path default_data_dir() {
   if (const char* d = std::getenv("ASSAY_DATA_DIR"); d != nullptr && *d != '\0') return d;
@@ -529,7 +368,7 @@ Result<Finished, std::string> run(const model::LoadedAssessment& assessment, Ses
   if (ec)
     return fmt::format("{}: error: cannot create the data directory: {}", (options.data_dir / "attempts").string(), ec.message());
   fs::path file = options.data_dir / "attempts" / (session.attempt.attempt_id + ".json");
-  Runner runner{assessment, std::move(session), options, in, Screen(out, options.color), clock, file};
+  detail::Runner runner{assessment, std::move(session), options, in, detail::Screen(out, options.color), clock, file};
   if (runner.session.position == 0 && runner.session.attempt.answers.empty()) {
     const auto& a = assessment.assessment;
     out << runner.screen.bold(a.title) << "\n";
@@ -559,136 +398,6 @@ std::size_t terminal_width(int fd) {
     if (*end == '\0' && n > 0 && n < 10000) return static_cast<std::size_t>(n);
   }
   return 80;
-}
-
-std::string end_screen(const model::LoadedAssessment& loaded, const scoring::ScoreResult& r, bool color, std::size_t cols) {
-  Style st(color);
-  const auto& a = loaded.assessment;
-  std::string out = "\n" + st.bold("result: " + a.title) + "\n";
-  out += fmt::format("  score      {} ({} of {} points)\n", percent_text(r.percent), r.points.to_decimal(2), r.max.to_decimal(2));
-  if (!r.level.empty()) out += fmt::format("  level      {}\n", r.level);
-  std::string outcome = r.outcome == scoring::Outcome::kPass   ? st.green("pass")
-                        : r.outcome == scoring::Outcome::kFail ? st.red("fail")
-                                                               : st.yellow("pending: a rater has yet to score a written answer");
-  out += fmt::format("  outcome    {} (pass mark {})\n", outcome, percent_text(r.pass_percent));
-  for (const auto& reason : r.reasons) out += presentation::wrap(reason.text, cols, "    - ", "      ");
-
-  // Competencies, weakest first.
-  std::vector<const scoring::Total*> comps;
-  for (const auto& c : r.competencies) comps.push_back(&c);
-  std::stable_sort(comps.begin(), comps.end(), [](const auto* x, const auto* y) { return x->percent < y->percent; });
-  out += "\n" + st.bold("competencies (weakest first)") + "\n";
-  for (const auto* c : comps) {
-    std::string line = fmt::format("  {:<34} {} {:>6}", c->title.substr(0, 34), bar(c->percent), percent_text(c->percent));
-    if (c->min_percent) line += fmt::format("  (minimum {})", percent_text(*c->min_percent));
-    out += line + "\n";
-  }
-  // What to study: the sources behind the missed items of the weakest competencies.
-  std::string study;
-  for (const auto* c : comps) {
-    if (c->percent >= Fraction(100)) continue;
-    std::vector<std::string> sources;
-    for (const auto& ir : r.items) {
-      if (ir.competency != c->id || ir.status == scoring::ItemStatus::kExcluded || ir.points == ir.max) continue;
-      const auto* item = a.find_item(ir.id);
-      if (item != nullptr && !item->source.empty() && std::find(sources.begin(), sources.end(), item->source) == sources.end())
-        sources.push_back(item->source);
-    }
-    if (sources.empty()) continue;
-    study += "  " + c->title + ":\n";
-    for (const auto& s : sources) study += presentation::wrap(s, cols, "    - ", "      ");
-  }
-  if (!study.empty()) out += "\n" + st.bold("what to study") + "\n" + study;
-  // The missed items, with their explanations.
-  std::string missed;
-  std::size_t n = 0;
-  for (const auto& ir : r.items) {
-    ++n;
-    if (ir.status == scoring::ItemStatus::kExcluded || (ir.points == ir.max && ir.status == scoring::ItemStatus::kScored))
-      continue;
-    if (ir.pending) continue;
-    const auto* item = a.find_item(ir.id);
-    missed += fmt::format("  {:>3}  {} of {} points{}\n", n, ir.points.to_decimal(2), ir.max.to_decimal(2),
-                          ir.status == scoring::ItemStatus::kUnanswered ? " (not answered)" : "");
-    if (item != nullptr && !item->explanation.empty())
-      missed += presentation::wrap(item->explanation, cols, "       ", "       ");
-    if (item != nullptr && !item->source.empty()) {
-      auto source = presentation::wrap("source: " + item->source, cols, "       ", "               ");
-      source.pop_back();
-      missed += st.dim(source) + "\n";
-    }
-  }
-  if (!missed.empty()) out += "\n" + st.bold("review of the items you missed") + "\n" + missed;
-  return out;
-}
-
-std::optional<fs::path> newest_open_session(const fs::path& data_dir) {
-  std::error_code ec;
-  std::optional<fs::path> best;
-  fs::file_time_type best_time{};
-  for (const auto& e : fs::directory_iterator(data_dir / "attempts", ec)) {
-    if (e.path().extension() != ".json") continue;
-    auto text = io::try_read_file(e.path());
-    if (!text) continue;
-    auto j = json::parse(text.value(), nullptr, false);
-    auto s = try_session_from_json(j);
-    if (!s || s->attempt.submitted) continue;
-    auto t = e.last_write_time(ec);
-    if (!best || t > best_time) {
-      best = e.path();
-      best_time = t;
-    }
-  }
-  return best;
-}
-
-std::string history(const fs::path& data_dir, bool color) {
-  Style st(color);
-  struct Row {
-    std::string when;
-    scoring::ScoreResult result;
-  };
-  std::map<std::string, std::vector<Row>> by_assessment;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(data_dir / "results", ec)) {
-    if (e.path().extension() != ".json") continue;
-    auto text = io::try_read_file(e.path());
-    if (!text) continue;
-    auto r = scoring::try_result_from_json(json::parse(text.value(), nullptr, false));
-    if (!r) continue;
-    std::string when;
-    if (auto s = io::try_read_file(data_dir / "attempts" / e.path().filename()); s) {
-      auto session = try_session_from_json(json::parse(s.value(), nullptr, false));
-      if (session && session->attempt.submitted) when = format_time(*session->attempt.submitted);
-    }
-    by_assessment[r->assessment_title.empty() ? r->assessment_id : r->assessment_title].push_back({when, std::move(r.value())});
-  }
-  if (by_assessment.empty()) return "no results yet: 'assay take' starts a practice attempt\n";
-  std::string out;
-  for (auto& [title, rows] : by_assessment) {
-    std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.when < y.when; });
-    out += st.bold(title) + "\n";
-    for (const auto& row : rows) {
-      out += fmt::format("  {:<20}  {:>6}  {}\n", row.when.empty() ? "(unknown time)" : row.when,
-                         percent_text(row.result.percent), scoring::to_string(row.result.outcome));
-    }
-    // Trend per competency, oldest to newest.
-    std::map<std::string, std::vector<std::string>> trend;
-    std::vector<std::string> order;
-    for (const auto& row : rows) {
-      for (const auto& c : row.result.competencies) {
-        if (!trend.count(c.title)) order.push_back(c.title);
-        trend[c.title].push_back(c.percent.to_decimal(0));
-      }
-    }
-    for (const auto& t : order) {
-      std::string series;
-      for (const auto& p : trend[t]) series += (series.empty() ? "" : " → ") + p + "%";
-      out += fmt::format("    {:<34} {}\n", t.substr(0, 34), series);
-    }
-    out += "\n";
-  }
-  return out;
 }
 
 }  // namespace assay::take

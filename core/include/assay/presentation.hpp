@@ -2,7 +2,7 @@
 // type says how the terminal shows it, how a learner answers it at the keyboard, how a kept
 // answer is shown back, how a generated cohort guesses at it, and which response value it takes.
 // `assay take`, `assay preview` and `assay cohort` go through the table; `check_response` checks
-// an answer against each type's value schema.
+// an answer against each type's value schema. docs/interactions.md says what adding a type touches.
 #pragma once
 
 #include <cstddef>

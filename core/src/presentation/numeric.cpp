@@ -30,7 +30,8 @@ std::string render(const json& in, bool color, std::size_t cols) {
 
 Result<json, std::string> parse(const json& in, const json&, std::string_view input) {
   auto parts = words(input);
-  if (parts.size() > 2) return std::string("give a number and, if needed, its unit (e.g. 4.95 mA)");
+  // Only commas ("," or ", ,") split into no word at all.
+  if (parts.empty() || parts.size() > 2) return std::string("give a number and, if needed, its unit (e.g. 4.95 mA)");
   if (!sdk::Decimal::parse(parts[0])) return fmt::format("'{}' is not a decimal number (e.g. 4.95)", parts[0]);
   json out = {{"value", parts[0]}};
   std::vector<std::string> units;

@@ -182,6 +182,8 @@ TEST_CASE("keyboard answers become response values with option ids", "[presentat
        {numeric, "5 parsec", "unit 'parsec' is not one of mA, uA"},
        {numeric, "5", "give the unit too: mA, uA (e.g. 5 mA)"},
        {numeric, "  ", "type an answer, or '?' for help"},
+       {numeric, ", ,", "give a number and, if needed, its unit (e.g. 4.95 mA)"},
+       {numeric, "4.95 mA now", "give a number and, if needed, its unit (e.g. 4.95 mA)"},
        {choice, "-", "this question needs at least one letter: '-' (none) is not an answer here"},
        {at_least_two_lines, "-", "this question needs at least one line: '-' (none) is not an answer here"},
        {at_least_two_lines, "3", "select at least 2 lines"},

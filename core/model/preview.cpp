@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assay/model.hpp"
-#include "assay/render.hpp"
+#include "assay/presentation.hpp"
 
 namespace assay::model {
 
@@ -75,7 +75,7 @@ Expected<std::string> preview_item(const LoadedAssessment& loaded, std::string_v
   if (doc.is_discarded())
     return Diagnostics{error_at(file, "item '" + item.id + "': " + item.type + ": present wrote text that is not JSON",
                                 {"run 'assay plugin-check' on the plugin"})};
-  out += report::render_presentation(doc, options.color);
+  out += presentation::render_presentation(doc, options.color);
 
   if (options.key) {
     auto key = prepared.solve(options.seed);

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "assay/model.hpp"
-#include "assay/render.hpp"
+#include "assay/presentation.hpp"
 #include "assay/report.hpp"
 #include "assay/style.hpp"
 
@@ -56,7 +56,7 @@ std::string candidate_text(const scoring::ScoreResult& r, const model::LoadedAss
     if (!it.response.empty()) {
       auto fb = la->prepared[static_cast<std::size_t>(index)].feedback(it.seed, it.response);
       // Plugins write one finding per line: keep them under the heading.
-      if (fb && !fb.value().empty()) out += report::indent(fb.value(), "   feedback: ", "             ");
+      if (fb && !fb.value().empty()) out += presentation::indent(fb.value(), "   feedback: ", "             ");
     }
     if (!item.explanation.empty()) out += "   explanation: " + item.explanation + "\n";
     if (!item.source.empty()) out += "   source: " + item.source + "\n";

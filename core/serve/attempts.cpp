@@ -8,6 +8,7 @@
 #include <map>
 
 #include "assay/json_schema.hpp"
+#include "assay/presentation.hpp"
 #include "assay/scoring.hpp"
 #include "rate_limit.hpp"
 #include "routes.hpp"
@@ -85,45 +86,6 @@ json state(ApiContext& api, const StoredAttempt& a, const Campaign& c) {
           {"deadline", opt_time(a.attempt.deadline)},
           {"remaining", remaining_of(a, t)},
           {"items", items}};
-}
-
-const json& response_schema() {
-  static const json schema = builtin_schema("response");
-  return schema;
-}
-
-/// The schema of one interaction's value in response v1, by interaction type.
-const json& value_schema(const std::string& type) {
-  static const std::map<std::string, json> by_type = [&] {
-    std::map<std::string, json> out;
-    const auto& defs = response_schema().at("$defs");
-    for (const auto& [name, def] : defs.items()) out[name] = json{{"$defs", defs}, {"$ref", "#/$defs/" + name}};
-    return out;
-  }();
-  auto it = by_type.find(type);
-  return it != by_type.end() ? it->second : by_type.at("value");
-}
-
-/// Checks a response v1 document against the item's interactions; the first problem, or "".
-std::string check_response(const json& response, const json& presentation) {
-  if (!response.is_object()) return "an answer is a JSON object with one member per interaction";
-  static const json none = json::array();
-  auto listed = presentation.find("interactions");
-  const json& interactions = listed != presentation.end() && listed->is_array() ? *listed : none;
-  for (const auto& [key, value] : response.items()) {
-    auto it = std::find_if(interactions.begin(), interactions.end(), [&key = key](const json& i) {
-      auto id = i.find("id");
-      return i.is_object() && id != i.end() && *id == key;
-    });
-    if (it == interactions.end()) return fmt::format("this item has no interaction '{}'", key);
-    auto type = it->value("type", "");
-    auto violations = validate_json(value_schema(type), value);
-    if (!violations.empty())
-      return fmt::format("interaction '{}' ({}): #{}: {}", key, type, violations.front().pointer, violations.front().message);
-  }
-  auto violations = validate_json(response_schema(), response);
-  if (!violations.empty()) return fmt::format("#{}: {}", violations.front().pointer, violations.front().message);
-  return "";
 }
 
 json outcome_json(ApiContext& api, const StoredAttempt& a, const Campaign& c) {
@@ -251,7 +213,7 @@ HttpResponse save_answer(ApiContext& api, const Call& call) {
   }
   const auto& fi = a.attempt.form.items[n - 1];
   auto loaded = api.load(call.link->campaign);
-  if (auto problem = check_response(response, *api.presentation(*loaded, fi)); !problem.empty())
+  if (auto problem = presentation::check_response(response, *api.presentation(*loaded, fi)); !problem.empty())
     refuse(400, "bad_response", problem);
   auto text = response.dump();
   std::size_t total = text.size();

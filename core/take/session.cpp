@@ -1,9 +1,10 @@
-// The terminal self-test: one item at a time, saved after every answer.
+// The terminal self-test: one item at a time, saved after every answer; in an exam, the clock
+// read before every prompt. Answering an interaction is in answer.cpp, the end screen in
+// end_screen.cpp.
 #include <fmt/format.h>
 #include <sys/ioctl.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <istream>
 #include <optional>
@@ -11,9 +12,10 @@
 
 #include "assay/io.hpp"
 #include "assay/model.hpp"
-#include "assay/render.hpp"
+#include "assay/presentation.hpp"
 #include "assay/scoring.hpp"
 #include "assay/take.hpp"
+#include "detail.hpp"
 
 namespace assay::take {
 
@@ -21,709 +23,313 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kHelp =
-    "answering:\n"
-    "  choices        the letter, or several letters for 'one or more' (A C)\n"
-    "  order          every letter in your order (C A B D)\n"
-    "  match          number and letter pairs (1C 2A 3B)\n"
-    "  lines          line numbers and ranges (3 7-9)\n"
-    "  none           '-' where selecting no line or no option is an answer (you confirm it)\n"
-    "  numbers        the value and, if asked, its unit (4.95 mA)\n"
-    "  long answers   several lines; a line with only '.' ends the answer\n"
-    "commands at any prompt:\n"
-    "  ?         this help\n"
-    "  >         skip this item (come back to it from the review)\n"
-    "  <         go back to the previous item\n"
-    "  :review   the list of items, answered and not, and submitting\n"
-    "  :quit     leave; your answers are saved ('assay take --resume' continues)\n";
-
-/// The help, each description wrapped under its own column.
-std::string help_text(std::size_t cols) {
-  std::string out;
-  std::string_view help = kHelp;
-  while (!help.empty()) {
-    auto nl = help.find('\n');
-    std::string line(help.substr(0, nl));
-    help.remove_prefix(nl + 1);
-    // The description starts after the first run of two spaces that follows a word.
-    auto word = line.find_first_not_of(' ');
-    auto gap = line.find("  ", word);
-    auto column = gap == std::string::npos ? std::string::npos : line.find_first_not_of(' ', gap);
-    if (column == std::string::npos) {
-      out += line + "\n";
-      continue;
-    }
-    out += report::wrap(line.substr(column), cols, line.substr(0, column), std::string(column, ' '));
-  }
-  return out;
-}
-
 std::string mode_name(Mode m) { return m == Mode::kExam ? "exam" : "practice"; }
 
-class Style {
- public:
-  explicit Style(bool color) : color_(color) {}
-  std::string bold(const std::string& s) const { return color_ ? "\x1b[1m" + s + "\x1b[0m" : s; }
-  std::string dim(const std::string& s) const { return color_ ? "\x1b[2m" + s + "\x1b[0m" : s; }
-  std::string green(const std::string& s) const { return color_ ? "\x1b[32m" + s + "\x1b[0m" : s; }
-  std::string red(const std::string& s) const { return color_ ? "\x1b[31m" + s + "\x1b[0m" : s; }
-  std::string yellow(const std::string& s) const { return color_ ? "\x1b[33m" + s + "\x1b[0m" : s; }
+}  // namespace
 
- private:
-  bool color_;
-};
+namespace detail {
 
-class Screen : public Style {
- public:
-  Screen(std::ostream& out, bool color) : Style(color), out_(out) {}
-  std::ostream& out() { return out_; }
-
- private:
-  std::ostream& out_;
-};
-
-std::string percent_text(const Fraction& f) { return f.to_decimal(1) + "%"; }
-
-std::string bar(const Fraction& percent, std::size_t width = 20) {
-  // Truncated like the percent it draws, so a bar never looks fuller than the score.
-  auto filled_fraction = percent * Fraction(static_cast<std::int64_t>(width)) / Fraction(100);
-  auto text = filled_fraction.to_decimal(0);
-  auto filled = std::min<std::size_t>(width, static_cast<std::size_t>(std::max(0L, std::stol(text))));
-  return "[" + std::string(filled, '#') + std::string(width - filled, '.') + "]";
+std::string Runner::time_left() const {
+  if (!session.attempt.deadline) return "";
+  auto left = std::max<std::int64_t>(0, (*session.attempt.deadline - clock.now()).count());
+  return fmt::format("{}:{:02} left", left / 60, left % 60);
 }
 
-/// What a line typed at a prompt asks for.
-enum class Command { kNone, kHelp, kSkip, kBack, kReview, kQuit };
-
-Command command_of(const std::string& line) {
-  std::string s = line;
-  s.erase(0, s.find_first_not_of(" \t"));
-  s.erase(s.find_last_not_of(" \t\r") + 1);
-  if (s == "?") return Command::kHelp;
-  if (s == ">") return Command::kSkip;
-  if (s == "<") return Command::kBack;
-  if (s == ":review" || s == ":r") return Command::kReview;
-  if (s == ":quit" || s == ":q") return Command::kQuit;
-  return Command::kNone;
+Expected<bool, std::string> Runner::save() {
+  auto written = io::try_write_atomic(attempt_file, to_json(session).dump() + "\n");
+  if (!written) return written.error().format();
+  return true;
 }
 
-struct Runner {
-  const model::LoadedAssessment& loaded;
-  Session session;
-  const Options& options;
-  std::istream& in;
-  Screen screen;
-  const Clock& clock;
-  fs::path attempt_file;
-  std::size_t cols = 0;  // prose is wrapped to this width (0: not wrapped)
-
-  void measure() { cols = options.terminal_fd >= 0 ? terminal_width(options.terminal_fd) : options.width; }
-
-  bool expired() const {
-    return session.mode == Mode::kExam && session.attempt.deadline && clock.now() >= *session.attempt.deadline;
+bool Runner::read(const std::string& prompt, std::string& line) {
+  for (;;) {
+    screen.out() << prompt << std::flush;
+    if (!std::getline(in, line)) {
+      screen.out() << "\n";
+      return false;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() <= kMaxLine) return true;
+    screen.out() << fmt::format("that line is {} bytes long; an answer line takes at most {}: type it again\n", line.size(),
+                                kMaxLine);
+    line.clear();
+    line.shrink_to_fit();
   }
+}
 
-  std::string time_left() const {
-    if (!session.attempt.deadline) return "";
-    auto left = std::max<std::int64_t>(0, (*session.attempt.deadline - clock.now()).count());
-    return fmt::format("{}:{:02} left", left / 60, left % 60);
-  }
+const model::Item& Runner::item_at(std::size_t pos) const {
+  return loaded.assessment.items[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
+}
+const plugins::PreparedItem& Runner::prepared_at(std::size_t pos) const {
+  return loaded.prepared[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
+}
 
-  Expected<bool, std::string> save() {
-    auto written = io::try_write_atomic(attempt_file, to_json(session).dump() + "\n");
-    if (!written) return written.error().format();
-    return true;
-  }
-
-  /// Reads one line of at most kMaxLine bytes (a longer one is refused and asked again); false at
-  /// the end of input (the terminal closed).
-  static constexpr std::size_t kMaxLine = 64 * 1024;
-  bool read(const std::string& prompt, std::string& line) {
-    for (;;) {
-      screen.out() << prompt << std::flush;
-      if (!std::getline(in, line)) {
-        screen.out() << "\n";
-        return false;
-      }
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.size() <= kMaxLine) return true;
-      screen.out() << fmt::format("that line is {} bytes long; an answer line takes at most {}: type it again\n", line.size(),
-                                  kMaxLine);
-      line.clear();
-      line.shrink_to_fit();
-    }
-  }
-
-  const model::Item& item_at(std::size_t pos) const {
-    return loaded.assessment
-        .items[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
-  }
-  const plugins::PreparedItem& prepared_at(std::size_t pos) const {
-    return loaded.prepared[static_cast<std::size_t>(loaded.assessment.item_index(session.attempt.form.items[pos].item_id))];
-  }
-
-  /// Reads the answer to one interaction. Returns the value, or a command that interrupts.
-  struct Read {
-    Command command = Command::kNone;
-    json value;
-    bool eof = false;
-  };
-
-  /// The kept part `value` of `interaction` in the keys the learner types: letters, line numbers,
-  /// number pairs, "label: value" lines.
-  static std::string human(const json& interaction, const json& presentation, const json& value) {
-    const std::string type = interaction.value("type", "");
-    auto index_of = [](const json& list, const json& id) -> std::optional<std::size_t> {
-      for (std::size_t i = 0; i < list.size(); ++i)
-        if (list[i].value("id", "") == id) return i;
-      return std::nullopt;
-    };
-    // A member that may be absent (a const json's operator[] must not be asked for one).
-    auto member = [](const json& j, const char* key) -> const json& {
-      static const json none = json::array();
-      if (!j.is_object()) return none;
-      auto it = j.find(key);
-      return it != j.end() ? *it : none;
-    };
-    std::string out;
-    auto add = [&](const std::string& part, const char* sep) { out += (out.empty() ? "" : sep) + part; };
-    if ((type == "choice" || type == "order" || type == "select-lines") && value.is_array()) {
-      if (value.empty()) return "- (none)";
-      const json* list = &member(interaction, "options");
-      if (type == "select-lines") {
-        const json& material = member(presentation, "material");
-        auto k = interaction.value("material", std::size_t{0});
-        list = k < material.size() ? &member(material[k], "lines") : &member(json::object(), "lines");
-      }
-      for (const auto& id : value) {
-        auto i = index_of(*list, id);
-        if (i) add(type == "select-lines" ? std::to_string(*i + 1) : report::option_letter(*i), " ");
-      }
-      return out;
-    }
-    if (type == "numeric" && value.is_object())
-      return value.value("value", "") + (value.contains("unit") ? " " + value.value("unit", "") : "");
-    if ((type == "text" || type == "extended-text") && value.is_string()) return value.get<std::string>();
-    if (type == "match" && value.is_object()) {
-      const json& left = member(interaction, "left");
-      for (std::size_t i = 0; i < left.size(); ++i) {
-        auto it = value.find(left[i].value("id", ""));
-        if (it == value.end()) continue;
-        if (auto r = index_of(member(interaction, "right"), *it)) add(std::to_string(i + 1) + report::option_letter(*r), " ");
-      }
-      return out;
-    }
-    if (type == "fields" && value.is_object()) {
-      for (const auto& f : member(interaction, "fields"))
-        if (auto it = value.find(f.value("id", "")); it != value.end() && it->is_string())
-          add(f.value("label", f.value("id", "")) + ": " + it->get<std::string>(), "; ");
-      return out;
-    }
-    if (type == "table" && value.is_object()) {
-      for (const auto& row : member(interaction, "rows")) {
-        auto cells = value.find(row.value("id", ""));
-        if (cells == value.end() || !cells->is_object()) continue;
-        for (const auto& col : member(interaction, "columns")) {
-          auto cell = cells->find(col.value("id", ""));
-          if (cell == cells->end() || !cell->is_string()) continue;
-          std::string shown = cell->get<std::string>();
-          if (auto o = index_of(col.value("options", json::array()), *cell)) shown = col["options"][*o].value("text", shown);
-          add(row.value("label", "") + " / " + col.value("label", "") + ": " + shown, "; ");
-        }
-      }
-      return out;
-    }
-    return value.dump();
-  }
-
-  /// Reads the answer to one interaction; `kept`, when given, is the learner's earlier answer to
-  /// it, kept when they left the item part-way: Enter (or 'y' where Enter means a blank) keeps it.
-  Read ask(const json& interaction, const json& presentation, const json* kept = nullptr) {
-    const std::string type = interaction.value("type", "");
-    std::string label = interaction.value("prompt", interaction.value("id", ""));
-    std::string line;
-    auto get = [&](const std::string& prompt, Read& r) -> bool {
-      for (;;) {
-        if (!read(prompt, line)) {
-          r.eof = true;
-          return false;
-        }
-        auto c = command_of(line);
-        if (c == Command::kHelp) {
-          screen.out() << help_text(cols);
-          continue;
-        }
-        if (c != Command::kNone) {
-          r.command = c;
-          return false;
-        }
-        return true;
-      }
-    };
-    Read r;
-    json prefilled = json::object();  // the kept fields or cells of a form or table
-    bool multi_prompt = type == "extended-text" || type == "fields" || type == "table";
-    if (kept != nullptr) {
-      auto shown = report::wrap("kept from before: " + human(interaction, presentation, *kept), cols, "  ", "    ");
-      shown.pop_back();
-      screen.out() << screen.dim(shown) << "\n";
-      // Where an empty line is itself an answer (a blank field, a paragraph break), ask.
-      if (multi_prompt) {
-        if (!get("  keep it? y/n > ", r)) return r;
-        if (line == "y" || line == "Y" || line == "yes") {
-          // A form or table goes on with the fields or cells still empty; an essay is kept whole.
-          if (type == "extended-text" || !kept->is_object()) {
-            r.value = *kept;
-            return r;
-          }
-          prefilled = *kept;
-        }
-      }
-    }
-    auto keep = [&](Read& out) {
-      if (kept == nullptr || line.find_first_not_of(" \t") != std::string::npos) return false;
-      out.value = *kept;
-      return true;
-    };
-    if (type == "extended-text") {
-      screen.out() << screen.dim("  (several lines; a line with only '.' ends your answer)") << "\n";
-      std::string text;
-      for (;;) {
-        if (!get("  | ", r)) {
-          r.value = text;
-          return r;
-        }
-        if (line == ".") break;
-        text += (text.empty() ? "" : "\n") + line;
-      }
-      if (interaction.contains("max_length") && text.size() > interaction["max_length"].get<std::size_t>()) {
-        screen.out() << screen.red(fmt::format("  your answer has {} characters; at most {} are allowed: the first {} are kept",
-                                               text.size(), interaction["max_length"].get<std::size_t>(),
-                                               interaction["max_length"].get<std::size_t>()))
-                     << "\n";
-        text.resize(interaction["max_length"].get<std::size_t>());
-      }
-      r.value = text;
-      return r;
-    }
-    if (type == "match") {
-      const auto& left = interaction.at("left");
-      const auto& right = interaction.at("right");
-      for (;;) {
-        if (!get(fmt::format("{} > ", label), r)) return r;
-        if (keep(r)) return r;
-        auto parsed = parse_pairs(line, left, right);
-        if (parsed) {
-          r.value = parsed.value();
-          return r;
-        }
-        screen.out() << screen.red("  " + parsed.error()) << "\n";
-      }
-    }
-    if (type == "fields") {
-      json out = prefilled;
-      for (const auto& f : interaction.at("fields")) {
-        if (out.contains(f.value("id", ""))) continue;
-        if (!get(fmt::format("  {}: ", f.value("label", f.value("id", ""))), r)) {
-          r.value = out;
-          return r;
-        }
-        std::string v = line;
-        v.erase(0, v.find_first_not_of(" \t"));
-        v.erase(v.find_last_not_of(" \t") + 1);
-        if (!v.empty()) out[f.at("id").get<std::string>()] = v;
-      }
-      r.value = out;
-      return r;
-    }
-    if (type == "table") {
-      json out = prefilled;
-      for (const auto& row : interaction.at("rows")) {
-        for (const auto& col : interaction.at("columns")) {
-          if (auto cells = out.find(row.value("id", ""));
-              cells != out.end() && cells->is_object() && cells->contains(col.value("id", "")))
-            continue;
-          const json options = col.value("options", json::array());
-          std::string hint;
-          for (std::size_t i = 0; i < options.size(); ++i)
-            hint += (i ? " " : "") + report::option_letter(i) + "=" + options[i].value("text", "");
-          for (;;) {
-            if (!get(fmt::format("  {} / {}{}: ", row.value("label", ""), col.value("label", ""),
-                                 hint.empty() ? "" : " (" + hint + ")"),
-                     r)) {
-              r.value = out;
-              return r;
-            }
-            std::string v = line;
-            v.erase(0, v.find_first_not_of(" \t"));
-            v.erase(v.find_last_not_of(" \t") + 1);
-            if (v.empty()) break;  // left blank
-            if (options.empty()) {
-              out[row.at("id").get<std::string>()][col.at("id").get<std::string>()] = v;
-              break;
-            }
-            auto chosen = match_option(v, options);
-            if (chosen) {
-              out[row.at("id").get<std::string>()][col.at("id").get<std::string>()] = *chosen;
-              break;
-            }
-            screen.out() << screen.red("  '" + v + "' is not one of: " + hint) << "\n";
-          }
-        }
-      }
-      r.value = out;
-      return r;
-    }
-    for (;;) {
-      if (!get(fmt::format("{} > ", label), r)) return r;
-      if (keep(r)) return r;
-      auto parsed = parse_answer(interaction, presentation, line);
-      if (parsed && parsed.value().is_array() && parsed.value().empty()) {
-        // The empty answer is easy to type by mistake and looks like a skip: the learner confirms it.
-        if (!get(fmt::format("  {} selected: is that your answer? y/n > ", type == "select-lines" ? "no line" : "no option"), r))
-          return r;
-        if (line == "y" || line == "Y" || line == "yes") {
-          r.value = parsed.value();
-          return r;
-        }
-        screen.out() << screen.dim("  not answered yet") << "\n";
+void Runner::show_feedback(std::size_t pos) {
+  const auto& item = item_at(pos);
+  const auto& prepared = prepared_at(pos);
+  auto seed = session.attempt.form.items[pos].seed;
+  auto it = session.attempt.answers.find(item.id);
+  if (it == session.attempt.answers.end()) return;
+  auto credits = prepared.score_verbose(seed, it->second);
+  if (!credits) {
+    screen.out() << screen.red("  your answer could not be scored: " + credits.error().message) << "\n";
+  } else {
+    std::int64_t max = 0;
+    Fraction earned;
+    bool rated = false;
+    for (std::size_t j = 0; j < item.criteria.size(); ++j) {
+      const auto& spec = item.criteria[j];
+      const auto& criterion =
+          prepared.type().criteria()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
+      if (criterion.rated) {
+        rated = true;
         continue;
       }
-      if (parsed) {
-        r.value = parsed.value();
-        return r;
-      }
-      screen.out() << screen.red("  " + parsed.error()) << screen.dim("  ('?' for help)") << "\n";
+      if (spec.points <= 0) continue;
+      auto c = credits.value()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
+      max += spec.points;
+      earned += Fraction::from_credit(c.numerator, c.denominator) * Fraction(spec.points);
     }
+    if (max > 0) {
+      bool full = earned == Fraction(max);
+      std::string verdict = full               ? screen.green("correct")
+                            : earned.is_zero() ? screen.red("not correct")
+                                               : screen.yellow("partly correct");
+      screen.out() << "  " << verdict << fmt::format(": {} of {} points", earned.to_decimal(2), max) << "\n";
+    }
+    if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
   }
-
-  static std::optional<std::string> match_option(const std::string& v, const json& options) {
-    for (std::size_t i = 0; i < options.size(); ++i) {
-      std::string text = options[i].value("text", "");
-      auto same = [](const std::string& a, const std::string& b) {
-        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                 return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-               });
-      };
-      if (same(v, report::option_letter(i)) || same(v, text) || same(v, options[i].value("id", "")))
-        return options[i].at("id").get<std::string>();
-    }
-    // Otherwise the start of exactly one option's text: "f" for "Fail".
-    std::optional<std::string> found;
-    for (const auto& o : options) {
-      std::string text = o.value("text", "");
-      if (text.size() < v.size()) continue;
-      bool prefix = std::equal(v.begin(), v.end(), text.begin(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-      });
-      if (!prefix) continue;
-      if (found) return std::nullopt;  // ambiguous
-      found = o.at("id").get<std::string>();
-    }
-    return found;
+  if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty())
+    screen.out() << presentation::wrap(fb.value(), cols, "  ", "  ");
+  if (!item.explanation.empty()) {
+    // Wrapped under the text, "why: " set in bold afterwards.
+    auto why = presentation::wrap(item.explanation, cols, "  why: ", "       ");
+    screen.out() << "  " << screen.bold("why: ") << why.substr(7);
   }
-
-  static Expected<json, std::string> parse_pairs(const std::string& line, const json& left, const json& right) {
-    json out = json::object();
-    std::string token;
-    std::vector<std::string> tokens;
-    for (char c : line + " ") {
-      if (c == ' ' || c == ',') {
-        if (!token.empty()) tokens.push_back(token);
-        token.clear();
-      } else {
-        token += c;
-      }
-    }
-    if (tokens.empty()) return std::string("give number-letter pairs, e.g. 1C 2A 3B");
-    for (const auto& t : tokens) {
-      std::size_t k = 0;
-      while (k < t.size() && std::isdigit(static_cast<unsigned char>(t[k]))) ++k;
-      std::string num = t.substr(0, k), rest = t.substr(k);
-      if (!rest.empty() && rest[0] == '-') rest.erase(0, 1);
-      if (num.empty() || rest.size() != 1) return fmt::format("'{}' is not a number-letter pair like 2A", t);
-      auto l = static_cast<std::size_t>(std::stoul(num));
-      auto letter = static_cast<char>(std::toupper(static_cast<unsigned char>(rest[0])));
-      if (l < 1 || l > left.size()) return fmt::format("'{}': there is no number {}", t, l);
-      auto ri = static_cast<std::size_t>(letter - 'A');
-      if (letter < 'A' || ri >= right.size()) return fmt::format("'{}': there is no letter {}", t, rest);
-      std::string lid = left[l - 1].at("id").get<std::string>();
-      if (out.contains(lid)) return fmt::format("number {} is matched twice", l);
-      out[lid] = right[ri].at("id");
-    }
-    return out;
+  if (!item.source.empty()) {
+    auto source = presentation::wrap("source: " + item.source, cols, "  ", "          ");
+    source.pop_back();
+    screen.out() << screen.dim(source) << "\n";
   }
+}
 
-  /// Practice mode: the item's credit, the plugin's feedback, the explanation and its source.
-  void show_feedback(std::size_t pos) {
-    const auto& item = item_at(pos);
-    const auto& prepared = prepared_at(pos);
-    auto seed = session.attempt.form.items[pos].seed;
-    auto it = session.attempt.answers.find(item.id);
-    if (it == session.attempt.answers.end()) return;
-    auto credits = prepared.score_verbose(seed, it->second);
-    if (!credits) {
-      screen.out() << screen.red("  your answer could not be scored: " + credits.error().message) << "\n";
-    } else {
-      std::int64_t max = 0;
-      Fraction earned;
-      bool rated = false;
-      for (std::size_t j = 0; j < item.criteria.size(); ++j) {
-        const auto& spec = item.criteria[j];
-        const auto& criterion =
-            prepared.type().criteria()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
-        if (criterion.rated) {
-          rated = true;
-          continue;
-        }
-        if (spec.points <= 0) continue;
-        auto c = credits.value()[loaded.slots[static_cast<std::size_t>(loaded.assessment.item_index(item.id))][j]];
-        max += spec.points;
-        earned += Fraction::from_credit(c.numerator, c.denominator) * Fraction(spec.points);
-      }
-      if (max > 0) {
-        bool full = earned == Fraction(max);
-        std::string verdict = full               ? screen.green("correct")
-                              : earned.is_zero() ? screen.red("not correct")
-                                                 : screen.yellow("partly correct");
-        screen.out() << "  " << verdict << fmt::format(": {} of {} points", earned.to_decimal(2), max) << "\n";
-      }
-      if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
-    }
-    if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty())
-      screen.out() << report::wrap(fb.value(), cols, "  ", "  ");
-    if (!item.explanation.empty()) {
-      // Wrapped under the text, "why: " set in bold afterwards.
-      auto why = report::wrap(item.explanation, cols, "  why: ", "       ");
-      screen.out() << "  " << screen.bold("why: ") << why.substr(7);
-    }
-    if (!item.source.empty()) {
-      auto source = report::wrap("source: " + item.source, cols, "  ", "          ");
-      source.pop_back();
-      screen.out() << screen.dim(source) << "\n";
-    }
-  }
-
-  enum class Step { kNext, kBack, kReview, kQuit, kEof };
-
-  Step show_item(std::size_t pos) {
-    const auto& item = item_at(pos);
-    const auto& fi = session.attempt.form.items[pos];
-    const auto* competency = loaded.assessment.find_competency(item.competency);
-    measure();
-    std::string header = fmt::format("── item {} of {} · {}", pos + 1, session.attempt.form.items.size(),
-                                     competency != nullptr ? competency->title : item.competency);
-    if (auto left = time_left(); !left.empty()) header += " · " + left;
-    screen.out() << "\n" << screen.bold(header) << "\n";
-    auto shown = prepared_at(pos).present(fi.seed);
-    if (!shown) {
-      screen.out() << screen.red("  this item cannot be shown: " + shown.error().message) << "\n";
-      return Step::kNext;
-    }
-    json presentation = json::parse(shown.value());
-    screen.out() << report::render_presentation(presentation, options.color, cols);
-    bool answered = session.attempt.answers.count(item.id) > 0;
-    if (answered && session.mode == Mode::kPractice) {
-      screen.out() << screen.dim("  (answered; your feedback again:)") << "\n";
-      show_feedback(pos);
-      std::string line;
-      if (!read(screen.dim("  press Enter to go on, '<' to go back: "), line)) return Step::kEof;
-      return command_of(line) == Command::kBack ? Step::kBack : Step::kNext;
-    }
-    if (answered) {
-      // In the keys the learner typed, part by part; a new answer replaces it, '>' keeps it.
-      json saved = json::parse(session.attempt.answers[item.id], nullptr, false);
-      std::string shown;
-      for (const auto& interaction : presentation.at("interactions")) {
-        auto it = saved.is_object() ? saved.find(interaction.value("id", "")) : saved.end();
-        if (saved.is_object() && it != saved.end()) shown += (shown.empty() ? "" : "; ") + human(interaction, presentation, *it);
-      }
-      auto line = report::wrap("your saved answer: " + shown + " ('>' keeps it)", cols, "  ", "    ");
-      line.pop_back();
-      screen.out() << screen.dim(line) << "\n";
-    }
-
-    // The parts answered when the learner last left this item part-way, kept until it is done.
-    const json earlier = session.drafts.value(item.id, json::object());
-    if (!earlier.empty()) screen.out() << screen.dim("  you left this item part-way: what you answered then is kept") << "\n";
-    json response = json::object();
-    auto keep_draft = [&] {
-      json draft = earlier;
-      draft.update(response);
-      session.drafts[item.id] = std::move(draft);
-    };
-    for (const auto& interaction : presentation.at("interactions")) {
-      if (expired()) return Step::kReview;
-      const std::string id = interaction.at("id").get<std::string>();
-      auto r = ask(interaction, presentation, earlier.contains(id) ? &earlier[id] : nullptr);
-      if (expired()) {
-        // What was typed at this prompt came after the deadline; the parts given before it stay.
-        screen.out() << screen.red("  time is up: this answer came after the deadline and is not kept") << "\n";
-        return Step::kReview;
-      }
-      if (r.eof || r.command != Command::kNone) {
-        // Leaving part-way keeps what was answered, a part-filled form or text included.
-        bool partial = (r.value.is_object() || r.value.is_string()) && !r.value.empty() && r.value != json("");
-        if (partial) response[id] = r.value;
-        if (!response.empty()) keep_draft();
-      }
-      if (r.eof) return Step::kEof;
-      switch (r.command) {
-        case Command::kSkip:
-          return Step::kNext;
-        case Command::kBack:
-          return Step::kBack;
-        case Command::kReview:
-          return Step::kReview;
-        case Command::kQuit:
-          return Step::kQuit;
-        default:
-          break;
-      }
-      response[id] = r.value;
-      if (presentation.at("interactions").size() > 1) {
-        // Saved at once: a terminal closed now ends the process before any later save.
-        keep_draft();
-        if (auto saved = save(); !saved) screen.out() << screen.red("  " + saved.error()) << "\n";
-      }
-    }
-    session.attempt.answers[item.id] = response.dump();
-    session.drafts.erase(item.id);
-    if (session.mode == Mode::kPractice) show_feedback(pos);
+Runner::Step Runner::show_item(std::size_t pos) {
+  const auto& item = item_at(pos);
+  const auto& fi = session.attempt.form.items[pos];
+  const auto* competency = loaded.assessment.find_competency(item.competency);
+  measure();
+  std::string header = fmt::format("── item {} of {} · {}", pos + 1, session.attempt.form.items.size(),
+                                   competency != nullptr ? competency->title : item.competency);
+  if (auto left = time_left(); !left.empty()) header += " · " + left;
+  screen.out() << "\n" << screen.bold(header) << "\n";
+  auto shown = prepared_at(pos).present(fi.seed);
+  if (!shown) {
+    screen.out() << screen.red("  this item cannot be shown: " + shown.error().message) << "\n";
     return Step::kNext;
   }
-
-  /// The review screen. Returns the position to go to, or nullopt to submit; sets `quit`.
-  std::optional<std::size_t> review(bool& quit, bool& eof) {
-    auto& items = session.attempt.form.items;
-    for (;;) {
-      screen.out() << "\n" << screen.bold("review") << (time_left().empty() ? "" : " · " + time_left()) << "\n";
-      std::size_t unanswered = 0;
-      for (std::size_t i = 0; i < items.size(); ++i) {
-        bool done = session.attempt.answers.count(items[i].item_id) > 0;
-        bool part = session.drafts.contains(items[i].item_id);
-        unanswered += done || part ? 0 : 1;
-        screen.out() << fmt::format("  {:>3}  {}", i + 1,
-                                    part   ? screen.yellow("part answered: the parts given are submitted")
-                                    : done ? "answered"
-                                           : screen.yellow("not answered"))
-                     << "\n";
-      }
-      if (expired()) return std::nullopt;
-      std::string line;
-      std::string prompt =
-          unanswered > 0 ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave >", unanswered)
-                         : "item number to go to, 's' to submit, ':quit' to leave >";
-      prompt = report::wrap(prompt, cols, "", "");
-      prompt.back() = ' ';  // the cursor waits after the '>' of the last line
-      if (!read(prompt, line)) {
-        eof = true;
-        return std::nullopt;
-      }
-      auto c = command_of(line);
-      if (c == Command::kQuit) {
-        quit = true;
-        return std::nullopt;
-      }
-      if (c == Command::kHelp) {
-        screen.out() << help_text(cols);
-        continue;
-      }
-      if (line == "s" || line == "S") {
-        if (unanswered > 0) {
-          std::string confirm;
-          if (!read(fmt::format("submit with {} unanswered (they score 0)? y/n > ", unanswered), confirm)) {
-            eof = true;
-            return std::nullopt;
-          }
-          if (confirm != "y" && confirm != "Y") continue;
-        }
-        return std::nullopt;
-      }
-      try {
-        std::size_t k = std::stoul(line);
-        if (k >= 1 && k <= items.size()) return k - 1;
-      } catch (const std::exception&) {
-      }
-      screen.out() << screen.red(fmt::format("  give an item number between 1 and {}, or 's'", items.size())) << "\n";
+  json presentation = json::parse(shown.value());
+  screen.out() << presentation::render_presentation(presentation, options.color, cols);
+  bool answered = session.attempt.answers.count(item.id) > 0;
+  if (answered && session.mode == Mode::kPractice) {
+    screen.out() << screen.dim("  (answered; your feedback again:)") << "\n";
+    show_feedback(pos);
+    std::string line;
+    if (!read(screen.dim("  press Enter to go on, '<' to go back: "), line)) return Step::kEof;
+    return command_of(line) == Command::kBack ? Step::kBack : Step::kNext;
+  }
+  if (answered) {
+    // In the keys the learner typed, part by part; a new answer replaces it, '>' keeps it.
+    json saved = json::parse(session.attempt.answers[item.id], nullptr, false);
+    std::string shown;
+    for (const auto& interaction : presentation.at("interactions")) {
+      auto it = saved.is_object() ? saved.find(interaction.value("id", "")) : saved.end();
+      if (saved.is_object() && it != saved.end())
+        shown += (shown.empty() ? "" : "; ") + presentation::keys_typed(interaction, presentation, *it);
     }
+    auto line = presentation::wrap("your saved answer: " + shown + " ('>' keeps it)", cols, "  ", "    ");
+    line.pop_back();
+    screen.out() << screen.dim(line) << "\n";
   }
 
-  Expected<Finished, std::string> go() {
-    if (auto s = save(); !s) return s.error();
-    auto n = session.attempt.form.items.size();
-    Finished finished;
-    finished.attempt_file = attempt_file;
-    for (;;) {
-      if (expired()) {
-        screen.out() << "\n" << screen.red("time is up: your saved answers are submitted") << "\n";
+  // The parts answered when the learner last left this item part-way, kept until it is done.
+  const json earlier = session.drafts.value(item.id, json::object());
+  if (!earlier.empty()) screen.out() << screen.dim("  you left this item part-way: what you answered then is kept") << "\n";
+  json response = json::object();
+  auto keep_draft = [&] {
+    json draft = earlier;
+    draft.update(response);
+    session.drafts[item.id] = std::move(draft);
+  };
+  for (const auto& interaction : presentation.at("interactions")) {
+    if (expired()) return Step::kReview;
+    const std::string id = interaction.at("id").get<std::string>();
+    auto r = ask(interaction, presentation, earlier.contains(id) ? &earlier[id] : nullptr);
+    if (expired()) {
+      // What was typed at this prompt came after the deadline; the parts given before it stay.
+      screen.out() << screen.red("  time is up: this answer came after the deadline and is not kept") << "\n";
+      return Step::kReview;
+    }
+    if (r.eof || r.command != Command::kNone) {
+      // Leaving part-way keeps what was answered, a part-filled form or text included.
+      bool partial = (r.value.is_object() || r.value.is_string()) && !r.value.empty() && r.value != json("");
+      if (partial) response[id] = r.value;
+      if (!response.empty()) keep_draft();
+    }
+    if (r.eof) return Step::kEof;
+    switch (r.command) {
+      case Command::kSkip:
+        return Step::kNext;
+      case Command::kBack:
+        return Step::kBack;
+      case Command::kReview:
+        return Step::kReview;
+      case Command::kQuit:
+        return Step::kQuit;
+      default:
+        break;
+    }
+    response[id] = r.value;
+    if (presentation.at("interactions").size() > 1) {
+      // Saved at once: a terminal closed now ends the process before any later save.
+      keep_draft();
+      if (auto saved = save(); !saved) screen.out() << screen.red("  " + saved.error()) << "\n";
+    }
+  }
+  session.attempt.answers[item.id] = response.dump();
+  session.drafts.erase(item.id);
+  if (session.mode == Mode::kPractice) show_feedback(pos);
+  return Step::kNext;
+}
+
+std::optional<std::size_t> Runner::review(bool& quit, bool& eof) {
+  auto& items = session.attempt.form.items;
+  for (;;) {
+    screen.out() << "\n" << screen.bold("review") << (time_left().empty() ? "" : " · " + time_left()) << "\n";
+    std::size_t unanswered = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      bool done = session.attempt.answers.count(items[i].item_id) > 0;
+      bool part = session.drafts.contains(items[i].item_id);
+      unanswered += done || part ? 0 : 1;
+      screen.out() << fmt::format("  {:>3}  {}", i + 1,
+                                  part   ? screen.yellow("part answered: the parts given are submitted")
+                                  : done ? "answered"
+                                         : screen.yellow("not answered"))
+                   << "\n";
+    }
+    if (expired()) return std::nullopt;
+    std::string line;
+    std::string prompt = unanswered > 0
+                             ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave >", unanswered)
+                             : "item number to go to, 's' to submit, ':quit' to leave >";
+    prompt = presentation::wrap(prompt, cols, "", "");
+    prompt.back() = ' ';  // the cursor waits after the '>' of the last line
+    if (!read(prompt, line)) {
+      eof = true;
+      return std::nullopt;
+    }
+    auto c = command_of(line);
+    if (c == Command::kQuit) {
+      quit = true;
+      return std::nullopt;
+    }
+    if (c == Command::kHelp) {
+      screen.out() << help_text(cols);
+      continue;
+    }
+    if (line == "s" || line == "S") {
+      if (unanswered > 0) {
+        std::string confirm;
+        if (!read(fmt::format("submit with {} unanswered (they score 0)? y/n > ", unanswered), confirm)) {
+          eof = true;
+          return std::nullopt;
+        }
+        if (confirm != "y" && confirm != "Y") continue;
+      }
+      return std::nullopt;
+    }
+    try {
+      std::size_t k = std::stoul(line);
+      if (k >= 1 && k <= items.size()) return k - 1;
+    } catch (const std::exception&) {
+    }
+    screen.out() << screen.red(fmt::format("  give an item number between 1 and {}, or 's'", items.size())) << "\n";
+  }
+}
+
+Expected<Finished, std::string> Runner::go() {
+  if (auto s = save(); !s) return s.error();
+  auto n = session.attempt.form.items.size();
+  Finished finished;
+  finished.attempt_file = attempt_file;
+  for (;;) {
+    if (expired()) {
+      screen.out() << "\n" << screen.red("time is up: your saved answers are submitted") << "\n";
+      break;
+    }
+    if (session.position >= n) {
+      bool quit = false, eof = false;
+      auto next = review(quit, eof);
+      if (quit || eof) {
+        if (auto s = save(); !s) return s.error();
+        screen.out() << "saved; 'assay take --resume' continues this attempt\n";
+        return finished;
+      }
+      if (!next) {  // submit
+        if (expired()) screen.out() << "\n" << screen.red("time is up: your saved answers are submitted") << "\n";
         break;
       }
-      if (session.position >= n) {
-        bool quit = false, eof = false;
-        auto next = review(quit, eof);
-        if (quit || eof) {
-          if (auto s = save(); !s) return s.error();
-          screen.out() << "saved; 'assay take --resume' continues this attempt\n";
-          return finished;
-        }
-        if (!next) {  // submit
-          if (expired()) screen.out() << "\n" << screen.red("time is up: your saved answers are submitted") << "\n";
-          break;
-        }
-        session.position = *next;
-        continue;
-      }
-      auto step = show_item(session.position);
-      switch (step) {
-        case Step::kNext:
-          ++session.position;
-          break;
-        case Step::kBack:
-          session.position = session.position > 0 ? session.position - 1 : 0;
-          break;
-        case Step::kReview:
-          session.position = n;
-          break;
-        case Step::kQuit:
-        case Step::kEof:
-          if (auto s = save(); !s) return s.error();
-          screen.out() << "saved; 'assay take --resume' continues this attempt\n";
-          return finished;
-      }
-      if (auto s = save(); !s) return s.error();
+      session.position = *next;
+      continue;
     }
-    // The parts of items left part-way were saved as they were given (before any deadline): they
-    // are submitted with the rest, over an earlier whole answer to the same item.
-    for (const auto& [id, draft] : session.drafts.items()) {
-      auto saved = session.attempt.answers.find(id);
-      json merged = saved != session.attempt.answers.end() ? json::parse(saved->second, nullptr, false) : json::object();
-      if (!merged.is_object()) merged = json::object();
-      merged.update(draft);
-      session.attempt.answers[id] = merged.dump();
+    auto step = show_item(session.position);
+    switch (step) {
+      case Step::kNext:
+        ++session.position;
+        break;
+      case Step::kBack:
+        session.position = session.position > 0 ? session.position - 1 : 0;
+        break;
+      case Step::kReview:
+        session.position = n;
+        break;
+      case Step::kQuit:
+      case Step::kEof:
+        if (auto s = save(); !s) return s.error();
+        screen.out() << "saved; 'assay take --resume' continues this attempt\n";
+        return finished;
     }
-    session.drafts = json::object();
-    // Submit: at the deadline when it has passed, otherwise now.
-    auto now = clock.now();
-    session.attempt.submitted = session.attempt.deadline && now > *session.attempt.deadline ? *session.attempt.deadline : now;
-    auto result = scoring::score_attempt(loaded, session.attempt);
-    fs::path result_file = options.data_dir / "results" / (session.attempt.attempt_id + ".json");
-    std::error_code ec;
-    fs::create_directories(result_file.parent_path(), ec);
-    if (auto w = io::try_write_atomic(result_file, scoring::to_json(result).dump() + "\n"); !w) return w.error().format();
-    session.position = n;
     if (auto s = save(); !s) return s.error();
-    measure();
-    screen.out() << end_screen(loaded, result, options.color, cols);
-    screen.out() << screen.dim("result saved: " + result_file.string()) << "\n";
-    finished.submitted = true;
-    finished.result_file = result_file;
-    finished.result = std::move(result);
-    return finished;
   }
-};
+  // The parts of items left part-way were saved as they were given (before any deadline): they
+  // are submitted with the rest, over an earlier whole answer to the same item.
+  for (const auto& [id, draft] : session.drafts.items()) {
+    auto saved = session.attempt.answers.find(id);
+    json merged = saved != session.attempt.answers.end() ? json::parse(saved->second, nullptr, false) : json::object();
+    if (!merged.is_object()) merged = json::object();
+    merged.update(draft);
+    session.attempt.answers[id] = merged.dump();
+  }
+  session.drafts = json::object();
+  // Submit: at the deadline when it has passed, otherwise now.
+  auto now = clock.now();
+  session.attempt.submitted = session.attempt.deadline && now > *session.attempt.deadline ? *session.attempt.deadline : now;
+  auto result = scoring::score_attempt(loaded, session.attempt);
+  fs::path result_file = options.data_dir / "results" / (session.attempt.attempt_id + ".json");
+  std::error_code ec;
+  fs::create_directories(result_file.parent_path(), ec);
+  if (auto w = io::try_write_atomic(result_file, scoring::to_json(result).dump() + "\n"); !w) return w.error().format();
+  session.position = n;
+  if (auto s = save(); !s) return s.error();
+  measure();
+  screen.out() << end_screen(loaded, result, options.color, cols);
+  screen.out() << screen.dim("result saved: " + result_file.string()) << "\n";
+  finished.submitted = true;
+  finished.result_file = result_file;
+  finished.result = std::move(result);
+  return finished;
+}
 
-}  // namespace
+}  // namespace detail
 
 fs::path default_data_dir() {
   if (const char* d = std::getenv("ASSAY_DATA_DIR"); d != nullptr && *d != '\0') return d;
@@ -762,7 +368,7 @@ Expected<Finished, std::string> run(const model::LoadedAssessment& assessment, S
   if (ec)
     return fmt::format("{}: error: cannot create the data directory: {}", (options.data_dir / "attempts").string(), ec.message());
   fs::path file = options.data_dir / "attempts" / (session.attempt.attempt_id + ".json");
-  Runner runner{assessment, std::move(session), options, in, Screen(out, options.color), clock, file};
+  detail::Runner runner{assessment, std::move(session), options, in, detail::Screen(out, options.color), clock, file};
   if (runner.session.position == 0 && runner.session.attempt.answers.empty()) {
     const auto& a = assessment.assessment;
     out << runner.screen.bold(a.title) << "\n";
@@ -772,7 +378,7 @@ Expected<Finished, std::string> run(const model::LoadedAssessment& assessment, S
         << "\n";
     if (runner.session.mode == Mode::kExam) {
       runner.measure();
-      auto notice = report::wrap(
+      auto notice = presentation::wrap(
           "the clock runs until you submit, even while you are away; at the deadline your saved answers are submitted",
           runner.cols, "", "");
       notice.pop_back();
@@ -792,135 +398,6 @@ std::size_t terminal_width(int fd) {
     if (*end == '\0' && n > 0 && n < 10000) return static_cast<std::size_t>(n);
   }
   return 80;
-}
-
-std::string end_screen(const model::LoadedAssessment& loaded, const scoring::ScoreResult& r, bool color, std::size_t cols) {
-  Style st(color);
-  const auto& a = loaded.assessment;
-  std::string out = "\n" + st.bold("result: " + a.title) + "\n";
-  out += fmt::format("  score      {} ({} of {} points)\n", percent_text(r.percent), r.points.to_decimal(2), r.max.to_decimal(2));
-  if (!r.level.empty()) out += fmt::format("  level      {}\n", r.level);
-  std::string outcome = r.outcome == scoring::Outcome::kPass   ? st.green("pass")
-                        : r.outcome == scoring::Outcome::kFail ? st.red("fail")
-                                                               : st.yellow("pending: a rater has yet to score a written answer");
-  out += fmt::format("  outcome    {} (pass mark {})\n", outcome, percent_text(r.pass_percent));
-  for (const auto& reason : r.reasons) out += report::wrap(reason.text, cols, "    - ", "      ");
-
-  // Competencies, weakest first.
-  std::vector<const scoring::Total*> comps;
-  for (const auto& c : r.competencies) comps.push_back(&c);
-  std::stable_sort(comps.begin(), comps.end(), [](const auto* x, const auto* y) { return x->percent < y->percent; });
-  out += "\n" + st.bold("competencies (weakest first)") + "\n";
-  for (const auto* c : comps) {
-    std::string line = fmt::format("  {:<34} {} {:>6}", c->title.substr(0, 34), bar(c->percent), percent_text(c->percent));
-    if (c->min_percent) line += fmt::format("  (minimum {})", percent_text(*c->min_percent));
-    out += line + "\n";
-  }
-  // What to study: the sources behind the missed items of the weakest competencies.
-  std::string study;
-  for (const auto* c : comps) {
-    if (c->percent >= Fraction(100)) continue;
-    std::vector<std::string> sources;
-    for (const auto& ir : r.items) {
-      if (ir.competency != c->id || ir.status == scoring::ItemStatus::kExcluded || ir.points == ir.max) continue;
-      const auto* item = a.find_item(ir.id);
-      if (item != nullptr && !item->source.empty() && std::find(sources.begin(), sources.end(), item->source) == sources.end())
-        sources.push_back(item->source);
-    }
-    if (sources.empty()) continue;
-    study += "  " + c->title + ":\n";
-    for (const auto& s : sources) study += report::wrap(s, cols, "    - ", "      ");
-  }
-  if (!study.empty()) out += "\n" + st.bold("what to study") + "\n" + study;
-  // The missed items, with their explanations.
-  std::string missed;
-  std::size_t n = 0;
-  for (const auto& ir : r.items) {
-    ++n;
-    if (ir.status == scoring::ItemStatus::kExcluded || (ir.points == ir.max && ir.status == scoring::ItemStatus::kScored))
-      continue;
-    if (ir.pending) continue;
-    const auto* item = a.find_item(ir.id);
-    missed += fmt::format("  {:>3}  {} of {} points{}\n", n, ir.points.to_decimal(2), ir.max.to_decimal(2),
-                          ir.status == scoring::ItemStatus::kUnanswered ? " (not answered)" : "");
-    if (item != nullptr && !item->explanation.empty()) missed += report::wrap(item->explanation, cols, "       ", "       ");
-    if (item != nullptr && !item->source.empty()) {
-      auto source = report::wrap("source: " + item->source, cols, "       ", "               ");
-      source.pop_back();
-      missed += st.dim(source) + "\n";
-    }
-  }
-  if (!missed.empty()) out += "\n" + st.bold("review of the items you missed") + "\n" + missed;
-  return out;
-}
-
-std::optional<fs::path> newest_open_session(const fs::path& data_dir) {
-  std::error_code ec;
-  std::optional<fs::path> best;
-  fs::file_time_type best_time{};
-  for (const auto& e : fs::directory_iterator(data_dir / "attempts", ec)) {
-    if (e.path().extension() != ".json") continue;
-    auto text = io::try_read_file(e.path());
-    if (!text) continue;
-    auto j = json::parse(text.value(), nullptr, false);
-    auto s = try_session_from_json(j);
-    if (!s || s->attempt.submitted) continue;
-    auto t = e.last_write_time(ec);
-    if (!best || t > best_time) {
-      best = e.path();
-      best_time = t;
-    }
-  }
-  return best;
-}
-
-std::string history(const fs::path& data_dir, bool color) {
-  Style st(color);
-  struct Row {
-    std::string when;
-    scoring::ScoreResult result;
-  };
-  std::map<std::string, std::vector<Row>> by_assessment;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(data_dir / "results", ec)) {
-    if (e.path().extension() != ".json") continue;
-    auto text = io::try_read_file(e.path());
-    if (!text) continue;
-    auto r = scoring::try_result_from_json(json::parse(text.value(), nullptr, false));
-    if (!r) continue;
-    std::string when;
-    if (auto s = io::try_read_file(data_dir / "attempts" / e.path().filename()); s) {
-      auto session = try_session_from_json(json::parse(s.value(), nullptr, false));
-      if (session && session->attempt.submitted) when = format_time(*session->attempt.submitted);
-    }
-    by_assessment[r->assessment_title.empty() ? r->assessment_id : r->assessment_title].push_back({when, std::move(r.value())});
-  }
-  if (by_assessment.empty()) return "no results yet: 'assay take' starts a practice attempt\n";
-  std::string out;
-  for (auto& [title, rows] : by_assessment) {
-    std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.when < y.when; });
-    out += st.bold(title) + "\n";
-    for (const auto& row : rows) {
-      out += fmt::format("  {:<20}  {:>6}  {}\n", row.when.empty() ? "(unknown time)" : row.when,
-                         percent_text(row.result.percent), scoring::to_string(row.result.outcome));
-    }
-    // Trend per competency, oldest to newest.
-    std::map<std::string, std::vector<std::string>> trend;
-    std::vector<std::string> order;
-    for (const auto& row : rows) {
-      for (const auto& c : row.result.competencies) {
-        if (!trend.count(c.title)) order.push_back(c.title);
-        trend[c.title].push_back(c.percent.to_decimal(0));
-      }
-    }
-    for (const auto& t : order) {
-      std::string series;
-      for (const auto& p : trend[t]) series += (series.empty() ? "" : " → ") + p + "%";
-      out += fmt::format("    {:<34} {}\n", t.substr(0, 34), series);
-    }
-    out += "\n";
-  }
-  return out;
 }
 
 }  // namespace assay::take

@@ -102,58 +102,6 @@ std::string all_right(std::uint64_t attempt_seed) {
 
 }  // namespace
 
-TEST_CASE("keyboard answers become response values with option ids", "[take][answer]") {
-  json choice = {{"id", "answer"},
-                 {"type", "choice"},
-                 {"multiple", true},
-                 {"options", {{{"id", "x"}, {"text", "X"}}, {{"id", "y"}, {"text", "Y"}}, {{"id", "z"}, {"text", "Z"}}}}};
-  json lines = json::parse(R"({"presentation": 1, "prompt": "p", "interactions": [],
-      "material": [{"kind": "lines", "lines": [{"id": "l1", "text": "a"}, {"id": "l2", "text": "b"}, {"id": "l3", "text": "c"}]}]})");
-  json pick_lines = {{"id", "lines"}, {"type", "select-lines"}, {"material", 0}};
-  json numeric = {{"id", "value"}, {"type", "numeric"}, {"units", {"mA", "uA"}}};
-  REQUIRE(assay::take::parse_answer(choice, lines, "a, c").value() == json({"x", "z"}));
-  REQUIRE(assay::take::parse_answer(choice, lines, "CB").value() == json({"z", "y"}));
-  REQUIRE(assay::take::parse_answer(pick_lines, lines, "3 1-2").value() == json({"l1", "l2", "l3"}));
-  REQUIRE(assay::take::parse_answer(numeric, lines, "4.95 mA").value() == json({{"value", "4.95"}, {"unit", "mA"}}));
-  json none_allowed = choice;
-  none_allowed["min"] = 0;
-  json at_least_two_lines = pick_lines;
-  at_least_two_lines["min"] = 2;
-  json at_most_one_line = pick_lines;
-  at_most_one_line["max"] = 1;
-  REQUIRE(assay::take::parse_answer(pick_lines, lines, " - ").value() == json::array());  // no min: none is an answer
-  REQUIRE(assay::take::parse_answer(none_allowed, lines, "-").value() == json::array());
-
-  auto [interaction, input, message] = GENERATE_COPY(table<json, std::string, std::string>(
-      {{choice, "D", "'D' is not one of the letters A to C"},
-       {choice, "A A", "each letter may appear only once"},
-       {pick_lines, "4", "'4' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
-       {pick_lines, "2-1", "'2-1' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
-       {numeric, "five mA", "'five' is not a decimal number (e.g. 4.95)"},
-       {numeric, "5 parsec", "unit 'parsec' is not one of mA, uA"},
-       {numeric, "5", "give the unit too: mA, uA (e.g. 5 mA)"},
-       {numeric, "  ", "type an answer, or '?' for help"},
-       {choice, "-", "this question needs at least one letter: '-' (none) is not an answer here"},
-       {at_least_two_lines, "-", "this question needs at least one line: '-' (none) is not an answer here"},
-       {at_least_two_lines, "3", "select at least 2 lines"},
-       {at_most_one_line, "1-2", "select at most 1 line"}}));
-  CAPTURE(input);
-  auto r = assay::take::parse_answer(interaction, lines, input);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.error() == message);
-}
-
-TEST_CASE("past 26 options each letter code is one word, AA after Z", "[take][answer]") {
-  json options = json::array();
-  for (int i = 0; i < 28; ++i) options.push_back({{"id", "o" + std::to_string(i)}, {"text", "option"}});
-  json choice = {{"id", "answer"}, {"type", "choice"}, {"multiple", true}, {"options", options}};
-  json none = json::object();
-  // A is option 0, Z option 25, AA option 26, AB option 27.
-  REQUIRE(assay::take::parse_answer(choice, none, "a z AB").value() == json({"o0", "o25", "o27"}));
-  REQUIRE(assay::take::parse_answer(choice, none, "AC").error() ==
-          "'AC' is not one of the letters A to AB (separate them with spaces)");
-}
-
 TEST_CASE("a practice attempt gives feedback after each item and saves the same result scoring gives", "[take]") {
   Fixture f;
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));

@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "assay/clock.hpp"
@@ -29,18 +28,6 @@ namespace fs = std::filesystem;
 fs::path default_data_dir();
 
 enum class Mode { kPractice, kExam };
-
-/// The keyboard answer to one single-line interaction, as its response v1 value:
-///  choice        letters: "B", "a c", "A,C"            → ["opt-b"] (option ids)
-///  order         letters in order: "C A B D" or "CABD" → ids in that order (all options once)
-///  select-lines  line numbers and ranges: "3 7-9"      → line ids
-///  numeric       "4.95 mA", "4.95"                     → {"value": "4.95", "unit": "mA"}
-///  text          the line, trimmed                     → "..."
-///  '-'           none, where `report::allows_empty` says the interaction allows it → []
-/// `presentation` is needed for select-lines (the lines live in its material). The error says
-/// what was expected, in words a learner can act on.
-Expected<nlohmann::json, std::string> parse_answer(const nlohmann::json& interaction, const nlohmann::json& presentation,
-                                                   std::string_view input);
 
 /// A take in progress as saved on disk: the attempt v1 plus what the terminal needs to resume.
 struct Session {

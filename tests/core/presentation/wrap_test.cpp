@@ -4,10 +4,10 @@
 #include <sstream>
 #include <string>
 
-#include "assay/render.hpp"
+#include "assay/presentation.hpp"
 
-using assay::report::render_presentation;
-using assay::report::wrap;
+using assay::presentation::render_presentation;
+using assay::presentation::wrap;
 using Catch::Matchers::Contains;
 using nlohmann::json;
 
@@ -27,7 +27,7 @@ std::size_t widest(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("prose wraps at spaces to the width, prefixes included", "[take][wrap]") {
+TEST_CASE("prose wraps at spaces to the width, prefixes included", "[presentation][wrap]") {
   auto [text, width, first, rest, expected] = GENERATE(table<std::string, std::size_t, std::string, std::string, std::string>({
       {"the quick brown fox jumps over the lazy dog", 20, "", "", "the quick brown fox\njumps over the lazy\ndog\n"},
       {"the quick brown fox jumps over the lazy dog", 80, "", "", "the quick brown fox jumps over the lazy dog\n"},
@@ -42,16 +42,16 @@ TEST_CASE("prose wraps at spaces to the width, prefixes included", "[take][wrap]
   REQUIRE(wrap(text, width, first, rest) == expected);
 }
 
-TEST_CASE("a word wider than the line stays whole on a line of its own", "[take][wrap]") {
+TEST_CASE("a word wider than the line stays whole on a line of its own", "[presentation][wrap]") {
   REQUIRE(wrap("see https://example.org/a/very/long/path now", 12, "", "") == "see\nhttps://example.org/a/very/long/path\nnow\n");
 }
 
-TEST_CASE("width 0 does not wrap, as reports and previews print", "[take][wrap]") {
+TEST_CASE("width 0 does not wrap, as reports and previews print", "[presentation][wrap]") {
   std::string text = "a long explanation that would not fit in twenty columns\nsecond line";
-  REQUIRE(wrap(text, 0, "   ", "  ") == assay::report::indent(text, "   ", "  "));
+  REQUIRE(wrap(text, 0, "   ", "  ") == assay::presentation::indent(text, "   ", "  "));
 }
 
-TEST_CASE("a presentation wraps its prose and keeps log, code and table lines whole", "[take][wrap]") {
+TEST_CASE("a presentation wraps its prose and keeps log, code and table lines whole", "[presentation][wrap]") {
   const std::string log_line = "2026-03-02T01:14:09Z 4625 An account failed to log on. TargetUserName=jdoe IpAddress=10.20.4.17";
   const std::string segment = "PID|1||5512093^^^STMARYS^MR||Moreau\\S\\Larsen^Alice||19900304|F|||Unit 3";
   json p = {
@@ -95,7 +95,7 @@ TEST_CASE("a presentation wraps its prose and keeps log, code and table lines wh
   REQUIRE_THAT(flat, Contains("  (select lines of material 2 by number, or '-' for none)\n"));
 }
 
-TEST_CASE("a table wider than the terminal is shown one record per row", "[take][wrap]") {
+TEST_CASE("a table wider than the terminal is shown one record per row", "[presentation][wrap]") {
   json p = {
       {"presentation", 1},
       {"prompt", "Plan the remediation."},

@@ -1,0 +1,93 @@
+// numeric: a decimal number and, where asked, its unit (4.95 mA).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <assay/sdk/decimal.hpp>
+#include <assay/sdk/rng.hpp>
+
+#include "detail.hpp"
+
+namespace assay::presentation::detail {
+
+namespace {
+
+std::string hint(const json& in) {
+  std::string unit = str(in, "unit");
+  auto units = strings(list(in, "units"));
+  std::string text = "enter a number";
+  if (!unit.empty()) text += " in " + unit;
+  if (!units.empty()) {
+    text += "; units:";
+    for (const auto& u : units) text += " " + u;
+  }
+  return text;
+}
+
+// Unlike the other hint lines, wrapped with its indent inside the text: its continuation lines
+// hang two columns further in.
+std::string render(const json& in, bool color, std::size_t cols) {
+  return styled(Style{color}, &Style::dim, wrap("  (" + hint(in) + ")", cols, "", "   "));
+}
+
+Expected<json, std::string> parse(const json& in, const json&, std::string_view input) {
+  auto parts = words(input);
+  // Only commas ("," or ", ,") split into no word at all.
+  if (parts.empty() || parts.size() > 2) return std::string("give a number and, if needed, its unit (e.g. 4.95 mA)");
+  if (!sdk::Decimal::parse(parts[0])) return fmt::format("'{}' is not a decimal number (e.g. 4.95)", parts[0]);
+  json out = {{"value", parts[0]}};
+  std::vector<std::string> units;
+  if (in.contains("units"))
+    for (const auto& u : in["units"]) units.push_back(u.get<std::string>());
+  std::string fixed = in.value("unit", "");
+  if (parts.size() == 2) {
+    if (!units.empty() && std::find(units.begin(), units.end(), parts[1]) == units.end()) {
+      std::string list;
+      for (const auto& u : units) list += (list.empty() ? "" : ", ") + u;
+      return fmt::format("unit '{}' is not one of {}", parts[1], list);
+    }
+    out["unit"] = parts[1];
+  } else if (!fixed.empty()) {
+    out["unit"] = fixed;
+  } else if (units.size() == 1) {
+    out["unit"] = units[0];
+  } else if (!units.empty()) {
+    return fmt::format("give the unit too: {} (e.g. {} {})", fmt::join(units, ", "), parts[0], units[0]);
+  }
+  return out;
+}
+
+json enter(const json& in, const json& presentation, const json* kept, Keyboard& keyboard) {
+  return enter_line(in, presentation, kept, keyboard);
+}
+
+std::string keys(const json&, const json&, const json& value) {
+  if (!value.is_object()) return as_json(value);
+  return value.value("value", "") + (value.contains("unit") ? " " + value.value("unit", "") : "");
+}
+
+json guess(const json&, const json&, const json& correct, sdk::Rng& rng) {
+  json out = correct.is_object() ? correct : json::object();
+  auto value = sdk::Decimal::from_json(out.value("value", json("0")));
+  auto base = value ? *value : sdk::Decimal(0);
+  auto percent = static_cast<std::int64_t>(rng.between(10, 30)) * (rng.chance(1, 2) ? 1 : -1);
+  auto off = base * sdk::Decimal(percent).scaled(-2);
+  if (off == sdk::Decimal(0)) off = sdk::Decimal(percent);
+  out["value"] = (base + off).to_string();
+  return out;
+}
+
+}  // namespace
+
+InteractionType numeric_type() {
+  return {.name = "numeric",
+          .help = {{"numbers", "the value and, if asked, its unit (4.95 mA)"}},
+          .hint = hint,
+          .render = render,
+          .allows_empty = nullptr,
+          .parse = parse,
+          .enter = enter,
+          .keys = keys,
+          .guess = guess};
+}
+
+}  // namespace assay::presentation::detail

@@ -1,5 +1,5 @@
 // The route handlers of docs/serve.md, by the file that defines them, and what each receives.
-// api.cpp's table says which method and path reach a handler and who may call it; the router
+// router.cpp's table says which method and path reach a handler and who may call it; the router
 // checks that before the handler runs.
 #pragma once
 

@@ -1,5 +1,5 @@
 // What the parts of the terminal self-test share: styles, the commands typed at any prompt, and
-// the session runner. The loop is in session.cpp, answering an interaction in answer.cpp.
+// the session runner. The loop is in loop.cpp, answering an interaction in answer.cpp.
 #pragma once
 
 #include <fmt/format.h>

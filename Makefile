@@ -22,12 +22,13 @@ build: deps
 	@[ -f $(BUILD)/build.ninja ] || $(CONFIGURE) -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD) -j $(JOBS)
 
-# AddressSanitizer + UndefinedBehaviorSanitizer, in their own build directory; browser tests excluded.
+# AddressSanitizer + UndefinedBehaviorSanitizer, in their own build directory; the browser tests and
+# the install test (packaging, which the plain pass checks) excluded.
 test-sanitize: deps
 	@[ -f $(BUILD_SANITIZE)/build.ninja ] || $(CONFIGURE) -B $(BUILD_SANITIZE) -DCMAKE_BUILD_TYPE=Debug -DASSAY_SANITIZE=ON -DASSAY_BUILD_BENCH=OFF
 	cmake --build $(BUILD_SANITIZE) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir $(BUILD_SANITIZE) --output-on-failure -j $(JOBS) -LE browser
+	  ctest --test-dir $(BUILD_SANITIZE) --output-on-failure -j $(JOBS) -LE 'browser|install'
 
 format:
 	@git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | xargs clang-format --dry-run -Werror

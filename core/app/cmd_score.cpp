@@ -93,8 +93,10 @@ void add_score(CLI::App& app, Context& ctx) {
     *ctx.out << fmt::format("scored {} of {} attempts: {} pass, {} fail, {} pending", summary.scored, summary.lines, summary.pass,
                             summary.fail, summary.pending);
     if (summary.rejected > 0) *ctx.out << fmt::format("; {} rejected", summary.rejected);
+    if (summary.failed_items > 0)
+      *ctx.out << fmt::format("; {} {} could not be scored", summary.failed_items, summary.failed_items == 1 ? "item" : "items");
     *ctx.out << "\n";
-    if (summary.input_problems) throw ExitRequest{Exit::kProblems, ""};
+    if (summary.input_problems || summary.failed_items > 0) throw ExitRequest{Exit::kProblems, ""};
   });
 }
 

@@ -35,7 +35,4 @@ struct ErrorSink {
   assay_error error();
 };
 
-/// The name of a status code, for messages: "invalid params".
-const char* status_name(assay_status status);
-
 }  // namespace assay::plugins::detail

@@ -41,6 +41,8 @@ assay_sink StringSink::sink() { return assay_sink{sizeof(assay_sink), 0, this, &
 
 assay_error ErrorSink::error() { return assay_error{sizeof(assay_error), 0, message.sink(), pointer.sink()}; }
 
+}  // namespace detail
+
 const char* status_name(assay_status status) {
   switch (status) {
     case ASSAY_STATUS_OK:
@@ -57,8 +59,6 @@ const char* status_name(assay_status status) {
       return "unknown status";
   }
 }
-
-}  // namespace detail
 
 namespace {
 
@@ -80,7 +80,7 @@ Expected<std::string, CallError> finish(const ItemType& type, const char* fn, as
   }
   if (status != ASSAY_STATUS_OK) {
     std::string msg = err.message.text;
-    if (msg.empty()) msg = fmt::format("item type '{}': {} failed ({})", type.name(), fn, detail::status_name(status));
+    if (msg.empty()) msg = fmt::format("item type '{}': {} failed ({})", type.name(), fn, status_name(status));
     return CallError{status, std::move(msg), err.pointer.text};
   }
   if (out.failed || err.message.failed) {

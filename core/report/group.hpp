@@ -32,9 +32,20 @@ struct ReasonCount {
   std::size_t count = 0;
 };
 
+/// A failure of a plugin to score responses (problem scoring_failed), with how many results have it.
+struct FailureCount {
+  std::string item, text;
+  std::size_t count = 0;
+};
+
 /// By assessment id and version, in order of first appearance.
 std::vector<Group> group(const std::vector<scoring::ScoreResult>& results);
 OutcomeCount outcome_count(const Group& g);
+/// Every distinct plugin failure, in order of first appearance: a problem of the software that
+/// the reports show in a section of its own ("Could not be scored").
+std::vector<FailureCount> failures(const Group& g);
+/// Per item, how many responses the plugin refused as malformed (the candidates' own: scored 0).
+std::vector<FailureCount> malformed(const Group& g);
 std::vector<CompetencyAverage> competency_averages(const Group& g);
 /// Most frequent first.
 std::vector<ReasonCount> reason_counts(const Group& g);

@@ -154,6 +154,13 @@ std::string summary_html(const std::vector<ScoreResult>& results) {
     h += "<h2>Reasons for failing</h2>\n";
     auto reasons = detail::reason_counts(g);
     h += reasons.empty() ? std::string("<p>None.</p>\n") : reasons_svg(reasons) + "\n";
+    if (auto failed = detail::failures(g); !failed.empty()) {
+      h += "<h2>Could not be scored</h2>\n<p>A plugin failed to score these responses: a problem of the software, not of the "
+           "candidates. Each item scored 0 for them.</p>\n<table><tr><th class=\"num\">results</th><th>what happened</th></tr>\n";
+      for (const auto& f : failed)
+        h += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td></tr>\n", f.count, html_escape(f.text));
+      h += "</table>\n";
+    }
 
     h += "<h2>Candidates</h2>\n<div class=\"wide\"><table><tr><th class=\"num\">#</th><th>candidate</th><th "
          "class=\"num\">percent</th>"

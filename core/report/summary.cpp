@@ -106,6 +106,38 @@ std::vector<Group> group(const std::vector<ScoreResult>& results) {
   return groups;
 }
 
+std::vector<FailureCount> failures(const Group& g) {
+  std::vector<FailureCount> out;
+  for (const auto* r : g.results) {
+    for (const auto& p : r->problems) {
+      if (p.code != "scoring_failed") continue;
+      auto it = std::find_if(out.begin(), out.end(), [&](const FailureCount& f) { return f.text == p.text; });
+      if (it == out.end()) {
+        out.push_back({p.item, p.text, 0});
+        it = out.end() - 1;
+      }
+      ++it->count;
+    }
+  }
+  return out;
+}
+
+std::vector<FailureCount> malformed(const Group& g) {
+  std::vector<FailureCount> out;
+  for (const auto* r : g.results) {
+    for (const auto& p : r->problems) {
+      if (p.code != "invalid_response") continue;
+      auto it = std::find_if(out.begin(), out.end(), [&](const FailureCount& f) { return f.item == p.item; });
+      if (it == out.end()) {
+        out.push_back({p.item, "", 0});
+        it = out.end() - 1;
+      }
+      ++it->count;
+    }
+  }
+  return out;
+}
+
 OutcomeCount outcome_count(const Group& g) {
   OutcomeCount n;
   for (const auto* r : g.results) {
@@ -200,6 +232,14 @@ std::string summary_text(const std::vector<ScoreResult>& results, bool color) {
     auto reasons = detail::reason_counts(g);
     if (reasons.empty()) out += "  none\n";
     for (const auto& r : reasons) out += fmt::format("  {:>5}  {:<26} {}\n", r.count, r.code, r.subject);
+    if (auto refused = detail::malformed(g); !refused.empty()) {
+      out += "\n" + style.bold("Responses refused as malformed (each scored 0)") + "\n";
+      for (const auto& m : refused) out += fmt::format("  {:>5}  item {}\n", m.count, m.item);
+    }
+    if (auto failed = detail::failures(g); !failed.empty()) {
+      out += "\n" + style.bold("Could not be scored (a plugin failed: not the candidates' doing)") + "\n";
+      for (const auto& f : failed) out += fmt::format("  {:>5}  {}\n", f.count, f.text);
+    }
     out += "\n";
   }
   return out;

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -355,11 +356,26 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
     }
   }
   summary.scored = results.size();
+  // A plugin that failed is never silent: one line per distinct failure with how often it
+  // happened, in the order first met (the results carry each one as a scoring_failed problem).
+  std::vector<std::pair<std::string, std::size_t>> failures;
   for (const auto& r : results) {
     if (r.outcome == Outcome::kPass) ++summary.pass;
     if (r.outcome == Outcome::kFail) ++summary.fail;
     if (r.outcome == Outcome::kPending) ++summary.pending;
+    for (const auto& p : r.problems) {
+      if (p.code != "scoring_failed") continue;
+      ++summary.failed_items;
+      auto it = std::find_if(failures.begin(), failures.end(), [&](const auto& f) { return f.first == p.text; });
+      if (it == failures.end())
+        failures.emplace_back(p.text, 1);
+      else
+        ++it->second;
+    }
   }
+  for (const auto& [text, n] : failures)
+    report(err, error_at("", fmt::format("{} ({} {})", text, n, n == 1 ? "response" : "responses"),
+                         {"this is a failure of the plugin, not of the candidates: report it to the plugin's author"}));
   return summary;
 }
 

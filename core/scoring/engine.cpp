@@ -85,8 +85,10 @@ void fill_item(ItemResult& r, const model::Item& item, const ItemConstants& cons
   bool valid = answered && status == ASSAY_STATUS_OK;
   if (!answered) {
     r.status = ItemStatus::kUnanswered;
-  } else if (status != ASSAY_STATUS_OK) {
+  } else if (status == ASSAY_STATUS_INVALID_RESPONSE) {
     r.status = ItemStatus::kInvalid;
+  } else if (status != ASSAY_STATUS_OK) {
+    r.status = ItemStatus::kFailed;  // the software's failure, not the candidate's
   }
   Fraction sum;
   for (std::size_t j = 0; j < item.criteria.size(); ++j) {
@@ -231,6 +233,7 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
              "critical item " + squote(item.id) + " was not fully correct (" +
                  (item.status == ItemStatus::kUnanswered ? std::string("unanswered")
                   : item.status == ItemStatus::kInvalid  ? std::string("invalid response")
+                  : item.status == ItemStatus::kFailed   ? std::string("could not be scored")
                                                          : sum.to_decimal(2) + " of " + best.to_decimal(2) + " points") +
                  ")",
              item.id, "", ""});
@@ -491,18 +494,19 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
       ir.seed = seed;
       if (answered) ir.response = *response;
       if (ir.status == ItemStatus::kInvalid) {
-        if (status == ASSAY_STATUS_INVALID_RESPONSE) {
-          auto verbose = prepared.score_verbose(seed, *response);
-          std::string why = verbose.ok() ? "the response is malformed for this item" : verbose.error().message;
-          r.problems.push_back({"invalid_response",
-                                "item " + squote(item.id) + ": response refused: " + why + "; the item scores 0", item.id, "",
-                                ""});
-        } else {
-          r.problems.push_back({"scoring_failed",
-                                "item " + squote(item.id) + ": the plugin failed to score the response (status " +
-                                    std::to_string(status) + "); the item scores 0",
-                                item.id, "", ""});
-        }
+        auto verbose = prepared.score_verbose(seed, *response);
+        std::string why = verbose.ok() ? "the response is malformed for this item" : verbose.error().message;
+        r.problems.push_back({"invalid_response",
+                              "item " + squote(item.id) + ": response refused: " + why + "; the item scores 0", item.id, "", ""});
+      } else if (ir.status == ItemStatus::kFailed) {
+        // Batch scoring returns statuses only: ask once more, one by one, for the plugin's own words.
+        auto verbose = prepared.score_verbose(seed, *response);
+        std::string why = verbose.ok() ? std::string("it failed in the batch, not when asked again") : verbose.error().message;
+        r.problems.push_back({"scoring_failed",
+                              "item " + squote(item.id) + ": plugin type " + squote(item.type) +
+                                  " could not score the response (" + plugins::status_name(status) + "): " + why +
+                                  "; the item scores 0",
+                              item.id, "", ""});
       }
     }
     // Responses to items the form does not hold (there are some when not every answer was

@@ -19,6 +19,8 @@ const char* to_string(ItemStatus status) {
       return "invalid";
     case ItemStatus::kExcluded:
       return "excluded";
+    case ItemStatus::kFailed:
+      return "failed";
   }
   return "scored";
 }
@@ -282,6 +284,8 @@ Expected<ScoreResult, std::vector<std::string>> try_result_from_json(const json&
         ir.status = ItemStatus::kUnanswered;
       else if (status == "invalid")
         ir.status = ItemStatus::kInvalid;
+      else if (status == "failed")
+        ir.status = ItemStatus::kFailed;
       else if (status == "excluded")
         ir.status = ItemStatus::kExcluded;
       else

@@ -33,6 +33,10 @@ struct Criterion {
 };
 
 /// What a plugin function reported when it failed.
+/// The name of a status code, for people and for results: "ok", "invalid params", "invalid
+/// response", "internal error", "unsupported", "unknown status".
+const char* status_name(assay_status status);
+
 struct CallError {
   assay_status status = ASSAY_STATUS_INTERNAL;
   std::string message;

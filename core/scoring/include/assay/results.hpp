@@ -19,9 +19,10 @@ enum class ItemStatus {
   kUnanswered,  // no response: scores 0
   kInvalid,     // the plugin refused the response as malformed: scores 0
   kExcluded,    // excluded through the overlay: counts for no one
+  kFailed,      // the plugin failed to score it (an error inside the plugin, not the candidate's): scores 0
 };
 
-/// "scored", "unanswered", "invalid", "excluded".
+/// "scored", "unanswered", "invalid", "excluded", "failed".
 const char* to_string(ItemStatus status);
 
 enum class Outcome { kPass, kFail, kPending };
@@ -71,7 +72,7 @@ struct Total {
 /// One reason for the outcome (or one problem with the attempt's input), as a code plus text.
 struct Reason {
   std::string code;        // below_pass_mark, competency_below_minimum, critical_missed; or for
-                           // problems: response_not_on_form, invalid_response, unknown_level
+                           // problems: response_not_on_form, invalid_response, scoring_failed, unknown_level
   std::string text;        // one lowercase sentence for people
   std::string item;        // when the reason concerns an item
   std::string criterion;   // ... a criterion of it

@@ -102,8 +102,9 @@ struct BatchSummary {
   std::size_t scored = 0;    // results written
   std::size_t rejected = 0;  // lines not scored (each reported)
   std::size_t pass = 0, fail = 0, pending = 0;
-  bool input_problems = false;  // rejected lines, or bad lines in the ratings or exclusions file
-  bool io_failed = false;       // a file could not be read or written: nothing more was done
+  bool input_problems = false;   // rejected lines, or bad lines in the ratings or exclusions file
+  std::size_t failed_items = 0;  // items a plugin failed to score (status "failed"): a software problem
+  bool io_failed = false;        // a file could not be read or written: nothing more was done
 };
 
 /// The attempts lines read on `threads` workers (0 = one per core), in line order: the first

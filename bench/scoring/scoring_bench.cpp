@@ -1,5 +1,7 @@
 // Scoring throughput: a generated cohort of 10,000 candidates × 60 core-items responses,
 // scored with score_all, against a parse-only pass over the same JSON Lines in the same run.
+// The same cohort again with every plugin call in worker processes (Registry::isolate, as
+// `assay score` runs), against the in-process figures of the same run, its results checked equal.
 // Then each shipped assessment: its 10,000-candidate screening time.
 //
 //   bench_scoring PLUGIN_DIR ASSESSMENT_DIR [CANDIDATES]
@@ -173,9 +175,13 @@ int main(int argc, char** argv) {
   }
   std::size_t n = argc > 3 ? std::stoul(argv[3]) : 10000;
   auto registry = plugins::Registry::load({argv[1]});
+  // Isolated while this is the only thread, as `assay score` does.
+  auto isolated = plugins::Registry::load({argv[1]});
+  isolated.isolate({});
   fs::path tmp = fs::temp_directory_path() / "assay-bench-core-items.toml";
   { std::ofstream(tmp) << core_items_assessment(); }
   auto loaded = model::try_load_and_prepare(tmp, registry);
+  auto loaded_isolated = model::try_load_and_prepare(tmp, isolated);
   fs::remove(tmp);
   if (!loaded) {
     fmt::print(stderr, "{}", format_all(loaded.error()));
@@ -193,6 +199,27 @@ int main(int argc, char** argv) {
   fast_paths(loaded.value(), text);
   fmt::print("  target              {} (>= 1,000,000 responses/s, parse and score)\n",
              f.responses / f.total_s >= 1e6 ? "met" : "missed");
+  if (!loaded_isolated) throw std::runtime_error("the isolated registry could not prepare the assessment");
+  auto iso = measure(loaded_isolated.value(), text);
+  {
+    auto a = read_all(text);
+    std::vector<scoring::Job> ja, jb;
+    for (const auto& x : a) {
+      ja.push_back({&loaded.value(), &x});
+      jb.push_back({&loaded_isolated.value(), &x});
+    }
+    std::string ra, rb;
+    for (const auto& r : scoring::score_all(ja, {})) scoring::append_json_text(ra, r);
+    for (const auto& r : scoring::score_all(jb, {})) scoring::append_json_text(rb, r);
+    if (ra != rb) throw std::runtime_error("in-process and isolated scoring disagree");
+  }
+  fmt::print("\nthe same cohort, every plugin call in worker processes (results identical to in-process)\n");
+  fmt::print("  parse and score     {:8.3f} s  {:>12.0f} responses/s  ({:.2f} x the in-process time)\n", iso.total_s,
+             iso.responses / iso.total_s, iso.total_s / f.total_s);
+  fmt::print("  scoring alone       {:8.3f} s  {:>12.0f} responses/s  ({:.2f} x the in-process time)\n", iso.score_s(),
+             iso.responses / iso.score_s(), iso.score_s() / f.score_s());
+  fmt::print("  target              {} (>= 1,000,000 responses/s, parse and score, isolated)\n",
+             iso.responses / iso.total_s >= 1e6 ? "met" : "missed");
   fmt::print("\nshipped assessments, {} candidates each (target: under 60 s)\n", n);
   for (const auto& e : catalog::scan({argv[2]})) {
     auto l = model::try_prepare_assessment(e.assessment, registry);

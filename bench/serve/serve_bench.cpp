@@ -236,24 +236,35 @@ int main(int argc, char** argv) {
   std::size_t active = argc > 3 ? std::stoul(argv[3]) : 32;
   double seconds = argc > 4 ? std::stod(argv[4]) : 5;
   active = std::min(active, candidates);
+  auto in_process = assay::plugins::Registry::load({argv[1]});
   auto registry = assay::plugins::Registry::load({argv[1]});
+  registry.isolate({});  // while this is the only thread, as `assay serve` does
   fmt::print("assay serve on loopback: {} candidates connected, {} of them busy, {:.0f} s per run\n", candidates, active,
              seconds);
   bool met = false;
-  for (auto durability : {assay::serve::Durability::kFull, assay::serve::Durability::kNormal}) {
+  struct Setting {
+    assay::serve::Durability durability;
+    const assay::plugins::Registry* plugins;
+  };
+  for (auto [durability, plugins] :
+       {Setting{assay::serve::Durability::kFull, &registry}, Setting{assay::serve::Durability::kNormal, &registry},
+        Setting{assay::serve::Durability::kFull, &in_process}}) {
     bool full = durability == assay::serve::Durability::kFull;
+    bool isolated = plugins->isolated();
     fs::path dir = fs::temp_directory_path() / ("assay-bench-serve-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir / "assessments");
     { std::ofstream(dir / "assessments" / "bench.toml") << assessment_toml(); }
-    auto r = run(dir, registry, durability, candidates, active, seconds);
+    auto r = run(dir, *plugins, durability, candidates, active, seconds);
     fs::remove_all(dir);
     if (!r) return 1;
-    fmt::print("--durability {}\n", full ? "full (synchronous=FULL, the default)" : "normal (synchronous=NORMAL)");
+    fmt::print("--durability {}, plugins {}\n", full ? "full (synchronous=FULL, the default)" : "normal (synchronous=NORMAL)",
+               isolated ? "in worker processes (as assay serve runs)" : "in-process (for comparison)");
     print("answers acknowledged", r->answers);
     print("trivial route (GET /)", r->trivial);
     fmt::print("  {:<28} {:>9} answers from the {} idle candidates meanwhile\n", "", r->background, candidates - active);
-    if (full) met = static_cast<double>(r->answers.done) / r->answers.seconds >= 5000 && r->answers.percentile(0.99) <= 20;
+    if (full && isolated)
+      met = static_cast<double>(r->answers.done) / r->answers.seconds >= 5000 && r->answers.percentile(0.99) <= 20;
   }
   fmt::print("target with the default: >= 5000 acknowledged answers/s with p99 <= 20 ms: {}\n", met ? "met" : "missed");
   return 0;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <ostream>
+#include <stdexcept>
 
 #include "assay/plugins.hpp"
 #include "assay/scoring.hpp"
@@ -18,6 +19,7 @@ struct ScoreArgs {
   std::vector<std::string> assessment_dirs, excludes;
   bool accept_changed = false;
   unsigned threads = 0;
+  double plugin_timeout = 10;
 };
 
 // "scoring [#########           ] 450/1000" on one line, redrawn when the bar moves.
@@ -65,7 +67,12 @@ void add_score(CLI::App& app, Context& ctx) {
   cmd->add_option("--exclusions", args->exclusions_file, "exclusions, one {\"item\", \"reason\"} per line")->type_name("FILE");
   cmd->add_option("--ratings", args->ratings_file, "raters' levels, one {\"attempt_id\", \"ratings\"} per line")
       ->type_name("FILE");
-  cmd->add_option("--threads", args->threads, "worker threads (default: one per core)")->type_name("N");
+  cmd->add_option("--threads", args->threads, "worker threads, and plugin worker processes (default: one per core)")
+      ->type_name("N");
+  cmd->add_option("--plugin-timeout", args->plugin_timeout,
+                  "seconds one plugin call may take; past it the call fails and the item is reported (default: 10)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.001, 86400.0));
   cmd->callback([&ctx, args] {
     scoring::BatchOptions o;
     o.attempts = args->attempts;
@@ -87,6 +94,13 @@ void add_score(CLI::App& app, Context& ctx) {
     if (ctx.err_is_terminal) o.progress = [bar](std::size_t done, std::size_t total) { (*bar)(done, total); };
 
     auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+    // Every plugin call in worker processes: a plugin that crashes or hangs costs its items,
+    // which are reported, and not the batch.
+    try {
+      registry.isolate({args->threads, args->plugin_timeout});
+    } catch (const std::runtime_error& e) {
+      throw ExitRequest{Exit::kIo, fmt::format("assay score: error: {}", e.what())};
+    }
     auto summary = scoring::run_batch(o, registry, *ctx.err);
     bar->clear();
     if (summary.io_failed) throw ExitRequest{Exit::kIo, ""};

@@ -6,6 +6,8 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "assay/plugins.hpp"
@@ -27,6 +29,8 @@ struct ServeArgs {
   std::string backup;
   std::string durability = "full";
   std::vector<std::string> trusted_proxies;
+  unsigned plugin_workers = 0;
+  double plugin_timeout = 10;
 };
 
 [[noreturn]] void problem(Exit code, const std::string& message) { throw ExitRequest{code, message}; }
@@ -60,6 +64,12 @@ void add_serve(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--trusted-proxy", args->trusted_proxies,
                   "believe X-Forwarded-For and X-Forwarded-Proto from this proxy's address (repeatable; default: none)");
+  cmd->add_option("--plugin-workers", args->plugin_workers, "the most plugin worker processes at once (default: one per core)")
+      ->type_name("N");
+  cmd->add_option("--plugin-timeout", args->plugin_timeout,
+                  "seconds one plugin call may take; past it the call fails and its worker is replaced (default: 10)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.001, 86400.0));
   cmd->callback([&ctx, args] {
     namespace fs = std::filesystem;
     fs::path data_dir = args->data_dir.empty() ? take::default_data_dir() : fs::path(args->data_dir);
@@ -98,6 +108,18 @@ void add_serve(CLI::App& app, Context& ctx) {
       sigset_t mask;
       ~Restore() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
     } restore{before};
+    // Plugins load, and their worker processes start, while this is the only thread: every
+    // plugin call then runs in a worker, and one that crashes or hangs costs that call alone.
+    std::optional<plugins::Registry> registry;
+    if (args->backup.empty()) {
+      registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+      for (const auto& r : registry->refused()) *ctx.err << r.message << "\n";
+      try {
+        registry->isolate({args->plugin_workers, args->plugin_timeout});
+      } catch (const std::runtime_error& e) {
+        problem(Exit::kIo, fmt::format("assay serve: error: {}", e.what()));
+      }
+    }
     auto store =
         serve::open_sqlite_store(db, args->durability == "normal" ? serve::Durability::kNormal : serve::Durability::kFull);
     if (!store) problem(Exit::kIo, store.error());
@@ -110,14 +132,12 @@ void add_serve(CLI::App& app, Context& ctx) {
       *ctx.out << fmt::format("backup written: {}\n", args->backup);
       return;
     }
-    auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
-    for (const auto& r : registry.refused()) *ctx.err << r.message << "\n";
     serve::ServerOptions options;
     for (const auto& d : args->assessment_dirs) options.assessment_dirs.emplace_back(d);
     options.tls_cert = args->tls_cert;
     options.tls_key = args->tls_key;
     options.trusted_proxies = trusted_proxies;
-    serve::Server server(*store.value(), registry, *ctx.clock, options);
+    serve::Server server(*store.value(), *registry, *ctx.clock, options);
     server.purge_expired();
     auto bound = server.bind(host, port);
     if (!bound) problem(Exit::kIo, "assay serve: " + bound.error());

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "assay/plugins.hpp"
+
 namespace assay::plugincheck::detail {
 
 namespace {
@@ -30,10 +32,6 @@ void write_all(int fd, const char* data, std::size_t len) {
   }
 }
 
-std::string signal_text(int sig) {
-  const char* abbrev = ::sigabbrev_np(sig);
-  return abbrev != nullptr ? fmt::format("signal {} (SIG{})", sig, abbrev) : fmt::format("signal {}", sig);
-}
 }  // namespace
 
 void Channel::send(char tag, const std::string& text) {
@@ -134,7 +132,7 @@ Outcome run_isolated(const std::string& check_name, double timeout_seconds, cons
   } else if (WIFSIGNALED(status)) {
     outcome.completed = false;
     std::string where = last_call.empty() ? "" : fmt::format(" in {}", last_call);
-    outcome.abnormal = fmt::format("crash: {}{} (check '{}')", signal_text(WTERMSIG(status)), where, check_name);
+    outcome.abnormal = fmt::format("crash: {}{} (check '{}')", plugins::signal_text(WTERMSIG(status)), where, check_name);
   } else if (!outcome.completed) {
     std::string where = last_call.empty() ? "" : fmt::format(" in {}", last_call);
     outcome.abnormal = fmt::format("crash: the process exited with status {}{} (check '{}')",

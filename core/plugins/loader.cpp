@@ -3,6 +3,8 @@
 // checked against 0 <= num <= den, den >= 1, and nothing a plugin does escapes as an exception.
 #include <dlfcn.h>
 
+#include <cstring>
+
 #include <fmt/format.h>
 #include <boost/dll/shared_library.hpp>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,7 @@
 
 #include "assay/plugins.hpp"
 #include "detail.hpp"
+#include "pool.hpp"
 
 namespace assay::plugins {
 
@@ -99,7 +102,16 @@ CallError threw(const ItemType& type, const char* fn) {
 
 // ---- PreparedItem --------------------------------------------------------------------------
 
-PreparedItem::PreparedItem(PreparedItem&& other) noexcept : type_(other.type_), handle_(other.handle_) {
+std::string signal_text(int signal) {
+  const char* abbrev = ::sigabbrev_np(signal);
+  return abbrev != nullptr ? fmt::format("signal {} (SIG{})", signal, abbrev) : fmt::format("signal {}", signal);
+}
+
+PreparedItem::PreparedItem(const ItemType* type, std::shared_ptr<const detail::Remote> remote)
+    : type_(type), remote_(std::move(remote)) {}
+
+PreparedItem::PreparedItem(PreparedItem&& other) noexcept
+    : type_(other.type_), handle_(other.handle_), remote_(std::move(other.remote_)) {
   other.handle_ = nullptr;
 }
 
@@ -108,6 +120,7 @@ PreparedItem& PreparedItem::operator=(PreparedItem&& other) noexcept {
     if (handle_ != nullptr && type_ != nullptr) type_->raw().release(handle_);
     type_ = other.type_;
     handle_ = other.handle_;
+    remote_ = std::move(other.remote_);
     other.handle_ = nullptr;
   }
   return *this;
@@ -123,6 +136,7 @@ PreparedItem::~PreparedItem() {
 }
 
 Expected<std::string, CallError> PreparedItem::present(std::uint64_t seed) const {
+  if (remote_) return remote_->pool->text(detail::Op::kPresent, *remote_, seed, {});
   detail::StringSink out;
   detail::ErrorSink err;
   try {
@@ -136,6 +150,7 @@ Expected<std::string, CallError> PreparedItem::present(std::uint64_t seed) const
 }
 
 Expected<std::string, CallError> PreparedItem::solve(std::uint64_t seed) const {
+  if (remote_) return remote_->pool->text(detail::Op::kSolve, *remote_, seed, {});
   detail::StringSink out;
   detail::ErrorSink err;
   try {
@@ -149,6 +164,7 @@ Expected<std::string, CallError> PreparedItem::solve(std::uint64_t seed) const {
 }
 
 Expected<std::string, CallError> PreparedItem::feedback(std::uint64_t seed, std::string_view response) const {
+  if (remote_) return remote_->pool->text(detail::Op::kFeedback, *remote_, seed, response);
   detail::StringSink out;
   detail::ErrorSink err;
   try {
@@ -164,6 +180,12 @@ Expected<std::string, CallError> PreparedItem::feedback(std::uint64_t seed, std:
 assay_status PreparedItem::score(std::uint64_t seed, std::string_view response, std::span<assay_credit> credits) const {
   auto n = type_->n_criteria();
   if (credits.size() < n) return ASSAY_STATUS_INTERNAL;
+  if (remote_) {
+    auto r = remote_->pool->score(*remote_, seed, response);
+    if (!r) return r.error().status;
+    std::copy(r.value().begin(), r.value().end(), credits.begin());
+    return ASSAY_STATUS_OK;
+  }
   try {
     auto status = type_->raw().score(handle_, seed, response.data(), response.size(), credits.data(), nullptr);
     if (!known_status(status)) return ASSAY_STATUS_INTERNAL;
@@ -178,6 +200,7 @@ assay_status PreparedItem::score(std::uint64_t seed, std::string_view response, 
 }
 
 Expected<std::vector<assay_credit>, CallError> PreparedItem::score_verbose(std::uint64_t seed, std::string_view response) const {
+  if (remote_) return remote_->pool->score(*remote_, seed, response);
   auto n = type_->n_criteria();
   std::vector<assay_credit> credits(n, assay_credit{0, 1});
   detail::ErrorSink err;
@@ -205,6 +228,7 @@ assay_status PreparedItem::score_batch(std::span<const std::uint64_t> seeds, std
   auto n = seeds.size();
   auto k = type_->n_criteria();
   if (responses.size() != n || statuses.size() < n || credits.size() < n * k) return ASSAY_STATUS_INTERNAL;
+  if (remote_) return remote_->pool->score_batch(*remote_, seeds, responses, credits, statuses);
   try {
     std::vector<const char*> data(n);
     std::vector<size_t> lens(n);
@@ -250,6 +274,7 @@ ItemType::ItemType(const Plugin* plugin, const assay_item_type_v1* raw) : plugin
 }
 
 Expected<PreparedItem, CallError> ItemType::prepare(std::string_view params_json) const {
+  if (plugin_->pool_ != nullptr) return plugin_->pool_->prepare(*this, params_json);
   detail::ErrorSink err;
   assay_handle* handle = nullptr;
   try {

@@ -9,6 +9,7 @@
 
 #include "assay/plugins.hpp"
 #include "detail.hpp"
+#include "pool.hpp"
 
 #ifndef ASSAY_INSTALL_PLUGIN_DIR
 #define ASSAY_INSTALL_PLUGIN_DIR "/usr/local/lib/assay/plugins"
@@ -94,6 +95,16 @@ Registry Registry::load(const std::vector<fs::path>& search_path) {
     }
   }
   return r;
+}
+
+void Registry::isolate(const IsolationOptions& options) {
+  if (pool_) return;
+  std::vector<const ItemType*> types;
+  for (const auto& p : plugins_)
+    for (const auto& t : p->item_types()) types.push_back(t.get());
+  // The pool forks before any plugin learns of it: the workers call their plugins in-process.
+  pool_ = std::make_shared<detail::Pool>(std::move(types), options);
+  for (auto& p : plugins_) p->pool_ = pool_.get();
 }
 
 const Plugin* Registry::find(std::string_view plugin_name) const {

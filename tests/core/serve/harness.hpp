@@ -25,8 +25,13 @@ namespace serve_test {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+/// The shipped plugins, called in worker processes as `assay serve` calls them.
 inline const assay::plugins::Registry& registry() {
-  static const auto r = assay::plugins::Registry::load({ASSAY_TEST_PLUGIN_DIR});
+  static const auto r = [] {
+    auto loaded = assay::plugins::Registry::load({ASSAY_TEST_PLUGIN_DIR});
+    loaded.isolate({4, 10});
+    return loaded;
+  }();
   return r;
 }
 
@@ -128,7 +133,9 @@ struct TestServer {
   /// With `tls`, a self-signed certificate is made with the openssl command and served over HTTPS.
   /// `trusted_proxies` is ServerOptions::trusted_proxies (--trusted-proxy).
   /// `max_attempt_answers`, when not 0, replaces ServerOptions::max_attempt_answers.
-  explicit TestServer(bool tls = false, std::vector<std::string> trusted_proxies = {}, std::size_t max_attempt_answers = 0)
+  /// `plugins`, when given, replaces the shipped ones; `assessments` adds assessment directories.
+  explicit TestServer(bool tls = false, std::vector<std::string> trusted_proxies = {}, std::size_t max_attempt_answers = 0,
+                      const assay::plugins::Registry* plugins = nullptr, const std::vector<fs::path>& assessments = {})
       : tls_(tls) {
     static int counter = 0;
     dir = fs::temp_directory_path() / ("assay-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
@@ -139,6 +146,7 @@ struct TestServer {
     store = std::move(s.value());
     assay::serve::ServerOptions options;
     options.assessment_dirs = {fs::path(ASSAY_TEST_FIXTURES) / "assessments", fs::path(ASSAY_TEST_FIXTURES) / "serve"};
+    options.assessment_dirs.insert(options.assessment_dirs.end(), assessments.begin(), assessments.end());
     options.threads = 8;
     options.trusted_proxies = std::move(trusted_proxies);
     if (max_attempt_answers != 0) options.max_attempt_answers = max_attempt_answers;
@@ -149,7 +157,7 @@ struct TestServer {
                  " -out " + options.tls_cert.string() + " 2>/dev/null";
       REQUIRE(std::system(cmd.c_str()) == 0);
     }
-    server = std::make_unique<assay::serve::Server>(*store, registry(), clock, options);
+    server = std::make_unique<assay::serve::Server>(*store, plugins != nullptr ? *plugins : registry(), clock, options);
     setup_token = server->ensure_setup_token();
     auto bound = server->bind("127.0.0.1", 0);
     if (!bound) FAIL(bound.error());

@@ -6,6 +6,12 @@
 // then is it loaded and its table checked (`abi_version`, `struct_size`, then the rest). A file
 // that fails any step is refused with a message naming it; the others load regardless.
 // Libraries stay loaded until exit.
+//
+// Isolation: after Registry::isolate, every call into plugin code for an item prepared from then
+// on (prepare, present, score, score_batch, solve, feedback) runs in a pool of worker processes
+// (isolation.cpp). A crash or a hang costs that call alone: it comes back as an internal error
+// naming the item type, the function and the signal or the time limit, and the worker is
+// replaced. `assay score` and `assay serve` isolate; preview, take and tests call in-process.
 #pragma once
 
 #include <assay/plugin.h>
@@ -37,6 +43,9 @@ struct Criterion {
 /// response", "internal error", "unsupported", "unknown status".
 const char* status_name(assay_status status);
 
+/// How a process ended by a signal is named in messages: "signal 11 (SIGSEGV)".
+std::string signal_text(int signal);
+
 struct CallError {
   assay_status status = ASSAY_STATUS_INTERNAL;
   std::string message;
@@ -45,12 +54,26 @@ struct CallError {
 
 class Plugin;
 class ItemType;
+class Registry;
+
+namespace detail {
+class Pool;
+struct Remote;
+}  // namespace detail
+
+/// Where the calls of an isolated registry run.
+struct IsolationOptions {
+  unsigned workers = 0;         // the most worker processes at once; 0: one per core
+  double timeout_seconds = 10;  // one call's time limit; past it the worker is stopped
+};
 
 /// A prepared item: move-only owner of a plugin handle; the destructor calls `release`.
 /// All const member functions are safe to call concurrently.
 class PreparedItem {
  public:
   PreparedItem(const ItemType* type, assay_handle* handle) : type_(type), handle_(handle) {}
+  /// An item prepared in the worker processes of an isolated registry.
+  PreparedItem(const ItemType* type, std::shared_ptr<const detail::Remote> remote);
   PreparedItem(PreparedItem&& other) noexcept;
   PreparedItem& operator=(PreparedItem&& other) noexcept;
   PreparedItem(const PreparedItem&) = delete;
@@ -71,7 +94,8 @@ class PreparedItem {
 
  private:
   const ItemType* type_;
-  assay_handle* handle_;
+  assay_handle* handle_ = nullptr;
+  std::shared_ptr<const detail::Remote> remote_;  // set when the calls run in worker processes
 };
 
 /// One item type of a loaded plugin. Lives as long as its Plugin.
@@ -120,8 +144,11 @@ class Plugin {
 
  private:
   friend Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& file);
+  friend class Registry;
+  friend class ItemType;
   Plugin() = default;
   std::unique_ptr<Impl> impl_;
+  detail::Pool* pool_ = nullptr;  // the registry's worker processes once it is isolated
   std::string name_, version_, domain_, description_;
   fs::path path_;
   std::uint32_t abi_ = 0;
@@ -162,7 +189,14 @@ class Registry {
   /// "plugin/type" → the type, or nullptr.
   const ItemType* find_type(std::string_view qualified_name) const;
 
+  /// From now on, items prepared through this registry run every plugin call in worker processes
+  /// (see the top of this file). Call it before the process starts threads: the processes are
+  /// forked from this one. Throws std::runtime_error when the first process cannot start.
+  void isolate(const IsolationOptions& options);
+  bool isolated() const { return pool_ != nullptr; }
+
  private:
+  std::shared_ptr<detail::Pool> pool_;
   std::vector<std::unique_ptr<Plugin>> plugins_;
   std::vector<Refused> refused_;
   std::vector<Shadowed> shadowed_;

@@ -365,6 +365,9 @@ TEST_CASE("a CSV import with a bad row names its line and invites no one", "[ser
       {"email\r\nada@example.org\r\n", "line 1: the header row has no 'name' column"},
       {"name,email\r\nAda,ada@example.org\r\nGrace\r\n", "line 3: expected 2 fields, found 1"},
       {"name,email\r\n,ada@example.org\r\n", "line 2: the name is empty"},
+      // Lines are the file's: a quoted field over two lines moves the next record to line 4.
+      {"name,email\r\n\"Ada\r\nLovelace\",ada@example.org\r\nGrace\r\n", "line 4: expected 2 fields, found 1"},
+      {"\r\nemail\r\nada@example.org\r\n", "line 2: the header row has no 'name' column"},
   }));
   CAPTURE(csv);
   auto r = manager.send("POST", fmt::format("/api/campaigns/{}/candidates.csv", campaign), csv, "text/csv");
@@ -372,6 +375,37 @@ TEST_CASE("a CSV import with a bad row names its line and invites no one", "[ser
   REQUIRE(r.body["error"] == "bad_csv");
   REQUIRE(r.body["message"] == message);
   REQUIRE(server.store->candidates(campaign).empty());
+}
+
+TEST_CASE("a CSV import that is not UTF-8 names the line, column and field, and invites no one", "[serve][csv][utf8]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  const std::string hint = ": save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\")";
+  auto [csv, message] = GENERATE_REF(table<std::string, std::string>({
+      {std::string("name,email\r\nA\xC0\x80"
+                   "da,a@example.org\r\n"),
+       "line 2, column 2: expected UTF-8 text in field 1, found bytes 0xC0 0x80" + hint},  // overlong
+      {"name,email\r\nAda,a@example.org\r\nGrace,\xED\xA0\x80\r\n",
+       "line 3, column 7: expected UTF-8 text in field 2, found bytes 0xED 0xA0 0x80" + hint},  // surrogate
+      {"name,email\r\nAda,a@example.org\r\nGr\xE2\x82",
+       "line 3, column 3: expected UTF-8 text in field 1, found bytes 0xE2 0x82" + hint},  // truncated
+      {"name,email\r\n\"Ada\r\nLovelace\",\xF4\x90\x80\x80\r\n",
+       "line 3, column 11: expected UTF-8 text in field 2, found bytes 0xF4 0x90 0x80 0x80" + hint},  // above U+10FFFF
+      {"name,email\r\nJos\xE9,j@example.org\r\n",
+       "line 2, column 4: expected UTF-8 text in field 1, found byte 0xE9" + hint},  // saved as Latin-1
+  }));
+  CAPTURE(csv);
+  auto r = manager.send("POST", fmt::format("/api/campaigns/{}/candidates.csv", campaign), csv, "text/csv");
+  REQUIRE(r.status == 400);
+  REQUIRE(r.body["error"] == "bad_csv");
+  REQUIRE(r.body["message"] == message);
+  REQUIRE(server.store->candidates(campaign).empty());
+  // The same people in UTF-8 are invited, named as written.
+  auto ok = manager.send("POST", fmt::format("/api/campaigns/{}/candidates.csv", campaign),
+                         "\xEF\xBB\xBFname,email\r\nJos\xC3\xA9,j@example.org\r\n", "text/csv");
+  REQUIRE(ok.status == 200);
+  REQUIRE(server.store->candidates(campaign).at(0).name == "Jos\xC3\xA9");
 }
 
 TEST_CASE("candidates with the same percent are ranked by candidate id", "[serve][rank]") {

@@ -408,6 +408,26 @@ TEST_CASE("a CSV import that is not UTF-8 names the line, column and field, and 
   REQUIRE(server.store->candidates(campaign).at(0).name == "Jos\xC3\xA9");
 }
 
+TEST_CASE("a JSON body that is not UTF-8 is refused before it is parsed", "[serve][utf8]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto [bytes, found] = GENERATE(table<std::string, std::string>({
+      {std::string("\xC0\x80"), "bytes 0xC0 0x80"},       // overlong
+      {"\xED\xA0\x80", "bytes 0xED 0xA0 0x80"},           // surrogate
+      {"\xE2\x82", "bytes 0xE2 0x82"},                    // truncated
+      {"\xF4\x90\x80\x80", "bytes 0xF4 0x90 0x80 0x80"},  // above U+10FFFF
+  }));
+  CAPTURE(found);
+  auto r = manager.send("POST", "/api/campaigns",
+                        R"({"title": ")" + bytes +
+                            R"(", "assessment": "fixture-take-screening", )"
+                            R"("opens": "2026-03-01T09:00:00Z", "closes": "2026-03-02T09:00:00Z"})");
+  REQUIRE(r.status == 400);
+  REQUIRE(r.body["error"] == "bad_json");
+  REQUIRE(r.body["message"] == "the body is not UTF-8: found " + found + " (at byte 12)");
+  REQUIRE(manager.get("/api/campaigns").body.empty());
+}
+
 TEST_CASE("candidates with the same percent are ranked by candidate id", "[serve][rank]") {
   TestServer server;
   auto manager = server.staff();
@@ -548,6 +568,10 @@ TEST_CASE("bad candidate requests get a clear 4xx and change nothing", "[serve]"
       {"1", R"({"answer": ["ohm")", 400, "the body is not valid JSON: it ends before the value is complete"},
       {"1", R"({"answer": ["ohm"]]})", 400, "the body is not valid JSON (at byte 19)"},
       {"1", "", 400, "the body is empty: expected JSON"},
+      {"1", "{\"answer\": [\"\xC0\x80\"]}", 400, "the body is not UTF-8: found bytes 0xC0 0x80 (at byte 14)"},
+      {"1", "{\"answer\": [\"\xED\xA0\x80\"]}", 400, "the body is not UTF-8: found bytes 0xED 0xA0 0x80 (at byte 14)"},
+      {"1", "{\"answer\": [\"\xE2\x82\"]}", 400, "the body is not UTF-8: found bytes 0xE2 0x82 (at byte 14)"},
+      {"1", "{\"answer\": [\"\xF4\x90\x80\x80\"]}", 400, "the body is not UTF-8: found bytes 0xF4 0x90 0x80 0x80 (at byte 14)"},
       {"1", R"(["ohm"])", 400, "an answer is a JSON object with one member per interaction"},
       {"1", R"({"verdict": ["ohm"]})", 400, "this item has no interaction 'verdict'"},
       {"1", R"({"answer": "ohm"})", 400, "interaction 'answer' (choice): #: expected an array, found a string"},

@@ -37,7 +37,8 @@ struct Line {
 std::vector<Line> split_lines(std::string_view text);
 
 /// Parses one line. A bad line becomes "FILE:LINE:COL: error: invalid JSON: ..." (the column is
-/// 1-based, in bytes); a value that is not an object is refused the same way.
+/// 1-based, in bytes); a line that is not UTF-8 ("invalid line: expected UTF-8 text, found bytes
+/// 0xC0 0x80", at the first bad byte) and a value that is not an object are refused the same way.
 Expected<nlohmann::json, Diagnostic> parse_json_line(const std::string& file, const Line& line);
 
 struct JsonLines {

@@ -139,6 +139,34 @@ TEST_CASE("the store keeps answers until submission and none after", "[serve][st
   }
 }
 
+TEST_CASE("a time in the database that is not RFC 3339 is refused, never read as the epoch", "[serve][store]") {
+  TempDir dir;
+  auto db = dir.path / "serve.db";
+  std::int64_t id = 0;
+  {
+    auto store = std::move(assay::serve::open_sqlite_store(db).value());
+    assay::serve::Campaign c;
+    c.title = "t";
+    c.opens = at("2026-03-01T09:00:00Z");
+    c.closes = at("2026-03-02T09:00:00Z");
+    store->insert_campaign(c);
+    id = c.id;
+    REQUIRE(assay::format_time(store->campaign(id)->opens) == "2026-03-01T09:00:00Z");
+  }
+  // A loose spelling the parser once accepted, written behind the store's back.
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(h, "UPDATE campaigns SET opens = '2026-3-1T9:0:0Z'", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(h);
+  auto store = std::move(assay::serve::open_sqlite_store(db).value());
+  try {
+    auto c = store->campaign(id);
+    FAIL("read a damaged time as " << (c ? assay::format_time(c->opens) : std::string("nothing")));
+  } catch (const assay::serve::StoreError& e) {
+    CHECK_THAT(e.what(), Contains("the database holds a time that is not RFC 3339: \"2026-3-1T9:0:0Z\""));
+  }
+}
+
 TEST_CASE("the store applies the migrations a database lacks when it opens", "[serve][store]") {
   TempDir dir;
   auto db = dir.path / "serve.db";

@@ -13,6 +13,7 @@
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
 #include "assay/scoring.hpp"
+#include "core/plugins/fixture_assessment.hpp"
 #include "core/plugins/staging.hpp"
 
 namespace fs = std::filesystem;
@@ -144,47 +145,8 @@ TEST_CASE("assay score: a plugin that crashes on one candidate's answer costs th
   Fixture f;
   assay::test::StagingDir work;
   fs::path toml = work.path() / "assessment.toml";
-  std::ofstream(toml) << R"(schema = 1
-[assessment]
-id = "fixture-crash"
-title = "Fixture: a plugin that crashes on one answer"
-version = "1.0"
-kind = "practice"
-roles = ["biomedical-technician"]
-requires = { fixture-crash-on-some = ">=1.0" }
-[outcome]
-pass_percent = 50
-[[competency]]
-id = "c"
-title = "C"
-[[section]]
-id = "s"
-title = "S"
-[[item]]
-id = "q1"
-section = "s"
-competency = "c"
-type = "fixture-crash-on-some/yes-no"
-source = "a fixture"
-[item.params]
-prompt = "Yes?"
-answer = "yes"
-[[item.criteria]]
-id = "correct"
-points = 1
-[[item]]
-id = "q2"
-section = "s"
-competency = "c"
-type = "fixture-crash-on-some/yes-no"
-source = "a fixture"
-[item.params]
-prompt = "No?"
-answer = "no"
-[[item.criteria]]
-id = "correct"
-points = 1
-)";
+  std::ofstream(toml) << assay::test::yes_no_assessment("fixture-crash", "practice", "fixture-crash-on-some",
+                                                        {{"q1", "yes"}, {"q2", "no"}}, false);
   auto registry = f.registry();
   auto loaded = assay::model::try_load_and_prepare(toml, registry);
   REQUIRE(loaded.ok());

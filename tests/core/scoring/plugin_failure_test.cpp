@@ -16,6 +16,7 @@
 #include "assay/plugins.hpp"
 #include "assay/report.hpp"
 #include "assay/scoring.hpp"
+#include "core/plugins/fixture_assessment.hpp"
 #include "core/plugins/staging.hpp"
 
 namespace fs = std::filesystem;
@@ -23,49 +24,6 @@ using Catch::Matchers::Contains;
 using nlohmann::json;
 
 namespace {
-
-constexpr const char* kAssessment = R"(schema = 1
-[assessment]
-id = "fixture-plugin-failure"
-title = "Fixture: a plugin that fails"
-version = "1.0"
-kind = "practice"
-roles = ["biomedical-technician"]
-requires = { core-items = ">=1.0", fixture-fails-in-score = ">=1.0" }
-[outcome]
-pass_percent = 50
-[[competency]]
-id = "c"
-title = "C"
-[[section]]
-id = "s"
-title = "S"
-[[item]]
-id = "unit"
-section = "s"
-competency = "c"
-type = "core-items/single-choice"
-source = "SI Brochure, 9th edition"
-[item.params]
-prompt = "Which SI unit measures resistance?"
-options = [ { id = "a", text = "ohm" }, { id = "b", text = "farad" } ]
-correct = "a"
-[[item.criteria]]
-id = "correct"
-points = 1
-[[item]]
-id = "broken"
-section = "s"
-competency = "c"
-type = "fixture-fails-in-score/yes-no"
-source = "a fixture"
-[item.params]
-prompt = "Yes or no?"
-answer = "yes"
-[[item.criteria]]
-id = "correct"
-points = 1
-)";
 
 struct Cohort {
   assay::test::StagingDir plugins, work;
@@ -75,7 +33,8 @@ struct Cohort {
     toml = work.path() / "assessment.toml";
     attempts = work.path() / "attempts.jsonl";
     out = work.path() / "results.jsonl";
-    std::ofstream(toml) << kAssessment;
+    std::ofstream(toml) << assay::test::yes_no_assessment("fixture-plugin-failure", "practice", "fixture-fails-in-score",
+                                                          {{"broken", "yes"}}, true);
   }
   assay::plugins::Registry registry() const { return assay::plugins::Registry::load({plugins.path(), ASSAY_TEST_PLUGIN_DIR}); }
   /// Three candidates, each answering both items.
@@ -84,7 +43,7 @@ struct Cohort {
     std::ofstream f(attempts);
     for (int i = 1; i <= 3; ++i) {
       auto a = assay::delivery::start_attempt(loaded.assessment, fmt::format("a-{}", i), fmt::format("c-{}", i), 40 + i, clock);
-      a.answers["unit"] = R"({"answer":["a"]})";
+      a.answers["unit"] = R"({"answer":["ohm"]})";
       a.answers["broken"] = R"({"answer":["yes"]})";
       f << assay::delivery::to_json(a).dump() << '\n';
     }

@@ -6,63 +6,18 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "core/plugins/fixture_assessment.hpp"
 #include "core/plugins/staging.hpp"
 #include "harness.hpp"
 
 using namespace serve_test;
 using Catch::Matchers::Contains;
 
-namespace {
-
-constexpr const char* kAssessment = R"(schema = 1
-[assessment]
-id = "fixture-serve-crash"
-title = "Fixture: a plugin that crashes in score"
-version = "1.0"
-kind = "screening"
-roles = ["biomedical-technician"]
-requires = { core-items = ">=1.0", fixture-crash-in-score = ">=1.0" }
-[outcome]
-pass_percent = 50
-[[competency]]
-id = "c"
-title = "C"
-[[section]]
-id = "s"
-title = "S"
-[[item]]
-id = "unit"
-section = "s"
-competency = "c"
-type = "core-items/single-choice"
-source = "SI Brochure, 9th edition"
-[item.params]
-prompt = "Which SI unit measures resistance?"
-options = [ { id = "ohm", text = "ohm" }, { id = "farad", text = "farad" } ]
-correct = "ohm"
-[[item.criteria]]
-id = "correct"
-points = 1
-[[item]]
-id = "broken"
-section = "s"
-competency = "c"
-type = "fixture-crash-in-score/yes-no"
-source = "a fixture"
-[item.params]
-prompt = "Yes or no?"
-answer = "yes"
-[[item.criteria]]
-id = "correct"
-points = 1
-)";
-
-}  // namespace
-
 TEST_CASE("a plugin that crashes scoring a submission costs that item, and the server serves on", "[serve][isolation]") {
   assay::test::StagingDir plugins, assessments;
   plugins.add("crash_in_score.so");
-  std::ofstream(assessments.path() / "crash.toml") << kAssessment;
+  std::ofstream(assessments.path() / "crash.toml")
+      << assay::test::yes_no_assessment("fixture-serve-crash", "screening", "fixture-crash-in-score", {{"broken", "yes"}}, true);
   auto registry = assay::plugins::Registry::load({plugins.path(), ASSAY_TEST_PLUGIN_DIR});
   registry.isolate({2, 10});
   TestServer server(false, {}, 0, &registry, {assessments.path()});

@@ -33,12 +33,18 @@ std::string json_error_text(const std::string& body, const json::parse_error& e)
   return fmt::format("the body is not valid JSON (at byte {})", e.byte);
 }
 
+std::string json_error_text(const std::string&, const json::out_of_range&) {
+  return "the body is not valid JSON: a number is too large";
+}
+
 json parse_body(const HttpRequest& req) {
   try {
     auto j = json::parse(req.body);
     if (!j.is_object()) refuse(400, "bad_json", "the body must be a JSON object");
     return j;
   } catch (const json::parse_error& e) {
+    refuse(400, "bad_json", json_error_text(req.body, e));
+  } catch (const json::out_of_range& e) {
     refuse(400, "bad_json", json_error_text(req.body, e));
   }
 }

@@ -32,6 +32,8 @@ HttpResponse no_content();
 
 /// Why `body` is not JSON, as a 400 bad_json says it.
 std::string json_error_text(const std::string& body, const json::parse_error& e);
+/// The same for a number too large for a double ("1e400"), which nlohmann reports as out_of_range.
+std::string json_error_text(const std::string& body, const json::out_of_range& e);
 /// The body as a JSON object; refuses 400 bad_json otherwise.
 json parse_body(const HttpRequest& req);
 

@@ -514,6 +514,7 @@ TEST_CASE("bad candidate requests get a clear 4xx and change nothing", "[serve]"
       {"1", R"({"answer": ["ohm")", 400, "the body is not valid JSON: it ends before the value is complete"},
       {"1", R"({"answer": ["ohm"]]})", 400, "the body is not valid JSON (at byte 19)"},
       {"1", "", 400, "the body is empty: expected JSON"},
+      {"1", R"({"answer": [1e400]})", 400, "the body is not valid JSON: a number is too large"},
       {"1", R"(["ohm"])", 400, "an answer is a JSON object with one member per interaction"},
       {"1", R"({"verdict": ["ohm"]})", 400, "this item has no interaction 'verdict'"},
       {"1", R"({"answer": "ohm"})", 400, "interaction 'answer' (choice): #: expected an array, found a string"},

@@ -1,12 +1,15 @@
 # The two set-up commands: `make run` and `make test`. Everything else is CMake.
 BUILD          ?= build
 BUILD_SANITIZE ?= build-sanitize
+BUILD_FUZZ     ?= build-fuzz
+FUZZ_SECONDS   ?= 60
+FUZZ_HARNESSES ?=
 ASSAY_WERROR   ?= OFF
 JOBS           ?= $(shell nproc)
 CMAKE_FLAGS    ?=
 CONFIGURE = cmake -S . -G Ninja -DASSAY_WERROR=$(ASSAY_WERROR) $(CMAKE_FLAGS)
 
-.PHONY: run test build deps test-sanitize format bench clean
+.PHONY: run test build deps test-sanitize fuzz fuzz-merge format bench clean
 
 run: build
 	@scripts/run-demo.sh $(BUILD)
@@ -32,6 +35,19 @@ test-sanitize: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(BUILD_SANITIZE) --output-on-failure -j $(JOBS) -LE 'browser|install'
 
+# libFuzzer (clang 16) in its own build directory: each harness of fuzz/ for FUZZ_SECONDS, one after
+# the other (FUZZ_HARNESSES="csv hl7" for some); what crashes lands in fuzz/crashes/ (fuzz/README.md).
+fuzz: deps
+	@scripts/install-fuzz-deps.sh
+	@[ -f $(BUILD_FUZZ)/build.ninja ] || CC=clang-16 CXX=clang++-16 cmake -S . -G Ninja -B $(BUILD_FUZZ) \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DASSAY_FUZZ=ON -DASSAY_BUILD_TESTS=OFF -DASSAY_BUILD_BENCH=OFF
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_harnesses
+	scripts/run-fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+# Minimises the committed corpora together with what `make fuzz` found (-merge=1), for committing.
+fuzz-merge:
+	FUZZ_MERGE=1 scripts/run-fuzz.sh $(BUILD_FUZZ) 0 $(FUZZ_HARNESSES)
+
 format:
 	@git ls-files '*.cpp' '*.hpp' '*.h' '*.c' | xargs clang-format --dry-run -Werror
 
@@ -39,4 +55,4 @@ bench: build
 	@scripts/run-bench.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SANITIZE)
+	rm -rf $(BUILD) $(BUILD_SANITIZE) $(BUILD_FUZZ)

@@ -25,7 +25,10 @@ function(assay_add_plugin)
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
   # Only the two ABI symbols leave the library: template code the plugin instantiates (std::regex,
   # say) would otherwise export weak symbols that can bind to another library's copy.
-  target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,--version-script=${PROJECT_SOURCE_DIR}/cmake/plugin_exports.map)
+  # Under libFuzzer (ASSAY_FUZZ) the sanitizer and coverage runtimes live in the harness executable,
+  # so a plugin leaves their symbols undefined.
+  target_link_options(${target} PRIVATE $<$<NOT:$<BOOL:${ASSAY_FUZZ}>>:-Wl,--no-undefined>
+                      -Wl,--version-script=${PROJECT_SOURCE_DIR}/cmake/plugin_exports.map)
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${PROJECT_SOURCE_DIR}/cmake/plugin_exports.map)
   assay_warnings(${target})
   install(TARGETS ${target} LIBRARY DESTINATION ${ASSAY_INSTALL_PLUGIN_DIR})

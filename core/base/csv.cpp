@@ -46,6 +46,11 @@ std::string CsvWriter::field(std::string_view value) {
 }
 
 void CsvWriter::row(const std::vector<std::string>& fields) {
+  // A record of one empty field is written quoted: an empty line is no record to a reader.
+  if (fields.size() == 1 && fields[0].empty()) {
+    text_ += "\"\"\r\n";
+    return;
+  }
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) text_ += ',';
     text_ += field(fields[i]);

@@ -49,6 +49,18 @@ Expected<nlohmann::json, Diagnostic> parse_json_line(const std::string& file, co
     if (auto colon = what.find(": ", what.find("parse error")); colon != std::string::npos) what = what.substr(colon + 2);
     d.message = "invalid JSON: " + what;
     return d;
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number too large for a double ("1e400"): "[json.exception.out_of_range.406] number overflow
+    // parsing '1e400'". The column is where that number starts.
+    std::string what = e.what();
+    if (auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+    d.column = 1;
+    if (auto open = what.find('\''); open != std::string::npos) {
+      auto token = what.substr(open + 1, what.rfind('\'') - open - 1);
+      if (auto at = line.text.find(token); !token.empty() && at != std::string::npos) d.column = static_cast<int>(at + 1);
+    }
+    d.message = "invalid JSON: " + what;
+    return d;
   }
 }
 

@@ -44,6 +44,8 @@ Expected<json, std::string> parse_pairs(const std::string& line, const json& lef
     std::string num = t.substr(0, k), rest = t.substr(k);
     if (!rest.empty() && rest[0] == '-') rest.erase(0, 1);
     if (num.empty() || rest.size() != 1) return fmt::format("'{}' is not a number-letter pair like 2A", t);
+    // No list has a million entries; longer digit runs would overflow the conversion.
+    if (num.size() > 6) return fmt::format("'{}': there is no number {}", t, num);
     auto l = static_cast<std::size_t>(std::stoul(num));
     auto letter = static_cast<char>(std::toupper(static_cast<unsigned char>(rest[0])));
     if (l < 1 || l > left.size()) return fmt::format("'{}': there is no number {}", t, l);

@@ -61,8 +61,9 @@ json enter(const json& in, const json& presentation, const json* kept, Keyboard&
 }
 
 std::string keys(const json&, const json&, const json& value) {
-  if (!value.is_object()) return as_json(value);
-  return value.value("value", "") + (value.contains("unit") ? " " + value.value("unit", "") : "");
+  auto text = [&](const char* key) { return value.contains(key) && value[key].is_string(); };
+  if (!value.is_object() || !text("value") || (value.contains("unit") && !text("unit"))) return as_json(value);
+  return value["value"].get<std::string>() + (value.contains("unit") ? " " + value["unit"].get<std::string>() : "");
 }
 
 json guess(const json&, const json&, const json& correct, sdk::Rng& rng) {

@@ -50,7 +50,7 @@ std::vector<std::string> ids_of(const json& list) {
 
 std::optional<std::size_t> index_of(const json& list, const json& id) {
   for (std::size_t i = 0; i < list.size(); ++i)
-    if (list[i].value("id", "") == id) return i;
+    if (json(list[i].value("id", "")) == id) return i;
   return std::nullopt;
 }
 

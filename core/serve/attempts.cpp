@@ -211,6 +211,8 @@ HttpResponse save_answer(ApiContext& api, const Call& call) {
     response = json::parse(call.req.body);
   } catch (const json::parse_error& e) {
     refuse(400, "bad_json", json_error_text(call.req.body, e));
+  } catch (const json::out_of_range& e) {
+    refuse(400, "bad_json", json_error_text(call.req.body, e));
   }
   const auto& fi = a.attempt.form.items[n - 1];
   auto loaded = api.load(call.link->campaign);

@@ -39,6 +39,10 @@ void require_utf8_body(const std::string& body) {
     refuse(400, "bad_json", fmt::format("the body is not UTF-8: found {} (at byte {})", bad->bytes(), bad->offset + 1));
 }
 
+std::string json_error_text(const std::string&, const json::out_of_range&) {
+  return "the body is not valid JSON: a number is too large";
+}
+
 json parse_body(const HttpRequest& req) {
   require_utf8_body(req.body);
   try {
@@ -46,6 +50,8 @@ json parse_body(const HttpRequest& req) {
     if (!j.is_object()) refuse(400, "bad_json", "the body must be a JSON object");
     return j;
   } catch (const json::parse_error& e) {
+    refuse(400, "bad_json", json_error_text(req.body, e));
+  } catch (const json::out_of_range& e) {
     refuse(400, "bad_json", json_error_text(req.body, e));
   }
 }

@@ -35,6 +35,9 @@ std::string json_error_text(const std::string& body, const json::parse_error& e)
 /// Refuses 400 bad_json a body that is not UTF-8 (the engine's one check, assay/utf8.hpp), naming
 /// the first bad bytes and where they are: "the body is not UTF-8: found bytes 0xC0 0x80 (at byte 12)".
 void require_utf8_body(const std::string& body);
+/// The message for a body holding a number too large for a double ("1e400"), which nlohmann
+/// reports as out_of_range rather than as a parse error.
+std::string json_error_text(const std::string& body, const json::out_of_range& e);
 /// The body as a JSON object; refuses 400 bad_json otherwise (require_utf8_body first).
 json parse_body(const HttpRequest& req);
 

@@ -1,6 +1,7 @@
 #include "numeric.hpp"
 
 #include <array>
+#include <assay/sdk/utf8.hpp>
 
 namespace assay::core_items {
 
@@ -111,11 +112,11 @@ json Numeric::schema() {
        {"tolerance", {{"type", {"string", "number"}}, {"description", "accepted absolute deviation, in 'unit' (inclusive)"}}},
        {"tolerance_percent",
         {{"type", {"string", "number"}}, {"description", "accepted deviation in percent of |answer| (inclusive)"}}},
-       {"unit", {{"type", "string"}, {"minLength", 1}, {"description", "the unit of the answer"}}},
+       {"unit", {{"type", "string"}, {"minLength", 1}, {"maxLength", 40}, {"description", "the unit of the answer"}}},
        {"units",
         {{"description", "other units accepted: symbols differing from 'unit' by an SI prefix, or { symbol = factor to 'unit' }"},
          {"oneOf",
-          {{{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}},
+          {{{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}, {"maxLength", 40}}}},
            {{"type", "object"}, {"additionalProperties", {{"type", {"string", "number"}}}}}}}}}},
       {"prompt", "answer"});
 }
@@ -164,15 +165,24 @@ Numeric Numeric::prepare(const json& params) {
   item.low_ = item.answer_ - allowed;
   item.high_ = item.answer_ + allowed;
 
+  // A response names its unit in at most 40 characters (response.schema.json): a longer symbol
+  // could never be answered.
+  constexpr std::size_t kMaxUnit = 40;
+  auto check_length = [&](const sdk::Params& at, const std::string& symbol) {
+    if (auto n = sdk::utf8_length(symbol); n > kMaxUnit)
+      at.fail("expected a unit of at most " + std::to_string(kMaxUnit) + " characters, found " + std::to_string(n));
+  };
   if (auto u = p.find("unit")) {
     item.unit_ = u->str();
     if (item.unit_.empty()) u->fail("expected a non-empty string");
+    check_length(*u, item.unit_);
     item.units_.push_back({item.unit_, Decimal(1)});
   }
   if (auto units = p.find("units")) {
     if (item.unit_.empty()) units->fail("'units' needs 'unit', the unit of the answer");
     auto add = [&](const sdk::Params& at, std::string symbol, Decimal factor) {
       if (symbol.empty()) at.fail("expected a non-empty unit symbol");
+      check_length(at, symbol);
       for (const auto& known : item.units_) {
         if (known.symbol == symbol && known.factor != factor)
           at.fail("unit '" + symbol + "' is given twice with different factors");

@@ -1,5 +1,6 @@
 #include "decimal_math.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -43,6 +44,19 @@ Decimal draw(assay::sdk::Rng& rng, const Range& range) {
   auto steps = (hi - lo) / st;
   auto k = rng.between(0, steps);
   return Decimal(lo + k * st).scaled(-p);
+}
+
+std::vector<Decimal> grid_ends(const Range& range) {
+  int p = std::max({decimals(range.min), decimals(range.max), decimals(range.step)});
+  auto lo = to_units(range.min, p), hi = to_units(range.max, p), st = to_units(range.step, p);
+  auto steps = (hi - lo) / st;
+  std::vector<std::int64_t> ks = {0, 1, steps - 1, steps};
+  std::sort(ks.begin(), ks.end());
+  ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+  std::vector<Decimal> out;
+  for (auto k : ks)
+    if (k >= 0 && k <= steps) out.push_back(Decimal(lo + k * st).scaled(-p));
+  return out;
 }
 
 Decimal read_decimal(const Params& p) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace device {
 
@@ -29,6 +30,10 @@ struct Range {
 
 /// A value drawn uniformly from the grid points min, min+step, ... <= max.
 Decimal draw(assay::sdk::Rng& rng, const Range& range);
+
+/// The first two and the last two grid points of `range` (fewer when it has fewer): among them
+/// are the largest values of either sign with the most decimals any drawn value has.
+std::vector<Decimal> grid_ends(const Range& range);
 
 /// Reads `{min, max, step?}` (step defaults to 1); refuses min > max, step <= 0 and (unless
 /// `allow_negative`) negative bounds with the pointer.

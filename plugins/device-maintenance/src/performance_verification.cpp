@@ -168,6 +168,22 @@ PerformanceVerification PerformanceVerification::prepare(const json& params) {
                                      " tolerance from the manufacturer's specification and cite it in the item's source");
   }
   if (pump && !v.tolerance_.percent) p.at("tolerance").fail("infusion pump flow is judged in percent; use 'percent'");
+
+  // Every reading the item can show must be computed exactly: try the deviations that give the
+  // most digits (grid_ends), or the fixed reading.
+  const Params& listed = settings ? *settings : *points;
+  for (std::size_t i = 0; i < v.settings_.size(); ++i) {
+    const Setting& s = v.settings_[i];
+    try {
+      if (s.fixed_reading) {
+        (void)v.make_point(s, *s.fixed_reading);
+      } else {
+        for (Decimal dev : grid_ends(*v.deviation_)) (void)v.make_point(s, v.reading_at(s, dev));
+      }
+    } catch (const assay::sdk::DecimalOverflow&) {
+      listed.items()[i].fail("the readings of this setting are too large or too precise to compute exactly; use fewer digits");
+    }
+  }
   return v;
 }
 
@@ -189,6 +205,25 @@ PerformanceVerification::Point PerformanceVerification::make_point(const Setting
   return pt;
 }
 
+Decimal PerformanceVerification::reading_at(const Setting& s, Decimal dev) const {
+  Decimal reading;
+  switch (device_) {
+    case Device::kDefibrillator:  // deviation in % of the setting, analyser resolution 0.1 J
+      reading = (s.value * (Decimal(100) + dev)).scaled(-2).rounded(1);
+      break;
+    case Device::kInfusionPump:  // deviation in % of the expected volume, read to 0.1 mL
+      reading = divide(s.value * s.minutes * (Decimal(100) + dev), Decimal(6000), 1);
+      break;
+    case Device::kNibp:
+    case Device::kSpo2:  // deviation in the reading's unit
+      reading = s.value + dev;
+      if (device_ == Device::kSpo2 && reading > Decimal(100)) reading = Decimal(100);
+      break;
+  }
+  if (reading.sign() < 0) reading = Decimal(0);
+  return reading;
+}
+
 std::vector<PerformanceVerification::Point> PerformanceVerification::points(std::uint64_t seed) const {
   Rng rng(seed);
   std::vector<Point> out;
@@ -198,21 +233,7 @@ std::vector<PerformanceVerification::Point> PerformanceVerification::points(std:
     if (s.fixed_reading) {
       reading = *s.fixed_reading;
     } else {
-      Decimal dev = draw(rng, *deviation_);
-      switch (device_) {
-        case Device::kDefibrillator:  // deviation in % of the setting, analyser resolution 0.1 J
-          reading = (s.value * (Decimal(100) + dev)).scaled(-2).rounded(1);
-          break;
-        case Device::kInfusionPump:  // deviation in % of the expected volume, read to 0.1 mL
-          reading = divide(s.value * s.minutes * (Decimal(100) + dev), Decimal(6000), 1);
-          break;
-        case Device::kNibp:
-        case Device::kSpo2:  // deviation in the reading's unit
-          reading = s.value + dev;
-          if (device_ == Device::kSpo2 && reading > Decimal(100)) reading = Decimal(100);
-          break;
-      }
-      if (reading.sign() < 0) reading = Decimal(0);
+      reading = reading_at(s, draw(rng, *deviation_));
     }
     auto pt = make_point(s, reading);
     pt.cells.insert(pt.cells.begin(), point_id(i));

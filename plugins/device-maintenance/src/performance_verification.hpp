@@ -54,6 +54,8 @@ class PerformanceVerification {
     std::optional<Decimal> fixed_reading;
   };
   Point make_point(const Setting& s, Decimal reading) const;
+  /// The reading generated at setting `s` for the deviation `dev` (not a fixed point).
+  Decimal reading_at(const Setting& s, Decimal dev) const;
 
   Device device_ = Device::kDefibrillator;
   std::string equipment_;

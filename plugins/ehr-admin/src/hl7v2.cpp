@@ -116,8 +116,8 @@ Message parse(std::string_view text) {
     seg.id = id;
     seg.text = s;
     seg.fields.push_back(id);
-    if (is_header(id)) {
-      if (n > 0 && id == "MSH") throw ParseError(n + 1, where + "a second MSH: one message per item");
+    if (is_header(id) && n > 0 && id == "MSH") throw ParseError(n + 1, where + "a second MSH: one message per item");
+    if (is_header(id) && s.size() > 3) {
       seg.fields.push_back(std::string(1, enc.field));
       auto e = s.find(enc.field, 4);
       seg.fields.push_back(s.substr(4, e == std::string::npos ? std::string::npos : e - 4));

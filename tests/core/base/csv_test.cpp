@@ -61,6 +61,19 @@ TEST_CASE("CSV records end with CRLF and the file starts with the UTF-8 BOM", "[
   REQUIRE(bare.text() == "a\r\n");
 }
 
+TEST_CASE("CSV records read back as written, a record of one empty field included", "[io][csv]") {
+  Records records = GENERATE(Records{{""}}, Records{{"a"}, {""}, {"b"}}, Records{{"", ""}}, Records{{"\"q\"", "l\r\n"}});
+  CsvWriter csv;
+  for (const auto& r : records) csv.row(r);
+  REQUIRE(parse_csv(csv.text()) == records);
+}
+
+TEST_CASE("CSV writes a record of one empty field as \"\", since an empty line is no record", "[io][csv]") {
+  CsvWriter csv(false);
+  csv.row({""});
+  REQUIRE(csv.text() == "\"\"\r\n");
+}
+
 TEST_CASE("CSV text reads back as records per RFC 4180", "[io][csv]") {
   auto [text, records] = GENERATE(table<std::string, Records>({
       {"name,email\nAda,ada@example.org\n", {{"name", "email"}, {"Ada", "ada@example.org"}}},

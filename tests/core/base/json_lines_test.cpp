@@ -26,6 +26,13 @@ TEST_CASE("JSON Lines: a bad line is reported with its number and the rest are r
         "  hint: each line of a JSON Lines file holds one object");
 }
 
+TEST_CASE("JSON Lines: a number too large for a double is an error at that number", "[io][jsonl]") {
+  auto r = assay::io::read_json_lines("attempts.jsonl", "{\"a\": 1}\n{\"seed\": 7e555}\n{\"a\": 3}\n");
+  REQUIRE(r.values.size() == 2);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].format() == "attempts.jsonl:2:10: error: invalid JSON: number overflow parsing '7e555'");
+}
+
 TEST_CASE("JSON Lines: lines keep their numbers, blank ones are skipped", "[io][jsonl]") {
   auto lines = assay::io::split_lines("a\r\n\n  \nb\n");
   REQUIRE(lines.size() == 2);

@@ -69,6 +69,7 @@ TEST_CASE("the fast attempt reader decides every line as the full reader does", 
       {"unicode and escapes", "{" + kHead + R"(,"answers":{"p1":{"text":"caf\u00e9 \"x\"\n é"}}})"},
       {"a number too big for 64 bits", "{" + kHead + R"(,"answers":{"p1":{"value":123456789012345678901234567890}}})"},
       {"a float response", "{" + kHead + R"(,"answers":{"p1":{"value":1e2}}})"},
+      {"a number too large for a double", "{" + kHead + R"(,"answers":{"p1":{"value":7e555}}})"},
       {"a malformed response", "{" + kHead + R"(,"answers":{"p1":{"answer":tru}}})"},
       {"trailing garbage", "{" + kHead + "} x"},
       {"not an object", "[1,2]"},
@@ -127,4 +128,12 @@ TEST_CASE("an attempts line that is not UTF-8 is refused at its first bad byte",
                                       ": error: invalid line: expected UTF-8 text, found " + found +
                                       "\n  hint: write the file as UTF-8");
   require_same(r, full_read(line));
+}
+
+TEST_CASE("a number too large for a double refuses the line, not the reader", "[delivery][attempt]") {
+  io::Line line{4, "{" + kHead + R"(,"answers":{"p1":{"value":-1e400}}})"};
+  auto r = delivery::parse_attempt_line("attempts.jsonl", line);
+  REQUIRE_FALSE(r.attempt);
+  REQUIRE(r.json_error);
+  REQUIRE(r.json_error->message == "invalid JSON: number overflow parsing '-1e400'");
 }

@@ -160,6 +160,8 @@ TEST_CASE("keyboard answers become response values with option ids", "[presentat
       "material": [{"kind": "lines", "lines": [{"id": "l1", "text": "a"}, {"id": "l2", "text": "b"}, {"id": "l3", "text": "c"}]}]})");
   json pick_lines = {{"id", "lines"}, {"type", "select-lines"}, {"material", 0}};
   json numeric = {{"id", "value"}, {"type", "numeric"}, {"units", {"mA", "uA"}}};
+  json match = {
+      {"id", "pairs"}, {"type", "match"}, {"left", {{{"id", "l"}, {"text", "L"}}}}, {"right", {{{"id", "r"}, {"text", "R"}}}}};
   REQUIRE(parse_answer(choice, lines, "a, c").value() == json({"x", "z"}));
   REQUIRE(parse_answer(choice, lines, "CB").value() == json({"z", "y"}));
   REQUIRE(parse_answer(pick_lines, lines, "3 1-2").value() == json({"l1", "l2", "l3"}));
@@ -178,6 +180,10 @@ TEST_CASE("keyboard answers become response values with option ids", "[presentat
        {choice, "A A", "each letter may appear only once"},
        {pick_lines, "4", "'4' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
        {pick_lines, "2-1", "'2-1' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
+       {pick_lines, "99999999999999999999999",
+        "'99999999999999999999999' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
+       {match, "2A", "'2A': there is no number 2"},
+       {match, "44444444444444444444444443A", "'44444444444444444444444443A': there is no number 44444444444444444444444443"},
        {numeric, "five mA", "'five' is not a decimal number (e.g. 4.95)"},
        {numeric, "5 parsec", "unit 'parsec' is not one of mA, uA"},
        {numeric, "5", "give the unit too: mA, uA (e.g. 5 mA)"},
@@ -269,6 +275,8 @@ TEST_CASE("a value not of its interaction's shape, or of a type the table does n
           "[presentation][keyboard]") {
   CHECK(keys_typed(samples().at("choice").interaction, kLog, "x") == R"("x")");
   CHECK(keys_typed(samples().at("numeric").interaction, kLog, json::array({"4.95"})) == R"(["4.95"])");
+  CHECK(keys_typed(samples().at("numeric").interaction, kLog, {{"value", json::object()}}) == R"({"value":{}})");
+  CHECK(keys_typed(samples().at("numeric").interaction, kLog, {{"value", "5"}, {"unit", 5}}) == R"({"unit":5,"value":"5"})");
   CHECK(keys_typed({{"id", "q"}, {"type", "hotspot"}}, kLog, {{"x", 3}}) == R"({"x":3})");
   CHECK(parse_answer({{"id", "q"}, {"type", "hotspot"}}, kLog, "3 4").error() ==
         "interaction type 'hotspot' is answered part by part");

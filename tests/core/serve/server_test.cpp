@@ -572,6 +572,7 @@ TEST_CASE("bad candidate requests get a clear 4xx and change nothing", "[serve]"
       {"1", "{\"answer\": [\"\xED\xA0\x80\"]}", 400, "the body is not UTF-8: found bytes 0xED 0xA0 0x80 (at byte 14)"},
       {"1", "{\"answer\": [\"\xE2\x82\"]}", 400, "the body is not UTF-8: found bytes 0xE2 0x82 (at byte 14)"},
       {"1", "{\"answer\": [\"\xF4\x90\x80\x80\"]}", 400, "the body is not UTF-8: found bytes 0xF4 0x90 0x80 0x80 (at byte 14)"},
+      {"1", R"({"answer": [1e400]})", 400, "the body is not valid JSON: a number is too large"},
       {"1", R"(["ohm"])", 400, "an answer is a JSON object with one member per interaction"},
       {"1", R"({"verdict": ["ohm"]})", 400, "this item has no interaction 'verdict'"},
       {"1", R"({"answer": "ohm"})", 400, "interaction 'answer' (choice): #: expected an array, found a string"},

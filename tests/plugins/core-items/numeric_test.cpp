@@ -152,6 +152,10 @@ TEST_CASE("numeric items refuse bad params at their JSON Pointer", "[core-items]
       {{{"units", {{"mA", "2"}}}}, "/units/mA", "unit 'mA' is given twice with different factors"},
       {{{"units", "A"}}, "/units", "expected an array of unit symbols or a table of factors, found a string"},
       {{{"unit", ""}}, "/unit", "expected a non-empty string"},
+      {{{"unit", std::string(41, 'V')}, {"units", json::array()}}, "/unit", "expected a unit of at most 40 characters, found 41"},
+      {{{"units", {{std::string(41, 'x'), "2"}}}},
+       "/units/" + std::string(41, 'x'),
+       "expected a unit of at most 40 characters, found 41"},
       {{{"tolerance", "1e-40"}}, "/tolerance", "the tolerance and the answer differ too much in scale (over 36 digits)"},
       {{{"tolerence", "0.1"}}, "/tolerence", "unknown key 'tolerence'"},
   }));

@@ -79,6 +79,14 @@ TEST_CASE("absent segments, fields, repetitions and components are absent, not e
   REQUIRE(at(m, path) == "<absent>");
 }
 
+TEST_CASE("a batch or file header with nothing after its id is a segment without fields", "[ehr][hl7v2]") {
+  auto m = parse(std::string(kOru) + "BHS\rFHS\r");
+  REQUIRE(m.segments.size() == 6);
+  CHECK(m.segments[4].fields == std::vector<std::string>{"BHS"});
+  CHECK(at(m, "BHS-1") == "<absent>");
+  CHECK(at(m, "FHS-2") == "<absent>");
+}
+
 TEST_CASE("custom encoding characters from MSH-2 drive every split and escape", "[ehr][hl7v2]") {
   // Field '#', component '$', repetition '*', escape '!', subcomponent '@'.
   const char* text =
@@ -160,7 +168,8 @@ TEST_CASE("unreadable messages are refused with the segment and the reason", "[e
        {"MSH|^~A&|A\r", "segment 1: MSH-2 '^~A&' holds a letter, digit or space"},
        {"MSH|^~\\&|A\rpid|1\r", "segment 2: expected a segment id of capitals and digits, found 'pid'"},
        {"MSH|^~\\&|A\rPID#1\r", "segment 2: expected the field separator '|' after 'PID', found '#'"},
-       {"MSH|^~\\&|A\rMSH|^~\\&|B\r", "segment 2: a second MSH: one message per item"}}));
+       {"MSH|^~\\&|A\rMSH|^~\\&|B\r", "segment 2: a second MSH: one message per item"},
+       {"MSH|^~\\&|A\rMSH\r", "segment 2: a second MSH: one message per item"}}));
   CAPTURE(text);
   try {
     parse(text);

@@ -19,6 +19,8 @@ pkg_check_modules(ASSAY_SODIUM REQUIRED libsodium)
 # RE2 for every regular expression a schema, an author or a candidate's answer meets: linear time,
 # no recursion per character (libstdc++'s std::regex recurses and overflows the stack on long text).
 pkg_check_modules(ASSAY_RE2 REQUIRED IMPORTED_TARGET re2)
+# ICU for text-entry's comparison (core-items): Unicode NFKC and NFKC_Casefold, character properties.
+find_package(ICU 72 REQUIRED COMPONENTS uc)
 if(ASSAY_BUILD_TESTS)
   find_package(Catch2 2.13 REQUIRED)
 endif()

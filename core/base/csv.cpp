@@ -1,4 +1,7 @@
+#include <fmt/format.h>
+
 #include "assay/io.hpp"
+#include "assay/utf8.hpp"
 
 namespace assay::io {
 
@@ -50,14 +53,26 @@ void CsvWriter::row(const std::vector<std::string>& fields) {
   text_ += "\r\n";
 }
 
-std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
+Expected<std::vector<CsvRecord>, Diagnostic> try_parse_csv(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
+  auto bad = find_utf8_error(text);
+  std::size_t i = 0;
+  std::vector<CsvRecord> records;
+  CsvRecord record{1, {}};
   std::string field;
   bool quoted = false, any = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t line = 1;
+  for (; i < text.size(); ++i) {
+    if (bad && i == bad->offset) {
+      Diagnostic d;
+      d.line = static_cast<int>(bad->line);
+      d.column = static_cast<int>(bad->column);
+      d.message = fmt::format("expected UTF-8 text in field {}, found {}", record.fields.size() + 1, bad->bytes());
+      d.hints.push_back("save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\")");
+      return d;
+    }
     char c = text[i];
+    if (c == '\n') ++line;
     if (quoted) {
       if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
         field += '"';
@@ -73,16 +88,16 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
       quoted = true;
       any = true;
     } else if (c == ',') {
-      row.push_back(std::move(field));
+      record.fields.push_back(std::move(field));
       field.clear();
       any = true;
     } else if (c == '\r') {
       continue;
     } else if (c == '\n') {
-      row.push_back(std::move(field));
+      record.fields.push_back(std::move(field));
       field.clear();
-      if (!(row.size() == 1 && row[0].empty() && !any)) rows.push_back(std::move(row));
-      row.clear();
+      if (!(record.fields.size() == 1 && record.fields[0].empty() && !any)) records.push_back(std::move(record));
+      record = CsvRecord{line, {}};
       any = false;
     } else {
       field += c;
@@ -90,10 +105,10 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
     }
   }
   if (any || !field.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
+    record.fields.push_back(std::move(field));
+    records.push_back(std::move(record));
   }
-  return rows;
+  return records;
 }
 
 }  // namespace assay::io

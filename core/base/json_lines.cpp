@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 #include "assay/io.hpp"
+#include "assay/utf8.hpp"
 
 namespace assay::io {
 
@@ -23,6 +24,13 @@ Expected<nlohmann::json, Diagnostic> parse_json_line(const std::string& file, co
   Diagnostic d;
   d.file = file;
   d.line = static_cast<int>(line.number);
+  // The engine's one UTF-8 check first: nlohmann's own message would quote the broken bytes.
+  if (auto bad = find_utf8_error(line.text)) {
+    d.column = static_cast<int>(bad->offset + 1);
+    d.message = "invalid line: expected UTF-8 text, found " + bad->bytes();
+    d.hints.push_back("write the file as UTF-8");
+    return d;
+  }
   try {
     nlohmann::json value = nlohmann::json::parse(line.text);
     if (!value.is_object()) {

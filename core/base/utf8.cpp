@@ -1,6 +1,9 @@
 #include "assay/utf8.hpp"
 
+#include <fmt/format.h>
 #include <simdjson.h>
+
+#include <algorithm>
 
 namespace assay {
 
@@ -22,6 +25,24 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     return at(1) >= lo && at(1) <= hi && tail(at(2)) && tail(at(3)) ? 4 : 0;
   }
   return 0;
+}
+
+std::string Utf8Error::bytes() const { return (found.find(' ') == std::string::npos ? "byte " : "bytes ") + found; }
+
+std::optional<Utf8Error> find_utf8_error(std::string_view s) {
+  if (valid_utf8(s)) return std::nullopt;
+  Utf8Error e;
+  for (std::size_t n = 0; (n = utf8_sequence(s, e.offset)) != 0;) e.offset += n;
+  auto head = s.substr(0, e.offset);
+  e.line = static_cast<std::size_t>(std::count(head.begin(), head.end(), '\n')) + 1;
+  auto start = head.rfind('\n');
+  e.column = utf8_length(head.substr(start == std::string_view::npos ? 0 : start + 1)) + 1;
+  for (std::size_t i = e.offset; i < s.size() && i < e.offset + 4; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (i > e.offset && (c & 0xC0) != 0x80) break;
+    e.found += fmt::format("{}0x{:02X}", e.found.empty() ? "" : " ", c);
+  }
+  return e;
 }
 
 std::size_t utf8_length(std::string_view s) {

@@ -180,6 +180,17 @@ class Loader {
       ss << in.rdbuf();
       bytes = ss.str();
     }
+    // The engine's one UTF-8 check, before toml++'s own: one message for every reader of outside text.
+    if (auto bad = find_utf8_error(bytes)) {
+      Diagnostic d;
+      d.file = file_;
+      d.line = static_cast<int>(bad->line);
+      d.column = static_cast<int>(bad->column);
+      d.message = "expected UTF-8 text, found " + bad->bytes();
+      d.hints.push_back("save the file as UTF-8");
+      st_.diagnostics.push_back(std::move(d));
+      return;
+    }
     toml::table root;
     try {
       root = toml::parse(bytes, file_);

@@ -223,6 +223,7 @@ HttpResponse save_answer(ApiContext& api, const Call& call) {
   if (n < 1 || n > a.attempt.form.items.size())
     refuse(404, "not_found", fmt::format("there is no item {} in this attempt (it has {})", n, a.attempt.form.items.size()));
   json response;
+  require_utf8_body(call.req.body);
   try {
     response = json::parse(call.req.body);
   } catch (const json::parse_error& e) {

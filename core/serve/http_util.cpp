@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "assay/sha256.hpp"
+#include "assay/utf8.hpp"
 
 namespace assay::serve::detail {
 
@@ -33,7 +34,13 @@ std::string json_error_text(const std::string& body, const json::parse_error& e)
   return fmt::format("the body is not valid JSON (at byte {})", e.byte);
 }
 
+void require_utf8_body(const std::string& body) {
+  if (auto bad = find_utf8_error(body))
+    refuse(400, "bad_json", fmt::format("the body is not UTF-8: found {} (at byte {})", bad->bytes(), bad->offset + 1));
+}
+
 json parse_body(const HttpRequest& req) {
+  require_utf8_body(req.body);
   try {
     auto j = json::parse(req.body);
     if (!j.is_object()) refuse(400, "bad_json", "the body must be a JSON object");

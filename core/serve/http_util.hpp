@@ -32,7 +32,10 @@ HttpResponse no_content();
 
 /// Why `body` is not JSON, as a 400 bad_json says it.
 std::string json_error_text(const std::string& body, const json::parse_error& e);
-/// The body as a JSON object; refuses 400 bad_json otherwise.
+/// Refuses 400 bad_json a body that is not UTF-8 (the engine's one check, assay/utf8.hpp), naming
+/// the first bad bytes and where they are: "the body is not UTF-8: found bytes 0xC0 0x80 (at byte 12)".
+void require_utf8_body(const std::string& body);
+/// The body as a JSON object; refuses 400 bad_json otherwise (require_utf8_body first).
 json parse_body(const HttpRequest& req);
 
 /// Member `key` of a body: a string of at most `max` bytes, not empty when `required` ("" when

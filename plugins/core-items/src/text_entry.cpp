@@ -17,6 +17,17 @@ std::string describe(const NormaliseRules& rules) {
   return out + ")";
 }
 
+// A pattern meets the answer after normalisation, and RE2 ignores case by simple case folding
+// only: a character written in another form than normalise() gives ("ß", "ﬁ", "e" + U+0301, a
+// zero-width space) could never match, so the item is refused rather than never crediting it.
+void check_form(const sdk::Params& entry, const std::string& source, const NormaliseRules& rules) {
+  auto want = normalise(source, {rules.case_sensitive, false, false});
+  auto have = rules.case_sensitive ? source : simple_fold(source);
+  if (have == want) return;
+  entry.fail("the pattern \"" + source + "\" can never match a normalised answer (Unicode " +
+             (rules.case_sensitive ? "NFKC" : "NFKC_Casefold") + "): write \"" + want + "\"");
+}
+
 }  // namespace
 
 json TextEntry::schema() {
@@ -50,6 +61,9 @@ std::vector<sdk::Example> TextEntry::examples() {
            {{"correct", {{"answer", "ohm"}}, {sdk::Credit::full()}},
             {"case and spaces", {{"answer", "  Ohms "}}, {sdk::Credit::full()}},
             {"symbol", {{"answer", "\u2126"}}, {sdk::Credit::full()}},
+            {"small omega", {{"answer", "\u03c9"}}, {sdk::Credit::full()}},
+            {"full-width letters", {{"answer", "\uff2f\uff48\uff4d"}}, {sdk::Credit::full()}},
+            {"zero-width space", {{"answer", "oh\u200bms"}}, {sdk::Credit::full()}},
             {"wrong", {{"answer", "farad"}}, {sdk::Credit::none()}}}}};
 }
 
@@ -83,6 +97,7 @@ TextEntry TextEntry::prepare(const json& params) {
       auto source = entry.str();
       auto re = std::make_shared<const RE2>(source, options);
       if (!re->ok()) entry.fail("RE2 does not accept the regular expression \"" + source + "\": " + re->error());
+      check_form(entry, source, item.rules_);
       item.patterns_.push_back(std::move(re));
     }
   }

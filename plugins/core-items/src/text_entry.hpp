@@ -12,10 +12,13 @@ namespace assay::core_items {
 
 /// Params: `prompt`; secret `accepted` (one or more answers); secret `patterns` (optional RE2
 /// regular expressions, each matched against the whole normalised answer in time linear in its
-/// length, ignoring case unless `case_sensitive`); `case_sensitive` (default false), `collapse_whitespace` (default
-/// true), `ignore_punctuation` (default false): the rules of normalise() in text_normalise.hpp,
-/// applied alike to the accepted answers and the response; `max_length` (code points, optional).
-/// Response: `{"answer": "text"}`; an answer that is empty after normalisation earns nothing.
+/// length, ignoring case unless `case_sensitive`; a pattern holding a character no normalised
+/// answer can hold, as "ß" or "ﬁ", is refused, naming the form to write); `case_sensitive`
+/// (default false), `collapse_whitespace` (default true), `ignore_punctuation` (default false):
+/// the rules of normalise() in text_normalise.hpp (Unicode NFKC_Casefold, or NFKC when
+/// case-sensitive), applied alike to the accepted answers and the response; `max_length` (code
+/// points as typed, optional). Response: `{"answer": "text"}`; an answer that is empty after
+/// normalisation earns nothing.
 class TextEntry {
  public:
   static constexpr const char* kName = "text-entry";

@@ -1,180 +1,98 @@
 #include "text_normalise.hpp"
 
-#include <assay/sdk/utf8.hpp>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
-#include <algorithm>
-#include <cstdint>
-#include <vector>
+#include <limits>
+#include <stdexcept>
 
 namespace assay::core_items {
 
 namespace {
 
-struct Composition {
-  char base;
-  char32_t mark;
-  char32_t composed;
-};
-struct Fold {
-  char32_t upper;
-  char32_t lower;
-};
+[[noreturn]] void icu_failed(const char* what, UErrorCode status) {
+  throw std::runtime_error(std::string("text normalisation failed: ") + what + ": " + u_errorName(status));
+}
 
-// Generated from the Unicode Character Database (14.0): every canonical decomposition in
-// U+00C0..U+017F of the form <ASCII letter, combining mark>, and every simple lowercase mapping
-// in that block to a single code point. Sorted.
-constexpr Composition kCompositions[] = {
-    {'A', 0x0300, 0x00C0}, {'A', 0x0301, 0x00C1}, {'A', 0x0302, 0x00C2}, {'A', 0x0303, 0x00C3}, {'A', 0x0304, 0x0100},
-    {'A', 0x0306, 0x0102}, {'A', 0x0308, 0x00C4}, {'A', 0x030A, 0x00C5}, {'A', 0x0328, 0x0104}, {'C', 0x0301, 0x0106},
-    {'C', 0x0302, 0x0108}, {'C', 0x0307, 0x010A}, {'C', 0x030C, 0x010C}, {'C', 0x0327, 0x00C7}, {'D', 0x030C, 0x010E},
-    {'E', 0x0300, 0x00C8}, {'E', 0x0301, 0x00C9}, {'E', 0x0302, 0x00CA}, {'E', 0x0304, 0x0112}, {'E', 0x0306, 0x0114},
-    {'E', 0x0307, 0x0116}, {'E', 0x0308, 0x00CB}, {'E', 0x030C, 0x011A}, {'E', 0x0328, 0x0118}, {'G', 0x0302, 0x011C},
-    {'G', 0x0306, 0x011E}, {'G', 0x0307, 0x0120}, {'G', 0x0327, 0x0122}, {'H', 0x0302, 0x0124}, {'I', 0x0300, 0x00CC},
-    {'I', 0x0301, 0x00CD}, {'I', 0x0302, 0x00CE}, {'I', 0x0303, 0x0128}, {'I', 0x0304, 0x012A}, {'I', 0x0306, 0x012C},
-    {'I', 0x0307, 0x0130}, {'I', 0x0308, 0x00CF}, {'I', 0x0328, 0x012E}, {'J', 0x0302, 0x0134}, {'K', 0x0327, 0x0136},
-    {'L', 0x0301, 0x0139}, {'L', 0x030C, 0x013D}, {'L', 0x0327, 0x013B}, {'N', 0x0301, 0x0143}, {'N', 0x0303, 0x00D1},
-    {'N', 0x030C, 0x0147}, {'N', 0x0327, 0x0145}, {'O', 0x0300, 0x00D2}, {'O', 0x0301, 0x00D3}, {'O', 0x0302, 0x00D4},
-    {'O', 0x0303, 0x00D5}, {'O', 0x0304, 0x014C}, {'O', 0x0306, 0x014E}, {'O', 0x0308, 0x00D6}, {'O', 0x030B, 0x0150},
-    {'R', 0x0301, 0x0154}, {'R', 0x030C, 0x0158}, {'R', 0x0327, 0x0156}, {'S', 0x0301, 0x015A}, {'S', 0x0302, 0x015C},
-    {'S', 0x030C, 0x0160}, {'S', 0x0327, 0x015E}, {'T', 0x030C, 0x0164}, {'T', 0x0327, 0x0162}, {'U', 0x0300, 0x00D9},
-    {'U', 0x0301, 0x00DA}, {'U', 0x0302, 0x00DB}, {'U', 0x0303, 0x0168}, {'U', 0x0304, 0x016A}, {'U', 0x0306, 0x016C},
-    {'U', 0x0308, 0x00DC}, {'U', 0x030A, 0x016E}, {'U', 0x030B, 0x0170}, {'U', 0x0328, 0x0172}, {'W', 0x0302, 0x0174},
-    {'Y', 0x0301, 0x00DD}, {'Y', 0x0302, 0x0176}, {'Y', 0x0308, 0x0178}, {'Z', 0x0301, 0x0179}, {'Z', 0x0307, 0x017B},
-    {'Z', 0x030C, 0x017D}, {'a', 0x0300, 0x00E0}, {'a', 0x0301, 0x00E1}, {'a', 0x0302, 0x00E2}, {'a', 0x0303, 0x00E3},
-    {'a', 0x0304, 0x0101}, {'a', 0x0306, 0x0103}, {'a', 0x0308, 0x00E4}, {'a', 0x030A, 0x00E5}, {'a', 0x0328, 0x0105},
-    {'c', 0x0301, 0x0107}, {'c', 0x0302, 0x0109}, {'c', 0x0307, 0x010B}, {'c', 0x030C, 0x010D}, {'c', 0x0327, 0x00E7},
-    {'d', 0x030C, 0x010F}, {'e', 0x0300, 0x00E8}, {'e', 0x0301, 0x00E9}, {'e', 0x0302, 0x00EA}, {'e', 0x0304, 0x0113},
-    {'e', 0x0306, 0x0115}, {'e', 0x0307, 0x0117}, {'e', 0x0308, 0x00EB}, {'e', 0x030C, 0x011B}, {'e', 0x0328, 0x0119},
-    {'g', 0x0302, 0x011D}, {'g', 0x0306, 0x011F}, {'g', 0x0307, 0x0121}, {'g', 0x0327, 0x0123}, {'h', 0x0302, 0x0125},
-    {'i', 0x0300, 0x00EC}, {'i', 0x0301, 0x00ED}, {'i', 0x0302, 0x00EE}, {'i', 0x0303, 0x0129}, {'i', 0x0304, 0x012B},
-    {'i', 0x0306, 0x012D}, {'i', 0x0308, 0x00EF}, {'i', 0x0328, 0x012F}, {'j', 0x0302, 0x0135}, {'k', 0x0327, 0x0137},
-    {'l', 0x0301, 0x013A}, {'l', 0x030C, 0x013E}, {'l', 0x0327, 0x013C}, {'n', 0x0301, 0x0144}, {'n', 0x0303, 0x00F1},
-    {'n', 0x030C, 0x0148}, {'n', 0x0327, 0x0146}, {'o', 0x0300, 0x00F2}, {'o', 0x0301, 0x00F3}, {'o', 0x0302, 0x00F4},
-    {'o', 0x0303, 0x00F5}, {'o', 0x0304, 0x014D}, {'o', 0x0306, 0x014F}, {'o', 0x0308, 0x00F6}, {'o', 0x030B, 0x0151},
-    {'r', 0x0301, 0x0155}, {'r', 0x030C, 0x0159}, {'r', 0x0327, 0x0157}, {'s', 0x0301, 0x015B}, {'s', 0x0302, 0x015D},
-    {'s', 0x030C, 0x0161}, {'s', 0x0327, 0x015F}, {'t', 0x030C, 0x0165}, {'t', 0x0327, 0x0163}, {'u', 0x0300, 0x00F9},
-    {'u', 0x0301, 0x00FA}, {'u', 0x0302, 0x00FB}, {'u', 0x0303, 0x0169}, {'u', 0x0304, 0x016B}, {'u', 0x0306, 0x016D},
-    {'u', 0x0308, 0x00FC}, {'u', 0x030A, 0x016F}, {'u', 0x030B, 0x0171}, {'u', 0x0328, 0x0173}, {'w', 0x0302, 0x0175},
-    {'y', 0x0301, 0x00FD}, {'y', 0x0302, 0x0177}, {'y', 0x0308, 0x00FF}, {'z', 0x0301, 0x017A}, {'z', 0x0307, 0x017C},
-    {'z', 0x030C, 0x017E},
-};
-constexpr Fold kFolds[] = {
-    {0x00C0, 0x00E0}, {0x00C1, 0x00E1}, {0x00C2, 0x00E2}, {0x00C3, 0x00E3}, {0x00C4, 0x00E4}, {0x00C5, 0x00E5}, {0x00C6, 0x00E6},
-    {0x00C7, 0x00E7}, {0x00C8, 0x00E8}, {0x00C9, 0x00E9}, {0x00CA, 0x00EA}, {0x00CB, 0x00EB}, {0x00CC, 0x00EC}, {0x00CD, 0x00ED},
-    {0x00CE, 0x00EE}, {0x00CF, 0x00EF}, {0x00D0, 0x00F0}, {0x00D1, 0x00F1}, {0x00D2, 0x00F2}, {0x00D3, 0x00F3}, {0x00D4, 0x00F4},
-    {0x00D5, 0x00F5}, {0x00D6, 0x00F6}, {0x00D8, 0x00F8}, {0x00D9, 0x00F9}, {0x00DA, 0x00FA}, {0x00DB, 0x00FB}, {0x00DC, 0x00FC},
-    {0x00DD, 0x00FD}, {0x00DE, 0x00FE}, {0x0100, 0x0101}, {0x0102, 0x0103}, {0x0104, 0x0105}, {0x0106, 0x0107}, {0x0108, 0x0109},
-    {0x010A, 0x010B}, {0x010C, 0x010D}, {0x010E, 0x010F}, {0x0110, 0x0111}, {0x0112, 0x0113}, {0x0114, 0x0115}, {0x0116, 0x0117},
-    {0x0118, 0x0119}, {0x011A, 0x011B}, {0x011C, 0x011D}, {0x011E, 0x011F}, {0x0120, 0x0121}, {0x0122, 0x0123}, {0x0124, 0x0125},
-    {0x0126, 0x0127}, {0x0128, 0x0129}, {0x012A, 0x012B}, {0x012C, 0x012D}, {0x012E, 0x012F}, {0x0132, 0x0133}, {0x0134, 0x0135},
-    {0x0136, 0x0137}, {0x0139, 0x013A}, {0x013B, 0x013C}, {0x013D, 0x013E}, {0x013F, 0x0140}, {0x0141, 0x0142}, {0x0143, 0x0144},
-    {0x0145, 0x0146}, {0x0147, 0x0148}, {0x014A, 0x014B}, {0x014C, 0x014D}, {0x014E, 0x014F}, {0x0150, 0x0151}, {0x0152, 0x0153},
-    {0x0154, 0x0155}, {0x0156, 0x0157}, {0x0158, 0x0159}, {0x015A, 0x015B}, {0x015C, 0x015D}, {0x015E, 0x015F}, {0x0160, 0x0161},
-    {0x0162, 0x0163}, {0x0164, 0x0165}, {0x0166, 0x0167}, {0x0168, 0x0169}, {0x016A, 0x016B}, {0x016C, 0x016D}, {0x016E, 0x016F},
-    {0x0170, 0x0171}, {0x0172, 0x0173}, {0x0174, 0x0175}, {0x0176, 0x0177}, {0x0178, 0x00FF}, {0x0179, 0x017A}, {0x017B, 0x017C},
-    {0x017D, 0x017E},
-};
+// ICU's instances are built once per process and are safe to use from several threads.
+const icu::Normalizer2& normaliser(bool case_sensitive) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n =
+      case_sensitive ? icu::Normalizer2::getNFKCInstance(status) : icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status)) icu_failed("cannot load ICU's normalisation data", status);
+  return *n;
+}
 
-// Malformed bytes (none reach here from parsed JSON) each become U+FFFD.
-std::u32string decode(std::string_view s) {
-  std::u32string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    auto n = sdk::utf8_sequence_length(s.substr(i));
-    if (n == 0) {
-      out += U'\uFFFD';
-      ++i;
-      continue;
-    }
-    auto c = static_cast<unsigned char>(s[i]);
-    char32_t cp = n == 1 ? c : c & (0x3F >> (n - 1));
-    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out += cp;
-    i += n;
-  }
+icu::UnicodeString unicode(std::string_view text) {
+  if (text.size() > static_cast<std::size_t>(std::numeric_limits<int32_t>::max()))
+    throw std::length_error("text normalisation: the text is longer than 2 GiB");
+  // Malformed bytes (none reach here from parsed JSON) become U+FFFD.
+  return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+}
+
+icu::UnicodeString normalised(const icu::Normalizer2& n, const icu::UnicodeString& s) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString out = n.normalize(s, status);
+  if (U_FAILURE(status)) icu_failed("cannot normalise", status);
   return out;
 }
 
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+UChar32 typographic(UChar32 c) {
+  if (c == 0x2018 || c == 0x2019) return '\'';
+  if (c == 0x201C || c == 0x201D) return '"';
+  if (c >= 0x2010 && c <= 0x2015) return '-';
+  return c;
 }
 
-bool is_mark(char32_t cp) { return cp >= 0x0300 && cp <= 0x036F; }
-
-char32_t compose(char32_t base, char32_t mark) {
-  if (base >= 0x80) return 0;
-  for (const auto& c : kCompositions) {
-    if (static_cast<char32_t>(c.base) == base && c.mark == mark) return c.composed;
-  }
-  return 0;
-}
-
-char32_t fold(char32_t cp) {
-  if (cp >= 'A' && cp <= 'Z') return cp + ('a' - 'A');
-  if (cp < 0xC0 || cp > 0x17F) return cp;
-  auto it = std::lower_bound(std::begin(kFolds), std::end(kFolds), cp, [](const Fold& f, char32_t v) { return f.upper < v; });
-  return it != std::end(kFolds) && it->upper == cp ? it->lower : cp;
-}
-
-char32_t typographic(char32_t cp) {
-  if (cp == 0x2018 || cp == 0x2019) return '\'';
-  if (cp == 0x201C || cp == 0x201D) return '"';
-  if (cp >= 0x2010 && cp <= 0x2015) return '-';
-  return cp;
-}
-
-bool is_punctuation(char32_t cp) {
-  if (cp < 0x80)
-    return (cp >= 0x21 && cp <= 0x2F) || (cp >= 0x3A && cp <= 0x40) || (cp >= 0x5B && cp <= 0x60) || (cp >= 0x7B && cp <= 0x7E);
-  return cp == 0xA1 || cp == 0xAB || cp == 0xB7 || cp == 0xBB || cp == 0xBF;
-}
-
-bool is_space(char32_t cp) {
-  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
-         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+// ASCII's punctuation includes symbols Unicode files elsewhere ($ + < = > ^ ` | ~: Sc, Sm, Sk).
+bool is_punctuation(UChar32 c) {
+  if (c < 0x80)
+    return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
+  return u_ispunct(c) != 0;
 }
 
 }  // namespace
 
 std::string normalise(std::string_view text, const NormaliseRules& rules) {
-  std::u32string in = decode(text);
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    char32_t cp = in[i];
-    if (i + 1 < in.size() && is_mark(in[i + 1]) && (i + 2 >= in.size() || !is_mark(in[i + 2]))) {
-      if (char32_t c = compose(cp, in[i + 1]); c != 0) {
-        cp = c;
-        ++i;
-      }
-    }
-    cp = typographic(cp);
-    if (!rules.case_sensitive) cp = fold(cp);
-    if (rules.ignore_punctuation && is_punctuation(cp)) continue;
-    if (rules.collapse_whitespace && is_space(cp)) {
-      pending_space = !out.empty();
+  const icu::Normalizer2& n = normaliser(rules.case_sensitive);
+  icu::UnicodeString in = normalised(n, unicode(text));
+  icu::UnicodeString out;
+  bool removed = false, pending_space = false;
+  for (int32_t i = 0; i < in.length();) {
+    UChar32 c = in.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+        (rules.ignore_punctuation && is_punctuation(typographic(c)))) {
+      removed = true;
       continue;
     }
-    if (pending_space) out += ' ';
+    if (rules.collapse_whitespace && u_isUWhiteSpace(c)) {
+      pending_space = !out.isEmpty();
+      continue;
+    }
+    if (pending_space) out.append(static_cast<char16_t>(u' '));
     pending_space = false;
-    encode(cp, out);
+    out.append(typographic(c));
   }
-  return out;
+  // Removing a character can leave a combining mark next to a letter it composes with. (Collapsing
+  // white space cannot: a space stays between them, or the mark starts the text.)
+  if (removed) out = normalised(n, out);
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
+}
+
+std::string simple_fold(std::string_view text) {
+  icu::UnicodeString in = unicode(text), out;
+  for (int32_t i = 0; i < in.length();) {
+    UChar32 c = in.char32At(i);
+    i += U16_LENGTH(c);
+    out.append(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+  }
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
 }
 
 }  // namespace assay::core_items

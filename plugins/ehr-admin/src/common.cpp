@@ -4,26 +4,6 @@
 
 namespace assay::ehr {
 
-std::string TextRule::apply(std::string_view s) const {
-  if (trim) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string_view::npos) return {};
-    auto e = s.find_last_not_of(" \t\r\n");
-    s = s.substr(b, e - b + 1);
-  }
-  std::string out(s);
-  if (!case_sensitive)
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-TextRule read_text_rule(const sdk::Params& p) {
-  TextRule r;
-  if (auto c = p.find("case_sensitive")) r.case_sensitive = c->boolean();
-  if (auto t = p.find("trim")) r.trim = t->boolean();
-  return r;
-}
-
 std::string read_id(const sdk::Params& p) {
   auto s = p.str();
   if (s.empty() || s.size() > 64) p.fail("expected an id of 1 to 64 characters, found \"" + s + "\"");

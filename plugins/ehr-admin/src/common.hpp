@@ -1,4 +1,4 @@
-// Small helpers the ehr-admin item types share: text normalisation, ids, presentation v1.
+// Small helpers the ehr-admin item types share: text comparison (text_rule.hpp), ids, presentation v1.
 #ifndef ASSAY_EHR_COMMON_HPP
 #define ASSAY_EHR_COMMON_HPP
 
@@ -10,18 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "text_rule.hpp"
+
 namespace assay::ehr {
-
-/// How a candidate's free text is compared with a key.
-struct TextRule {
-  bool case_sensitive = false;
-  bool trim = true;  ///< strip leading and trailing white space
-  std::string apply(std::string_view s) const;
-  bool same(std::string_view response, std::string_view key) const { return apply(response) == apply(key); }
-};
-
-/// Reads `case_sensitive` and `trim` from params (both optional).
-TextRule read_text_rule(const sdk::Params& p);
 
 /// The optional `{min, max}` range `key` of the params, each bound within [lo, hi] and max >= min,
 /// into `min` and `max` (left as they are when the range is absent); refused at its key path.

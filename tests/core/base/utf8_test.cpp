@@ -47,3 +47,24 @@ TEST_CASE("UTF-8 length counts code points, not bytes", "[utf8]") {
   CHECK(assay::utf8_length("µA") == 2);
   CHECK(assay::utf8_length("\xF0\x9F\x98\x80!") == 2);
 }
+
+TEST_CASE("the UTF-8 check says where a text stops being UTF-8 and which bytes it found", "[utf8]") {
+  auto [text, offset, line, column, bytes] = GENERATE(table<std::string, std::size_t, std::size_t, std::size_t, std::string>({
+      {std::string("ab\xC0\x80", 4), 2, 1, 3, "bytes 0xC0 0x80"},  // overlong NUL
+      {"x\n\xED\xA0\x80y", 2, 2, 1, "bytes 0xED 0xA0 0x80"},       // surrogate U+D800
+      {"\xC2\xB5"
+       "A\n\xCE\xA9 \xE2\x82",
+       7, 2, 3, "bytes 0xE2 0x82"},                                    // truncated; columns count characters
+      {"\xF4\x90\x80\x80", 0, 1, 1, "bytes 0xF4 0x90 0x80 0x80"},      // above U+10FFFF
+      {"caf\xE9!", 3, 1, 4, "byte 0xE9"},                              // Latin-1
+      {"\x80\x80\x80\x80\x80", 0, 1, 1, "bytes 0x80 0x80 0x80 0x80"},  // at most four bytes shown
+  }));
+  CAPTURE(text);
+  auto e = assay::find_utf8_error(text);
+  REQUIRE(e);
+  CHECK(e->offset == offset);
+  CHECK(e->line == line);
+  CHECK(e->column == column);
+  CHECK(e->bytes() == bytes);
+  CHECK_FALSE(assay::find_utf8_error("µA\nΩ"));
+}

@@ -109,3 +109,22 @@ TEST_CASE("a malformed response refuses the whole line with the full reader's po
   REQUIRE(r.json_error->format().rfind("attempts.jsonl:9:", 0) == 0);
   REQUIRE(r.json_error->message.find("invalid JSON") == 0);
 }
+
+TEST_CASE("an attempts line that is not UTF-8 is refused at its first bad byte", "[delivery][attempt][utf8]") {
+  auto [bytes, found] = GENERATE(table<std::string, std::string>({
+      {std::string("\xC0\x80"), "bytes 0xC0 0x80"},       // overlong
+      {"\xED\xA0\x80", "bytes 0xED 0xA0 0x80"},           // surrogate
+      {"\xE2\x82", "bytes 0xE2 0x82"},                    // truncated
+      {"\xF4\x90\x80\x80", "bytes 0xF4 0x90 0x80 0x80"},  // above U+10FFFF
+  }));
+  CAPTURE(found);
+  std::string head = "{" + kHead + R"(,"answers":{"p1":{"text":")";
+  io::Line line{4, head + bytes + R"("}}})"};
+  auto r = delivery::parse_attempt_line("attempts.jsonl", line);
+  REQUIRE_FALSE(r.attempt);
+  REQUIRE(r.json_error);
+  CHECK(r.json_error->format() == "attempts.jsonl:4:" + std::to_string(head.size() + 1) +
+                                      ": error: invalid line: expected UTF-8 text, found " + found +
+                                      "\n  hint: write the file as UTF-8");
+  require_same(r, full_read(line));
+}

@@ -365,6 +365,9 @@ TEST_CASE("a CSV import with a bad row names its line and invites no one", "[ser
       {"email\r\nada@example.org\r\n", "line 1: the header row has no 'name' column"},
       {"name,email\r\nAda,ada@example.org\r\nGrace\r\n", "line 3: expected 2 fields, found 1"},
       {"name,email\r\n,ada@example.org\r\n", "line 2: the name is empty"},
+      // Lines are the file's: a quoted field over two lines moves the next record to line 4.
+      {"name,email\r\n\"Ada\r\nLovelace\",ada@example.org\r\nGrace\r\n", "line 4: expected 2 fields, found 1"},
+      {"\r\nemail\r\nada@example.org\r\n", "line 2: the header row has no 'name' column"},
   }));
   CAPTURE(csv);
   auto r = manager.send("POST", fmt::format("/api/campaigns/{}/candidates.csv", campaign), csv, "text/csv");
@@ -372,6 +375,57 @@ TEST_CASE("a CSV import with a bad row names its line and invites no one", "[ser
   REQUIRE(r.body["error"] == "bad_csv");
   REQUIRE(r.body["message"] == message);
   REQUIRE(server.store->candidates(campaign).empty());
+}
+
+TEST_CASE("a CSV import that is not UTF-8 names the line, column and field, and invites no one", "[serve][csv][utf8]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  const std::string hint = ": save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\")";
+  auto [csv, message] = GENERATE_REF(table<std::string, std::string>({
+      {std::string("name,email\r\nA\xC0\x80"
+                   "da,a@example.org\r\n"),
+       "line 2, column 2: expected UTF-8 text in field 1, found bytes 0xC0 0x80" + hint},  // overlong
+      {"name,email\r\nAda,a@example.org\r\nGrace,\xED\xA0\x80\r\n",
+       "line 3, column 7: expected UTF-8 text in field 2, found bytes 0xED 0xA0 0x80" + hint},  // surrogate
+      {"name,email\r\nAda,a@example.org\r\nGr\xE2\x82",
+       "line 3, column 3: expected UTF-8 text in field 1, found bytes 0xE2 0x82" + hint},  // truncated
+      {"name,email\r\n\"Ada\r\nLovelace\",\xF4\x90\x80\x80\r\n",
+       "line 3, column 11: expected UTF-8 text in field 2, found bytes 0xF4 0x90 0x80 0x80" + hint},  // above U+10FFFF
+      {"name,email\r\nJos\xE9,j@example.org\r\n",
+       "line 2, column 4: expected UTF-8 text in field 1, found byte 0xE9" + hint},  // saved as Latin-1
+  }));
+  CAPTURE(csv);
+  auto r = manager.send("POST", fmt::format("/api/campaigns/{}/candidates.csv", campaign), csv, "text/csv");
+  REQUIRE(r.status == 400);
+  REQUIRE(r.body["error"] == "bad_csv");
+  REQUIRE(r.body["message"] == message);
+  REQUIRE(server.store->candidates(campaign).empty());
+  // The same people in UTF-8 are invited, named as written.
+  auto ok = manager.send("POST", fmt::format("/api/campaigns/{}/candidates.csv", campaign),
+                         "\xEF\xBB\xBFname,email\r\nJos\xC3\xA9,j@example.org\r\n", "text/csv");
+  REQUIRE(ok.status == 200);
+  REQUIRE(server.store->candidates(campaign).at(0).name == "Jos\xC3\xA9");
+}
+
+TEST_CASE("a JSON body that is not UTF-8 is refused before it is parsed", "[serve][utf8]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto [bytes, found] = GENERATE(table<std::string, std::string>({
+      {std::string("\xC0\x80"), "bytes 0xC0 0x80"},       // overlong
+      {"\xED\xA0\x80", "bytes 0xED 0xA0 0x80"},           // surrogate
+      {"\xE2\x82", "bytes 0xE2 0x82"},                    // truncated
+      {"\xF4\x90\x80\x80", "bytes 0xF4 0x90 0x80 0x80"},  // above U+10FFFF
+  }));
+  CAPTURE(found);
+  auto r = manager.send("POST", "/api/campaigns",
+                        R"({"title": ")" + bytes +
+                            R"(", "assessment": "fixture-take-screening", )"
+                            R"("opens": "2026-03-01T09:00:00Z", "closes": "2026-03-02T09:00:00Z"})");
+  REQUIRE(r.status == 400);
+  REQUIRE(r.body["error"] == "bad_json");
+  REQUIRE(r.body["message"] == "the body is not UTF-8: found " + found + " (at byte 12)");
+  REQUIRE(manager.get("/api/campaigns").body.empty());
 }
 
 TEST_CASE("candidates with the same percent are ranked by candidate id", "[serve][rank]") {
@@ -514,6 +568,10 @@ TEST_CASE("bad candidate requests get a clear 4xx and change nothing", "[serve]"
       {"1", R"({"answer": ["ohm")", 400, "the body is not valid JSON: it ends before the value is complete"},
       {"1", R"({"answer": ["ohm"]]})", 400, "the body is not valid JSON (at byte 19)"},
       {"1", "", 400, "the body is empty: expected JSON"},
+      {"1", "{\"answer\": [\"\xC0\x80\"]}", 400, "the body is not UTF-8: found bytes 0xC0 0x80 (at byte 14)"},
+      {"1", "{\"answer\": [\"\xED\xA0\x80\"]}", 400, "the body is not UTF-8: found bytes 0xED 0xA0 0x80 (at byte 14)"},
+      {"1", "{\"answer\": [\"\xE2\x82\"]}", 400, "the body is not UTF-8: found bytes 0xE2 0x82 (at byte 14)"},
+      {"1", "{\"answer\": [\"\xF4\x90\x80\x80\"]}", 400, "the body is not UTF-8: found bytes 0xF4 0x90 0x80 0x80 (at byte 14)"},
       {"1", R"(["ohm"])", 400, "an answer is a JSON object with one member per interaction"},
       {"1", R"({"verdict": ["ohm"]})", 400, "this item has no interaction 'verdict'"},
       {"1", R"({"answer": "ohm"})", 400, "interaction 'answer' (choice): #: expected an array, found a string"},

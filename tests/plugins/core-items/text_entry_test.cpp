@@ -16,7 +16,7 @@ std::string answer(const std::string& text) { return json({{"answer", text}}).du
 
 }  // namespace
 
-TEST_CASE("text normalisation folds case, spaces and composed Latin letters", "[core-items][text-entry]") {
+TEST_CASE("text normalisation folds case, spaces and compatibility forms as NFKC_Casefold does", "[core-items][text-entry]") {
   NormaliseRules rules;  // defaults: fold case, collapse white space, keep punctuation
   auto [text, normalised] = GENERATE(table<std::string, std::string>({
       {"Ohm's Law", "ohm's law"},
@@ -24,36 +24,103 @@ TEST_CASE("text normalisation folds case, spaces and composed Latin letters", "[
       {"ohm\u2019s law", "ohm's law"},                 // RIGHT SINGLE QUOTATION MARK
       {"ohm's\u00a0law", "ohm's law"},                 // NO-BREAK SPACE
       {"ohm's\u3000law", "ohm's law"},                 // IDEOGRAPHIC SPACE
+      {"ohm's\u2028\u0085law", "ohm's law"},           // LINE SEPARATOR, NEXT LINE
       {"caf\u00e9", "caf\u00e9"},                      // precomposed é stays
-      {"cafe\u0301", "caf\u00e9"},                     // e + COMBINING ACUTE ACCENT composes, as NFC does
+      {"cafe\u0301", "caf\u00e9"},                     // e + COMBINING ACUTE ACCENT composes
       {"CAF\u00c9", "caf\u00e9"},                      // É folds to é
       {"CAFE\u0301", "caf\u00e9"},                     // E + acute composes to É, then folds
-      {"\u0141\u00d3D\u0179", "\u0142\u00f3d\u017a"},  // ŁÓDŹ -> łódź (Latin Extended-A)
+      {"\u0141\u00d3D\u0179", "\u0142\u00f3d\u017a"},  // ŁÓDŹ -> łódź
       {"\u0178", "\u00ff"},                            // Ÿ folds to ÿ, outside its block
       {"STRASSE", "strasse"},
-      {"Stra\u00dfe", "stra\u00dfe"},      // ß is left as written
-      {"\u0130", "\u0130"},                // so is İ
-      {"\u0391\u0392", "\u0391\u0392"},    // Greek is compared as written
-      {"e\u0301\u0323", "e\u0301\u0323"},  // several marks: left as written
-      {"q\u0301", "q\u0301"},              // no precomposed q with acute
-      {"x\u2013y", "x-y"},                 // EN DASH
+      {"Stra\u00dfe", "strasse"},         // full case folding: ß -> ss (was kept as ß)
+      {"\u1e9e", "ss"},                   // capital sharp s
+      {"\u0130", "i\u0307"},              // İ -> i + COMBINING DOT ABOVE (was kept)
+      {"\u0391\u0392", "\u03b1\u03b2"},   // Greek folds too (was kept as written)
+      {"\u2126", "\u03c9"},               // OHM SIGN -> ω
+      {"\uff11\uff12\uff13", "123"},      // FULLWIDTH DIGITs
+      {"\uff2f\uff28\uff2d", "ohm"},      // FULLWIDTH LATIN CAPITALs
+      {"\ufb01le", "file"},               // LATIN SMALL LIGATURE FI
+      {"m\u00b2", "m2"},                  // SUPERSCRIPT TWO
+      {"wait\u2026", "wait..."},          // HORIZONTAL ELLIPSIS
+      {"e\u0323\u0302", "\u1ec7"},        // two marks compose: ệ
+      {"e\u0302\u0323", "\u1ec7"},        // in either order
+      {"e\u0301\u0323", "\u1eb9\u0301"},  // ẹ + acute: no single character for it
+      {"q\u0301", "q\u0301"},             // no precomposed q with acute
+      {"oh\u200bm", "ohm"},               // ZERO WIDTH SPACE
+      {"\ufeffohm\u00ad\u2060", "ohm"},   // BOM, SOFT HYPHEN, WORD JOINER
+      {"x\u2013y", "x-y"},                // EN DASH
       {"\u201cquoted\u201d", "\"quoted\""},
       {"   ", ""},
+      {"\u200b", ""},
   }));
   CAPTURE(text);
   REQUIRE(assay::core_items::normalise(text, rules) == normalised);
+}
+
+TEST_CASE("text normalisation makes equal what a person would call the same answer", "[core-items][text-entry]") {
+  NormaliseRules rules;
+  auto [a, b] = GENERATE(table<std::string, std::string>({
+      {"\uff11\uff12\uff13", "123"},
+      {"\ufb01le", "file"},
+      {"Stra\u00dfe", "STRASSE"},
+      {"\u1e9e", "\u00df"},
+      {"\u2126", "\u03a9"},
+      {"\u2126", "\u03c9"},
+      {"e\u0323\u0302", "\u1ec7"},
+      {"\u00ea\u0323", "\u1eb9\u0302"},  // ê + dot below, ẹ + circumflex: both ệ
+      {"ohm\u200bs", "ohms"},
+      {"ohm\u200bs", "OHMS"},
+      {"E\u200b\u0301", "\u00e9"},  // a mark composes across a removed zero-width space
+  }));
+  CAPTURE(a, b);
+  REQUIRE(assay::core_items::normalise(a, rules) == assay::core_items::normalise(b, rules));
+}
+
+TEST_CASE("case-sensitive text normalisation is NFKC: forms fold, case stays", "[core-items][text-entry]") {
+  NormaliseRules exact{true, true, false};
+  auto [text, normalised] = GENERATE(table<std::string, std::string>({
+      {"A", "A"},
+      {"a", "a"},
+      {"\uff11\uff12\uff13", "123"},
+      {"\uff21", "A"},  // FULLWIDTH LATIN CAPITAL A stays capital
+      {"\ufb01le", "file"},
+      {"\u2126", "\u03a9"},  // OHM SIGN -> Ω, not ω
+      {"Stra\u00dfe", "Stra\u00dfe"},
+      {"e\u0323\u0302", "\u1ec7"},
+      {"CAFE\u0301", "CAF\u00c9"},
+      {"oh\u200bm", "ohm"},         // NFKC keeps zero-width spaces; they are removed all the same
+      {"E\u200b\u0301", "\u00c9"},  // and the mark then composes
+      {"Ohm\u2019s  Law ", "Ohm's Law"},
+  }));
+  CAPTURE(text);
+  REQUIRE(assay::core_items::normalise(text, exact) == normalised);
+  CHECK(assay::core_items::normalise("A", exact) != assay::core_items::normalise("a", exact));
 }
 
 TEST_CASE("text normalisation can keep case and spaces and drop punctuation", "[core-items][text-entry]") {
   NormaliseRules exact{true, false, false};
   CHECK(assay::core_items::normalise(" Ohm's  Law ", exact) == " Ohm's  Law ");
   CHECK(assay::core_items::normalise("CAFE\u0301", exact) == "CAF\u00c9");  // composition still applies
+  CHECK(assay::core_items::normalise("a\u00a0\u3000b", exact) == "a  b");   // NFKC: compatibility spaces are spaces
   NormaliseRules no_punctuation{false, true, true};
   CHECK(assay::core_items::normalise("Ohm's law!", no_punctuation) == "ohms law");
   CHECK(assay::core_items::normalise("Ohm\u2019s law", no_punctuation) == "ohms law");
   CHECK(assay::core_items::normalise("a - b", no_punctuation) == "a b");
   CHECK(assay::core_items::normalise("\u00bfqu\u00e9?", no_punctuation) == "qu\u00e9");
   CHECK(assay::core_items::normalise("v2.5 (final)", no_punctuation) == "v25 final");
+  CHECK(assay::core_items::normalise("\u201ezitat\u201c", no_punctuation) == "zitat");  // „ “: any Unicode punctuation
+  CHECK(assay::core_items::normalise("ohm\uff01\u3002", no_punctuation) == "ohm");      // FULLWIDTH !, IDEOGRAPHIC FULL STOP
+  CHECK(assay::core_items::normalise("wait\u2026", no_punctuation) == "wait");          // ... after NFKC
+  CHECK(assay::core_items::normalise("10 \u20ac \u00b1 2\u00b0", no_punctuation) == "10 \u20ac \u00b1 2\u00b0");  // symbols stay
+  CHECK(assay::core_items::normalise("e.\u0301", no_punctuation) == "\u00e9");  // a mark composes across removed punctuation
+}
+
+TEST_CASE("text normalisation reads an answer as long as an extended-text one", "[core-items][text-entry]") {
+  // 50,000 characters, the most an extended-text answer holds, each needing work.
+  std::string text;
+  for (int i = 0; i < 10'000; ++i) text += "E\u0323\u0302\u200b\ufb01";
+  auto normalised = assay::core_items::normalise(text, {});
+  CHECK(normalised.size() == 10'000 * 5);  // ệ is three bytes, fi two
 }
 
 TEST_CASE("text-entry items credit accepted answers under the item's rules", "[core-items][text-entry]") {
@@ -104,6 +171,84 @@ TEST_CASE("text-entry accepted answers are normalised like responses", "[core-it
   CHECK(score(item, answer("\u0142\u00f3d\u017a")) == "1/1");
   CHECK(score(item, answer("\u0141o\u0301d\u017a")) == "1/1");  // o + COMBINING ACUTE ACCENT
   CHECK(score(item, answer("Lodz")) == "0/1");                  // accents are not dropped
+}
+
+TEST_CASE("text-entry items credit answers that differ from the key only in Unicode form", "[core-items][text-entry]") {
+  auto item = [](json accepted, json patch = json::object()) {
+    return TextEntry::prepare(patched({{"prompt", "?"}, {"accepted", std::move(accepted)}}, patch));
+  };
+  auto street = item({"Stra\u00dfe"});
+  auto ohm = item({"\u03a9"});
+  auto file = item({"file 123"});
+  auto viet = item({"Vi\u1ec7t"});
+  auto salt = item({"NaCl"}, {{"case_sensitive", true}});
+  auto [which, text, credit] = GENERATE(table<int, std::string, std::string>({
+      {0, "STRASSE", "1/1"},
+      {0, "strasse", "1/1"},
+      {0, "STRA\u1e9eE", "1/1"},  // capital sharp s
+      {0, "Strase", "0/1"},
+      {1, "\u2126", "1/1"},  // OHM SIGN
+      {1, "\u03c9", "1/1"},
+      {1, "O", "0/1"},
+      {2, "\ufb01le \uff11\uff12\uff13", "1/1"},  // ligature, full-width digits
+      {2, "fi\u200ble 123", "1/1"},               // zero-width space inside the word
+      {2, "file 124", "0/1"},
+      {3, "Vie\u0323\u0302t", "1/1"},  // decomposed, two marks
+      {3, "VIE\u0302\u0323T", "1/1"},
+      {3, "Viet", "0/1"},
+      {4, "\uff2e\uff41\uff23\uff4c", "1/1"},  // full-width, same case
+      {4, "Na\u200bCl", "1/1"},
+      {4, "nacl", "0/1"},  // case-sensitive stays so
+      {4, "NACL", "0/1"},
+  }));
+  CAPTURE(which, text);
+  const TextEntry* items[] = {&street, &ohm, &file, &viet, &salt};
+  REQUIRE(score(*items[which], answer(text)) == credit);
+  CHECK(street.feedback(1, json::parse(answer("STRA\u00dfE"))) ==
+        "correct: \"strasse\" is an accepted answer (compared ignoring case and extra spaces)");
+}
+
+TEST_CASE("text-entry patterns match the normalised answer, in any Unicode form", "[core-items][text-entry]") {
+  auto item = TextEntry::prepare(ohms_law({{"patterns", {"strasse|ohms?", "\u03a9", "[0-9]+ ?v"}}}));
+  auto [text, credit] = GENERATE(table<std::string, std::string>({
+      {"Stra\u00dfe", "1/1"},
+      {"OHMS", "1/1"},
+      {"\u2126", "1/1"},
+      {"\u03c9", "1/1"},
+      {"\uff11\uff12 V", "1/1"},
+      {"12 W", "0/1"},
+      {"the ohm", "0/1"},
+  }));
+  CAPTURE(text);
+  REQUIRE(score(item, answer(text)) == credit);
+  auto exact = TextEntry::prepare(ohms_law({{"patterns", {"\u03a9", "[0-9]+ V"}}, {"case_sensitive", true}}));
+  CHECK(score(exact, answer("\u2126")) == "1/1");
+  CHECK(score(exact, answer("\u03c9")) == "0/1");
+  CHECK(score(exact, answer("\uff11\uff12 V")) == "1/1");
+  CHECK(score(exact, answer("12 v")) == "0/1");
+}
+
+TEST_CASE("text-entry refuses a pattern written in a form no normalised answer has", "[core-items][text-entry]") {
+  auto [patch, message] = GENERATE(table<json, std::string>({
+      {{{"patterns", {"ohm", "Stra\u00dfe"}}},
+       "the pattern \"Stra\u00dfe\" can never match a normalised answer (Unicode NFKC_Casefold): write \"strasse\""},
+      {{{"patterns", {"ohm", "\ufb01le"}}, {"case_sensitive", true}},
+       "the pattern \"\ufb01le\" can never match a normalised answer (Unicode NFKC): write \"file\""},
+      {{{"patterns", {"ohm", "\u2126"}}, {"case_sensitive", true}},
+       "the pattern \"\u2126\" can never match a normalised answer (Unicode NFKC): write \"\u03a9\""},
+      {{{"patterns", {"ohm", "caf(e\u0301)?"}}},
+       "the pattern \"caf(e\u0301)?\" can never match a normalised answer (Unicode NFKC_Casefold): write \"caf(\u00e9)?\""},
+      {{{"patterns", {"ohm", "oh\u200bm"}}},
+       "the pattern \"oh\u200bm\" can never match a normalised answer (Unicode NFKC_Casefold): write \"ohm\""},
+      {{{"patterns", {"ohm", "ohm\u2019s"}}},
+       "the pattern \"ohm\u2019s\" can never match a normalised answer (Unicode NFKC_Casefold): write \"ohm's\""},
+  }));
+  CAPTURE(patch);
+  auto r = refusal<TextEntry>(ohms_law(patch));
+  CHECK(r.pointer == "/patterns/1");
+  CHECK(r.message == message);
+  // Case is RE2's to ignore: upper-case letters, and the Ohm sign (simple case folding: ω), are fine.
+  CHECK_NOTHROW(TextEntry::prepare(ohms_law({{"patterns", {"OHM|\u2126|\u03a9|\\W"}}})));
 }
 
 TEST_CASE("text-entry items refuse malformed responses", "[core-items][text-entry]") {

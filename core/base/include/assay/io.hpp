@@ -37,7 +37,8 @@ struct Line {
 std::vector<Line> split_lines(std::string_view text);
 
 /// Parses one line. A bad line becomes "FILE:LINE:COL: error: invalid JSON: ..." (the column is
-/// 1-based, in bytes); a value that is not an object is refused the same way.
+/// 1-based, in bytes); a line that is not UTF-8 ("invalid line: expected UTF-8 text, found bytes
+/// 0xC0 0x80", at the first bad byte) and a value that is not an object are refused the same way.
 Expected<nlohmann::json, Diagnostic> parse_json_line(const std::string& file, const Line& line);
 
 struct JsonLines {
@@ -66,12 +67,24 @@ class CsvWriter {
   std::string text_;
 };
 
+/// One record of a CSV text.
+struct CsvRecord {
+  std::size_t line = 0;  // 1-based: the line of the text the record starts on
+  std::vector<std::string> fields;
+  bool operator==(const CsvRecord&) const = default;
+};
+
 /// The records of a CSV text (RFC 4180, as the writer above writes it and spreadsheets export
 /// it): fields separated by commas; a quoted field may hold commas, line breaks and doubled
 /// quotes; records end with LF or CRLF. A leading UTF-8 BOM is dropped, and so is a CR outside
 /// quotes; a line with nothing on it is no record (a line holding only "" is one empty field).
-/// Nothing is refused: a quote left open runs to the end of the text, and a quote inside an
-/// unquoted field opens a quoted part there. Callers check each record's field count.
-std::vector<std::vector<std::string>> parse_csv(std::string_view text);
+/// Lines are counted as a text editor does (every LF), so a quoted field over several lines moves
+/// the next record's number on by as many.
+/// The text must be UTF-8 (assay::valid_utf8): otherwise the error is at the first byte that is
+/// not ("expected UTF-8 text in field 2, found bytes 0xC0 0x80", its line and column as an
+/// editor shows them, a hint) and no record is returned. Nothing else is refused: a quote left open runs to
+/// the end of the text, and a quote inside an unquoted field opens a quoted part there. Callers
+/// check each record's field count.
+Expected<std::vector<CsvRecord>, Diagnostic> try_parse_csv(std::string_view text);
 
 }  // namespace assay::io

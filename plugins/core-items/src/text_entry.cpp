@@ -50,7 +50,8 @@ std::vector<sdk::Example> TextEntry::examples() {
            {{"correct", {{"answer", "ohm"}}, {sdk::Credit::full()}},
             {"case and spaces", {{"answer", "  Ohms "}}, {sdk::Credit::full()}},
             {"symbol", {{"answer", "\u2126"}}, {sdk::Credit::full()}},
-            {"wrong", {{"answer", "farad"}}, {sdk::Credit::none()}}}}};
+            {"wrong", {{"answer", "farad"}}, {sdk::Credit::none()}}},
+           {{"longer than the field allows", {{"answer", "the ohm, named after Georg Simon Ohm, symbol capital omega"}}}}}};
 }
 
 TextEntry TextEntry::prepare(const json& params) {

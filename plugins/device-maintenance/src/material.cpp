@@ -157,20 +157,4 @@ std::optional<TableAnswer> table_answer(const json& response, const std::string&
   return out;
 }
 
-json table_interaction(const std::string& id, const std::string& prompt, const Options& rows,
-                       const std::vector<Column>& columns) {
-  json r = json::array(), c = json::array();
-  for (auto& [rid, label] : rows) r.push_back({{"id", rid}, {"label", label}});
-  for (auto& col : columns) {
-    json j = {{"id", col.id}, {"label", col.label}};
-    if (!col.options.empty()) {
-      json opts = json::array();
-      for (auto& [oid, text] : col.options) opts.push_back({{"id", oid}, {"text", text}});
-      j["options"] = opts;
-    }
-    c.push_back(j);
-  }
-  return json{{"id", id}, {"type", "table"}, {"prompt", prompt}, {"rows", r}, {"columns", c}};
-}
-
 }  // namespace device

@@ -58,9 +58,6 @@ std::optional<TableAnswer> table_answer(const json& response, const std::string&
 /// "cell <column> of <row>": how messages name a cell.
 std::string cell_name(const Options& rows, const std::string& row, const Column& column);
 
-/// The table interaction for `columns`: its option columns carry their options.
-json table_interaction(const std::string& id, const std::string& prompt, const Options& rows, const std::vector<Column>& columns);
-
 /// "pass" / "fail".
 inline const char* verdict_id(bool pass) { return pass ? "pass" : "fail"; }
 

@@ -61,15 +61,11 @@ std::vector<sdk::Example> TextEntry::examples() {
            {{"correct", {{"answer", "ohm"}}, {sdk::Credit::full()}},
             {"case and spaces", {{"answer", "  Ohms "}}, {sdk::Credit::full()}},
             {"symbol", {{"answer", "\u2126"}}, {sdk::Credit::full()}},
-<<<<<<< HEAD
             {"small omega", {{"answer", "\u03c9"}}, {sdk::Credit::full()}},
             {"full-width letters", {{"answer", "\uff2f\uff48\uff4d"}}, {sdk::Credit::full()}},
             {"zero-width space", {{"answer", "oh\u200bms"}}, {sdk::Credit::full()}},
-            {"wrong", {{"answer", "farad"}}, {sdk::Credit::none()}}}}};
-=======
             {"wrong", {{"answer", "farad"}}, {sdk::Credit::none()}}},
            {{"longer than the field allows", {{"answer", "the ohm, named after Georg Simon Ohm, symbol capital omega"}}}}}};
->>>>>>> malformed
 }
 
 TextEntry TextEntry::prepare(const json& params) {

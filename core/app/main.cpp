@@ -1,5 +1,7 @@
 // The `assay` command: builds the Context, registers the command table, and is the one place
 // the process exits (exit codes: README.md).
+#include <assay/plugin.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -32,7 +34,7 @@ int main(int argc, char** argv) {
   ctx.color = ctx.out_is_terminal && (no_color == nullptr || *no_color == '\0');
 
   CLI::App app{"assay: skills assessments for hospital technology roles", "assay"};
-  app.set_version_flag("--version", std::string("assay ") + ASSAY_VERSION + " (plugin ABI 1.0)");
+  app.set_version_flag("--version", fmt::format("assay {} (plugin ABI {}.{})", ASSAY_VERSION, ASSAY_ABI_MAJOR, ASSAY_ABI_MINOR));
   app.require_subcommand(0, 1);
   app.fallthrough();
   std::vector<std::string> plugin_dirs;

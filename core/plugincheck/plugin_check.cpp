@@ -118,6 +118,21 @@ class Checker {
     if (raw.n_examples == 0) {
       add("metadata", n, none, "the type has no examples", "add at least one example with a correct and a wrong response");
     }
+    std::size_t malformed = 0;
+    for (std::size_t i = 0; i < raw.n_examples; ++i) malformed += plugins::malformed_responses(*raw.examples[i]).size();
+    if (malformed == 0 && raw.n_examples > 0) {
+      if ((t.plugin().abi_version() & 0xffffu) >= 1) {
+        add("metadata", n, none, "the type declares no malformed responses (ABI 1.1)",
+            "give an example responses that cannot be read as an answer for its params (an unknown unit, a value that is "
+            "not an option, a rule that does not parse): score must refuse each as malformed, with a message");
+      } else {
+        report_.warnings.push_back(
+            fmt::format("{}: warning: {}: built against ABI 1.0, which declares no malformed responses: whether score tells "
+                        "a malformed answer from a wrong one, with a message, is not checked\n  hint: rebuild against ABI "
+                        "1.1 and declare malformed responses in the examples (plugin.h, assay_malformed_response_v1)",
+                        lib_.string(), n));
+      }
+    }
     for (std::size_t i = 0; i < raw.n_examples; ++i) {
       const auto& ex = *raw.examples[i];
       std::string en = ex.name;
@@ -197,6 +212,35 @@ class Checker {
           }
         }) < 0) {
       return;
+    }
+
+    // malformed (ABI 1.1): each malformed response is refused as malformed, with a message for
+    // the candidate.
+    if (auto malformed = plugins::malformed_responses(ex); !malformed.empty()) {
+      if (isolated("malformed", t, ex, [&](detail::Channel& ch) {
+            auto item = prepare(ch, params);
+            if (!item) return;
+            for (std::size_t j = 0; j < malformed.size(); ++j) {
+              const auto& m = *malformed[j];
+              std::string label = m.label != nullptr ? m.label : fmt::format("[{}]", j);
+              ch.calling("score");
+              auto got = item->score_verbose(ex.seed, m.response_json);
+              if (got) {
+                ch.finding(fmt::format("malformed response '{}' was scored ({}) instead of refused as malformed", label,
+                                       credit_text(got.value().empty() ? assay_credit{0, 1} : got.value()[0])));
+              } else if (got.error().status != ASSAY_STATUS_INVALID_RESPONSE) {
+                ch.finding(fmt::format("malformed response '{}': score returned '{}', expected 'invalid response': {}", label,
+                                       plugins::status_name(got.error().status), got.error().message));
+              } else if (!got.error().plugin_message) {
+                ch.finding(
+                    fmt::format("malformed response '{}' was refused without a message: the candidate is not told what "
+                                "to fix",
+                                label));
+              }
+            }
+          }) < 0) {
+        return;
+      }
     }
 
     // solve: score(solve(seed)) earns full credit on non-rated criteria, for many seeds.
@@ -447,8 +491,9 @@ Report run_plugin_check(const std::filesystem::path& lib, const Options& options
 
 void write_report(const Report& report, bool as_json, std::ostream& out) {
   if (as_json) {
-    json doc = {{"plugin", report.lib},    {"name", report.plugin_name}, {"version", report.plugin_version},
-                {"checks", report.checks}, {"ok", report.clean()},       {"findings", json::array()}};
+    json doc = {{"plugin", report.lib},       {"name", report.plugin_name}, {"version", report.plugin_version},
+                {"checks", report.checks},    {"ok", report.clean()},       {"findings", json::array()},
+                {"warnings", report.warnings}};
     for (const auto& f : report.findings) {
       doc["findings"].push_back({{"check", f.check}, {"item_type", f.item_type}, {"example", f.example}, {"message", f.message}});
     }
@@ -456,6 +501,7 @@ void write_report(const Report& report, bool as_json, std::ostream& out) {
     return;
   }
   for (const auto& f : report.findings) out << f.text << '\n';
+  for (const auto& w : report.warnings) out << w << '\n';
   if (report.clean()) {
     out << fmt::format("{}: plugin-check passed: {} checks, no findings\n", report.lib, report.checks);
   } else {

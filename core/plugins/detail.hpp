@@ -18,6 +18,9 @@ inline constexpr std::size_t kCriterionV10Size = offsetof(assay_criterion_v1, de
 inline constexpr std::size_t kExampleV10Size = offsetof(assay_example_v1, n_responses) + sizeof(size_t);
 inline constexpr std::size_t kExampleResponseV10Size =
     offsetof(assay_example_response_v1, expected_credits) + sizeof(const assay_credit*);
+// ABI 1.1 appended the malformed responses to an example.
+inline constexpr std::size_t kExampleV11Size = offsetof(assay_example_v1, n_malformed) + sizeof(size_t);
+inline constexpr std::size_t kMalformedV11Size = offsetof(assay_malformed_response_v1, response_json) + sizeof(const char*);
 
 /// "PATH: error: refused: WHAT\n  hint: HINT" (no hint line when `hint` is empty).
 std::string refusal(const std::filesystem::path& file, std::string_view what, std::string_view hint);

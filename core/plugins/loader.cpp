@@ -83,8 +83,9 @@ Expected<std::string, CallError> finish(const ItemType& type, const char* fn, as
   }
   if (status != ASSAY_STATUS_OK) {
     std::string msg = err.message.text;
-    if (msg.empty()) msg = fmt::format("item type '{}': {} failed ({})", type.name(), fn, status_name(status));
-    return CallError{status, std::move(msg), err.pointer.text};
+    bool written = !msg.empty();
+    if (!written) msg = fmt::format("item type '{}': {} failed ({})", type.name(), fn, status_name(status));
+    return CallError{status, std::move(msg), err.pointer.text, written};
   }
   if (out.failed || err.message.failed) {
     return CallError{ASSAY_STATUS_INTERNAL,
@@ -101,6 +102,11 @@ CallError threw(const ItemType& type, const char* fn) {
 }  // namespace
 
 // ---- PreparedItem --------------------------------------------------------------------------
+
+std::span<const assay_malformed_response_v1* const> malformed_responses(const assay_example_v1& example) {
+  if (example.struct_size < detail::kExampleV11Size || example.malformed == nullptr) return {};
+  return {example.malformed, example.n_malformed};
+}
 
 std::string signal_text(int signal) {
   const char* abbrev = ::sigabbrev_np(signal);
@@ -373,6 +379,16 @@ std::string check_descriptor(const assay_item_type_v1* t, std::size_t index, std
       }
       if (r->response_json == nullptr || (t->n_criteria > 0 && r->expected_credits == nullptr)) {
         return fmt::format("{}: example '{}': response [{}] has a null response or expected credits", who, e->name, j);
+      }
+    }
+    if (e->struct_size >= detail::kExampleV11Size) {
+      if (e->n_malformed > 0 && e->malformed == nullptr)
+        return fmt::format("{}: example '{}': its malformed responses array is a null pointer", who, e->name);
+      for (std::size_t j = 0; j < e->n_malformed; ++j) {
+        const auto* m = e->malformed[j];
+        if (m == nullptr || m->struct_size < detail::kMalformedV11Size || m->response_json == nullptr)
+          return fmt::format("{}: example '{}': malformed response [{}] is a null pointer, too small or has no response", who,
+                             e->name, j);
       }
     }
   }

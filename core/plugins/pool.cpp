@@ -3,7 +3,7 @@
 // machine's byte order (both ends are the same binary).
 //
 //   request: op u8, type u32, params str, n u32, then n times (seed u64, response str)
-//   answer:  status i32, message str, pointer str, then when the status is ok:
+//   answer:  status i32, message str, pointer str, written u8, then when the status is ok:
 //            text str (present, solve, feedback) | k u32, k credits (score)
 //            | n u32, n statuses i32, m u32, m credits (score_batch)
 //   str: length u32 and the bytes; credit: numerator u64, denominator u64
@@ -103,11 +103,14 @@ class Reader {
   bool ok_ = true;
 };
 
-void put_error(Writer& out, assay_status status, std::string_view message, std::string_view pointer) {
+void put_error(Writer& out, assay_status status, std::string_view message, std::string_view pointer, bool written = true) {
   out.i32(status);
   out.str(message);
   out.str(pointer);
+  out.u8(written ? 1 : 0);
 }
+
+void put_error(Writer& out, const CallError& e) { put_error(out, e.status, e.message, e.pointer, e.plugin_message); }
 
 void put_ok(Writer& out) { put_error(out, ASSAY_STATUS_OK, "", ""); }
 
@@ -116,9 +119,10 @@ std::optional<CallError> take_error(Reader& in) {
   auto status = static_cast<assay_status>(in.i32());
   auto message = in.str();
   auto pointer = in.str();
+  bool written = in.u8() != 0;
   if (!in.ok()) return CallError{ASSAY_STATUS_INTERNAL, "a plugin worker sent an answer that could not be read", ""};
   if (status == ASSAY_STATUS_OK) return std::nullopt;
-  return CallError{status, std::string(message), std::string(pointer)};
+  return CallError{status, std::string(message), std::string(pointer), written};
 }
 
 // ---- frames on a socket --------------------------------------------------------------------
@@ -227,14 +231,14 @@ std::string answer(std::string_view request, const std::vector<const ItemType*>&
     if (items.size() >= kMaxPreparedPerWorker) items.clear();
     auto prepared = types[type]->prepare(params);
     if (!prepared) {
-      put_error(out, prepared.error().status, prepared.error().message, prepared.error().pointer);
+      put_error(out, prepared.error());
       return std::move(out.bytes());
     }
     it = items.emplace(std::move(key), std::move(prepared.value())).first;
   }
   const PreparedItem& item = it->second;
   auto text_answer = [&](const Expected<std::string, CallError>& r) {
-    if (!r) return put_error(out, r.error().status, r.error().message, r.error().pointer);
+    if (!r) return put_error(out, r.error());
     put_ok(out);
     out.str(r.value());
   };
@@ -254,7 +258,7 @@ std::string answer(std::string_view request, const std::vector<const ItemType*>&
     case Op::kScore: {
       auto r = item.score_verbose(seeds[0], responses[0]);
       if (!r) {
-        put_error(out, r.error().status, r.error().message, r.error().pointer);
+        put_error(out, r.error());
         break;
       }
       put_ok(out);

@@ -112,6 +112,23 @@ json outcome_json(ApiContext& api, const StoredAttempt& a, const Campaign& c) {
   return out;
 }
 
+/// The interaction a plugin's refusal concerns: the first segment of its pointer into the
+/// response when that names a part, else the response's first part.
+std::string interaction_of(const json& response, const std::string& pointer) {
+  if (pointer.size() > 1 && pointer[0] == '/') {
+    std::string first = pointer.substr(1, pointer.find('/', 1) - 1);
+    if (response.contains(first)) return first;
+  }
+  return response.empty() ? std::string("answer") : response.begin().key();
+}
+
+std::string clip(const std::string& text, std::size_t most) {
+  if (text.size() <= most) return text;
+  std::size_t cut = most;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return text.substr(0, cut);
+}
+
 }  // namespace
 
 Link resolve_link(ApiContext& api, const HttpRequest& req, const std::string& token) {
@@ -229,7 +246,13 @@ HttpResponse save_answer(ApiContext& api, const Call& call) {
                        api.options.max_attempt_answers));
   if (!api.store.save_answer(a.attempt.attempt_id, fi.item_id, text, api.now()))
     refuse(409, "submitted", "the attempt has been submitted: answers can no longer change");
-  return json_response(200, {{"n", n}, {"saved", true}, {"remaining", remaining_of(a, api.now())}});
+  // Saved whatever it holds (nothing is lost at a deadline); what the plugin cannot read as an
+  // answer is said, beside the part it concerns, for the candidate to fix. Never a verdict.
+  json problems = json::object();
+  const auto& prepared = loaded->prepared[static_cast<std::size_t>(loaded->assessment.item_index(fi.item_id))];
+  if (auto read = prepared.score_verbose(fi.seed, text); !read && read.error().status == ASSAY_STATUS_INVALID_RESPONSE)
+    problems[interaction_of(response, read.error().pointer)] = clip(read.error().message, 2000);
+  return json_response(200, {{"n", n}, {"saved", true}, {"remaining", remaining_of(a, api.now())}, {"problems", problems}});
 }
 
 HttpResponse record_signal(ApiContext& api, const Call& call) {

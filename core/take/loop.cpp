@@ -152,53 +152,65 @@ Runner::Step Runner::show_item(std::size_t pos) {
   }
 
   // The parts answered when the learner last left this item part-way, kept until it is done.
-  const json earlier = session.drafts.value(item.id, json::object());
+  json earlier = session.drafts.value(item.id, json::object());
   if (!earlier.empty()) screen.out() << screen.dim("  you left this item part-way: what you answered then is kept") << "\n";
-  json response = json::object();
-  auto keep_draft = [&] {
-    json draft = earlier;
-    draft.update(response);
-    session.drafts[item.id] = std::move(draft);
-  };
-  for (const auto& interaction : presentation.at("interactions")) {
-    if (expired()) return Step::kReview;
-    const std::string id = interaction.at("id").get<std::string>();
-    auto r = ask(interaction, presentation, earlier.contains(id) ? &earlier[id] : nullptr);
-    if (expired()) {
-      // What was typed at this prompt came after the deadline; the parts given before it stay.
-      screen.out() << screen.red("  time is up: this answer came after the deadline and is not kept") << "\n";
-      return Step::kReview;
-    }
-    if (r.eof || r.command != Command::kNone) {
-      // Leaving part-way keeps what was answered, a part-filled form or text included.
-      bool partial = (r.value.is_object() || r.value.is_string()) && !r.value.empty() && r.value != json("");
-      if (partial) response[id] = r.value;
-      if (!response.empty()) keep_draft();
-    }
-    if (r.eof) return Step::kEof;
-    switch (r.command) {
-      case Command::kSkip:
-        return Step::kNext;
-      case Command::kBack:
-        return Step::kBack;
-      case Command::kReview:
+  // Until the plugin can read the answer: one it cannot (an unknown unit, a rule that does not
+  // parse) is said so and asked again, never taken and lost (ABI 1.1, plugin.h).
+  for (;;) {
+    json response = json::object();
+    auto keep_draft = [&] {
+      json draft = earlier;
+      draft.update(response);
+      session.drafts[item.id] = std::move(draft);
+    };
+    for (const auto& interaction : presentation.at("interactions")) {
+      if (expired()) return Step::kReview;
+      const std::string id = interaction.at("id").get<std::string>();
+      auto r = ask(interaction, presentation, earlier.contains(id) ? &earlier[id] : nullptr);
+      if (expired()) {
+        // What was typed at this prompt came after the deadline; the parts given before it stay.
+        screen.out() << screen.red("  time is up: this answer came after the deadline and is not kept") << "\n";
         return Step::kReview;
-      case Command::kQuit:
-        return Step::kQuit;
-      default:
-        break;
+      }
+      if (r.eof || r.command != Command::kNone) {
+        // Leaving part-way keeps what was answered, a part-filled form or text included.
+        bool partial = (r.value.is_object() || r.value.is_string()) && !r.value.empty() && r.value != json("");
+        if (partial) response[id] = r.value;
+        if (!response.empty()) keep_draft();
+      }
+      if (r.eof) return Step::kEof;
+      switch (r.command) {
+        case Command::kSkip:
+          return Step::kNext;
+        case Command::kBack:
+          return Step::kBack;
+        case Command::kReview:
+          return Step::kReview;
+        case Command::kQuit:
+          return Step::kQuit;
+        default:
+          break;
+      }
+      response[id] = r.value;
+      if (presentation.at("interactions").size() > 1) {
+        // Saved at once: a terminal closed now ends the process before any later save.
+        keep_draft();
+        if (auto saved = save(); !saved) screen.out() << screen.red("  " + saved.error()) << "\n";
+      }
     }
-    response[id] = r.value;
-    if (presentation.at("interactions").size() > 1) {
-      // Saved at once: a terminal closed now ends the process before any later save.
-      keep_draft();
-      if (auto saved = save(); !saved) screen.out() << screen.red("  " + saved.error()) << "\n";
+    auto read = prepared_at(pos).score_verbose(fi.seed, response.dump());
+    if (!read && read.error().status == ASSAY_STATUS_INVALID_RESPONSE) {
+      auto why = presentation::wrap("your answer cannot be read: " + read.error().message + "; answer again", cols, "  ", "    ");
+      why.pop_back();
+      screen.out() << screen.red(why) << "\n";
+      earlier = json::object();
+      continue;
     }
+    session.attempt.answers[item.id] = response.dump();
+    session.drafts.erase(item.id);
+    if (session.mode == Mode::kPractice) show_feedback(pos);
+    return Step::kNext;
   }
-  session.attempt.answers[item.id] = response.dump();
-  session.drafts.erase(item.id);
-  if (session.mode == Mode::kPractice) show_feedback(pos);
-  return Step::kNext;
 }
 
 std::optional<std::size_t> Runner::review(bool& quit, bool& eof) {

@@ -25,7 +25,7 @@ file(MAKE_DIRECTORY ${WORK_DIR})
 run("installing the build" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 foreach(f include/assay/plugin.h include/assay/sdk.hpp include/assay/sdk/boundary.hpp include/assay/sdk/credit.hpp
           include/assay/sdk/decimal.hpp include/assay/sdk/item.hpp include/assay/sdk/params.hpp include/assay/sdk/rng.hpp
-          include/assay/sdk/utf8.hpp share/assay/schemas/presentation.schema.json
+          include/assay/sdk/reading.hpp include/assay/sdk/utf8.hpp share/assay/schemas/presentation.schema.json
           share/assay/schemas/response.schema.json share/assay/template/CMakeLists.txt)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "the install lacks ${f}")

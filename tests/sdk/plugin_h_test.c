@@ -1,5 +1,5 @@
 /* plugin.h is plain C: this file compiles it as C11 with -Werror and pins the layout of the
- * ABI 1.0 structs on LP64. Moving a field breaks this test before it breaks a plugin. */
+ * ABI 1.0 and 1.1 structs on LP64. Moving a field breaks this test before it breaks a plugin. */
 #include <assay/plugin.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -16,7 +16,12 @@ _Static_assert(sizeof(assay_error) == 8 + 2 * sizeof(assay_sink), "error layout 
 _Static_assert(offsetof(assay_item_type_v1, prepare) == 64, "item type layout changed");
 _Static_assert(sizeof(assay_item_type_v1) == 120, "item type v1.0 size changed");
 _Static_assert(offsetof(assay_example_v1, seed) == 32, "example layout changed");
-_Static_assert(ASSAY_ABI_VERSION == 0x00010000u, "ABI version encoding changed");
+/* ABI 1.1: appended, never inserted. */
+_Static_assert(offsetof(assay_example_v1, n_responses) == 48, "example v1.0 layout changed");
+_Static_assert(offsetof(assay_example_v1, malformed) == 56, "example v1.1 fields must follow the v1.0 ones");
+_Static_assert(sizeof(assay_example_v1) == 72, "example v1.1 size changed");
+_Static_assert(offsetof(assay_malformed_response_v1, response_json) == 16, "malformed response layout changed");
+_Static_assert(ASSAY_ABI_VERSION == 0x00010001u, "ABI version encoding changed");
 
 int main(void) {
   /* The item seed derivation of docs/formats.md, pinned to its values. */

@@ -86,7 +86,8 @@ function attempt(base, info, state) {
   const views = new Map();     // n → rendered item
   const pending = new Map();   // n → debounce timer
   const chains = new Map();    // n → promise of the last save, so saves of one item stay in order
-  const stateOf = new Map();   // n → 'empty' | 'saving' | 'saved' | 'error'
+  const stateOf = new Map();   // n → 'empty' | 'pending' | 'saving' | 'saved' | 'problem' | 'error'
+  const problemOf = new Map(); // n → why the saved answer cannot be read, while it cannot
   let current = Math.min(Math.max(1, Number((location.hash.match(/^#q(\d+)$/) || [])[1]) || 1), total);
   let finished = false;
   for (const it of items) {
@@ -144,7 +145,8 @@ function attempt(base, info, state) {
 
   function stateText(n) {
     const s = stateOf.get(n);
-    return {empty: 'Not answered yet', pending: 'Not saved yet', saving: 'Saving…', saved: 'Answer saved', error: 'Not saved'}[s];
+    return {empty: 'Not answered yet', pending: 'Not saved yet', saving: 'Saving…', saved: 'Answer saved', error: 'Not saved',
+      problem: 'Saved, but it cannot be read as an answer yet'}[s];
   }
 
   function drawNav() {
@@ -160,6 +162,8 @@ function attempt(base, info, state) {
 
   function setState(n, s, detail) {
     stateOf.set(n, s);
+    if (s === 'problem') problemOf.set(n, detail); else if (s !== 'pending' && s !== 'saving') problemOf.delete(n);
+    if (!detail && problemOf.has(n) && s === 'problem') detail = problemOf.get(n);
     if (n === current) {
       saveLine.dataset.state = s;
       saveLine.className = `save-state ${s}`;
@@ -191,7 +195,10 @@ function attempt(base, info, state) {
       sync(r.remaining);
       if (response) saved.set(n, text); else saved.delete(n);
       const latest = (() => { try { return JSON.stringify(views.get(n).response() || {}); } catch { return null; } })();
-      if (latest === text) setState(n, response ? 'saved' : 'empty');
+      // What the item cannot read (an unknown unit, a rule that does not parse) is said beside it
+      // to be fixed; the answer is saved all the same.
+      const problems = Object.values(r.problems || {});
+      if (latest === text) setState(n, problems.length ? 'problem' : response ? 'saved' : 'empty', problems.join(' '));
     }, (e) => {
       if (e.code === 'time_up' || e.code === 'submitted' || e.status === 410) return timeUp();
       if (e.code === 'other_browser') { stop(); return refused(e); }

@@ -120,7 +120,11 @@ std::size_t response_option(const json& value, const std::vector<Option>& option
     throw sdk::ResponseError("expected " + std::string(noun) + " ids as strings, found " + sdk::json_kind(value));
   const auto& id = value.get_ref<const std::string&>();
   int index = find_option(options, id);
-  if (index < 0) throw sdk::ResponseError("unknown " + std::string(noun) + " id " + quote(id));
+  if (index < 0) {
+    std::string list;
+    for (const auto& o : options) list += (list.empty() ? "" : ", ") + quote(o.id);
+    throw sdk::ResponseError("unknown " + std::string(noun) + " id " + quote(id) + ", expected one of " + list);
+  }
   return static_cast<std::size_t>(index);
 }
 

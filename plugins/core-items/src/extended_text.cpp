@@ -17,6 +17,13 @@ std::size_t words(std::string_view text) {
   return n;
 }
 
+/// 2,000 characters and more: a whole procedure pasted where an answer of at most 2,000 was asked.
+std::string pasted_document() {
+  std::string out;
+  while (out.size() <= 2000) out += "Report the suspected breach to the privacy officer within one hour. ";
+  return out;
+}
+
 }  // namespace
 
 json ExtendedText::schema() {
@@ -37,7 +44,8 @@ std::vector<sdk::Example> ExtendedText::examples() {
        json::object(),
        1,
        {{"an answer", {{"answer", "I would tell the security team at once and write down what I saw."}}, {sdk::Credit::none()}},
-        {"unanswered", json::object(), {sdk::Credit::none()}}}}};
+        {"unanswered", json::object(), {sdk::Credit::none()}}},
+       {{"a pasted document longer than allowed", {{"answer", pasted_document()}}}}}};
 }
 
 ExtendedText ExtendedText::prepare(const json& params) {

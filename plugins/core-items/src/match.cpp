@@ -37,7 +37,9 @@ std::vector<sdk::Example> Match::examples() {
              {{"answer", {{"current", "A"}, {"charge", "F"}, {"capacitance", "C"}}}},
              {sdk::Credit::fraction(1, 3)}},
             {"one left out", {{"answer", {{"current", "A"}, {"charge", "C"}}}}, {sdk::Credit::fraction(2, 3)}},
-            {"all wrong", {{"answer", {{"current", "H"}, {"charge", "H"}, {"capacitance", "H"}}}}, {sdk::Credit::none()}}}}};
+            {"all wrong", {{"answer", {{"current", "H"}, {"charge", "H"}, {"capacitance", "H"}}}}, {sdk::Credit::none()}}},
+           {{"a unit that is not offered", {{"answer", {{"current", "A"}, {"charge", "V"}}}}},
+            {"a quantity that is not listed", {{"answer", {{"voltage", "A"}}}}}}}};
 }
 
 Match Match::prepare(const json& params) {
@@ -84,7 +86,11 @@ std::vector<int> Match::chosen(const json& response) const {
   }
   for (auto it = answer->begin(); it != answer->end(); ++it) {
     int left = find_option(left_, it.key());
-    if (left < 0) throw sdk::ResponseError("unknown left entry id " + quote(it.key()));
+    if (left < 0) {
+      std::string list;
+      for (const auto& o : left_) list += (list.empty() ? "" : ", ") + quote(o.id);
+      throw sdk::ResponseError("unknown left entry id " + quote(it.key()) + ", expected one of " + list);
+    }
     if (it->is_null()) continue;
     out[static_cast<std::size_t>(left)] = static_cast<int>(response_option(*it, right_, "right entry"));
   }

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <assay/sdk/utf8.hpp>
+#include <cctype>
 
 namespace assay::core_items {
 
@@ -49,21 +50,6 @@ std::size_t significant_digits(const Decimal& d) {
   if (first == std::string::npos) return 0;
   auto last = digits.find_last_not_of('0');
   return last - first + 1;
-}
-
-/// The same count read off decimal text that Decimal::parse accepted, without allocating.
-std::size_t significant_digits(std::string_view text) {
-  std::size_t digits = 0, first = 0, last = 0;  // 1-based positions among the digits
-  for (char c : text) {
-    if (c == 'e' || c == 'E') break;
-    if (c < '0' || c > '9') continue;
-    ++digits;
-    if (c != '0') {
-      if (first == 0) first = digits;
-      last = digits;
-    }
-  }
-  return first == 0 ? 0 : last - first + 1;
 }
 
 /// Digits needed to hold both values at a common exponent; sums beyond 36 could overflow.
@@ -136,14 +122,20 @@ std::vector<sdk::Example> Numeric::examples() {
             {"at the limit", {{"answer", {{"value", "4.9"}, {"unit", "mA"}}}}, {sdk::Credit::full()}},
             {"in amperes", {{"answer", {{"value", "0.00505"}, {"unit", "A"}}}}, {sdk::Credit::full()}},
             {"just outside", {{"answer", {{"value", "5101"}, {"unit", "uA"}}}}, {sdk::Credit::none()}},
-            {"wrong unit magnitude", {{"answer", {{"value", "5"}, {"unit", "A"}}}}, {sdk::Credit::none()}}}},
+            {"wrong unit magnitude", {{"answer", {{"value", "5"}, {"unit", "A"}}}}, {sdk::Credit::none()}},
+            {"the unit typed with the value", {{"answer", {{"value", "5 mA"}}}}, {sdk::Credit::full()}}},
+           {{"decimal comma", {{"answer", {{"value", "4,95"}, {"unit", "mA"}}}}},
+            {"a unit the item cannot convert", {{"answer", {{"value", "5"}, {"unit", "mV"}}}}},
+            {"no unit where the item offers several", {{"answer", {{"value", "5"}}}}}}},
           {"percent tolerance, no unit",
            {{"prompt", "What is 1/8 written as a decimal?"}, {"answer", "0.125"}, {"tolerance_percent", "2"}},
            {{"answer", "0.25"}},
            11,
            {{"correct", {{"answer", {{"value", "0.125"}}}}, {sdk::Credit::full()}},
             {"at 2 percent", {{"answer", {{"value", "0.1275"}}}}, {sdk::Credit::full()}},
-            {"beyond 2 percent", {{"answer", {{"value", "0.1276"}}}}, {sdk::Credit::none()}}}}};
+            {"beyond 2 percent", {{"answer", {{"value", "0.1276"}}}}, {sdk::Credit::none()}}},
+           {{"a fraction instead of a decimal", {{"answer", {{"value", "1/8"}}}}},
+            {"a unit on a number without one", {{"answer", {{"value", "0.125"}, {"unit", "%"}}}}}}}};
 }
 
 Numeric Numeric::prepare(const json& params) {
@@ -235,34 +227,68 @@ std::optional<Numeric::Entered> Numeric::entered(const json& response) const {
   if (value == answer->end() || value->is_null()) return std::nullopt;
   if (!value->is_string())
     throw sdk::ResponseError(std::string("expected a decimal number as a string, found ") + sdk::json_kind(*value));
-  std::string_view text = value->get_ref<const std::string&>();
-  auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return std::nullopt;  // nothing entered
-  text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
-  auto number = Decimal::parse(text);
-  if (!number) throw sdk::ResponseError("expected a decimal number, found " + quote(text));
-  if (auto n = significant_digits(text); n > kMaxDigits) {
+  std::string_view text = sdk::trim_typed(value->get_ref<const std::string&>());
+  if (text.empty()) return std::nullopt;  // nothing entered
+  // The value may carry its unit ("5 mA", "5mA"); the number is read as people write it.
+  std::string problem;
+  auto quantity = sdk::read_quantity(text, &problem);
+  if (!quantity) throw sdk::ResponseError(problem);
+  if (auto n = significant_digits(quantity->value); n > kMaxDigits) {
     throw sdk::ResponseError("expected at most " + std::to_string(kMaxDigits) + " significant digits, found " +
                              std::to_string(n));
   }
 
-  const Unit* unit = nullptr;
   auto u = answer->find("unit");
   bool has_unit = u != answer->end() && !u->is_null() && !(u->is_string() && u->get_ref<const std::string&>().empty());
-  if (has_unit) {
-    if (!u->is_string()) throw sdk::ResponseError(std::string("expected a unit as a string, found ") + sdk::json_kind(*u));
-    const auto& symbol = u->get_ref<const std::string&>();
+  if (has_unit && !u->is_string())
+    throw sdk::ResponseError(std::string("expected a unit as a string, found ") + sdk::json_kind(*u));
+  std::string symbol = has_unit ? std::string(sdk::trim_typed(u->get_ref<const std::string&>())) : "";
+  if (!symbol.empty() && (std::isdigit(static_cast<unsigned char>(symbol[0])) || symbol[0] == ',' || symbol[0] == '.')) {
+    // "11,112" or "11 112" split into a value and a "unit": one number was meant.
+    throw sdk::ResponseError("expected one decimal number, found " + quote(text) + " followed by " + quote(symbol) +
+                             "; write it with a point for decimals and no thousands separators (such as 4.95)");
+  }
+  if (!quantity->unit.empty()) {
+    // A unit typed with the value wins over the item's own unit filled in beside it.
+    bool filled_in = symbol.empty() || (!choose_unit_ && symbol == unit_);
+    if (!filled_in && sdk::unit_factor(quantity->unit, symbol) != Decimal(1)) {
+      throw sdk::ResponseError("the value " + quote(text) + " has a unit of its own and " + quote(symbol) +
+                               " is given too; give the unit once");
+    }
+    symbol = quantity->unit;
+  }
+
+  Entered e{quantity->value, quantity->value.to_string(), nullptr, {}, Decimal(1)};
+  if (!symbol.empty()) {
     if (units_.empty()) throw sdk::ResponseError("this item takes no unit, found " + quote(symbol));
     for (const auto& known : units_) {
-      if (known.symbol == symbol) unit = &known;
+      if (known.symbol == symbol) e.unit = &known;
     }
-    if (unit == nullptr) throw sdk::ResponseError("unknown unit " + quote(symbol) + ", expected one of " + unit_list(units_));
+    // Another spelling of an offered unit ("ohms" for "ohm", "µA" for "uA"), else any unit the
+    // answer's unit converts to by an SI prefix ("0.5 A" for an item in mA).
+    for (auto it = units_.begin(); e.unit == nullptr && it != units_.end(); ++it) {
+      if (sdk::unit_factor(symbol, it->symbol) == Decimal(1)) e.unit = &*it;
+    }
+    if (e.unit == nullptr) {
+      auto factor = sdk::unit_factor(symbol, unit_);
+      if (!factor) {
+        throw sdk::ResponseError("unknown unit " + quote(symbol) + ": expected the value in " +
+                                 (units_.size() == 1 ? quote(unit_) : "one of " + unit_list(units_)));
+      }
+      e.unit = &units_.front();
+      e.factor = *factor;
+    } else {
+      e.factor = e.unit->factor;
+    }
+    e.symbol = symbol;
   } else if (choose_unit_) {
     throw sdk::ResponseError("expected a unit, one of " + unit_list(units_));
   } else if (!units_.empty()) {
-    unit = &units_.front();
+    e.unit = &units_.front();
+    e.symbol = unit_;
   }
-  return Entered{unit != nullptr ? *number * unit->factor : *number, text, unit};
+  e.value = e.value * e.factor;
+  return e;
 }
 
 std::vector<sdk::Credit> Numeric::score(std::uint64_t, const json& response) const {
@@ -279,8 +305,10 @@ json Numeric::solve(std::uint64_t) const {
 std::string Numeric::feedback(std::uint64_t, const json& response) const {
   auto e = entered(response);
   if (!e) return "no value was entered";
-  std::string entered(e->text);
-  if (e->unit != nullptr) entered += " " + e->unit->symbol;
+  std::string entered = e->text;
+  if (!e->symbol.empty()) entered += " " + e->symbol;
+  // An answer in another unit is compared after an exact conversion; say so.
+  if (e->unit != nullptr && e->symbol != unit_) entered += " (" + e->value.to_string() + " " + unit_ + ")";
   if (e->value < low_) return "incorrect: " + entered + " is below the accepted range";
   if (e->value > high_) return "incorrect: " + entered + " is above the accepted range";
   return "correct: " + entered + " is within the accepted range";

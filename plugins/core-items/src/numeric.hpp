@@ -12,9 +12,16 @@ namespace assay::core_items {
 /// by an SI prefix ("A", "uA" for "mA"; "u" and "µ" both mean micro), or a table
 /// { symbol = factor } where value × factor is the value in `unit`.
 ///
-/// Response: `{"answer": {"value": "4.95", "unit": "mA"}}`; the value is a decimal string of at
-/// most 18 significant digits (spaces around it are trimmed; an empty value is no answer); the
-/// unit may be omitted (absent, null or "") when the item offers only `unit` or no unit.
+/// Response: `{"answer": {"value": "4.95", "unit": "mA"}}`; the value is a decimal of at most 18
+/// significant digits, read as people write it (white space around it, the Unicode minus, a
+/// leading '+', digit groups of three; sdk::read_number) and may carry its unit ("5 mA"); an
+/// empty value is no answer. The unit may be omitted (absent, null or "") when the item offers
+/// only `unit` or no unit; any unit the answer's unit converts to by an SI prefix is converted
+/// exactly ("0.005 A" for an item in mA), and other spellings of a unit are the unit ("µA", "uA").
+///
+/// Malformed (sdk::ResponseError): a value that is not a number ("five", "11,112"), a unit the
+/// item cannot convert ("months" for days), a unit on an item without one, no unit where the item
+/// offers several, more than 18 significant digits.
 class Numeric {
  public:
   static constexpr const char* kName = "numeric";
@@ -41,8 +48,10 @@ class Numeric {
  private:
   struct Entered {
     sdk::Decimal value;          // in the answer's unit
-    std::string_view text;       // as entered (trimmed), into the response
-    const Unit* unit = nullptr;  // as chosen or implied; null for an item without units
+    std::string text;            // the number as read ("-7.2" for "−7.2")
+    const Unit* unit = nullptr;  // the offered unit it was given in; null for an item without units
+    std::string symbol;          // the unit as given (or implied); empty for an item without units
+    sdk::Decimal factor;         // value as given × factor = value in the answer's unit
   };
   /// The response converted to the answer's unit; nullopt when unanswered.
   std::optional<Entered> entered(const json& response) const;

@@ -19,13 +19,15 @@ std::vector<sdk::Example> SingleChoice::examples() {
       {"prompt", "Which SI unit measures electrical resistance?"},
       {"options", {{{"id", "a"}, {"text", "ohm"}}, {{"id", "b"}, {"text", "farad"}}, {{"id", "c"}, {"text", "henry"}}}},
       {"correct", "a"}};
-  return {{"three options, shuffled",
-           params,
-           {{"correct", "c"}},
-           42,
-           {{"correct", {{"answer", {"a"}}}, {sdk::Credit::full()}},
-            {"wrong", {{"answer", {"b"}}}, {sdk::Credit::none()}},
-            {"unanswered", json::object(), {sdk::Credit::none()}}}}};
+  return {
+      {"three options, shuffled",
+       params,
+       {{"correct", "c"}},
+       42,
+       {{"correct", {{"answer", {"a"}}}, {sdk::Credit::full()}},
+        {"wrong", {{"answer", {"b"}}}, {sdk::Credit::none()}},
+        {"unanswered", json::object(), {sdk::Credit::none()}}},
+       {{"an option that is not offered", {{"answer", {"d"}}}}, {"two options where one is asked", {{"answer", {"a", "b"}}}}}}};
 }
 
 SingleChoice SingleChoice::prepare(const json& params) {

@@ -64,7 +64,8 @@ std::vector<sdk::Example> TextEntry::examples() {
             {"small omega", {{"answer", "\u03c9"}}, {sdk::Credit::full()}},
             {"full-width letters", {{"answer", "\uff2f\uff48\uff4d"}}, {sdk::Credit::full()}},
             {"zero-width space", {{"answer", "oh\u200bms"}}, {sdk::Credit::full()}},
-            {"wrong", {{"answer", "farad"}}, {sdk::Credit::none()}}}}};
+            {"wrong", {{"answer", "farad"}}, {sdk::Credit::none()}}},
+           {{"longer than the field allows", {{"answer", "the ohm, named after Georg Simon Ohm, symbol capital omega"}}}}}};
 }
 
 TextEntry TextEntry::prepare(const json& params) {

@@ -97,7 +97,19 @@ std::string Vector::to_string() const {
 
 bool Vector::has_temporal() const { return get("E") != "X" || get("RL") != "X" || get("RC") != "X"; }
 
-Parsed try_parse(std::string_view text) {
+Parsed try_parse(std::string_view input, bool forgiving) {
+  std::string typed;
+  if (forgiving) {
+    for (char c : input) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+      typed += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    if (!typed.empty() && typed.back() == '/') typed.pop_back();
+    // "AV:N/..." without the prefix: the item asks for a v3.1 vector, so read it as one.
+    if (typed.substr(0, 5) != "CVSS:") typed = std::string(kPrefix) + typed;
+    input = typed;
+  }
+  std::string_view text = input;
   Parsed out;
   auto refuse = [&](std::string message, std::string metric = {}) {
     out.error = {"invalid vector: " + std::move(message), std::move(metric)};

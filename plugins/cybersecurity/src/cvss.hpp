@@ -70,7 +70,12 @@ struct Parsed {
 
 /// Parses a v3.1 vector string per §6: prefix "CVSS:3.1/", Metric:Value pairs separated by "/",
 /// any order, every base metric present, no metric twice, values from the metric's list.
-Parsed try_parse(std::string_view text);
+///
+/// `forgiving` reads a vector as a candidate types it, for responses: white space anywhere and
+/// a final '/' are dropped, metric names and values are read in any case (Table 15 writes them
+/// in upper case; "av:n" can only mean "AV:N"), and a vector without the prefix is read as v3.1.
+/// Another version's prefix ("CVSS:3.0/") is still refused. The vector read is canonical.
+Parsed try_parse(std::string_view text, bool forgiving = false);
 
 /// Appendix A: the smallest number with one decimal place that is >= x, computed as
 /// `i = round(x * 100000)`; `i % 10000 == 0 ? i / 100000 : (floor(i / 10000) + 1) / 10`.

@@ -169,32 +169,44 @@ json CvssScore::present(std::uint64_t seed) const {
   return {{"presentation", 1}, {"prompt", prompt}, {"material", material}, {"interactions", interactions}};
 }
 
+CvssScore::Answer CvssScore::read(const json& response) const {
+  Answer a;
+  if (asks("vector")) {
+    if (auto text = text_answer(response, "vector"); text && !sdk::trim_typed(*text).empty()) {
+      auto parsed = cvss::try_parse(*text, true);
+      if (!parsed) {
+        throw sdk::ResponseError("vector: " + parsed.error.message +
+                                 "; write it as CVSS:3.1/AV:_/AC:_/PR:_/UI:_/S:_/C:_/I:_/A:_ with a value for each base metric");
+      }
+      a.vector = parsed.vector;
+    }
+  }
+  // Scores are on CVSS's scale of 0.0 to 10.0 (§5); anything outside it is not a score.
+  if (asks("score")) a.score = numeric_answer(response, "score", "base score", sdk::Decimal(0), sdk::Decimal(10));
+  if (asks("severity")) a.severity = single_answer(response, "severity", kSeverities, "severity");
+  if (asks("temporal-score")) {
+    a.temporal = numeric_answer(response, "temporal-score", "temporal score", sdk::Decimal(0), sdk::Decimal(10));
+  }
+  return a;
+}
+
 std::vector<sdk::Credit> CvssScore::score(std::uint64_t seed, const json& response) const {
+  auto a = read(response);
   auto key = key_vector(seed);
   auto base = cvss::base_score(key);
   std::vector<sdk::Credit> credits(4, sdk::Credit::full());
   if (asks("vector")) {
     credits[0] = sdk::Credit::none();
-    if (auto text = text_answer(response, "vector")) {
-      auto parsed = cvss::try_parse(*text);
-      if (parsed) {
-        std::uint64_t right = 0;
-        for (auto m : cvss::base_metrics()) right += parsed.vector->get(m) == key.get(m) ? 1 : 0;
-        credits[0] = sdk::Credit::fraction(right, cvss::base_metrics().size());
-      }
+    if (a.vector) {
+      std::uint64_t right = 0;
+      for (auto m : cvss::base_metrics()) right += a.vector->get(m) == key.get(m) ? 1 : 0;
+      credits[0] = sdk::Credit::fraction(right, cvss::base_metrics().size());
     }
   }
-  if (asks("score")) {
-    auto answer = numeric_answer(response, "score");
-    credits[1] = sdk::Credit::of(answer && within(*answer, base, tolerance_));
-  }
-  if (asks("severity")) {
-    auto chosen = ids_answer(response, "severity");
-    credits[2] = sdk::Credit::of(chosen.size() == 1 && *chosen.begin() == cvss::severity(base));
-  }
+  if (asks("score")) credits[1] = sdk::Credit::of(a.score && within(*a.score, base, tolerance_));
+  if (asks("severity")) credits[2] = sdk::Credit::of(a.severity == cvss::severity(base));
   if (asks("temporal-score")) {
-    auto answer = numeric_answer(response, "temporal-score");
-    credits[3] = sdk::Credit::of(answer && within(*answer, cvss::temporal_score(key), tolerance_));
+    credits[3] = sdk::Credit::of(a.temporal && within(*a.temporal, cvss::temporal_score(key), tolerance_));
   }
   return credits;
 }
@@ -210,28 +222,25 @@ json CvssScore::solve(std::uint64_t seed) const {
 }
 
 std::string CvssScore::feedback(std::uint64_t seed, const json& response) const {
+  auto a = read(response);
   auto key = key_vector(seed);
   auto base = cvss::base_score(key);
   std::string out;
   if (asks("vector")) {
-    auto text = text_answer(response, "vector");
-    if (!text) {
+    if (!a.vector) {
       out += "vector: not answered; the vector is " + key.to_string() + "\n";
-    } else if (auto parsed = cvss::try_parse(*text); !parsed) {
-      out += parsed.error.message + "\n";
     } else {
       for (auto m : cvss::base_metrics()) {
-        auto given = parsed.vector->get(m);
+        auto given = a.vector->get(m);
         if (given != key.get(m)) {
           out += std::string(cvss::find_metric(m)->name) + " (" + std::string(m) + "): you gave " + std::string(given) +
                  ", the key is " + std::string(key.get(m)) + "\n";
         }
       }
-      if (parsed.vector->to_string() == key.to_string() || out.empty()) out += "vector: every base metric is right\n";
+      if (out.empty()) out += "vector: every base metric is right\n";
     }
   }
-  auto numeric_line = [&](const char* id, const char* label, sdk::Decimal expected) {
-    auto answer = numeric_answer(response, id);
+  auto numeric_line = [&](const std::optional<sdk::Decimal>& answer, const char* label, sdk::Decimal expected) {
     if (!answer) {
       out += std::string(label) + ": not answered; it is " + expected.to_fixed(1) + "\n";
     } else if (within(*answer, expected, tolerance_)) {
@@ -240,17 +249,16 @@ std::string CvssScore::feedback(std::uint64_t seed, const json& response) const 
       out += std::string(label) + ": you gave " + answer->to_string() + ", it is " + expected.to_fixed(1) + "\n";
     }
   };
-  if (asks("score")) numeric_line("score", "base score", base);
+  if (asks("score")) numeric_line(a.score, "base score", base);
   if (asks("severity")) {
-    auto chosen = ids_answer(response, "severity");
     auto expected = cvss::severity(base);
-    if (chosen.size() == 1 && *chosen.begin() == expected) {
+    if (a.severity == expected) {
       out += "severity: " + expected + " is right\n";
     } else {
       out += "severity: a base score of " + base.to_fixed(1) + " is " + expected + "\n";
     }
   }
-  if (asks("temporal-score")) numeric_line("temporal-score", "temporal score", cvss::temporal_score(key));
+  if (asks("temporal-score")) numeric_line(a.temporal, "temporal score", cvss::temporal_score(key));
   return out;
 }
 
@@ -273,9 +281,17 @@ std::vector<sdk::Example> CvssScore::examples() {
         {"local instead of network, 7.8 high",
          {{"vector", "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H"}, {"score", {{"value", "7.8"}}}, {"severity", {"high"}}},
          {{6, 8}, sdk::Credit::none(), sdk::Credit::none(), sdk::Credit::full()}},
-        {"a malformed vector",
-         {{"vector", "CVSS:3.1/AV:N/AV:N/AC:L"}, {"score", {{"value", "9.8"}}}, {"severity", {"critical"}}},
-         {sdk::Credit::none(), sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full()}}};
+        {"the key typed in lower case with spaces",
+         {{"vector", " cvss:3.1/av:n/ac:l/pr:n/ui:n/s:u/c:h/i:h/a:h "},
+          {"score", {{"value", "9.8"}}},
+          {"severity", {"critical"}}},
+         {sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full()}}};
+    ex.malformed = {{"a metric twice and the others missing",
+                     {{"vector", "CVSS:3.1/AV:N/AV:N/AC:L"}, {"score", {{"value", "9.8"}}}, {"severity", {"critical"}}}},
+                    {"a value the metric does not have", {{"vector", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:X"}}},
+                    {"a base score above 10", {{"score", {{"value", "12"}}}}},
+                    {"a base score with a decimal comma", {{"score", {{"value", "9,8"}}}}},
+                    {"two severities", {{"severity", {"high", "critical"}}}}};
     out.push_back(ex);
   }
   {
@@ -305,6 +321,8 @@ std::vector<sdk::Example> CvssScore::examples() {
                     {"a naive ceiling gives 4.7",
                      {{"score", {{"value", "5.0"}}}, {"severity", {"medium"}}, {"temporal-score", {{"value", "4.7"}}}},
                      {sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::none()}}};
+    ex.malformed = {{"a temporal score below 0", {{"temporal-score", {{"value", "-4.6"}}}}},
+                    {"a severity that is not a band", {{"severity", {"moderate"}}}}};
     out.push_back(ex);
   }
   return out;

@@ -40,6 +40,15 @@ class CvssScore {
   enum class Task { kRate, kScore };
   bool asks(const std::string& part) const;
 
+  /// What a response answers; unanswered parts are nullopt. A vector that does not parse, a score
+  /// that is not a number from 0.0 to 10.0, a severity that is not one band: sdk::ResponseError.
+  struct Answer {
+    std::optional<cvss::Vector> vector;
+    std::optional<sdk::Decimal> score, temporal;
+    std::optional<std::string> severity;
+  };
+  Answer read(const sdk::json& response) const;
+
   Task task_ = Task::kRate;
   std::string description_;
   std::optional<cvss::Vector> vector_;           // rate: the secret key; score: the fixed material

@@ -54,6 +54,13 @@ std::optional<std::uint32_t> parse_ip(std::string_view text, std::string* why) {
 
 }  // namespace
 
+std::string lower(std::string s) {
+  for (auto& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
 std::optional<std::uint32_t> try_parse_ip(std::string_view text) { return parse_ip(text, nullptr); }
 
 std::optional<Cidr> try_parse_cidr(std::string_view text, std::string* error) {
@@ -104,6 +111,10 @@ std::optional<std::vector<Rule>> try_parse_rules(std::string_view text, const st
     std::vector<std::string> w;
     for (std::string s; words >> s;) w.push_back(s);
     if (w.empty()) continue;
+    // Keywords are read in any case ("Allow TCP from ... to ... Port 104"); network names below.
+    for (std::size_t k : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{4}, std::size_t{6}}) {
+      if (k < w.size()) w[k] = lower(w[k]);
+    }
     Rule r;
     auto end = line.find_last_not_of(" \t\r");
     auto begin = line.find_first_not_of(" \t");
@@ -130,13 +141,19 @@ std::optional<std::vector<Rule>> try_parse_rules(std::string_view text, const st
         return false;
       }
       const auto& a = w[at + 1];
-      if (a == "any") {
+      if (lower(a) == "any") {
         out = Cidr{0, 0};
         return true;
       }
       if (auto it = networks.find(a); it != networks.end()) {
         out = it->second;
         return true;
+      }
+      for (const auto& [name, cidr] : networks) {  // "PACS" for "pacs": names are read in any case
+        if (lower(name) == lower(a)) {
+          out = cidr;
+          return true;
+        }
       }
       if (a.find_first_not_of("0123456789./") != std::string::npos) {
         message = "unknown network '" + a + "'";

@@ -57,7 +57,11 @@ struct Flow {
   std::string describe() const;  // "tcp 10.20.6.15 -> 10.20.30.12 port 104"
 };
 
-/// Parses a rule set; `networks` maps names to blocks. On failure returns nullopt and sets
+/// `s` with A-Z lowered.
+std::string lower(std::string s);
+
+/// Parses a rule set; `networks` maps names to blocks. Keywords, "any" and network names are read
+/// in any case. On failure returns nullopt and sets
 /// `error` to "line N: ..." (N counts every line, blank and comment lines included).
 std::optional<std::vector<Rule>> try_parse_rules(std::string_view text, const std::map<std::string, Cidr>& networks,
                                                  std::string* error);

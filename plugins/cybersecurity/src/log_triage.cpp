@@ -198,10 +198,23 @@ std::set<std::string> scored_choices(const std::set<std::string>& chosen) {
 
 }  // namespace
 
+LogTriage::Answer LogTriage::read(std::uint64_t seed, const json& response) const {
+  // A line that is not in the log, or a technique that is not offered, cannot be an answer.
+  std::set<std::string> lines, techniques;
+  auto n = log(seed).size();
+  for (std::size_t i = 0; i < n; ++i) lines.insert(line_id(i));
+  for (const auto& p : winlog::patterns()) techniques.emplace(p.technique);
+  Answer a;
+  a.lines = ids_answer(response, "lines", lines, "selected lines", "line");
+  if (ask_technique_) a.techniques = ids_answer(response, "technique", techniques, "techniques", "technique");
+  return a;
+}
+
 std::vector<sdk::Credit> LogTriage::score(std::uint64_t seed, const json& response) const {
+  auto a = read(seed, response);
   auto k = key(seed);
-  std::vector<sdk::Credit> credits = {selection_credit(k.lines, ids_answer(response, "lines")), sdk::Credit::full()};
-  if (ask_technique_) credits[1] = selection_credit(k.techniques, scored_choices(ids_answer(response, "technique")));
+  std::vector<sdk::Credit> credits = {selection_credit(k.lines, a.lines), sdk::Credit::full()};
+  if (ask_technique_) credits[1] = selection_credit(k.techniques, scored_choices(a.techniques));
   return credits;
 }
 
@@ -216,8 +229,9 @@ json LogTriage::solve(std::uint64_t seed) const {
 }
 
 std::string LogTriage::feedback(std::uint64_t seed, const json& response) const {
+  auto a = read(seed, response);
   auto k = key(seed);
-  auto chosen = ids_answer(response, "lines");
+  const auto& chosen = a.lines;
   std::string out;
   for (const auto& f : k.findings) {
     const auto& info = winlog::info(f.pattern);
@@ -241,7 +255,7 @@ std::string LogTriage::feedback(std::uint64_t seed, const json& response) const 
   if (!extra.empty()) out += "not part of any detected pattern: " + extra + "\n";
   if (k.findings.empty()) out += "the log shows no attack pattern\n";
   if (ask_technique_) {
-    auto named = scored_choices(ids_answer(response, "technique"));
+    auto named = scored_choices(a.techniques);
     for (const auto& t : named) {
       if (k.techniques.count(t) == 0) out += t + " is not shown by this log\n";
     }
@@ -270,6 +284,8 @@ std::vector<sdk::Example> LogTriage::examples() {
                      {{"lines", {"l2", "l3", "l4", "l5", "l6", "l7", "l8"}}, {"technique", {"T1110.003"}}},
                      {Credit{5, 6}, Credit::none()}},
                     {"nothing selected", json::object(), {Credit::none(), Credit::none()}}};
+    ex.malformed = {{"a line the log does not have", {{"lines", {"l2", "l3", "l99"}}}},
+                    {"a technique named by its name, not one of the options", {{"technique", {"Brute Force"}}}}};
     out.push_back(ex);
   }
   {

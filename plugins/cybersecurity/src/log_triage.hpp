@@ -44,6 +44,12 @@ class LogTriage {
   Key key(std::uint64_t seed) const;
 
  private:
+  struct Answer {
+    std::set<std::string> lines, techniques;
+  };
+  /// The lines and techniques a response selects; one not in the log or not offered is malformed.
+  Answer read(std::uint64_t seed, const sdk::json& response) const;
+
   std::optional<std::vector<winlog::Event>> fixed_;
   winlog::GeneratorSpec spec_;
   std::string context_;

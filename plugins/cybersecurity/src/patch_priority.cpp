@@ -474,6 +474,12 @@ std::pair<std::uint64_t, std::uint64_t> agreement(const PatchPriority& item, con
 
 }  // namespace
 
+std::set<std::string> PatchPriority::chosen_controls(const json& response, const std::string& finding) const {
+  std::set<std::string> offered;
+  for (const auto& c : controls_) offered.insert(c.id);
+  return ids_answer(response, "controls-" + finding, offered, "compensating controls for " + finding, "control");
+}
+
 std::vector<sdk::Credit> PatchPriority::score(std::uint64_t seed, const json& response) const {
   auto inv = inventory(seed);
   auto position = answered_order(response, inv);
@@ -487,9 +493,8 @@ std::vector<sdk::Credit> PatchPriority::score(std::uint64_t seed, const json& re
   bool forbidden = false;
   for (const auto& [id, controls] : key_controls(seed)) {
     for (const auto& c : controls) required.insert(id + "/" + c);
-    for (const auto& c : ids_answer(response, "controls-" + id)) {
+    for (const auto& c : chosen_controls(response, id)) {
       auto rule = rules_.find(c);
-      if (rule == rules_.end()) throw sdk::ResponseError("'controls-" + id + "': no control has the id '" + c + "'");
       if (rule->second == Rule::kForbidden) forbidden = true;
       if (rule->second != Rule::kOptional) chosen.insert(id + "/" + c);
     }
@@ -520,7 +525,7 @@ std::string PatchPriority::feedback(std::uint64_t seed, const json& response) co
   out += "CVSS v3.1 base scores: " + scores + "\n";
   out += "the policy's order: " + id_list(key_order(seed)) + "\n";
   for (const auto& [id, controls] : key_controls(seed)) {
-    auto marked = ids_answer(response, "controls-" + id);
+    auto marked = chosen_controls(response, id);
     for (const auto& c : controls_) {
       auto rule = rules_.at(c.id);
       bool req = controls.count(c.id) != 0, chose = marked.count(c.id) != 0;
@@ -628,6 +633,8 @@ std::vector<sdk::Example> PatchPriority::examples() {
          // Hand count over the 21 pairs: B is put last (6 pairs wrong), C after A and G
          // (2 wrong); the other 13 agree.
          {Credit{13, 21}, Credit::none()}}};
+    ex.malformed = {{"a finding left out of the order", {{"order", {"B", "C", "A", "G", "F", "D"}}}},
+                    {"a control the hospital does not list", {{"controls-C", {"segment", "firewall"}}}}};
     out.push_back(ex);
   }
   {

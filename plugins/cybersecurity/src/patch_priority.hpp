@@ -81,6 +81,10 @@ class PatchPriority {
   int compare(const Finding& a, const Finding& b) const;
 
  private:
+  /// The controls a response chooses for an unpatchable finding; one that is not offered is
+  /// malformed.
+  std::set<std::string> chosen_controls(const sdk::json& response, const std::string& finding) const;
+
   std::vector<PolicyKey> policy_;
   std::optional<std::vector<Finding>> fixed_;
   struct Range {

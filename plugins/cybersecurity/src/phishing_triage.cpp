@@ -202,16 +202,25 @@ json PhishingTriage::present(std::uint64_t seed) const {
                                          {"options", actions}}})}};
 }
 
+PhishingTriage::Answer PhishingTriage::read(const json& response) const {
+  auto ids = indicator_ids();
+  std::vector<std::string> actions;
+  for (const auto& [id, text] : actions_) actions.push_back(id);
+  Answer a;
+  a.indicators = ids_answer(response, "indicators", std::set<std::string>(ids.begin(), ids.end()), "indicators", "indicator");
+  a.verdict = single_answer(response, "verdict", {"phishing", "legitimate"}, "verdict");
+  a.action = single_answer(response, "action", actions, "next action");
+  return a;
+}
+
 std::vector<sdk::Credit> PhishingTriage::score(std::uint64_t seed, const json& response) const {
+  auto a = read(response);
   auto k = key(seed);
   std::set<std::string> expected;
   for (auto i : k) expected.emplace(email::info(i).id);
   bool phishing = !k.empty();
-  auto verdict = ids_answer(response, "verdict");
-  auto action = ids_answer(response, "action");
-  return {selection_credit(expected, ids_answer(response, "indicators")),
-          sdk::Credit::of(verdict == std::set<std::string>{phishing ? "phishing" : "legitimate"}),
-          sdk::Credit::of(action == std::set<std::string>{phishing ? if_phishing_ : if_legitimate_})};
+  return {selection_credit(expected, a.indicators), sdk::Credit::of(a.verdict == (phishing ? "phishing" : "legitimate")),
+          sdk::Credit::of(a.action == (phishing ? if_phishing_ : if_legitimate_))};
 }
 
 json PhishingTriage::solve(std::uint64_t seed) const {
@@ -225,8 +234,9 @@ json PhishingTriage::solve(std::uint64_t seed) const {
 }
 
 std::string PhishingTriage::feedback(std::uint64_t seed, const json& response) const {
+  auto a = read(response);
   auto k = key(seed);
-  auto marked = ids_answer(response, "indicators");
+  const auto& marked = a.indicators;
   std::string out;
   for (const auto& i : email::indicators()) {
     bool shown = std::find(k.begin(), k.end(), i.indicator) != k.end();
@@ -265,6 +275,8 @@ std::vector<sdk::Example> PhishingTriage::examples() {
                     {"trusting the DKIM pass",
                      {{"indicators", json::array()}, {"verdict", {"legitimate"}}, {"action", {"none"}}},
                      {Credit::none(), Credit::none(), Credit::none()}}};
+    ex.malformed = {{"both verdicts", {{"verdict", {"phishing", "legitimate"}}}},
+                    {"an action the hospital does not list", {{"action", {"forward-to-it"}}}}};
     out.push_back(ex);
   }
   {
@@ -279,6 +291,7 @@ std::vector<sdk::Example> PhishingTriage::examples() {
                     {"one indicator and a wrong extra",
                      {{"indicators", {"lookalike-sender", "dmarc-fail"}}, {"verdict", {"phishing"}}, {"action", {"verify"}}},
                      {Credit::none(), Credit::full(), Credit::none()}}};
+    ex.malformed = {{"an indicator that is not offered", {{"indicators", {"lookalike-sender", "urgent-tone"}}}}};
     out.push_back(ex);
   }
   return out;

@@ -11,6 +11,7 @@
 #include <assay/sdk.hpp>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,13 @@ class PhishingTriage {
   std::vector<email::Indicator> key(std::uint64_t seed) const;
 
  private:
+  struct Answer {
+    std::set<std::string> indicators;
+    std::optional<std::string> verdict, action;
+  };
+  /// The response's choices; an id that is not offered, or two where one is asked, is malformed.
+  Answer read(const sdk::json& response) const;
+
   email::Policy policy_;
   std::optional<email::Message> fixed_;
   std::vector<email::Indicator> inject_;

@@ -28,6 +28,10 @@ const char* kGrammar =
     "One rule per line: allow|deny tcp|udp|any from <network|address|CIDR|any> to <network|address|CIDR|any> "
     "[port <n>|<n-m>]. A port needs tcp or udp. '#' starts a comment.";
 
+const char* kRuleForm =
+    "write one rule per line as allow|deny tcp|udp|any from <network|address|CIDR|any> to <network|address|CIDR|any> "
+    "[port <n>|<n-m>]";
+
 }  // namespace
 
 json SegmentationRules::schema() {
@@ -252,23 +256,55 @@ json SegmentationRules::present(std::uint64_t seed) const {
 
 namespace {
 
-// Per case: whether the response handles it as the key does.
+constexpr const char* kVerdictForm = "choose Allowed or Denied";
+
+// Per case: whether the response handles it as the key does. An unanswered table is no answer;
+// a partly answered one must give every flow a verdict.
 std::vector<bool> judged(const std::vector<std::pair<Flow, bool>>& cs, const json& response) {
   std::vector<bool> out(cs.size(), false);
   auto it = response.find("flows");
   if (it == response.end() || it->is_null()) return out;
   if (!it->is_object()) throw sdk::ResponseError("'flows': expected an object {flow id: {\"verdict\": \"allow\" | \"deny\"}}");
+  for (auto row = it->begin(); row != it->end(); ++row) {
+    bool known = false;
+    for (std::size_t i = 0; i < cs.size(); ++i) known = known || row.key() == flow_id(i);
+    if (!known)
+      throw sdk::ResponseError("'flows': there is no flow " + row.key() + "; the flows are f1 to f" + std::to_string(cs.size()));
+    if (!row->is_object() && !row->is_null())
+      throw sdk::ResponseError("flow " + row.key() + ": expected {\"verdict\": \"allow\" | \"deny\"}");
+  }
+  if (it->empty()) return out;
   for (std::size_t i = 0; i < cs.size(); ++i) {
-    auto row = it->find(flow_id(i));
-    if (row == it->end() || !row->is_object()) continue;
-    auto v = row->find("verdict");
-    if (v == row->end() || !v->is_string()) continue;
-    out[i] = *v == (cs[i].second ? "allow" : "deny");
+    auto cell = [&]() -> std::string {
+      auto row = it->find(flow_id(i));
+      if (row == it->end() || !row->is_object()) return "";
+      auto v = row->find("verdict");
+      if (v == row->end() || v->is_null()) return "";
+      if (!v->is_string()) throw sdk::ResponseError("cell Verdict of flow " + flow_id(i) + ": expected \"allow\" or \"deny\"");
+      return firewall::lower(std::string(sdk::trim_typed(v->get_ref<const std::string&>())));
+    }();
+    std::string where = "cell Verdict of flow " + flow_id(i) + " (" + cs[i].first.describe() + ")";
+    if (cell.empty()) throw sdk::ResponseError(where + " is empty: " + kVerdictForm);
+    if (cell != "allow" && cell != "deny") {
+      throw sdk::ResponseError(where + ": expected \"allow\" or \"deny\", found \"" + cell + "\"; " + kVerdictForm);
+    }
+    out[i] = cell == (cs[i].second ? "allow" : "deny");
   }
   return out;
 }
 
 }  // namespace
+
+std::optional<std::vector<firewall::Rule>> SegmentationRules::written(const json& response) const {
+  auto text = text_answer(response, "rules");
+  if (!text) return std::nullopt;
+  std::string error;
+  auto rules = firewall::try_parse_rules(*text, by_name_, &error);
+  if (!rules) {
+    throw sdk::ResponseError("the rule set does not parse: " + error + "; " + kRuleForm);
+  }
+  return rules;
+}
 
 std::vector<sdk::Credit> SegmentationRules::score(std::uint64_t seed, const json& response) const {
   auto cs = cases(seed);
@@ -276,9 +312,7 @@ std::vector<sdk::Credit> SegmentationRules::score(std::uint64_t seed, const json
   if (judge_) {
     right = judged(cs, response);
   } else {
-    auto text = text_answer(response, "rules");
-    if (!text) return {sdk::Credit::none()};
-    auto rules = firewall::try_parse_rules(*text, by_name_, nullptr);
+    auto rules = written(response);
     if (!rules) return {sdk::Credit::none()};
     for (const auto& [flow, allowed] : cs) right.push_back(firewall::allows(*rules, flow) == allowed);
   }
@@ -328,11 +362,8 @@ std::string SegmentationRules::feedback(std::uint64_t seed, const json& response
     right = judged(cs, response);
     rules = rules_;
   } else {
-    auto text = text_answer(response, "rules");
-    if (!text) return "no rule set was written; with default deny, no required flow gets through\n";
-    std::string error;
-    auto parsed = firewall::try_parse_rules(*text, by_name_, &error);
-    if (!parsed) return "the rule set does not parse: " + error + "\n";
+    auto parsed = written(response);
+    if (!parsed) return "no rule set was written; with default deny, no required flow gets through\n";
     rules = *parsed;
     for (const auto& [flow, allowed] : cs) right.push_back(firewall::allows(rules, flow) == allowed);
   }
@@ -386,6 +417,9 @@ std::vector<sdk::Example> SegmentationRules::examples() {
                     {"guest Wi-Fi reaching the EHR on 443 (rule 3 comes first)",
                      verdicts({"allow", "deny", "allow", "allow", "deny"}),
                      {sdk::Credit{4, 5}}}};
+    json four = verdicts({"allow", "deny", "deny", "allow"});
+    json blocked = verdicts({"allow", "deny", "block", "allow", "deny"});
+    ex.malformed = {{"the last verdict left empty", four}, {"a verdict that is neither allowed nor denied", blocked}};
     out.push_back(ex);
   }
   {
@@ -409,7 +443,15 @@ std::vector<sdk::Example> SegmentationRules::examples() {
                      {{"rules", "allow tcp from modalities to pacs port 104\nallow tcp from modalities to pacs port 11112\n"}},
                      {sdk::Credit::full()}},
                     {"everything to the PACS", {{"rules", "allow any from modalities to pacs"}}, {sdk::Credit{4, 5}}},
-                    {"an invalid CIDR", {{"rules", "allow tcp from 10.20.6.0/33 to pacs port 104"}}, {sdk::Credit::none()}}};
+                    {"DICOM only, typed with capitals",
+                     {{"rules", "Allow TCP from Modalities to PACS port 104\nALLOW tcp FROM modalities TO pacs PORT 11112"}},
+                     {sdk::Credit::full()}}};
+    ex.malformed = {{"a vendor's keyword on line 3",
+                     {{"rules",
+                       "allow tcp from modalities to pacs port 104\nallow tcp from modalities to pacs port 11112\npermit any "
+                       "from any to any"}}},
+                    {"an invalid CIDR", {{"rules", "allow tcp from 10.20.6.0/33 to pacs port 104"}}},
+                    {"a port range written with a colon", {{"rules", "allow tcp from modalities to pacs port 104:11112"}}}};
     out.push_back(ex);
   }
   return out;

@@ -11,6 +11,7 @@
 #include <assay/sdk.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,10 @@ class SegmentationRules {
   std::vector<std::pair<firewall::Flow, bool>> cases(std::uint64_t seed) const;
 
  private:
+  /// Write mode: the candidate's rule set, nullopt when unanswered; a rule set that does not parse
+  /// is malformed, with the line at fault and the grammar.
+  std::optional<std::vector<firewall::Rule>> written(const sdk::json& response) const;
+
   bool judge_ = true;
   bool all_or_nothing_ = false;  ///< credit = "all-or-nothing": full credit only when every flow is right
   std::vector<Network> networks_;

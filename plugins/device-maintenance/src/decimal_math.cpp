@@ -85,23 +85,4 @@ Range read_range(const Params& p, bool allow_negative) {
   return r;
 }
 
-std::optional<Decimal> parse_answer(std::string_view text, std::initializer_list<std::string_view> units) {
-  auto trim = [](std::string_view s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    return s;
-  };
-  text = trim(text);
-  auto end = text.find_first_not_of("+-0123456789.eE");
-  auto number = text.substr(0, end);
-  auto rest = end == std::string_view::npos ? std::string_view{} : trim(text.substr(end));
-  auto d = Decimal::parse(number);
-  if (!d) return std::nullopt;
-  if (rest.empty()) return d;
-  for (auto u : units) {
-    if (rest == u) return d;
-  }
-  return std::nullopt;
-}
-
 }  // namespace device

@@ -45,8 +45,4 @@ Decimal read_decimal(const assay::sdk::Params& p);
 /// A decimal that must be > 0 (or >= 0 when `allow_zero`), refused with the pointer otherwise.
 Decimal read_positive(const assay::sdk::Params& p, bool allow_zero = false);
 
-/// Parses a candidate's number: a decimal optionally followed by spaces and one of `units`
-/// ("500", "500 uA", "0.3 Ω"). nullopt when it is not such a text.
-std::optional<Decimal> parse_answer(std::string_view text, std::initializer_list<std::string_view> units = {});
-
 }  // namespace device

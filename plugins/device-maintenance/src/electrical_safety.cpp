@@ -27,10 +27,16 @@ json tests_schema(json member) {
   return assay::sdk::object_schema({{"earth_ohm", member}, {"equipment_uA", member}, {"applied_part_uA", member}});
 }
 
-std::optional<Decimal> parse_limit(const std::string& unit, const std::string& text) {
-  if (unit == "Ω") return parse_answer(text, {"Ω", "ohm", "ohms"});
-  return parse_answer(text, {"µA", "uA"});
+const std::vector<Column>& test_columns() {
+  static const std::vector<Column> kColumns = {
+      {"limit", "Limit", {}, "give the limit as a number in the test's unit, such as 500"},
+      {"verdict", "Verdict", pass_fail(), ""}};
+  return kColumns;
 }
+
+const std::vector<std::pair<std::string, std::string>> kRecordedOptions = {
+    {"recurrent", "the recurrent-test limits that apply to this equipment"},
+    {"other", "not the ones that apply (e.g. type-test limits from IEC 60601-1)"}};
 
 std::string with_unit(Decimal d, const std::string& unit) { return d.to_string() + " " + unit; }
 
@@ -90,7 +96,27 @@ std::vector<Example> ElectricalSafety::examples() {
                          {"equipment", {{"limit", "500"}, {"verdict", "pass"}}},
                          {"applied-part", {{"limit", "10"}, {"verdict", "pass"}}}}},
                        {"overall", {"pass"}}},
-                      {Credit{2, 3}, Credit::none(), Credit{2, 3}, Credit::full()}}};
+                      {Credit{2, 3}, Credit::none(), Credit{2, 3}, Credit::full()}},
+                     {"right, limits in units that convert exactly",
+                      {{"tests",
+                        {{"earth", {{"limit", "300 mohm"}, {"verdict", "Pass"}}},
+                         {"equipment", {{"limit", "0.5 mA"}, {"verdict", "fail"}}},
+                         {"applied-part", {{"limit", "0.05mA"}, {"verdict", "pass"}}}}},
+                       {"overall", {"fail"}}},
+                      {Credit::full(), Credit::full(), Credit::full(), Credit::full()}}};
+  json no_earth_verdict = {{"earth", {{"limit", "0.3"}}},
+                           {"equipment", {{"limit", "500"}, {"verdict", "fail"}}},
+                           {"applied-part", {{"limit", "50"}, {"verdict", "pass"}}}};
+  json at_most = {{"earth", {{"limit", "<= 0.3"}, {"verdict", "pass"}}},
+                  {"equipment", {{"limit", "500"}, {"verdict", "fail"}}},
+                  {"applied-part", {{"limit", "50"}, {"verdict", "pass"}}}};
+  json in_volts = {{"earth", {{"limit", "0.3"}, {"verdict", "pass"}}},
+                   {"equipment", {{"limit", "500 mV"}, {"verdict", "fail"}}},
+                   {"applied-part", {{"limit", "50"}, {"verdict", "pass"}}}};
+  fixed.malformed = {{"a verdict cell left empty", {{"tests", no_earth_verdict}}},
+                     {"a limit written as a comparison", {{"tests", at_most}}},
+                     {"a limit in a unit that is not a current", {{"tests", in_volts}}},
+                     {"both overall verdicts", {{"overall", {"pass", "fail"}}}}};
 
   // Generated: class II BF by the alternative method, whose equipment limit is not confirmed,
   // so the item gives it; the record shows a 60601-1 patient-leakage figure for the BF part.
@@ -253,31 +279,52 @@ json ElectricalSafety::present(std::uint64_t seed) const {
                                 {{"id", "verdict"}, {"label", "Verdict"}, {"options", verdict_options}}})}});
   p["interactions"].push_back(choice("overall", "Overall verdict for return to service", pass_fail()));
   if (asks_recorded) {
-    p["interactions"].push_back(choice("recorded-limits", "The limits on the record are",
-                                       {{"recurrent", "the recurrent-test limits that apply to this equipment"},
-                                        {"other", "not the ones that apply (e.g. type-test limits from IEC 60601-1)"}}));
+    p["interactions"].push_back(choice("recorded-limits", "The limits on the record are", kRecordedOptions));
   }
   return p;
 }
 
+ElectricalSafety::Answer ElectricalSafety::read(const std::vector<Row>& rows, const json& response) const {
+  Options labels;
+  for (auto& r : rows) labels.emplace_back(r.id, r.label);
+  Answer a;
+  if (auto t = table_answer(response, "tests", labels, test_columns())) {
+    for (auto& r : rows) {
+      auto& cells = (*t)[r.id];
+      a.verdicts[r.id] = cells["verdict"];
+      // A limit is a number in the test's unit, or in a unit it converts to exactly ("0.5 mA"
+      // for 500 µA, "300 mΩ" for 0.3 Ω); any other unit cannot be read as this test's limit.
+      auto where = cell_name(labels, r.id, test_columns()[0]);
+      std::string problem;
+      auto q = assay::sdk::read_quantity(cells["limit"], &problem);
+      if (!q) throw assay::sdk::ResponseError(where + ": " + problem);
+      auto factor = q->unit.empty() ? std::optional<Decimal>(1) : assay::sdk::unit_factor(q->unit, r.unit);
+      if (!factor) {
+        throw assay::sdk::ResponseError(where + ": the unit \"" + q->unit + "\" is not a unit of " + r.unit +
+                                        "; give the limit in " + r.unit);
+      }
+      a.limits[r.id] = q->value * *factor;
+    }
+  }
+  a.overall = single_choice(response, "overall", pass_fail(), "overall verdict");
+  if (recorded_limits_correct())
+    a.recorded = single_choice(response, "recorded-limits", kRecordedOptions, "limits on the record");
+  return a;
+}
+
 std::vector<Credit> ElectricalSafety::score(std::uint64_t seed, const json& response) const {
   auto rows = record(seed);
+  auto a = read(rows, response);
   std::uint64_t verdicts = 0, limits = 0;
   bool all_pass = true;
   for (auto& r : rows) {
     all_pass = all_pass && r.pass;
-    if (table_cell(response, "tests", r.id, "verdict") == std::string(verdict_id(r.pass))) ++verdicts;
-    auto cited = table_cell(response, "tests", r.id, "limit");
-    if (cited) {
-      auto d = parse_limit(r.unit, *cited);
-      if (d && *d == r.limit) ++limits;
-    }
+    if (a.verdicts[r.id] == verdict_id(r.pass)) ++verdicts;
+    if (a.limits.count(r.id) && a.limits[r.id] == r.limit) ++limits;
   }
-  Credit overall = Credit::of(single_choice(response, "overall") == std::string(verdict_id(all_pass)));
+  Credit overall = Credit::of(a.overall == verdict_id(all_pass));
   Credit recorded = Credit::full();
-  if (auto key = recorded_limits_correct()) {
-    recorded = Credit::of(single_choice(response, "recorded-limits") == std::string(*key ? "recurrent" : "other"));
-  }
+  if (auto key = recorded_limits_correct()) recorded = Credit::of(a.recorded == (*key ? "recurrent" : "other"));
   return {Credit::fraction(verdicts, rows.size()), overall, Credit::fraction(limits, rows.size()), recorded};
 }
 
@@ -296,6 +343,7 @@ json ElectricalSafety::solve(std::uint64_t seed) const {
 
 std::string ElectricalSafety::feedback(std::uint64_t seed, const json& response) const {
   auto rows = record(seed);
+  auto a = read(rows, response);
   std::string out;
   bool all_pass = true;
   for (auto& r : rows) {
@@ -303,17 +351,19 @@ std::string ElectricalSafety::feedback(std::uint64_t seed, const json& response)
     out += r.label + ": " + with_unit(r.value, r.unit) + (r.pass ? " is within " : " exceeds ") + "the limit of " +
            with_unit(r.limit, r.unit) + (r.value == r.limit ? " (a reading at the limit passes)" : "") + ", so it " +
            (r.pass ? "passes" : "fails");
-    auto verdict = table_cell(response, "tests", r.id, "verdict");
-    out += !verdict ? "; you gave no verdict"
-                    : (*verdict == verdict_id(r.pass) ? "; your verdict is right" : "; your verdict is wrong");
-    auto cited = table_cell(response, "tests", r.id, "limit");
-    auto d = cited ? parse_limit(r.unit, *cited) : std::nullopt;
-    out += !cited ? "; you gave no limit.\n"
-                  : (d && *d == r.limit ? "; your limit is right.\n" : "; your limit is not the one that applies.\n");
+    auto verdict = a.verdicts.find(r.id);
+    out += verdict == a.verdicts.end()
+               ? "; you gave no verdict"
+               : (verdict->second == verdict_id(r.pass) ? "; your verdict is right" : "; your verdict is wrong");
+    auto limit = a.limits.find(r.id);
+    out += limit == a.limits.end()
+               ? "; you gave no limit.\n"
+               : (limit->second == r.limit
+                      ? "; your limit is right.\n"
+                      : "; your limit (" + with_unit(limit->second, r.unit) + ") is not the one that applies.\n");
   }
-  auto overall = single_choice(response, "overall");
   out += std::string("Overall: ") + (all_pass ? "pass" : "fail, since a failed test keeps the device out of service") +
-         (overall == std::string(verdict_id(all_pass)) ? "; your overall verdict is right." : "; your overall verdict is wrong.");
+         (a.overall == verdict_id(all_pass) ? "; your overall verdict is right." : "; your overall verdict is wrong.");
   if (auto key = recorded_limits_correct()) {
     out +=
         std::string("\nThe limits on the record ") + (*key ? "are the recurrent-test limits." : "are not the ones that apply.");

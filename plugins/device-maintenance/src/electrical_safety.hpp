@@ -5,6 +5,7 @@
 #include <assay/sdk.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,15 @@ class ElectricalSafety {
   std::string feedback(std::uint64_t seed, const assay::sdk::json& response) const;
 
  private:
+  /// What a response answers per test (row id -> verdict id / limit in the test's unit) and
+  /// overall; unanswered parts are absent. Malformed cells and choices: sdk::ResponseError.
+  struct Answer {
+    std::map<std::string, std::string> verdicts;
+    std::map<std::string, Decimal> limits;
+    std::optional<std::string> overall, recorded;
+  };
+  Answer read(const std::vector<Row>& rows, const assay::sdk::json& response) const;
+
   struct Test {
     std::string id, label, unit, param_key;
     Decimal limit;

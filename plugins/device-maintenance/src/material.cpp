@@ -1,5 +1,7 @@
 #include "material.hpp"
 
+#include <algorithm>
+
 namespace device {
 
 json presentation(const std::string& prompt) {
@@ -24,23 +26,135 @@ const std::vector<std::pair<std::string, std::string>>& pass_fail() {
   return kOptions;
 }
 
-std::optional<std::string> single_choice(const json& response, const std::string& id) {
-  auto it = response.find(id);
-  if (it == response.end()) return std::nullopt;
-  if (it->is_string()) return it->get<std::string>();
-  if (!it->is_array() || it->size() != 1 || !(*it)[0].is_string()) return std::nullopt;
-  return (*it)[0].get<std::string>();
+namespace {
+
+std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
+
+std::string lower(std::string s) {
+  for (auto& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
 }
 
-std::optional<std::string> table_cell(const json& response, const std::string& interaction, const std::string& row,
-                                      const std::string& column) {
+/// The option `typed` names (its id or text, in any case), or nullopt.
+std::optional<std::string> option_named(const std::string& typed, const Options& options) {
+  auto t = lower(std::string(assay::sdk::trim_typed(typed)));
+  for (auto& [id, text] : options) {
+    if (t == lower(id) || t == lower(text)) return id;
+  }
+  return std::nullopt;
+}
+
+/// "choose Pass or Fail", "choose A, B or C".
+std::string choose(const Options& options) {
+  std::string out = "choose ";
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == options.size() ? " or " : ", ") + options[i].second;
+  }
+  return out;
+}
+
+std::string not_offered(const std::string& what, const std::string& typed, const Options& options) {
+  return what + ": " + in_quotes(typed) + " is not one of the options; " + choose(options);
+}
+
+}  // namespace
+
+std::optional<std::string> single_choice(const json& response, const std::string& id, const Options& options,
+                                         const std::string& label) {
+  auto it = response.find(id);
+  if (it == response.end() || it->is_null()) return std::nullopt;
+  std::vector<std::string> typed;
+  if (it->is_string()) {
+    typed.push_back(it->get<std::string>());
+  } else if (it->is_array()) {
+    for (auto& v : *it) {
+      if (!v.is_string()) throw assay::sdk::ResponseError(label + ": expected an array of option ids");
+      typed.push_back(v.get<std::string>());
+    }
+  } else {
+    throw assay::sdk::ResponseError(label + ": expected an array of option ids");
+  }
+  if (typed.empty()) return std::nullopt;
+  if (typed.size() > 1) {
+    throw assay::sdk::ResponseError(label + ": expected one option, found " + std::to_string(typed.size()) + "; " +
+                                    choose(options));
+  }
+  auto chosen = option_named(typed[0], options);
+  if (!chosen) throw assay::sdk::ResponseError(not_offered(label, typed[0], options));
+  return chosen;
+}
+
+std::set<std::string> multiple_choice(const json& response, const std::string& id, const Options& options,
+                                      const std::string& label) {
+  std::set<std::string> out;
+  auto it = response.find(id);
+  if (it == response.end() || it->is_null()) return out;
+  if (!it->is_array()) throw assay::sdk::ResponseError(label + ": expected an array of option ids");
+  for (auto& v : *it) {
+    if (!v.is_string()) throw assay::sdk::ResponseError(label + ": expected an array of option ids");
+    auto chosen = option_named(v.get<std::string>(), options);
+    if (!chosen) {
+      throw assay::sdk::ResponseError(label + ": " + in_quotes(v.get<std::string>()) + " is not one of the options");
+    }
+    out.insert(*chosen);
+  }
+  return out;
+}
+
+std::string cell_name(const Options& rows, const std::string& row, const Column& column) {
+  std::string label = row;
+  for (auto& [id, text] : rows) {
+    if (id == row) label = text;
+  }
+  return "cell " + column.label + " of " + label;
+}
+
+std::optional<TableAnswer> table_answer(const json& response, const std::string& interaction, const Options& rows,
+                                        const std::vector<Column>& columns) {
   auto t = response.find(interaction);
-  if (t == response.end() || !t->is_object()) return std::nullopt;
-  auto r = t->find(row);
-  if (r == t->end() || !r->is_object()) return std::nullopt;
-  auto c = r->find(column);
-  if (c == r->end() || !c->is_string()) return std::nullopt;
-  return c->get<std::string>();
+  if (t == response.end() || t->is_null()) return std::nullopt;
+  if (!t->is_object()) throw assay::sdk::ResponseError("'" + interaction + "': expected an object {row id: {column id: text}}");
+  bool any = false;
+  for (auto r = t->begin(); r != t->end(); ++r) {
+    if (std::none_of(rows.begin(), rows.end(), [&](auto& x) { return x.first == r.key(); })) {
+      throw assay::sdk::ResponseError("'" + interaction + "': the table has no row " + in_quotes(r.key()));
+    }
+    if (r->is_null()) continue;
+    if (!r->is_object())
+      throw assay::sdk::ResponseError("'" + interaction + "': row " + in_quotes(r.key()) + " is not an object");
+    for (auto c = r->begin(); c != r->end(); ++c) {
+      if (std::none_of(columns.begin(), columns.end(), [&](auto& x) { return x.id == c.key(); })) {
+        throw assay::sdk::ResponseError("'" + interaction + "': the table has no column " + in_quotes(c.key()));
+      }
+      if (c->is_null()) continue;
+      if (!c->is_string()) throw assay::sdk::ResponseError("'" + interaction + "': expected text in every cell");
+      any = any || !assay::sdk::trim_typed(c->get_ref<const std::string&>()).empty();
+    }
+  }
+  if (!any) return std::nullopt;
+  TableAnswer out;
+  for (auto& [row, _] : rows) {
+    for (auto& col : columns) {
+      std::string text;
+      auto r = t->find(row);
+      if (r != t->end() && r->is_object()) {
+        auto c = r->find(col.id);
+        if (c != r->end() && c->is_string()) text = std::string(assay::sdk::trim_typed(c->get_ref<const std::string&>()));
+      }
+      auto where = cell_name(rows, row, col);
+      if (text.empty())
+        throw assay::sdk::ResponseError(where + " is empty: " + (col.options.empty() ? col.form : choose(col.options)));
+      if (!col.options.empty()) {
+        auto chosen = option_named(text, col.options);
+        if (!chosen) throw assay::sdk::ResponseError(not_offered(where, text, col.options));
+        text = *chosen;
+      }
+      out[row][col.id] = text;
+    }
+  }
+  return out;
 }
 
 }  // namespace device

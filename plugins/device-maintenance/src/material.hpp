@@ -3,7 +3,9 @@
 
 #include <assay/sdk.hpp>
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,11 +24,39 @@ json choice(const std::string& id, const std::string& prompt, const std::vector<
 /// The pass/fail options every verdict uses.
 const std::vector<std::pair<std::string, std::string>>& pass_fail();
 
-/// The single option id a choice response holds, or nullopt (absent, not an array, not one id).
-std::optional<std::string> single_choice(const json& response, const std::string& id);
-/// The text of `response[interaction][row][column]` in a table answer, or nullopt.
-std::optional<std::string> table_cell(const json& response, const std::string& interaction, const std::string& row,
-                                      const std::string& column);
+using Options = std::vector<std::pair<std::string, std::string>>;
+
+/// The option a single choice holds (`["pass"]`, or a bare "pass"), nullopt when unanswered
+/// (absent, null or []). An option that is not offered, or more than one, is malformed
+/// (sdk::ResponseError naming `label`); an option's id or text in any case is that option.
+std::optional<std::string> single_choice(const json& response, const std::string& id, const Options& options,
+                                         const std::string& label);
+
+/// The option ids a multiple choice holds (empty when unanswered); an id that is not offered is
+/// malformed, naming `label`.
+std::set<std::string> multiple_choice(const json& response, const std::string& id, const Options& options,
+                                      const std::string& label);
+
+/// A column of a table interaction as the candidate sees it: options (answered by id), or free
+/// text whose expected form `form` states ("a number of µA, such as 500").
+struct Column {
+  std::string id, label;
+  Options options;
+  std::string form;
+};
+
+/// The cells of a table interaction's answer, row id -> column id -> text (trimmed; for an
+/// option column, the option's id). nullopt when the table is unanswered: absent, null, or no
+/// cell filled. Once any cell is filled, every cell is required: an empty one is malformed
+/// ("cell Verdict of Point 2 is empty: choose Within tolerance or Out of tolerance"), as are a
+/// row or column the table does not have and an option that is not offered. `rows` are (id,
+/// label) pairs.
+using TableAnswer = std::map<std::string, std::map<std::string, std::string>>;
+std::optional<TableAnswer> table_answer(const json& response, const std::string& interaction, const Options& rows,
+                                        const std::vector<Column>& columns);
+
+/// "cell <column> of <row>": how messages name a cell.
+std::string cell_name(const Options& rows, const std::string& row, const Column& column);
 
 /// "pass" / "fail".
 inline const char* verdict_id(bool pass) { return pass ? "pass" : "fail"; }

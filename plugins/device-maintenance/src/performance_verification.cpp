@@ -242,11 +242,44 @@ std::vector<PerformanceVerification::Point> PerformanceVerification::points(std:
   return out;
 }
 
-bool PerformanceVerification::error_ok(const Point& point, const std::string& answer) const {
-  auto a = parse_answer(answer, {info(device_).unit});
-  if (!a) return false;
-  if (device_ == Device::kInfusionPump) return percent_answer_ok(*a, point.measured, point.reference, places_);
-  return *a == point.error;
+bool PerformanceVerification::error_ok(const Point& point, Decimal answer) const {
+  if (device_ == Device::kInfusionPump) return percent_answer_ok(answer, point.measured, point.reference, places_);
+  return answer == point.error;
+}
+
+namespace {
+
+const std::vector<std::pair<std::string, std::string>> kPointVerdicts = {{"pass", "Within tolerance"},
+                                                                         {"fail", "Out of tolerance"}};
+
+}  // namespace
+
+PerformanceVerification::Answer PerformanceVerification::read(const std::vector<Point>& pts, const json& response) const {
+  const auto& di = info(device_);
+  std::string unit = di.unit;
+  Options rows;
+  for (std::size_t i = 0; i < pts.size(); ++i) rows.emplace_back(point_id(i), "Point " + std::to_string(i + 1));
+  std::vector<Column> columns = {
+      {"error", "Error (" + unit + ")", {}, "give the error as a number in " + unit + ", such as -1.5"},
+      {"verdict", "Verdict", kPointVerdicts, ""}};
+  Answer a;
+  if (auto t = table_answer(response, "points", rows, columns)) {
+    for (auto& [row, cells] : *t) {
+      a.verdicts[row] = cells["verdict"];
+      // The error in its unit, or in one that converts to it exactly ("3100 mJ" for 3.1 J).
+      auto where = cell_name(rows, row, columns[0]);
+      std::string problem;
+      auto q = assay::sdk::read_quantity(cells["error"], &problem);
+      if (!q) throw assay::sdk::ResponseError(where + ": " + problem);
+      auto factor = q->unit.empty() ? std::optional<Decimal>(1) : assay::sdk::unit_factor(q->unit, unit);
+      if (!factor) {
+        throw assay::sdk::ResponseError(where + ": the unit \"" + q->unit + "\" is not a unit of the error; give it in " + unit);
+      }
+      a.errors[row] = q->value * *factor;
+    }
+  }
+  a.overall = single_choice(response, "overall", pass_fail(), "overall verdict");
+  return a;
 }
 
 json PerformanceVerification::present(std::uint64_t seed) const {
@@ -281,16 +314,16 @@ json PerformanceVerification::present(std::uint64_t seed) const {
 
 std::vector<Credit> PerformanceVerification::score(std::uint64_t seed, const json& response) const {
   auto pts = points(seed);
+  auto a = read(pts, response);
   std::uint64_t errors = 0, verdicts = 0;
   bool all = true;
   for (std::size_t i = 0; i < pts.size(); ++i) {
     all = all && pts[i].pass;
-    auto e = table_cell(response, "points", point_id(i), "error");
-    if (e && error_ok(pts[i], *e)) ++errors;
-    if (table_cell(response, "points", point_id(i), "verdict") == std::string(verdict_id(pts[i].pass))) ++verdicts;
+    auto e = a.errors.find(point_id(i));
+    if (e != a.errors.end() && error_ok(pts[i], e->second)) ++errors;
+    if (a.verdicts[point_id(i)] == verdict_id(pts[i].pass)) ++verdicts;
   }
-  return {Credit::fraction(errors, pts.size()), Credit::fraction(verdicts, pts.size()),
-          Credit::of(single_choice(response, "overall") == std::string(verdict_id(all)))};
+  return {Credit::fraction(errors, pts.size()), Credit::fraction(verdicts, pts.size()), Credit::of(a.overall == verdict_id(all))};
 }
 
 json PerformanceVerification::solve(std::uint64_t seed) const {
@@ -307,6 +340,7 @@ json PerformanceVerification::solve(std::uint64_t seed) const {
 std::string PerformanceVerification::feedback(std::uint64_t seed, const json& response) const {
   const auto& di = info(device_);
   auto pts = points(seed);
+  auto a = read(pts, response);
   std::string out;
   bool all = true;
   for (std::size_t i = 0; i < pts.size(); ++i) {
@@ -317,15 +351,17 @@ std::string PerformanceVerification::feedback(std::uint64_t seed, const json& re
                            : "±" + allowed_deviation(tolerance_, pt.reference).to_string() + " " + di.unit;
     out += "Point " + std::to_string(i + 1) + ": error " + pt.error.to_string() + " " + di.unit + ", tolerance " + band + ", " +
            (pt.pass ? "within" : "out of") + " tolerance";
-    auto e = table_cell(response, "points", point_id(i), "error");
-    out += !e ? "; you gave no error" : (error_ok(pt, *e) ? "; your error is right" : "; your error (" + *e + ") is not");
-    auto v = table_cell(response, "points", point_id(i), "verdict");
-    out += !v ? ", and no verdict.\n"
-              : (*v == verdict_id(pt.pass) ? ", and so is your verdict.\n" : ", and your verdict is wrong.\n");
+    auto e = a.errors.find(point_id(i));
+    out += e == a.errors.end()
+               ? "; you gave no error"
+               : (error_ok(pt, e->second) ? "; your error is right" : "; your error (" + e->second.to_string() + ") is not");
+    auto v = a.verdicts.find(point_id(i));
+    out += v == a.verdicts.end()
+               ? ", and no verdict.\n"
+               : (v->second == verdict_id(pt.pass) ? ", and so is your verdict.\n" : ", and your verdict is wrong.\n");
   }
   out += std::string("Overall: ") + (all ? "pass" : "fail") +
-         (single_choice(response, "overall") == std::string(verdict_id(all)) ? "; your overall verdict is right."
-                                                                             : "; your overall verdict is wrong.");
+         (a.overall == verdict_id(all) ? "; your overall verdict is right." : "; your overall verdict is wrong.");
   return out;
 }
 
@@ -354,7 +390,24 @@ std::vector<Example> PerformanceVerification::examples() {
                          {"p2", {{"error", "3.1"}, {"verdict", "fail"}}},
                          {"p3", {{"error", "30"}, {"verdict", "pass"}}}}},
                        {"overall", {"fail"}}},
-                      {Credit{2, 3}, Credit{2, 3}, Credit::full()}}};
+                      {Credit{2, 3}, Credit{2, 3}, Credit::full()}},
+                     {"right, with the Unicode minus and a unit that converts",
+                      {{"points",
+                        {{"p1", {{"error", "+3"}, {"verdict", "Within tolerance"}}},
+                         {"p2", {{"error", "3100 mJ"}, {"verdict", "fail"}}},
+                         {"p3", {{"error", "\u221230.0"}, {"verdict", "pass"}}}}},
+                       {"overall", {"fail"}}},
+                      {Credit::full(), Credit::full(), Credit::full()}}};
+  auto points = [](const char* e1, const char* e2, const char* e3, const char* v3) {
+    return json{{"points",
+                 {{"p1", {{"error", e1}, {"verdict", "pass"}}},
+                  {"p2", {{"error", e2}, {"verdict", "fail"}}},
+                  {"p3", {{"error", e3}, {"verdict", v3}}}}}};
+  };
+  defib.malformed = {{"a decimal comma", points("3", "3,1", "-30", "pass")},
+                     {"an error in percent where joules are asked", points("3", "15.5 %", "-30", "pass")},
+                     {"a verdict cell left empty", points("3", "3.1", "-30", "")},
+                     {"a verdict that is not an option", points("3", "3.1", "-30", "ok")}};
 
   // 100 mL/h for 30 min -> 50 mL expected; 52.6 mL is +5.2 % against a ±5 % specification.
   Example pump;

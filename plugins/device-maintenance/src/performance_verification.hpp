@@ -6,6 +6,7 @@
 #include <assay/sdk.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,9 +39,9 @@ class PerformanceVerification {
   static PerformanceVerification prepare(const assay::sdk::json& params);
 
   std::vector<Point> points(std::uint64_t seed) const;
-  /// Whether a candidate's error text is right for `point` (exact for differences; within one
-  /// unit of the last asked decimal for percentages).
-  bool error_ok(const Point& point, const std::string& answer) const;
+  /// Whether a candidate's error is right for `point` (exact for differences; within one unit of
+  /// the last asked decimal for percentages).
+  bool error_ok(const Point& point, Decimal answer) const;
 
   assay::sdk::json present(std::uint64_t seed) const;
   std::vector<assay::sdk::Credit> score(std::uint64_t seed, const assay::sdk::json& response) const;
@@ -48,6 +49,15 @@ class PerformanceVerification {
   std::string feedback(std::uint64_t seed, const assay::sdk::json& response) const;
 
  private:
+  /// Per point (row id): the error given, in the error's unit, and the verdict; the overall
+  /// verdict. Unanswered parts are absent; malformed cells and choices: sdk::ResponseError.
+  struct Answer {
+    std::map<std::string, Decimal> errors;
+    std::map<std::string, std::string> verdicts;
+    std::optional<std::string> overall;
+  };
+  Answer read(const std::vector<Point>& points, const assay::sdk::json& response) const;
+
   struct Setting {
     Decimal value;    // J, mmHg, % ; infusion: rate mL/h
     Decimal minutes;  // infusion only

@@ -24,30 +24,26 @@ std::int64_t score_value(const Params& p) {
 
 std::string row_id(std::size_t i) { return "d" + std::to_string(i + 1); }
 
-/// The interval answer for a device outside the programme: a dash, "none" or "n/a" (an
-/// unanswered cell earns nothing, as everywhere else).
-bool no_interval(const std::optional<std::string>& cell) {
-  if (!cell) return false;
+/// The interval answer for a device outside the programme: a dash, "none" or "n/a".
+bool no_interval(const std::string& cell) {
   std::string s;
-  for (char c : *cell) {
+  for (char c : cell) {
     if (c != ' ') s += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
-  return s == "-" || s == "none" || s == "n/a";
+  return s == "-" || s == "none" || s == "n/a" || s == "\xe2\x80\x93" || s == "\xe2\x80\x94";  // en and em dash too
 }
 
 /// The option for "no device is overdue", for renderers that cannot send an empty selection.
-/// Alone it is the empty list; beside devices, a wrong choice.
+/// Alone it is the empty list; beside devices it contradicts them, and is malformed.
 constexpr const char* kNone = "none";
 
-std::set<std::string> chosen_ids(const json& response, const std::string& id) {
-  std::set<std::string> out;
-  auto it = response.find(id);
-  if (it == response.end() || !it->is_array()) return out;
-  for (auto& v : *it) {
-    if (v.is_string()) out.insert(v.get<std::string>());
-  }
-  if (out.size() == 1 && out.count(kNone)) out.clear();
-  return out;
+const Options kDecisions = {{"include", "Include"}, {"exclude", "Do not include"}};
+
+/// Months in an interval typed with a unit: months (month, mo), or years (year, yr) × 12.
+std::optional<Decimal> months_per(const std::string& unit) {
+  if (unit.empty() || assay::sdk::unit_factor(unit, "months") || unit == "mo" || unit == "mos") return Decimal(1);
+  if (assay::sdk::unit_factor(unit, "years") || unit == "y" || unit == "yr" || unit == "yrs") return Decimal(12);
+  return std::nullopt;
 }
 
 json span_schema() {
@@ -344,29 +340,70 @@ json PmPlanning::present(std::uint64_t seed) const {
   return p;
 }
 
+PmPlanning::Answer PmPlanning::read(const std::vector<Device>& inv, const json& response) const {
+  Options rows;
+  for (std::size_t i = 0; i < inv.size(); ++i) rows.emplace_back(row_id(i), inv[i].name);
+  std::vector<Column> columns = {{"em", "EM", {}, "give the EM score as a number, such as 12"},
+                                 {"decision", "Decision", kDecisions, ""}};
+  if (asks_intervals()) {
+    columns.push_back({"interval", "Interval", {}, "give the interval in months, or '-' if the device is not included"});
+  }
+  Answer a;
+  if (auto t = table_answer(response, "devices", rows, columns)) {
+    for (auto& [row, cells] : *t) {
+      std::string problem;
+      auto em = assay::sdk::read_number(cells["em"], &problem);
+      if (!em) throw assay::sdk::ResponseError(cell_name(rows, row, columns[0]) + ": " + problem);
+      a.em[row] = *em;
+      a.decision[row] = cells["decision"];
+      if (!asks_intervals()) continue;
+      const auto& text = cells["interval"];
+      auto where = cell_name(rows, row, columns[2]);
+      if (no_interval(text)) {
+        a.interval[row] = std::nullopt;
+        continue;
+      }
+      auto q = assay::sdk::read_quantity(text, &problem);
+      if (!q) throw assay::sdk::ResponseError(where + ": " + problem + "; or '-' if the device is not included");
+      auto factor = months_per(q->unit);
+      if (!factor) {
+        throw assay::sdk::ResponseError(where + ": the unit \"" + q->unit + "\" is not months; give the interval in months");
+      }
+      a.interval[row] = q->value * *factor;
+    }
+  }
+  if (asks_overdue() && response.contains("overdue") && !response["overdue"].is_null()) {
+    Options options = rows;
+    options.emplace_back(kNone, "None is overdue");
+    auto chosen = multiple_choice(response, "overdue", options, "overdue devices");
+    if (chosen.count(kNone) && chosen.size() > 1) {
+      throw assay::sdk::ResponseError(
+          "overdue devices: \"None is overdue\" cannot be chosen with devices; choose either it or the overdue devices");
+    }
+    chosen.erase(kNone);
+    a.overdue = chosen;
+  }
+  return a;
+}
+
 std::vector<Credit> PmPlanning::score(std::uint64_t seed, const json& response) const {
   auto inv = plan(seed).devices;
+  auto a = read(inv, response);
   std::uint64_t scores = 0, decisions = 0, intervals = 0;
   for (std::size_t i = 0; i < inv.size(); ++i) {
-    auto em = table_cell(response, "devices", row_id(i), "em");
-    auto parsed = em ? parse_answer(*em) : std::nullopt;
-    if (parsed && *parsed == Decimal(inv[i].em)) ++scores;
-    if (table_cell(response, "devices", row_id(i), "decision") == std::string(inv[i].include ? "include" : "exclude"))
-      ++decisions;
-    auto interval = table_cell(response, "devices", row_id(i), "interval");
-    if (inv[i].include) {
-      auto months = interval ? parse_answer(*interval, {"months", "month"}) : std::nullopt;
-      if (months && *months == Decimal(inv[i].months)) ++intervals;
-    } else if (no_interval(interval)) {
-      ++intervals;
-    }
+    auto row = row_id(i);
+    if (a.em.count(row) && a.em[row] == Decimal(inv[i].em)) ++scores;
+    if (a.decision[row] == (inv[i].include ? "include" : "exclude")) ++decisions;
+    auto interval = a.interval.find(row);
+    if (interval == a.interval.end()) continue;
+    if (inv[i].include ? interval->second == Decimal(inv[i].months) : !interval->second) ++intervals;
   }
   Credit interval_credit = asks_intervals() ? Credit::fraction(intervals, inv.size()) : Credit::full();
   Credit overdue_credit = Credit::full();
-  if (asks_overdue() && !response.contains("overdue")) {
+  if (asks_overdue() && !a.overdue) {
     overdue_credit = Credit::none();  // unanswered; an empty list is an answer ("none overdue")
   } else if (asks_overdue()) {
-    auto chosen = chosen_ids(response, "overdue");
+    const auto& chosen = *a.overdue;
     std::set<std::string> key, all = chosen;
     for (std::size_t i = 0; i < inv.size(); ++i) {
       if (inv[i].overdue) key.insert(row_id(i));
@@ -395,15 +432,18 @@ json PmPlanning::solve(std::uint64_t seed) const {
 
 std::string PmPlanning::feedback(std::uint64_t seed, const json& response) const {
   auto inv = plan(seed).devices;
-  auto chosen = chosen_ids(response, "overdue");
+  auto a = read(inv, response);
+  auto chosen = a.overdue.value_or(std::set<std::string>{});
   std::string out;
   for (std::size_t i = 0; i < inv.size(); ++i) {
     auto& d = inv[i];
     out += d.name + ": " + std::to_string(d.function) + " + " + std::to_string(d.risk) + " + " + std::to_string(d.maintenance) +
            " = " + std::to_string(d.em) + (d.include ? ", at or above " : ", below ") + "the threshold of " +
            std::to_string(threshold_) + (d.include ? ", so it is included" : ", so it is not included");
-    auto decision = table_cell(response, "devices", row_id(i), "decision");
-    out += decision == std::string(d.include ? "include" : "exclude") ? "; your decision is right" : "; your decision is not";
+    auto decision = a.decision.find(row_id(i));
+    out += decision == a.decision.end()                              ? "; you gave no decision"
+           : decision->second == (d.include ? "include" : "exclude") ? "; your decision is right"
+                                                                     : "; your decision is not";
     if (asks_intervals() && d.include) out += "; interval " + std::to_string(d.months) + " months";
     if (asks_overdue() && d.high_risk) {
       out += "; high-risk, ";
@@ -447,6 +487,16 @@ std::vector<Example> PmPlanning::examples() {
                          {"d2", {{"em", "12"}, {"decision", "exclude"}}},
                          {"d3", {{"em", "11"}, {"decision", "exclude"}}}}}},
                       {Credit::full(), Credit{2, 3}, Credit::full(), Credit::full()}}};
+  fixed.malformed = {{"the EM written as its sum",
+                      {{"devices",
+                        {{"d1", {{"em", "10+5+4"}, {"decision", "include"}}},
+                         {"d2", {{"em", "12"}, {"decision", "include"}}},
+                         {"d3", {{"em", "11"}, {"decision", "exclude"}}}}}}},
+                     {"a decision left empty",
+                      {{"devices",
+                        {{"d1", {{"em", "19"}, {"decision", "include"}}},
+                         {"d2", {{"em", "12"}}},
+                         {"d3", {{"em", "11"}, {"decision", "exclude"}}}}}}}};
 
   // Hand-checked schedule, as of 2026-03-01, bands 12 -> 12 months, 16 -> 6 months, high-risk
   // at 16: Ventilator EM 19, 6 months, last PM 2025-09-01 (the repair of 2025-12-10 does not
@@ -485,6 +535,12 @@ std::vector<Example> PmPlanning::examples() {
                      {"d3", {{"em", "20"}, {"decision", "include"}, {"interval", "6"}}},
                      {"d4", {{"em", "12"}, {"decision", "include"}, {"interval", "12"}}},
                      {"d5", {{"em", "8"}, {"decision", "exclude"}, {"interval", "-"}}}};
+  json other_forms = right_rows;  // the same answers as a person may type them
+  other_forms["d1"]["interval"] = "6 months";
+  other_forms["d2"]["interval"] = "0.5 years";
+  other_forms["d4"]["interval"] = "12 mo";
+  other_forms["d5"]["interval"] = "n/a";
+  other_forms["d3"]["decision"] = "Include";
   json due_day_overdue = right_rows;
   due_day_overdue["d4"]["interval"] = "6";
   schedule.responses = {{"right",
@@ -495,7 +551,17 @@ std::vector<Example> PmPlanning::examples() {
                          {Credit::full(), Credit::full(), Credit{4, 5}, Credit{2, 3}}},
                         {"repair taken as PM, anaesthesia machine missed",
                          {{"devices", right_rows}, {"overdue", {"d2"}}},
-                         {Credit::full(), Credit::full(), Credit::full(), Credit{1, 2}}}};
+                         {Credit::full(), Credit::full(), Credit::full(), Credit{1, 2}}},
+                        {"intervals in other forms",
+                         {{"devices", other_forms}, {"overdue", {"d2", "d3"}}},
+                         {Credit::full(), Credit::full(), Credit::full(), Credit::full()}}};
+  json blank_interval = right_rows;
+  blank_interval["d5"]["interval"] = "";
+  json in_weeks = right_rows;
+  in_weeks["d1"]["interval"] = "26 weeks";
+  schedule.malformed = {{"a blank interval cell", {{"devices", blank_interval}, {"overdue", {"d2", "d3"}}}},
+                        {"an interval in weeks", {{"devices", in_weeks}, {"overdue", {"d2", "d3"}}}},
+                        {"none overdue beside two devices", {{"devices", right_rows}, {"overdue", {"d2", "d3", "none"}}}}};
 
   Example generated;
   generated.name = "generated inventory and history";

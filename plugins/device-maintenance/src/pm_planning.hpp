@@ -11,6 +11,7 @@
 #include <assay/sdk.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -72,6 +73,16 @@ class PmPlanning {
   struct Span {
     std::int64_t min = 0, max = 0;
   };
+  /// Per device row: the EM score, decision and interval in months (nullopt for '-'); the
+  /// overdue list (nullopt when unanswered). Unanswered parts are absent; malformed cells and
+  /// choices: sdk::ResponseError.
+  struct Answer {
+    std::map<std::string, Decimal> em;
+    std::map<std::string, std::string> decision;
+    std::map<std::string, std::optional<Decimal>> interval;
+    std::optional<std::set<std::string>> overdue;
+  };
+  Answer read(const std::vector<Device>& inv, const assay::sdk::json& response) const;
   bool asks_intervals() const { return !bands_.empty(); }
   bool asks_overdue() const { return as_of_.has_value(); }
 

@@ -128,22 +128,32 @@ std::string Troubleshooting::text_of(const std::string& id) const {
 }
 
 std::optional<std::vector<std::string>> Troubleshooting::taken(const json& response) const {
+  Options actions(actions_.begin(), actions_.end());
+  auto skip = multiple_choice(response, "skip", actions, "actions you would not take");
   auto order = response.find("order");
-  if (order == response.end() || !order->is_array() || order->size() != actions_.size()) return std::nullopt;
+  if (order == response.end() || order->is_null() || (order->is_array() && order->empty())) return std::nullopt;
+  if (!order->is_array()) throw assay::sdk::ResponseError("your sequence: expected an array of action ids");
+  // The sequence lists every action once (the skipped ones anywhere): anything else cannot be
+  // read as an order.
   std::set<std::string> seen;
   std::vector<std::string> ids;
   for (auto& v : *order) {
-    if (!v.is_string()) return std::nullopt;
+    if (!v.is_string()) throw assay::sdk::ResponseError("your sequence: expected an array of action ids");
     auto id = v.get<std::string>();
-    if (!seen.insert(id).second) return std::nullopt;
-    if (std::none_of(actions_.begin(), actions_.end(), [&](auto& a) { return a.first == id; })) return std::nullopt;
+    if (std::none_of(actions_.begin(), actions_.end(), [&](auto& a) { return a.first == id; })) {
+      throw assay::sdk::ResponseError("your sequence: \"" + id + "\" is not one of the actions");
+    }
+    if (!seen.insert(id).second) {
+      throw assay::sdk::ResponseError("your sequence: \"" + text_of(id) + "\" is placed twice; place every action once");
+    }
     ids.push_back(id);
   }
-  std::set<std::string> skip;
-  auto s = response.find("skip");
-  if (s != response.end() && s->is_array()) {
-    for (auto& v : *s)
-      if (v.is_string()) skip.insert(v.get<std::string>());
+  // Actions marked as not taken may be left out of the sequence; any other must be placed.
+  for (auto& [id, text] : actions_) {
+    if (!seen.count(id) && !skip.count(id)) {
+      throw assay::sdk::ResponseError("your sequence: \"" + text +
+                                      "\" is missing; place every action you would take (mark the others as not taken)");
+    }
   }
   std::vector<std::string> out;
   for (auto& id : ids)
@@ -192,7 +202,7 @@ json Troubleshooting::solve(std::uint64_t seed) const {
 
 std::string Troubleshooting::feedback(std::uint64_t, const json& response) const {
   auto seq = taken(response);
-  if (!seq) return "Your sequence must list every action exactly once (mark the ones you would not take as skipped).";
+  if (!seq) return "No sequence was given.";
   auto j = judge_order(rules_, *seq);
   std::string out;
   for (auto& id : j.unsafe_taken) out += "Unsafe: \"" + text_of(id) + "\" must never be done.\n";
@@ -244,6 +254,10 @@ std::vector<Example> Troubleshooting::examples() {
   json all = {"isolate", "verify", "setup", "manual", "sensor", "pv", "est", "return", "cmms", "bypass", "board"};
   ex.responses = {
       {"right", {{"order", all}, {"skip", {"bypass", "board"}}}, {Credit::full(), Credit::full(), Credit::full()}},
+      {"right, the actions not taken left out of the sequence",
+       {{"order", {"isolate", "verify", "setup", "manual", "sensor", "pv", "est", "return", "cmms"}},
+        {"skip", {"bypass", "board"}}},
+       {Credit::full(), Credit::full(), Credit::full()}},
       // bypassing the alarm is unsafe even in a good order; the board swap wastes the one wasteful action
       {"bypass and board swap", {{"order", all}, {"skip", json::array()}}, {Credit::none(), Credit::full(), Credit::none()}},
       // opening the pump before isolating it: unsafe, and isolate -> verify broken
@@ -252,6 +266,11 @@ std::vector<Example> Troubleshooting::examples() {
         {"skip", {"bypass", "board"}}},
        {Credit::none(), Credit{8, 9}, Credit::full()}},
   };
+  ex.malformed = {
+      {"an action neither placed nor marked as not taken",
+       {{"order", {"isolate", "verify", "setup", "manual", "sensor", "pv", "return", "cmms"}}, {"skip", {"bypass", "board"}}}},
+      {"an action placed twice",
+       {{"order", {"isolate", "verify", "setup", "manual", "sensor", "pv", "est", "pv", "return", "cmms", "bypass", "board"}}}}};
   return {ex};
 }
 

@@ -69,19 +69,29 @@ bool holds(const std::string& id, const WorkOrder::Fields& f) {
 }
 
 /// The option a candidate picks for an order with no problem; a renderer that cannot send an
-/// empty selection still lets them say so. Alone it is the empty claim; beside others, a wrong one.
+/// empty selection still lets them say so. Alone it is the empty claim; beside problems it
+/// contradicts them, and the selection is malformed.
 constexpr const char* kNone = "none";
+constexpr const char* kNoneText = "None: the order is complete and consistent";
 
-std::set<std::string> claims(const json& response) {
-  std::set<std::string> out;
-  auto it = response.find("findings");
-  if (it == response.end() || !it->is_array()) return out;
-  for (auto& v : *it) {
-    if (v.is_string()) out.insert(v.get<std::string>());
+}  // namespace
+
+std::set<std::string> WorkOrder::claims(const json& response) const {
+  Options options;
+  for (auto& r : rules()) {
+    if (selected_.count(r.id)) options.emplace_back(r.id, r.text);
   }
-  if (out.size() == 1 && out.count(kNone)) out.clear();
+  options.emplace_back(kNone, kNoneText);
+  auto out = multiple_choice(response, "findings", options, "problems");
+  if (out.count(kNone) && out.size() > 1) {
+    throw assay::sdk::ResponseError(std::string("problems: \"") + kNoneText +
+                                    "\" cannot be chosen with problems; choose either it or the problems you found");
+  }
+  out.erase(kNone);
   return out;
 }
+
+namespace {
 
 std::vector<std::string> rule_ids() {
   std::vector<std::string> out;
@@ -270,7 +280,7 @@ json WorkOrder::present(std::uint64_t seed) const {
   for (auto& r : rules()) {
     if (selected_.count(r.id)) options.emplace_back(r.id, r.text);
   }
-  options.emplace_back(kNone, "None: the order is complete and consistent");
+  options.emplace_back(kNone, kNoneText);
   json c = choice("findings", "Problems in this work order", options, true);
   p["interactions"].push_back(c);
   return p;
@@ -278,9 +288,9 @@ json WorkOrder::present(std::uint64_t seed) const {
 
 std::vector<Credit> WorkOrder::score(std::uint64_t seed, const json& response) const {
   auto truth = findings(order(seed), selected_);
-  auto it = response.find("findings");
-  if (it == response.end()) return {Credit::none(), Credit::none(), Credit::none()};  // unanswered
   auto claimed = claims(response);
+  auto it = response.find("findings");
+  if (it == response.end() || it->is_null()) return {Credit::none(), Credit::none(), Credit::none()};  // unanswered
   std::uint64_t both = 0;
   for (auto& id : truth) both += claimed.count(id);
   Credit precision = claimed.empty() ? Credit::of(truth.empty()) : Credit::fraction(both, claimed.size());
@@ -346,6 +356,8 @@ std::vector<Example> WorkOrder::examples() {
        {{"findings", {"missing-asset-tag", "missing-labor"}}},
        {Credit{1, 2}, Credit{1, 2}, Credit::none()}},
       {"nothing found", {{"findings", json::array()}}, {Credit::none(), Credit::none(), Credit::none()}}};
+  fixed.malformed = {{"problems and \"none\" together", {{"findings", {"missing-asset-tag", "return-before-test", "none"}}}},
+                     {"a problem this order's list does not offer", {{"findings", {"missing-asset-tag", "missing-technician"}}}}};
   Example generated;
   generated.name = "generated order with up to three problems";
   generated.params = {{"rules",

@@ -54,6 +54,10 @@ class WorkOrder {
   struct Span {
     std::int64_t min = 0, max = 0;
   };
+  /// The problems a response claims ("none" alone is none). A problem that is not offered, or
+  /// "none" beside problems, is malformed.
+  std::set<std::string> claims(const assay::sdk::json& response) const;
+
   std::set<std::string> selected_;
   std::optional<Fields> fixed_;
   std::vector<std::string> devices_, technicians_;

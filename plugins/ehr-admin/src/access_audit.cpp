@@ -287,8 +287,9 @@ Answer read_answer(const json& response) {
 }  // namespace
 
 std::vector<sdk::Credit> AccessAudit::score(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   auto k = key(seed);
-  auto a = read_answer(response);
+  auto a = read_answer(checked);
   std::uint64_t hits = 0, false_alarms = 0, named = 0;
   for (auto& id : a.flagged) {
     auto it = k.find(id);
@@ -310,9 +311,10 @@ std::vector<sdk::Credit> AccessAudit::score(std::uint64_t seed, const json& resp
 json AccessAudit::solve(std::uint64_t seed) const { return flagged_and_named(key(seed), "rules", "rule"); }
 
 std::string AccessAudit::feedback(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   auto au = audit(seed);
   auto k = key(seed);
-  auto a = read_answer(response);
+  auto a = read_answer(checked);
   std::string out;
   for (std::size_t i = 0; i < au.log.size(); ++i) {
     auto id = line_id(i);
@@ -397,6 +399,8 @@ std::vector<sdk::Example> AccessAudit::examples() {
           {"a6", {{"rule", "no-care-relationship"}}}}}},
        {sdk::Credit::fraction(4, 5), sdk::Credit::fraction(2, 4)}},
   };
+  fixed.malformed = {{"a line the log does not have", {{"flagged", {"a2", "a60"}}}},
+                     {"a rule that is not in the policy", {{"rules", {{"a2", {{"rule", "snooping"}}}}}}}};
   sdk::Example gen;
   gen.name = "a generated log";
   gen.params = {{"lines", {{"min", 12}, {"max", 16}}},

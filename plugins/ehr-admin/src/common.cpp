@@ -75,6 +75,149 @@ std::set<std::string> selected_lines(const sdk::json& response, const std::strin
   return lines;
 }
 
+namespace {
+
+std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+const sdk::json* find_id(const sdk::json& list, const std::string& id) {
+  if (!list.is_array()) return nullptr;
+  for (auto& x : list) {
+    if (x.is_object() && x.value("id", "") == id) return &x;
+  }
+  return nullptr;
+}
+
+/// "a, b or c" of the options' texts.
+std::string texts(const sdk::json& options) {
+  std::string out;
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == options.size() ? " or " : ", ") + options[i].value("text", "");
+  }
+  return out;
+}
+
+/// The id of the option `typed` names (its id, or its id or text in any case).
+std::string option_id(const sdk::json& options, const std::string& typed, const std::string& where) {
+  auto t = lower(std::string(sdk::trim_typed(typed)));
+  for (auto& o : options) {
+    if (o.value("id", "") == typed) return typed;
+  }
+  for (auto& o : options) {
+    if (lower(o.value("id", "")) == t || lower(o.value("text", "")) == t) return o.value("id", "");
+  }
+  throw sdk::ResponseError(where + ": " + in_quotes(typed) + " is not one of the options; choose " + texts(options));
+}
+
+std::string label_of(const sdk::json& interaction) {
+  auto prompt = interaction.value("prompt", "");
+  return prompt.empty() ? "'" + interaction.value("id", "") + "'" : lower(prompt.substr(0, 1)) + prompt.substr(1);
+}
+
+/// "cell Verdict of c2 B1.11": the labels as shown, their column-aligning spaces made one.
+std::string cell_where(const sdk::json& row, const sdk::json& column) {
+  std::string out;
+  for (char c : "cell " + column.value("label", column.value("id", "")) + " of " + row.value("label", row.value("id", ""))) {
+    if (c != ' ' || out.empty() || out.back() != ' ') out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+sdk::json checked_response(const sdk::json& presentation, const sdk::json& response) {
+  sdk::json out = sdk::json::object();
+  const auto& interactions = presentation.at("interactions");
+  for (auto& [id, value] : response.items()) {
+    if (value.is_null()) continue;
+    const sdk::json* in = find_id(interactions, id);
+    if (in == nullptr) throw sdk::ResponseError("the item asks no question '" + id + "'");
+    auto type = in->value("type", "");
+    auto what = label_of(*in);
+    auto strings = [&](const char* noun) {
+      if (!value.is_array()) throw sdk::ResponseError(what + ": expected an array of " + noun + " ids");
+      for (auto& x : value) {
+        if (!x.is_string()) throw sdk::ResponseError(what + ": expected " + noun + " ids, found " + sdk::json_kind(x));
+      }
+    };
+    if (type == "choice") {
+      strings("option");
+      sdk::json ids = sdk::json::array();
+      for (auto& x : value) ids.push_back(option_id(in->at("options"), x.get<std::string>(), what));
+      if (!in->value("multiple", false) && ids.size() > 1) {
+        throw sdk::ResponseError(what + ": expected one option, found " + std::to_string(ids.size()));
+      }
+      out[id] = ids;
+    } else if (type == "select-lines") {
+      strings("line");
+      const auto& lines = presentation.at("material").at(in->at("material").get<std::size_t>()).at("lines");
+      for (auto& x : value) {
+        if (find_id(lines, x.get<std::string>()) == nullptr) {
+          throw sdk::ResponseError(what + ": there is no line " + in_quotes(x.get<std::string>()) + "; the lines are " +
+                                   lines.front().value("id", "") + " to " + lines.back().value("id", ""));
+        }
+      }
+      out[id] = value;
+    } else if (type == "table") {
+      if (!value.is_object()) throw sdk::ResponseError(what + ": expected an object {row id: {column id: text}}");
+      sdk::json rows = sdk::json::object();
+      for (auto& [row_id, cells] : value.items()) {
+        const sdk::json* row = find_id(in->at("rows"), row_id);
+        if (row == nullptr) throw sdk::ResponseError(what + ": the table has no row " + in_quotes(row_id));
+        if (cells.is_null()) continue;
+        if (!cells.is_object()) throw sdk::ResponseError(what + ": row " + in_quotes(row_id) + " is not an object");
+        sdk::json kept = sdk::json::object();
+        for (auto& [col_id, cell] : cells.items()) {
+          const sdk::json* col = find_id(in->at("columns"), col_id);
+          if (col == nullptr) throw sdk::ResponseError(what + ": the table has no column " + in_quotes(col_id));
+          if (cell.is_null()) continue;
+          if (!cell.is_string())
+            throw sdk::ResponseError(cell_where(*row, *col) + ": expected text, found " + sdk::json_kind(cell));
+          std::string text(sdk::trim_typed(cell.get_ref<const std::string&>()));
+          if (text.empty()) continue;
+          if (col->contains("options")) text = option_id(col->at("options"), text, cell_where(*row, *col));
+          kept[col_id] = text;
+        }
+        if (!kept.empty()) rows[row_id] = kept;
+      }
+      out[id] = rows;
+    } else if (type == "fields") {
+      if (!value.is_object()) throw sdk::ResponseError(what + ": expected an object {field id: text}");
+      sdk::json kept = sdk::json::object();
+      for (auto& [field_id, text] : value.items()) {
+        const sdk::json* field = find_id(in->at("fields"), field_id);
+        if (field == nullptr) throw sdk::ResponseError(what + ": there is no field " + in_quotes(field_id));
+        if (text.is_null()) continue;
+        if (!text.is_string()) {
+          throw sdk::ResponseError("field " + field->value("label", field_id) + ": expected text, found " + sdk::json_kind(text));
+        }
+        kept[field_id] = text;
+      }
+      out[id] = kept;
+    } else {
+      out[id] = value;
+    }
+  }
+  return out;
+}
+
+void require_column(const sdk::json& presentation, const sdk::json& response, const std::string& id, const std::string& column) {
+  auto t = response.find(id);
+  if (t == response.end() || t->empty()) return;
+  const sdk::json* in = find_id(presentation.at("interactions"), id);
+  const sdk::json* col = find_id(in->at("columns"), column);
+  for (auto& row : in->at("rows")) {
+    auto r = t->find(row.value("id", ""));
+    if (r != t->end() && r->contains(column)) continue;
+    throw sdk::ResponseError(cell_where(row, *col) + " is empty: " +
+                             (col->contains("options") ? "choose " + texts(col->at("options")) : std::string("fill it in")));
+  }
+}
+
 void read_range(const sdk::Params& p, const char* key, int lo, int hi, int& min, int& max) {
   auto q = p.find(key);
   if (!q) return;

@@ -37,6 +37,19 @@ const sdk::json* response_member(const sdk::json& response, const std::string& i
 /// not a string is a malformed response.
 std::set<std::string> selected_lines(const sdk::json& response, const std::string& id);
 
+/// The response read against the presentation it answers (`present(seed)`): every member must
+/// name one of its interactions and hold a value of that interaction's shape; an option, line,
+/// row, column or field that the presentation does not offer cannot be an answer, and is a
+/// malformed response (sdk::ResponseError) whose message names the question and lists what it
+/// offers. Options are matched by id or text in any case and returned as their ids; white space
+/// around cells and fields is trimmed. Null members are dropped (unanswered).
+sdk::json checked_response(const sdk::json& presentation, const sdk::json& response);
+
+/// For a `table` interaction of a checked response whose every row needs `column` (a verdict per
+/// code): once any cell of the table is filled, an empty one is malformed ("cell Verdict of c2
+/// C50.911 is empty: choose valid, malformed or not-in-code-set"). An unanswered table passes.
+void require_column(const sdk::json& presentation, const sdk::json& response, const std::string& id, const std::string& column);
+
 /// Options `[{id, text}]` whose text is the id.
 sdk::json options_of(const std::vector<std::string>& ids);
 

@@ -120,8 +120,11 @@ json FhirReview::present(std::uint64_t seed) const {
 }
 
 std::vector<sdk::Credit> FhirReview::score(std::uint64_t seed, const json& response) const {
+  const json shown = present(seed);
+  const json checked = checked_response(shown, response);
+  require_column(shown, checked, "problems", "problem");  // every entry has a problem, or none
   auto k = key(seed);
-  auto a = read_answer(response);
+  auto a = read_answer(checked);
   std::uint64_t ok = 0;
   for (std::size_t i = 0; i < k.size(); ++i) {
     auto it = a.find(entry_id(i));
@@ -140,8 +143,11 @@ json FhirReview::solve(std::uint64_t seed) const {
 }
 
 std::string FhirReview::feedback(std::uint64_t seed, const json& response) const {
+  const json shown = present(seed);
+  const json checked = checked_response(shown, response);
+  require_column(shown, checked, "problems", "problem");  // every entry has a problem, or none
   auto k = key(seed);
-  auto a = read_answer(response);
+  auto a = read_answer(checked);
   std::string out;
   for (std::size_t i = 0; i < k.size(); ++i) {
     auto id = entry_id(i);
@@ -218,6 +224,20 @@ std::vector<sdk::Example> FhirReview::examples() {
                          {"e5", row("unresolved-reference")},
                          {"e6", row("none")}}}},
                       {sdk::Credit::fraction(4, 6)}}};
+  fixed.malformed = {{"the clean entries left blank",
+                      {{"problems",
+                        {{"e2", row("missing-required")},
+                         {"e3", row("invalid-code")},
+                         {"e4", row("unresolved-reference")},
+                         {"e5", row("reference-format")}}}}},
+                     {"a problem that is not an option",
+                      {{"problems",
+                        {{"e1", row("none")},
+                         {"e2", row("missing status")},
+                         {"e3", row("invalid-code")},
+                         {"e4", row("unresolved-reference")},
+                         {"e5", row("reference-format")},
+                         {"e6", row("none")}}}}}};
   sdk::Example gen;
   gen.name = "a generated Bundle";
   gen.params = {{"notes", json::object()}};

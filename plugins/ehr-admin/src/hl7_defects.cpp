@@ -183,8 +183,9 @@ json Hl7Defects::present(std::uint64_t seed) const {
 }
 
 std::vector<sdk::Credit> Hl7Defects::score(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   auto k = key(seed);
-  auto a = read_answer(response);
+  auto a = read_answer(checked);
   std::uint64_t hits = 0, named = 0;
   for (auto& id : a.claimed) {
     auto it = k.find(id);
@@ -202,9 +203,10 @@ std::vector<sdk::Credit> Hl7Defects::score(std::uint64_t seed, const json& respo
 json Hl7Defects::solve(std::uint64_t seed) const { return flagged_and_named(key(seed), "defects", "defect"); }
 
 std::string Hl7Defects::feedback(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   auto ex = material(seed).exchange;
   auto k = key(seed);
-  auto a = read_answer(response);
+  auto a = read_answer(checked);
   std::string out;
   auto one = [&](const std::string& id, const std::string& text) {
     auto it = k.find(id);
@@ -273,6 +275,8 @@ std::vector<sdk::Example> Hl7Defects::examples() {
          {{"m1", row("missing-required-field")}, {"m5", row("missing-required-field")}, {"k2", row("ack-control-id")}}}},
        {sdk::Credit::fraction(3, 4), sdk::Credit::fraction(3, 6), sdk::Credit::fraction(2, 6)}},
   };
+  fixed.malformed = {{"a line the exchange does not have", {{"flagged", {"m1", "m9"}}}},
+                     {"a defect described instead of chosen", {{"defects", {{"m2", row("PV1 before PID")}}}}}};
   sdk::Example gen;
   gen.name = "a generated exchange";
   gen.params = {{"events", {"ADT^A01", "ORU^R01"}}, {"defects", {{"min", 2}, {"max", 3}}}, {"notes", json::object()}};

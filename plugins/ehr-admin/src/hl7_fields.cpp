@@ -216,9 +216,29 @@ json Hl7Fields::present(std::uint64_t seed) const {
   return presentation(prompt_, material, interactions);
 }
 
+namespace {
+
+/// A pasted segment or several values cannot be one field's value: refuses a line break.
+void one_line(const json* answers, const std::vector<Hl7Fields::Field>& fields) {
+  if (answers == nullptr) return;
+  for (auto& f : fields) {
+    auto a = answers->find(f.id);
+    if (a == answers->end() || !a->is_string()) continue;
+    if (sdk::trim_typed(a->get_ref<const std::string&>()).find_first_of("\r\n") != std::string_view::npos) {
+      throw sdk::ResponseError("field " + f.label +
+                               ": expected the field's value on one line, found a line break; type only "
+                               "the value");
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<sdk::Credit> Hl7Fields::score(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   auto k = key(seed);
-  const json* answers = response_member(response, "fields", json::value_t::object);
+  const json* answers = response_member(checked, "fields", json::value_t::object);
+  one_line(answers, fields_);
   std::uint64_t right = 0;
   for (std::size_t i = 0; i < fields_.size(); ++i) {
     if (answers == nullptr || !answers->contains(fields_[i].id)) continue;
@@ -240,8 +260,10 @@ json Hl7Fields::solve(std::uint64_t seed) const {
 }
 
 std::string Hl7Fields::feedback(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   auto k = key(seed);
-  const json* answers = response_member(response, "fields", json::value_t::object);
+  const json* answers = response_member(checked, "fields", json::value_t::object);
+  one_line(answers, fields_);
   std::string out;
   for (std::size_t i = 0; i < fields_.size(); ++i) {
     const auto& f = fields_[i];
@@ -285,6 +307,8 @@ std::vector<sdk::Example> Hl7Fields::examples() {
        json{{"fields", {{"mrn", "E100200300"}, {"family", "Dawson!T!Hale"}, {"event", "R01"}, {"k-flag", "H"}}}},
        {sdk::Credit::fraction(2, 4)}},
   };
+  fixed.malformed = {{"a whole segment pasted into a field",
+                      json{{"fields", {{"mrn", "PID#1##7654321$$$HOSP$MR\rOBX#1#NM#2823-3"}, {"event", "R01"}}}}}};
   sdk::Example gen;
   gen.name = "generated ADT messages";
   gen.params =

@@ -253,8 +253,11 @@ json Icd10Format::present(std::uint64_t seed) const {
 }
 
 std::vector<sdk::Credit> Icd10Format::score(std::uint64_t seed, const json& response) const {
+  const json shown = present(seed);
+  const json checked = checked_response(shown, response);
+  require_column(shown, checked, "codes", "verdict");  // every code gets a verdict
   auto k = key(seed);
-  auto a = table_column(response, "codes", "verdict", "an option id");
+  auto a = table_column(checked, "codes", "verdict", "an option id");
   std::uint64_t right = 0;
   for (std::size_t i = 0; i < k.size(); ++i) {
     auto it = a.find(row_id(i));
@@ -271,9 +274,12 @@ json Icd10Format::solve(std::uint64_t seed) const {
 }
 
 std::string Icd10Format::feedback(std::uint64_t seed, const json& response) const {
+  const json shown = present(seed);
+  const json checked = checked_response(shown, response);
+  require_column(shown, checked, "codes", "verdict");  // every code gets a verdict
   auto cs = codes(seed);
   auto k = key(seed);
-  auto a = table_column(response, "codes", "verdict", "an option id");
+  auto a = table_column(checked, "codes", "verdict", "an option id");
   std::string out;
   for (std::size_t i = 0; i < k.size(); ++i) {
     auto it = a.find(row_id(i));
@@ -329,6 +335,15 @@ std::vector<sdk::Example> Icd10Format::examples() {
                          {"c6", row("valid")},
                          {"c7", row("valid")}}}},
                       {sdk::Credit::fraction(4, 7)}}};
+  fixed.malformed = {{"the last code left without a verdict",
+                      {{"codes",
+                        {{"c1", row("valid")},
+                         {"c2", row("malformed")},
+                         {"c3", row("not-in-code-set")},
+                         {"c4", row("valid")},
+                         {"c5", row("valid")},
+                         {"c6", row("not-in-code-set")}}}}},
+                     {"a verdict that is not an option", {{"codes", {{"c1", row("ok")}}}}}};
   sdk::Example gen;
   gen.name = "generated codes, format only";
   gen.params = {{"count", {{"min", 6}, {"max", 8}}}, {"dots", "either"}};

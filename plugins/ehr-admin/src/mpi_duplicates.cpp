@@ -175,8 +175,9 @@ json MpiDuplicates::present(std::uint64_t seed) const {
 }
 
 std::vector<sdk::Credit> MpiDuplicates::score(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   auto m = material(seed);
-  auto a = read_answer(response);
+  auto a = read_answer(checked);
   auto truth = mpi::pairs_of(m.truth);
   auto claimed = mpi::pairs_of(groups_of(a));
   std::uint64_t both = 0;
@@ -209,8 +210,9 @@ json MpiDuplicates::solve(std::uint64_t seed) const {
 }
 
 std::string MpiDuplicates::feedback(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   auto m = material(seed);
-  auto a = read_answer(response);
+  auto a = read_answer(checked);
   auto truth = mpi::pairs_of(m.truth);
   auto claimed = mpi::pairs_of(groups_of(a));
   std::string out;
@@ -289,6 +291,8 @@ std::vector<sdk::Example> MpiDuplicates::examples() {
        {{"records", {{"r1", {{"group", "A"}, {"survivor", "yes"}}}, {"r2", {{"group", "A"}}}, {"r3", {{"group", "A"}}}}}},
        {sdk::Credit::fraction(1, 3), sdk::Credit::fraction(1, 2), sdk::Credit::fraction(1, 2)}},
   };
+  fixed.malformed = {{"a record the index does not list", {{"records", {{"r1", {{"group", "A"}}}, {"r12", {{"group", "A"}}}}}}},
+                     {"\"no\" in the survivor column", {{"records", {{"r1", {{"group", "A"}, {"survivor", "no"}}}}}}}};
   sdk::Example gen;
   gen.name = "generated records";
   gen.params = {{"persons", {{"min", 6}, {"max", 8}}}, {"duplicates", {{"min", 2}, {"max", 4}}}};

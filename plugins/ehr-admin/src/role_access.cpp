@@ -176,8 +176,9 @@ json RoleAccess::present(std::uint64_t seed) const {
 }
 
 std::vector<sdk::Credit> RoleAccess::score(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   const Key& k = key(seed);
-  auto granted = read_grant(response);
+  auto granted = read_grant(checked);
   std::uint64_t required = 0, forbidden = 0, justified = 0;
   for (auto& g : granted) {
     required += k.required.count(g);
@@ -198,8 +199,9 @@ json RoleAccess::solve(std::uint64_t seed) const {
 }
 
 std::string RoleAccess::feedback(std::uint64_t seed, const json& response) const {
+  const json checked = checked_response(present(seed), response);
   const Key& k = key(seed);
-  auto granted = read_grant(response);
+  auto granted = read_grant(checked);
   std::vector<std::string> missing, forbidden, extra;
   for (auto& r : k.required)
     if (!granted.count(r)) missing.push_back(r);
@@ -259,6 +261,7 @@ std::vector<sdk::Example> RoleAccess::examples() {
        {{"grant", {"schedule-read", "schedule-write", "chart-read", "billing-post"}}},
        {sdk::Credit::fraction(2, 3), sdk::Credit::fraction(3, 4), sdk::Credit::fraction(2, 4)}},
   };
+  fixed.malformed = {{"a permission the system does not have", {{"grant", {"schedule-read", "schedule-admin"}}}}};
   sdk::Example gen;
   gen.name = "two role templates, one drawn per seed";
   json roles2 = roles;

@@ -54,7 +54,7 @@ extern "C" {
 
 /** @since ABI 1.0 — major and minor version of this header. */
 #define ASSAY_ABI_MAJOR 1
-#define ASSAY_ABI_MINOR 0
+#define ASSAY_ABI_MINOR 1 /* ABI 1.1: malformed responses (below); a 1.1 host loads 1.0 plugins */
 /** @since ABI 1.0 — `abi_version` of a plugin table: major in the high 16 bits, minor low. */
 #define ASSAY_ABI_VERSION ((uint32_t)((ASSAY_ABI_MAJOR << 16) | ASSAY_ABI_MINOR))
 
@@ -133,6 +133,20 @@ typedef struct assay_example_response_v1 {
 } assay_example_response_v1;
 
 /**
+ * @since ABI 1.1 — a response that is malformed for its example's params: it cannot be read as
+ * an answer to the item (an unknown unit, a vector or rule that does not parse, a number outside
+ * the item's stated range, a value that is not an option). `score` must return
+ * ASSAY_STATUS_INVALID_RESPONSE for it and, given an `assay_error`, write a message the candidate
+ * can act on. `assay plugin-check` runs each one.
+ */
+typedef struct assay_malformed_response_v1 {
+  uint32_t struct_size;
+  uint32_t reserved;         /* zero */
+  const char* label;         /* e.g. "unknown unit" */
+  const char* response_json; /* a response v1 document */
+} assay_malformed_response_v1;
+
+/**
  * @since ABI 1.0 — a worked example that `assay plugin-check` runs: params that `prepare`
  * accepts, an alternative set of secret params (a JSON object whose members replace the
  * params' members of the same names; each must be marked secret) for the key-flip check,
@@ -147,6 +161,10 @@ typedef struct assay_example_v1 {
   uint64_t seed;
   const assay_example_response_v1* const* responses;
   size_t n_responses;
+  /* ABI 1.1 and later: new slots go here, never above. */
+  /** @since ABI 1.1 — responses malformed for these params (see assay_malformed_response_v1). */
+  const assay_malformed_response_v1* const* malformed;
+  size_t n_malformed;
 } assay_example_v1;
 
 /** @since ABI 1.0 — a prepared item: opaque to the host, owned by the plugin until `release`. */
@@ -174,9 +192,18 @@ typedef struct assay_item_type_v1 {
   /** Write the candidate's presentation v1 document for `seed`. Never the key. */
   assay_status (*present)(const assay_handle* item, uint64_t seed, assay_sink* out, assay_error* error);
   /**
-   * Score one response v1 document: write `n_criteria` credits. No text on this path: `error`
-   * may be NULL. A malformed response returns ASSAY_STATUS_INVALID_RESPONSE (credits are then
-   * unspecified; the engine scores the item 0).
+   * Score one response v1 document: write `n_criteria` credits. `error` may be NULL (batch
+   * scoring asks for no text).
+   *
+   * Malformed and wrong are two answers. A response that cannot be read as an answer to this
+   * item (an unknown or unconvertible unit, a vector or rule that does not parse, a number
+   * outside the item's stated range, a value that is not an option) is *malformed*: return
+   * ASSAY_STATUS_INVALID_RESPONSE (credits are then unspecified; the engine scores the item 0),
+   * and from ABI 1.1, when `error` is not NULL, write a message saying what could not be read and
+   * what form is expected. The host shows it to the candidate while they may still fix the
+   * answer, so it never says whether the answer is right. A readable answer that earns less than
+   * full credit is *wrong*: return OK with its credits. Be forgiving about form (case where case
+   * means nothing, surrounding white space, the Unicode minus) and strict about substance.
    */
   assay_status (*score)(const assay_handle* item, uint64_t seed, const char* response, size_t response_len, assay_credit* credits,
                         assay_error* error);

@@ -36,6 +36,7 @@
 //   assay/sdk/decimal.hpp   Decimal, DecimalOverflow (no JSON library needed)
 //   assay/sdk/params.hpp    json, Params, ParamError, ResponseError, decimal_from_json
 //   assay/sdk/item.hpp      Criterion, Example, ExampleResponse, object_schema, secret
+//   assay/sdk/reading.hpp   read_number, read_quantity, unit_factor, trim_typed
 //   assay/sdk/utf8.hpp      valid_utf8, utf8_length, utf8_sequence_length
 //   assay/sdk/boundary.hpp  the guarded callbacks, the C tables and ASSAY_PLUGIN
 #ifndef ASSAY_SDK_HPP
@@ -47,6 +48,7 @@
 #include <assay/sdk/decimal.hpp>
 #include <assay/sdk/item.hpp>
 #include <assay/sdk/params.hpp>
+#include <assay/sdk/reading.hpp>
 #include <assay/sdk/rng.hpp>
 #include <assay/sdk/utf8.hpp>
 

@@ -11,15 +11,22 @@ using sdk::json;
 
 constexpr std::array<const char*, 4> kKeys = {"quantity", "unit", "range", "limit"};
 
-/// The verdict in a response: "" when unanswered. A wrong shape is the candidate's
-/// (or the renderer's) problem, reported as a malformed response.
+/// The verdict in a response: "" when unanswered. A response that cannot be read as a verdict
+/// (the wrong shape, two options, an option that is not offered) is malformed: the message says
+/// what form is expected and never whether the answer is right, since the candidate sees it
+/// while they can still fix the answer.
 std::string verdict_of(const json& response) {
   auto it = response.find("verdict");
   if (it == response.end()) return "";
   if (!it->is_array() || it->size() > 1 || (it->size() == 1 && !(*it)[0].is_string())) {
-    throw sdk::ResponseError("verdict: expected an array of at most one option id");
+    throw sdk::ResponseError("verdict: expected one option, \"within\" or \"over\"");
   }
-  return it->empty() ? "" : (*it)[0].get<std::string>();
+  if (it->empty()) return "";
+  auto id = (*it)[0].get<std::string>();
+  if (id != "within" && id != "over") {
+    throw sdk::ResponseError("verdict: \"" + id + "\" is not an option; choose \"within\" or \"over\"");
+  }
+  return id;
 }
 
 }  // namespace
@@ -62,6 +69,11 @@ std::vector<sdk::Example> ReadingCheck::examples() {
       {"correct", {{"verdict", json::array({"over"})}, {"reason", "above the limit"}}, {full, none}},
       {"wrong verdict", {{"verdict", json::array({"within"})}}, {none, none}},
       {"unanswered", json::object(), {none, none}},
+  };
+  // Responses that cannot be read as an answer: `score` must refuse them (ABI 1.1).
+  over.malformed = {
+      {"an option that is not offered", {{"verdict", json::array({"fail"})}}},
+      {"both options", {{"verdict", json::array({"within", "over"})}}},
   };
   sdk::Example within;
   within.name = "a reading within the limit";

@@ -246,7 +246,7 @@ TEST_CASE("the plugins listing names loaded, shadowed and refused files", "[plug
   std::ostringstream out, err;
   SECTION("as text") {
     CHECK_FALSE(write_listing(r, false, out, err));
-    CHECK(out.str() == "fixture-good 1.0.0 (ABI 1.0) " + good.string() +
+    CHECK(out.str() == "fixture-good 1.0.0 (ABI 1.1) " + good.string() +
                            "\n  item types: yes-no\nshadowed: " + shadowed.string() + " (by " + good.string() + ")\n");
     CHECK(err.str() == r.refused()[0].message + "\n");
   }
@@ -254,7 +254,7 @@ TEST_CASE("the plugins listing names loaded, shadowed and refused files", "[plug
     CHECK_FALSE(write_listing(r, true, out, err));
     auto doc = nlohmann::json::parse(out.str());
     CHECK(doc["plugins"][0]["name"] == "fixture-good");
-    CHECK(doc["plugins"][0]["abi"] == "1.0");
+    CHECK(doc["plugins"][0]["abi"] == "1.1");
     CHECK(doc["plugins"][0]["item_types"] == nlohmann::json::array({"yes-no"}));
     CHECK(doc["shadowed"][0]["path"] == shadowed.string());
     CHECK(doc["refused"][0]["path"] == text.string());

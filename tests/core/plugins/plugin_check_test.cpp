@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "assay/plugin_check.hpp"
+#include "assay/plugins.hpp"
 #include "core/plugins/staging.hpp"
 
 using namespace assay::plugincheck;
@@ -50,8 +51,9 @@ TEST_CASE("plugin-check passes a plugin that keeps the contract", "[plugin-check
   auto report = run_plugin_check(dir.add("good.so"), quick());
   CHECK(texts(report).empty());
   CHECK(report.plugin_name == "fixture-good");
-  // load, metadata, then prepare, examples, solve, determinism, threads, key-flip, presentation
-  CHECK(report.checks == 9);
+  // load, metadata, then prepare, examples, malformed, solve, determinism, threads, key-flip, presentation
+  CHECK(report.checks == 10);
+  CHECK(report.warnings.empty());
 }
 
 TEST_CASE("plugin-check names the problem of each broken plugin", "[plugin-check]") {
@@ -66,6 +68,11 @@ TEST_CASE("plugin-check names the problem of each broken plugin", "[plugin-check
        "yes-no example 'answer-yes': score(solve(seed)) is not full credit on 10 of 10 seeds; first, seed 7: criterion "
        "'correct' earned 0/1"},
       {"throws_in_prepare.so", "prepare", "throws example 'any': prepare failed: item type 'throws': cannot compile the params"},
+      {"malformed_scored.so", "malformed",
+       "yes-no example 'answer-yes': malformed response 'not an option' was scored (0/1) instead of refused as malformed"},
+      {"malformed_silent.so", "malformed",
+       "yes-no example 'answer-yes': malformed response 'not an option' was refused without a message: the candidate is not "
+       "told what to fix"},
   }));
   CAPTURE(file);
   StagingDir dir;
@@ -73,6 +80,26 @@ TEST_CASE("plugin-check names the problem of each broken plugin", "[plugin-check
   auto report = run_plugin_check(path, quick());
   REQUIRE(texts(report) == std::vector<std::string>{path.string() + ": error: " + message});
   CHECK(report.findings[0].check == check);
+}
+
+TEST_CASE("a plugin built against ABI 1.0 still loads, scores and passes, with a warning", "[plugin-check][abi]") {
+  StagingDir dir;
+  auto path = dir.add("abi_1_0.so");
+  auto report = run_plugin_check(path, quick());
+  CHECK(texts(report).empty());
+  CHECK(report.checks == 9);  // no malformed responses to run
+  REQUIRE(report.warnings.size() == 1);
+  CHECK_THAT(report.warnings[0], Catch::Contains("yes-no: built against ABI 1.0, which declares no malformed responses"));
+  auto registry = assay::plugins::Registry::load({dir.path()});
+  REQUIRE(registry.refused().empty());
+  const auto* plugin = registry.find("fixture-abi-1-0");
+  REQUIRE(plugin != nullptr);
+  CHECK(plugin->abi_version() == 0x00010000u);
+  auto item = plugin->find_type("yes-no")->prepare(R"({"prompt":"p","answer":"yes"})");
+  REQUIRE(item.ok());
+  auto credits = item.value().score_verbose(1, R"({"answer":["yes"]})");
+  REQUIRE(credits.ok());
+  CHECK(credits.value()[0].numerator == 1);
 }
 
 TEST_CASE("plugin-check reports a refused file as its finding", "[plugin-check]") {
@@ -93,13 +120,13 @@ TEST_CASE("plugin-check prints each finding and a summary", "[plugin-check]") {
   std::ostringstream out;
   SECTION("as text") {
     write_report(report, false, out);
-    CHECK(out.str() == report.findings[0].text + "\n" + path.string() + ": plugin-check failed: 1 finding in 9 checks\n");
+    CHECK(out.str() == report.findings[0].text + "\n" + path.string() + ": plugin-check failed: 1 finding in 10 checks\n");
   }
   SECTION("as JSON") {
     write_report(report, true, out);
     auto doc = nlohmann::json::parse(out.str());
     CHECK(doc["ok"] == false);
-    CHECK(doc["checks"] == 9);
+    CHECK(doc["checks"] == 10);
     CHECK(doc["findings"][0]["check"] == "solve");
     CHECK(doc["findings"][0]["item_type"] == "yes-no");
     CHECK(doc["findings"][0]["example"] == "answer-yes");
@@ -112,7 +139,7 @@ TEST_CASE("assay plugin-check exits 1 on findings and 0 when clean", "[plugin-ch
   auto crash = dir.add("crash_in_score.so");
   auto ok = run_assay("plugin-check " + good.string());
   CHECK(ok.code == 0);
-  CHECK(ok.out == good.string() + ": plugin-check passed: 9 checks, no findings\n");
+  CHECK(ok.out == good.string() + ": plugin-check passed: 10 checks, no findings\n");
   auto bad = run_assay("plugin-check --timeout 1 " + crash.string());
   CHECK(bad.code == 1);
   CHECK_THAT(bad.out, Catch::Contains("crash: signal 11 (SIGSEGV) in score (check 'examples')"));
@@ -128,5 +155,5 @@ TEST_CASE("assay plugins exits 1 when a file was refused", "[plugins][cli]") {
   dir.add("text.so");
   auto refused = run_assay("plugins --plugin-dir " + dir.path().string());
   CHECK(refused.code == 1);
-  CHECK_THAT(refused.out, Catch::Contains("fixture-good 1.0.0 (ABI 1.0)"));
+  CHECK_THAT(refused.out, Catch::Contains("fixture-good 1.0.0 (ABI 1.1)"));
 }

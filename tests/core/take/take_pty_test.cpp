@@ -291,6 +291,25 @@ TEST_CASE("a learner takes, leaves and resumes a practice attempt in a terminal,
           json::parse(slurp(result_file)));
 }
 
+TEST_CASE("an answer the plugin cannot read is said so and asked again, never taken", "[take][pty][malformed]") {
+  TempDir tmp;
+  const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
+  Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take",
+              std::string(ASSAY_TEST_FIXTURES) + "/take-malformed/unitless.toml", "--data-dir", tmp.path.string()},
+             env);
+  REQUIRE(t.expect("item 1 of 1"));
+  REQUIRE(t.expect(" > "));
+  t.type("0.125 mA");  // a unit on an item that has none: the item cannot read it
+  REQUIRE(t.expect("your answer cannot be read: "));
+  REQUIRE(t.expect("answer again"));
+  CHECK_THAT(t.screen(), !Contains("correct"));  // no verdict on what could not be read
+  REQUIRE(t.expect(" > "));
+  t.type("0.125");
+  REQUIRE(t.expect("correct: "));
+  t.hang_up();
+  t.wait_exit();
+}
+
 TEST_CASE("an exam in a terminal runs out of time without sleeping and submits the saved answers at the deadline",
           "[take][pty][exam]") {
   TempDir tmp;

@@ -49,6 +49,28 @@ TEMPLATE_TEST_CASE("core-items examples earn the credit written beside them", "[
   }
 }
 
+TEMPLATE_TEST_CASE("core-items examples declare malformed responses that score refuses with a message",
+                   "[core-items][contract][malformed]", CORE_ITEM_TYPES) {
+  std::size_t declared = 0;
+  for (const auto& ex : TestType::examples()) {
+    CAPTURE(ex.name);
+    auto item = TestType::prepare(ex.params);
+    for (const auto& m : ex.malformed) {
+      CAPTURE(m.label, m.response.dump());
+      ++declared;
+      std::string message;
+      try {
+        item.score(ex.seed, m.response);
+      } catch (const sdk::ResponseError& e) {
+        message = e.what();
+      }
+      REQUIRE_FALSE(message.empty());
+      REQUIRE_THROWS_AS(item.feedback(ex.seed, m.response), sdk::ResponseError);
+    }
+  }
+  REQUIRE(declared > 0);
+}
+
 TEMPLATE_TEST_CASE("core-items presentations do not change when the key does", "[core-items][contract]", CORE_ITEM_TYPES) {
   auto secrets = secret_params(TestType::schema());
   for (const auto& ex : TestType::examples()) {

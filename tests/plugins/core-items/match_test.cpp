@@ -41,8 +41,8 @@ TEST_CASE("match items refuse malformed responses", "[core-items][match]") {
   auto item = Match::prepare(pairs4());
   auto [response, message] = GENERATE(table<std::string, std::string>({
       {R"({"answer": [["a", "x"]]})", "expected an object {left id: right id}, found an array"},
-      {R"({"answer": {"q": "x"}})", "unknown left entry id \"q\""},
-      {R"({"answer": {"a": "q"}})", "unknown right entry id \"q\""},
+      {R"({"answer": {"q": "x"}})", "unknown left entry id \"q\", expected one of \"a\", \"b\", \"c\", \"d\""},
+      {R"({"answer": {"a": "q"}})", "unknown right entry id \"q\", expected one of \"x\", \"y\", \"w\", \"z\""},
       {R"({"answer": {"a": ["x"]}})", "expected right entry ids as strings, found an array"},
   }));
   CAPTURE(response);

@@ -55,7 +55,7 @@ TEST_CASE("multiple-choice items refuse malformed responses", "[core-items][mult
   auto [response, message] = GENERATE(table<std::string, std::string>({
       {R"({"answer": "a"})", "expected an array of option ids, found a string"},
       {R"({"answer": ["a", "a"]})", "option \"a\" is selected twice"},
-      {R"({"answer": ["a", "x"]})", "unknown option id \"x\""},
+      {R"({"answer": ["a", "x"]})", "unknown option id \"x\", expected one of \"a\", \"b\", \"c\", \"d\""},
       {R"({"answer": [null]})", "expected option ids as strings, found nothing"},
       {R"({"answer": ["a"]})", "expected at least 2 options, found 1"},
       {R"({"answer": ["a", "b", "c", "d"]})", "expected at most 3 options, found 4"},

@@ -102,13 +102,19 @@ TEST_CASE("numeric unit symbols without a common SI base do not convert", "[core
 TEST_CASE("numeric items refuse malformed responses", "[core-items][numeric]") {
   auto item = Numeric::prepare(five_mA());
   auto [response, message] = GENERATE(table<std::string, std::string>({
-      {R"({"answer": {"value": "five", "unit": "mA"}})", "expected a decimal number, found \"five\""},
-      {R"({"answer": {"value": "4,95", "unit": "mA"}})", "expected a decimal number, found \"4,95\""},
-      {R"({"answer": {"value": "5 mA", "unit": "mA"}})", "expected a decimal number, found \"5 mA\""},
+      {R"({"answer": {"value": "five", "unit": "mA"}})",
+       "expected a decimal number such as 4.95 (a point for decimals, no thousands separators), found \"five\""},
+      {R"({"answer": {"value": "4,95", "unit": "mA"}})",
+       "expected a decimal number such as 4.95 (a point for decimals, no thousands separators), found \"4,95\""},
+      {R"({"answer": {"value": "5 mV", "unit": "mA"}})",
+       "the value \"5 mV\" has a unit of its own and \"mA\" is given too; give the unit once"},
       {R"({"answer": {"value": 4.95, "unit": "mA"}})", "expected a decimal number as a string, found a float"},
       {R"({"answer": "4.95"})", "expected an object with a \"value\", found a string"},
-      {R"({"answer": {"value": "5", "unit": "kA"}})",
-       "unknown unit \"kA\", expected one of \"mA\", \"A\", \"uA\", \"\u00b5A\", \"\u03bcA\""},
+      {R"({"answer": {"value": "5", "unit": "ma"}})",
+       "unknown unit \"ma\": expected the value in one of \"mA\", \"A\", \"uA\", \"\u00b5A\", \"\u03bcA\""},
+      {R"({"answer": {"value": "11", "unit": "112"}})",
+       "expected one decimal number, found \"11\" followed by \"112\"; write it with a point for decimals and no thousands "
+       "separators (such as 4.95)"},
       {R"({"answer": {"value": "5"}})", "expected a unit, one of \"mA\", \"A\", \"uA\", \"\u00b5A\", \"\u03bcA\""},
       {R"({"answer": {"value": "5", "unit": 3}})", "expected a unit as a string, found an integer"},
       {R"({"answer": {"value": "1234567890.123456789", "unit": "mA"}})", "expected at most 18 significant digits, found 19"},
@@ -121,7 +127,10 @@ TEST_CASE("numeric items take the unit as given when they offer only one", "[cor
   auto fixed = Numeric::prepare(without(five_mA(), "units"));
   CHECK(score(fixed, R"({"answer": {"value": "5"}})") == "1/1");
   CHECK(score(fixed, R"({"answer": {"value": "5", "unit": "mA"}})") == "1/1");
-  CHECK(response_error(fixed, R"({"answer": {"value": "5", "unit": "A"}})") == "unknown unit \"A\", expected one of \"mA\"");
+  CHECK(score(fixed, R"({"answer": {"value": "0.005", "unit": "A"}})") == "1/1");  // converted by its SI prefix
+  CHECK(score(fixed, R"({"answer": {"value": "5 A", "unit": "mA"}})") == "0/1");   // the unit typed wins over the one filled in
+  CHECK(response_error(fixed, R"({"answer": {"value": "5", "unit": "V"}})") ==
+        "unknown unit \"V\": expected the value in \"mA\"");
   CHECK(fixed.present(3)["interactions"][0] == json({{"id", "answer"}, {"type", "numeric"}, {"unit", "mA"}}));
 
   auto unitless = Numeric::prepare({{"prompt", "?"}, {"answer", "3"}});
@@ -184,11 +193,46 @@ TEST_CASE("numeric presentations never show the answer", "[core-items][numeric]"
 TEST_CASE("numeric feedback says which side of the range a value falls", "[core-items][numeric]") {
   auto item = Numeric::prepare(five_mA());
   CHECK(item.feedback(1, json::parse(value("4.95", "mA"))) == "correct: 4.95 mA is within the accepted range");
-  CHECK(item.feedback(1, json::parse(value("4800", "uA"))) == "incorrect: 4800 uA is below the accepted range");
-  CHECK(item.feedback(1, json::parse(value("1", "A"))) == "incorrect: 1 A is above the accepted range");
+  CHECK(item.feedback(1, json::parse(value("4800", "uA"))) == "incorrect: 4800 uA (4.8 mA) is below the accepted range");
+  CHECK(item.feedback(1, json::parse(value("1", "A"))) == "incorrect: 1 A (1000 mA) is above the accepted range");
 }
 
 TEST_CASE("numeric solve writes the answer in the answer's unit", "[core-items][numeric]") {
   auto item = Numeric::prepare(five_mA());
   CHECK(item.solve(7) == json({{"answer", {{"value", "5"}, {"unit", "mA"}}}}));
+}
+
+TEST_CASE("numeric items refuse an unknown unit, naming the units they take", "[core-items][numeric][malformed]") {
+  // The EHR practice item on accounting days: "2 months" is not read as days.
+  auto days = Numeric::prepare({{"prompt", "How many days?"}, {"answer", "60"}, {"unit", "days"}});
+  CHECK(response_error(days, R"({"answer": {"value": "2", "unit": "months"}})") ==
+        "unknown unit \"months\": expected the value in \"days\"");
+  CHECK(response_error(days, R"({"answer": {"value": "2 months"}})") ==
+        "unknown unit \"months\": expected the value in \"days\"");
+  CHECK(score(days, R"({"answer": {"value": "60", "unit": "Days"}})") == "1/1");  // case and plural carry no meaning here
+  CHECK(score(days, R"({"answer": {"value": "60", "unit": "day"}})") == "1/1");
+  CHECK(score(days, R"({"answer": {"value": "59", "unit": "days"}})") == "0/1");
+}
+
+TEST_CASE("numeric items refuse a number written with a comma as malformed, not as a unit", "[core-items][numeric][malformed]") {
+  auto port = Numeric::prepare({{"prompt", "Which port?"}, {"answer", "11112"}});
+  // However the number reaches the plugin: whole, or split at the comma by a renderer.
+  CHECK(response_error(port, R"({"answer": {"value": "11,112"}})") ==
+        "expected a decimal number such as 4.95 (a point for decimals, no thousands separators), found \"11,112\"");
+  CHECK(response_error(port, R"({"answer": {"value": "11", "unit": "112"}})") ==
+        "expected one decimal number, found \"11\" followed by \"112\"; write it with a point for decimals and no thousands "
+        "separators (such as 4.95)");
+  CHECK(score(port, R"({"answer": {"value": "11 112"}})") == "1/1");  // digits grouped in threes by a space
+}
+
+TEST_CASE("numeric items read the Unicode minus as the ASCII one", "[core-items][numeric]") {
+  auto item = Numeric::prepare({{"prompt", "Offset?"}, {"answer", "-7.2"}, {"tolerance", "0.05"}, {"unit", "mV"}});
+  for (const char* typed : {"-7.2", "\u22127.2", " \u22127.20 ",
+                            "\u2212"
+                            "7.2\u00a0"}) {
+    CAPTURE(typed);
+    CHECK(score(item, value(typed, "mV")) == "1/1");
+  }
+  CHECK(score(item, value("7.2", "mV")) == "0/1");
+  CHECK(item.feedback(1, json::parse(value("\u22127.2", "mV"))) == "correct: -7.2 mV is within the accepted range");
 }

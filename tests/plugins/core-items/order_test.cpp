@@ -58,7 +58,7 @@ TEST_CASE("order items refuse malformed responses", "[core-items][order]") {
   auto [response, message] = GENERATE(table<std::string, std::string>({
       {seq("abc"), "option \"d\" is missing; order every option"},
       {seq("abcc"), "option \"c\" appears twice"},
-      {seq("abcx"), "unknown option id \"x\""},
+      {seq("abcx"), "unknown option id \"x\", expected one of \"c\", \"a\", \"d\", \"b\""},
       {R"({"answer": "abcd"})", "expected an array of option ids, found a string"},
   }));
   CAPTURE(response);

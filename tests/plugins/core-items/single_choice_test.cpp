@@ -38,8 +38,8 @@ TEST_CASE("single-choice items refuse malformed responses", "[core-items][single
       {R"({"answer": "b"})", "expected an array of option ids, found a string"},
       {R"({"answer": {"b": true}})", "expected an array of option ids, found a table"},
       {R"({"answer": ["a", "b"]})", "expected one option id, found 2"},
-      {R"({"answer": ["z"]})", "unknown option id \"z\""},
-      {R"({"answer": ["B"]})", "unknown option id \"B\""},  // ids are exact
+      {R"({"answer": ["z"]})", "unknown option id \"z\", expected one of \"a\", \"b\", \"c\""},
+      {R"({"answer": ["B"]})", "unknown option id \"B\", expected one of \"a\", \"b\", \"c\""},  // ids are exact
       {R"({"answer": [2]})", "expected option ids as strings, found an integer"},
   }));
   CAPTURE(response);

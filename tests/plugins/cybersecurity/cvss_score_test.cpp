@@ -48,9 +48,11 @@ TEST_CASE("cvss-score rate tasks never show the vector", "[cybersecurity][cvss-s
     auto credits = item.score(5, {{"vector", "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N"}});
     REQUIRE(credits[0] == assay::sdk::Credit{6, 8});
   }
-  SECTION("and explain a malformed vector naming the metric") {
-    auto fb = item.feedback(5, {{"vector", "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L"}});
-    REQUIRE_THAT(fb, Catch::Contains("invalid vector: missing base metric 'A'"));
+  SECTION("and refuse a vector that does not parse as malformed, naming the metric") {
+    // It was scored 0 on the vector before: it is not a wrong answer, it cannot be read.
+    json missing = {{"vector", "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L"}};
+    REQUIRE_THROWS_WITH(item.score(5, missing), Catch::Contains("vector: invalid vector: missing base metric 'A'"));
+    REQUIRE_THROWS_WITH(item.feedback(5, missing), Catch::Contains("write it as CVSS:3.1/AV:_/AC:_/PR:_/UI:_/S:_/C:_/I:_/A:_"));
   }
 }
 
@@ -88,4 +90,53 @@ TEST_CASE("cvss-score accepts a score within the marking tolerance and never sho
   REQUIRE((exact.score(3, response)[1] == assay::sdk::Credit::full()) == exact_credit);
   REQUIRE((lenient.score(3, response)[1] == assay::sdk::Credit::full()) == lenient_credit);
   REQUIRE(exact.present(3) == lenient.present(3));
+}
+
+TEST_CASE("cvss-score reads a vector typed in lower case as the canonical one", "[cybersecurity][cvss-score][malformed]") {
+  // Table 15 of the v3.1 specification writes metrics and values in upper case; a lower-case
+  // vector can only mean the same metrics, so it is read as that vector (it lost 4 of 7 points).
+  auto item = CvssScore::prepare(
+      {{"task", "rate"}, {"description", "d"}, {"vector", "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N"}, {"ask", {"vector"}}});
+  auto canonical = item.score(1, {{"vector", "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N"}});
+  auto typed =
+      GENERATE(as<std::string>{}, "cvss:3.1/av:n/ac:l/pr:l/ui:r/s:c/c:l/i:l/a:n", "Cvss:3.1/Av:N/Ac:L/Pr:L/Ui:R/S:C/C:L/I:L/A:N",
+               " CVSS:3.1/AV:N / AC:L / PR:L / UI:R / S:C / C:L / I:L / A:N/ ", "AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N");
+  CAPTURE(typed);
+  REQUIRE(item.score(1, {{"vector", typed}}) == canonical);
+  REQUIRE(item.feedback(1, {{"vector", typed}}) == "vector: every base metric is right\n");
+  // Partial credit is unchanged by case: PR and S wrong.
+  REQUIRE(item.score(1, {{"vector", "cvss:3.1/av:n/ac:l/pr:n/ui:r/s:u/c:l/i:l/a:n"}})[0] == assay::sdk::Credit{6, 8});
+}
+
+TEST_CASE("cvss-score refuses a vector that does not parse and a score off the 0-10 scale",
+          "[cybersecurity][cvss-score][malformed]") {
+  auto item = CvssScore::prepare({{"task", "score"}, {"shown_vector", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}});
+  auto [response, message] = GENERATE(table<std::string, std::string>({
+      {R"({"score": {"value": "12"}})", "base score: expected a number from 0.0 to 10.0, found \"12\""},
+      {R"({"score": {"value": "-1"}})", "base score: expected a number from 0.0 to 10.0, found \"-1\""},
+      {R"({"score": {"value": "9,8"}})",
+       "base score: expected a decimal number such as 4.95 (a point for decimals, no thousands separators), found \"9,8\""},
+      {R"({"score": {"value": "high"}})",
+       "base score: expected a decimal number such as 4.95 (a point for decimals, no thousands separators), found \"high\""},
+      {R"({"severity": ["high", "critical"]})", "severity: expected one option, found 2 (\"critical\", \"high\")"},
+      {R"({"severity": ["severe"]})",
+       "severity: option \"severe\" is not one of the options offered (\"critical\", \"high\", \"low\", \"medium\", \"none\")"},
+  }));
+  CAPTURE(response);
+  REQUIRE(cyber_test::malformed_message(item, 1, json::parse(response)) == message);
+  // Within the scale, a wrong score is scored, not refused; the edges are scores.
+  REQUIRE(item.score(1, {{"score", {{"value", "10"}}}})[1] == assay::sdk::Credit::none());
+  REQUIRE(item.score(1, {{"score", {{"value", "9.8"}}}})[1] == assay::sdk::Credit::full());
+  REQUIRE(item.score(1, {{"score", {{"value", " 9.80 "}}}})[1] == assay::sdk::Credit::full());
+}
+
+TEST_CASE("cvss-score refuses a vector of another version or with a metric missing", "[cybersecurity][cvss-score][malformed]") {
+  auto item =
+      CvssScore::prepare({{"task", "rate"}, {"description", "d"}, {"vector", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}});
+  REQUIRE(cyber_test::malformed_message(item, 1, {{"vector", "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}) ==
+          "vector: invalid vector: expected the prefix 'CVSS:3.1/', found 'CVSS:3.0'; write it as "
+          "CVSS:3.1/AV:_/AC:_/PR:_/UI:_/S:_/C:_/I:_/A:_ with a value for each base metric");
+  REQUIRE_THAT(cyber_test::malformed_message(item, 1, {{"vector", "cvss:3.1/av:n/ac:l/pr:n/ui:n/s:u/c:h/i:h"}}),
+               Catch::Contains("missing base metric 'A'"));
+  REQUIRE(item.score(1, {{"vector", "  "}})[0] == assay::sdk::Credit::none());  // blank is unanswered
 }

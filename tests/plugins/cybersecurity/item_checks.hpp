@@ -32,11 +32,29 @@ inline bool all_full(const std::vector<Credit>& credits) {
   return true;
 }
 
+/// The message score() refuses `response` with; empty when it scores it.
+template <class T>
+std::string malformed_message(const T& item, std::uint64_t seed, const json& response) {
+  try {
+    (void)item.score(seed, response);
+  } catch (const assay::sdk::ResponseError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 template <class T>
 void check_examples() {
+  std::size_t malformed = 0;
   for (const auto& ex : T::examples()) {
     CAPTURE(ex.name);
     auto item = T::prepare(ex.params);
+    for (const auto& m : ex.malformed) {
+      CAPTURE(m.label, m.response.dump());
+      ++malformed;
+      REQUIRE_FALSE(malformed_message(item, ex.seed, m.response).empty());
+      REQUIRE_THROWS_AS(item.feedback(ex.seed, m.response), assay::sdk::ResponseError);
+    }
     for (const auto& r : ex.responses) {
       CAPTURE(r.label);
       auto credits = item.score(ex.seed, r.response);
@@ -69,6 +87,7 @@ void check_examples() {
       REQUIRE(item.solve(seed).dump() == item.solve(seed).dump());
     }
   }
+  REQUIRE(malformed > 0);  // every type declares what it refuses (ABI 1.1)
 }
 
 }  // namespace cyber_test

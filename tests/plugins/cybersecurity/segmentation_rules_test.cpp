@@ -101,10 +101,11 @@ TEST_CASE("segmentation-rules write mode replays the candidate's rules", "[cyber
     REQUIRE(strict.present(3) == item.present(3));
   }
   SECTION("an empty rule set denies everything") { REQUIRE(item.score(3, {{"rules", ""}})[0] == assay::sdk::Credit{2, 3}); }
-  SECTION("a rule set that does not parse earns nothing and the feedback says where") {
+  SECTION("a rule set that does not parse is malformed, and the message says where") {
+    // It earned nothing before; now the candidate is told while they can fix it.
     json bad = {{"rules", "allow tcp from modalities to pacs port 104\nallow tcp from 10.20.6.0/24 to 10.20.30.300 port 104"}};
-    REQUIRE(item.score(3, bad)[0] == assay::sdk::Credit::none());
-    REQUIRE_THAT(item.feedback(3, bad), Catch::Contains("line 2: invalid CIDR '10.20.30.300': octet 300 is out of 0-255"));
+    REQUIRE_THROWS_AS(item.score(3, bad), assay::sdk::ResponseError);
+    REQUIRE_THROWS_WITH(item.feedback(3, bad), Catch::Contains("line 2: invalid CIDR '10.20.30.300': octet 300 is out of 0-255"));
   }
   SECTION("the requirement is shown, the test flows are not") {
     auto text = item.present(3).dump();
@@ -113,5 +114,53 @@ TEST_CASE("segmentation-rules write mode replays the candidate's rules", "[cyber
       (void)allowed;
       REQUIRE(text.find(assay::cyber::firewall::ip_to_string(flow.from)) == std::string::npos);
     }
+  }
+}
+
+TEST_CASE("segmentation-rules refuses a rule that does not parse, naming its line",
+          "[cybersecurity][segmentation-rules][malformed]") {
+  auto item = SegmentationRules::prepare({{"mode", "write"},
+                                          {"networks", networks()},
+                                          {"requirement", "Modalities reach the PACS on DICOM 104 only."},
+                                          {"required", {{{"from", "modalities"}, {"to", "pacs"}, {"port", 104}}}},
+                                          {"forbidden", {{{"from", "guest-wifi"}, {"to", "pacs"}, {"port", 104}}}}});
+  json permit = {{"rules", "allow tcp from modalities to pacs port 104\n# vendor syntax below\npermit any from any to any"}};
+  REQUIRE(cyber_test::malformed_message(item, 3, permit) ==
+          "the rule set does not parse: line 3: expected 'allow' or 'deny', found 'permit'; write one rule per line as "
+          "allow|deny tcp|udp|any from <network|address|CIDR|any> to <network|address|CIDR|any> [port <n>|<n-m>]");
+  // Keywords and network names in capitals are the same rules.
+  REQUIRE(item.score(3, {{"rules", "ALLOW TCP FROM MODALITIES TO PACS PORT 104"}}) ==
+          item.score(3, {{"rules", "allow tcp from modalities to pacs port 104"}}));
+}
+
+TEST_CASE("segmentation-rules refuses a flow table with an empty verdict cell",
+          "[cybersecurity][segmentation-rules][malformed]") {
+  auto item = SegmentationRules::prepare({{"mode", "judge"},
+                                          {"networks", networks()},
+                                          {"rules", {"allow tcp from modalities to pacs port 104"}},
+                                          {"flows",
+                                           {{{"from", "modalities"}, {"to", "pacs"}, {"port", 104}},
+                                            {{"from", "10.20.6.7"}, {"to", "10.20.40.9"}, {"port", 443}}}}});
+  SECTION("a row left out or a cell left blank is malformed, naming the flow") {
+    std::string expected = "cell Verdict of flow f2 (tcp 10.20.6.7 -> 10.20.40.9 port 443) is empty: choose Allowed or Denied";
+    REQUIRE(cyber_test::malformed_message(item, 1, {{"flows", {{"f1", {{"verdict", "allow"}}}}}}) == expected);
+    REQUIRE(cyber_test::malformed_message(item, 1, {{"flows", {{"f1", {{"verdict", "allow"}}}, {"f2", {{"verdict", ""}}}}}}) ==
+            expected);
+    REQUIRE(cyber_test::malformed_message(item, 1, {{"flows", {{"f1", {{"verdict", "allow"}}}, {"f2", json::object()}}}}) ==
+            expected);
+  }
+  SECTION("a verdict that is not an option, or a flow that is not shown, is malformed") {
+    REQUIRE(
+        cyber_test::malformed_message(item, 1, {{"flows", {{"f1", {{"verdict", "allow"}}}, {"f2", {{"verdict", "drop"}}}}}}) ==
+        "cell Verdict of flow f2 (tcp 10.20.6.7 -> 10.20.40.9 port 443): expected \"allow\" or \"deny\", found \"drop\"; "
+        "choose Allowed or Denied");
+    REQUIRE(cyber_test::malformed_message(item, 1, {{"flows", {{"f3", {{"verdict", "allow"}}}}}}) ==
+            "'flows': there is no flow f3; the flows are f1 to f2");
+  }
+  SECTION("an unanswered table is no answer, and a full one is scored") {
+    REQUIRE(item.score(1, json::object())[0] == assay::sdk::Credit::none());
+    REQUIRE(item.score(1, {{"flows", json::object()}})[0] == assay::sdk::Credit::none());
+    REQUIRE(item.score(1, {{"flows", {{"f1", {{"verdict", "Allow"}}}, {"f2", {{"verdict", "allow"}}}}}})[0] ==
+            assay::sdk::Credit{1, 2});
   }
 }

@@ -148,8 +148,15 @@ TEST_CASE("electrical-safety scores verdicts, overall and limits per test", "[de
        {0, 1},
        {2, 3}},
       {json::object(), {0, 1}, {0, 1}, {0, 1}},
-      // a limit in the wrong unit is not the limit
-      {{{"tests", {{"earth", {{"limit", "0.3 uA"}, {"verdict", "pass"}}}}}, {"overall", {"fail"}}}, {1, 3}, {1, 1}, {0, 1}},
+      // limits in units that convert exactly are the limits: 0.5 mA is 500 µA
+      {{{"tests",
+         {{"earth", {{"limit", "300 m\u03a9"}, {"verdict", "pass"}}},
+          {"equipment", {{"limit", "0.5 mA"}, {"verdict", "pass"}}},
+          {"applied-part", {{"limit", "0.05 mA"}, {"verdict", "fail"}}}}},
+        {"overall", {"fail"}}},
+       {1, 1},
+       {1, 1},
+       {1, 1}},
   }));
   CAPTURE(response.dump());
   auto credits = item.score(5, response);
@@ -291,6 +298,37 @@ TEST_CASE("electrical-safety feedback says which verdicts and limits were wrong"
                             "your limit is right."));
   REQUIRE_THAT(
       text, Catch::Contains("50 µA is within the limit of 50 µA (a reading at the limit passes), so it passes; your verdict is "
-                            "right; your limit is not the one that applies."));
+                            "right; your limit (10 µA) is not the one that applies."));
   REQUIRE_THAT(text, Catch::Contains("your overall verdict is wrong"));
+}
+
+TEST_CASE("electrical-safety refuses a record table it cannot read, naming the cell",
+          "[device-maintenance][electrical-safety][malformed]") {
+  // These were scored as wrong before: a limit in a unit of another quantity, an empty cell.
+  json p = {{"protection_class", "I"},
+            {"applied_part", "CF"},
+            {"method", "differential"},
+            {"earth_configuration", "cord-and-equipment"},
+            {"readings", {{"earth_ohm", "0.12"}, {"equipment_uA", "320"}, {"applied_part_uA", "50.1"}}}};
+  auto item = ElectricalSafety::prepare(p);
+  auto tests = [](const char* earth_limit, const char* equipment_verdict) {
+    return json{{"tests",
+                 {{"earth", {{"limit", earth_limit}, {"verdict", "pass"}}},
+                  {"equipment", {{"limit", "500"}, {"verdict", equipment_verdict}}},
+                  {"applied-part", {{"limit", "50"}, {"verdict", "fail"}}}}}};
+  };
+  auto [response, message] = GENERATE_COPY(table<json, std::string>({
+      {tests("0.3 uA", "pass"),
+       "cell Limit of Protective earth resistance: the unit \"uA\" is not a unit of \u03a9; give the limit in \u03a9"},
+      {tests("0,3", "pass"),
+       "cell Limit of Protective earth resistance: expected a decimal number such as 4.95 (a point for decimals, no thousands "
+       "separators), found \"0,3\""},
+      {tests("0.3", ""), "cell Verdict of Equipment leakage current is empty: choose Pass or Fail"},
+      {tests("0.3", "ok"), "cell Verdict of Equipment leakage current: \"ok\" is not one of the options; choose Pass or Fail"},
+      {json{{"tests", {{"earth", {{"limit", "0.3"}, {"verdict", "pass"}}}}}},
+       "cell Limit of Equipment leakage current is empty: give the limit as a number in the test's unit, such as 500"},
+      {json{{"overall", {"pass", "fail"}}}, "overall verdict: expected one option, found 2; choose Pass or Fail"},
+  }));
+  CAPTURE(response.dump());
+  REQUIRE(device::testing::malformed_message(item, 5, response) == message);
 }

@@ -151,7 +151,8 @@ TEST_CASE("pm-planning scores each interval, '-' for a device left out", "[devic
       {"3 months", "none", {1, 1}},
       {"6", "-", {1, 2}},
       {"3", "12", {1, 2}},  // an interval for a device outside the programme is wrong
-      {"3", "", {1, 2}},    // and so is a blank cell
+      {"3 mo", "n/a", {1, 1}},
+      {"0.25 years", "-", {1, 1}},
   }));
   CAPTURE(ventilator, scale);
   json response = {{"devices",
@@ -287,7 +288,9 @@ TEST_CASE("pm-planning takes an empty overdue list as an answer and a missing on
   REQUIRE(item.score(1, {{"overdue", {"none"}}})[3] == Credit::full());  // the option for an empty list
   REQUIRE(item.solve(1)["overdue"] == json({"none"}));
   REQUIRE(item.score(1, {{"overdue", {"d1"}}})[3] == Credit::none());
-  REQUIRE(item.score(1, {{"overdue", {"d1", "none"}}})[3] == Credit::none());
+  // "None is overdue" beside a device contradicts it: the list cannot be read (it scored 0 before).
+  REQUIRE(device::testing::malformed_message(item, 1, {{"overdue", {"d1", "none"}}}) ==
+          "overdue devices: \"None is overdue\" cannot be chosen with devices; choose either it or the overdue devices");
   REQUIRE(item.score(1, json::object())[3] == Credit::none());
   // The candidate says "none" with that option alone: the choice asks for at least one.
   json shown = item.present(1);
@@ -363,4 +366,28 @@ TEST_CASE("pm-planning overdue keys match the generated history over many seeds"
   }
   REQUIRE(overdue_seen > 0);  // the generator makes both cases
   REQUIRE(not_overdue_seen > 0);
+}
+
+TEST_CASE("pm-planning refuses a blank interval cell instead of costing it silently",
+          "[device-maintenance][pm-planning][intervals][malformed]") {
+  json params = policy(12, {{{"name", "Ventilator"}, {"function", 10}, {"risk", 5}, {"maintenance", 4}},  // 19: 3 months
+                            {{"name", "Scale"}, {"function", 2}, {"risk", 1}, {"maintenance", 1}}});      // 4: left out
+  params["intervals"] = bands_12_16_19();
+  auto item = PmPlanning::prepare(params);
+  auto response = [](const std::string& ventilator, const std::string& scale) {
+    return json{{"devices",
+                 {{"d1", {{"em", "19"}, {"decision", "include"}, {"interval", ventilator}}},
+                  {"d2", {{"em", "4"}, {"decision", "exclude"}, {"interval", scale}}}}}};
+  };
+  auto [ventilator, scale, message] = GENERATE(table<std::string, std::string, std::string>({
+      {"3", "", "cell Interval of Scale is empty: give the interval in months, or '-' if the device is not included"},
+      {"", "-", "cell Interval of Ventilator is empty: give the interval in months, or '-' if the device is not included"},
+      {"13 weeks", "-", "cell Interval of Ventilator: the unit \"weeks\" is not months; give the interval in months"},
+      {"3,0", "-",
+       "cell Interval of Ventilator: expected a decimal number such as 4.95 (a point for decimals, no thousands separators), "
+       "found \"3,0\"; or '-' if the device is not included"},
+  }));
+  CAPTURE(ventilator, scale);
+  REQUIRE(device::testing::malformed_message(item, 1, response(ventilator, scale)) == message);
+  REQUIRE(item.score(1, json::object())[2] == Credit::none());  // an unanswered table is no answer
 }

@@ -88,9 +88,11 @@ TEST_CASE("troubleshooting scores the response's order minus its skipped actions
        {0, 1},
        {3, 4},  // only (verify, fix) broken
        {1, 1}},
-      {{{"order", all}, {"skip", {"bypass", "swap", "isolate"}}}, {0, 1}, {3, 4}, {1, 1}},  // skipping isolation is unsafe
-      {{{"order", {"isolate", "verify"}}}, {0, 1}, {0, 1}, {0, 1}},                         // not every action listed
-      {{{"order", {"isolate", "isolate", "fix", "test", "return", "bypass", "swap"}}}, {0, 1}, {0, 1}, {0, 1}},
+      {{{"order", all}, {"skip", {"bypass", "swap", "isolate"}}}, {0, 1}, {3, 4}, {1, 1}},         // skipping isolation is unsafe
+      {{{"order", {"isolate", "verify", "fix", "test", "return"}}, {"skip", {"bypass", "swap"}}},  // skipped ones left out
+       {1, 1},
+       {1, 1},
+       {1, 1}},
       {json::object(), {0, 1}, {0, 1}, {0, 1}},
   }));
   CAPTURE(response.dump());
@@ -141,4 +143,22 @@ TEST_CASE("troubleshooting presents every action, shuffled by the seed, never th
     REQUIRE_THAT(dump, !Catch::Contains("unsafe") && !Catch::Contains("wasteful") && !Catch::Contains("hazardous"));
   }
   REQUIRE(reordered);
+}
+
+TEST_CASE("troubleshooting refuses a sequence that does not place every action once",
+          "[device-maintenance][troubleshooting][malformed]") {
+  // These scored nothing before; they cannot be read as a sequence, so the candidate is told.
+  auto item = Troubleshooting::prepare(item_params());
+  auto [response, message] = GENERATE(table<json, std::string>({
+      {{{"order", {"isolate", "verify"}}},
+       "your sequence: \"Replace the SpO2 module\" is missing; place every action you would take (mark the others as not taken)"},
+      {{{"order", {"isolate", "isolate", "fix", "test", "return", "bypass", "swap"}}},
+       "your sequence: \"Remove from use\" is placed twice; place every action once"},
+      {{{"order", {"isolate", "verify", "fix", "test", "return", "bypass", "reboot"}}},
+       "your sequence: \"reboot\" is not one of the actions"},
+      {{{"order", {"isolate", "verify", "fix", "test", "return", "bypass", "swap"}}, {"skip", {"reboot"}}},
+       "actions you would not take: \"reboot\" is not one of the options"},
+  }));
+  CAPTURE(response.dump());
+  REQUIRE(device::testing::malformed_message(item, 1, response) == message);
 }

@@ -19,11 +19,29 @@ inline json flipped(const json& params, const json& alt) {
   return out;
 }
 
+/// The message score() refuses `response` with; empty when it scores it.
+template <class T>
+std::string malformed_message(const T& item, std::uint64_t seed, const json& response) {
+  try {
+    (void)item.score(seed, response);
+  } catch (const assay::sdk::ResponseError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 template <class T>
 void check_examples_and_seeds(int seeds = 200) {
+  std::size_t malformed = 0;
   for (auto& ex : T::examples()) {
     CAPTURE(ex.name);
     T item = T::prepare(ex.params);
+    for (auto& m : ex.malformed) {
+      CAPTURE(m.label, m.response.dump());
+      ++malformed;
+      REQUIRE_FALSE(malformed_message(item, ex.seed, m.response).empty());
+      REQUIRE_THROWS_AS(item.feedback(ex.seed, m.response), assay::sdk::ResponseError);
+    }
     for (auto& r : ex.responses) {
       CAPTURE(r.label);
       auto credits = item.score(ex.seed, r.response);
@@ -48,6 +66,7 @@ void check_examples_and_seeds(int seeds = 200) {
     // Generated material varies with the seed; fixed material cannot.
     if (ex.params.contains("ranges") || ex.params.contains("generate")) REQUIRE(any_differs);
   }
+  REQUIRE(malformed > 0);  // every type declares what it refuses (ABI 1.1)
 }
 
 /// Runs prepare and returns the ParamError's pointer and message ("" when prepare succeeds).

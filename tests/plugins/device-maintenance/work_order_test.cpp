@@ -119,7 +119,6 @@ TEST_CASE("work-order scores precision, recall and safety findings", "[device-ma
       {{{"findings", {"missing-asset-tag", "return-before-test", "missing-labor"}}}, {2, 3}, {1, 1}, {1, 1}},
       {{{"findings", json::array()}}, {0, 1}, {0, 1}, {0, 1}},
       {{{"findings", {"none"}}}, {0, 1}, {0, 1}, {0, 1}},
-      {{{"findings", {"none", "missing-asset-tag"}}}, {1, 2}, {1, 2}, {0, 1}},  // "none" beside a problem is a wrong claim
       {json::object(), {0, 1}, {0, 1}, {0, 1}},
   }));
   CAPTURE(response.dump());
@@ -206,4 +205,19 @@ TEST_CASE("work-order keys match the generated orders over many seeds", "[device
   }
   CHECK(counts.size() == 4);                        // clean orders and orders with one to three problems
   CHECK(seen.size() == WorkOrder::rules().size());  // every rule turns up
+}
+
+TEST_CASE("work-order refuses \"none\" chosen beside problems, and problems not offered",
+          "[device-maintenance][work-order][malformed]") {
+  // "None: the order is complete" beside problems was scored as a wrong claim; it contradicts
+  // the problems chosen with it, so the selection cannot be read.
+  json order = good_order();
+  order["asset_tag"] = "";
+  auto item = WorkOrder::prepare({{"rules", {"missing-asset-tag", "missing-labor"}}, {"order", order}});
+  REQUIRE(device::testing::malformed_message(item, 1, {{"findings", {"missing-asset-tag", "missing-labor", "none"}}}) ==
+          "problems: \"None: the order is complete and consistent\" cannot be chosen with problems; choose either it or the "
+          "problems you found");
+  REQUIRE(device::testing::malformed_message(item, 1, {{"findings", {"missing-asset-tag", "missing-technician"}}}) ==
+          "problems: \"missing-technician\" is not one of the options");
+  REQUIRE(item.score(1, {{"findings", {"none"}}})[1] == Credit::none());  // "none" alone is an answer, here a wrong one
 }

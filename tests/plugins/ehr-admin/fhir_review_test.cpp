@@ -80,8 +80,19 @@ TEST_CASE("fhir-review scores each entry and pins refusals", "[ehr][fhir-review]
   REQUIRE(joined(k[4]) == "reference-format");
   REQUIRE(k[0].empty());
   REQUIRE(k[5].empty());
-  REQUIRE(item.score(1, json{{"problems", {{"e1", {{"problem", "none"}}}, {"e2", {{"problem", "invalid-code"}}}}}}) ==
-          std::vector<Credit>{{1, 6}});
+  auto row = [](const char* p) { return json{{"problem", p}}; };
+  // Every entry needs an answer: only e1 is right here.
+  REQUIRE(item.score(1, json{{"problems",
+                              {{"e1", row("none")},
+                               {"e2", row("invalid-code")},
+                               {"e3", row("none")},
+                               {"e4", row("none")},
+                               {"e5", row("none")},
+                               {"e6", row("missing-required")}}}}) == std::vector<Credit>{{1, 6}});
+  // Two entries answered of six was scored 1/6; the four left blank now make it malformed.
+  REQUIRE(ehr_test::malformed_message(item, 1, json{{"problems", {{"e1", row("none")}, {"e2", row("invalid-code")}}}}) ==
+          "cell Problem of e3 Observation/o2 is empty: choose no problem, missing-required, invalid-code, "
+          "unresolved-reference or reference-format");
   auto [params, pointer, message] = GENERATE(table<json, std::string, std::string>(
       {{json{{"bundle", "{not json"}}, "/bundle", "expected a FHIR Bundle in JSON, found text that is not JSON"},
        {json{{"bundle", json{{"resourceType", "Patient"}}}}, "/bundle", "expected a resource with resourceType \"Bundle\""},

@@ -54,11 +54,28 @@ TEST_CASE("icd10-format keys existence only from the author's code set", "[ehr][
   }
   SECTION("scores the share of codes sorted right") {
     auto row = [](const char* v) { return json{{"verdict", v}}; };
-    REQUIRE(item.score(1, {{"codes", {{"c1", row("valid")}, {"c3", row("valid")}, {"c7", row("malformed")}}}}) ==
-            std::vector<Credit>{{2, 7}});
-    auto fb = item.feedback(1, {{"codes", {{"c3", row("valid")}}}});
+    json all = {{"c1", row("valid")},     {"c2", row("valid")}, {"c3", row("valid")},    {"c4", row("malformed")},
+                {"c5", row("malformed")}, {"c6", row("valid")}, {"c7", row("malformed")}};
+    REQUIRE(item.score(1, {{"codes", all}}) == std::vector<Credit>{{2, 7}});
+    auto fb = item.feedback(1, {{"codes", all}});
     REQUIRE_THAT(fb, Catch::Matchers::Contains("c3 D03.4A: 'valid' is wrong; well-formed, but not in the code set"));
-    REQUIRE_THAT(fb, Catch::Matchers::Contains("c2 B1.11: not answered; malformed: the dot must follow the 3rd character"));
+    REQUIRE_THAT(fb, Catch::Matchers::Contains("c2 B1.11: 'valid' is wrong; malformed: the dot must follow the 3rd character"));
+  }
+  SECTION("refuses a table with codes left without a verdict, naming the first") {
+    auto row = [](const char* v) { return json{{"verdict", v}}; };
+    // Three of seven answered was scored 2/7 before; every code needs a verdict.
+    REQUIRE(ehr_test::malformed_message(item, 1, {{"codes", {{"c1", row("valid")}, {"c3", row("valid")}}}}) ==
+            "cell Verdict of c2 B1.11 is empty: choose valid, malformed or not-in-code-set");
+    REQUIRE(ehr_test::malformed_message(item, 1, {{"codes", {{"c1", row("correct")}}}}) ==
+            "cell Verdict of c1 A00.0: \"correct\" is not one of the options; choose valid, malformed or not-in-code-set");
+    REQUIRE(item.score(1, {{"codes",
+                            {{"c1", row("VALID")},
+                             {"c2", row("valid")},
+                             {"c3", row("valid")},
+                             {"c4", row("malformed")},
+                             {"c5", row("malformed")},
+                             {"c6", row("valid")},
+                             {"c7", row("Malformed")}}}}) == std::vector<Credit>{{2, 7}});  // options are read in any case
   }
 }
 

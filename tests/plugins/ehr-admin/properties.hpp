@@ -61,11 +61,29 @@ std::pair<std::string, std::string> refusal(const json& params) {
 
 /// Runs each example's responses and compares with the credits the example expects; the
 /// same check `assay plugin-check` makes, here without loading the module.
+/// The message score() refuses `response` with; empty when it scores it.
+template <class T>
+std::string malformed_message(const T& item, std::uint64_t seed, const json& response) {
+  try {
+    (void)item.score(seed, response);
+  } catch (const assay::sdk::ResponseError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 template <class T>
 void check_examples() {
+  std::size_t malformed = 0;
   for (auto& ex : T::examples()) {
     CAPTURE(ex.name);
     auto item = T::prepare(ex.params);
+    for (auto& m : ex.malformed) {
+      CAPTURE(m.label, m.response.dump());
+      ++malformed;
+      REQUIRE_FALSE(malformed_message(item, ex.seed, m.response).empty());
+      REQUIRE_THROWS_AS(item.feedback(ex.seed, m.response), assay::sdk::ResponseError);
+    }
     json flipped = ex.params;
     for (auto& [k, v] : ex.alt_secret.items()) flipped[k] = v;
     REQUIRE(T::prepare(flipped).present(ex.seed) == item.present(ex.seed));
@@ -75,6 +93,7 @@ void check_examples() {
     }
     for (auto c : item.score(ex.seed, item.solve(ex.seed))) REQUIRE(c == Credit::full());
   }
+  REQUIRE(malformed > 0);  // every type declares what it refuses (ABI 1.1)
 }
 
 }  // namespace ehr_test

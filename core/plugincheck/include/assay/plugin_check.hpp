@@ -19,7 +19,8 @@ struct Options {
 };
 
 struct Finding {
-  std::string check;  // "load", "metadata", "prepare", "examples", "solve", "determinism", "threads", "key-flip", "presentation"
+  std::string check;  // "load", "metadata", "prepare", "examples", "malformed", "solve", "determinism", "threads", "key-flip",
+                      // "presentation"
   std::string item_type;  // "" for the plugin as a whole
   std::string example;    // "" unless the finding concerns one example
   std::string message;    // what is wrong, without the location prefix
@@ -31,6 +32,7 @@ struct Report {
   std::string plugin_name, plugin_version;
   int checks = 0;  // checks run (metadata counts as one)
   std::vector<Finding> findings;
+  std::vector<std::string> warnings;  // full texts: "LIB: warning: ..."; they do not fail the check
   bool clean() const { return findings.empty(); }
 };
 

@@ -43,13 +43,17 @@ struct Criterion {
 /// response", "internal error", "unsupported", "unknown status".
 const char* status_name(assay_status status);
 
+/// An example's malformed responses (ABI 1.1): none when the plugin was built against ABI 1.0.
+std::span<const assay_malformed_response_v1* const> malformed_responses(const assay_example_v1& example);
+
 /// How a process ended by a signal is named in messages: "signal 11 (SIGSEGV)".
 std::string signal_text(int signal);
 
 struct CallError {
   assay_status status = ASSAY_STATUS_INTERNAL;
   std::string message;
-  std::string pointer;  // RFC 6901 into the params; empty when none
+  std::string pointer;         // RFC 6901 into the params; empty when none
+  bool plugin_message = true;  // false when the plugin wrote none and `message` is the host's
 };
 
 class Plugin;

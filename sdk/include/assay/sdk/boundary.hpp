@@ -99,6 +99,9 @@ struct TypeTables {
     std::vector<std::vector<assay_credit>> credits;
     std::vector<assay_example_response_v1> c_responses;
     std::vector<const assay_example_response_v1*> c_response_ptrs;
+    std::vector<std::string> malformed_labels, malformed;
+    std::vector<assay_malformed_response_v1> c_malformed;
+    std::vector<const assay_malformed_response_v1*> c_malformed_ptrs;
   };
   std::vector<Example> examples;
   std::vector<std::unique_ptr<ExampleStore>> stores;
@@ -133,12 +136,21 @@ struct TypeTables {
             {sizeof(assay_example_response_v1), 0, s->labels[i].c_str(), s->responses[i].c_str(), s->credits[i].data()});
       }
       for (auto& r : s->c_responses) s->c_response_ptrs.push_back(&r);
+      for (auto& m : ex.malformed) {
+        s->malformed_labels.push_back(m.label);
+        s->malformed.push_back(dump(m.response));
+      }
+      for (std::size_t i = 0; i < ex.malformed.size(); ++i)
+        s->c_malformed.push_back(
+            {sizeof(assay_malformed_response_v1), 0, s->malformed_labels[i].c_str(), s->malformed[i].c_str()});
+      for (auto& m : s->c_malformed) s->c_malformed_ptrs.push_back(&m);
       stores.push_back(std::move(s));
     }
     for (std::size_t i = 0; i < examples.size(); ++i) {
       auto& s = *stores[i];
       c_examples.push_back({sizeof(assay_example_v1), 0, s.name.c_str(), s.params.c_str(), s.alt.c_str(), examples[i].seed,
-                            s.c_response_ptrs.data(), s.c_response_ptrs.size()});
+                            s.c_response_ptrs.data(), s.c_response_ptrs.size(), s.c_malformed_ptrs.data(),
+                            s.c_malformed_ptrs.size()});
     }
     for (auto& e : c_examples) c_example_ptrs.push_back(&e);
 

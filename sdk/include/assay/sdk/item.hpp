@@ -27,13 +27,22 @@ struct ExampleResponse {
   std::vector<Credit> expected;  // one per criterion, in declaration order
 };
 
-/// A worked example `assay plugin-check` runs: params, a seed and responses with their credits.
+/// A response that cannot be read as an answer for the example's params (ABI 1.1): `score`
+/// must throw ResponseError for it with a message the candidate can act on.
+struct MalformedResponse {
+  std::string label;  // "unknown unit"
+  json response;
+};
+
+/// A worked example `assay plugin-check` runs: params, a seed, responses with their credits and
+/// responses that are malformed for these params.
 struct Example {
   std::string name;
   json params;
   json alt_secret = json::object();  // members replacing secret params for the key-flip check
   std::uint64_t seed = 1;
   std::vector<ExampleResponse> responses;
+  std::vector<MalformedResponse> malformed = {};
 };
 
 /// A JSON Schema object for a params table: `properties` and `required`, no other members.

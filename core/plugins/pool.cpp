@@ -403,6 +403,15 @@ void request_head(Writer& out, Op op, const Remote& item, std::uint32_t n) {
   out.u32(n);
 }
 
+/// A request about one seed and response; a single score's is also its key among remembered failures.
+std::string one_request(Op op, const Remote& item, std::uint64_t seed, std::string_view response) {
+  Writer out;
+  request_head(out, op, item, 1);
+  out.u64(seed);
+  out.str(response);
+  return std::move(out.bytes());
+}
+
 }  // namespace
 
 // ---- the host ------------------------------------------------------------------------------
@@ -563,11 +572,7 @@ Expected<PreparedItem, CallError> Pool::prepare(const ItemType& type, std::strin
 }
 
 Expected<std::string, CallError> Pool::text(Op op, const Remote& item, std::uint64_t seed, std::string_view response) {
-  Writer out;
-  request_head(out, op, item, 1);
-  out.u64(seed);
-  out.str(response);
-  auto reply = call(out.bytes());
+  auto reply = call(one_request(op, item, seed, response));
   const char* function = op == Op::kPresent ? "present" : op == Op::kSolve ? "solve" : "feedback";
   if (!reply.abnormal.empty()) return abnormal_error(item, function, reply.abnormal);
   Reader in(reply.bytes);
@@ -584,11 +589,7 @@ Expected<std::vector<assay_credit>, CallError> Pool::score(const Remote& item, s
 
 Expected<std::vector<assay_credit>, CallError> Pool::score_one(const Remote& item, std::uint64_t seed, std::string_view response,
                                                                bool& hung) {
-  Writer out;
-  request_head(out, Op::kScore, item, 1);
-  out.u64(seed);
-  out.str(response);
-  std::string& request = out.bytes();
+  std::string request = one_request(Op::kScore, item, seed, response);
   if (auto known = remembered(request)) return *known;
   auto reply = call(request);
   if (!reply.abnormal.empty()) {
@@ -637,11 +638,7 @@ assay_status Pool::score_batch(const Remote& item, std::span<const std::uint64_t
   for (std::size_t i = 0; i < n; ++i) {
     if (hangs >= kHangsBeforeGivingUp) {
       statuses[i] = ASSAY_STATUS_INTERNAL;
-      Writer key;
-      request_head(key, Op::kScore, item, 1);
-      key.u64(seeds[i]);
-      key.str(responses[i]);
-      remember(std::move(key.bytes()),
+      remember(one_request(Op::kScore, item, seeds[i], responses[i]),
                abnormal_error(item, "score",
                               fmt::format("was not asked: it did not return on {} responses before this one in the same batch",
                                           kHangsBeforeGivingUp)));

@@ -69,9 +69,7 @@ bool has_type(const json& j, const std::string& type) {
 std::string shown(const std::string& s) {
   constexpr std::size_t kShown = 60;
   if (s.size() <= kShown) return s;
-  std::size_t end = kShown;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return s.substr(0, end) + "... (" + std::to_string(s.size()) + " bytes)";
+  return std::string(utf8_prefix(s, kShown)) + "... (" + std::to_string(s.size()) + " bytes)";
 }
 
 /// "'a', 'b' or 'c'"-style lists: strings in single quotes, other values as JSON.

@@ -51,4 +51,11 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+std::string_view utf8_prefix(std::string_view s, std::size_t most) {
+  if (s.size() <= most) return s;
+  std::size_t end = most;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
 }  // namespace assay

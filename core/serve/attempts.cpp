@@ -10,6 +10,7 @@
 #include "assay/json_schema.hpp"
 #include "assay/presentation.hpp"
 #include "assay/scoring.hpp"
+#include "assay/utf8.hpp"
 #include "rate_limit.hpp"
 #include "routes.hpp"
 #include "scores.hpp"
@@ -120,13 +121,6 @@ std::string interaction_of(const json& response, const std::string& pointer) {
     if (response.contains(first)) return first;
   }
   return response.empty() ? std::string("answer") : response.begin().key();
-}
-
-std::string clip(const std::string& text, std::size_t most) {
-  if (text.size() <= most) return text;
-  std::size_t cut = most;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-  return text.substr(0, cut);
 }
 
 }  // namespace
@@ -251,7 +245,7 @@ HttpResponse save_answer(ApiContext& api, const Call& call) {
   json problems = json::object();
   const auto& prepared = loaded->prepared[static_cast<std::size_t>(loaded->assessment.item_index(fi.item_id))];
   if (auto read = prepared.score_verbose(fi.seed, text); !read && read.error().status == ASSAY_STATUS_INVALID_RESPONSE)
-    problems[interaction_of(response, read.error().pointer)] = clip(read.error().message, 2000);
+    problems[interaction_of(response, read.error().pointer)] = std::string(utf8_prefix(read.error().message, 2000));
   return json_response(200, {{"n", n}, {"saved", true}, {"remaining", remaining_of(a, api.now())}, {"problems", problems}});
 }
 

@@ -68,3 +68,13 @@ TEST_CASE("the UTF-8 check says where a text stops being UTF-8 and which bytes i
   CHECK(e->bytes() == bytes);
   CHECK_FALSE(assay::find_utf8_error("µA\nΩ"));
 }
+
+TEST_CASE("a prefix cut by bytes never ends inside a character", "[base][utf8]") {
+  const std::string text = "a\xC3\xA9\xE2\x82\xAC";  // "a", "é" (2 bytes), "€" (3 bytes)
+  CHECK(assay::utf8_prefix(text, 100) == text);
+  CHECK(assay::utf8_prefix(text, 1) == "a");
+  CHECK(assay::utf8_prefix(text, 2) == "a");  // would cut "é" in two
+  CHECK(assay::utf8_prefix(text, 3) == "a\xC3\xA9");
+  CHECK(assay::utf8_prefix(text, 5) == "a\xC3\xA9");  // would cut "€"
+  CHECK(assay::utf8_prefix(text, 0).empty());
+}

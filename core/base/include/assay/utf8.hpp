@@ -33,4 +33,7 @@ std::optional<Utf8Error> find_utf8_error(std::string_view s);
 /// The number of code points in `s`, which must be valid UTF-8.
 std::size_t utf8_length(std::string_view s);
 
+/// The longest prefix of `s` of at most `most` bytes that does not end inside a character.
+std::string_view utf8_prefix(std::string_view s, std::size_t most);
+
 }  // namespace assay

@@ -153,6 +153,28 @@ std::string Fraction::to_decimal(int places) const {
   return (num_ < 0 && mag != 0) ? "-" + d : d;
 }
 
+std::string Fraction::to_rounded(int places) const {
+  Int scale = 1;
+  for (int i = 0; i < places; ++i) scale = mul(scale, 10);
+  // Half away from zero: floor((2 |num| scale + den) / (2 den)).
+  Int twice = mul(mul(abs_of(num_), scale), 2);
+  Int mag = add(twice, den_) / mul(den_, 2);
+  std::string d = digits(mag);
+  if (places > 0) {
+    if (d.size() <= static_cast<std::size_t>(places)) d.insert(0, static_cast<std::size_t>(places) + 1 - d.size(), '0');
+    d.insert(d.size() - static_cast<std::size_t>(places), ".");
+    while (d.back() == '0') d.pop_back();
+    if (d.back() == '.') d.pop_back();
+  }
+  return (num_ < 0 && mag != 0) ? "-" + d : d;
+}
+
+std::string points_text(const Fraction& earned, const Fraction& max) {
+  return earned.to_rounded(2) + " of " + max.to_rounded(2) + (max == Fraction(1) ? " point" : " points");
+}
+
+std::string percent_text(const Fraction& percent) { return percent.to_decimal(1) + "%"; }
+
 Fraction Fraction::from_decimal(const sdk::Decimal& d) {
   Fraction f(d.mantissa(), 1);
   Fraction ten(10);

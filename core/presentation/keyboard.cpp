@@ -130,7 +130,7 @@ Expected<nlohmann::json, std::string> parse_answer(const nlohmann::json& interac
                                                    std::string_view raw) {
   const std::string type = interaction.value("type", "");
   const std::string input = detail::trim(raw);
-  if (input.empty()) return std::string("type an answer, or '?' for help");
+  if (input.empty()) return std::string("type an answer");
   const auto* t = find_interaction_type(type);
   if (t == nullptr || t->parse == nullptr) return fmt::format("interaction type '{}' is answered part by part", type);
   return t->parse(interaction, presentation, input);

@@ -16,8 +16,8 @@ std::string candidate_text(const scoring::ScoreResult& r, const model::LoadedAss
       style.bold(fmt::format("{} — {} ({} {})", r.candidate_id, r.assessment_title.empty() ? r.assessment_id : r.assessment_title,
                              r.assessment_id, r.assessment_version)) +
       "\n";
-  out += fmt::format("attempt {}: {} of {} points, {} % (pass mark {} %): {}{}\n", r.attempt_id, r.points.to_decimal(2),
-                     r.max.to_decimal(2), r.percent.to_decimal(1), r.pass_percent.to_decimal(1), scoring::to_string(r.outcome),
+  out += fmt::format("attempt {}: {}, {} (pass mark {}): {}{}\n", r.attempt_id, points_text(r.points, r.max),
+                     percent_text(r.percent), percent_text(r.pass_percent), scoring::to_string(r.outcome),
                      r.level.empty() ? "" : ", " + r.level);
   for (const auto& reason : r.reasons) out += "  " + reason.code + ": " + reason.text + "\n";
   for (const auto& p : r.pending) out += "  pending: " + p.text + "\n";
@@ -26,8 +26,8 @@ std::string candidate_text(const scoring::ScoreResult& r, const model::LoadedAss
   if (!r.competencies.empty()) {
     out += "\n" + style.bold("Competencies") + "\n";
     for (const auto& c : r.competencies)
-      out += fmt::format("  {:<32} {:>6} %{}\n", c.title.empty() ? c.id : c.title, c.percent.to_decimal(1),
-                         c.min_percent ? " (minimum " + c.min_percent->to_decimal(1) + " %)" : std::string());
+      out += fmt::format("  {:<32} {:>7}{}\n", c.title.empty() ? c.id : c.title, percent_text(c.percent),
+                         c.min_percent ? " (minimum " + percent_text(*c.min_percent) + ")" : std::string());
   }
   if (la == nullptr) {
     out += "\n(the assessment was not found: feedback and explanations are left out)\n";
@@ -38,15 +38,13 @@ std::string candidate_text(const scoring::ScoreResult& r, const model::LoadedAss
   for (std::size_t i = 0; i < r.items.size(); ++i) {
     const auto& it = r.items[i];
     std::string status = it.status == ItemStatus::kScored ? (it.pending ? "awaiting rating" : "") : scoring::to_string(it.status);
-    out += fmt::format("{}. {}  {} of {}{}\n", i + 1, it.id, it.points.to_decimal(2), it.max.to_decimal(2),
-                       status.empty() ? "" : " (" + status + ")");
+    out += fmt::format("{}. {}  {}{}\n", i + 1, it.id, points_text(it.points, it.max), status.empty() ? "" : " (" + status + ")");
     if (it.status == ItemStatus::kExcluded) {
       out += "   excluded: " + it.exclusion + "\n";
       continue;
     }
     for (const auto& c : it.criteria) {
-      out += fmt::format("   {:<20} {}{}\n", c.id,
-                         c.credit ? c.earned.to_decimal(2) + " of " + std::to_string(c.points) : std::string("pending"),
+      out += fmt::format("   {:<20} {}{}\n", c.id, c.credit ? points_text(c.earned, Fraction(c.points)) : std::string("pending"),
                          c.level.empty() ? "" : " (" + c.level + ")");
     }
     if (la == nullptr) continue;

@@ -67,7 +67,7 @@ std::string histogram_svg(const std::vector<std::size_t>& bins) {
   for (std::size_t b = 0; b < bins.size(); ++b) {
     int h = static_cast<int>(bins[b] * static_cast<std::size_t>(plot) / top);
     int x = kLeft + static_cast<int>(b) * (kBar + 2);
-    s += fmt::format(R"(<rect class="bar" x="{}" y="{}" width="{}" height="{}"><title>{}-{} %: {}</title></rect>)", x,
+    s += fmt::format(R"(<rect class="bar" x="{}" y="{}" width="{}" height="{}"><title>{}-{}%: {}</title></rect>)", x,
                      kH - kBottom - h, kBar, h, b * 10, b * 10 + 10, bins[b]);
     s += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", x + kBar / 2, kH - kBottom - h - 3, bins[b]);
     // Each bin's lower bound under its left edge; 100 under the last bin's right edge.
@@ -110,7 +110,7 @@ std::string mini_bar(const scoring::Total& t) {
   std::string s =
       R"(<svg xmlns="http://www.w3.org/2000/svg" width="72" height="14" viewBox="0 0 104 14" preserveAspectRatio="none">)";
   s += R"(<rect class="track" x="0" y="2" width="100" height="10"></rect>)";
-  s += fmt::format(R"(<rect class="{}" x="0" y="2" width="{}" height="10"><title>{}: {} %</title></rect>)",
+  s += fmt::format(R"(<rect class="{}" x="0" y="2" width="{}" height="10"><title>{}: {}%</title></rect>)",
                    t.min_percent && t.percent < *t.min_percent ? "bar-fail" : "bar", px(t.percent), html_escape(t.id),
                    t.percent.to_decimal(1));
   if (t.min_percent)
@@ -134,7 +134,7 @@ std::string summary_html(const std::vector<ScoreResult>& results) {
     auto n = detail::outcome_count(g);
     h += fmt::format(
         "<h1>{}</h1>\n<p class=\"meta\">{} version {} &middot; {} candidates: {} pass, {} fail, {} "
-        "pending &middot; pass rate {} % of those decided</p>\n",
+        "pending &middot; pass rate {}% of those decided</p>\n",
         html_escape(g.title.empty() ? g.id : g.title), html_escape(g.id), html_escape(g.version), g.results.size(), n.pass,
         n.fail, n.pending, n.decided() == 0 ? "-" : detail::percent_of(n.pass, n.decided()));
 

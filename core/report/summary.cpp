@@ -199,7 +199,7 @@ std::string summary_text(const std::vector<ScoreResult>& results, bool color) {
   for (const auto& g : detail::group(results)) {
     auto n = detail::outcome_count(g);
     out += style.bold(fmt::format("{} ({} {})", g.title.empty() ? g.id : g.title, g.id, g.version)) + "\n";
-    out += fmt::format("{} candidates: {} pass, {} fail, {} pending; pass rate {} % of those decided\n\n", g.results.size(),
+    out += fmt::format("{} candidates: {} pass, {} fail, {} pending; pass rate {}% of those decided\n\n", g.results.size(),
                        n.pass, n.fail, n.pending, n.decided() == 0 ? "-" : detail::percent_of(n.pass, n.decided()));
 
     out += style.bold("Ranking") + "\n";
@@ -224,8 +224,8 @@ std::string summary_text(const std::vector<ScoreResult>& results, bool color) {
     out += "\n" + style.bold("Competency averages") + "\n";
     for (const auto& c : detail::competency_averages(g)) {
       Fraction avg = c.sum / Fraction(static_cast<std::int64_t>(c.count));
-      out += fmt::format("  {:<32} {:>6} %{}\n", c.title.empty() ? c.id : c.title, avg.to_decimal(1),
-                         c.min_percent ? " (minimum " + c.min_percent->to_decimal(1) + " %)" : std::string());
+      out += fmt::format("  {:<32} {:>7}{}\n", c.title.empty() ? c.id : c.title, percent_text(avg),
+                         c.min_percent ? " (minimum " + percent_text(*c.min_percent) + ")" : std::string());
     }
 
     out += "\n" + style.bold("Reasons for failing") + "\n";

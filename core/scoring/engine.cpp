@@ -202,8 +202,8 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
   // items and criteria (form order).
   if (result.percent < result.pass_percent) {
     result.reasons.push_back({"below_pass_mark",
-                              "scored " + result.percent.to_decimal(1) + " %, below the pass mark of " +
-                                  assessment.outcome.pass_percent.to_string() + " %",
+                              "scored " + percent_text(result.percent) + ", below the pass mark of " +
+                                  assessment.outcome.pass_percent.to_string() + "%",
                               "", "", ""});
   }
   for (const auto& t : result.competencies) {
@@ -211,8 +211,8 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
     if (t.percent < *t.min_percent) {
       const auto* spec = assessment.find_competency(t.id);
       result.reasons.push_back({"competency_below_minimum",
-                                "competency " + squote(t.id) + " (" + t.title + "): " + t.percent.to_decimal(1) +
-                                    " %, below its minimum of " + spec->min_percent->to_string() + " %",
+                                "competency " + squote(t.id) + " (" + t.title + "): " + percent_text(t.percent) +
+                                    ", below its minimum of " + spec->min_percent->to_string() + "%",
                                 "", "", t.id});
     }
   }
@@ -228,15 +228,14 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
         if (!c.credit) undecided = true;
       }
       if (sum < best && !undecided) {
-        result.reasons.push_back(
-            {"critical_missed",
-             "critical item " + squote(item.id) + " was not fully correct (" +
-                 (item.status == ItemStatus::kUnanswered ? std::string("unanswered")
-                  : item.status == ItemStatus::kInvalid  ? std::string("invalid response")
-                  : item.status == ItemStatus::kFailed   ? std::string("could not be scored")
-                                                         : sum.to_decimal(2) + " of " + best.to_decimal(2) + " points") +
-                 ")",
-             item.id, "", ""});
+        result.reasons.push_back({"critical_missed",
+                                  "critical item " + squote(item.id) + " was not fully correct (" +
+                                      (item.status == ItemStatus::kUnanswered ? std::string("unanswered")
+                                       : item.status == ItemStatus::kInvalid  ? std::string("invalid response")
+                                       : item.status == ItemStatus::kFailed   ? std::string("could not be scored")
+                                                                              : points_text(sum, best)) +
+                                      ")",
+                                  item.id, "", ""});
       }
     }
     for (const auto& c : item.criteria) {

@@ -26,9 +26,6 @@ class Screen : public Style {
   std::ostream& out_;
 };
 
-/// A percentage as the end screen and history show it: "87.5%".
-inline std::string percent_text(const Fraction& f) { return f.to_decimal(1) + "%"; }
-
 /// What a line typed at a prompt asks for.
 enum class Command { kNone, kHelp, kSkip, kBack, kReview, kQuit };
 

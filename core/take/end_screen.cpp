@@ -14,7 +14,6 @@ namespace assay::take {
 namespace {
 
 using assay::Style;
-using detail::percent_text;
 
 std::string bar(const Fraction& percent, std::size_t width = 20) {
   // Truncated like the percent it draws, so a bar never looks fuller than the score.
@@ -30,7 +29,7 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
   Style st(color);
   const auto& a = loaded.assessment;
   std::string out = "\n" + st.bold("result: " + a.title) + "\n";
-  out += fmt::format("  score      {} ({} of {} points)\n", percent_text(r.percent), r.points.to_decimal(2), r.max.to_decimal(2));
+  out += fmt::format("  score      {} ({})\n", percent_text(r.percent), points_text(r.points, r.max));
   if (!r.level.empty()) out += fmt::format("  level      {}\n", r.level);
   std::string outcome = r.outcome == scoring::Outcome::kPass   ? st.green("pass")
                         : r.outcome == scoring::Outcome::kFail ? st.red("fail")
@@ -73,7 +72,7 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
       continue;
     if (ir.pending) continue;
     const auto* item = a.find_item(ir.id);
-    missed += fmt::format("  {:>3}  {} of {} points{}\n", n, ir.points.to_decimal(2), ir.max.to_decimal(2),
+    missed += fmt::format("  {:>3}  {}{}\n", n, points_text(ir.points, ir.max),
                           ir.status == scoring::ItemStatus::kUnanswered ? " (not answered)" : "");
     if (item != nullptr && !item->explanation.empty())
       missed += presentation::wrap(item->explanation, cols, "       ", "       ");

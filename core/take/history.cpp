@@ -13,7 +13,6 @@ namespace assay::take {
 
 using json = nlohmann::json;
 using assay::Style;
-using detail::percent_text;
 
 std::optional<fs::path> newest_open_session(const fs::path& data_dir) {
   std::error_code ec;

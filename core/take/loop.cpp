@@ -71,10 +71,10 @@ void Runner::show_feedback(std::size_t pos) {
   auto it = session.attempt.answers.find(item.id);
   if (it == session.attempt.answers.end()) return;
   auto credits = prepared.score_verbose(seed, it->second);
+  std::int64_t max = 0;
   if (!credits) {
     screen.out() << screen.red("  your answer could not be scored: " + credits.error().message) << "\n";
   } else {
-    std::int64_t max = 0;
     Fraction earned;
     bool rated = false;
     for (std::size_t j = 0; j < item.criteria.size(); ++j) {
@@ -95,12 +95,21 @@ void Runner::show_feedback(std::size_t pos) {
       std::string verdict = full               ? screen.green("correct")
                             : earned.is_zero() ? screen.red("not correct")
                                                : screen.yellow("partly correct");
-      screen.out() << "  " << verdict << fmt::format(": {} of {} points", earned.to_decimal(2), max) << "\n";
+      screen.out() << "  " << verdict << ": " + points_text(earned, Fraction(max)) << "\n";
     }
     if (rated) screen.out() << screen.dim("  a rater scores the written part of this item against the rubric") << "\n";
   }
-  if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty())
-    screen.out() << presentation::wrap(fb.value(), cols, "  ", "  ");
+  if (auto fb = prepared.feedback(seed, it->second); fb && !fb.value().empty()) {
+    // The verdict line above already says correct or not: a plugin's own "correct: " or
+    // "incorrect: " before its reason is not said twice.
+    std::string text = fb.value();
+    for (const char* said : {"correct: ", "incorrect: ", "not correct: ", "partly correct: "})
+      if (text.rfind(said, 0) == 0 && max > 0) {
+        text.erase(0, std::string_view(said).size());
+        break;
+      }
+    screen.out() << presentation::wrap(text, cols, "  ", "  ");
+  }
   if (!item.explanation.empty()) {
     // Wrapped under the text, "why: " set in bold afterwards.
     auto why = presentation::wrap(item.explanation, cols, "  why: ", "       ");

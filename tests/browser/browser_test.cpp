@@ -777,7 +777,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(first.find("pasted text") != std::string::npos);
   CHECK(second.find("Ben Okafor") != std::string::npos);
   CHECK(second.find("Fail") != std::string::npos);
-  CHECK(second.find("below the pass mark of 50 %") != std::string::npos);
+  CHECK(second.find("below the pass mark of 50%") != std::string::npos);
   shot(staff, shots, "15-results");
   check_names(staff, "the results page");
   CHECK(staff_kb.walk().size() > 10);

@@ -3,7 +3,7 @@
 import {ApiError, get, post, put} from './api.js';
 import {announce, clock, duration, formatTime, h, show} from './dom.js';
 import {renderItem} from './interactions.js';
-import {exact, profile, reasonList} from './results.js';
+import {exact, pointsText, profile, reasonList} from './results.js';
 
 export async function candidate(token) {
   document.getElementById('nav').replaceChildren();
@@ -350,7 +350,7 @@ async function outcome(base, items, retries = 0) {
   parts.push(h('section', {'aria-labelledby': 'res-h'}, h('h2', {id: 'res-h'}, 'Your result'),
     h('dl', {class: 'facts'},
       h('dt', {}, 'Outcome'), h('dd', {class: `outcome ${r.outcome}`}, outcomeText),
-      h('dt', {}, 'Score'), h('dd', {}, `${r.percent_display} % (${exact(r.points)} of ${exact(r.max)} points; pass mark ${exact(r.pass_percent)} %)`),
+      h('dt', {}, 'Score'), h('dd', {}, `${r.percent_display}% (${pointsText(r.points, r.max)}; pass mark ${exact(r.pass_percent)}%)`),
       r.level ? [h('dt', {}, 'Level'), h('dd', {}, r.level)] : null),
     reasonList(r.reasons)));
   parts.push(profile(r.competencies));

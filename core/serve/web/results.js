@@ -4,12 +4,22 @@ import {h} from './dom.js';
 /// An exact value of result v1 (docs/formats.md) for people: a whole number as it is ("7"), a
 /// fraction as a decimal truncated toward zero to two places ("392/33" is "11.87"), as the CSV,
 /// the reasons and the terminal write points.
+// An exact fraction ("8/3") or integer as a person reads it: rounded half up to two places,
+// trailing zeros dropped ("2.67", "2.5", "1"), as the terminal and the reports show points.
 export function exact(text) {
-  const m = /^(-?)(\d+)\/(\d+)$/.exec(String(text ?? ''));
+  const m = /^(-?)(\d+)(?:\/(\d+))?$/.exec(String(text ?? ''));
   if (!m) return String(text ?? '');
-  const hundredths = (BigInt(m[2]) * 100n) / BigInt(m[3]);
-  if (hundredths === 0n) return '0.00';
-  return `${m[1]}${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')}`;
+  const den = BigInt(m[3] ?? '1');
+  const hundredths = (BigInt(m[2]) * 200n + den) / (2n * den);
+  if (hundredths === 0n) return '0';
+  const frac = String(hundredths % 100n).padStart(2, '0').replace(/0+$/, '');
+  return `${m[1]}${hundredths / 100n}${frac ? '.' + frac : ''}`;
+}
+
+// "2.67 of 4 points", "1 of 1 point".
+export function pointsText(points, max) {
+  const m = exact(max);
+  return `${exact(points)} of ${m} ${m === '1' ? 'point' : 'points'}`;
 }
 
 export function reasonList(reasons) {
@@ -33,9 +43,9 @@ export function profile(competencies) {
         bar.firstChild.style.width = `${pct}%`;
         return h('tr', {},
           h('th', {scope: 'row'}, c.title || c.id),
-          h('td', {}, h('span', {class: 'pct'}, `${c.percent_display} %`), bar),
+          h('td', {}, h('span', {class: 'pct'}, `${c.percent_display}%`), bar),
           h('td', {}, `${exact(c.points)} / ${exact(c.max)}`),
-          h('td', {}, c.min_percent !== undefined && c.min_percent !== null ? `${c.min_percent} %${below ? ' (below)' : ''}` : '—'));
+          h('td', {}, c.min_percent !== undefined && c.min_percent !== null ? `${c.min_percent}%${below ? ' (below)' : ''}` : '—'));
       }))));
 }
 

@@ -3,7 +3,7 @@
 import {api, del, get, post, setCsrf} from './api.js';
 import {announce, clearStatus, download, duration, errorBox, field, formatTime, h, scrollBox, show, uid} from './dom.js';
 import {describeResponse} from './interactions.js';
-import {exact, outcomeLabel, profile, reasonList} from './results.js';
+import {exact, outcomeLabel, pointsText, profile, reasonList} from './results.js';
 
 let me = null;
 
@@ -474,7 +474,7 @@ async function results(id) {
         h('td', {class: 'num'}, r.rank === null || r.rank === undefined ? '—' : String(r.rank)),
         h('th', {scope: 'row'}, r.attempt_id ? h('a', {href: `/staff#campaigns/${id}/attempts/${encodeURIComponent(r.attempt_id)}`}, r.name) : r.name),
         h('td', {}, h('span', {class: `badge ${r.outcome}`}, outcomeLabel(r.outcome))),
-        h('td', {class: 'num'}, `${r.percent_display} %`),
+        h('td', {class: 'num'}, `${r.percent_display}%`),
         h('td', {}, r.level || '—'),
         h('td', {}, r.reasons && r.reasons.length ? h('ul', {class: 'reasons-cell'}, r.reasons.map((x) => h('li', {}, x.text))) : (r.outcome === 'pending' ? 'awaiting a rating' : '—')),
         h('td', {}, flagList(r.flags)))))));
@@ -511,7 +511,7 @@ async function attemptPage(campaignId, attemptId) {
     h('dt', {}, 'Started'), h('dd', {}, formatTime(a.attempt.started)),
     h('dt', {}, 'Submitted'), h('dd', {}, formatTime(a.attempt.submitted)),
     r ? [h('dt', {}, 'Outcome'), h('dd', {}, h('span', {class: `badge ${r.outcome}`}, outcomeLabel(r.outcome))),
-      h('dt', {}, 'Score'), h('dd', {}, `${r.percent_display} % (${exact(r.points)} of ${exact(r.max)} points; pass mark ${exact(r.pass_percent)} %)`),
+      h('dt', {}, 'Score'), h('dd', {}, `${r.percent_display}% (${pointsText(r.points, r.max)}; pass mark ${exact(r.pass_percent)}%)`),
       h('dt', {}, 'Level'), h('dd', {}, r.level || '—')] : null,
     h('dt', {}, 'Flags'), h('dd', {}, a.flags && a.flags.length
       ? h('ul', {class: 'flags'}, a.flags.map((f) => h('li', {}, `${f.kind.replace('_', ' ')} (${f.detail}) at ${formatTime(f.at)}`))) : 'none')));

@@ -110,3 +110,17 @@ TEST_CASE("a decimal too large for an exact fraction is refused, not wrapped", "
   CHECK_THROWS_AS(assay::Fraction::from_decimal(*assay::sdk::Decimal::parse("1e40")), std::overflow_error);
   CHECK_THROWS_AS(assay::Fraction::from_decimal(*assay::sdk::Decimal::parse("1e-40")), std::overflow_error);
 }
+
+TEST_CASE("points are shown rounded half up to two places, percents truncated", "[fraction]") {
+  CHECK(assay::Fraction(8, 3).to_rounded(2) == "2.67");      // two thirds of 4, not 2.66
+  CHECK(assay::Fraction(1, 200).to_rounded(2) == "0.01");    // half up
+  CHECK(assay::Fraction(-1, 200).to_rounded(2) == "-0.01");  // half away from zero
+  CHECK(assay::Fraction(1, 201).to_rounded(2) == "0");
+  CHECK(assay::Fraction(5, 2).to_rounded(2) == "2.5");
+  CHECK(assay::Fraction(1).to_rounded(2) == "1");
+  CHECK(assay::points_text(assay::Fraction(1), assay::Fraction(1)) == "1 of 1 point");
+  CHECK(assay::points_text(assay::Fraction(8, 3), assay::Fraction(4)) == "2.67 of 4 points");
+  CHECK(assay::points_text(assay::Fraction(0), assay::Fraction(1, 2)) == "0 of 0.5 points");
+  // A fail never shows as the mark it missed.
+  CHECK(assay::percent_text(assay::Fraction(1399, 20)) == "69.9%");
+}

@@ -69,12 +69,12 @@ TEST_CASE("the terminal summary ranks, counts and explains", "[report]") {
   std::string s = report::summary_text(cohort(), false);
   CHECK_THAT(s, Contains("Screening <test> (screen 1)\n"));
   // 2 pass of 4 decided.
-  CHECK_THAT(s, Contains("5 candidates: 2 pass, 2 fail, 1 pending; pass rate 50.0 % of those decided\n"));
+  CHECK_THAT(s, Contains("5 candidates: 2 pass, 2 fail, 1 pending; pass rate 50.0% of those decided\n"));
   CHECK_THAT(s, Contains("     1  c2                         100.0  pass     \n"));
   CHECK_THAT(s, Contains("     2  c3                          70.0  pass     \n"));
   CHECK_THAT(s, Contains("     3  c1                          69.9  fail     \n"));  // 69.95 never shows as 70
   // Pending results are left out: (69.95 + 100 + 70 + 5) / 4 = 61.2375.
-  CHECK_THAT(s, Contains("  SI units" + std::string(27, ' ') + "61.2 % (minimum 50.0 %)\n"));
+  CHECK_THAT(s, Contains("  SI units" + std::string(27, ' ') + "61.2% (minimum 50.0%)\n"));
   CHECK_THAT(s, Contains("      2  below_pass_mark            \n"));
   CHECK_THAT(s, Contains("      1  competency_below_minimum   units\n"));
 }

@@ -310,7 +310,7 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   REQUIRE(second["flags"] == json::array({{{"kind", "focus_lost"}, {"detail", "item 3"}, {"at", "2026-03-01T09:00:00Z"}}}));
   REQUIRE(first["flags"].empty());
   REQUIRE(second["reasons"] ==
-          json::array({{{"code", "below_pass_mark"}, {"text", "scored 11.1 %, below the pass mark of 70 %"}}}));
+          json::array({{{"code", "below_pass_mark"}, {"text", "scored 11.1%, below the pass mark of 70%"}}}));
 
   // Exports in assay score's shapes.
   auto summary = manager.get(fmt::format("/api/campaigns/{}/results.csv", campaign));

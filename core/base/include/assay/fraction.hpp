@@ -1,6 +1,6 @@
 // Exact rational numbers for scores: every total, percent and comparison with a pass mark is
-// exact (docs/authoring.md). Display truncates toward zero, so 69.95 % shows as "69.9" and a fail never
-// shows as the mark it missed.
+// exact (docs/authoring.md). Percents are shown truncated toward zero, so 69.95% shows as "69.9" and a
+// fail never shows as the mark it missed; points are shown rounded half up ("2.67 of 4 points").
 #pragma once
 
 #include <compare>
@@ -59,10 +59,20 @@ class Fraction {
   /// Decimal text with `places` digits after the point, truncated toward zero: 1399/20 with one
   /// place is "69.9", never "70.0". A value that truncates to zero prints without a minus sign.
   std::string to_decimal(int places) const;
+  /// Decimal text rounded half away from zero to at most `places` digits after the point, with
+  /// trailing zeros (and a bare point) dropped: 8/3 is "2.67", 5/2 "2.5", 1 "1".
+  std::string to_rounded(int places) const;
 
  private:
   Int num_ = 0;
   Int den_ = 1;
 };
+
+/// Points as a person reads them, rounded half up to two places: "1 of 1 point", "2.67 of 4 points".
+std::string points_text(const Fraction& earned, const Fraction& max);
+
+/// A percent as every screen and report shows it: truncated to one place, no space before the
+/// sign ("57.2%").
+std::string percent_text(const Fraction& percent);
 
 }  // namespace assay

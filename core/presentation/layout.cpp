@@ -75,7 +75,7 @@ std::string render_records(const std::vector<std::string>& header, const std::ve
   std::string out;
   for (const auto& r : rows) {
     std::string head = (header.empty() ? std::string() : header[0] + " ") + (r.empty() ? std::string() : r[0]);
-    out += "  " + st.bold(head) + "\n";
+    out += styled(st, &Style::bold, wrap(head, cols, "  ", "    "));
     for (std::size_t c = 1; c < r.size(); ++c) {
       std::string name = c < header.size() ? header[c] : "";
       out += wrap(r[c], cols, "    " + pad(name, label) + "  ", std::string(4 + label + 2, ' '));
@@ -101,6 +101,50 @@ std::string how(const std::string& text, const Style& st, std::size_t cols) {
 }  // namespace detail
 
 using detail::width;
+
+std::size_t text_width(std::string_view text) { return width(std::string(text)); }
+
+namespace {
+
+/// The byte length of the first `n` code points of `text` (all of it when shorter).
+std::size_t bytes_of(std::string_view text, std::size_t n) {
+  std::size_t i = 0;
+  for (std::size_t seen = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (seen++ == n) return i;
+  }
+  return text.size();
+}
+
+}  // namespace
+
+std::string cut(std::string_view text, std::size_t room) {
+  if (text_width(text) <= room) return std::string(text);
+  if (room == 0) return "";
+  return std::string(text.substr(0, bytes_of(text, room - 1))) + "…";
+}
+
+std::vector<std::string> fold(std::string_view line, std::size_t room) {
+  std::vector<std::string> pieces;
+  if (room == 0 || text_width(line) <= room) return {std::string(line)};
+  while (text_width(line) > room) {
+    std::size_t limit = bytes_of(line, room);  // the bytes of `room` code points
+    // The last separator in the piece: the line breaks after it, so no field or word is split.
+    std::size_t at = std::string_view::npos;
+    for (std::size_t i = limit; i > 0; --i) {
+      char c = line[i - 1];
+      if (c == ' ' || c == '\t' || c == '|' || c == '^' || c == '~' || c == '&' || c == ',' || c == ';' || c == '/' || c == '=') {
+        at = i;
+        break;
+      }
+    }
+    if (at == std::string_view::npos) at = limit;
+    pieces.emplace_back(line.substr(0, at));
+    line.remove_prefix(at);
+  }
+  if (!line.empty()) pieces.emplace_back(line);
+  return pieces;
+}
 
 std::string indent(const std::string& text, const std::string& first, const std::string& rest) {
   std::string out;

@@ -13,13 +13,25 @@ std::string render_material(const json& m, std::size_t index, const Style& st, s
   if (kind == "text") return wrap(str(m, "text"), cols, "", "");
   if (kind == "code") {
     std::string lang = str(m, "language");
-    return st.dim("  [" + (lang.empty() ? std::string("code") : lang) + "]") + "\n" + indent(str(m, "text"), "  | ", "  | ");
+    std::string out = st.dim("  [" + (lang.empty() ? std::string("code") : lang) + "]") + "\n";
+    // Each line whole, or folded at a separator with a continuation mark in the gutter, never by
+    // the terminal in the middle of a field.
+    const std::string all = str(m, "text");
+    std::string_view text = all;
+    for (;;) {
+      auto nl = text.find('\n');
+      auto pieces = fold(text.substr(0, nl), cols > 4 ? cols - 4 : 0);
+      for (std::size_t i = 0; i < pieces.size(); ++i) out += (i == 0 ? "  | " : st.dim("  ↪ ")) + pieces[i] + "\n";
+      if (nl == std::string_view::npos) break;
+      text.remove_prefix(nl + 1);
+    }
+    return out;
   }
   if (kind == "table") {
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : list(m, "rows")) rows.push_back(strings(r));
     auto header = strings(list(m, "columns"));
-    if (cols > 0 && header.size() > 2 && table_width(header, rows) > cols) return render_records(header, rows, st, cols);
+    if (cols > 0 && header.size() >= 2 && table_width(header, rows) > cols) return render_records(header, rows, st, cols);
     return render_table(header, rows, st);
   }
   if (kind == "lines") {
@@ -27,9 +39,14 @@ std::string render_material(const json& m, std::size_t index, const Style& st, s
     std::size_t digits = std::to_string(lines.size()).size();
     std::string out = st.dim("  [material " + std::to_string(index + 1) + ": numbered lines]") + "\n";
     std::size_t n = 0;
+    const std::size_t gutter = 2 + digits + 2;
     for (const auto& l : lines) {
       std::string num = std::to_string(++n);
-      out += "  " + std::string(digits - num.size(), ' ') + num + "  " + str(l, "text") + "\n";
+      auto pieces = fold(str(l, "text"), cols > gutter ? cols - gutter : 0);
+      for (std::size_t i = 0; i < pieces.size(); ++i)
+        out += (i == 0 ? "  " + std::string(digits - num.size(), ' ') + num + "  "
+                       : std::string(gutter - 3, ' ') + st.dim("↪") + "  ") +
+               pieces[i] + "\n";
     }
     return out;
   }

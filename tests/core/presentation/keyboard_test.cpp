@@ -187,7 +187,7 @@ TEST_CASE("keyboard answers become response values with option ids", "[presentat
        {numeric, "five mA", "'five' is not a decimal number (e.g. 4.95)"},
        {numeric, "5 parsec", "unit 'parsec' is not one of mA, uA"},
        {numeric, "5", "give the unit too: mA, uA (e.g. 5 mA)"},
-       {numeric, "  ", "type an answer, or '?' for help"},
+       {numeric, "  ", "type an answer"},
        {numeric, ", ,", "give a number and, if needed, its unit (e.g. 4.95 mA)"},
        {numeric, "4.95 mA now", "give a number and, if needed, its unit (e.g. 4.95 mA)"},
        {choice, "-", "this question needs at least one letter: '-' (none) is not an answer here"},

@@ -18,6 +18,7 @@
 #include "assay/clock.hpp"
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
+#include "assay/presentation.hpp"
 #include "assay/take.hpp"
 
 namespace fs = std::filesystem;
@@ -30,10 +31,11 @@ namespace {
 class Terminal {
  public:
   /// A terminal `columns` wide; 0 leaves its size unset (TIOCGWINSZ then gives 0 columns), so
-  /// the width comes from COLUMNS.
-  explicit Terminal(const std::vector<std::string>& args, const std::vector<std::string>& env = {}, unsigned short columns = 80) {
+  /// the width comes from COLUMNS. `rows` tall: by default tall enough that no item is paged.
+  explicit Terminal(const std::vector<std::string>& args, const std::vector<std::string>& env = {}, unsigned short columns = 80,
+                    unsigned short rows = 200) {
     winsize size{};
-    size.ws_row = 40;
+    size.ws_row = rows;
     size.ws_col = columns;
     pid_ = forkpty(&fd_, nullptr, nullptr, columns > 0 ? &size : nullptr);
     REQUIRE(pid_ >= 0);
@@ -87,6 +89,8 @@ class Terminal {
     std::string s = line + "\r";
     REQUIRE(write(fd_, s.data(), s.size()) == static_cast<ssize_t>(s.size()));
   }
+  /// Types Ctrl-C: the terminal sends SIGINT to the process.
+  void interrupt() { REQUIRE(write(fd_, "\x03", 1) == 1); }
   /// Closes the terminal, as a learner closing the window does.
   void hang_up() {
     close(fd_);
@@ -336,6 +340,9 @@ TEST_CASE("an exam in a terminal runs out of time without sleeping and submits t
   REQUIRE(typed > 0);
   REQUIRE(typed < answers.size());  // the deadline came first
   REQUIRE(t.expect("result saved: "));
+  // Keys typed after the submission are the result screen's, not the shell's: it waits for Enter.
+  REQUIRE(t.expect("press Enter to finish > "));
+  t.type("echo this must not reach the shell");
   REQUIRE(t.wait_exit() == 0);
 
   // No feedback before the end screen: the first verdict or explanation comes after the deadline.
@@ -617,4 +624,204 @@ TEST_CASE("at an exam's deadline the parts of an item given before it are submit
   const auto& log = done->result->items.at(1);
   REQUIRE(log.id == "log");
   REQUIRE(json::parse(log.response) == answers["log"]);
+}
+
+TEST_CASE("':review' and '?' work at every prompt, and an item opened from the review list goes back to it",
+          "[take][pty][navigation]") {
+  TempDir tmp;
+  const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
+  Terminal t(take_args(tmp.path, {}), env);
+  REQUIRE(t.expect("answer > "));
+  t.type("A");
+  REQUIRE(t.expect("item 2 of 7"));
+  REQUIRE(t.expect(" > "));
+  t.type(":review");
+  // Each item with its competency and the first line of its question, answered or not.
+  REQUIRE(t.expect("    1  answered      SI units · Which SI unit measures electrical resistance?"));
+  REQUIRE(t.expect("    2  not answered  SI units · "));
+  REQUIRE(t.expect("to leave > "));
+  t.type("1");
+  // An answered item shows its feedback; the prompt under it takes the commands too.
+  REQUIRE(t.expect("press Enter for the review list, '<' to go back: "));
+  t.type("?");
+  REQUIRE(t.expect("commands at any prompt:"));
+  REQUIRE(t.expect("press Enter for the review list, '<' to go back: "));
+  t.type("");
+  REQUIRE(t.expect("review\r\n"));  // back to the list, not on to item 2
+  REQUIRE(t.expect("to leave > "));
+  t.type("2");
+  REQUIRE(t.expect("item 2 of 7"));
+  REQUIRE(t.expect(" > "));
+  t.type("A C");
+  REQUIRE(t.expect("review\r\n"));  // answered: the list again, not item 3
+  REQUIRE(t.expect("    2  answered "));
+  REQUIRE(t.expect("to leave > "));
+  t.type("1");
+  REQUIRE(t.expect("press Enter for the review list, '<' to go back: "));
+  t.type(":review");
+  REQUIRE(t.expect("to leave > "));
+  t.type(":quit");
+  REQUIRE(t.expect("saved; 'assay take --resume fixture-take' continues this attempt"));
+  REQUIRE(t.wait_exit() == 0);
+}
+
+TEST_CASE("resuming names the assessment and shows its title; assessments are found by id, role or file",
+          "[take][pty][navigation]") {
+  TempDir tmp;
+  const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
+  fs::path domain = domain_assessment(tmp.path);
+  const std::string fixtures = std::string(ASSAY_TEST_FIXTURES) + "/assessments";
+  auto assay = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{ASSAY_TEST_ASSAY_BIN, "--plugin-dir",    ASSAY_TEST_PLUGIN_DIR, "take",
+                                  "--data-dir",         tmp.path.string(), "--assessments",       fixtures,
+                                  "--assessments",      tmp.path.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  {
+    // By role: one practice assessment has the role 'biomedical-technician'.
+    Terminal t(assay({"biomedical-technician", "--seed", "7"}), env);
+    REQUIRE(t.expect("Fixture: every interaction"));
+    REQUIRE(t.expect("answer > "));
+    t.type("A");
+    REQUIRE(t.expect(" > "));
+    t.type(":quit");
+    REQUIRE(t.wait_exit() == 0);
+  }
+  {
+    // Then another assessment, by id, left after its first answer: the newer attempt.
+    Terminal t(assay({"take-domain", "--seed", "3"}), env);
+    REQUIRE(t.expect("Domain interactions"));
+    REQUIRE(t.expect(" > "));
+    t.type(":quit");
+    REQUIRE(t.wait_exit() == 0);
+  }
+  {
+    Terminal t(assay({"--resume", "fixture-take"}), env);
+    REQUIRE(t.expect("Fixture: every interaction\r\nresumed · practice · 1 of 7 items answered"));
+    REQUIRE(t.expect("item 2 of 7"));
+    REQUIRE(t.expect(" > "));
+    t.type(":quit");
+    REQUIRE(t.wait_exit() == 0);
+  }
+  {
+    // The assessment named as the argument does the same.
+    Terminal t(assay({"fixture-take", "--resume"}), env);
+    REQUIRE(t.expect("resumed · practice · 1 of 7 items answered"));
+    REQUIRE(t.expect(" > "));
+    t.type(":quit");
+    REQUIRE(t.wait_exit() == 0);
+  }
+  {
+    Terminal t(assay({"fixture-takes"}), env);
+    REQUIRE(t.expect("no assessment 'fixture-takes' found; did you mean 'fixture-take'?"));
+    REQUIRE(t.expect("the practice assessments are:"));
+    REQUIRE(t.expect("take-domain  (Domain interactions)"));
+    REQUIRE(t.wait_exit() != 0);
+  }
+  {
+    // A role with two practice assessments asks which.
+    fs::path second = tmp.path / "second.toml";
+    std::string text = slurp(domain);
+    text.replace(text.find("take-domain"), 11, "take-domain-2");
+    std::ofstream(second) << text;
+    Terminal t(assay({"ehr-administrator"}), env);
+    REQUIRE(t.expect("role 'ehr-administrator' has 2 practice assessments: name one"));
+    REQUIRE(t.wait_exit() != 0);
+  }
+}
+
+TEST_CASE("a competency is named by id or title, and an unknown one is answered with those there are",
+          "[take][pty][navigation]") {
+  TempDir tmp;
+  const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
+  {
+    Terminal t(take_args(tmp.path, {"--competency", "unitz"}), env);
+    REQUIRE(t.expect("no competency 'unitz' in 'fixture-take'; did you mean 'units'?"));
+    REQUIRE(t.expect("units  (SI units)"));
+    REQUIRE(t.expect("practice  (Safe practice)"));
+    REQUIRE(t.wait_exit() != 0);
+  }
+  {
+    Terminal t(take_args(tmp.path, {"--competency", "safe PRACTICE"}), env);
+    REQUIRE(t.expect("practice · drill: Safe practice · "));
+    REQUIRE(t.expect(" · Safe practice"));
+    REQUIRE(t.expect(" > "));
+    t.type(":quit");
+    REQUIRE(t.wait_exit() == 0);
+  }
+}
+
+TEST_CASE("Ctrl-C says where the answers are saved and how to go on", "[take][pty][navigation]") {
+  TempDir tmp;
+  Terminal t(take_args(tmp.path, {}), {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"});
+  REQUIRE(t.expect("answer > "));
+  t.type("A");
+  REQUIRE(t.expect("item 2 of 7"));
+  REQUIRE(t.expect(" > "));
+  t.interrupt();
+  REQUIRE(t.expect("left: your answers so far are saved in " + (tmp.path / "attempts").string()));
+  REQUIRE(t.expect("'assay take --resume fixture-take' continues this attempt"));
+  REQUIRE(t.wait_exit() == 130);
+  json session = json::parse(slurp(only_file(tmp.path / "attempts")));
+  REQUIRE(session["attempt"]["answers"]["single"] == json::parse(R"({"answer": ["ohm"]})"));
+}
+
+TEST_CASE("an exam shows the time left at every prompt, warns at 5 and 1 minutes, and submits while the learner thinks",
+          "[take][pty][exam]") {
+  TempDir tmp;
+  // 20 s pass at every read of the clock, also while the prompt waits: the 10 minutes run out
+  // with nothing typed after the first answer.
+  Terminal t(take_args(tmp.path, {"--mode", "exam"}), {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z+20s"});
+  REQUIRE(t.expect("exam · 7 items · time limit 10 min"));
+  REQUIRE(t.expect(" left] answer > "));
+  t.type("A");
+  REQUIRE(t.expect(" left] answer > "));
+  REQUIRE(t.expect("5 minutes left: at the deadline your saved answers are submitted"));
+  REQUIRE(t.expect("1 minute left: at the deadline your saved answers are submitted"));
+  REQUIRE(t.expect("time is up: your saved answers are submitted"));
+  REQUIRE(t.expect("result saved: "));
+  REQUIRE(t.expect("press Enter to finish > "));
+  t.type("rm -rf ~");
+  REQUIRE(t.wait_exit() == 0);
+  json session = json::parse(slurp(only_file(tmp.path / "attempts")));
+  REQUIRE(session["attempt"]["submitted"] == session["attempt"]["deadline"]);
+  REQUIRE(session["attempt"]["answers"].size() == 1);
+}
+
+TEST_CASE("material taller than the screen is paged, then the question is shown again; wide lines fold at separators",
+          "[take][pty][wrap]") {
+  TempDir tmp;
+  fs::path assessment = domain_assessment(tmp.path);
+  // 40 columns, 12 rows: the log item (a dozen lines and their question) does not fit.
+  Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", assessment.string(), "--data-dir",
+              tmp.path.string(), "--seed", "11"},
+             {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"}, 40, 12);
+  int pages = 0;
+  for (;;) {
+    int seen = t.expect_any({"'q' to the question -- ", "field 1"});
+    REQUIRE(seen >= 0);
+    if (seen == 1) break;
+    ++pages;
+    t.type(pages == 1 ? "b" : "");  // 'b' at the top stays at the top
+  }
+  REQUIRE(pages >= 2);
+  const std::string fields_screen = t.screen();
+  REQUIRE(t.expect(" > "));
+  t.type(">");
+  REQUIRE(t.expect("'q' to the question -- "));
+  t.type("q");
+  // The question again, then its prompt: nothing of it scrolled away.
+  REQUIRE(t.expect("Select every line"));
+  REQUIRE(t.expect(" > "));
+  t.type(":quit");
+  REQUIRE(t.wait_exit() == 0);
+  // No line wider than the terminal: material folded at separators, marked "↪".
+  std::istringstream lines(t.screen());
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    CAPTURE(line);
+    CHECK(assay::presentation::text_width(line) <= 40);
+  }
+  CHECK_THAT(fields_screen, Contains("  ↪ "));
 }

@@ -231,7 +231,7 @@ TEST_CASE("an interrupted attempt resumes where it stopped", "[take][resume]") {
                                   {assay::take::Mode::kPractice, f.dir, false}, first, out, clock);
   REQUIRE(stopped.ok());
   REQUIRE_FALSE(stopped->submitted);
-  CHECK_THAT(out.str(), Contains("'assay take --resume' continues"));
+  CHECK_THAT(out.str(), Contains("'assay take --resume fixture-take' continues"));
   auto open = assay::take::newest_open_session(f.dir);
   REQUIRE(open.has_value());
   auto session = assay::take::try_session_from_json(json::parse(assay::io::try_read_file(*open).value()));
@@ -271,5 +271,47 @@ TEST_CASE("the history shows each competency's trend from the oldest attempt to 
   CAPTURE(shown);
   REQUIRE_THAT(shown, Contains("  2026-03-02T09:00:00Z"));
   REQUIRE(shown.find("2026-03-02T09:00:00Z") < shown.find("2026-03-03T09:00:00Z"));
-  REQUIRE_THAT(shown, Contains(fmt::format("    {:<34} {}\n", "SI units", "83% → 100%")));
+  REQUIRE_THAT(shown, Contains(fmt::format("    {:<34} {}\n", "SI units", "83.3% → 100.0%")));
+}
+
+TEST_CASE("the history keeps drills of one competency apart from full attempts", "[take][history]") {
+  Fixture f;
+  {
+    assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
+    std::istringstream in(all_right(42) + "s\n");
+    std::ostringstream out;
+    auto done = assay::take::run(practice(), f.session(assay::take::Mode::kPractice, clock),
+                                 {assay::take::Mode::kPractice, f.dir, false}, in, out, clock);
+    REQUIRE(done.ok());
+  }
+  {
+    // A drill of 'practice' (Safe practice) alone, every item wrong: a full attempt's trend must
+    // not read it as the assessment falling to 0%.
+    assay::FakeClock clock(at("2026-03-03T09:00:00Z"));
+    auto session = f.session(assay::take::Mode::kPractice, clock);
+    session.attempt.attempt_id = "take-drill";
+    session.competency = "practice";
+    auto& items = session.attempt.form.items;
+    std::erase_if(items, [](const auto& fi) { return practice().assessment.find_item(fi.item_id)->competency != "practice"; });
+    REQUIRE(!items.empty());
+    std::string answers;
+    for (std::size_t i = 0; i < items.size(); ++i) answers += ">\n";
+    std::istringstream in(answers + "s\ny\n");
+    std::ostringstream out;
+    auto done = assay::take::run(practice(), std::move(session), {assay::take::Mode::kPractice, f.dir, false}, in, out, clock);
+    REQUIRE(done.ok());
+    REQUIRE(done->submitted);
+    CHECK_THAT(out.str(), Contains("drill: Safe practice"));
+  }
+  const std::string shown = assay::take::history(f.dir, false);
+  CAPTURE(shown);
+  auto full = shown.find("  full attempts\n");
+  auto drills = shown.find("  drills of Safe practice\n");
+  REQUIRE(full != std::string::npos);
+  REQUIRE(drills != std::string::npos);
+  REQUIRE(full < drills);
+  // The full attempt's trend has one point per competency; the drill's 0% is under the drill.
+  REQUIRE(shown.substr(full, drills - full).find("2026-03-03") == std::string::npos);
+  REQUIRE(shown.substr(drills).find("2026-03-03T09:00:00Z") != std::string::npos);
+  REQUIRE(shown.substr(full, drills - full).find("→") == std::string::npos);
 }

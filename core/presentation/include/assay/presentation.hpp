@@ -37,6 +37,19 @@ std::string indent(const std::string& text, const std::string& first, const std:
 /// Always ends with a newline.
 std::string wrap(const std::string& text, std::size_t width, const std::string& first, const std::string& rest);
 
+/// The columns `text` takes on a terminal, counted in code points.
+std::size_t text_width(std::string_view text);
+
+/// `text` cut to at most `room` columns, its end replaced by "…" when anything is cut (never
+/// inside a code point).
+std::string cut(std::string_view text, std::size_t room);
+
+/// One line of evidence (a log line, an HL7 segment, a rule) in pieces of at most `room` columns,
+/// broken after the last space or separator (| ^ ~ & , ; / =) that fits, else (one token wider
+/// than `room`) after `room` code points: every character kept, in order. A line that fits is one
+/// piece; `room` 0 does not fold.
+std::vector<std::string> fold(std::string_view line, std::size_t room);
+
 /// The terminal as the keyboard entry of one interaction sees it.
 class Keyboard {
  public:
@@ -123,11 +136,11 @@ bool allows_empty(const nlohmann::json& interaction);
 ///
 /// With a `width`, prose is word-wrapped to it (`wrap`): the prompts, text material, options,
 /// field labels and the lines saying how to answer. Material whose lines mean something keeps
-/// them: code blocks (an HL7 segment per line) and numbered log lines are never wrapped or cut,
-/// so a line wider than the terminal is folded by the terminal itself and every character of the
-/// evidence stays on screen. A table of three or more columns wider than `width` is shown one
-/// record per row instead (the first cell as heading, then "column  value" lines). `width` 0
-/// wraps nothing.
+/// them: a code line (an HL7 segment) or numbered log line wider than the terminal is folded
+/// (`fold`) at a space or separator, its continuation marked "↪" in the gutter, never cut and
+/// never broken by the terminal in the middle of a field. A table of two or more columns wider
+/// than `width` is shown one record per row instead (the first cell as heading, then "column
+/// value" lines). `width` 0 wraps nothing.
 std::string render_presentation(const nlohmann::json& presentation, bool color, std::size_t width = 0);
 
 /// The keyboard answer to one single-line interaction, as its response v1 value:

@@ -34,6 +34,9 @@ struct Session {
   delivery::Attempt attempt;
   fs::path assessment_path;
   Mode mode = Mode::kPractice;
+  /// A drill of one competency's items (`--competency`), not the whole assessment: the history
+  /// keeps drills apart from full attempts.
+  std::string competency;
   std::size_t position = 0;  // the item shown next
   /// The parts of items left part-way, by item id: {interaction id: value}. Offered again when
   /// the item is shown; at submission (the deadline included) they are submitted with the answers.
@@ -45,6 +48,8 @@ Expected<Session, std::string> try_session_from_json(const nlohmann::json& j);
 
 /// The width of the terminal on `fd` (TIOCGWINSZ), else $COLUMNS, else 80.
 std::size_t terminal_width(int fd);
+/// The height of the terminal on `fd` (TIOCGWINSZ), else $LINES, else 0 (unknown).
+std::size_t terminal_height(int fd);
 
 struct Options {
   Mode mode = Mode::kPractice;
@@ -55,6 +60,12 @@ struct Options {
   /// ...or, when this is a terminal's descriptor, to its width read again before every item, so
   /// a learner who resizes the window gets text that fits it.
   int terminal_fd = -1;
+  /// Material taller than this many rows is shown a screenful at a time (0: never)...
+  std::size_t height = 0;
+  /// ...and, when the input is a terminal, its descriptor: answers are read from it directly, so
+  /// an exam's clock is watched while the learner thinks (the warnings at 5 and 1 minutes left,
+  /// the submission at the deadline) and what is typed after the deadline is dropped.
+  int input_fd = -1;
 };
 
 struct Finished {
@@ -76,8 +87,11 @@ Expected<Finished, std::string> run(const model::LoadedAssessment& assessment, S
 std::string end_screen(const model::LoadedAssessment& assessment, const scoring::ScoreResult& result, bool color,
                        std::size_t width = 0);
 
-/// The newest unsubmitted session in `data_dir`, if any.
-std::optional<fs::path> newest_open_session(const fs::path& data_dir);
+/// The newest unsubmitted session in `data_dir`, if any; with `assessment_id`, of that assessment.
+std::optional<fs::path> newest_open_session(const fs::path& data_dir, const std::string& assessment_id = "");
+
+/// What the learner says to leave or resume: "'assay take --resume ID' continues this attempt".
+std::string resume_hint(const std::string& assessment_id);
 
 /// Past results in `data_dir` per assessment, with the trend per competency.
 std::string history(const fs::path& data_dir, bool color);

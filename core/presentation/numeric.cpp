@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <assay/sdk/decimal.hpp>
+#include <assay/sdk/reading.hpp>
 #include <assay/sdk/rng.hpp>
 
 #include "detail.hpp"
@@ -30,28 +31,33 @@ std::string render(const json& in, bool color, std::size_t cols) {
 }
 
 Expected<json, std::string> parse(const json& in, const json&, std::string_view input) {
-  auto parts = words(input);
-  // Only commas ("," or ", ,") split into no word at all.
-  if (parts.empty() || parts.size() > 2) return std::string("give a number and, if needed, its unit (e.g. 4.95 mA)");
-  if (!sdk::Decimal::parse(parts[0])) return fmt::format("'{}' is not a decimal number (e.g. 4.95)", parts[0]);
-  json out = {{"value", parts[0]}};
+  // Read as sdk::read_quantity reads it for the plugin: the Unicode minus, a leading '+', digit
+  // groups and the spaces people paste, a unit with or without a space ("500uA"); the value is
+  // passed on in plain digits and the unit as typed, the plugin converting it exactly.
+  std::string problem;
+  auto quantity = sdk::read_quantity(input, &problem);
+  if (!quantity) return problem;
+  json out = {{"value", quantity->value.to_string()}};
   std::vector<std::string> units;
   if (in.contains("units"))
     for (const auto& u : in["units"]) units.push_back(u.get<std::string>());
   std::string fixed = in.value("unit", "");
-  if (parts.size() == 2) {
-    if (!units.empty() && std::find(units.begin(), units.end(), parts[1]) == units.end()) {
-      std::string list;
-      for (const auto& u : units) list += (list.empty() ? "" : ", ") + u;
-      return fmt::format("unit '{}' is not one of {}", parts[1], list);
-    }
-    out["unit"] = parts[1];
+  if (fixed.empty() && units.size() == 1) fixed = units[0];
+  const std::string& unit = quantity->unit;
+  if (!unit.empty()) {
+    // Any unit that converts to one the item asks for ("0.5 mA" for µA); never one that does not.
+    std::vector<std::string> wanted = units.empty() ? std::vector<std::string>{fixed} : units;
+    bool converts = false;
+    for (const auto& w : wanted) converts = converts || (!w.empty() && sdk::unit_factor(unit, w).has_value());
+    if (wanted.size() == 1 && wanted[0].empty()) return fmt::format("this answer takes no unit, found '{}'", unit);
+    if (!converts)
+      return fmt::format("'{}' cannot be converted to {}", unit,
+                         wanted.size() == 1 ? wanted[0] : "any of " + fmt::format("{}", fmt::join(wanted, ", ")));
+    out["unit"] = unit;
   } else if (!fixed.empty()) {
     out["unit"] = fixed;
-  } else if (units.size() == 1) {
-    out["unit"] = units[0];
   } else if (!units.empty()) {
-    return fmt::format("give the unit too: {} (e.g. {} {})", fmt::join(units, ", "), parts[0], units[0]);
+    return fmt::format("give the unit too: {} (e.g. {} {})", fmt::join(units, ", "), out["value"].get<std::string>(), units[0]);
   }
   return out;
 }

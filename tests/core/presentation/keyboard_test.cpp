@@ -166,6 +166,18 @@ TEST_CASE("keyboard answers become response values with option ids", "[presentat
   REQUIRE(parse_answer(choice, lines, "CB").value() == json({"z", "y"}));
   REQUIRE(parse_answer(pick_lines, lines, "3 1-2").value() == json({"l1", "l2", "l3"}));
   REQUIRE(parse_answer(numeric, lines, "4.95 mA").value() == json({{"value", "4.95"}, {"unit", "mA"}}));
+  // Numbers and units as people type them: the plugin gets plain digits and the unit typed.
+  REQUIRE(parse_answer(numeric, lines, "500uA").value() == json({{"value", "500"}, {"unit", "uA"}}));
+  REQUIRE(parse_answer(numeric, lines, "+0.5 \u00b5A").value() == json({{"value", "0.5"}, {"unit", "\u00b5A"}}));
+  REQUIRE(parse_answer(numeric, lines, "0.5 A").value() == json({{"value", "0.5"}, {"unit", "A"}}));  // converts to mA
+  REQUIRE(parse_answer(numeric, lines, "11\u2009112\u00a0uA").value() == json({{"value", "11112"}, {"unit", "uA"}}));
+  json bare = {{"id", "value"}, {"type", "numeric"}};
+  REQUIRE(parse_answer(bare, lines, "\u22127.2").value() == json({{"value", "-7.2"}}));  // the Unicode minus
+  REQUIRE(parse_answer(bare, lines, " 7 ").value() == json({{"value", "7"}}));
+  REQUIRE(parse_answer(bare, lines, "7 V").error() == "this answer takes no unit, found 'V'");
+  json volts = {{"id", "value"}, {"type", "numeric"}, {"unit", "V"}};
+  REQUIRE(parse_answer(volts, lines, "230").value() == json({{"value", "230"}, {"unit", "V"}}));
+  REQUIRE(parse_answer(volts, lines, "0.23 kV").value() == json({{"value", "0.23"}, {"unit", "kV"}}));
   json none_allowed = choice;
   none_allowed["min"] = 0;
   json at_least_two_lines = pick_lines;
@@ -184,12 +196,15 @@ TEST_CASE("keyboard answers become response values with option ids", "[presentat
         "'99999999999999999999999' is not a line number or range between 1 and 3 (e.g. 3 7-9)"},
        {match, "2A", "'2A': there is no number 2"},
        {match, "44444444444444444444444443A", "'44444444444444444444444443A': there is no number 44444444444444444444444443"},
-       {numeric, "five mA", "'five' is not a decimal number (e.g. 4.95)"},
-       {numeric, "5 parsec", "unit 'parsec' is not one of mA, uA"},
+       {numeric, "five mA",
+        "expected a decimal number such as 4.95 (a point for decimals, no thousands separators), found \"five mA\""},
+       {numeric, "5 parsec", "'parsec' cannot be converted to any of mA, uA"},
+       {numeric, "2 months", "'months' cannot be converted to any of mA, uA"},
        {numeric, "5", "give the unit too: mA, uA (e.g. 5 mA)"},
        {numeric, "  ", "type an answer"},
-       {numeric, ", ,", "give a number and, if needed, its unit (e.g. 4.95 mA)"},
-       {numeric, "4.95 mA now", "give a number and, if needed, its unit (e.g. 4.95 mA)"},
+       {numeric, "11,112 uA",
+        "expected a decimal number such as 4.95 (a point for decimals, no thousands separators), found \"11,112\""},
+       {numeric, "4.95 mA now", "'mA now' cannot be converted to any of mA, uA"},
        {choice, "-", "this question needs at least one letter: '-' (none) is not an answer here"},
        {at_least_two_lines, "-", "this question needs at least one line: '-' (none) is not an answer here"},
        {at_least_two_lines, "3", "select at least 2 lines"},

@@ -299,17 +299,22 @@ TEST_CASE("an answer the plugin cannot read is said so and asked again, never ta
   TempDir tmp;
   const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
   Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take",
-              std::string(ASSAY_TEST_FIXTURES) + "/take-malformed/unitless.toml", "--data-dir", tmp.path.string()},
+              std::string(ASSAY_TEST_FIXTURES) + "/take-malformed/cvss.toml", "--data-dir", tmp.path.string()},
              env);
   REQUIRE(t.expect("item 1 of 1"));
-  REQUIRE(t.expect(" > "));
-  t.type("0.125 mA");  // a unit on an item that has none: the item cannot read it
-  REQUIRE(t.expect("your answer cannot be read: "));
+  // A metric value that does not exist: every part is typed, and the item cannot read the vector.
+  for (const char* line : {"CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", "7.5", "D"}) {
+    REQUIRE(t.expect(" > "));
+    t.type(line);
+  }
+  REQUIRE(t.expect("your answer cannot be read: vector: "));
   REQUIRE(t.expect("answer again"));
   CHECK_THAT(t.screen(), !Contains("correct"));  // no verdict on what could not be read
-  REQUIRE(t.expect(" > "));
-  t.type("0.125");
-  REQUIRE(t.expect("correct: "));
+  for (const char* line : {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", "7.5", "D"}) {
+    REQUIRE(t.expect(" > "));
+    t.type(line);
+  }
+  REQUIRE(t.expect("correct: 7 of 7 points"));
   t.hang_up();
   t.wait_exit();
 }

@@ -64,6 +64,8 @@ json guess(const json& in, const json&, const json&, sdk::Rng& rng) {
   return picked;
 }
 
+std::string readable(const json& in, const json&, const json& value) { return readable_ids(value, member(in, "options"), "; "); }
+
 }  // namespace
 
 InteractionType choice_type() {
@@ -75,6 +77,7 @@ InteractionType choice_type() {
           .parse = parse,
           .enter = enter,
           .keys = keys,
+          .readable = readable,
           .guess = guess};
 }
 

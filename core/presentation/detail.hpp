@@ -115,6 +115,10 @@ std::string as_json(const json& value);
 
 /// The ids of `value` (a choice, an order, a selection of lines) by their place in `entries`,
 /// each shown by `key` ("B", "3"); "- (none)" when nothing is selected, JSON when not an array.
+/// The texts of the entries of `entries` whose ids `value` lists, in its order, joined by `sep`;
+/// "none selected" for an empty list.
+std::string readable_ids(const json& value, const json& entries, const char* sep);
+
 std::string keys_of_ids(const json& value, const json& entries, std::string (*key)(std::size_t index));
 
 /// A garbled form of the right answer: text with a "?" after it, anything else as it is.

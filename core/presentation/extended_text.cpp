@@ -50,6 +50,8 @@ std::string keys(const json&, const json&, const json& value) {
 
 json guess(const json&, const json&, const json&, sdk::Rng&) { return "I would check the device and report it."; }
 
+std::string readable(const json& in, const json& presentation, const json& value) { return keys(in, presentation, value); }
+
 }  // namespace
 
 InteractionType extended_text_type() {
@@ -61,6 +63,7 @@ InteractionType extended_text_type() {
           .parse = parse,
           .enter = enter,
           .keys = keys,
+          .readable = readable,
           .guess = guess};
 }
 

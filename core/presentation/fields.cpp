@@ -52,6 +52,16 @@ std::string keys(const json& in, const json&, const json& value) {
 
 json guess(const json& in, const json&, const json& correct, sdk::Rng& rng) { return guess_cells(in, correct, rng); }
 
+std::string readable(const json& in, const json&, const json& value) {
+  if (!value.is_object()) return as_json(value);
+  std::string out;
+  for (const auto& f : member(in, "fields"))
+    if (auto it = value.find(f.value("id", "")); it != value.end() && it->is_string())
+      out += (out.empty() ? "" : "\n") + f.value("label", f.value("id", "")) + ": " +
+             (it->get<std::string>().empty() ? "(blank)" : it->get<std::string>());
+  return out;
+}
+
 }  // namespace
 
 InteractionType fields_type() {
@@ -63,6 +73,7 @@ InteractionType fields_type() {
           .parse = nullptr,
           .enter = enter,
           .keys = keys,
+          .readable = readable,
           .guess = guess};
 }
 

@@ -114,6 +114,15 @@ bool keep_or_go_on(const json* kept, Keyboard& keyboard, bool whole, json& value
 
 std::string as_json(const json& value) { return value.dump(); }
 
+std::string readable_ids(const json& value, const json& entries, const char* sep) {
+  if (!value.is_array()) return as_json(value);
+  if (value.empty()) return "none selected";
+  std::string out;
+  for (const auto& id : value)
+    if (auto i = index_of(entries, id)) out += (out.empty() ? "" : sep) + str(entries[*i], "text");
+  return out;
+}
+
 std::string keys_of_ids(const json& value, const json& entries, std::string (*key)(std::size_t index)) {
   if (!value.is_array()) return as_json(value);
   if (value.empty()) return "- (none)";
@@ -147,6 +156,35 @@ std::string keys_typed(const nlohmann::json& interaction, const nlohmann::json& 
   const std::string type = interaction.value("type", "");
   if (const auto* t = find_interaction_type(type)) return t->keys(interaction, presentation, value);
   return detail::as_json(value);
+}
+
+std::string readable(const nlohmann::json& interaction, const nlohmann::json& presentation, const nlohmann::json& value) {
+  const std::string type = interaction.value("type", "");
+  if (const auto* t = find_interaction_type(type)) return t->readable(interaction, presentation, value);
+  return detail::as_json(value);
+}
+
+std::string readable_response(const nlohmann::json& presentation, const std::string& response) {
+  auto doc = nlohmann::json::parse(response, nullptr, false);
+  if (!doc.is_object()) return response + "\n";
+  if (doc.empty()) return "(not answered)\n";
+  const auto& interactions = detail::list(presentation, "interactions");
+  std::string out;
+  for (const auto& in : interactions) {
+    auto it = doc.find(detail::str(in, "id"));
+    if (it == doc.end()) continue;
+    std::string text = readable(in, presentation, *it);
+    if (interactions.size() > 1) {
+      std::string label = detail::str(in, "prompt");
+      label = label.substr(0, label.find('\n'));
+      if (label.empty()) label = detail::str(in, "id");
+      // A value of several lines starts under its label.
+      text = text.find('\n') == std::string::npos ? label + ": " + text : label + ":\n" + indent(text, "  ", "  ");
+      if (text.back() == '\n') text.pop_back();
+    }
+    out += text + "\n";
+  }
+  return out.empty() ? "(not answered)\n" : out;
 }
 
 }  // namespace assay::presentation

@@ -99,6 +99,19 @@ json guess(const json& in, const json&, const json&, sdk::Rng& rng) {
   return out;
 }
 
+std::string readable(const json& in, const json&, const json& value) {
+  if (!value.is_object()) return as_json(value);
+  std::string out;
+  for (const auto& l : member(in, "left")) {
+    auto it = value.find(l.value("id", ""));
+    if (it == value.end()) continue;
+    std::string right = it->is_string() ? it->get<std::string>() : it->dump();
+    if (auto r = index_of(member(in, "right"), *it)) right = str(member(in, "right")[*r], "text");
+    out += (out.empty() ? "" : "\n") + str(l, "text") + " → " + right;
+  }
+  return out;
+}
+
 }  // namespace
 
 InteractionType match_type() {
@@ -110,6 +123,7 @@ InteractionType match_type() {
           .parse = parse,
           .enter = enter,
           .keys = keys,
+          .readable = readable,
           .guess = guess};
 }
 

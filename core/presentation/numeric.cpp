@@ -83,6 +83,8 @@ json guess(const json&, const json&, const json& correct, sdk::Rng& rng) {
   return out;
 }
 
+std::string readable(const json& in, const json& presentation, const json& value) { return keys(in, presentation, value); }
+
 }  // namespace
 
 InteractionType numeric_type() {
@@ -94,6 +96,7 @@ InteractionType numeric_type() {
           .parse = parse,
           .enter = enter,
           .keys = keys,
+          .readable = readable,
           .guess = guess};
 }
 

@@ -41,6 +41,16 @@ json guess(const json& in, const json&, const json&, sdk::Rng& rng) {
   return ids;
 }
 
+std::string readable(const json& in, const json&, const json& value) {
+  if (!value.is_array()) return as_json(value);
+  std::string out;
+  std::size_t n = 0;
+  for (const auto& id : value)
+    if (auto i = index_of(member(in, "options"), id))
+      out += (out.empty() ? "" : "; ") + std::to_string(++n) + ". " + str(member(in, "options")[*i], "text");
+  return out;
+}
+
 }  // namespace
 
 InteractionType order_type() {
@@ -52,6 +62,7 @@ InteractionType order_type() {
           .parse = parse,
           .enter = enter,
           .keys = keys,
+          .readable = readable,
           .guess = guess};
 }
 

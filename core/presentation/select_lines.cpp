@@ -85,6 +85,21 @@ json guess(const json& in, const json& presentation, const json&, sdk::Rng& rng)
   return out;
 }
 
+std::string readable(const json& in, const json& presentation, const json& value) {
+  if (!value.is_array()) return as_json(value);
+  if (value.empty()) return "none selected";
+  const json& material = member(presentation, "material");
+  auto k = in.value("material", std::size_t{0});
+  const json& lines = k < material.size() ? member(material[k], "lines") : json::array();
+  std::string out;
+  for (const auto& id : value) {
+    auto i = index_of(lines, id);
+    out += (out.empty() ? "" : "\n") + (i ? "line " + std::to_string(*i + 1) + ": " + str(lines[*i], "text")
+                                          : (id.is_string() ? id.get<std::string>() : id.dump()));
+  }
+  return out;
+}
+
 }  // namespace
 
 InteractionType select_lines_type() {
@@ -97,6 +112,7 @@ InteractionType select_lines_type() {
           .parse = parse,
           .enter = enter,
           .keys = keys,
+          .readable = readable,
           .guess = guess};
 }
 

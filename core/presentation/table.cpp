@@ -122,6 +122,25 @@ std::string keys(const json& in, const json&, const json& value) {
 
 json guess(const json& in, const json&, const json& correct, sdk::Rng& rng) { return guess_cells(in, correct, rng); }
 
+std::string readable(const json& in, const json&, const json& value) {
+  if (!value.is_object()) return as_json(value);
+  std::string out;
+  for (const auto& row : member(in, "rows")) {
+    auto cells = value.find(row.value("id", ""));
+    if (cells == value.end() || !cells->is_object()) continue;
+    std::string line;
+    for (const auto& col : member(in, "columns")) {
+      auto cell = cells->find(col.value("id", ""));
+      if (cell == cells->end() || !cell->is_string()) continue;
+      std::string shown = cell->get<std::string>();
+      if (auto o = index_of(col.value("options", json::array()), *cell)) shown = col["options"][*o].value("text", shown);
+      line += (line.empty() ? "" : "; ") + col.value("label", col.value("id", "")) + ": " + (shown.empty() ? "(blank)" : shown);
+    }
+    out += (out.empty() ? "" : "\n") + row.value("label", row.value("id", "")) + " — " + line;
+  }
+  return out;
+}
+
 }  // namespace
 
 InteractionType table_type() {
@@ -133,6 +152,7 @@ InteractionType table_type() {
           .parse = nullptr,
           .enter = enter,
           .keys = keys,
+          .readable = readable,
           .guess = guess};
 }
 

@@ -29,6 +29,10 @@ std::string keys(const json&, const json&, const json& value) {
 
 json guess(const json&, const json&, const json& correct, sdk::Rng&) { return garble(correct); }
 
+std::string readable(const json& in, const json& presentation, const json& value) {
+  return value.is_string() ? "\"" + value.get<std::string>() + "\"" : keys(in, presentation, value);
+}
+
 }  // namespace
 
 InteractionType text_type() {
@@ -40,6 +44,7 @@ InteractionType text_type() {
           .parse = parse,
           .enter = enter,
           .keys = keys,
+          .readable = readable,
           .guess = guess};
 }
 

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "assay/model.hpp"
 #include "assay/presentation.hpp"
 #include "assay/report.hpp"
@@ -52,6 +54,12 @@ std::string candidate_text(const scoring::ScoreResult& r, const model::LoadedAss
     if (index < 0) continue;
     const auto& item = la->assessment.items[static_cast<std::size_t>(index)];
     if (!it.response.empty()) {
+      // The answer as a person reads it: the options' texts, the cells with their columns.
+      if (auto shown = la->prepared[static_cast<std::size_t>(index)].present(it.seed); shown) {
+        auto answer = presentation::readable_response(nlohmann::json::parse(shown.value(), nullptr, false), it.response);
+        answer.pop_back();
+        out += presentation::indent(answer, "   answer: ", "           ");
+      }
       auto fb = la->prepared[static_cast<std::size_t>(index)].feedback(it.seed, it.response);
       // Plugins write one finding per line: keep them under the heading.
       if (fb && !fb.value().empty()) out += presentation::indent(fb.value(), "   feedback: ", "             ");

@@ -72,8 +72,28 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
       continue;
     if (ir.pending) continue;
     const auto* item = a.find_item(ir.id);
-    missed += fmt::format("  {:>3}  {}{}\n", n, points_text(ir.points, ir.max),
-                          ir.status == scoring::ItemStatus::kUnanswered ? " (not answered)" : "");
+    auto index = a.item_index(ir.id);
+    // The question's first line, and the answer given as a person reads it.
+    nlohmann::json shown;
+    if (index >= 0)
+      if (auto p = loaded.prepared[static_cast<std::size_t>(index)].present(ir.seed); p)
+        shown = nlohmann::json::parse(p.value(), nullptr, false);
+    std::string question = shown.is_object() ? shown.value("prompt", "") : "";
+    question = question.substr(0, question.find('\n'));
+    auto head = fmt::format("  {:>3}  {}{}", n, points_text(ir.points, ir.max),
+                            ir.status == scoring::ItemStatus::kUnanswered ? " (not answered)" : "");
+    if (!question.empty() && cols > presentation::text_width(head) + 10)
+      head += " · " + presentation::cut(question, cols - presentation::text_width(head) - 3);
+    else if (!question.empty() && cols == 0)
+      head += " · " + question;
+    missed += head + "\n";
+    if (shown.is_object() && !ir.response.empty() && ir.status != scoring::ItemStatus::kUnanswered) {
+      auto answer = presentation::readable_response(shown, ir.response);
+      answer.pop_back();
+      auto lines = presentation::wrap("your answer: " + answer, cols, "       ", "         ");
+      lines.pop_back();
+      missed += st.dim(lines) + "\n";
+    }
     if (item != nullptr && !item->explanation.empty())
       missed += presentation::wrap(item->explanation, cols, "       ", "       ");
     if (item != nullptr && !item->source.empty()) {

@@ -237,6 +237,13 @@ void Runner::show_feedback(std::size_t pos) {
   auto seed = session.attempt.form.items[pos].seed;
   auto it = session.attempt.answers.find(item.id);
   if (it == session.attempt.answers.end()) return;
+  if (auto shown = prepared.present(seed); shown) {
+    auto answer = presentation::readable_response(json::parse(shown.value(), nullptr, false), it->second);
+    answer.pop_back();
+    auto lines = presentation::wrap("your answer: " + answer, cols, "  ", "    ");
+    lines.pop_back();
+    screen.out() << screen.dim(lines) << "\n";
+  }
   auto credits = prepared.score_verbose(seed, it->second);
   std::int64_t max = 0;
   if (!credits) {
@@ -341,15 +348,18 @@ Runner::Step Runner::show_item(std::size_t pos) {
     }
   }
   if (answered) {
-    // In the keys the learner typed, part by part; a new answer replaces it, '>' keeps it.
-    json saved = json::parse(session.attempt.answers[item.id], nullptr, false);
-    std::string shown;
+    // As a person reads it, then in the keys typed; a new answer replaces it, '>' keeps it.
+    const auto& answer = session.attempt.answers[item.id];
+    auto shown = presentation::readable_response(presentation, answer);
+    shown.pop_back();
+    json saved = json::parse(answer, nullptr, false);
+    std::string keys;
     for (const auto& interaction : presentation.at("interactions")) {
       auto it = saved.is_object() ? saved.find(interaction.value("id", "")) : saved.end();
       if (saved.is_object() && it != saved.end())
-        shown += (shown.empty() ? "" : "; ") + presentation::keys_typed(interaction, presentation, *it);
+        keys += (keys.empty() ? "" : "; ") + presentation::keys_typed(interaction, presentation, *it);
     }
-    auto line = presentation::wrap("your saved answer: " + shown + " ('>' keeps it)", cols, "  ", "    ");
+    auto line = presentation::wrap("your saved answer: " + shown + "\n(typed: " + keys + "; '>' keeps it)", cols, "  ", "    ");
     line.pop_back();
     screen.out() << screen.dim(line) << "\n";
   }

@@ -206,7 +206,7 @@ TEST_CASE("an exam submits the saved answers at the deadline without waiting", "
   REQUIRE(done->result->outcome == assay::scoring::Outcome::kFail);
 }
 
-TEST_CASE("an exam shows a saved answer in the keys typed, and '>' keeps it", "[take][exam]") {
+TEST_CASE("an exam shows a saved answer as the options' texts and the keys typed, and '>' keeps it", "[take][exam]") {
   Fixture f;
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   // Item 1, item 2 (C A: kelvin then ampere, the fixture does not shuffle), back from item 3 to
@@ -216,7 +216,7 @@ TEST_CASE("an exam shows a saved answer in the keys typed, and '>' keeps it", "[
   auto done = assay::take::run(practice(), f.session(assay::take::Mode::kExam, clock), {assay::take::Mode::kExam, f.dir, false},
                                in, out, clock);
   REQUIRE(done.ok());
-  CHECK_THAT(out.str(), Contains("your saved answer: C A ('>' keeps it)"));
+  CHECK_THAT(out.str(), Contains("your saved answer: kelvin; ampere\n  (typed: C A; '>' keeps it)"));
   auto saved = assay::take::try_session_from_json(json::parse(assay::io::try_read_file(done->attempt_file).value()));
   REQUIRE(saved.ok());
   REQUIRE(json::parse(saved->attempt.answers.at("multiple")) == json::parse(R"({"answer": ["kelvin", "ampere"]})"));

@@ -98,6 +98,8 @@ struct InteractionType {
                           Keyboard& keyboard);
   /// A response value in the keys the learner types (see `keys_typed`).
   std::string (*keys)(const nlohmann::json& interaction, const nlohmann::json& presentation, const nlohmann::json& value);
+  /// A response value as a person reads it (see `readable`).
+  std::string (*readable)(const nlohmann::json& interaction, const nlohmann::json& presentation, const nlohmann::json& value);
   /// A wrong answer a candidate of a generated cohort might give, made from what the candidate
   /// sees and the right answer `correct` (see `guess_answer`).
   nlohmann::json (*guess)(const nlohmann::json& interaction, const nlohmann::json& presentation, const nlohmann::json& correct,
@@ -168,6 +170,20 @@ nlohmann::json enter_answer(const nlohmann::json& interaction, const nlohmann::j
 /// number-letter pairs, "label: value" parts; "- (none)" for nothing selected. A value not of the
 /// interaction's shape is shown as JSON.
 std::string keys_typed(const nlohmann::json& interaction, const nlohmann::json& presentation, const nlohmann::json& value);
+
+/// A response value of `interaction` as a person reads it, for feedback, reviews and reports: the
+/// options' texts instead of their ids (in the order given), match pairs as "left → right", the
+/// lines selected quoted with their numbers, fields and table cells with their labels and column
+/// names (a cell's option by its text), a number with its unit, text as written. One line per
+/// part where there are several ("line 4: ..."); "none selected" for an empty selection. A value
+/// not of the interaction's shape is shown as JSON.
+std::string readable(const nlohmann::json& interaction, const nlohmann::json& presentation, const nlohmann::json& value);
+
+/// A whole response v1 document as a person reads it: each interaction answered, in the item's
+/// order, after its prompt when the item has several ("Severity of the base score: High"), its
+/// continuation lines indented under it; "(not answered)" for an empty document. Ends with a
+/// newline. Text that is not a response document is shown as it is.
+std::string readable_response(const nlohmann::json& presentation, const std::string& response);
 
 /// A wrong answer to `interaction` that a candidate of a generated cohort might give (a random
 /// pick, a shuffled order, a number off by 10 to 30 percent, some cells garbled), drawing from

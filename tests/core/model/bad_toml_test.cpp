@@ -1,5 +1,7 @@
 // Each tests/fixtures/bad-toml/<case>.toml is pinned to the exact text `assay validate` prints for
 // it, in <case>.expected (paths relative to the fixture folder, the plugin folder as <plugins>).
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -8,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "assay/catalog.hpp"
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
 
@@ -121,4 +124,17 @@ TEST_CASE("params the schema refuses are not prepared; params it accepts still m
   auto report = assay::model::validate_file(kBad / "params-pointer.toml", test_registry());
   REQUIRE(report.diagnostics.size() == 1);
   CHECK_THAT(report.diagnostics[0].message, Catch::Contains("duplicate option id"));
+}
+
+TEST_CASE("validate_all reports the params mistakes of every file under the assessment folders", "[model][params][catalog]") {
+  auto dir = fs::temp_directory_path() / ("assay-validate-all-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "drafts");
+  fs::copy_file(kBad / "params-schema.toml", dir / "drafts" / "params-schema.toml");
+  fs::copy_file(fs::path(ASSAY_TEST_FIXTURES) / "assessments" / "basic.toml", dir / "basic.toml");
+  auto problems = assay::catalog::validate_all({dir}, test_registry());
+  fs::remove_all(dir);
+  INFO(assay::format_all(problems));
+  REQUIRE(problems.size() == 11);
+  for (const auto& d : problems) CHECK(d.file == (dir / "drafts" / "params-schema.toml").string());
 }

@@ -350,7 +350,7 @@ std::string check_descriptor(const assay_item_type_v1* t, std::size_t index, std
   // The engine checks params against the schema (docs/plugins.md): a keyword it would skip
   // would leave the author's rule unchecked without a word, so the type is refused instead.
   if (auto problems = check_schema(schema); !problems.empty()) {
-    hint = "use the keywords docs/plugins.md lists under \"Params schema\", and check anything else in prepare";
+    hint = "use the keywords docs/plugins.md lists under \"Params and their schema\", and check anything else in prepare";
     std::string list;
     for (const auto& p : problems) list += fmt::format("{}'#{}': {}", list.empty() ? "" : "; ", p.pointer, p.message);
     return fmt::format("{}: its params schema cannot be checked as written: {}", who, list);

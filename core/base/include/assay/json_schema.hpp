@@ -1,5 +1,5 @@
 // A JSON Schema (2020-12) validator for the keywords Assay's own schemas and plugins' params
-// schemas use (docs/plugins.md, "Params schema"):
+// schemas use (docs/plugins.md, "Params and their schema"):
 //
 //   type, enum, const, required, properties, patternProperties, additionalProperties, items,
 //   prefixItems, minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, minLength,

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "assay/catalog.hpp"
 #include "assay/plugins.hpp"
 #include "assay/serve.hpp"
 #include "assay/store.hpp"
@@ -114,6 +115,16 @@ void add_serve(CLI::App& app, Context& ctx) {
     if (args->backup.empty()) {
       registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
       for (const auto& r : registry->refused()) *ctx.err << r.message << "\n";
+      // Every assessment on offer is checked now, its params against their types' schemas
+      // included, so that a mistake shows at start and not when a campaign first opens it.
+      std::vector<fs::path> dirs(args->assessment_dirs.begin(), args->assessment_dirs.end());
+      if (auto problems = catalog::validate_all(catalog::assessment_dirs(dirs), *registry); !problems.empty()) {
+        *ctx.err << format_all(problems)
+                 << fmt::format(
+                        "assay serve: {} error{} in the assessments: a campaign cannot open a file with errors "
+                        "('assay validate' checks one)\n",
+                        problems.size(), problems.size() == 1 ? "" : "s");
+      }
       try {
         registry->isolate({args->plugin_workers, args->plugin_timeout});
       } catch (const std::runtime_error& e) {

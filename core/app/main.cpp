@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assay/diagnostic.hpp"
@@ -18,6 +20,27 @@ namespace {
   if (!message.empty()) std::cerr << message << (message.back() == '\n' ? "" : "\n");
   std::cout.flush();
   std::exit(static_cast<int>(code));
+}
+
+std::string unknown_command(const std::string& word, const std::vector<std::string>& names) {
+  std::string msg = "assay: error: unknown command '" + word + "'";
+  if (auto near = assay::nearest(word, names); !near.empty()) msg += "\n  hint: did you mean 'assay " + near + "'?";
+  msg += "\n  hint: 'assay help' lists the commands";
+  return msg;
+}
+
+/// The first argument that is not an option or the DIR of a global --plugin-dir: the command.
+std::string first_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--plugin-dir") {
+      ++i;
+      continue;
+    }
+    if (a.starts_with("-")) continue;
+    return std::string(a);
+  }
+  return "";
 }
 
 }  // namespace
@@ -46,9 +69,22 @@ int main(int argc, char** argv) {
     c.add(app, ctx);
     names.emplace_back(c.name);
   }
+  // Every command that loads plugins lists --plugin-dir in its own help; before or after the
+  // command name it means the same. (`plugins` declares its own.)
+  std::vector<std::string> command_plugin_dirs;
+  for (const char* name : {"validate", "preview", "take", "score", "report", "cohort", "serve"}) {
+    if (CLI::App* sub = app.get_subcommand(name); sub->get_option_no_throw("--plugin-dir") == nullptr)
+      sub->add_option("--plugin-dir", command_plugin_dirs, "load plugins from DIR first (repeatable)")->type_name("DIR");
+  }
   app.parse_complete_callback([&] {
     for (const auto& d : plugin_dirs) ctx.plugin_dirs.emplace_back(d);
+    for (const auto& d : command_plugin_dirs) ctx.plugin_dirs.emplace_back(d);
   });
+
+  // "assay nosuch --help": CLI11 would print the general help; the mistyped command comes first.
+  if (std::string word = first_word(argc, argv);
+      !word.empty() && word != "--" && std::find(names.begin(), names.end(), word) == names.end())
+    leave(Exit::kUsage, unknown_command(word, names));
 
   try {
     app.parse(argc, argv);
@@ -75,10 +111,7 @@ int main(int argc, char** argv) {
     if (!command.empty()) {
       leave(Exit::kUsage, "assay: error: unexpected argument '" + word + "'\n  hint: '" + usage + "' lists what it takes");
     }
-    std::string msg = "assay: error: unknown command '" + word + "'";
-    if (auto near = nearest(word, names); !near.empty()) msg += "\n  hint: did you mean 'assay " + near + "'?";
-    msg += "\n  hint: 'assay help' lists the commands";
-    leave(Exit::kUsage, msg);
+    leave(Exit::kUsage, unknown_command(word, names));
   } catch (const CLI::ParseError& e) {
     leave(Exit::kUsage, std::string("assay: error: ") + e.what() + "\n  hint: run with --help for the options");
   } catch (const ExitRequest& e) {

@@ -9,10 +9,13 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "assay/diagnostic.hpp"
 #include "assay/utf8.hpp"
 
 namespace assay {
@@ -108,14 +111,44 @@ int compare_numbers(const json& a, const json& b) {
   return (x > y) - (x < y);
 }
 
-/// A non-negative integer keyword value (minItems, maxLength, ...); nullopt when it is not one.
+/// A non-negative integer, or a float with no fraction (2020-12: 2.0 is the integer 2).
+std::optional<std::size_t> as_count(const json& j) {
+  if (j.is_number_unsigned()) return static_cast<std::size_t>(j.get<std::uint64_t>());
+  if (j.is_number_integer()) {
+    auto n = j.get<std::int64_t>();
+    if (n < 0) return std::nullopt;
+    return static_cast<std::size_t>(n);
+  }
+  if (j.is_number_float()) {
+    double d = j.get<double>();
+    if (!std::isfinite(d) || d < 0 || std::floor(d) != d || d > 1.8e19) return std::nullopt;
+    return static_cast<std::size_t>(d);
+  }
+  return std::nullopt;
+}
+
+/// A count keyword's value (minItems, maxLength, ...); nullopt when absent or not a count.
 std::optional<std::size_t> count_of(const json& schema, const char* keyword) {
   auto it = schema.find(keyword);
-  if (it == schema.end() || !it->is_number_integer()) return std::nullopt;
-  if (it->is_number_unsigned()) return static_cast<std::size_t>(it->get<std::uint64_t>());
-  auto n = it->get<std::int64_t>();
-  if (n < 0) return std::nullopt;
-  return static_cast<std::size_t>(n);
+  if (it == schema.end()) return std::nullopt;
+  return as_count(*it);
+}
+
+/// Whether `v` is a whole multiple of `m` (m > 0): exactly for integers; for other numbers, the
+/// quotient within a relative 1e-9 of a whole number (and finite).
+bool multiple_of(const json& v, const json& m) {
+  if (v.is_number_integer() && m.is_number_integer()) {
+    if (m.is_number_unsigned() || m.get<std::int64_t>() > 0) {
+      auto mm = m.get<std::uint64_t>();
+      if (v.is_number_unsigned()) return v.get<std::uint64_t>() % mm == 0;
+      auto x = v.get<std::int64_t>();
+      std::uint64_t magnitude = x < 0 ? 0 - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x);
+      return magnitude % mm == 0;
+    }
+  }
+  double q = v.get<double>() / m.get<double>();
+  if (!std::isfinite(q)) return false;
+  return std::fabs(q - std::round(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
 }
 
 /// A schema's `pattern`, compiled once per process. RE2 matches in time linear in the text and
@@ -156,31 +189,209 @@ const json* builtin_by_id(const std::string& id) {
   return nullptr;
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/// A URI fragment with its %XX escapes decoded; nullopt when an escape is malformed.
+std::optional<std::string> percent_decoded(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return out;
+}
+
+/// The value `pointer` (RFC 6901: "" or "/a/0/b~1c") names in `doc`; null when none.
+const json* at_pointer(const json& doc, std::string_view pointer) {
+  const json* cur = &doc;
+  if (pointer.empty()) return cur;
+  if (pointer.front() != '/') return nullptr;
+  std::size_t i = 1;
+  while (true) {
+    auto slash = pointer.find('/', i);
+    std::string_view raw = pointer.substr(i, slash == std::string_view::npos ? std::string_view::npos : slash - i);
+    std::string token;
+    for (std::size_t k = 0; k < raw.size(); ++k) {
+      if (raw[k] != '~') {
+        token += raw[k];
+        continue;
+      }
+      if (k + 1 >= raw.size() || (raw[k + 1] != '0' && raw[k + 1] != '1')) return nullptr;
+      token += raw[k + 1] == '0' ? '~' : '/';
+      ++k;
+    }
+    if (cur->is_object()) {
+      auto it = cur->find(token);
+      if (it == cur->end()) return nullptr;
+      cur = &*it;
+    } else if (cur->is_array()) {
+      if (token.empty() || token.size() > 9 || (token.size() > 1 && token[0] == '0') ||
+          !std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return nullptr;
+      auto n = std::stoul(token);
+      if (n >= cur->size()) return nullptr;
+      cur = &(*cur)[n];
+    } else {
+      return nullptr;
+    }
+    if (slash == std::string_view::npos) return cur;
+    i = slash + 1;
+  }
+}
+
+/// Where a $ref leads: the document it is in (for that document's own references) and the schema.
+struct Target {
+  const json* document = nullptr;
+  const json* schema = nullptr;
+};
+
+/// "#/json/pointer" (percent-encoded) within `root`, or a built-in schema's "$id[#pointer]".
+Target resolve_ref(const json& root, const std::string& ref) {
+  auto hash = ref.find('#');
+  std::string base = ref.substr(0, hash);
+  const json* document = base.empty() ? &root : builtin_by_id(base);
+  if (document == nullptr) return {};
+  if (hash == std::string::npos) return {document, document};
+  auto fragment = percent_decoded(std::string_view(ref).substr(hash + 1));
+  if (!fragment) return {};
+  const json* schema = at_pointer(*document, *fragment);
+  if (schema == nullptr) return {};
+  return {document, schema};
+}
+
+// The keywords: those the validator checks, and those it accepts as annotations.
+constexpr std::string_view kValidationKeywords[] = {"type",
+                                                    "enum",
+                                                    "const",
+                                                    "required",
+                                                    "properties",
+                                                    "patternProperties",
+                                                    "additionalProperties",
+                                                    "items",
+                                                    "prefixItems",
+                                                    "minimum",
+                                                    "maximum",
+                                                    "exclusiveMinimum",
+                                                    "exclusiveMaximum",
+                                                    "multipleOf",
+                                                    "minLength",
+                                                    "maxLength",
+                                                    "minItems",
+                                                    "maxItems",
+                                                    "minProperties",
+                                                    "maxProperties",
+                                                    "uniqueItems",
+                                                    "pattern",
+                                                    "allOf",
+                                                    "anyOf",
+                                                    "oneOf",
+                                                    "not",
+                                                    "$ref",
+                                                    "$defs"};
+constexpr std::string_view kAnnotationKeywords[] = {"title",      "description", "default",   "examples", "$comment",
+                                                    "deprecated", "readOnly",    "writeOnly", "$schema",  "$id"};
+
+bool listed(std::string_view word, std::span<const std::string_view> words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+/// Violations are told apart by pointer and message.
+bool same(const SchemaViolation& a, const SchemaViolation& b) { return a.pointer == b.pointer && a.message == b.message; }
+
+/// Appends `more` to `out`, leaving out what out[from..] already says.
+void merge(std::vector<SchemaViolation>& out, std::size_t from, const std::vector<SchemaViolation>& more) {
+  if (more.empty()) return;
+  if (out.size() - from + more.size() <= 16) {
+    for (const auto& v : more) {
+      bool seen = false;
+      for (std::size_t i = from; i < out.size() && !seen; ++i) seen = same(out[i], v);
+      if (!seen) out.push_back(v);
+    }
+    return;
+  }
+  // Many violations (a long answer, every member wrong): a set keeps this linear.
+  std::unordered_set<std::string> seen;
+  auto key = [](const SchemaViolation& v) { return v.pointer + '\0' + v.message; };
+  for (std::size_t i = from; i < out.size(); ++i) seen.insert(key(out[i]));
+  for (const auto& v : more)
+    if (seen.insert(key(v)).second) out.push_back(v);
+}
+
+struct PairHash {
+  std::size_t operator()(const std::pair<const json*, const json*>& p) const {
+    return std::hash<const void*>()(p.first) * 31 + std::hash<const void*>()(p.second);
+  }
+};
+
+/// What one validate_json call shares across documents: the results of $ref targets per value
+/// (so a schema reached by many paths is evaluated once per value), the targets being evaluated
+/// (a target met again for the same value is a loop), and the steps taken.
+struct State {
+  using Key = std::pair<const json*, const json*>;  // (schema, value)
+  std::unordered_map<Key, std::vector<SchemaViolation>, PairHash> done;
+  std::unordered_map<Key, bool, PairHash> active;
+  std::size_t steps = 0;
+  bool exhausted = false;
+};
+
+// Deeper than this, the value nests more than any params or answer needs.
+constexpr int kMaxDepth = 128;
+// Enough for a large presentation; past it, evaluation stops with a message.
+constexpr std::size_t kMaxSteps = 2'000'000;
+
 class Validator {
  public:
-  explicit Validator(const json& root) : root_(root) {}
+  Validator(const json& root, State& state) : root_(root), state_(state) {}
 
   void check(const json& schema, const json& v, const std::string& ptr, std::vector<SchemaViolation>& out, int depth = 0) const {
-    if (depth > 64) {
-      out.push_back({ptr, "the schema refers to itself without end"});
+    if (++state_.steps > kMaxSteps) {
+      if (!state_.exhausted) out.push_back({ptr, "the schema takes too many steps to check this value", ""});
+      state_.exhausted = true;
+      return;
+    }
+    if (depth > kMaxDepth) {
+      out.push_back({ptr, "the value nests more than " + std::to_string(kMaxDepth) + " levels deep", ""});
       return;
     }
     if (schema.is_boolean()) {
-      if (!schema.get<bool>()) out.push_back({ptr, "no value is allowed here"});
+      if (!schema.get<bool>()) out.push_back({ptr, "no value is allowed here", ""});
       return;
     }
     if (!schema.is_object()) return;
+    const std::size_t start = out.size();
 
     if (auto ref = schema.find("$ref"); ref != schema.end() && ref->is_string()) {
-      const auto& text = ref->get<std::string>();
-      const json* document = text.empty() || text[0] == '#' ? &root_ : builtin_by_id(text.substr(0, text.find('#')));
-      const json* target =
-          document == nullptr ? nullptr : Validator(*document).resolve(text.substr(std::min(text.find('#'), text.size())));
-      if (target == nullptr) {
-        out.push_back({ptr, "the schema's $ref '" + text + "' does not resolve"});
+      const auto& text = ref->get_ref<const std::string&>();
+      Target target = resolve_ref(root_, text);
+      if (target.schema == nullptr) {
+        out.push_back({ptr, "the schema's $ref '" + text + "' does not resolve", ""});
       } else {
-        // Another document's own "#/..." references resolve against that document.
-        Validator(*document).check(*target, v, ptr, out, depth + 1);
+        State::Key key{target.schema, &v};
+        if (auto done = state_.done.find(key); done != state_.done.end()) {
+          merge(out, start, done->second);
+        } else if (state_.active.contains(key)) {
+          out.push_back({ptr, "the schema refers to itself without end", ""});
+        } else {
+          state_.active.emplace(key, true);
+          std::vector<SchemaViolation> result;
+          // Another document's own "#/..." references resolve against that document.
+          Validator(*target.document, state_).check(*target.schema, v, ptr, result, depth + 1);
+          state_.active.erase(key);
+          merge(out, start, result);
+          state_.done.emplace(key, std::move(result));
+        }
       }
     }
 
@@ -195,50 +406,64 @@ class Validator {
       if (!ok) {
         std::vector<std::string> words;
         for (auto& ty : types) words.emplace_back(expected_kind(ty));
-        out.push_back({ptr, "expected " + join_or(words) + ", found " + found_kind(v)});
+        out.push_back({ptr, "expected " + join_or(words) + ", found " + found_kind(v), ""});
         return;  // the other keywords would only repeat the same mistake
       }
     }
 
     if (auto c = schema.find("const"); c != schema.end() && v != *c) {
-      out.push_back({ptr, "expected " + show(*c) + ", found " + show(v)});
+      out.push_back({ptr, "expected " + show(*c) + ", found " + show(v), ""});
     }
     if (auto e = schema.find("enum"); e != schema.end() && e->is_array()) {
       bool found = false;
       for (auto& x : *e) found = found || x == v;
       if (!found) {
         std::string list;
-        for (auto& x : *e) list += (list.empty() ? "" : ", ") + show(x);
-        out.push_back({ptr, show(v) + " is not one of " + list});
+        std::vector<std::string> words;
+        for (auto& x : *e) {
+          list += (list.empty() ? "" : ", ") + show(x);
+          if (x.is_string()) words.push_back(x.get<std::string>());
+        }
+        std::string hint;
+        if (v.is_string())
+          if (auto near = nearest(v.get<std::string>(), words); !near.empty()) hint = "did you mean '" + near + "'?";
+        out.push_back({ptr, show(v) + " is not one of " + list, hint});
       }
     }
 
-    if (v.is_string()) check_string(schema, v.get<std::string>(), ptr, out);
+    if (v.is_string()) check_string(schema, v.get_ref<const std::string&>(), ptr, out);
     if (v.is_number()) check_number(schema, v, ptr, out);
     if (v.is_object()) check_object(schema, v, ptr, out, depth);
     if (v.is_array()) check_array(schema, v, ptr, out, depth);
 
     if (auto all = schema.find("allOf"); all != schema.end() && all->is_array()) {
-      for (auto& s : *all) check(s, v, ptr, out, depth + 1);
+      for (auto& s : *all) {
+        std::vector<SchemaViolation> part;
+        check(s, v, ptr, part, depth + 1);
+        merge(out, start, part);
+      }
     }
-    if (auto any = schema.find("anyOf"); any != schema.end() && any->is_array())
+    if (auto any = schema.find("anyOf"); any != schema.end() && any->is_array() && !any->empty())
       check_alternatives(*any, false, v, ptr, out, depth);
-    if (auto one = schema.find("oneOf"); one != schema.end() && one->is_array())
+    if (auto one = schema.find("oneOf"); one != schema.end() && one->is_array() && !one->empty())
       check_alternatives(*one, true, v, ptr, out, depth);
+    if (auto n = schema.find("not"); n != schema.end()) {
+      std::vector<SchemaViolation> inner;
+      check(*n, v, ptr, inner, depth + 1);
+      if (inner.empty()) out.push_back({ptr, describe_not(*n, v), ""});
+    }
   }
 
  private:
-  /// "" (the whole document) or "#/json/pointer" into this validator's document.
-  const json* resolve(const std::string& ref) const {
-    if (ref.empty()) return &root_;
-    if (ref[0] != '#') return nullptr;
-    try {
-      auto p = json::json_pointer(ref.substr(1));
-      if (!root_.contains(p)) return nullptr;
-      return &root_.at(p);
-    } catch (const json::exception&) {
-      return nullptr;
+  /// What a value matching a `not` schema did wrong, in the words of the common cases.
+  static std::string describe_not(const json& n, const json& v) {
+    if (n.is_object()) {
+      if (auto r = n.find("required"); r != n.end() && r->is_array() && r->size() == 1 && n.size() == 1 && (*r)[0].is_string())
+        return "member '" + (*r)[0].get<std::string>() + "' is not allowed here";
+      if (auto c = n.find("const"); c != n.end() && n.size() == 1) return show(v) + " is not allowed here";
+      if (auto e = n.find("enum"); e != n.end() && n.size() == 1) return show(v) + " is not allowed here";
     }
+    return "expected a value the schema's 'not' refuses to describe, found " + show(v);
   }
 
   /// Follows top-level $refs so alternatives can be compared by their own keywords.
@@ -247,9 +472,9 @@ class Validator {
     for (int i = 0; i < 16 && s->is_object(); ++i) {
       auto ref = s->find("$ref");
       if (ref == s->end() || !ref->is_string()) break;
-      const json* t = resolve(ref->get<std::string>());
-      if (t == nullptr) break;
-      s = t;
+      Target t = resolve_ref(root_, ref->get<std::string>());
+      if (t.schema == nullptr || t.document != &root_) break;
+      s = t.schema;
     }
     return *s;
   }
@@ -262,29 +487,40 @@ class Validator {
       return n;
     };
     if (auto m = count_of(schema, "minLength"); m && length() < *m) {
-      out.push_back({ptr, "expected at least " + plural(*m, "character", "characters") + ", found " + std::to_string(length())});
+      out.push_back(
+          {ptr, "expected at least " + plural(*m, "character", "characters") + ", found " + std::to_string(length()), ""});
     }
     if (auto m = count_of(schema, "maxLength"); m && length() > *m) {
-      out.push_back({ptr, "expected at most " + plural(*m, "character", "characters") + ", found " + std::to_string(length())});
+      out.push_back(
+          {ptr, "expected at most " + plural(*m, "character", "characters") + ", found " + std::to_string(length()), ""});
     }
     if (auto p = schema.find("pattern"); p != schema.end() && p->is_string()) {
       const auto& pattern = p->get_ref<const std::string&>();
       const auto& c = compiled(pattern);
       if (!c.re) {
-        out.push_back({ptr, "the schema's pattern '" + pattern + "' is not a valid regular expression (" + c.error + ")"});
+        out.push_back({ptr, "the schema's pattern '" + pattern + "' is not a valid regular expression (" + c.error + ")", ""});
         return;
       }
       bool matched = RE2::PartialMatch(s, *c.re);
-      if (!matched) out.push_back({ptr, "'" + shown(s) + "' does not match the pattern '" + pattern + "'"});
+      if (!matched) out.push_back({ptr, "'" + shown(s) + "' does not match the pattern '" + pattern + "'", ""});
     }
   }
 
   void check_number(const json& schema, const json& v, const std::string& ptr, std::vector<SchemaViolation>& out) const {
     if (auto m = schema.find("minimum"); m != schema.end() && m->is_number() && compare_numbers(v, *m) < 0) {
-      out.push_back({ptr, "expected at least " + m->dump() + ", found " + v.dump()});
+      out.push_back({ptr, "expected at least " + m->dump() + ", found " + v.dump(), ""});
     }
     if (auto m = schema.find("maximum"); m != schema.end() && m->is_number() && compare_numbers(v, *m) > 0) {
-      out.push_back({ptr, "expected at most " + m->dump() + ", found " + v.dump()});
+      out.push_back({ptr, "expected at most " + m->dump() + ", found " + v.dump(), ""});
+    }
+    if (auto m = schema.find("exclusiveMinimum"); m != schema.end() && m->is_number() && compare_numbers(v, *m) <= 0) {
+      out.push_back({ptr, "expected more than " + m->dump() + ", found " + v.dump(), ""});
+    }
+    if (auto m = schema.find("exclusiveMaximum"); m != schema.end() && m->is_number() && compare_numbers(v, *m) >= 0) {
+      out.push_back({ptr, "expected less than " + m->dump() + ", found " + v.dump(), ""});
+    }
+    if (auto m = schema.find("multipleOf"); m != schema.end() && m->is_number() && m->get<double>() > 0 && !multiple_of(v, *m)) {
+      out.push_back({ptr, "expected a multiple of " + m->dump() + ", found " + v.dump(), ""});
     }
   }
 
@@ -293,46 +529,85 @@ class Validator {
     if (auto r = schema.find("required"); r != schema.end() && r->is_array()) {
       for (auto& name : *r) {
         if (name.is_string() && !v.contains(name.get<std::string>())) {
-          out.push_back({ptr, "missing required member '" + name.get<std::string>() + "'"});
+          out.push_back({ptr, "missing required member '" + name.get<std::string>() + "'", ""});
         }
       }
     }
     if (auto m = count_of(schema, "minProperties"); m && v.size() < *m) {
-      out.push_back({ptr, "expected at least " + plural(*m, "member", "members") + ", found " + std::to_string(v.size())});
+      out.push_back({ptr, "expected at least " + plural(*m, "member", "members") + ", found " + std::to_string(v.size()), ""});
     }
     if (auto m = count_of(schema, "maxProperties"); m && v.size() > *m) {
       // Too many to be an answer: the members are not worth checking one by one.
-      out.push_back({ptr, "expected at most " + plural(*m, "member", "members") + ", found " + std::to_string(v.size())});
+      out.push_back({ptr, "expected at most " + plural(*m, "member", "members") + ", found " + std::to_string(v.size()), ""});
       return;
     }
     auto props = schema.find("properties");
     bool has_props = props != schema.end() && props->is_object();
+    auto patterns = schema.find("patternProperties");
+    bool has_patterns = patterns != schema.end() && patterns->is_object();
     auto extra = schema.find("additionalProperties");
     for (auto it = v.begin(); it != v.end(); ++it) {
       std::string child = sdk::pointer_join(ptr, it.key());
+      bool matched = false;
       if (has_props) {
         if (auto p = props->find(it.key()); p != props->end()) {
           check(*p, *it, child, out, depth + 1);
-          continue;
+          matched = true;
         }
       }
-      if (extra == schema.end()) continue;
+      if (has_patterns) {
+        for (auto p = patterns->begin(); p != patterns->end(); ++p) {
+          const auto& c = compiled(p.key());
+          if (c.re && RE2::PartialMatch(it.key(), *c.re)) {
+            check(*p, *it, child, out, depth + 1);
+            matched = true;
+          }
+        }
+      }
+      if (matched || extra == schema.end()) continue;
       if (extra->is_boolean()) {
-        if (!extra->get<bool>()) out.push_back({child, "unexpected member '" + it.key() + "'"});
+        if (!extra->get<bool>())
+          out.push_back({child, "unexpected member '" + it.key() + "'", unexpected_hint(schema, v, it.key())});
       } else {
         check(*extra, *it, child, out, depth + 1);
       }
     }
   }
 
+  /// For a member no property names: the nearest declared property the value does not already have.
+  static std::string unexpected_hint(const json& schema, const json& v, const std::string& key) {
+    auto props = schema.find("properties");
+    if (props == schema.end() || !props->is_object()) return "";
+    std::vector<std::string> names;
+    for (auto it = props->begin(); it != props->end(); ++it)
+      if (!v.contains(it.key())) names.push_back(it.key());
+    if (auto near = nearest(key, names); !near.empty()) return "did you mean '" + near + "'?";
+    return "";
+  }
+
   void check_array(const json& schema, const json& v, const std::string& ptr, std::vector<SchemaViolation>& out,
                    int depth) const {
     if (auto m = count_of(schema, "minItems"); m && v.size() < *m) {
-      out.push_back({ptr, "expected at least " + plural(*m, "item", "items") + ", found " + std::to_string(v.size())});
+      out.push_back({ptr, "expected at least " + plural(*m, "item", "items") + ", found " + std::to_string(v.size()), ""});
     }
     if (auto m = count_of(schema, "maxItems"); m && v.size() > *m) {
-      out.push_back({ptr, "expected at most " + plural(*m, "item", "items") + ", found " + std::to_string(v.size())});
+      out.push_back({ptr, "expected at most " + plural(*m, "item", "items") + ", found " + std::to_string(v.size()), ""});
       return;
+    }
+    if (auto u = schema.find("uniqueItems"); u != schema.end() && *u == true && v.size() > 1) {
+      // Sorted, so that a long array costs n log n: equal values (1 and 1.0 too) end up adjacent.
+      std::vector<std::size_t> order(v.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+      for (std::size_t i = 1; i < order.size(); ++i) {
+        if (v[order[i - 1]] == v[order[i]]) {
+          auto [first, second] = std::minmax(order[i - 1], order[i]);
+          out.push_back({ptr + "/" + std::to_string(second),
+                         "expected unique items, found " + show(v[second]) + " again (first at [" + std::to_string(first) + "])",
+                         ""});
+          break;
+        }
+      }
     }
     std::size_t first = 0;
     if (auto prefix = schema.find("prefixItems"); prefix != schema.end() && prefix->is_array()) {
@@ -344,7 +619,7 @@ class Validator {
     if (auto items = schema.find("items"); items != schema.end()) {
       for (std::size_t i = first; i < v.size(); ++i) {
         if (items->is_boolean() && !items->get<bool>()) {
-          out.push_back({ptr, "expected at most " + plural(first, "item", "items") + ", found " + std::to_string(v.size())});
+          out.push_back({ptr, "expected at most " + plural(first, "item", "items") + ", found " + std::to_string(v.size()), ""});
           break;
         }
         check(*items, v[i], ptr + "/" + std::to_string(i), out, depth + 1);
@@ -353,7 +628,7 @@ class Validator {
   }
 
   // anyOf / oneOf. A bare "matches none" helps nobody, so when every alternative fails the
-  // report names what was meant: the types the alternatives accept when the value has none of
+  // report names what was meant: the only alternative's findings; the types the alternatives accept when the value has none of
   // them; the alternative a discriminating member (a required property with a `const` in every
   // alternative, such as "kind" or "type") selects; or the only alternative of the value's type.
   void check_alternatives(const json& alternatives, bool exactly_one, const json& v, const std::string& ptr,
@@ -366,10 +641,15 @@ class Validator {
     }
     if (passed == 1 || (passed > 1 && !exactly_one)) return;
     if (passed > 1) {
-      out.push_back({ptr, "matches " + std::to_string(passed) + " of the allowed forms, expected exactly one"});
+      out.push_back({ptr, "matches " + std::to_string(passed) + " of the allowed forms, expected exactly one", ""});
       return;
     }
-    if (alternatives.empty()) return;
+
+    // 0. One alternative: its own findings say it best.
+    if (alternatives.size() == 1) {
+      out.insert(out.end(), results[0].begin(), results[0].end());
+      return;
+    }
 
     // 1. The value's type is accepted by no alternative.
     std::vector<std::string> types;
@@ -387,7 +667,7 @@ class Validator {
       if (has_type(v, t->get<std::string>())) same_type.push_back(i);
     }
     if (all_typed && same_type.empty()) {
-      out.push_back({ptr, "expected " + join_or(types) + ", found " + found_kind(v)});
+      out.push_back({ptr, "expected " + join_or(types) + ", found " + found_kind(v), ""});
       return;
     }
 
@@ -396,7 +676,7 @@ class Validator {
       if (auto key = discriminator(alternatives); !key.empty()) {
         auto member = v.find(key);
         if (member == v.end()) {
-          out.push_back({ptr, "missing required member '" + key + "'"});
+          out.push_back({ptr, "missing required member '" + key + "'", ""});
           return;
         }
         std::string list;
@@ -408,7 +688,7 @@ class Validator {
           }
           list += (list.empty() ? "" : ", ") + show(c);
         }
-        out.push_back({sdk::pointer_join(ptr, key), show(*member) + " is not one of " + list});
+        out.push_back({sdk::pointer_join(ptr, key), show(*member) + " is not one of " + list, ""});
         return;
       }
     }
@@ -419,12 +699,13 @@ class Validator {
       out.insert(out.end(), r.begin(), r.end());
       return;
     }
-    out.push_back({ptr, "matches none of the " + std::to_string(alternatives.size()) + " allowed forms"});
+    out.push_back({ptr, "matches none of the " + std::to_string(alternatives.size()) + " allowed forms", ""});
   }
 
   /// A property every alternative requires and fixes with `const`; "" when there is none.
   std::string discriminator(const json& alternatives) const {
     const json& first = deref(alternatives[0]);
+    if (!first.is_object()) return "";
     auto props = first.find("properties");
     if (props == first.end() || !props->is_object()) return "";
     for (auto it = props->begin(); it != props->end(); ++it) {
@@ -450,14 +731,117 @@ class Validator {
   }
 
   const json& root_;
+  State& state_;
+};
+
+/// check_schema's walk over one schema and its subschemas.
+class SchemaCheck {
+ public:
+  explicit SchemaCheck(const json& root) : root_(root) {}
+
+  void walk(const json& s, const std::string& ptr, int depth = 0) {
+    if (depth > kMaxDepth) {
+      add(ptr, "the schema nests more than " + std::to_string(kMaxDepth) + " levels deep");
+      return;
+    }
+    if (s.is_boolean()) return;
+    if (!s.is_object()) {
+      add(ptr, std::string("expected a schema (a JSON object, true or false), found ") + found_kind(s));
+      return;
+    }
+    for (auto it = s.begin(); it != s.end(); ++it) {
+      const std::string& k = it.key();
+      const json& val = *it;
+      std::string at = sdk::pointer_join(ptr, k);
+      if (k.starts_with("x-assay-") || listed(k, kAnnotationKeywords)) continue;
+      if (!listed(k, kValidationKeywords)) {
+        std::vector<std::string> known(std::begin(kValidationKeywords), std::end(kValidationKeywords));
+        std::string message = "keyword '" + k + "' is not implemented by this assay";
+        if (auto near = nearest(k, known); !near.empty()) message += " (did you mean '" + near + "'?)";
+        add(at, message);
+        continue;
+      }
+      if (k == "type") {
+        auto known_type = [](const json& t) {
+          if (!t.is_string()) return false;
+          const auto& n = t.get_ref<const std::string&>();
+          return n == "null" || n == "object" || n == "array" || n == "string" || n == "boolean" || n == "integer" ||
+                 n == "number";
+        };
+        bool ok = known_type(val) || (val.is_array() && !val.empty() && std::all_of(val.begin(), val.end(), known_type));
+        if (!ok) add(at, "expected a type name or an array of them (null, boolean, object, array, number, integer, string)");
+      } else if (k == "enum") {
+        if (!val.is_array()) add(at, std::string("expected an array, found ") + found_kind(val));
+      } else if (k == "required") {
+        if (!val.is_array() || !std::all_of(val.begin(), val.end(), [](const json& x) { return x.is_string(); }))
+          add(at, "expected an array of strings");
+      } else if (k == "properties" || k == "patternProperties" || k == "$defs") {
+        if (!val.is_object()) {
+          add(at, std::string("expected an object of schemas, found ") + found_kind(val));
+          continue;
+        }
+        for (auto p = val.begin(); p != val.end(); ++p) {
+          if (k == "patternProperties") pattern(sdk::pointer_join(at, p.key()), p.key());
+          walk(*p, sdk::pointer_join(at, p.key()), depth + 1);
+        }
+      } else if (k == "additionalProperties" || k == "items" || k == "not") {
+        walk(val, at, depth + 1);
+      } else if (k == "prefixItems" || k == "allOf" || k == "anyOf" || k == "oneOf") {
+        if (!val.is_array() || val.empty()) {
+          add(at, std::string("expected a non-empty array of schemas, found ") + found_kind(val));
+          continue;
+        }
+        for (std::size_t i = 0; i < val.size(); ++i) walk(val[i], at + "/" + std::to_string(i), depth + 1);
+      } else if (k == "minimum" || k == "maximum" || k == "exclusiveMinimum" || k == "exclusiveMaximum") {
+        if (!val.is_number()) add(at, std::string("expected a number, found ") + found_kind(val));
+      } else if (k == "multipleOf") {
+        if (!val.is_number() || val.get<double>() <= 0) add(at, "expected a number greater than 0, found " + show(val));
+      } else if (k == "minLength" || k == "maxLength" || k == "minItems" || k == "maxItems" || k == "minProperties" ||
+                 k == "maxProperties") {
+        if (!as_count(val)) add(at, "expected a non-negative integer, found " + show(val));
+      } else if (k == "uniqueItems") {
+        if (!val.is_boolean()) add(at, std::string("expected true or false, found ") + found_kind(val));
+      } else if (k == "pattern") {
+        if (!val.is_string())
+          add(at, std::string("expected a string, found ") + found_kind(val));
+        else
+          pattern(at, val.get_ref<const std::string&>());
+      } else if (k == "$ref") {
+        if (!val.is_string())
+          add(at, std::string("expected a string, found ") + found_kind(val));
+        else if (resolve_ref(root_, val.get_ref<const std::string&>()).schema == nullptr)
+          add(at, "'" + val.get<std::string>() +
+                      "' does not resolve: a $ref is '#' and a JSON Pointer into this schema, or a built-in schema's $id");
+      }
+    }
+  }
+
+  std::vector<SchemaViolation> problems;
+
+ private:
+  void add(const std::string& ptr, std::string message) { problems.push_back({ptr, std::move(message), ""}); }
+
+  void pattern(const std::string& ptr, const std::string& text) {
+    const auto& c = compiled(text);
+    if (!c.re) add(ptr, "'" + text + "' is not a regular expression RE2 accepts (" + c.error + ")");
+  }
+
+  const json& root_;
 };
 
 }  // namespace
 
 std::vector<SchemaViolation> validate_json(const nlohmann::json& schema, const nlohmann::json& instance) {
   std::vector<SchemaViolation> out;
-  Validator(schema).check(schema, instance, "", out);
+  State state;
+  Validator(schema, state).check(schema, instance, "", out);
   return out;
+}
+
+std::vector<SchemaViolation> check_schema(const nlohmann::json& schema) {
+  SchemaCheck c(schema);
+  c.walk(schema, "");
+  return std::move(c.problems);
 }
 
 const nlohmann::json& builtin_schema(const std::string& name) {

@@ -68,4 +68,13 @@ std::vector<Entry> scan(const std::vector<fs::path>& dirs, Diagnostics* errors) 
   return out;
 }
 
+Diagnostics validate_all(const std::vector<fs::path>& dirs, const plugins::Registry& registry) {
+  Diagnostics out;
+  for (const auto& f : assessment_files(dirs)) {
+    auto report = model::validate_file(f, registry);
+    out.insert(out.end(), report.diagnostics.begin(), report.diagnostics.end());
+  }
+  return out;
+}
+
 }  // namespace assay::catalog

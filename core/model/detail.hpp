@@ -11,8 +11,9 @@ namespace assay::model::detail {
 struct LoadState {
   Assessment assessment;
   Diagnostics diagnostics;
-  std::vector<bool> item_ok;  // item[i] was read without error: its plugin checks may run
-  bool unreadable = false;    // the file itself could not be read
+  std::vector<bool> item_ok;    // item[i] was read without error: its criteria checks may run
+  std::vector<bool> params_ok;  // item[i]'s type and params were read without error: its params checks may run
+  bool unreadable = false;      // the file itself could not be read
 };
 
 /// Reads the TOML file and the files it includes; records every error, never stops at the first.
@@ -23,9 +24,13 @@ LoadState load(const std::filesystem::path& path);
 /// would only repeat.
 void check_structure(const Assessment& a, const std::vector<bool>& item_ok, Diagnostics& out);
 
-/// Checks that need the plugins. With `keep`, the prepared items are moved into it.
-void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const plugins::Registry& registry, Diagnostics& out,
-                   LoadedAssessment* keep);
+/// Checks that need the plugins: every params mistake of every item against its type's schema,
+/// then the plugin's prepare. `item_ok` and `params_ok` (empty: all) say which items were read
+/// without error, and which had their type and params read without error: an item's other
+/// mistakes (an unknown key) do not hide its params mistakes. With `keep`, the prepared items
+/// are moved into it.
+void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const std::vector<bool>& params_ok,
+                   const plugins::Registry& registry, Diagnostics& out, LoadedAssessment* keep);
 
 /// "item 'x': " for diagnostics about item[i] (empty when the item has no id).
 std::string item_scope(const Assessment& a, std::size_t index);

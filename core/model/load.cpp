@@ -402,6 +402,7 @@ class Loader {
     read_id(t, p, "id", item.id);
     read_id(t, p, "section", item.section);
     read_id(t, p, "competency", item.competency);
+    const std::size_t before_type = errors_;
     if (read_string(t, p, "type", true, item.type) && !item.type.empty()) {
       auto slash = item.type.find('/');
       if (slash == std::string::npos || slash == 0 || slash + 1 == item.type.size() ||
@@ -409,6 +410,7 @@ class Loader {
         wrong_type(*t.get("type"), p + ".type", "\"plugin/type\"", "for example type = \"core-items/single-choice\"");
       }
     }
+    const bool type_ok = errors_ == before_type;
     read_bool(t, p, "critical", item.critical);
     std::optional<Decimal> weight;
     if (read_decimal(t, p, "weight", false, weight, "a positive number") && weight) {
@@ -424,6 +426,7 @@ class Loader {
         item.criteria.push_back(read_criterion(*(*arr)[i].as_table(), index_join(p + ".criteria", i)));
     }
     json params = json::object();
+    const std::size_t before_params = errors_;
     if (const toml::node* n = get(t, p, "params", false, "a table")) {
       if (!n->is_table())
         wrong_type(*n, p + ".params", "a table ([item.params])");
@@ -434,6 +437,7 @@ class Loader {
     scope_.clear();
     a_.items.push_back(std::move(item));
     st_.item_ok.push_back(errors_ == before);
+    st_.params_ok.push_back(type_ok && errors_ == before_params);
   }
 
   CriterionSpec read_criterion(const toml::table& t, const std::string& p) {

@@ -105,7 +105,7 @@ Expected<Assessment> try_load_assessment(const std::filesystem::path& path) {
 Diagnostics validate_assessment(const Assessment& assessment, const plugins::Registry& registry) {
   Diagnostics out;
   detail::check_structure(assessment, {}, out);
-  detail::check_plugins(assessment, {}, registry, out, nullptr);
+  detail::check_plugins(assessment, {}, {}, registry, out, nullptr);
   detail::sort_by_position(out);
   return out;
 }
@@ -114,7 +114,7 @@ Expected<LoadedAssessment> try_prepare_assessment(Assessment assessment, const p
   LoadedAssessment loaded;
   Diagnostics out;
   detail::check_structure(assessment, {}, out);
-  detail::check_plugins(assessment, {}, registry, out, &loaded);
+  detail::check_plugins(assessment, {}, {}, registry, out, &loaded);
   detail::sort_by_position(out);
   if (!out.empty()) return out;
   loaded.assessment = std::move(assessment);
@@ -133,10 +133,11 @@ FileReport validate_file(const std::filesystem::path& path, const plugins::Regis
   report.unreadable = st.unreadable;
   if (!st.unreadable) {
     detail::check_structure(st.assessment, st.item_ok, st.diagnostics);
-    detail::check_plugins(st.assessment, st.item_ok, registry, st.diagnostics, nullptr);
+    detail::check_plugins(st.assessment, st.item_ok, st.params_ok, registry, st.diagnostics, nullptr);
   }
   detail::sort_by_position(st.diagnostics);
   report.items = st.assessment.items.size();
+  report.sha256 = st.assessment.sha256;
   report.diagnostics = std::move(st.diagnostics);
   return report;
 }

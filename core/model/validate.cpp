@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "assay/json_schema.hpp"
 #include "detail.hpp"
 
 namespace assay::model::detail {
@@ -194,8 +195,8 @@ void check_structure(const Assessment& a, const std::vector<bool>& item_ok, Diag
   }
 }
 
-void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const plugins::Registry& registry, Diagnostics& out,
-                   LoadedAssessment* keep) {
+void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const std::vector<bool>& params_ok,
+                   const plugins::Registry& registry, Diagnostics& out, LoadedAssessment* keep) {
   std::vector<std::string> plugin_names;
   for (const auto& p : registry.plugins()) plugin_names.push_back(p->name());
   std::set<std::string> unlisted_reported;
@@ -218,7 +219,9 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
   }
 
   for (std::size_t i = 0; i < a.items.size(); ++i) {
-    if (i < item_ok.size() && !item_ok[i]) continue;
+    if (i < params_ok.size() && !params_ok[i]) continue;
+    // The item's other mistakes are reported already; its criteria checks would only repeat them.
+    const bool read_ok = i >= item_ok.size() || item_ok[i];
     const Item& item = a.items[i];
     const std::string p = idx("item", i);
     const std::string scope = item_scope(a, i);
@@ -253,7 +256,7 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
     for (const auto& c : type->criteria()) declared.push_back(c.id);
     std::vector<std::size_t> slots;
     bool criteria_ok = true;
-    for (std::size_t j = 0; j < item.criteria.size(); ++j) {
+    for (std::size_t j = 0; read_ok && j < item.criteria.size(); ++j) {
       const CriterionSpec& c = item.criteria[j];
       const std::string cp = idx(p + ".criteria", j);
       auto it = std::find(declared.begin(), declared.end(), c.id);
@@ -283,15 +286,25 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
     // A declared criterion the item does not list scores nothing on this item: a type with
     // several modes (rate a description, or score a given vector) is scored on the criteria
     // that apply. Listing none is still an error (an item must be worth something).
+    // Every params mistake the schema shows, each at its key; prepare runs only on params the
+    // schema accepts, and would only repeat the first of them.
+    nlohmann::json params = nlohmann::json::parse(item.params_json);
+    auto violations = validate_json(type->params_schema(), params);
+    for (const auto& v : violations) {
+      std::string kp = pointer_to_key_path(p + ".params", v.pointer, params);
+      std::vector<std::string> hints;
+      if (!v.hint.empty()) hints.push_back(v.hint);
+      out.push_back(at(a, kp, scope + kp + ": " + v.message, std::move(hints)));
+    }
+    if (!violations.empty()) continue;
     auto prepared = type->prepare(item.params_json);
     if (!prepared) {
       const auto& err = prepared.error();
-      nlohmann::json params = nlohmann::json::parse(item.params_json);
       std::string kp = pointer_to_key_path(p + ".params", err.pointer, params);
       out.push_back(at(a, kp, scope + kp + ": " + err.message));
       continue;
     }
-    if (keep != nullptr && criteria_ok) {
+    if (keep != nullptr && criteria_ok && read_ok) {
       keep->prepared.push_back(std::move(prepared.value()));
       keep->slots.push_back(std::move(slots));
     }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "assay/json_schema.hpp"
 #include "assay/plugins.hpp"
 #include "detail.hpp"
 #include "pool.hpp"
@@ -265,7 +266,9 @@ ItemType::ItemType(const Plugin* plugin, const assay_item_type_v1* raw) : plugin
   qname_ = plugin->name() + "/" + name_;
   summary_ = raw->summary != nullptr ? raw->summary : "";
   schema_ = raw->params_schema_json;
-  json schema = json::parse(schema_, nullptr, false);
+  auto parsed = std::make_shared<json>(json::parse(schema_, nullptr, false));
+  parsed_schema_ = parsed;
+  const json& schema = *parsed;
   if (schema.is_object() && schema.contains("properties") && schema["properties"].is_object()) {
     for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) {
       const auto& p = it.value();
@@ -344,6 +347,14 @@ std::string check_descriptor(const assay_item_type_v1* t, std::size_t index, std
   json schema = json::parse(t->params_schema_json, nullptr, false);
   if (schema.is_discarded()) return who + ": its params schema is not valid JSON";
   if (!schema.is_object()) return who + ": its params schema is not a JSON object";
+  // The engine checks params against the schema (docs/plugins.md): a keyword it would skip
+  // would leave the author's rule unchecked without a word, so the type is refused instead.
+  if (auto problems = check_schema(schema); !problems.empty()) {
+    hint = "use the keywords docs/plugins.md lists under \"Params and their schema\", and check anything else in prepare";
+    std::string list;
+    for (const auto& p : problems) list += fmt::format("{}'#{}': {}", list.empty() ? "" : "; ", p.pointer, p.message);
+    return fmt::format("{}: its params schema cannot be checked as written: {}", who, list);
+  }
   if (t->n_criteria > 0 && t->criteria == nullptr) return who + ": its criteria array is a null pointer";
   for (std::size_t i = 0; i < t->n_criteria; ++i) {
     const auto* c = t->criteria[i];

@@ -36,76 +36,111 @@ struct Entry {
   const model::LoadedAssessment* assessment = nullptr;
 };
 
+void report(std::ostream& err, const Diagnostic& d);
+
 // Assessments found in the directories, prepared on first use.
 class Library {
  public:
-  Library(const std::vector<fs::path>& dirs, const plugins::Registry& registry) : registry_(registry) {
+  Library(const std::vector<fs::path>& dirs, const plugins::Registry& registry, std::ostream& err)
+      : registry_(registry), err_(err) {
     dirs_ = catalog::assessment_dirs(dirs);
     for (auto& e : catalog::scan(dirs_, &load_errors_))
       by_id_[{e.assessment.id, e.assessment.version}].push_back(std::move(e.assessment));
   }
 
-  // The prepared assessment, or a message (printed once per assessment by the caller).
-  const model::LoadedAssessment* find(const std::string& id, const std::string& version, std::string& why) {
+  // The prepared assessment for an attempt, or a message (the caller prints it for the line).
+  // Several files may define one id and version (a draft beside the delivered file): those
+  // that cannot be prepared are set aside, each reported once here by file; of the rest, the
+  // one whose digest the attempt records is chosen, or the only one.
+  const model::LoadedAssessment* find(const std::string& id, const std::string& version, const std::string& sha256,
+                                      std::string& why) {
     auto key = std::make_pair(id, version);
-    if (auto it = prepared_.find(key); it != prepared_.end()) {
-      why = failures_[key];
-      return it->second.get();
+    Slot& slot = prepare(key);
+    why = slot.why;
+    if (slot.ok.empty()) return nullptr;
+    if (slot.ok.size() == 1) return slot.ok.front().get();
+    const model::LoadedAssessment* match = nullptr;
+    std::size_t matches = 0;
+    for (const auto& la : slot.ok) {
+      if (la->assessment.sha256 != sha256) continue;
+      match = la.get();
+      ++matches;
     }
-    auto found = by_id_.find(key);
-    if (found == by_id_.end()) {
-      std::string dirs;
-      for (const auto& d : dirs_) dirs += (dirs.empty() ? "" : ", ") + d.string();
-      why = "assessment " + squote(id) + " version " + squote(version) + " was not found in " +
-            (dirs.empty() ? std::string("any assessment directory") : dirs);
-      if (!load_errors_.empty())
-        why += "\n  hint: " + std::to_string(load_errors_.size()) +
-               " assessment file(s) there did not load; 'assay validate' shows why";
-      else
-        why += "\n  hint: pass the directory that holds it with --assessments DIR";
-      failures_[key] = why;
-      prepared_[key] = nullptr;
-      return nullptr;
-    }
-    const auto& candidates = found->second;
-    if (candidates.size() > 1) {
-      why = "assessment " + squote(id) + " version " + squote(version) +
-            " is defined by more than one file: " + candidates[0].path.string() + ", " + candidates[1].path.string() +
-            "\n  hint: give each edition its own version";
-      failures_[key] = why;
-      prepared_[key] = nullptr;
-      return nullptr;
-    }
-    auto loaded = model::try_prepare_assessment(candidates.front(), registry_);
-    if (!loaded) {
-      why = "assessment " + squote(id) + " version " + squote(version) + " (" + candidates.front().path.string() +
-            ") cannot be scored:\n" + format_all(loaded.error());
-      if (!why.empty() && why.back() == '\n') why.pop_back();
-      failures_[key] = why;
-      prepared_[key] = nullptr;
-      return nullptr;
-    }
-    auto owned = std::make_unique<model::LoadedAssessment>(std::move(loaded.value()));
-    const auto* p = owned.get();
-    prepared_[key] = std::move(owned);
-    return p;
+    if (matches == 1) return match;
+    why = "assessment " + squote(id) + " version " + squote(version) +
+          " is defined by more than one file: " + slot.ok[0]->assessment.path.string() + ", " +
+          slot.ok[1]->assessment.path.string() +
+          ", and the attempt's digest matches neither\n  hint: give each edition its own version";
+    return nullptr;
   }
 
   // Every prepared assessment (for checking exclusions).
   std::vector<const model::LoadedAssessment*> used() const {
     std::vector<const model::LoadedAssessment*> out;
-    for (const auto& [key, p] : prepared_)
-      if (p) out.push_back(p.get());
+    for (const auto& [key, slot] : slots_)
+      for (const auto& p : slot.ok) out.push_back(p.get());
     return out;
   }
 
  private:
+  struct Slot {
+    std::vector<std::unique_ptr<model::LoadedAssessment>> ok;
+    std::string why;  // when `ok` is empty
+  };
+
+  Slot& prepare(const std::pair<std::string, std::string>& key) {
+    if (auto it = slots_.find(key); it != slots_.end()) return it->second;
+    Slot& slot = slots_[key];
+    const auto& [id, version] = key;
+    auto found = by_id_.find(key);
+    if (found == by_id_.end()) {
+      std::string dirs;
+      for (const auto& d : dirs_) dirs += (dirs.empty() ? "" : ", ") + d.string();
+      slot.why = "assessment " + squote(id) + " version " + squote(version) + " was not found in " +
+                 (dirs.empty() ? std::string("any assessment directory") : dirs);
+      if (!load_errors_.empty())
+        slot.why += "\n  hint: " + std::to_string(load_errors_.size()) +
+                    " assessment file(s) there did not load; 'assay validate' shows why";
+      else
+        slot.why += "\n  hint: pass the directory that holds it with --assessments DIR";
+      return slot;
+    }
+    const auto& candidates = found->second;
+    std::vector<std::pair<const model::Assessment*, Diagnostics>> failed;
+    for (const auto& candidate : candidates) {
+      auto loaded = model::try_prepare_assessment(candidate, registry_);
+      if (loaded)
+        slot.ok.push_back(std::make_unique<model::LoadedAssessment>(std::move(loaded.value())));
+      else
+        failed.emplace_back(&candidate, std::move(loaded.error()));
+    }
+    if (slot.ok.empty()) {
+      // The only file, or every one, is broken: the lines say why.
+      const auto& [a, errors] = failed.front();
+      slot.why = "assessment " + squote(id) + " version " + squote(version) + " (" + a->path.string() + ") cannot be scored:\n" +
+                 format_all(errors);
+      if (slot.why.back() == '\n') slot.why.pop_back();
+      return slot;
+    }
+    for (const auto& [a, errors] : failed) {
+      Diagnostic d =
+          error_at(a->path.string(),
+                   "assessment " + squote(id) + " version " + squote(version) + " is also defined here, but this file has " +
+                       std::to_string(errors.size()) + (errors.size() == 1 ? " error" : " errors") + ": it is ignored, and " +
+                       slot.ok.front()->assessment.path.string() + " is scored",
+                   {"'assay validate " + a->path.string() + "' shows the errors; give a draft its own version"});
+      d.severity = Severity::kWarning;
+      report(err_, d);
+    }
+    return slot;
+  }
+
   const plugins::Registry& registry_;
+  std::ostream& err_;
   std::vector<fs::path> dirs_;
   Diagnostics load_errors_;
   std::map<std::pair<std::string, std::string>, std::vector<model::Assessment>> by_id_;
-  std::map<std::pair<std::string, std::string>, std::unique_ptr<model::LoadedAssessment>> prepared_;
-  std::map<std::pair<std::string, std::string>, std::string> failures_;
+  std::map<std::pair<std::string, std::string>, Slot> slots_;
 };
 
 void report(std::ostream& err, const Diagnostic& d) { err << d.format() << '\n'; }
@@ -247,10 +282,9 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
   summary.lines = lines.size();
   auto parsed = read_attempts(options.attempts.string(), lines, options.threads);
 
-  Library library(options.assessment_dirs, registry);
+  Library library(options.assessment_dirs, registry, err);
   std::vector<Entry> entries;
   std::map<std::string, std::size_t> seen_ids;
-  std::set<std::pair<std::string, std::string>> reported_assessments;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::size_t line = lines[i].number;
     auto reject = [&](Diagnostic d) {
@@ -275,7 +309,7 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
       continue;
     }
     std::string why;
-    const model::LoadedAssessment* la = library.find(a.assessment_id, a.assessment_version, why);
+    const model::LoadedAssessment* la = library.find(a.assessment_id, a.assessment_version, a.assessment_sha256, why);
     if (la == nullptr) {
       reject(at_line_text(options.attempts, line, who + ": " + why));
       continue;

@@ -199,7 +199,7 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
   result.percent = Fraction::percent(result.points, result.max);
 
   // Every reason, in a fixed order: the pass mark, competencies (assessment order), critical
-  // items and criteria (form order).
+  // criteria and items (form order).
   if (result.percent < result.pass_percent) {
     result.reasons.push_back({"below_pass_mark",
                               "scored " + percent_text(result.percent) + ", below the pass mark of " +
@@ -218,7 +218,18 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
   }
   for (const auto& item : result.items) {
     if (item.status == ItemStatus::kExcluded) continue;
-    if (item.critical) {
+    // One shortfall, one reason: a critical criterion not fully met names the criterion, and
+    // the item's own critical mark adds a reason only when no critical criterion explains it.
+    std::size_t before = result.reasons.size();
+    for (const auto& c : item.criteria) {
+      if (!c.critical || !c.credit) continue;
+      if (c.earned < best_of(c.points)) {
+        result.reasons.push_back({"critical_missed",
+                                  "critical criterion " + squote(c.id) + " of item " + squote(item.id) + " was not fully met",
+                                  item.id, c.id, ""});
+      }
+    }
+    if (item.critical && result.reasons.size() == before) {
       // Any shortfall on the item: the criteria's sum below the best they can give.
       Fraction sum, best;
       bool undecided = false;
@@ -236,14 +247,6 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
                                                                               : points_text(sum, best)) +
                                       ")",
                                   item.id, "", ""});
-      }
-    }
-    for (const auto& c : item.criteria) {
-      if (!c.critical || !c.credit) continue;
-      if (c.earned < best_of(c.points)) {
-        result.reasons.push_back({"critical_missed",
-                                  "critical criterion " + squote(c.id) + " of item " + squote(item.id) + " was not fully met",
-                                  item.id, c.id, ""});
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -264,11 +265,164 @@ TEST_CASE("each keyword of the subset reports its own message", "[json-schema]")
     json s = {{"$defs", {{"loop", {{"$ref", "#/$defs/loop"}}}}}, {"$ref", "#/$defs/loop"}};
     CHECK(check(s, 1) == "#: the schema refers to itself without end\n");
   }
-  SECTION("boolean schemas and unknown keywords") {
+  SECTION("boolean schemas; validate_json skips the keywords check_schema refuses") {
     CHECK(check(true, 1) == "");
     CHECK(check(false, 1) == "#: no value is allowed here\n");
     CHECK(check(json{{"x-assay-secret", true}, {"format", "email"}}, "not an email") == "");
   }
+  SECTION("exclusive bounds and multipleOf") {
+    json s = {{"exclusiveMinimum", 0}, {"exclusiveMaximum", 10}};
+    CHECK(check(s, 0.5) == "");
+    CHECK(check(s, 0) == "#: expected more than 0, found 0\n");
+    CHECK(check(s, 10) == "#: expected less than 10, found 10\n");
+    CHECK(check(json{{"multipleOf", 5}}, 15) == "");
+    CHECK(check(json{{"multipleOf", 5}}, -15) == "");
+    CHECK(check(json{{"multipleOf", 5}}, 12) == "#: expected a multiple of 5, found 12\n");
+    CHECK(check(json{{"multipleOf", 0.01}}, 0.07) == "");  // 7.000000000000001 hundredths
+    CHECK(check(json{{"multipleOf", 0.01}}, 0.075) == "#: expected a multiple of 0.01, found 0.075\n");
+  }
+  SECTION("counts may be written as integer-valued floats") {
+    CHECK(check(json{{"minLength", 2.0}}, "a") == "#: expected at least 2 characters, found 1\n");
+    CHECK(check(json{{"maxItems", 1.0}}, json{1, 2}) == "#: expected at most 1 item, found 2\n");
+    CHECK(check(json{{"minProperties", 1.0}}, json::object()) == "#: expected at least 1 member, found 0\n");
+    CHECK(assay::check_schema(json{{"minLength", 2.0}}).empty());
+    CHECK(assay::check_schema(json{{"minLength", 2.5}}).size() == 1);
+  }
+  SECTION("uniqueItems compares values, 1 and 1.0 alike") {
+    json s = {{"uniqueItems", true}};
+    CHECK(check(s, json{1, 2, "1", json{{"a", 1}}, json{{"a", 2}}}) == "");
+    CHECK(check(s, json{"a", 1, 1.0}) == "#/2: expected unique items, found 1.0 again (first at [1])\n");
+    CHECK(check(s, json{json{{"a", 1}}, "x", json{{"a", 1}}}) ==
+          "#/2: expected unique items, found {\"a\":1} again (first at [0])\n");
+    CHECK(check(json{{"uniqueItems", false}}, json{1, 1}) == "");
+  }
+  SECTION("patternProperties, and additionalProperties for the members neither names") {
+    json s = {{"properties", {{"id", {{"type", "string"}}}}},
+              {"patternProperties", {{"^x-", {{"type", "integer"}}}}},
+              {"additionalProperties", false}};
+    CHECK(check(s, json{{"id", "a"}, {"x-count", 1}}) == "");
+    CHECK(check(s, json{{"x-count", "1"}}) == "#/x-count: expected an integer, found a string\n");
+    CHECK(check(s, json{{"y", 1}}) == "#/y: unexpected member 'y'\n");
+  }
+  SECTION("not") {
+    CHECK(check(json{{"not", {{"type", "string"}}}}, 1) == "");
+    CHECK(check(json{{"not", {{"required", {"key"}}}}}, json{{"key", 1}}) == "#: member 'key' is not allowed here\n");
+    CHECK(check(json{{"not", {{"const", "x"}}}}, "x") == "#: 'x' is not allowed here\n");
+  }
+  SECTION("$ref decodes ~0, ~1 and percent-encoding") {
+    json s = {{"$defs", {{"a/b", {{"type", "string"}}}, {"c~d", {{"type", "integer"}}}, {"e%f", {{"type", "boolean"}}}}},
+              {"properties",
+               {{"x", {{"$ref", "#/$defs/a~1b"}}}, {"y", {{"$ref", "#/$defs/c~0d"}}}, {"z", {{"$ref", "#/$defs/e%25f"}}}}}};
+    CHECK(assay::check_schema(s).empty());
+    CHECK(check(s, json{{"x", "s"}, {"y", 1}, {"z", true}}) == "");
+    CHECK(check(s, json{{"x", 1}, {"y", "s"}, {"z", 1}}) ==
+          "#/x: expected a string, found an integer\n#/y: expected an integer, found a string\n"
+          "#/z: expected a boolean, found an integer\n");
+  }
+  SECTION("unexpected members get the nearest declared property") {
+    json s = {{"properties", {{"tolerance", {{"type", "string"}}}, {"unit", {{"type", "string"}}}}},
+              {"additionalProperties", false}};
+    auto v = validate_json(s, json{{"tolerence", "0.1"}});
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].message == "unexpected member 'tolerence'");
+    CHECK(v[0].hint == "did you mean 'tolerance'?");
+    // A property the value already has is not suggested again.
+    v = validate_json(s, json{{"tolerance", "0.1"}, {"tolerence", "0.2"}});
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].hint == "");
+    v = validate_json(json{{"enum", {"screening", "practice"}}}, "practise");
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].hint == "did you mean 'practice'?");
+  }
+}
+
+TEST_CASE("check_schema refuses what the validator would skip, and accepts annotations", "[json-schema]") {
+  auto problems = [](const json& schema) { return lines(assay::check_schema(schema)); };
+  CHECK(problems(json{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+                      {"$id", "urn:example"},
+                      {"title", "t"},
+                      {"description", "d"},
+                      {"default", 1},
+                      {"examples", {1}},
+                      {"$comment", "c"},
+                      {"deprecated", false},
+                      {"readOnly", false},
+                      {"writeOnly", false},
+                      {"x-assay-secret", true},
+                      {"x-assay-anything", {{"format", 1}}},
+                      {"type", "object"}}) == "");
+  CHECK(problems(json{{"properties", {{"email", {{"type", "string"}, {"format", "email"}}}}}}) ==
+        "#/properties/email/format: keyword 'format' is not implemented by this assay\n");
+  CHECK(problems(json{{"minLenght", 1}}) ==
+        "#/minLenght: keyword 'minLenght' is not implemented by this assay (did you mean 'minLength'?)\n");
+  CHECK(problems(json{{"items", {{"contains", {{"const", 1}}}}}}) ==
+        "#/items/contains: keyword 'contains' is not implemented by this assay\n");
+  CHECK(problems(json{{"allOf", {{{"if", true}}}}}) == "#/allOf/0/if: keyword 'if' is not implemented by this assay\n");
+  CHECK(problems(json{{"minLength", -1}}) == "#/minLength: expected a non-negative integer, found -1\n");
+  CHECK(problems(json{{"pattern", "(?=a)"}}) ==
+        "#/pattern: '(?=a)' is not a regular expression RE2 accepts (invalid perl operator: (?=)\n");
+  CHECK(problems(json{{"patternProperties", {{"(", true}}}}) ==
+        "#/patternProperties/(: '(' is not a regular expression RE2 accepts (missing ): ()\n");
+  CHECK(problems(json{{"$ref", "#/$defs/none"}}) ==
+        "#/$ref: '#/$defs/none' does not resolve: a $ref is '#' and a JSON Pointer into this schema, or a built-in schema's "
+        "$id\n");
+  CHECK(problems(json{{"type", "float"}}) ==
+        "#/type: expected a type name or an array of them (null, boolean, object, array, number, integer, string)\n");
+  CHECK(problems(json{{"multipleOf", 0}}) == "#/multipleOf: expected a number greater than 0, found 0\n");
+  CHECK(problems(json{{"properties", {{"$ref", {{"type", "string"}}}}}}) == "");  // a property named $ref
+  CHECK(problems(json("object")) == "#: expected a schema (a JSON object, true or false), found a string\n");
+  // Every built-in schema is usable as written.
+  for (const char* name : {"presentation", "response", "attempt", "result", "candidate"}) {
+    CAPTURE(name);
+    CHECK(problems(assay::builtin_schema(name)) == "");
+  }
+}
+
+TEST_CASE("a schema whose $refs multiply paths is evaluated once per value, and finishes", "[json-schema]") {
+  // Each level refers to the next twice, through allOf, anyOf and not: 2^40 paths.
+  json defs = json::object();
+  constexpr int kLevels = 40;
+  for (int i = 0; i < kLevels; ++i) {
+    std::string next = "#/$defs/l" + std::to_string(i + 1);
+    json ref = {{"$ref", next}};
+    json level;
+    switch (i % 4) {
+      case 0:
+        level = {{"allOf", {ref, ref}}};
+        break;
+      case 1:
+        level = {{"anyOf", {ref, {{"allOf", {ref}}}}}};
+        break;
+      case 2:
+        level = {{"allOf", {{{"not", {{"not", ref}}}}, ref}}};
+        break;
+      default:
+        level = {{"properties", {{"a", ref}}}, {"allOf", {ref, ref}}};
+        break;
+    }
+    defs["l" + std::to_string(i)] = level;
+  }
+  defs["l" + std::to_string(kLevels)] = {{"type", "string"}};
+  json schema = {{"$defs", defs}, {"$ref", "#/$defs/l0"}};
+  REQUIRE(assay::check_schema(schema).empty());
+  auto start = std::chrono::steady_clock::now();
+  CHECK(check(schema, "text") == "");
+  auto v = validate_json(schema, 1);
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 5);
+  REQUIRE_FALSE(v.empty());
+  CHECK(v.size() < 10);  // one mistake, not one report per path
+  CHECK(v.front().message != "the schema takes too many steps to check this value");
+}
+
+TEST_CASE("a schema that loops without consuming the value is reported, not followed", "[json-schema]") {
+  json s = {{"$defs", {{"a", {{"allOf", {{{"$ref", "#/$defs/b"}}}}}}, {"b", {{"anyOf", {{{"$ref", "#/$defs/a"}}}}}}}},
+            {"$ref", "#/$defs/a"}};
+  CHECK(check(s, 1) == "#: the schema refers to itself without end\n");
+  // A recursive schema that descends into the value is no loop.
+  json tree = {{"$defs", {{"node", {{"type", "array"}, {"items", {{"$ref", "#/$defs/node"}}}}}}}, {"$ref", "#/$defs/node"}};
+  CHECK(check(tree, json::parse("[[[]],[]]")) == "");
+  CHECK(check(tree, json::parse("[[[1]]]")) == "#/0/0/0: expected an array, found an integer\n");
 }
 
 TEST_CASE("the built-in schemas are the files of sdk/schemas", "[json-schema]") {

@@ -44,6 +44,24 @@ TEST_CASE("the loader refuses each broken plugin file with its own message", "[p
   REQUIRE(refusal_of(path) == path.string() + ": error: refused: " + what + "\n" + hint);
 }
 
+TEST_CASE("the loader refuses a type whose params schema uses keywords the engine does not check", "[plugins][loader]") {
+  StagingDir dir;
+  auto path = dir.add("unchecked_schema.so");
+  REQUIRE(
+      refusal_of(path) ==
+      path.string() +
+          ": error: refused: item type 'yes-no': its params schema cannot be checked as written: '#/dependentRequired': "
+          "keyword 'dependentRequired' is not implemented by this assay; '#/properties/prompt/format': keyword 'format' is "
+          "not implemented by this assay\n"
+          "  hint: use the keywords docs/plugins.md lists under \"Params and their schema\", and check anything else in prepare");
+}
+
+TEST_CASE("every shipped plugin's params schemas use only what the engine checks", "[plugins][loader]") {
+  auto registry = Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
+  for (const auto& r : registry.refused()) FAIL(r.message);
+  CHECK(registry.plugins().size() >= 4);
+}
+
 TEST_CASE("the loader refuses a plugin that others can overwrite", "[plugins][loader][trust]") {
   StagingDir dir;
   SECTION("the file is writable by others") {

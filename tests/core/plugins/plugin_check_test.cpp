@@ -113,6 +113,16 @@ TEST_CASE("plugin-check reports a refused file as its finding", "[plugin-check]"
                                        "  hint: rebuild the plugin against this SDK (sdk/include/assay/plugin.h)");
 }
 
+TEST_CASE("plugin-check names a params schema keyword the engine would not check", "[plugin-check]") {
+  StagingDir dir;
+  auto path = dir.add("unchecked_schema.so");
+  auto report = run_plugin_check(path, quick());
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].check == "load");
+  CHECK_THAT(report.findings[0].text, Catch::Contains("item type 'yes-no'") &&
+                                          Catch::Contains("'#/properties/prompt/format': keyword 'format' is not implemented"));
+}
+
 TEST_CASE("plugin-check prints each finding and a summary", "[plugin-check]") {
   StagingDir dir;
   auto path = dir.add("unsolvable.so");

@@ -163,3 +163,29 @@ TEST_CASE("a batch whose attempts file is missing writes nothing", "[scoring][ba
   CHECK(err.str() == (b.dir / "attempts.jsonl").string() + ": error: cannot read: No such file or directory\n");
   CHECK_FALSE(fs::exists(b.dir / "results.jsonl"));
 }
+
+TEST_CASE("a broken draft beside the delivered file is reported once, by file, and the good file is scored", "[scoring][batch]") {
+  Batch b;
+  // The draft: the same id and version, one params mistake the schema finds.
+  std::string text = b.read("assessments/scoring-screening.toml");
+  auto at = text.find("[item.params]\n");
+  REQUIRE(at != std::string::npos);
+  text.insert(at + std::string("[item.params]\n").size(), "tolerence = 0.1\n");
+  b.write("assessments/scoring-screening-draft.toml", text);
+  std::string lines;
+  for (int i = 0; i < 5; ++i) lines += b.line("c" + std::to_string(i), b.assessment.sha256) + "\n";
+  b.write("attempts.jsonl", lines);
+  std::ostringstream err;
+  auto s = scoring::run_batch(b.options(), b.registry, err);
+  CHECK(s.scored == 5);
+  CHECK(s.rejected == 0);
+  std::string e = err.str();
+  INFO(e);
+  const std::string draft = (b.dir / "assessments" / "scoring-screening-draft.toml").string();
+  CHECK_THAT(e, Catch::Contains(draft +
+                                ": warning: assessment 'scoring-screening' version '2026.1' is also defined here, "
+                                "but this file has 1 error: it is ignored, and " +
+                                (b.dir / "assessments" / "scoring-screening.toml").string() + " is scored"));
+  CHECK(e.find(draft + ": warning") == e.rfind(draft + ": warning"));  // once, not once per line
+  CHECK(e.find("more than one file") == std::string::npos);
+}

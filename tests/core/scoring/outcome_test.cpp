@@ -167,14 +167,28 @@ TEST_CASE("critical items fail on any shortfall, critical criteria on less than 
     auto r = score(a, {{{1, 1}, {0, 1}}, {{1, 1}}});
     REQUIRE(r.outcome == Outcome::kPass);
   }
-  SECTION("every reason is given, in order") {
+  SECTION("every reason is given, in order, an item and its criterion both critical counting once") {
     auto a = assessment({item("q1", "a", {crit("verdict", 4, true)}, true), item("q2", "b", {crit("correct", 4)})});
     a.competencies[0].min_percent = model::Decimal(60);
     auto r = score(a, {{{0, 1}}, {{1, 1}}});
-    REQUIRE(codes(r) ==
-            std::vector<std::string>{"below_pass_mark", "competency_below_minimum", "critical_missed", "critical_missed"});
-    REQUIRE(r.reasons[2].criterion.empty());
-    REQUIRE(r.reasons[3].criterion == "verdict");
+    REQUIRE(codes(r) == std::vector<std::string>{"below_pass_mark", "competency_below_minimum", "critical_missed"});
+    REQUIRE(r.reasons[2].criterion == "verdict");
+    REQUIRE(r.reasons[2].item == "q1");
+  }
+  SECTION("a critical item short on a criterion that is not critical gives the item's reason") {
+    auto a = assessment(
+        {item("q1", "a", {crit("verdict", 4, true), crit("limit-cited", 1)}, true), item("q2", "b", {crit("correct", 20)})});
+    auto r = score(a, {{{1, 1}, {0, 1}}, {{1, 1}}});
+    REQUIRE(codes(r) == std::vector<std::string>{"critical_missed"});
+    REQUIRE(r.reasons[0].criterion.empty());
+  }
+  SECTION("two critical criteria of a critical item missed: one reason each, none for the item") {
+    auto a = assessment({item("q1", "a", {crit("verdict", 4, true), crit("limit-cited", 1, true)}, true),
+                         item("q2", "b", {crit("correct", 20)})});
+    auto r = score(a, {{{0, 1}, {0, 1}}, {{1, 1}}});
+    REQUIRE(codes(r) == std::vector<std::string>{"critical_missed", "critical_missed"});
+    REQUIRE(r.reasons[0].criterion == "verdict");
+    REQUIRE(r.reasons[1].criterion == "limit-cited");
   }
 }
 

@@ -30,4 +30,8 @@ struct Entry {
 /// Loads every assessment file under `dirs`; files that fail to load are reported in `errors`.
 std::vector<Entry> scan(const std::vector<fs::path>& dirs, Diagnostics* errors = nullptr);
 
+/// What `assay validate` reports for every assessment file under `dirs`, plugin checks and
+/// params against their types' schemas included (`assay serve` prints it at start).
+Diagnostics validate_all(const std::vector<fs::path>& dirs, const plugins::Registry& registry);
+
 }  // namespace assay::catalog

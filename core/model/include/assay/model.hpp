@@ -195,6 +195,7 @@ struct FileReport {
   Diagnostics diagnostics;
   bool unreadable = false;  // the file could not be read at all
   std::size_t items = 0;
+  std::string sha256;  // the assessment's digest (see Assessment::sha256); empty when the file did not parse
 };
 FileReport validate_file(const std::filesystem::path& path, const plugins::Registry& registry);
 

@@ -112,6 +112,8 @@ class ItemType {
   const std::string& qualified_name() const { return qname_; }  // "core-items/single-choice"
   const std::string& summary() const { return summary_; }
   const std::string& params_schema_text() const { return schema_; }
+  /// The params schema, parsed (the loader refused any type whose schema check_schema faults).
+  const nlohmann::json& params_schema() const { return *parsed_schema_; }
   /// Top-level params marked "x-assay-secret" in the schema.
   const std::vector<std::string>& secret_params() const { return secret_; }
   const std::vector<Criterion>& criteria() const { return criteria_; }
@@ -124,6 +126,7 @@ class ItemType {
   const Plugin* plugin_;
   const assay_item_type_v1* raw_;
   std::string name_, qname_, summary_, schema_;
+  std::shared_ptr<const nlohmann::json> parsed_schema_;  // shared_ptr: json is incomplete here
   std::vector<std::string> secret_;
   std::vector<Criterion> criteria_;
 };

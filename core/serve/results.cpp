@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "assay/model.hpp"
+#include "assay/presentation.hpp"
 #include "assay/report.hpp"
 #include "assay/scoring.hpp"
 #include "routes.hpp"
@@ -147,12 +148,39 @@ HttpResponse results_jsonl(ApiContext& api, const Call& call) {
   return resp;
 }
 
+namespace {
+
+/// The answer to `item_id` in `attempt` as a person reads it (presentation::readable_response),
+/// or null when it was not answered or the item cannot be shown.
+json response_text(const model::LoadedAssessment& loaded, const delivery::Attempt& attempt, const std::string& item_id) {
+  auto ans = attempt.answers.find(item_id);
+  auto idx = loaded.assessment.item_index(item_id);
+  if (ans == attempt.answers.end() || idx < 0) return nullptr;
+  for (const auto& fi : attempt.form.items) {
+    if (fi.item_id != item_id) continue;
+    auto shown = loaded.prepared[static_cast<std::size_t>(idx)].present(fi.seed);
+    if (!shown) return nullptr;
+    auto text = presentation::readable_response(json::parse(shown.value(), nullptr, false), ans->second);
+    text.pop_back();
+    return text;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 HttpResponse get_attempt(ApiContext& api, const Call& call) {
   auto [a, c] = attempt_or_404(api, call.param("id"));
   finalize_if_due(api, a, c);
   auto doc = api.store.result(a.attempt.attempt_id);
+  // Each answer as staff read it: the options' texts, the cells with their columns.
+  json texts = json::object();
+  if (auto loaded = api.load(c))
+    for (const auto& [item, answer] : a.attempt.answers)
+      if (auto t = response_text(*loaded, a.attempt, item); !t.is_null()) texts[item] = t;
   return json_response(200, {{"attempt", delivery::to_json(a.attempt)},
                              {"result", doc ? json::parse(*doc) : json(nullptr)},
+                             {"responses_text", texts},
                              {"flags", flags_of(api, a)}});
 }
 
@@ -182,6 +210,7 @@ HttpResponse pending_ratings(ApiContext& api, const Call& call) {
                      {"criterion", p.criterion},
                      {"prompt", prompt},
                      {"response", ans == r.attempt.attempt.answers.end() ? json(nullptr) : json::parse(ans->second)},
+                     {"response_text", response_text(*loaded, r.attempt.attempt, p.item)},
                      {"levels", levels}});
     }
   }

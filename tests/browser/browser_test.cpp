@@ -814,12 +814,12 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(items.find("quality: 2 of 2 (rated)") != std::string::npos);
   // Hand-checked from the fixture: SI units are single 1 + multiple 2 + number 1 + text 1 +
   // match 1 = 6 points, all right; safe practice is order 1 + essay 2 (rated good) = 3.
-  CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(1)") == "SI units|100.0 %|6 / 6|—");
-  CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(2)") == "Safe practice|100.0 %|3 / 3|—");
+  CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(1)") == "SI units|100.0%|6 / 6|—");
+  CHECK(row_cells(staff, ".profile-table tbody tr:nth-child(2)") == "Safe practice|100.0%|3 / 3|—");
   // Partial credit makes exact points fractions ("392/33" of 50 on a shipped screening): the
-  // pages write them as the CSV and the reasons do, truncated to two places, never as "392/33".
+  // pages write them as the terminal and the reports do, rounded half up to two places, never as "392/33".
   CHECK(staff.exec("return import('/results.js').then((m) => ['392/33', '7', '14/5', '-1/3', '1/200'].map(m.exact))") ==
-        json{"11.87", "7", "2.80", "-0.33", "0.00"});
+        json{"11.88", "7", "2.8", "-0.33", "0.01"});
   // A table answer's rows read in their natural order, as the candidate saw them.
   CHECK(staff.exec("return import('/interactions.js').then((m) => m.describeResponse({cells: {a10: {x: '3'}, a2: {x: '2'}, "
                    "a1: {x: '1'}}}))") == "cells: {a1: {x: 1}; a2: {x: 2}; a10: {x: 3}}");
@@ -865,7 +865,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(page.find("Time is up: your saved answers have been submitted.") != std::string::npos);
   // One of two points: 50.0 %, exactly the pass mark of 50 %, which passes.
   CHECK(page.find("Passed") != std::string::npos);
-  CHECK(page.find("50.0 % (1 of 2 points; pass mark 50 %)") != std::string::npos);
+  CHECK(page.find("50.0% (1 of 2 points; pass mark 50%)") != std::string::npos);
   CHECK(page.find("Explanation: The ohm is the SI unit of electrical resistance.") != std::string::npos);
   CHECK(page.find("Source: SI Brochure, 9th edition (BIPM 2019), table 4") != std::string::npos);
   shot(pat, shots, "17-practice-feedback");

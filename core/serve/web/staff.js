@@ -532,7 +532,8 @@ async function attemptPage(campaignId, attemptId) {
         h('td', {class: 'num'}, `${exact(it.points)} / ${exact(it.max)}`),
         h('td', {}, h('ul', {class: 'criteria'}, (it.criteria || []).map((c) =>
           h('li', {}, `${c.id}: ${exact(c.earned)} of ${c.points}${c.rated ? ' (rated)' : ''}${c.critical ? ' (critical)' : ''}`)))),
-        h('td', {class: 'response'}, it.response ? describeResponse(it.response) : '—'))))))));
+        h('td', {class: 'response'}, a.responses_text && a.responses_text[it.id] ? h('span', {class: 'pre'}, a.responses_text[it.id])
+          : it.response ? describeResponse(it.response) : '—'))))))));
   show(name, parts);
 }
 
@@ -559,7 +560,7 @@ async function ratings() {
         h('h3', {}, `Attempt ${x.attempt_id}, item ${x.item}, criterion ${x.criterion}`),
         x.prompt ? h('p', {class: 'prompt'}, x.prompt) : null,
         h('div', {class: 'answer-text', tabindex: 0, role: 'region', 'aria-label': 'The candidate\'s answer'},
-          responseBlocks(x.response)),
+          x.response_text ? h('p', {class: 'pre'}, x.response_text) : responseBlocks(x.response)),
         h('form', {class: 'form', onsubmit: async (ev) => {
           ev.preventDefault();
           const chosen = article.querySelector(`input[name="${name}"]:checked`);

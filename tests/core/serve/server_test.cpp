@@ -311,6 +311,11 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   REQUIRE(first["flags"].empty());
   REQUIRE(second["reasons"] ==
           json::array({{{"code", "below_pass_mark"}, {"text", "scored 11.1%, below the pass mark of 70%"}}}));
+  // Staff read each answer as a person wrote it: the option's text, not its id.
+  auto view = manager.get(fmt::format("/api/attempts/{}", first["attempt_id"].get<std::string>())).body;
+  REQUIRE(view["responses_text"]["single"] == "ohm");
+  REQUIRE(view["responses_text"]["multiple"] == "ampere; kelvin");
+  REQUIRE(pending.body[0]["response_text"].is_string());
 
   // Exports in assay score's shapes.
   auto summary = manager.get(fmt::format("/api/campaigns/{}/results.csv", campaign));

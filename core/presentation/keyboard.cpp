@@ -177,6 +177,10 @@ std::string readable_response(const nlohmann::json& presentation, const std::str
     if (interactions.size() > 1) {
       std::string label = detail::str(in, "prompt");
       label = label.substr(0, label.find('\n'));
+      // A label, not the whole instruction: up to its example or aside, cut to a readable length.
+      for (const char* aside : {", e.g.", " (e.g.", " ("})
+        if (auto at = label.find(aside); at != std::string::npos && at > 0) label.resize(at);
+      label = cut(label, 48);
       if (label.empty()) label = detail::str(in, "id");
       // A value of several lines starts under its label.
       text = text.find('\n') == std::string::npos ? label + ": " + text : label + ":\n" + indent(text, "  ", "  ");

@@ -140,7 +140,9 @@ std::string MultipleChoice::feedback(std::uint64_t, const json& response) const 
     if (((mask >> i) & 1u) == 0) continue;
     out += quote(options_[i].text) + (((correct_ >> i) & 1u) != 0 ? ": correct\n" : ": not correct\n");
   }
-  if ((correct_ & ~mask) != 0) out += "at least one correct option is not selected\n";
+  for (std::size_t i = 0; i < options_.size(); ++i) {
+    if (((correct_ & ~mask) >> i & 1u) != 0) out += quote(options_[i].text) + ": correct, and not selected\n";
+  }
   out.pop_back();
   return out;
 }

@@ -84,3 +84,42 @@ TEST_CASE("each interaction type's value schema is its $defs entry, and any othe
   CHECK(assay::presentation::value_schema("hotspot").at("$ref") == "#/$defs/value");
   CHECK(&assay::presentation::find_interaction_type("numeric")->value_schema() == &numeric);
 }
+
+TEST_CASE("a response is shown as a person reads it: texts for ids, cells under their columns, lines quoted",
+          "[presentation][readable]") {
+  using assay::presentation::readable;
+  using assay::presentation::readable_response;
+  json p = json::parse(R"({"presentation": 1, "prompt": "p",
+    "material": [{"kind": "lines", "lines": [{"id": "l1", "text": "first line"}, {"id": "l2", "text": "second line"}]}],
+    "interactions": [
+      {"id": "pick", "type": "choice", "multiple": true, "prompt": "Which apply (choose all), e.g. A C",
+       "options": [{"id": "x", "text": "Isolate the host"}, {"id": "y", "text": "Reimage"}]},
+      {"id": "steps", "type": "order", "prompt": "Order", "options": [{"id": "a", "text": "Tag out"}, {"id": "b", "text": "Report"}]},
+      {"id": "pairs", "type": "match", "prompt": "Match",
+       "left": [{"id": "q1", "text": "Resistance"}], "right": [{"id": "r1", "text": "ohm"}]},
+      {"id": "lines", "type": "select-lines", "material": 0, "prompt": "Lines"},
+      {"id": "form", "type": "fields", "prompt": "Fields", "fields": [{"id": "f1", "label": "Family name"}, {"id": "f2", "label": "MRN"}]},
+      {"id": "grid", "type": "table", "prompt": "Rules",
+       "rows": [{"id": "r1", "label": "Rule 1"}],
+       "columns": [{"id": "v", "label": "Verdict", "options": [{"id": "allow", "text": "Allowed"}]}, {"id": "n", "label": "Note"}]},
+      {"id": "value", "type": "numeric", "prompt": "Leakage"},
+      {"id": "word", "type": "text", "prompt": "Unit"}
+    ]})");
+  const auto& in = p["interactions"];
+  CHECK(readable(in[0], p, json::array({"y", "x"})) == "Reimage; Isolate the host");
+  CHECK(readable(in[0], p, json::array()) == "none selected");
+  CHECK(readable(in[1], p, json::array({"b", "a"})) == "1. Report; 2. Tag out");
+  CHECK(readable(in[2], p, json{{"q1", "r1"}}) == "Resistance → ohm");
+  CHECK(readable(in[3], p, json::array({"l2"})) == "line 2: second line");
+  CHECK(readable(in[4], p, json{{"f1", "Moreau^Larsen"}, {"f2", ""}}) == "Family name: Moreau^Larsen\nMRN: (blank)");
+  CHECK(readable(in[5], p, json{{"r1", {{"v", "allow"}, {"n", ""}}}}) == "Rule 1 — Verdict: Allowed; Note: (blank)");
+  CHECK(readable(in[6], p, json{{"value", "0.5"}, {"unit", "mA"}}) == "0.5 mA");
+  CHECK(readable(in[7], p, json("hertz")) == "\"hertz\"");
+  CHECK(readable(in[0], p, json("not an array")) == "\"not an array\"");  // not of the shape: as JSON
+
+  // The whole document: each part after its prompt, cut before its example; several lines under it.
+  auto text = readable_response(p, R"({"pick": ["x"], "form": {"f1": "A", "f2": "B"}})");
+  CHECK(text == "Which apply: Isolate the host\nFields:\n  Family name: A\n  MRN: B\n");
+  CHECK(readable_response(p, "{}") == "(not answered)\n");
+  CHECK(readable_response(p, "not json") == "not json\n");
+}

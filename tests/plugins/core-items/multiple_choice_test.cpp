@@ -113,10 +113,11 @@ TEST_CASE("multiple-choice items show min and max and mark the choice multiple",
   CHECK_FALSE(plain.contains("max"));
 }
 
-TEST_CASE("multiple-choice feedback marks each selected option", "[core-items][multiple-choice]") {
+TEST_CASE("multiple-choice feedback marks each selected option and names each correct one missed",
+          "[core-items][multiple-choice]") {
   auto item = MultipleChoice::prepare(abcd(true));
   CHECK(item.feedback(1, json::parse(R"({"answer": ["a", "d"]})")) ==
-        "\"A\": correct\n\"D\": not correct\nat least one correct option is not selected");
+        "\"A\": correct\n\"D\": not correct\n\"B\": correct, and not selected\n\"C\": correct, and not selected");
   CHECK(item.feedback(1, json::parse(R"({"answer": ["b", "a", "c"]})")) ==
         "correct: every correct option and nothing else is selected");
   CHECK(item.feedback(1, json::parse(R"({"answer": []})")) == "no option was selected");

@@ -78,6 +78,13 @@ std::string render_records(const std::vector<std::string>& header, const std::ve
     out += styled(st, &Style::bold, wrap(head, cols, "  ", "    "));
     for (std::size_t c = 1; c < r.size(); ++c) {
       std::string name = c < header.size() ? header[c] : "";
+      const std::size_t room = cols > 4 + label + 2 ? cols - (4 + label + 2) : 0;
+      if (cols > 0 && r[c].find(' ') == std::string::npos && width(r[c]) > room) {
+        // One token (a vector, a path) wider than the room beside its label: under it, folded.
+        out += "    " + name + "\n";
+        for (const auto& piece : fold(r[c], cols > 6 ? cols - 6 : 0)) out += "      " + piece + "\n";
+        continue;
+      }
       out += wrap(r[c], cols, "    " + pad(name, label) + "  ", std::string(4 + label + 2, ' '));
     }
   }
@@ -133,7 +140,7 @@ std::vector<std::string> fold(std::string_view line, std::size_t room) {
     std::size_t at = std::string_view::npos;
     for (std::size_t i = limit; i > 0; --i) {
       char c = line[i - 1];
-      if (c == ' ' || c == '\t' || c == '|' || c == '^' || c == '~' || c == '&' || c == ',' || c == ';' || c == '/' || c == '=') {
+      if (std::string_view(" \t|^~&,;/=#$*!").find(c) != std::string_view::npos) {
         at = i;
         break;
       }

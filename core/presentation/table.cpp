@@ -14,17 +14,15 @@ namespace {
 
 std::string hint(const json&) { return ""; }
 
-std::string render(const json& in, bool color, std::size_t) {
-  std::vector<std::string> header{""};
+std::string render(const json& in, bool color, std::size_t cols) {
+  std::vector<std::string> header{""}, plain{""}, choices;
   for (const auto& c : list(in, "columns")) {
     std::string label = str(c, "label");
-    const json& opts = list(c, "options");
-    if (!opts.empty()) {
-      std::string choices;
-      for (const auto& o : opts) choices += (choices.empty() ? "" : "/") + str(o, "text");
-      label += " (" + choices + ")";
-    }
-    header.push_back(label);
+    std::string listed;
+    for (const auto& o : list(c, "options")) listed += (listed.empty() ? "" : "/") + str(o, "text");
+    header.push_back(listed.empty() ? label : label + " (" + listed + ")");
+    plain.push_back(label);
+    if (!listed.empty()) choices.push_back(label + ": one of " + listed);
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& r : list(in, "rows")) {
@@ -32,7 +30,15 @@ std::string render(const json& in, bool color, std::size_t) {
     for (std::size_t c = 1; c < header.size(); ++c) row.push_back("____");
     rows.push_back(row);
   }
-  return render_table(header, rows, Style{color});
+  if (cols == 0 || table_width(header, rows) <= cols) return render_table(header, rows, Style{color});
+  // Too wide with the options in the header: the columns' options listed under the table.
+  std::string out = render_table(plain, rows, Style{color});
+  for (const auto& c : choices) {
+    std::string spaced = c;
+    for (std::size_t at = 0; (at = spaced.find('/', at)) != std::string::npos; at += 3) spaced.replace(at, 1, " / ");
+    out += wrap(spaced, cols, "  ", "    ");
+  }
+  return out;
 }
 
 bool same_text(const std::string& a, const std::string& b) {

@@ -127,15 +127,17 @@ TEST_CASE("a table wider than the terminal is shown one record per row", "[prese
                        json::array({"F2", "PACS01", "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", "update available"})})}}}},
       {"interactions", json::array()}};
   SECTION("in 40 columns, each row becomes a record and no value is lost") {
-    // 18 columns are left for values: "PUMP-W4-07 (infusion" (20) does not fit; the vector
-    // is one word and stays whole.
+    // 18 columns are left for values: "PUMP-W4-07 (infusion" (20) does not fit; the vector,
+    // one word wider than that, goes under its label, folded after a '/', nothing lost.
     const std::string shown = render_presentation(p, false, 40);
     CAPTURE(shown);
     REQUIRE_THAT(shown, Contains("  Finding F1\n"
                                  "    Asset             PUMP-W4-07\n"
                                  "                      (infusion pump,\n"
                                  "                      ward 4)\n"
-                                 "    CVSS v3.1 vector  CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N\n"
+                                 "    CVSS v3.1 vector\n"
+                                 "      CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/\n"
+                                 "      C:L/I:N/A:N\n"
                                  "    Patching          manufacturer does\n"
                                  "                      not allow patching\n"
                                  "  Finding F2\n"

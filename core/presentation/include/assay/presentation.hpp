@@ -45,7 +45,8 @@ std::size_t text_width(std::string_view text);
 std::string cut(std::string_view text, std::size_t room);
 
 /// One line of evidence (a log line, an HL7 segment, a rule) in pieces of at most `room` columns,
-/// broken after the last space or separator (| ^ ~ & , ; / =) that fits, else (one token wider
+/// broken after the last space or separator (| ^ ~ & , ; / = and # $ * !, which HL7 messages may
+/// declare as their delimiters) that fits, else (one token wider
 /// than `room`) after `room` code points: every character kept, in order. A line that fits is one
 /// piece; `room` 0 does not fold.
 std::vector<std::string> fold(std::string_view line, std::size_t room);

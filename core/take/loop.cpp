@@ -498,7 +498,7 @@ Expected<Finished, std::string> Runner::go() {
       auto next = review(quit, eof);
       if (quit || eof) {
         if (auto s = save(); !s) return s.error();
-        screen.out() << "saved; " << resume_hint(session.attempt.assessment_id) << "\n";
+        screen.out() << presentation::wrap("saved; " + resume_hint(session.attempt.assessment_id), cols, "", "  ");
         return finished;
       }
       if (!next) {  // submit
@@ -525,7 +525,7 @@ Expected<Finished, std::string> Runner::go() {
       case Step::kQuit:
       case Step::kEof:
         if (auto s = save(); !s) return s.error();
-        screen.out() << "saved; " << resume_hint(session.attempt.assessment_id) << "\n";
+        screen.out() << presentation::wrap("saved; " + resume_hint(session.attempt.assessment_id), cols, "", "  ");
         return finished;
     }
     if (auto s = save(); !s) return s.error();

@@ -89,6 +89,29 @@ class Terminal {
     std::string s = line + "\r";
     REQUIRE(write(fd_, s.data(), s.size()) == static_cast<ssize_t>(s.size()));
   }
+  /// Reads until the program waits at a prompt (a last line ending in "> ", ": " or "-- ", and
+  /// nothing new for 300 ms; at most 20 s); returns that line.
+  std::string settle() {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    auto last_line = [&] {
+      auto nl = screen_.rfind('\n');
+      return nl == std::string::npos ? screen_ : screen_.substr(nl + 1);
+    };
+    auto at_prompt = [&] {
+      auto line = last_line();
+      auto ends = [&](std::string_view end) {
+        return line.size() >= end.size() && line.compare(line.size() - end.size(), end.size(), end) == 0;
+      };
+      return ends("> ") || ends(": ") || ends("-- ");
+    };
+    for (;;) {
+      auto before = screen_.size();
+      if (!pump(300) || std::chrono::steady_clock::now() > until) break;
+      if (screen_.size() == before && at_prompt()) break;
+    }
+    seen_ = screen_.size();
+    return last_line();
+  }
   /// Types Ctrl-C: the terminal sends SIGINT to the process.
   void interrupt() { REQUIRE(write(fd_, "\x03", 1) == 1); }
   /// Closes the terminal, as a learner closing the window does.
@@ -829,4 +852,51 @@ TEST_CASE("material taller than the screen is paged, then the question is shown 
     CHECK(assay::presentation::text_width(line) <= 40);
   }
   CHECK_THAT(fields_screen, Contains("  ↪ "));
+}
+
+TEST_CASE("every shipped practice set fits an 80x24 terminal: no line wider, material paged and folded at separators",
+          "[take][pty][wrap][content]") {
+  auto practice = GENERATE(std::string("biomed-tech-practice"), std::string("cybersecurity-analyst-practice"),
+                           std::string("ehr-administrator-practice"));
+  CAPTURE(practice);
+  TempDir tmp;
+  Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", practice, "--assessments",
+              std::string(ASSAY_SOURCE_DIR) + "/assessments", "--data-dir", tmp.path.string(), "--seed", "3"},
+             {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"}, 80, 24);
+  // Every item seen and skipped, every page of its material turned; then the review list.
+  std::size_t items = 0;
+  for (std::size_t step = 0;; ++step) {
+    REQUIRE(step < 2000);
+    auto prompt = t.settle();
+    INFO("waiting at: " << prompt);
+    REQUIRE(!prompt.empty());
+    if (prompt.find("to leave >") != std::string::npos) break;
+    if (prompt.find("'q' to the question -- ") != std::string::npos) {
+      t.type("");
+      continue;
+    }
+    ++items;
+    t.type(">");
+  }
+  t.type(":quit");
+  REQUIRE(t.wait_exit() == 0);
+  REQUIRE(items >= 10);
+  std::istringstream lines(t.screen());
+  std::size_t folded = 0;
+  std::string previous;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    CAPTURE(line);
+    CHECK(assay::presentation::text_width(line) <= 80);
+    // A continuation follows a piece that ends at a separator, or one that filled the line
+    // because a single token was wider than the room.
+    if (line.find("↪") != std::string::npos && line.find("↪") < 6) {
+      ++folded;
+      CAPTURE(previous);
+      bool at_separator = !previous.empty() && std::string_view(" \t|^~&,;/=#$*!").find(previous.back()) != std::string::npos;
+      CHECK((at_separator || assay::presentation::text_width(previous) >= 76));
+    }
+    if (line.rfind("-- lines", 0) != 0) previous = line;
+  }
+  INFO("continuation lines seen: " << folded);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
 #include <utility>
 
 #include "response.hpp"
@@ -57,52 +58,80 @@ struct AssetTemplate {
   const char* kind;
   PatchPriority::Exposure exposure;  // for medical devices the generator draws it
   PatchPriority::Criticality criticality;
+  const char* services;  // what runs on it, space-separated: a finding names one of them
 };
 
 const std::vector<AssetTemplate> kPatchable = {
-    {"EHR-APP01 (EHR application server)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh},
-    {"PORTAL01 (patient portal web server)", "server", PatchPriority::Exposure::kInternet, PatchPriority::Criticality::kMedium},
-    {"VPN01 (remote-access gateway)", "server", PatchPriority::Exposure::kInternet, PatchPriority::Criticality::kMedium},
-    {"LAB-IF01 (laboratory interface engine)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh},
-    {"FILE01 (departmental file server)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kLow},
-    {"PACS01 (image archive)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh},
-    {"WS-ICU-04 (ICU nurses' station)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium},
-    {"WS-RAD-02 (radiology reading room)", "workstation", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kMedium},
-    {"WS-ADM-05 (admissions desk)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kLow},
+    {"EHR-APP01 (EHR application server)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh,
+     "os web forms snmp"},
+    {"PORTAL01 (patient portal web server)", "server", PatchPriority::Exposure::kInternet, PatchPriority::Criticality::kMedium,
+     "os web forms tls"},
+    {"VPN01 (remote-access gateway)", "server", PatchPriority::Exposure::kInternet, PatchPriority::Criticality::kMedium,
+     "web tls admin snmp"},
+    {"LAB-IF01 (laboratory interface engine)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh,
+     "os admin snmp"},
+    {"FILE01 (departmental file server)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kLow,
+     "os smb snmp"},
+    {"PACS01 (image archive)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh,
+     "os dicom web smb"},
+    {"WS-ICU-04 (ICU nurses' station)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium,
+     "os smb rdp"},
+    {"WS-RAD-02 (radiology reading room)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium,
+     "os smb rdp dicom"},
+    {"WS-ADM-05 (admissions desk)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kLow,
+     "os smb rdp"},
 };
 
 const std::vector<AssetTemplate> kDevices = {
     {"PUMP-W4-07 (infusion pump, ward 4)", "medical-device", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kHigh},
-    {"CT-01 (CT scanner console)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh},
+     PatchPriority::Criticality::kHigh, "telnet web admin snmp"},
+    {"CT-01 (CT scanner console)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh,
+     "os smb dicom rdp"},
     {"MON-ICU-C (ICU central monitoring station)", "medical-device", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kHigh},
-    {"US-OB-02 (obstetric ultrasound)", "medical-device", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kMedium},
-    {"LAB-AN-03 (chemistry analyser)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium},
+     PatchPriority::Criticality::kHigh, "os web snmp"},
+    {"US-OB-02 (obstetric ultrasound)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium,
+     "os smb dicom"},
+    {"LAB-AN-03 (chemistry analyser)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium,
+     "os smb telnet"},
     {"MRI-01 (MRI acquisition workstation)", "medical-device", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kHigh},
+     PatchPriority::Criticality::kHigh, "os smb dicom rdp"},
 };
 
 struct VulnTemplate {
   const char* text;
   const char* vector;
+  const char* service;  // the asset must run it (AssetTemplate::services)
 };
 
+// Each finding only on an asset that runs the affected service: no DICOM listener on the VPN
+// gateway, no Remote Desktop on an infusion pump (issue 16).
 const std::vector<VulnTemplate> kVulns = {
-    {"remote code execution in the SMBv1 file-sharing service", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+    {"remote code execution in the SMBv1 file-sharing service", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "smb"},
     {"Telnet maintenance login with a hard-coded password, reachable from the same network segment",
-     "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
-    {"reflected cross-site scripting in the embedded web administration page", "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"},
-    {"unauthenticated crash of the DICOM listener", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"},
-    {"weak TLS configuration of the web interface exposes session data", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N"},
-    {"local privilege escalation in the operating system", "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H"},
-    {"race condition in the Remote Desktop service allows code execution", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H"},
-    {"SNMP service answers the default community string", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N"},
-    {"command injection in the web administration interface for administrators", "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H"},
-    {"stored cross-site scripting in a form that signed-in users fill in", "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N"},
+     "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "telnet"},
+    {"reflected cross-site scripting in the embedded web administration page", "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N",
+     "admin"},
+    {"unauthenticated crash of the DICOM listener", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", "dicom"},
+    {"weak TLS configuration of the web interface exposes session data", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N", "tls"},
+    {"local privilege escalation in the operating system", "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", "os"},
+    {"race condition in the Remote Desktop service allows code execution", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", "rdp"},
+    {"SNMP service answers the default community string", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N", "snmp"},
+    {"command injection in the web administration interface for administrators", "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H",
+     "web"},
+    {"stored cross-site scripting in a form that signed-in users fill in", "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N",
+     "forms"},
 };
+
+bool runs(const AssetTemplate& a, std::string_view service) {
+  std::string_view all = a.services;
+  while (!all.empty()) {
+    auto sp = all.find(' ');
+    if (all.substr(0, sp) == service) return true;
+    if (sp == std::string_view::npos) break;
+    all.remove_prefix(sp + 1);
+  }
+  return false;
+}
 
 cvss::Vector vector_of(const char* text) { return *cvss::try_parse(text).vector; }
 
@@ -319,7 +348,10 @@ std::vector<PatchPriority::Finding> PatchPriority::inventory(std::uint64_t seed)
   std::vector<Finding> out;
   for (std::size_t i = 0; i < assets.size(); ++i) {
     const auto& a = *assets[i];
-    const auto& v = rng.pick(kVulns);
+    std::vector<VulnTemplate> fitting;
+    for (const auto& v : kVulns)
+      if (runs(a, v.service)) fitting.push_back(v);
+    const auto& v = rng.pick(fitting);
     Finding f;
     f.id = "F" + std::to_string(i + 1);
     f.asset = a.name;

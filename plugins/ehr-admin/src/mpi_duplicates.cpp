@@ -74,6 +74,9 @@ json MpiDuplicates::schema() {
        {"persons", range},
        {"duplicates", range},
        {"twins", {{"type", "boolean"}}},
+       {"namesakes",
+        {{"type", "boolean"},
+         {"description", "add a father and son with one name and address, born a generation apart: not duplicates"}}},
        {"variations", {{"type", "array"}, {"items", {{"enum", mpi::variation_kinds()}}}, {"minItems", 1}}},
        {"survivor", {{"enum", {"earliest-created", "latest-created"}}, {"description", "local merge policy"}}},
        {"records", {{"type", "array"}, {"items", record}, {"minItems", 2}}},
@@ -91,7 +94,7 @@ std::vector<sdk::Criterion> MpiDuplicates::criteria() {
 MpiDuplicates MpiDuplicates::prepare(const json& params) {
   sdk::Params p(params);
   MpiDuplicates item;
-  static const std::set<std::string> kKnown = {"prompt",     "persons",  "duplicates", "twins",
+  static const std::set<std::string> kKnown = {"prompt",     "persons",  "duplicates", "twins", "namesakes",
                                                "variations", "survivor", "records",    "truth"};
   for (auto& [k, v] : p.members())
     if (!kKnown.count(k)) v.fail("unknown parameter '" + k + "'");
@@ -104,7 +107,7 @@ MpiDuplicates MpiDuplicates::prepare(const json& params) {
                            "created ") +
                            (item.earliest_ ? "earliest" : "latest") + ".";
   if (auto r = p.find("records")) {
-    for (auto k : {"persons", "duplicates", "twins", "variations"})
+    for (auto k : {"persons", "duplicates", "twins", "namesakes", "variations"})
       if (p.has(k)) p.at(k).fail(std::string("'") + k + "' shapes generated records; remove it or remove 'records'");
     mpi::Material m;
     std::set<std::string> ids;
@@ -141,6 +144,7 @@ MpiDuplicates MpiDuplicates::prepare(const json& params) {
     read_range(p, "persons", 3, 20, item.gen_.min_persons, item.gen_.max_persons);
     read_range(p, "duplicates", 1, 12, item.gen_.min_duplicates, item.gen_.max_duplicates);
     if (auto t = p.find("twins")) item.gen_.twins = t->boolean();
+    if (auto ns = p.find("namesakes")) item.gen_.namesakes = ns->boolean();
     if (auto v = p.find("variations")) {
       item.gen_.variations.clear();
       for (auto& x : v->items()) item.gen_.variations.push_back(x.one_of(mpi::variation_kinds()));

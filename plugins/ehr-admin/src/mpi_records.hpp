@@ -31,6 +31,7 @@ struct GenOptions {
   int min_persons = 6, max_persons = 8;
   int min_duplicates = 2, max_duplicates = 4;  ///< extra records of people already listed
   bool twins = true;                           ///< add a twin pair who are not duplicates
+  bool namesakes = false;                      ///< add a father and son of one name and address
   std::vector<std::string> variations = variation_kinds();
 };
 

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -136,4 +137,48 @@ TEST_CASE("mpi-duplicates keeps its properties over many seeds", "[ehr][mpi-dupl
 
 TEST_CASE("mpi-duplicates examples earn the credits they declare", "[ehr][mpi-duplicates]") {
   ehr_test::check_examples<MpiDuplicates>();
+}
+
+TEST_CASE("a duplicate's birth date keeps its year, and no birth date lies in the future", "[ehr][mpi-duplicates][property]") {
+  // Swapping year digits (1984 and 1948) moves a birth by decades, or past today (2015 and
+  // 2051): a registration clerk does not call that one person.
+  auto item = MpiDuplicates::prepare(
+      json{{"persons", {{"min", 6}, {"max", 8}}}, {"duplicates", {{"min", 3}, {"max", 4}}}, {"variations", {"transposed-date"}}});
+  int transposed = 0;
+  for (auto seed : ehr_test::seeds(300)) {
+    CAPTURE(seed);
+    auto m = item.material(seed);
+    std::map<std::string, const mpi::Record*> by_id;
+    for (auto& r : m.records) {
+      by_id[r.id] = &r;
+      REQUIRE(r.dob.substr(0, 4) <= "2025");
+    }
+    for (auto& [a, b] : mpi::pairs_of(m.truth)) {
+      auto &x = *by_id[a], &y = *by_id[b];
+      CAPTURE(x.dob, y.dob);
+      REQUIRE(x.dob.substr(0, 4) == y.dob.substr(0, 4));
+      transposed += x.dob != y.dob;
+    }
+  }
+  REQUIRE(transposed >= 300);
+}
+
+TEST_CASE("namesakes a generation apart are two people, never one", "[ehr][mpi-duplicates][property]") {
+  auto item = MpiDuplicates::prepare(
+      json{{"persons", {{"min", 5}, {"max", 6}}}, {"duplicates", {{"min", 1}, {"max", 2}}}, {"namesakes", true}});
+  for (auto seed : ehr_test::seeds(200)) {
+    CAPTURE(seed);
+    auto m = item.material(seed);
+    auto pairs = mpi::pairs_of(m.truth);
+    int namesakes = 0;
+    for (auto& x : m.records)
+      for (auto& y : m.records) {
+        if (x.id >= y.id || x.family != y.family || x.given != y.given || x.zip != y.zip) continue;
+        int years = std::abs(std::stoi(x.dob.substr(0, 4)) - std::stoi(y.dob.substr(0, 4)));
+        if (years < 18) continue;
+        ++namesakes;
+        REQUIRE_FALSE(pairs.count({x.id, y.id}));  // keyed as two people: merging them is wrong
+      }
+    REQUIRE(namesakes == 1);
+  }
 }

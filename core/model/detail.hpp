@@ -29,7 +29,8 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
 
 /// Warnings, not errors: a criterion marked critical (or an item marked critical) that an
 /// over-cautious answer can lose, because its type does not declare it a safety criterion
-/// (ASSAY_CRITERION_SAFETY). Only `assay validate` reports them; loading does not.
+/// (ASSAY_CRITERION_SAFETY). Screenings only, where a critical miss fails the candidate. Only
+/// `assay validate` reports them; loading does not.
 void check_critical_safety(const Assessment& a, const std::vector<bool>& item_ok, const plugins::Registry& registry,
                            Diagnostics& out);
 

@@ -300,6 +300,8 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
 
 void check_critical_safety(const Assessment& a, const std::vector<bool>& item_ok, const plugins::Registry& registry,
                            Diagnostics& out) {
+  // Critical criteria fail a screening; a practice attempt only reports them.
+  if (a.kind != Kind::kScreening) return;
   auto warn = [&](const std::string& key_path, std::string message, std::vector<std::string> hints) {
     Diagnostic d = at(a, key_path, std::move(message), std::move(hints));
     d.severity = Severity::kWarning;
@@ -328,8 +330,10 @@ void check_critical_safety(const Assessment& a, const std::vector<bool>& item_ok
         if (c.points > 0 && !is_safety(c.id)) mixed.push_back(c.id);
       if (!mixed.empty())
         warn(p + ".critical",
-             scope + p + ".critical: the whole item is critical, but criteria " + join(mixed) +
-                 " are not safety criteria: an over-cautious answer can fail the screening",
+             scope + p + ".critical: the whole item is critical, but " +
+                 (mixed.size() == 1 ? "criterion " + join(mixed) + " is not a safety criterion"
+                                    : "criteria " + join(mixed) + " are not safety criteria") +
+                 ": an over-cautious answer can fail the screening",
              {offer});
     }
     for (std::size_t j = 0; j < item.criteria.size(); ++j) {

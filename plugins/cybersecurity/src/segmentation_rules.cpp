@@ -217,7 +217,8 @@ std::vector<std::pair<Flow, bool>> SegmentationRules::cases(std::uint64_t seed) 
       return a >= 0 && a == network_of(f.to);
     };
     auto last = static_cast<std::int64_t>(networks_.size()) - 1;
-    for (std::int64_t i = 0; i < n; ++i) {
+    // Draw until n flows cross the firewall; an opening inside one network is drawn again.
+    for (std::int64_t tries = 0; static_cast<std::int64_t>(flows.size()) < n && tries < 20 * n; ++tries) {
       Flow f;
       auto inside = [&](const Cidr& c) { return c.prefix == 0 ? host_in(rng.pick(networks_).cidr, rng) : host_in(c, rng); };
       if (!openings.empty() && rng.chance(1, 2)) {  // aim at an opening, so both verdicts occur

@@ -113,6 +113,7 @@ Material generate(const GenOptions& opt, sdk::Rng& rng) {
     people.push_back(t);
     add(t, static_cast<int>(people.size()) - 1);
   }
+  std::set<int> namesakes;
   if (opt.namesakes) {
     // A father and son: same family and given name, sex and address, born a generation apart.
     // Different people, whom a registration clerk keeps apart (or sends to review), never merges.
@@ -126,8 +127,10 @@ Material generate(const GenOptions& opt, sdk::Rng& rng) {
     jr.dob = synth::random_date(rng, sr.dob.year + 20, sr.dob.year + 38);
     people.push_back(sr);
     add(sr, static_cast<int>(people.size()) - 1);
+    namesakes.insert(static_cast<int>(people.size()) - 1);
     people.push_back(jr);
     add(jr, static_cast<int>(people.size()) - 1);
+    namesakes.insert(static_cast<int>(people.size()) - 1);
   }
   int dups = static_cast<int>(rng.between(opt.min_duplicates, opt.max_duplicates));
   for (int d = 0; d < dups; ++d) {
@@ -152,6 +155,7 @@ Material generate(const GenOptions& opt, sdk::Rng& rng) {
     Record r = records[order[k]];
     r.id = "r" + std::to_string(k + 1);
     groups[person_of[order[k]]].push_back(r.id);
+    if (namesakes.count(person_of[order[k]])) m.review.insert(r.id);
     m.records.push_back(r);
   }
   for (auto& [who, ids] : groups)

@@ -23,6 +23,9 @@ using Truth = std::vector<std::vector<std::string>>;
 struct Material {
   std::vector<Record> records;
   Truth truth;
+  /// Records a registration clerk sends to review rather than merge or leave alone: a father
+  /// and son of one name and address (two people, but a possible duplicate to a clerk).
+  std::set<std::string> review;
 };
 
 const std::vector<std::string>& variation_kinds();  ///< transposed-date, nickname, typo

@@ -220,7 +220,11 @@ std::vector<sdk::Criterion> PatchPriority::criteria() {
   return {{"order", "pairs of findings the policy orders strictly, put the same way round: agreeing pairs / such pairs"},
           {"controls",
            "controls for unpatchable assets: (required chosen - not required chosen) / required, at least 0; "
-           "a forbidden control (patching) gives 0"}};
+           "a forbidden control (patching) gives 0"},
+          {"no-forbidden",
+           "no forbidden control (patching a device its manufacturer does not let the hospital patch) is chosen; a "
+           "safety criterion: choosing more of the required or optional controls never loses it",
+           false, true}};
 }
 
 PatchPriority PatchPriority::prepare(const json& params) {
@@ -531,7 +535,7 @@ std::vector<sdk::Credit> PatchPriority::score(std::uint64_t seed, const json& re
       if (rule->second != Rule::kOptional) chosen.insert(id + "/" + c);
     }
   }
-  return {order, forbidden ? sdk::Credit::none() : selection_credit(required, chosen)};
+  return {order, forbidden ? sdk::Credit::none() : selection_credit(required, chosen), sdk::Credit::of(!forbidden)};
 }
 
 json PatchPriority::solve(std::uint64_t seed) const {
@@ -659,12 +663,12 @@ std::vector<sdk::Example> PatchPriority::examples() {
          {{"order", {"B", "C", "A", "G", "F", "D", "E"}},
           {"controls-C", {"segment", "disable-service", "monitor"}},
           {"controls-E", {"monitor"}}},
-         {Credit::full(), Credit::full()}},
+         {Credit::full(), Credit::full(), Credit::full()}},
         {"by score alone, patching the pump",
          {{"order", {"A", "G", "C", "F", "D", "E", "B"}}, {"controls-C", {"patch", "monitor"}}, {"controls-E", {"monitor"}}},
          // Hand count over the 21 pairs: B is put last (6 pairs wrong), C after A and G
          // (2 wrong); the other 13 agree.
-         {Credit{13, 21}, Credit::none()}}};
+         {Credit{13, 21}, Credit::none(), Credit::none()}}};
     ex.malformed = {{"a finding left out of the order", {{"order", {"B", "C", "A", "G", "F", "D"}}}},
                     {"a control the hospital does not list", {{"controls-C", {"segment", "firewall"}}}}};
     out.push_back(ex);
@@ -686,8 +690,8 @@ std::vector<sdk::Example> PatchPriority::examples() {
     auto key = item.key_order(ex.seed);
     json reversed = {{"order", json(std::vector<std::string>(key.rbegin(), key.rend()))}};
     for (const auto& [id, controls] : item.key_controls(ex.seed)) reversed["controls-" + id] = {"patch", "monitor"};
-    ex.responses = {{"the key", item.solve(ex.seed), {Credit::full(), Credit::full()}},
-                    {"the reverse order, patching the devices", reversed, {Credit::none(), Credit::none()}}};
+    ex.responses = {{"the key", item.solve(ex.seed), {Credit::full(), Credit::full(), Credit::full()}},
+                    {"the reverse order, patching the devices", reversed, {Credit::none(), Credit::none(), Credit::none()}}};
     out.push_back(ex);
   }
   return out;

@@ -151,7 +151,12 @@ TEST_CASE("patch-priority credits the controls the rules require and never patch
       {{}, {}, {0, 1}},
   }));
   CAPTURE(c, e);
-  REQUIRE(item.score(1, {{"controls-C", c}, {"controls-E", e}})[1] == credit);
+  auto scored = item.score(1, {{"controls-C", c}, {"controls-E", e}});
+  REQUIRE(scored[1] == credit);
+  // Only choosing patching, the forbidden control, loses the safety criterion.
+  bool patched = std::find(c.begin(), c.end(), "patch") != c.end();
+  REQUIRE(scored[2] == (patched ? Credit::none() : Credit::full()));
+  REQUIRE(PatchPriority::criteria()[2].safety);
   SECTION("and say what was missed or not allowed") {
     auto fb = item.feedback(1, {{"controls-C", {"patch", "monitor"}}, {"controls-E", {"monitor"}}});
     REQUIRE_THAT(fb, Catch::Contains("C: missed 'segment'"));

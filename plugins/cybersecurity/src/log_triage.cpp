@@ -252,14 +252,15 @@ std::string LogTriage::feedback(std::uint64_t seed, const json& response) const 
       }
     }
     out += std::string(info.technique_name) + " (" + std::string(info.technique) + "): you selected " + std::to_string(found) +
-           " of " + std::to_string(f.lines.size()) + " lines" + (missed.empty() ? "" : "; missed " + missed) +
+           " of " + std::to_string(f.lines.size()) + " lines" +
+           (missed.empty() ? "" : "; missed " + missed + " (the unsafe error: an attack's trace left unreported)") +
            (info.technique_scored ? "" : " (indicators only: confirm with the host before calling it an attack)") + "\n";
   }
   std::string extra;
   for (const auto& c : chosen) {
     if (k.lines.count(c) == 0) extra += (extra.empty() ? "" : ", ") + c;
   }
-  if (!extra.empty()) out += "not part of any detected pattern: " + extra + "\n";
+  if (!extra.empty()) out += "not part of any detected pattern: " + extra + " (over-cautious, not unsafe)\n";
   if (k.findings.empty()) out += "the log shows no attack pattern\n";
   if (ask_technique_) {
     auto named = scored_choices(a.techniques);

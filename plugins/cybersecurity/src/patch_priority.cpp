@@ -567,7 +567,8 @@ std::string PatchPriority::feedback(std::uint64_t seed, const json& response) co
       bool req = controls.count(c.id) != 0, chose = marked.count(c.id) != 0;
       if (req && !chose) out += id + ": missed '" + c.id + "'\n";
       if (!req && chose && rule == Rule::kForbidden) {
-        out += id + ": '" + c.id + "' is not allowed: the manufacturer does not let the hospital patch this asset\n";
+        out += id + ": '" + c.id +
+               "' is not allowed: the manufacturer does not let the hospital patch this asset (the unsafe error)\n";
       } else if (!req && chose && rule != Rule::kOptional) {
         out += id + ": '" + c.id + "' is not needed here\n";
       }

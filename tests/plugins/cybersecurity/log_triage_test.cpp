@@ -78,4 +78,6 @@ TEST_CASE("log-triage gives no credit for selecting every line", "[cybersecurity
   REQUIRE(credits[2] == assay::sdk::Credit::full());
   // Nothing selected misses the attack: the unsafe error.
   REQUIRE(item.score(9, {{"lines", json::array()}})[2] == assay::sdk::Credit::none());
+  REQUIRE_THAT(item.feedback(9, {{"lines", all}}), Catch::Matchers::Contains("(over-cautious, not unsafe)"));
+  REQUIRE_THAT(item.feedback(9, {{"lines", json::array()}}), Catch::Matchers::Contains("the unsafe error"));
 }

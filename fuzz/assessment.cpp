@@ -43,7 +43,9 @@ ASSAY_FUZZ_TARGET(assessment) {
   }
   (void)assay::format_all(report.diagnostics);
   auto loaded = assay::model::try_load_and_prepare(file, registry);
-  ASSAY_FUZZ_CHECK(loaded.ok() == report.diagnostics.empty(),
+  // Warnings (a critical criterion that is not a safety criterion) fail nothing: only errors
+  // stop a file from loading.
+  ASSAY_FUZZ_CHECK(loaded.ok() == (assay::error_count(report.diagnostics) == 0),
                    loaded ? "validate reports " + assay::format_all(report.diagnostics) + " but the file loads"
-                          : "validate reports nothing but loading fails: " + assay::format_all(loaded.error()));
+                          : "validate reports no error but loading fails: " + assay::format_all(loaded.error()));
 }

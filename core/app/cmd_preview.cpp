@@ -27,7 +27,7 @@ void add_preview(CLI::App& app, Context& ctx) {
                                           "\"\n  hint: for example --seed 42"};
     auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
     auto report = model::validate_file(opts->file, registry);
-    if (!report.diagnostics.empty()) {
+    if (report.unreadable || error_count(report.diagnostics) > 0) {
       *ctx.err << format_all(report.diagnostics);
       throw ExitRequest{report.unreadable ? Exit::kIo : Exit::kProblems, ""};
     }

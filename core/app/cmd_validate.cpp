@@ -49,13 +49,15 @@ void add_validate(CLI::App& app, Context& ctx) {
     std::vector<std::string> unreadable_dirs;
     auto files = collect(*paths, unreadable_dirs);
     auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
-    std::size_t errors = 0, bad_files = 0, unreadable = unreadable_dirs.size();
+    std::size_t errors = 0, warnings = 0, bad_files = 0, unreadable = unreadable_dirs.size();
     for (const auto& msg : unreadable_dirs) *ctx.err << msg << "\n";
     for (const auto& file : files) {
       auto report = model::validate_file(file, registry);
       if (report.unreadable) ++unreadable;
-      if (!report.diagnostics.empty()) ++bad_files;
-      errors += report.diagnostics.size();
+      std::size_t file_errors = error_count(report.diagnostics);
+      if (file_errors > 0) ++bad_files;
+      errors += file_errors;
+      warnings += report.diagnostics.size() - file_errors;
       *ctx.err << format_all(report.diagnostics);
       // The digest attempts record (docs/authoring.md, "Digest"), for a file that can be delivered.
       if (report.diagnostics.empty()) *ctx.out << fmt::format("{}: ok, sha256 {}\n", file.string(), report.sha256);
@@ -65,6 +67,8 @@ void add_validate(CLI::App& app, Context& ctx) {
       summary += "no errors";
     else
       summary += fmt::format("{} error{} in {} file{}", errors, errors == 1 ? "" : "s", bad_files, bad_files == 1 ? "" : "s");
+    // Warnings fail nothing; the count appears only when there are some.
+    if (warnings > 0) summary += fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s");
     *ctx.out << summary << "\n";
     if (unreadable > 0) throw ExitRequest{Exit::kIo, ""};
     if (errors > 0) throw ExitRequest{Exit::kProblems, ""};

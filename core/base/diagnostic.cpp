@@ -28,6 +28,11 @@ Diagnostic error_at(std::string file, std::string message, std::vector<std::stri
   return d;
 }
 
+std::size_t error_count(const Diagnostics& diagnostics) {
+  return static_cast<std::size_t>(
+      std::count_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::kError; }));
+}
+
 std::string format_all(const Diagnostics& diagnostics) {
   std::string out;
   for (const auto& d : diagnostics) out += d.format() + '\n';

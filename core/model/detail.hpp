@@ -32,6 +32,13 @@ void check_structure(const Assessment& a, const std::vector<bool>& item_ok, Diag
 void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const std::vector<bool>& params_ok,
                    const plugins::Registry& registry, Diagnostics& out, LoadedAssessment* keep);
 
+/// Warnings, not errors: a criterion marked critical (or an item marked critical) that an
+/// over-cautious answer can lose, because its type does not declare it a safety criterion
+/// (ASSAY_CRITERION_SAFETY). Screenings only, where a critical miss fails the candidate. Only
+/// `assay validate` reports them; loading does not.
+void check_critical_safety(const Assessment& a, const std::vector<bool>& item_ok, const plugins::Registry& registry,
+                           Diagnostics& out);
+
 /// "item 'x': " for diagnostics about item[i] (empty when the item has no id).
 std::string item_scope(const Assessment& a, std::size_t index);
 

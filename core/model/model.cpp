@@ -134,6 +134,7 @@ FileReport validate_file(const std::filesystem::path& path, const plugins::Regis
   if (!st.unreadable) {
     detail::check_structure(st.assessment, st.item_ok, st.diagnostics);
     detail::check_plugins(st.assessment, st.item_ok, st.params_ok, registry, st.diagnostics, nullptr);
+    detail::check_critical_safety(st.assessment, st.item_ok, registry, st.diagnostics);
   }
   detail::sort_by_position(st.diagnostics);
   report.items = st.assessment.items.size();

@@ -311,4 +311,54 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
   }
 }
 
+void check_critical_safety(const Assessment& a, const std::vector<bool>& item_ok, const plugins::Registry& registry,
+                           Diagnostics& out) {
+  // Critical criteria fail a screening; a practice attempt only reports them.
+  if (a.kind != Kind::kScreening) return;
+  auto warn = [&](const std::string& key_path, std::string message, std::vector<std::string> hints) {
+    Diagnostic d = at(a, key_path, std::move(message), std::move(hints));
+    d.severity = Severity::kWarning;
+    out.push_back(std::move(d));
+  };
+  for (std::size_t i = 0; i < a.items.size(); ++i) {
+    if (i < item_ok.size() && !item_ok[i]) continue;
+    const Item& item = a.items[i];
+    const plugins::ItemType* type = registry.find_type(item.type);
+    if (type == nullptr) continue;  // check_plugins reports it
+    const std::string p = idx("item", i);
+    const std::string scope = item_scope(a, i);
+    auto is_safety = [&](const std::string& id) {
+      for (const auto& c : type->criteria())
+        if (c.id == id) return c.safety;
+      return true;  // an unknown criterion is check_plugins' error, not this warning
+    };
+    std::vector<std::string> safety;
+    for (const auto& c : type->criteria())
+      if (c.safety) safety.push_back(c.id);
+    std::string offer = safety.empty() ? "'" + item.type + "' declares no safety criterion: mark none of its criteria critical"
+                                       : "mark critical only a safety criterion of '" + item.type + "': " + join(safety);
+    if (item.critical) {
+      std::vector<std::string> mixed;
+      for (const auto& c : item.criteria)
+        if (c.points > 0 && !is_safety(c.id)) mixed.push_back(c.id);
+      if (!mixed.empty())
+        warn(p + ".critical",
+             scope + p + ".critical: the whole item is critical, but " +
+                 (mixed.size() == 1 ? "criterion " + join(mixed) + " is not a safety criterion"
+                                    : "criteria " + join(mixed) + " are not safety criteria") +
+                 ": an over-cautious answer can fail the screening",
+             {offer});
+    }
+    for (std::size_t j = 0; j < item.criteria.size(); ++j) {
+      const CriterionSpec& c = item.criteria[j];
+      if (!c.critical || is_safety(c.id)) continue;
+      const std::string cp = idx(p + ".criteria", j);
+      warn(cp + ".critical",
+           scope + cp + ".critical: criterion '" + c.id +
+               "' is not a safety criterion: an over-cautious answer loses it, and fails the screening",
+           {offer});
+    }
+  }
+}
+
 }  // namespace assay::model::detail

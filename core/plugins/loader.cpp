@@ -275,10 +275,13 @@ ItemType::ItemType(const Plugin* plugin, const assay_item_type_v1* raw) : plugin
       if (p.is_object() && p.contains("x-assay-secret") && p["x-assay-secret"] == true) secret_.push_back(it.key());
     }
   }
+  // The safety bit is defined from ABI 1.1: a 1.0 plugin's criteria are never safety criteria,
+  // whatever its flags hold.
+  bool knows_safety = (plugin->abi_version() & 0xffffu) >= 1;
   for (std::size_t i = 0; i < raw->n_criteria; ++i) {
     const auto* c = raw->criteria[i];
-    criteria_.push_back(
-        Criterion{c->id, c->description != nullptr ? c->description : "", (c->flags & ASSAY_CRITERION_RATED) != 0});
+    criteria_.push_back(Criterion{c->id, c->description != nullptr ? c->description : "", (c->flags & ASSAY_CRITERION_RATED) != 0,
+                                  knows_safety && (c->flags & ASSAY_CRITERION_SAFETY) != 0});
   }
 }
 

@@ -22,6 +22,7 @@ _Static_assert(offsetof(assay_example_v1, malformed) == 56, "example v1.1 fields
 _Static_assert(sizeof(assay_example_v1) == 72, "example v1.1 size changed");
 _Static_assert(offsetof(assay_malformed_response_v1, response_json) == 16, "malformed response layout changed");
 _Static_assert(ASSAY_ABI_VERSION == 0x00010001u, "ABI version encoding changed");
+_Static_assert(ASSAY_CRITERION_RATED == 1u && ASSAY_CRITERION_SAFETY == 2u, "criterion flag bits are fixed");
 
 int main(void) {
   /* The item seed derivation of docs/formats.md, pinned to its values. */

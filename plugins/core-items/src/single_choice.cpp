@@ -1,5 +1,7 @@
 #include "single_choice.hpp"
 
+#include <algorithm>
+
 namespace assay::core_items {
 
 json SingleChoice::schema() {
@@ -7,36 +9,70 @@ json SingleChoice::schema() {
       {{"prompt", {{"type", "string"}, {"minLength", 1}, {"description", "the question"}}},
        {"options", option_list_schema(2)},
        {"correct", sdk::secret({{"type", "string"}, {"description", "id of the correct option"}})},
+       {"unsafe", sdk::secret({{"type", "array"},
+                               {"items", {{"type", "string"}}},
+                               {"description",
+                                "ids of the options that are the unsafe error (return a failed device, skip a required notice); "
+                                "only they lose the safe criterion, so an over-cautious option never does"}})},
        {"shuffle",
         {{"type", "boolean"}, {"default", true}, {"description", "show the options in an order drawn from the item seed"}}}},
       {"prompt", "options", "correct"});
 }
 
-std::vector<sdk::Criterion> SingleChoice::criteria() { return {{"correct", "the correct option is chosen"}}; }
+std::vector<sdk::Criterion> SingleChoice::criteria() {
+  return {{"correct", "the correct option is chosen"},
+          {"safe", "no option listed in unsafe is chosen (an over-cautious or unanswered item keeps it)", false, true}};
+}
 
 std::vector<sdk::Example> SingleChoice::examples() {
   json params = {
       {"prompt", "Which SI unit measures electrical resistance?"},
       {"options", {{{"id", "a"}, {"text", "ohm"}}, {{"id", "b"}, {"text", "farad"}}, {{"id", "c"}, {"text", "henry"}}}},
       {"correct", "a"}};
+  json safety = {{"prompt", "A repaired monitor's protective earth measures 0.45 ohm against a 0.3 ohm limit. What now?"},
+                 {"options",
+                  {{{"id", "hold"}, {"text", "Keep it out of service and find the fault"}},
+                   {{"id", "return"}, {"text", "Return it to service"}},
+                   {{"id", "scrap"}, {"text", "Condemn it at once"}}}},
+                 {"correct", "hold"},
+                 {"unsafe", {"return"}}};
+  auto full = sdk::Credit::full();
+  auto none = sdk::Credit::none();
   return {
       {"three options, shuffled",
        params,
        {{"correct", "c"}},
        42,
-       {{"correct", {{"answer", {"a"}}}, {sdk::Credit::full()}},
-        {"wrong", {{"answer", {"b"}}}, {sdk::Credit::none()}},
-        {"unanswered", json::object(), {sdk::Credit::none()}}},
-       {{"an option that is not offered", {{"answer", {"d"}}}}, {"two options where one is asked", {{"answer", {"a", "b"}}}}}}};
+       {{"correct", {{"answer", {"a"}}}, {full, full}},
+        {"wrong", {{"answer", {"b"}}}, {none, full}},
+        {"unanswered", json::object(), {none, full}}},
+       {{"an option that is not offered", {{"answer", {"d"}}}}, {"two options where one is asked", {{"answer", {"a", "b"}}}}}},
+      {"an unsafe option and an over-cautious one",
+       safety,
+       {{"correct", "scrap"}, {"unsafe", {"hold"}}},
+       7,
+       {{"correct", {{"answer", {"hold"}}}, {full, full}},
+        {"unsafe", {{"answer", {"return"}}}, {none, none}},
+        {"over-cautious", {{"answer", {"scrap"}}}, {none, full}},
+        {"unanswered", json::object(), {none, full}}}}};
 }
 
 SingleChoice SingleChoice::prepare(const json& params) {
   sdk::Params p(params);
-  check_keys(p, {"prompt", "options", "correct", "shuffle"});
+  check_keys(p, {"prompt", "options", "correct", "unsafe", "shuffle"});
   SingleChoice item;
   item.prompt_ = required_text(p, "prompt");
   item.options_ = parse_options(p.at("options"), 2);
   item.correct_ = option_index(p.at("correct"), item.options_);
+  item.unsafe_.assign(item.options_.size(), false);
+  if (auto unsafe = p.find("unsafe")) {
+    for (const auto& id : unsafe->items()) {
+      auto index = option_index(id, item.options_);
+      if (item.unsafe_[index]) id.fail("option id '" + id.str() + "' is listed twice");
+      if (index == item.correct_) id.fail("the correct option '" + id.str() + "' cannot be unsafe");
+      item.unsafe_[index] = true;
+    }
+  }
   item.shuffle_ = optional_flag(p, "shuffle", true);
   return item;
 }
@@ -59,7 +95,9 @@ int SingleChoice::chosen(const json& response) const {
 }
 
 std::vector<sdk::Credit> SingleChoice::score(std::uint64_t, const json& response) const {
-  return {sdk::Credit::of(chosen(response) == static_cast<int>(correct_))};
+  int index = chosen(response);
+  bool unsafe = index >= 0 && unsafe_[static_cast<std::size_t>(index)];
+  return {sdk::Credit::of(index == static_cast<int>(correct_)), sdk::Credit::of(!unsafe)};
 }
 
 json SingleChoice::solve(std::uint64_t) const { return {{kAnswer, {options_[correct_].id}}}; }
@@ -69,6 +107,10 @@ std::string SingleChoice::feedback(std::uint64_t, const json& response) const {
   if (index < 0) return "no option was chosen";
   const auto& text = quote(options_[static_cast<std::size_t>(index)].text);
   if (index == static_cast<int>(correct_)) return "correct: " + text + " is the right option";
+  if (unsafe_[static_cast<std::size_t>(index)])
+    return "incorrect, and unsafe: " + text + " is the error this item guards against";
+  if (std::find(unsafe_.begin(), unsafe_.end(), true) != unsafe_.end())
+    return "incorrect, but not unsafe: " + text + " is more cautious than needed, and not the right option";
   return "incorrect: " + text + " is not the right option";
 }
 

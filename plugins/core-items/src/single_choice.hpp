@@ -6,8 +6,10 @@
 namespace assay::core_items {
 
 /// Params: `prompt`, `options` [{id, text}] (2 to 64, unique ids), secret `correct` (an option id),
-/// `shuffle` (default true: options shown in an order drawn from the item seed).
-/// Response: `{"answer": ["b"]}`; an empty array or no answer earns nothing.
+/// secret `unsafe` (option ids that are the unsafe error; none when absent), `shuffle` (default
+/// true: options shown in an order drawn from the item seed).
+/// Response: `{"answer": ["b"]}`; an empty array or no answer earns nothing on `correct`.
+/// Criteria: `correct`; `safe` (a safety criterion: lost only by choosing an unsafe option).
 class SingleChoice {
  public:
   static constexpr const char* kName = "single-choice";
@@ -29,6 +31,7 @@ class SingleChoice {
   std::string prompt_;
   std::vector<Option> options_;
   std::size_t correct_ = 0;
+  std::vector<bool> unsafe_;  // per option: choosing it is the unsafe error
   bool shuffle_ = true;
 };
 

@@ -210,6 +210,11 @@ std::string lookalike_of(const std::string& domain, sdk::Rng& rng) {
 const std::vector<std::string> kSenders = {"servicedesk", "it-support", "noreply", "security"};
 const std::vector<std::string> kSubjects = {"Action required: password expiry", "Your EHR access will be suspended",
                                             "Mailbox storage full", "Mandatory security update"};
+// A message without indicators is an ordinary notice, not a credential lure: a lure that passes
+// SPF, DKIM and DMARC can still come from a compromised mailbox, so keying one "legitimate"
+// would teach the wrong lesson (issue 16).
+const std::vector<std::string> kNoticeSubjects = {"Planned EHR downtime on Sunday", "New service desk opening hours",
+                                                  "Printer replacement on 3 West", "Reminder: IT drop-in session"};
 // Reserved names (RFC 2606), each its own organizational domain.
 const std::vector<std::string> kOtherOrgs = {"mailercloud.example", "bulksend.example", "freemailbox.example"};
 const std::vector<std::string> kEvilHosts = {"portal-login.example", "secure-reset.example", "auth-check.example"};
@@ -225,7 +230,7 @@ Message generate(const std::vector<Indicator>& inject, const Policy& p, std::uin
   Message m;
   m.from = "IT Service Desk <" + sender + "@" + from_domain + ">";
   m.to = "staff-all@" + org;
-  m.subject = rng.pick(kSubjects);
+  m.subject = inject.empty() ? rng.pick(kNoticeSubjects) : rng.pick(kSubjects);
   std::string envelope = from_domain, signer = from_domain;
   if (has(Indicator::kDmarcFail)) {
     envelope = rng.pick(kOtherOrgs);
@@ -238,6 +243,14 @@ Message generate(const std::vector<Indicator>& inject, const Policy& p, std::uin
                    (p.adkim == Alignment::kStrict ? "; adkim=s" : "") + (p.aspf == Alignment::kStrict ? "; aspf=s" : "") + "\"";
   if (has(Indicator::kReplyToMismatch))
     m.reply_to = "helpdesk." + std::to_string(rng.between(10, 99)) + "@" + rng.pick(kOtherOrgs);
+  if (inject.empty()) {
+    std::string page = "https://intranet." + org + "/it/notices";
+    m.links.push_back({page, page});
+    m.body = "Dear colleague,\n\n" + m.subject +
+             ": the details are on the IT notices page of the intranet:\n[link 1]\n\nNo action is needed from you, and we will "
+             "never ask for your password by email.\n\nIT Service Desk";
+    return m;
+  }
   std::string shown = "https://portal." + org + "/account";
   std::string target = has(Indicator::kLinkMismatch) ? "https://" + rng.pick(kEvilHosts) + "/account" : shown;
   m.links.push_back({shown, target});

@@ -66,7 +66,11 @@ json LogTriage::schema() {
 
 std::vector<sdk::Criterion> LogTriage::criteria() {
   return {{"lines", "suspicious lines selected: (right - wrong) / lines in the key, at least 0"},
-          {"technique", "ATT&CK techniques named: (right - wrong) / techniques in the key; T1550.002 is not scored"}};
+          {"technique", "ATT&CK techniques named: (right - wrong) / techniques in the key; T1550.002 is not scored"},
+          {"none-missed",
+           "suspicious lines selected, out of the lines in the key (full when there are none); a safety criterion: "
+           "selecting a benign line too never loses it, only leaving an attack's line unselected",
+           false, true}};
 }
 
 LogTriage LogTriage::prepare(const json& params) {
@@ -213,7 +217,10 @@ LogTriage::Answer LogTriage::read(std::uint64_t seed, const json& response) cons
 std::vector<sdk::Credit> LogTriage::score(std::uint64_t seed, const json& response) const {
   auto a = read(seed, response);
   auto k = key(seed);
-  std::vector<sdk::Credit> credits = {selection_credit(k.lines, a.lines), sdk::Credit::full()};
+  std::uint64_t found = 0;
+  for (const auto& l : k.lines) found += a.lines.count(l);
+  sdk::Credit none_missed = k.lines.empty() ? sdk::Credit::full() : sdk::Credit::fraction(found, k.lines.size());
+  std::vector<sdk::Credit> credits = {selection_credit(k.lines, a.lines), sdk::Credit::full(), none_missed};
   if (ask_technique_) credits[1] = selection_credit(k.techniques, scored_choices(a.techniques));
   return credits;
 }
@@ -245,14 +252,15 @@ std::string LogTriage::feedback(std::uint64_t seed, const json& response) const 
       }
     }
     out += std::string(info.technique_name) + " (" + std::string(info.technique) + "): you selected " + std::to_string(found) +
-           " of " + std::to_string(f.lines.size()) + " lines" + (missed.empty() ? "" : "; missed " + missed) +
+           " of " + std::to_string(f.lines.size()) + " lines" +
+           (missed.empty() ? "" : "; missed " + missed + " (the unsafe error: an attack's trace left unreported)") +
            (info.technique_scored ? "" : " (indicators only: confirm with the host before calling it an attack)") + "\n";
   }
   std::string extra;
   for (const auto& c : chosen) {
     if (k.lines.count(c) == 0) extra += (extra.empty() ? "" : ", ") + c;
   }
-  if (!extra.empty()) out += "not part of any detected pattern: " + extra + "\n";
+  if (!extra.empty()) out += "not part of any detected pattern: " + extra + " (over-cautious, not unsafe)\n";
   if (k.findings.empty()) out += "the log shows no attack pattern\n";
   if (ask_technique_) {
     auto named = scored_choices(a.techniques);
@@ -276,14 +284,17 @@ std::vector<sdk::Example> LogTriage::examples() {
     using sdk::Credit;
     ex.responses = {{"the key",
                      {{"lines", {"l2", "l3", "l4", "l5", "l6", "l7"}}, {"technique", {"T1110.001"}}},
-                     {Credit::full(), Credit::full()}},
+                     {Credit::full(), Credit::full(), Credit::full()}},
                     {"naming pass the hash is not scored",
                      {{"lines", {"l2", "l3", "l4", "l5", "l6", "l7"}}, {"technique", {"T1110.001", "T1550.002"}}},
-                     {Credit::full(), Credit::full()}},
+                     {Credit::full(), Credit::full(), Credit::full()}},
                     {"the anonymous logon is not an indicator",
                      {{"lines", {"l2", "l3", "l4", "l5", "l6", "l7", "l8"}}, {"technique", {"T1110.003"}}},
-                     {Credit{5, 6}, Credit::none()}},
-                    {"nothing selected", json::object(), {Credit::none(), Credit::none()}}};
+                     {Credit{5, 6}, Credit::none(), Credit::full()}},
+                    {"one attack line missed",
+                     {{"lines", {"l2", "l3", "l4", "l5", "l6"}}, {"technique", {"T1110.001"}}},
+                     {Credit{5, 6}, Credit::full(), Credit{5, 6}}},
+                    {"nothing selected", json::object(), {Credit::none(), Credit::none(), Credit::none()}}};
     ex.malformed = {{"a line the log does not have", {{"lines", {"l2", "l3", "l99"}}}},
                     {"a technique named by its name, not one of the options", {{"technique", {"Brute Force"}}}}};
     out.push_back(ex);
@@ -296,8 +307,9 @@ std::vector<sdk::Example> LogTriage::examples() {
     auto item = prepare(ex.params);
     auto solved = item.solve(ex.seed);
     json techniques_only = {{"technique", solved["technique"]}};
-    ex.responses = {{"the key", solved, {sdk::Credit::full(), sdk::Credit::full()}},
-                    {"techniques without lines", techniques_only, {sdk::Credit::none(), sdk::Credit::full()}}};
+    ex.responses = {
+        {"the key", solved, {sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full()}},
+        {"techniques without lines", techniques_only, {sdk::Credit::none(), sdk::Credit::full(), sdk::Credit::none()}}};
     out.push_back(ex);
   }
   return out;

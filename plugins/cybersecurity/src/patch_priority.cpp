@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
 #include <utility>
 
 #include "response.hpp"
@@ -57,52 +58,80 @@ struct AssetTemplate {
   const char* kind;
   PatchPriority::Exposure exposure;  // for medical devices the generator draws it
   PatchPriority::Criticality criticality;
+  const char* services;  // what runs on it, space-separated: a finding names one of them
 };
 
 const std::vector<AssetTemplate> kPatchable = {
-    {"EHR-APP01 (EHR application server)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh},
-    {"PORTAL01 (patient portal web server)", "server", PatchPriority::Exposure::kInternet, PatchPriority::Criticality::kMedium},
-    {"VPN01 (remote-access gateway)", "server", PatchPriority::Exposure::kInternet, PatchPriority::Criticality::kMedium},
-    {"LAB-IF01 (laboratory interface engine)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh},
-    {"FILE01 (departmental file server)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kLow},
-    {"PACS01 (image archive)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh},
-    {"WS-ICU-04 (ICU nurses' station)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium},
-    {"WS-RAD-02 (radiology reading room)", "workstation", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kMedium},
-    {"WS-ADM-05 (admissions desk)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kLow},
+    {"EHR-APP01 (EHR application server)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh,
+     "os web forms snmp"},
+    {"PORTAL01 (patient portal web server)", "server", PatchPriority::Exposure::kInternet, PatchPriority::Criticality::kMedium,
+     "os web forms tls"},
+    {"VPN01 (remote-access gateway)", "server", PatchPriority::Exposure::kInternet, PatchPriority::Criticality::kMedium,
+     "web tls admin snmp"},
+    {"LAB-IF01 (laboratory interface engine)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh,
+     "os admin snmp"},
+    {"FILE01 (departmental file server)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kLow,
+     "os smb snmp"},
+    {"PACS01 (image archive)", "server", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh,
+     "os dicom web smb"},
+    {"WS-ICU-04 (ICU nurses' station)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium,
+     "os smb rdp"},
+    {"WS-RAD-02 (radiology reading room)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium,
+     "os smb rdp dicom"},
+    {"WS-ADM-05 (admissions desk)", "workstation", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kLow,
+     "os smb rdp"},
 };
 
 const std::vector<AssetTemplate> kDevices = {
     {"PUMP-W4-07 (infusion pump, ward 4)", "medical-device", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kHigh},
-    {"CT-01 (CT scanner console)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh},
+     PatchPriority::Criticality::kHigh, "telnet web admin snmp"},
+    {"CT-01 (CT scanner console)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kHigh,
+     "os smb dicom rdp"},
     {"MON-ICU-C (ICU central monitoring station)", "medical-device", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kHigh},
-    {"US-OB-02 (obstetric ultrasound)", "medical-device", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kMedium},
-    {"LAB-AN-03 (chemistry analyser)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium},
+     PatchPriority::Criticality::kHigh, "os web snmp"},
+    {"US-OB-02 (obstetric ultrasound)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium,
+     "os smb dicom"},
+    {"LAB-AN-03 (chemistry analyser)", "medical-device", PatchPriority::Exposure::kInternal, PatchPriority::Criticality::kMedium,
+     "os smb telnet"},
     {"MRI-01 (MRI acquisition workstation)", "medical-device", PatchPriority::Exposure::kInternal,
-     PatchPriority::Criticality::kHigh},
+     PatchPriority::Criticality::kHigh, "os smb dicom rdp"},
 };
 
 struct VulnTemplate {
   const char* text;
   const char* vector;
+  const char* service;  // the asset must run it (AssetTemplate::services)
 };
 
+// Each finding only on an asset that runs the affected service: no DICOM listener on the VPN
+// gateway, no Remote Desktop on an infusion pump (issue 16).
 const std::vector<VulnTemplate> kVulns = {
-    {"remote code execution in the SMBv1 file-sharing service", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
+    {"remote code execution in the SMBv1 file-sharing service", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "smb"},
     {"Telnet maintenance login with a hard-coded password, reachable from the same network segment",
-     "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},
-    {"reflected cross-site scripting in the embedded web administration page", "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"},
-    {"unauthenticated crash of the DICOM listener", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"},
-    {"weak TLS configuration of the web interface exposes session data", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N"},
-    {"local privilege escalation in the operating system", "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H"},
-    {"race condition in the Remote Desktop service allows code execution", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H"},
-    {"SNMP service answers the default community string", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N"},
-    {"command injection in the web administration interface for administrators", "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H"},
-    {"stored cross-site scripting in a form that signed-in users fill in", "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N"},
+     "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "telnet"},
+    {"reflected cross-site scripting in the embedded web administration page", "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N",
+     "admin"},
+    {"unauthenticated crash of the DICOM listener", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", "dicom"},
+    {"weak TLS configuration of the web interface exposes session data", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N", "tls"},
+    {"local privilege escalation in the operating system", "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", "os"},
+    {"race condition in the Remote Desktop service allows code execution", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", "rdp"},
+    {"SNMP service answers the default community string", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N", "snmp"},
+    {"command injection in the web administration interface for administrators", "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H",
+     "web"},
+    {"stored cross-site scripting in a form that signed-in users fill in", "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N",
+     "forms"},
 };
+
+bool runs(const AssetTemplate& a, std::string_view service) {
+  std::string_view all = a.services;
+  while (!all.empty()) {
+    auto sp = all.find(' ');
+    if (all.substr(0, sp) == service) return true;
+    if (sp == std::string_view::npos) break;
+    all.remove_prefix(sp + 1);
+  }
+  return false;
+}
 
 cvss::Vector vector_of(const char* text) { return *cvss::try_parse(text).vector; }
 
@@ -191,7 +220,11 @@ std::vector<sdk::Criterion> PatchPriority::criteria() {
   return {{"order", "pairs of findings the policy orders strictly, put the same way round: agreeing pairs / such pairs"},
           {"controls",
            "controls for unpatchable assets: (required chosen - not required chosen) / required, at least 0; "
-           "a forbidden control (patching) gives 0"}};
+           "a forbidden control (patching) gives 0"},
+          {"no-forbidden",
+           "no forbidden control (patching a device its manufacturer does not let the hospital patch) is chosen; a "
+           "safety criterion: choosing more of the required or optional controls never loses it",
+           false, true}};
 }
 
 PatchPriority PatchPriority::prepare(const json& params) {
@@ -319,7 +352,10 @@ std::vector<PatchPriority::Finding> PatchPriority::inventory(std::uint64_t seed)
   std::vector<Finding> out;
   for (std::size_t i = 0; i < assets.size(); ++i) {
     const auto& a = *assets[i];
-    const auto& v = rng.pick(kVulns);
+    std::vector<VulnTemplate> fitting;
+    for (const auto& v : kVulns)
+      if (runs(a, v.service)) fitting.push_back(v);
+    const auto& v = rng.pick(fitting);
     Finding f;
     f.id = "F" + std::to_string(i + 1);
     f.asset = a.name;
@@ -499,7 +535,7 @@ std::vector<sdk::Credit> PatchPriority::score(std::uint64_t seed, const json& re
       if (rule->second != Rule::kOptional) chosen.insert(id + "/" + c);
     }
   }
-  return {order, forbidden ? sdk::Credit::none() : selection_credit(required, chosen)};
+  return {order, forbidden ? sdk::Credit::none() : selection_credit(required, chosen), sdk::Credit::of(!forbidden)};
 }
 
 json PatchPriority::solve(std::uint64_t seed) const {
@@ -531,7 +567,8 @@ std::string PatchPriority::feedback(std::uint64_t seed, const json& response) co
       bool req = controls.count(c.id) != 0, chose = marked.count(c.id) != 0;
       if (req && !chose) out += id + ": missed '" + c.id + "'\n";
       if (!req && chose && rule == Rule::kForbidden) {
-        out += id + ": '" + c.id + "' is not allowed: the manufacturer does not let the hospital patch this asset\n";
+        out += id + ": '" + c.id +
+               "' is not allowed: the manufacturer does not let the hospital patch this asset (the unsafe error)\n";
       } else if (!req && chose && rule != Rule::kOptional) {
         out += id + ": '" + c.id + "' is not needed here\n";
       }
@@ -627,12 +664,12 @@ std::vector<sdk::Example> PatchPriority::examples() {
          {{"order", {"B", "C", "A", "G", "F", "D", "E"}},
           {"controls-C", {"segment", "disable-service", "monitor"}},
           {"controls-E", {"monitor"}}},
-         {Credit::full(), Credit::full()}},
+         {Credit::full(), Credit::full(), Credit::full()}},
         {"by score alone, patching the pump",
          {{"order", {"A", "G", "C", "F", "D", "E", "B"}}, {"controls-C", {"patch", "monitor"}}, {"controls-E", {"monitor"}}},
          // Hand count over the 21 pairs: B is put last (6 pairs wrong), C after A and G
          // (2 wrong); the other 13 agree.
-         {Credit{13, 21}, Credit::none()}}};
+         {Credit{13, 21}, Credit::none(), Credit::none()}}};
     ex.malformed = {{"a finding left out of the order", {{"order", {"B", "C", "A", "G", "F", "D"}}}},
                     {"a control the hospital does not list", {{"controls-C", {"segment", "firewall"}}}}};
     out.push_back(ex);
@@ -654,8 +691,8 @@ std::vector<sdk::Example> PatchPriority::examples() {
     auto key = item.key_order(ex.seed);
     json reversed = {{"order", json(std::vector<std::string>(key.rbegin(), key.rend()))}};
     for (const auto& [id, controls] : item.key_controls(ex.seed)) reversed["controls-" + id] = {"patch", "monitor"};
-    ex.responses = {{"the key", item.solve(ex.seed), {Credit::full(), Credit::full()}},
-                    {"the reverse order, patching the devices", reversed, {Credit::none(), Credit::none()}}};
+    ex.responses = {{"the key", item.solve(ex.seed), {Credit::full(), Credit::full(), Credit::full()}},
+                    {"the reverse order, patching the devices", reversed, {Credit::none(), Credit::none(), Credit::none()}}};
     out.push_back(ex);
   }
   return out;

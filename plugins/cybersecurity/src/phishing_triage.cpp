@@ -54,8 +54,14 @@ json PhishingTriage::schema() {
 
 std::vector<sdk::Criterion> PhishingTriage::criteria() {
   return {{"indicators", "indicators marked: (right - wrong) / indicators shown, at least 0"},
-          {"verdict", "phishing when any indicator shows, legitimate otherwise"},
-          {"action", "the next action the hospital's policy sets for that verdict"}};
+          {"verdict", "phishing when any indicator shows, legitimate otherwise (an accuracy criterion)"},
+          {"action",
+           "the next action the hospital's policy sets for that verdict; reporting a legitimate message is accepted too, "
+           "since reporting is never wrong for staff"},
+          {"not-missed",
+           "a phishing message is neither called legitimate nor given an action other than the phishing one (a safety "
+           "criterion: treating a legitimate message as phishing keeps it)",
+           false, true}};
 }
 
 PhishingTriage PhishingTriage::prepare(const json& params) {
@@ -219,8 +225,11 @@ std::vector<sdk::Credit> PhishingTriage::score(std::uint64_t seed, const json& r
   std::set<std::string> expected;
   for (auto i : k) expected.emplace(email::info(i).id);
   bool phishing = !k.empty();
+  bool action_ok = phishing ? a.action == if_phishing_ : (a.action == if_legitimate_ || a.action == if_phishing_);
+  // The unsafe error: a phishing message let through, by the verdict or by the action taken.
+  bool missed = phishing && (a.verdict == "legitimate" || (a.action && *a.action != if_phishing_));
   return {selection_credit(expected, a.indicators), sdk::Credit::of(a.verdict == (phishing ? "phishing" : "legitimate")),
-          sdk::Credit::of(a.action == (phishing ? if_phishing_ : if_legitimate_))};
+          sdk::Credit::of(action_ok), sdk::Credit::of(!missed)};
 }
 
 json PhishingTriage::solve(std::uint64_t seed) const {
@@ -246,7 +255,12 @@ std::string PhishingTriage::feedback(std::uint64_t seed, const json& response) c
     if (!shown && chosen) out += std::string(i.text) + ": not shown by this message\n";
   }
   bool phishing = !k.empty();
-  out += std::string("verdict: ") + (phishing ? "phishing" : "legitimate") + "\n";
+  out += std::string("verdict: ") + (phishing ? "phishing" : "legitimate");
+  if (phishing && (a.verdict == "legitimate" || (a.action && *a.action != if_phishing_)))
+    out += "; you let a phishing message through, the unsafe error";
+  else if (!phishing && a.verdict == "phishing")
+    out += "; you treated a legitimate message as phishing: over-cautious, not unsafe";
+  out += "\n";
   return out;
 }
 
@@ -271,10 +285,10 @@ std::vector<sdk::Example> PhishingTriage::examples() {
     ex.seed = 4;
     ex.responses = {{"the key",
                      {{"indicators", {"dmarc-fail"}}, {"verdict", {"phishing"}}, {"action", {"report"}}},
-                     {Credit::full(), Credit::full(), Credit::full()}},
+                     {Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
                     {"trusting the DKIM pass",
                      {{"indicators", json::array()}, {"verdict", {"legitimate"}}, {"action", {"none"}}},
-                     {Credit::none(), Credit::none(), Credit::none()}}};
+                     {Credit::none(), Credit::none(), Credit::none(), Credit::none()}}};
     ex.malformed = {{"both verdicts", {{"verdict", {"phishing", "legitimate"}}}},
                     {"an action the hospital does not list", {{"action", {"forward-to-it"}}}}};
     out.push_back(ex);
@@ -287,10 +301,10 @@ std::vector<sdk::Example> PhishingTriage::examples() {
     ex.seed = 12;
     ex.responses = {{"the key",
                      {{"indicators", {"lookalike-sender", "link-mismatch"}}, {"verdict", {"phishing"}}, {"action", {"report"}}},
-                     {Credit::full(), Credit::full(), Credit::full()}},
-                    {"one indicator and a wrong extra",
+                     {Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
+                    {"one indicator and a wrong extra, then replying to the sender",
                      {{"indicators", {"lookalike-sender", "dmarc-fail"}}, {"verdict", {"phishing"}}, {"action", {"verify"}}},
-                     {Credit::none(), Credit::full(), Credit::none()}}};
+                     {Credit::none(), Credit::full(), Credit::none(), Credit::none()}}};
     ex.malformed = {{"an indicator that is not offered", {{"indicators", {"lookalike-sender", "urgent-tone"}}}}};
     out.push_back(ex);
   }

@@ -70,7 +70,11 @@ json SegmentationRules::schema() {
 std::vector<sdk::Criterion> SegmentationRules::criteria() {
   return {{"correct",
            "share of flows the candidate's verdicts (judge) or rules (write) handle as the key does (with credit = "
-           "\"all-or-nothing\": full only when every flow is)"}};
+           "\"all-or-nothing\": full only when every flow is); an accuracy criterion"},
+          {"no-exposure",
+           "no exposure missed: no flow the rules let through is judged denied (judge), no flow that must be denied gets "
+           "through the rules written (write); a safety criterion, so blocking or suspecting too much keeps it",
+           false, true}};
 }
 
 SegmentationRules SegmentationRules::prepare(const json& params) {
@@ -201,7 +205,20 @@ std::vector<std::pair<Flow, bool>> SegmentationRules::cases(std::uint64_t seed) 
     for (const auto& r : rules_) {
       if (r.allow) openings.push_back(&r);
     }
-    for (std::int64_t i = 0; i < n; ++i) {
+    // Two hosts of one network talk without crossing the firewall between segments, so a flow
+    // always joins two different named networks (issue 16: a flow inside one /24 was judged).
+    auto network_of = [&](std::uint32_t ip) {
+      for (std::size_t k = 0; k < networks_.size(); ++k)
+        if (networks_[k].cidr.contains(ip)) return static_cast<std::int64_t>(k);
+      return std::int64_t{-1};
+    };
+    auto same_segment = [&](const Flow& f) {
+      auto a = network_of(f.from);
+      return a >= 0 && a == network_of(f.to);
+    };
+    auto last = static_cast<std::int64_t>(networks_.size()) - 1;
+    // Draw until n flows cross the firewall; an opening inside one network is drawn again.
+    for (std::int64_t tries = 0; static_cast<std::int64_t>(flows.size()) < n && tries < 20 * n; ++tries) {
       Flow f;
       auto inside = [&](const Cidr& c) { return c.prefix == 0 ? host_in(rng.pick(networks_).cidr, rng) : host_in(c, rng); };
       if (!openings.empty() && rng.chance(1, 2)) {  // aim at an opening, so both verdicts occur
@@ -209,13 +226,18 @@ std::vector<std::pair<Flow, bool>> SegmentationRules::cases(std::uint64_t seed) 
         f.proto = r->proto == Proto::kUdp ? Proto::kUdp : Proto::kTcp;
         f.from = inside(r->from);
         f.to = inside(r->to);
+        for (int tries = 0; tries < 8 && same_segment(f); ++tries) f.to = inside(r->to);
         f.port = r->port_hi - r->port_lo > 1000 ? rng.pick(ports_) : static_cast<int>(rng.between(r->port_lo, r->port_hi));
       } else {
         f.proto = Proto::kTcp;
-        f.from = host_in(rng.pick(networks_).cidr, rng);
-        f.to = host_in(rng.pick(networks_).cidr, rng);
+        auto a = rng.between(0, last);
+        auto b = last > 0 ? rng.between(0, last - 1) : a;
+        if (last > 0 && b >= a) ++b;
+        f.from = host_in(networks_[static_cast<std::size_t>(a)].cidr, rng);
+        f.to = host_in(networks_[static_cast<std::size_t>(b)].cidr, rng);
         f.port = rng.pick(ports_);
       }
+      if (same_segment(f)) continue;  // an opening inside one network: nothing for the firewall to judge
       flows.push_back(f);
     }
   }
@@ -309,16 +331,25 @@ std::optional<std::vector<firewall::Rule>> SegmentationRules::written(const json
 std::vector<sdk::Credit> SegmentationRules::score(std::uint64_t seed, const json& response) const {
   auto cs = cases(seed);
   std::vector<bool> right;
+  bool answered = true;
   if (judge_) {
+    auto it = response.find("flows");
+    answered = it != response.end() && it->is_object() && !it->empty();
     right = judged(cs, response);
   } else {
     auto rules = written(response);
-    if (!rules) return {sdk::Credit::none()};
+    if (!rules) return {sdk::Credit::none(), sdk::Credit::full()};  // no rules: the default deny lets nothing through
     for (const auto& [flow, allowed] : cs) right.push_back(firewall::allows(*rules, flow) == allowed);
   }
+  // The unsafe error: an allowed flow judged denied (an exposure missed), or a flow that must be
+  // denied let through by the rules written.
+  bool exposure = false;
+  for (std::size_t i = 0; i < cs.size(); ++i)
+    if (answered && !right[i] && (judge_ ? cs[i].second : !cs[i].second)) exposure = true;
   auto n_right = static_cast<std::uint64_t>(std::count(right.begin(), right.end(), true));
-  if (all_or_nothing_) return {sdk::Credit::of(n_right == cs.size())};
-  return {sdk::Credit::fraction(n_right, cs.size())};
+  auto safe = sdk::Credit::of(!exposure);
+  if (all_or_nothing_) return {sdk::Credit::of(n_right == cs.size()), safe};
+  return {sdk::Credit::fraction(n_right, cs.size()), safe};
 }
 
 json SegmentationRules::solve(std::uint64_t seed) const {
@@ -374,9 +405,15 @@ std::string SegmentationRules::feedback(std::uint64_t seed, const json& response
                         : "no rule matches, so the default deny applies";
     if (judge_) {
       out += flow_id(i) + " " + flow.describe() + ": " + (allowed ? "allowed" : "denied") + ", " + why +
-             (right[i] ? "" : " (you answered otherwise)") + "\n";
+             (right[i]  ? ""
+              : allowed ? " (you judged it denied: an exposure missed, the unsafe error)"
+                        : " (you judged it allowed: over-cautious, not unsafe)") +
+             "\n";
     } else {
-      out += flow.describe() + ": must be " + (allowed ? "allowed" : "denied") + "; " + why + (right[i] ? ": right" : ": wrong") +
+      out += flow.describe() + ": must be " + (allowed ? "allowed" : "denied") + "; " + why +
+             (right[i]  ? ": right"
+              : allowed ? ": wrong, a required flow is blocked (over-cautious, not unsafe)"
+                        : ": wrong, and unsafe: a flow that must be denied gets through") +
              "\n";
     }
   }
@@ -413,10 +450,13 @@ std::vector<sdk::Example> SegmentationRules::examples() {
       for (std::size_t i = 0; i < v.size(); ++i) rows["f" + std::to_string(i + 1)] = {{"verdict", v[i]}};
       return json{{"flows", rows}};
     };
-    ex.responses = {{"the key", verdicts({"allow", "deny", "deny", "allow", "deny"}), {sdk::Credit::full()}},
+    ex.responses = {{"the key", verdicts({"allow", "deny", "deny", "allow", "deny"}), {sdk::Credit::full(), sdk::Credit::full()}},
                     {"guest Wi-Fi reaching the EHR on 443 (rule 3 comes first)",
                      verdicts({"allow", "deny", "allow", "allow", "deny"}),
-                     {sdk::Credit{4, 5}}}};
+                     {sdk::Credit{4, 5}, sdk::Credit::full()}},
+                    {"an allowed flow judged denied",
+                     verdicts({"deny", "deny", "deny", "allow", "deny"}),
+                     {sdk::Credit{4, 5}, sdk::Credit::none()}}};
     json four = verdicts({"allow", "deny", "deny", "allow"});
     json blocked = verdicts({"allow", "deny", "block", "allow", "deny"});
     ex.malformed = {{"the last verdict left empty", four}, {"a verdict that is neither allowed nor denied", blocked}};
@@ -439,13 +479,17 @@ std::vector<sdk::Example> SegmentationRules::examples() {
                  {"forbidden", {smb, to_ehr, guest}}};
     ex.alt_secret = {{"required", {to_ehr}}, {"forbidden", {dicom104}}};
     ex.seed = 8;
-    ex.responses = {{"DICOM only",
-                     {{"rules", "allow tcp from modalities to pacs port 104\nallow tcp from modalities to pacs port 11112\n"}},
-                     {sdk::Credit::full()}},
-                    {"everything to the PACS", {{"rules", "allow any from modalities to pacs"}}, {sdk::Credit{4, 5}}},
-                    {"DICOM only, typed with capitals",
-                     {{"rules", "Allow TCP from Modalities to PACS port 104\nALLOW tcp FROM modalities TO pacs PORT 11112"}},
-                     {sdk::Credit::full()}}};
+    ex.responses = {
+        {"DICOM only",
+         {{"rules", "allow tcp from modalities to pacs port 104\nallow tcp from modalities to pacs port 11112\n"}},
+         {sdk::Credit::full(), sdk::Credit::full()}},
+        {"everything to the PACS", {{"rules", "allow any from modalities to pacs"}}, {sdk::Credit{4, 5}, sdk::Credit::none()}},
+        {"port 104 only: a required flow blocked",
+         {{"rules", "allow tcp from modalities to pacs port 104"}},
+         {sdk::Credit{4, 5}, sdk::Credit::full()}},
+        {"DICOM only, typed with capitals",
+         {{"rules", "Allow TCP from Modalities to PACS port 104\nALLOW tcp FROM modalities TO pacs PORT 11112"}},
+         {sdk::Credit::full(), sdk::Credit::full()}}};
     ex.malformed = {{"a vendor's keyword on line 3",
                      {{"rules",
                        "allow tcp from modalities to pacs port 104\nallow tcp from modalities to pacs port 11112\npermit any "

@@ -48,7 +48,12 @@ json ElectricalSafety::schema() {
        {"standard", {{"type", "string"}, {"description", "the standard named on the record (default \"IEC 62353\")"}}},
        {"protection_class", {{"enum", {"I", "II"}}}},
        {"applied_part", {{"enum", {"none", "B", "BF", "CF"}}}},
-       {"method", {{"enum", {"direct", "differential", "alternative"}}}},
+       {"method", {{"enum", {"direct", "differential", "alternative"}}, {"description", "how equipment leakage was measured"}}},
+       {"applied_part_method",
+        {{"enum", {"direct", "alternative"}},
+         {"description",
+          "how applied part leakage was measured (IEC 62353 has no differential method for it); default: the method, or "
+          "direct when the method is differential"}}},
        {"earth_configuration",
         {{"enum", {"non-detachable", "detachable-inlet", "cord", "cord-and-equipment"}}, {"description", "class I only"}}},
        {"earth_polarities", {{"type", "boolean"}, {"description", "earth resistance measured with DC at both polarities"}}},
@@ -61,12 +66,19 @@ json ElectricalSafety::schema() {
 
 std::vector<Criterion> ElectricalSafety::criteria() {
   return {{"verdicts", "pass/fail verdict on each test (fraction of tests right)", false},
-          {"overall", "overall verdict: pass only if every test passes", false},
+          {"overall",
+           "overall verdict right either way: pass only if every test passes (an accuracy criterion: mark safe-overall "
+           "critical, not this)",
+           false},
           {"limit-cited", "the numeric limit that applies to each test (fraction right)", false},
           {"recorded-limits",
            "spots whether the record applied the recurrent-test limits; full credit on items that do not ask (give it no "
            "points there)",
-           false}};
+           false},
+          {"safe-overall",
+           "a device that fails a test is not passed for return to service; holding back a device that passes keeps this "
+           "(a safety criterion)",
+           false, true}};
 }
 
 std::vector<Example> ElectricalSafety::examples() {
@@ -89,21 +101,21 @@ std::vector<Example> ElectricalSafety::examples() {
                          {"equipment", {{"limit", "500 µA"}, {"verdict", "fail"}}},
                          {"applied-part", {{"limit", "50"}, {"verdict", "pass"}}}}},
                        {"overall", {"fail"}}},
-                      {Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
+                      {Credit::full(), Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
                      {"passes everything, type-test CF limit",
                       {{"tests",
                         {{"earth", {{"limit", "0.3"}, {"verdict", "pass"}}},
                          {"equipment", {{"limit", "500"}, {"verdict", "pass"}}},
                          {"applied-part", {{"limit", "10"}, {"verdict", "pass"}}}}},
                        {"overall", {"pass"}}},
-                      {Credit{2, 3}, Credit::none(), Credit{2, 3}, Credit::full()}},
+                      {Credit{2, 3}, Credit::none(), Credit{2, 3}, Credit::full(), Credit::none()}},
                      {"right, limits in units that convert exactly",
                       {{"tests",
                         {{"earth", {{"limit", "300 mohm"}, {"verdict", "Pass"}}},
                          {"equipment", {{"limit", "0.5 mA"}, {"verdict", "fail"}}},
                          {"applied-part", {{"limit", "0.05mA"}, {"verdict", "pass"}}}}},
                        {"overall", {"fail"}}},
-                      {Credit::full(), Credit::full(), Credit::full(), Credit::full()}}};
+                      {Credit::full(), Credit::full(), Credit::full(), Credit::full(), Credit::full()}}};
   json no_earth_verdict = {{"earth", {{"limit", "0.3"}}},
                            {"equipment", {{"limit", "500"}, {"verdict", "fail"}}},
                            {"applied-part", {{"limit", "50"}, {"verdict", "pass"}}}};
@@ -132,7 +144,8 @@ std::vector<Example> ElectricalSafety::examples() {
       {"limits", {{"equipment_uA", "500"}}}};
   generated.alt_secret = {{"limits", {{"equipment_uA", "200"}, {"applied_part_uA", "100"}}}};
   generated.seed = 42;
-  generated.responses = {{"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::none(), Credit::none()}}};
+  generated.responses = {
+      {"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::none(), Credit::none(), Credit::full()}}};
   return {fixed, generated};
 }
 
@@ -140,7 +153,7 @@ ElectricalSafety ElectricalSafety::prepare(const json& params) {
   Params p(params);
   static const std::set<std::string> kKnown = {
       "equipment",        "standard", "protection_class", "applied_part",    "method", "earth_configuration",
-      "earth_polarities", "ranges",   "readings",         "recorded_limits", "limits"};
+      "earth_polarities", "ranges",   "readings",         "recorded_limits", "limits", "applied_part_method"};
   for (auto& [key, value] : p.members()) {
     if (!kKnown.count(key)) value.fail("unknown key '" + key + "'");
   }
@@ -150,6 +163,14 @@ ElectricalSafety ElectricalSafety::prepare(const json& params) {
   e.class_ = *parse_class(p.at("protection_class").one_of({"I", "II"}));
   e.applied_part_ = *parse_applied_part(p.at("applied_part").one_of({"none", "B", "BF", "CF"}));
   e.method_ = *parse_method(p.at("method").one_of({"direct", "differential", "alternative"}));
+  // Applied part leakage is measured directly or by the alternative method, never differentially.
+  e.applied_part_method_ = e.method_ == Method::kDifferential ? Method::kDirect : e.method_;
+  if (auto apm = p.find("applied_part_method")) {
+    e.applied_part_method_ = *parse_method(apm->one_of({"direct", "alternative"}));
+    if (!has_applied_part_test(e.applied_part_))
+      apm->fail("this record has no applied part leakage test (applied part " + to_string(e.applied_part_) +
+                "); remove applied_part_method");
+  }
   bool polarities = p.has("earth_polarities") && p.at("earth_polarities").boolean();
 
   if (e.class_ == ProtectionClass::kI) {
@@ -193,9 +214,16 @@ ElectricalSafety ElectricalSafety::prepare(const json& params) {
   if (e.earth_config_) {
     add("earth", "Protective earth resistance", "Ω", "earth_ohm", earth_limit_ohm(*e.earth_config_), "");
   }
-  add("equipment", "Equipment leakage current", "µA", "equipment_uA", equipment_leakage_limit_uA(e.class_, e.method_),
-      "missing limit: no confirmed limit for class " + to_string(e.class_) + " equipment leakage by the " + to_string(e.method_) +
-          " method; give it in limits.equipment_uA and cite its source");
+  // A power cord measured alone has only its earth conductor to test: no leakage current flows
+  // in a cord without the equipment.
+  bool cord_alone = e.earth_config_ == EarthConfig::kCordAlone;
+  if (cord_alone && e.applied_part_ != AppliedPart::kNone)
+    p.at("applied_part").fail("a power cord measured alone has no applied part; give \"none\"");
+  if (!cord_alone) {
+    add("equipment", "Equipment leakage current", "µA", "equipment_uA", equipment_leakage_limit_uA(e.class_, e.method_),
+        "missing limit: no confirmed limit for class " + to_string(e.class_) + " equipment leakage by the " +
+            to_string(e.method_) + " method; give it in limits.equipment_uA and cite its source");
+  }
   if (has_applied_part_test(e.applied_part_)) {
     add("applied-part", "Applied part leakage current (" + to_string(e.applied_part_) + ")", "µA", "applied_part_uA",
         applied_part_limit_uA(e.applied_part_), "");
@@ -246,8 +274,16 @@ json ElectricalSafety::present(std::uint64_t seed) const {
   json p = presentation("Review this recurrent electrical safety test record (" + standard_ +
                         "). For each test, give the limit that applies and your verdict, then the overall verdict.");
   std::string text = "Equipment: " + equipment_ + ".\nProtection class " + to_string(class_) + "; applied part: " +
-                     (applied_part_ == AppliedPart::kNone ? std::string("none") : "type " + to_string(applied_part_)) +
-                     ".\nLeakage currents measured by the " + to_string(method_) + " method.";
+                     (applied_part_ == AppliedPart::kNone ? std::string("none") : "type " + to_string(applied_part_)) + ".";
+  bool leakage = std::any_of(tests_.begin(), tests_.end(), [](const Test& t) { return t.id == "equipment"; });
+  if (!leakage) {
+    text += "\nNo leakage current test: a power cord alone carries no leakage current.";
+  } else if (!has_applied_part_test(applied_part_) || applied_part_method_ == method_) {
+    text += "\nLeakage currents measured by the " + to_string(method_) + " method.";
+  } else {
+    text += "\nEquipment leakage measured by the " + to_string(method_) + " method; applied part leakage by the " +
+            to_string(applied_part_method_) + " method.";
+  }
   if (earth_config_) {
     text += "\nProtective earth resistance measured with the " + describe(*earth_config_) + ".";
     if (tests_.front().count == 2) text += "\nDC test current, both polarities recorded.";
@@ -325,7 +361,9 @@ std::vector<Credit> ElectricalSafety::score(std::uint64_t seed, const json& resp
   Credit overall = Credit::of(a.overall == verdict_id(all_pass));
   Credit recorded = Credit::full();
   if (auto key = recorded_limits_correct()) recorded = Credit::of(a.recorded == (*key ? "recurrent" : "other"));
-  return {Credit::fraction(verdicts, rows.size()), overall, Credit::fraction(limits, rows.size()), recorded};
+  // The unsafe error is a pass for a device that fails; a fail (or no verdict) never is.
+  Credit safe = Credit::of(all_pass || a.overall != verdict_id(true));
+  return {Credit::fraction(verdicts, rows.size()), overall, Credit::fraction(limits, rows.size()), recorded, safe};
 }
 
 json ElectricalSafety::solve(std::uint64_t seed) const {
@@ -363,7 +401,7 @@ std::string ElectricalSafety::feedback(std::uint64_t seed, const json& response)
                       : "; your limit (" + with_unit(limit->second, r.unit) + ") is not the one that applies.\n");
   }
   out += std::string("Overall: ") + (all_pass ? "pass" : "fail, since a failed test keeps the device out of service") +
-         (a.overall == verdict_id(all_pass) ? "; your overall verdict is right." : "; your overall verdict is wrong.");
+         overall_feedback(all_pass, a.overall.value_or(""));
   if (auto key = recorded_limits_correct()) {
     out +=
         std::string("\nThe limits on the record ") + (*key ? "are the recurrent-test limits." : "are not the ones that apply.");

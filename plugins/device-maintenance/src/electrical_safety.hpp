@@ -71,7 +71,8 @@ class ElectricalSafety {
   std::string standard_;
   safety::ProtectionClass class_ = safety::ProtectionClass::kI;
   safety::AppliedPart applied_part_ = safety::AppliedPart::kNone;
-  safety::Method method_ = safety::Method::kDirect;
+  safety::Method method_ = safety::Method::kDirect;               // equipment leakage
+  safety::Method applied_part_method_ = safety::Method::kDirect;  // never differential
   std::optional<safety::EarthConfig> earth_config_;
   std::vector<Test> tests_;
 };

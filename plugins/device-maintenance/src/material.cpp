@@ -26,6 +26,15 @@ const std::vector<std::pair<std::string, std::string>>& pass_fail() {
   return kOptions;
 }
 
+std::string overall_feedback(bool device_passes, const std::string& given) {
+  if (given.empty()) return "; you gave no overall verdict.";
+  if (given == verdict_id(device_passes)) return "; your overall verdict is right.";
+  if (given == verdict_id(true))
+    return "; your overall verdict is wrong, and unsafe: you passed for service a device that fails, the error that must "
+           "never happen.";
+  return "; your overall verdict is wrong, but over-cautious rather than unsafe: you held back a device that passes.";
+}
+
 namespace {
 
 std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }

@@ -61,4 +61,9 @@ std::string cell_name(const Options& rows, const std::string& row, const Column&
 /// "pass" / "fail".
 inline const char* verdict_id(bool pass) { return pass ? "pass" : "fail"; }
 
+/// What the candidate's overall verdict (`given`: "pass", "fail" or "" when none) was against the
+/// key, naming the kind of error: a pass for a failing device is unsafe, a fail for a passing
+/// one over-cautious. Starts with "; " and ends with a period.
+std::string overall_feedback(bool device_passes, const std::string& given);
+
 }  // namespace device

@@ -91,7 +91,14 @@ json PerformanceVerification::schema() {
 std::vector<Criterion> PerformanceVerification::criteria() {
   return {{"errors", "the error computed at each point (fraction right)", false},
           {"verdicts", "within/out of tolerance at each point (fraction right)", false},
-          {"overall", "overall verdict: pass only if every point is within tolerance", false}};
+          {"overall",
+           "overall verdict right either way: pass only if every point is within tolerance (an accuracy criterion: mark "
+           "safe-overall critical, not this)",
+           false},
+          {"safe-overall",
+           "a device with a point out of tolerance is not passed; holding back a device that passes keeps this (a safety "
+           "criterion)",
+           false, true}};
 }
 
 PerformanceVerification PerformanceVerification::prepare(const json& params) {
@@ -323,7 +330,9 @@ std::vector<Credit> PerformanceVerification::score(std::uint64_t seed, const jso
     if (e != a.errors.end() && error_ok(pts[i], e->second)) ++errors;
     if (a.verdicts[point_id(i)] == verdict_id(pts[i].pass)) ++verdicts;
   }
-  return {Credit::fraction(errors, pts.size()), Credit::fraction(verdicts, pts.size()), Credit::of(a.overall == verdict_id(all))};
+  // The unsafe error is a pass for a device out of tolerance; a fail (or no verdict) never is.
+  return {Credit::fraction(errors, pts.size()), Credit::fraction(verdicts, pts.size()), Credit::of(a.overall == verdict_id(all)),
+          Credit::of(all || a.overall != verdict_id(true))};
 }
 
 json PerformanceVerification::solve(std::uint64_t seed) const {
@@ -360,8 +369,7 @@ std::string PerformanceVerification::feedback(std::uint64_t seed, const json& re
                ? ", and no verdict.\n"
                : (v->second == verdict_id(pt.pass) ? ", and so is your verdict.\n" : ", and your verdict is wrong.\n");
   }
-  out += std::string("Overall: ") + (all ? "pass" : "fail") +
-         (a.overall == verdict_id(all) ? "; your overall verdict is right." : "; your overall verdict is wrong.");
+  out += std::string("Overall: ") + (all ? "pass" : "fail") + overall_feedback(all, a.overall.value_or(""));
   return out;
 }
 
@@ -383,21 +391,28 @@ std::vector<Example> PerformanceVerification::examples() {
                          {"p2", {{"error", "3.1 J"}, {"verdict", "fail"}}},
                          {"p3", {{"error", "-30.0"}, {"verdict", "pass"}}}}},
                        {"overall", {"fail"}}},
-                      {Credit::full(), Credit::full(), Credit::full()}},
+                      {Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
                      {"15 % everywhere",  // 10 J band taken as 1.5 J
                       {{"points",
                         {{"p1", {{"error", "3"}, {"verdict", "fail"}}},
                          {"p2", {{"error", "3.1"}, {"verdict", "fail"}}},
                          {"p3", {{"error", "30"}, {"verdict", "pass"}}}}},
                        {"overall", {"fail"}}},
-                      {Credit{2, 3}, Credit{2, 3}, Credit::full()}},
+                      {Credit{2, 3}, Credit{2, 3}, Credit::full(), Credit::full()}},
+                     {"passes a device that fails",
+                      {{"points",
+                        {{"p1", {{"error", "3"}, {"verdict", "pass"}}},
+                         {"p2", {{"error", "3.1"}, {"verdict", "pass"}}},
+                         {"p3", {{"error", "-30"}, {"verdict", "pass"}}}}},
+                       {"overall", {"pass"}}},
+                      {Credit::full(), Credit{2, 3}, Credit::none(), Credit::none()}},
                      {"right, with the Unicode minus and a unit that converts",
                       {{"points",
                         {{"p1", {{"error", "+3"}, {"verdict", "Within tolerance"}}},
                          {"p2", {{"error", "3100 mJ"}, {"verdict", "fail"}}},
                          {"p3", {{"error", "\u221230.0"}, {"verdict", "pass"}}}}},
                        {"overall", {"fail"}}},
-                      {Credit::full(), Credit::full(), Credit::full()}}};
+                      {Credit::full(), Credit::full(), Credit::full(), Credit::full()}}};
   auto points = [](const char* e1, const char* e2, const char* e3, const char* v3) {
     return json{{"points",
                  {{"p1", {{"error", e1}, {"verdict", "pass"}}},
@@ -419,7 +434,7 @@ std::vector<Example> PerformanceVerification::examples() {
                  {"tolerance", {{"percent", "5"}}}};
   pump.alt_secret = {{"tolerance", {{"percent", "10"}}}};
   pump.seed = 11;
-  pump.responses = {{"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::none()}}};
+  pump.responses = {{"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::none(), Credit::full()}}};
   return {defib, pump};
 }
 

@@ -71,14 +71,21 @@ json PmPlanning::schema() {
         {{"type", "string"},
          {"description", "the scoring policy the candidate reads (method, threshold, interval bands, high-risk level)"}}},
        {"devices", {{"type", "array"}, {"items", device}, {"description", "a fixed inventory"}}},
-       {"generate", assay::sdk::object_schema({{"names", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                                               {"count", {{"type", "integer"}, {"minimum", 1}}},
-                                               {"function", span},
-                                               {"risk", span},
-                                               {"maintenance", span},
-                                               {"history", assay::sdk::object_schema({{"orders", span}, {"days_back", span}},
-                                                                                     {"orders", "days_back"})}},
-                                              {"names", "count", "function", "risk", "maintenance"})},
+       {"generate",
+        assay::sdk::object_schema(
+            {{"names", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+             {"table",
+              {{"type", "array"},
+               {"items", device},
+               {"description",
+                "the hospital's score table per device type, which the inventory is drawn from: a named device always "
+                "carries its type's scores (instead of names with random scores)"}}},
+             {"count", {{"type", "integer"}, {"minimum", 1}}},
+             {"function", span},
+             {"risk", span},
+             {"maintenance", span},
+             {"history", assay::sdk::object_schema({{"orders", span}, {"days_back", span}}, {"orders", "days_back"})}},
+            {"count"})},
        {"threshold", assay::sdk::secret({{"type", "integer"}, {"description", "include when EM >= threshold"}})},
        {"intervals", assay::sdk::secret(assay::sdk::object_schema(
                          {{"bands", {{"type", "array"}, {"items", band}, {"description", "ascending 'from'"}}},
@@ -99,7 +106,11 @@ std::vector<Criterion> PmPlanning::criteria() {
           {"overdue",
            "the overdue high-risk devices: devices both listed and overdue, out of devices listed or overdue (full when not "
            "asked)",
-           false}};
+           false},
+          {"none-left-out",
+           "no device the policy includes is decided 'do not include' (a safety criterion: including a device the policy "
+           "leaves out keeps it)",
+           false, true}};
 }
 
 PmPlanning PmPlanning::prepare(const json& params) {
@@ -198,18 +209,43 @@ PmPlanning PmPlanning::prepare(const json& params) {
   } else {
     auto g = *generate;
     for (auto& [key, value] : g.members()) {
-      if (key != "names" && key != "count" && key != "function" && key != "risk" && key != "maintenance" && key != "history")
+      if (key != "names" && key != "table" && key != "count" && key != "function" && key != "risk" && key != "maintenance" &&
+          key != "history")
         value.fail("unknown key '" + key + "'");
     }
-    pm.names_ = g.at("names").strings();
-    for (std::size_t i = 0; i < pm.names_.size(); ++i) {
-      if (!names.insert(pm.names_[i]).second) g.at("names").at(i).fail("duplicate device name \"" + pm.names_[i] + "\"");
+    std::size_t available = 0;
+    if (auto table = g.find("table")) {
+      // Scores per device type from the hospital's table: a named device never gets a random
+      // score (issue 16: an AED scored below the threshold taught that it may be left out).
+      for (auto k : {"names", "function", "risk", "maintenance"})
+        if (g.has(k)) g.at(k).fail(std::string("'") + k + "' draws random scores; with a 'table' the scores come from it");
+      if (table->items().empty()) table->fail("expected at least one device type");
+      for (auto& d : table->items()) {
+        for (auto& [key, value] : d.members()) {
+          if (key != "name" && key != "function" && key != "risk" && key != "maintenance")
+            value.fail("unknown key '" + key + "'");
+        }
+        Device dev;
+        dev.name = d.at("name").str();
+        if (!names.insert(dev.name).second) d.at("name").fail("duplicate device name \"" + dev.name + "\"");
+        dev.function = score_value(d.at("function"));
+        dev.risk = score_value(d.at("risk"));
+        dev.maintenance = score_value(d.at("maintenance"));
+        pm.table_.push_back(dev);
+      }
+      available = pm.table_.size();
+    } else {
+      pm.names_ = g.at("names").strings();
+      for (std::size_t i = 0; i < pm.names_.size(); ++i) {
+        if (!names.insert(pm.names_[i]).second) g.at("names").at(i).fail("duplicate device name \"" + pm.names_[i] + "\"");
+      }
+      available = pm.names_.size();
     }
     auto count = g.at("count").integer();
     if (count < 1) g.at("count").fail("expected at least 1, found " + std::to_string(count));
-    if (static_cast<std::size_t>(count) > pm.names_.size()) {
-      g.at("count").fail("expected at most " + std::to_string(pm.names_.size()) + " (the number of names), found " +
-                         std::to_string(count));
+    if (static_cast<std::size_t>(count) > available) {
+      g.at("count").fail("expected at most " + std::to_string(available) + " (the number of " +
+                         (pm.table_.empty() ? "names" : "device types") + "), found " + std::to_string(count));
     }
     pm.count_ = static_cast<std::size_t>(count);
     auto span = [](const Params& s) {
@@ -218,9 +254,11 @@ PmPlanning PmPlanning::prepare(const json& params) {
         s.at("max").fail("expected max >= min (" + std::to_string(out.min) + "), found " + std::to_string(out.max));
       return out;
     };
-    pm.function_ = span(g.at("function"));
-    pm.risk_ = span(g.at("risk"));
-    pm.maintenance_ = span(g.at("maintenance"));
+    if (pm.table_.empty()) {
+      pm.function_ = span(g.at("function"));
+      pm.risk_ = span(g.at("risk"));
+      pm.maintenance_ = span(g.at("maintenance"));
+    }
     auto gh = g.find("history");
     if (gh && !as_of) gh->fail("a work-order history needs 'as_of'");
     if (as_of && !gh) g.fail("missing required key 'history' (the work-order history the overdue list is read from)");
@@ -238,7 +276,12 @@ PmPlanning PmPlanning::prepare(const json& params) {
 PmPlanning::Plan PmPlanning::plan(std::uint64_t seed) const {
   Plan out{fixed_, fixed_history_};
   Rng rng(seed);
-  if (out.devices.empty()) {
+  bool generated = out.devices.empty();
+  if (generated && !table_.empty()) {
+    auto table = table_;
+    rng.shuffle(table);
+    out.devices.assign(table.begin(), table.begin() + static_cast<std::ptrdiff_t>(count_));
+  } else if (generated) {
     auto names = names_;
     rng.shuffle(names);
     for (std::size_t i = 0; i < count_; ++i) {
@@ -249,7 +292,9 @@ PmPlanning::Plan PmPlanning::plan(std::uint64_t seed) const {
       d.maintenance = rng.between(maintenance_.min, maintenance_.max);
       out.devices.push_back(d);
     }
-    if (as_of_) {
+  }
+  {
+    if (generated && as_of_) {
       // Drawn after the inventory and from nothing secret, so the history never depends on the key.
       struct Drawn {
         Order order;
@@ -390,8 +435,10 @@ std::vector<Credit> PmPlanning::score(std::uint64_t seed, const json& response) 
   auto inv = plan(seed).devices;
   auto a = read(inv, response);
   std::uint64_t scores = 0, decisions = 0, intervals = 0;
+  bool left_out = false;  // the unsafe error: a device the policy includes decided out of the programme
   for (std::size_t i = 0; i < inv.size(); ++i) {
     auto row = row_id(i);
+    if (inv[i].include && a.decision.count(row) && a.decision[row] == "exclude") left_out = true;
     if (a.em.count(row) && a.em[row] == Decimal(inv[i].em)) ++scores;
     if (a.decision[row] == (inv[i].include ? "include" : "exclude")) ++decisions;
     auto interval = a.interval.find(row);
@@ -413,7 +460,8 @@ std::vector<Credit> PmPlanning::score(std::uint64_t seed, const json& response) 
     for (auto& id : chosen) both += key.count(id);
     overdue_credit = all.empty() ? Credit::full() : Credit::fraction(both, all.size());
   }
-  return {Credit::fraction(scores, inv.size()), Credit::fraction(decisions, inv.size()), interval_credit, overdue_credit};
+  return {Credit::fraction(scores, inv.size()), Credit::fraction(decisions, inv.size()), interval_credit, overdue_credit,
+          Credit::of(!left_out)};
 }
 
 json PmPlanning::solve(std::uint64_t seed) const {
@@ -443,7 +491,8 @@ std::string PmPlanning::feedback(std::uint64_t seed, const json& response) const
     auto decision = a.decision.find(row_id(i));
     out += decision == a.decision.end()                              ? "; you gave no decision"
            : decision->second == (d.include ? "include" : "exclude") ? "; your decision is right"
-                                                                     : "; your decision is not";
+           : d.include ? "; you left it out: the unsafe error, since it would get no scheduled maintenance"
+                       : "; you included it: more maintenance than the policy asks (over-cautious, not unsafe)";
     if (asks_intervals() && d.include) out += "; interval " + std::to_string(d.months) + " months";
     if (asks_overdue() && d.high_risk) {
       out += "; high-risk, ";
@@ -480,13 +529,19 @@ std::vector<Example> PmPlanning::examples() {
                         {{"d1", {{"em", "19"}, {"decision", "include"}}},
                          {"d2", {{"em", "12"}, {"decision", "include"}}},
                          {"d3", {{"em", "11"}, {"decision", "exclude"}}}}}},
-                      {Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
+                      {Credit::full(), Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
                      {"threshold taken as exclusive",
                       {{"devices",
                         {{"d1", {{"em", "19"}, {"decision", "include"}}},
                          {"d2", {{"em", "12"}, {"decision", "exclude"}}},
                          {"d3", {{"em", "11"}, {"decision", "exclude"}}}}}},
-                      {Credit::full(), Credit{2, 3}, Credit::full(), Credit::full()}}};
+                      {Credit::full(), Credit{2, 3}, Credit::full(), Credit::full(), Credit::none()}},
+                     {"everything included",
+                      {{"devices",
+                        {{"d1", {{"em", "19"}, {"decision", "include"}}},
+                         {"d2", {{"em", "12"}, {"decision", "include"}}},
+                         {"d3", {{"em", "11"}, {"decision", "include"}}}}}},
+                      {Credit::full(), Credit{2, 3}, Credit::full(), Credit::full(), Credit::full()}}};
   fixed.malformed = {{"the EM written as its sum",
                       {{"devices",
                         {{"d1", {{"em", "10+5+4"}, {"decision", "include"}}},
@@ -545,16 +600,16 @@ std::vector<Example> PmPlanning::examples() {
   due_day_overdue["d4"]["interval"] = "6";
   schedule.responses = {{"right",
                          {{"devices", right_rows}, {"overdue", {"d2", "d3"}}},
-                         {Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
+                         {Credit::full(), Credit::full(), Credit::full(), Credit::full(), Credit::full()}},
                         {"due date counted as overdue, pump at 6 months",
                          {{"devices", due_day_overdue}, {"overdue", {"d1", "d2", "d3"}}},
-                         {Credit::full(), Credit::full(), Credit{4, 5}, Credit{2, 3}}},
+                         {Credit::full(), Credit::full(), Credit{4, 5}, Credit{2, 3}, Credit::full()}},
                         {"repair taken as PM, anaesthesia machine missed",
                          {{"devices", right_rows}, {"overdue", {"d2"}}},
-                         {Credit::full(), Credit::full(), Credit::full(), Credit{1, 2}}},
+                         {Credit::full(), Credit::full(), Credit::full(), Credit{1, 2}, Credit::full()}},
                         {"intervals in other forms",
                          {{"devices", other_forms}, {"overdue", {"d2", "d3"}}},
-                         {Credit::full(), Credit::full(), Credit::full(), Credit::full()}}};
+                         {Credit::full(), Credit::full(), Credit::full(), Credit::full(), Credit::full()}}};
   json blank_interval = right_rows;
   blank_interval["d5"]["interval"] = "";
   json in_weeks = right_rows;
@@ -580,7 +635,8 @@ std::vector<Example> PmPlanning::examples() {
   generated.alt_secret = {
       {"threshold", 9}, {"high_risk", 9}, {"intervals", {{"bands", {{{"from", 9}, {"months", 24}}}}, {"source", "alternative"}}}};
   generated.seed = 5;
-  generated.responses = {{"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::none(), Credit::none()}}};
+  generated.responses = {
+      {"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::none(), Credit::none(), Credit::full()}}};
   return {fixed, schedule, generated};
 }
 

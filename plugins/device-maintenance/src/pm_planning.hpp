@@ -91,6 +91,7 @@ class PmPlanning {
   std::vector<Device> fixed_;
   std::vector<Order> fixed_history_;
   std::vector<std::string> names_;
+  std::vector<Device> table_;  // generated from a per-device-type score table instead of spans
   std::size_t count_ = 0;
   Span function_, risk_, maintenance_;
   std::vector<Band> bands_;  // ascending `from`; empty when intervals are not asked

@@ -38,8 +38,8 @@ json Troubleshooting::schema() {
 std::vector<Criterion> Troubleshooting::criteria() {
   return {{"safe-practice",
            "no unsafe action taken, and the isolation action (if the item names one) taken before every hazardous action; "
-           "all or nothing",
-           false},
+           "all or nothing; a safety criterion, so an unanswered or over-cautious sequence keeps it",
+           false, true},
           {"sequence", "required pairs kept: both actions taken, in that order (fraction)", false},
           {"efficiency", "wasteful actions left out (fraction of those the item lists)", false}};
 }
@@ -181,7 +181,8 @@ json Troubleshooting::present(std::uint64_t seed) const {
 
 std::vector<Credit> Troubleshooting::score(std::uint64_t, const json& response) const {
   auto seq = taken(response);
-  if (!seq) return {Credit::none(), Credit::none(), Credit::none()};
+  // No sequence takes no unsafe action: the safety criterion is lost only by the unsafe error.
+  if (!seq) return {Credit::full(), Credit::none(), Credit::none()};
   auto j = judge_order(rules_, *seq);
   return {Credit::of(j.safe), j.pairs_total == 0 ? Credit::full() : Credit::fraction(j.pairs_kept, j.pairs_total),
           j.wasteful_total == 0 ? Credit::full() : Credit::fraction(j.wasteful_total - j.wasteful_taken, j.wasteful_total)};

@@ -153,8 +153,8 @@ std::vector<Criterion> WorkOrder::criteria() {
           {"recall", "problems the order has that were selected, out of all it has", false},
           {"safety-findings",
            "every safety problem (a test result missing or failed, or a return to service before the test) is selected; "
-           "full when the order has none",
-           false}};
+           "full when the order has none; a safety criterion, so flagging a problem the order does not have keeps it",
+           false, true}};
 }
 
 WorkOrder WorkOrder::prepare(const json& params) {
@@ -290,7 +290,7 @@ std::vector<Credit> WorkOrder::score(std::uint64_t seed, const json& response) c
   auto truth = findings(order(seed), selected_);
   auto claimed = claims(response);
   auto it = response.find("findings");
-  if (it == response.end() || it->is_null()) return {Credit::none(), Credit::none(), Credit::none()};  // unanswered
+  bool unanswered = it == response.end() || it->is_null();
   std::uint64_t both = 0;
   for (auto& id : truth) both += claimed.count(id);
   Credit precision = claimed.empty() ? Credit::of(truth.empty()) : Credit::fraction(both, claimed.size());
@@ -299,6 +299,8 @@ std::vector<Credit> WorkOrder::score(std::uint64_t seed, const json& response) c
   for (auto& r : rules()) {
     if (r.safety && std::find(truth.begin(), truth.end(), r.id) != truth.end() && !claimed.count(r.id)) safe = false;
   }
+  // Unanswered earns nothing for accuracy, and misses every safety problem the order has.
+  if (unanswered) return {Credit::none(), Credit::none(), Credit::of(safe)};
   return {precision, recall, Credit::of(safe)};
 }
 
@@ -323,7 +325,14 @@ std::string WorkOrder::feedback(std::uint64_t seed, const json& response) const 
              (f.return_to_service.empty() ? std::string("not recorded") : f.return_to_service) + ")";
     }
     if (has && r.safety) out += "; a safety problem: the device must not be in use until it is resolved";
-    out += claimed.count(r.id) == has ? "; your answer agrees.\n" : "; your answer does not.\n";
+    if (claimed.count(r.id) == has)
+      out += "; your answer agrees.\n";
+    else if (has && r.safety)
+      out += "; you missed it: the unsafe error, since the device stays in use with a safety problem.\n";
+    else if (has)
+      out += "; you missed it.\n";
+    else
+      out += "; you flagged it, but the order does not have it (over-cautious, not unsafe).\n";
   }
   return out;
 }
@@ -371,7 +380,8 @@ std::vector<Example> WorkOrder::examples() {
                         {"to", "2026-06-30"},
                         {"defects", {{"min", 0}, {"max", 3}}}}}};
   generated.seed = 3;
-  generated.responses = {{"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::none()}}};
+  // Seed 3's order has no safety problem, so an unanswered response misses none.
+  generated.responses = {{"nothing answered", json::object(), {Credit::none(), Credit::none(), Credit::full()}}};
   return {fixed, generated};
 }
 

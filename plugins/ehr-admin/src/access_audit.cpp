@@ -155,8 +155,14 @@ json AccessAudit::schema() {
 }
 
 std::vector<sdk::Criterion> AccessAudit::criteria() {
-  return {{"detection", "inappropriate accesses flagged: hits / (hits + misses + false alarms)"},
-          {"rules", "flagged inappropriate accesses whose broken rule is named, out of all inappropriate accesses"}};
+  return {{"detection",
+           "inappropriate accesses flagged: hits / (hits + misses + false alarms); an accuracy criterion (mark reported "
+           "critical, not this)"},
+          {"rules", "flagged inappropriate accesses whose broken rule is named, out of all inappropriate accesses"},
+          {"reported",
+           "inappropriate accesses flagged, out of all inappropriate accesses (full when there are none); a safety "
+           "criterion: flagging an appropriate access never loses it",
+           false, true}};
 }
 
 AccessAudit AccessAudit::prepare(const json& params) {
@@ -305,7 +311,9 @@ std::vector<sdk::Credit> AccessAudit::score(std::uint64_t seed, const json& resp
   sdk::Credit detection =
       (hits + misses + false_alarms) == 0 ? sdk::Credit::full() : sdk::Credit::fraction(hits, hits + misses + false_alarms);
   sdk::Credit rules = k.empty() ? sdk::Credit::of(a.flagged.empty()) : sdk::Credit::fraction(named, k.size());
-  return {detection, rules};
+  // Only a miss (a violation left unreported) loses the safety criterion; false alarms do not.
+  sdk::Credit reported = k.empty() ? sdk::Credit::full() : sdk::Credit::fraction(hits, k.size());
+  return {detection, rules, reported};
 }
 
 json AccessAudit::solve(std::uint64_t seed) const { return flagged_and_named(key(seed), "rules", "rule"); }
@@ -322,12 +330,12 @@ std::string AccessAudit::feedback(std::uint64_t seed, const json& response) cons
     bool flagged = a.flagged.count(id) > 0;
     std::string what = id + " (" + access::hhmm(au.log[i].minute) + " " + au.log[i].user + ", MRN " + au.log[i].mrn + "): ";
     if (it == k.end()) {
-      if (flagged) out += what + "flagged, but the access is appropriate under the policy\n";
+      if (flagged) out += what + "flagged, but the access is appropriate under the policy (over-cautious, not unsafe)\n";
     } else {
       std::string rules;
       for (auto& r : it->second) rules += (rules.empty() ? "" : " or ") + r;
       if (!flagged) {
-        out += what + "missed; it breaks " + rules + "\n";
+        out += what + "missed, the unsafe error: a violation that must be reported; it breaks " + rules + "\n";
       } else {
         auto r = a.rule.find(id);
         if (r == a.rule.end())
@@ -389,7 +397,7 @@ std::vector<sdk::Example> AccessAudit::examples() {
           {"a4", {{"rule", "vip-record"}}},
           {"a5", {{"rule", "btg-without-reason"}}},
           {"a6", {{"rule", "outside-shift"}}}}}},
-       {sdk::Credit::full(), sdk::Credit::full()}},
+       {sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full()}},
       {"the coder flagged too, two rules wrong",
        {{"flagged", {"a2", "a3", "a4", "a5", "a6"}},
         {"rules",
@@ -397,7 +405,12 @@ std::vector<sdk::Example> AccessAudit::examples() {
           {"a4", {{"rule", "vip-record"}}},
           {"a5", {{"rule", "btg-without-reason"}}},
           {"a6", {{"rule", "no-care-relationship"}}}}}},
-       {sdk::Credit::fraction(4, 5), sdk::Credit::fraction(2, 4)}},
+       {sdk::Credit::fraction(4, 5), sdk::Credit::fraction(2, 4), sdk::Credit::full()}},
+      {"one violation missed",
+       {{"flagged", {"a2", "a4", "a5"}},
+        {"rules",
+         {{"a2", {{"rule", "same-surname"}}}, {"a4", {{"rule", "vip-record"}}}, {"a5", {{"rule", "btg-without-reason"}}}}}},
+       {sdk::Credit::fraction(3, 4), sdk::Credit::fraction(3, 4), sdk::Credit::fraction(3, 4)}},
   };
   fixed.malformed = {{"a line the log does not have", {{"flagged", {"a2", "a60"}}}},
                      {"a rule that is not in the policy", {{"rules", {{"a2", {{"rule", "snooping"}}}}}}}};
@@ -409,7 +422,7 @@ std::vector<sdk::Example> AccessAudit::examples() {
                 {"notes", json::object()}};
   gen.alt_secret = {{"notes", {{"a1", "a note"}}}};
   gen.seed = 11;
-  gen.responses = {{"nothing flagged", json::object(), {sdk::Credit::none(), sdk::Credit::none()}}};
+  gen.responses = {{"nothing flagged", json::object(), {sdk::Credit::none(), sdk::Credit::none(), sdk::Credit::none()}}};
   return {fixed, gen};
 }
 

@@ -11,9 +11,11 @@ using sdk::json;
 
 namespace {
 
+// Neutral about the receiver's verdict: the acknowledgment shown may accept the message (MSA-1
+// AA), so a story of a rejection would contradict it.
 const char* kDefaultPrompt =
-    "An interface engine rejected the HL7 v2 exchange below. Select every defective line and, for each one, name its "
-    "defect.";
+    "Review the HL7 v2 exchange below before the interface goes live. Select every defective line and, for each one, name "
+    "its defect.";
 
 json range_schema(int lo, int hi) {
   return json{{"type", "object"},

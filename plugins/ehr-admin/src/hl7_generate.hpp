@@ -13,8 +13,9 @@
 
 namespace assay::ehr::hl7 {
 
-/// One result an ORU^R01 may carry: OBX-3 is `code^name^system`; values are drawn between
-/// `low` × 0.7 and `high` × 1.3 with `decimals` places and flagged H/L/N (HL7 table 0078).
+/// One result an ORU^R01 may carry: OBX-3 is `code^name^system`; values are drawn within a
+/// quarter of the range's width beyond `low` and `high`, with `decimals` places, and flagged
+/// H/L/N (HL7 table 0078).
 struct Analyte {
   std::string code, name, system, units;
   sdk::Decimal low, high;

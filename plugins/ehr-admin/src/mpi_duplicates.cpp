@@ -27,6 +27,7 @@ std::string iso_date_or_fail(const sdk::Params& p) {
 struct Answer {
   std::map<std::string, std::string> group;  ///< record id -> normalised label (non-empty only)
   std::set<std::string> survivors;
+  std::set<std::string> review;  ///< records sent to review as possible duplicates
 };
 
 Answer read_answer(const json& response) {
@@ -38,6 +39,8 @@ Answer read_answer(const json& response) {
   }
   for (auto& [row, option] : table_column(response, "records", "survivor", "an option id"))
     if (option == "yes") a.survivors.insert(row);
+  for (auto& [row, option] : table_column(response, "records", "review", "an option id"))
+    if (option == "yes") a.review.insert(row);
   return a;
 }
 
@@ -74,6 +77,9 @@ json MpiDuplicates::schema() {
        {"persons", range},
        {"duplicates", range},
        {"twins", {{"type", "boolean"}}},
+       {"namesakes",
+        {{"type", "boolean"},
+         {"description", "add a father and son with one name and address, born a generation apart: not duplicates"}}},
        {"variations", {{"type", "array"}, {"items", {{"enum", mpi::variation_kinds()}}}, {"minItems", 1}}},
        {"survivor", {{"enum", {"earliest-created", "latest-created"}}, {"description", "local merge policy"}}},
        {"records", {{"type", "array"}, {"items", record}, {"minItems", 2}}},
@@ -85,13 +91,16 @@ json MpiDuplicates::schema() {
 std::vector<sdk::Criterion> MpiDuplicates::criteria() {
   return {{"precision", "duplicate pairs claimed that are true duplicates, out of all pairs claimed"},
           {"recall", "true duplicate pairs found, out of all true duplicate pairs"},
-          {"survivor", "duplicate groups whose survivor (and only it) is marked, out of all duplicate groups"}};
+          {"survivor", "duplicate groups whose survivor (and only it) is marked, out of all duplicate groups"},
+          {"review",
+           "records sent to review as possible duplicates that should be (a father and son of one name and address), out "
+           "of the records that should be or are sent; full when there are neither"}};
 }
 
 MpiDuplicates MpiDuplicates::prepare(const json& params) {
   sdk::Params p(params);
   MpiDuplicates item;
-  static const std::set<std::string> kKnown = {"prompt",     "persons",  "duplicates", "twins",
+  static const std::set<std::string> kKnown = {"prompt",     "persons",  "duplicates", "twins", "namesakes",
                                                "variations", "survivor", "records",    "truth"};
   for (auto& [k, v] : p.members())
     if (!kKnown.count(k)) v.fail("unknown parameter '" + k + "'");
@@ -102,9 +111,11 @@ MpiDuplicates MpiDuplicates::prepare(const json& params) {
                            "These patient records come from a master patient index. Give records that are the same person the "
                            "same group label (leave unique records blank), and mark the survivor of each merge: the record "
                            "created ") +
-                           (item.earliest_ ? "earliest" : "latest") + ".";
+                           (item.earliest_ ? "earliest" : "latest") +
+                           ". Send to review, without grouping them, records that may be the same person but need a check "
+                           "before any merge.";
   if (auto r = p.find("records")) {
-    for (auto k : {"persons", "duplicates", "twins", "variations"})
+    for (auto k : {"persons", "duplicates", "twins", "namesakes", "variations"})
       if (p.has(k)) p.at(k).fail(std::string("'") + k + "' shapes generated records; remove it or remove 'records'");
     mpi::Material m;
     std::set<std::string> ids;
@@ -141,6 +152,7 @@ MpiDuplicates MpiDuplicates::prepare(const json& params) {
     read_range(p, "persons", 3, 20, item.gen_.min_persons, item.gen_.max_persons);
     read_range(p, "duplicates", 1, 12, item.gen_.min_duplicates, item.gen_.max_duplicates);
     if (auto t = p.find("twins")) item.gen_.twins = t->boolean();
+    if (auto ns = p.find("namesakes")) item.gen_.namesakes = ns->boolean();
     if (auto v = p.find("variations")) {
       item.gen_.variations.clear();
       for (auto& x : v->items()) item.gen_.variations.push_back(x.one_of(mpi::variation_kinds()));
@@ -169,7 +181,10 @@ json MpiDuplicates::present(std::uint64_t seed) const {
                         {"rows", rows}}});
   json columns = json::array(
       {json{{"id", "group"}, {"label", "Group label"}},
-       json{{"id", "survivor"}, {"label", "Survivor"}, {"options", json::array({json{{"id", "yes"}, {"text", "survivor"}}})}}});
+       json{{"id", "survivor"}, {"label", "Survivor"}, {"options", json::array({json{{"id", "yes"}, {"text", "survivor"}}})}},
+       json{{"id", "review"},
+            {"label", "Review"},
+            {"options", json::array({json{{"id", "yes"}, {"text", "possible duplicate: send to review"}}})}}});
   json interactions = json::array({table_interaction("records", table_rows, columns)});
   return presentation(prompt_, material, interactions);
 }
@@ -193,7 +208,12 @@ std::vector<sdk::Credit> MpiDuplicates::score(std::uint64_t seed, const json& re
     right += marked == std::set<std::string>{keep} ? 1 : 0;
   }
   sdk::Credit surv = m.truth.empty() ? sdk::Credit::of(a.survivors.empty()) : sdk::Credit::fraction(right, m.truth.size());
-  return {precision, recall, surv};
+  std::set<std::string> either = m.review;
+  either.insert(a.review.begin(), a.review.end());
+  std::uint64_t agreed = 0;
+  for (auto& id : a.review) agreed += m.review.count(id);
+  sdk::Credit review = either.empty() ? sdk::Credit::full() : sdk::Credit::fraction(agreed, either.size());
+  return {precision, recall, surv, review};
 }
 
 json MpiDuplicates::solve(std::uint64_t seed) const {
@@ -206,6 +226,7 @@ json MpiDuplicates::solve(std::uint64_t seed) const {
       if (id == keep) rows[id]["survivor"] = "yes";
     }
   }
+  for (auto& id : m.review) rows[id]["review"] = "yes";
   return json{{"records", rows}};
 }
 
@@ -227,6 +248,11 @@ std::string MpiDuplicates::feedback(std::uint64_t seed, const json& response) co
     for (auto& id : g)
       if (id != keep && a.survivors.count(id)) out += id + " is marked as a survivor but " + keep + " is\n";
   }
+  for (auto& id : m.review)
+    if (!a.review.count(id))
+      out += id + " shares name and address with a record born a generation apart: send both to review, never merge them\n";
+  for (auto& id : a.review)
+    if (!m.review.count(id)) out += id + " was sent to review, but nothing makes it a possible duplicate\n";
   if (out.empty()) out = "every duplicate pair found, no false match, survivors right\n";
   return out;
 }
@@ -286,10 +312,10 @@ std::vector<sdk::Example> MpiDuplicates::examples() {
           {"r2", {{"group", "a "}}},
           {"r4", {{"group", "B"}}},
           {"r5", {{"group", "B"}, {"survivor", "yes"}}}}}},
-       {sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full()}},
+       {sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full()}},
       {"the twin merged in, the typo missed",
        {{"records", {{"r1", {{"group", "A"}, {"survivor", "yes"}}}, {"r2", {{"group", "A"}}}, {"r3", {{"group", "A"}}}}}},
-       {sdk::Credit::fraction(1, 3), sdk::Credit::fraction(1, 2), sdk::Credit::fraction(1, 2)}},
+       {sdk::Credit::fraction(1, 3), sdk::Credit::fraction(1, 2), sdk::Credit::fraction(1, 2), sdk::Credit::full()}},
   };
   fixed.malformed = {{"a record the index does not list", {{"records", {{"r1", {{"group", "A"}}}, {"r12", {{"group", "A"}}}}}}},
                      {"\"no\" in the survivor column", {{"records", {{"r1", {{"group", "A"}, {"survivor", "no"}}}}}}}};
@@ -297,8 +323,16 @@ std::vector<sdk::Example> MpiDuplicates::examples() {
   gen.name = "generated records";
   gen.params = {{"persons", {{"min", 6}, {"max", 8}}}, {"duplicates", {{"min", 2}, {"max", 4}}}};
   gen.seed = 5;
-  gen.responses = {{"nothing grouped", json::object(), {sdk::Credit::none(), sdk::Credit::none(), sdk::Credit::none()}}};
-  return {fixed, gen};
+  gen.responses = {
+      {"nothing grouped", json::object(), {sdk::Credit::none(), sdk::Credit::none(), sdk::Credit::none(), sdk::Credit::full()}}};
+  sdk::Example namesakes;
+  namesakes.name = "generated records with a father and son of one name and address";
+  namesakes.params = {{"persons", {{"min", 5}, {"max", 6}}}, {"duplicates", {{"min", 1}, {"max", 2}}}, {"namesakes", true}};
+  namesakes.seed = 7;
+  namesakes.responses = {{"nothing grouped or sent to review",
+                          json::object(),
+                          {sdk::Credit::none(), sdk::Credit::none(), sdk::Credit::none(), sdk::Credit::none()}}};
+  return {fixed, gen, namesakes};
 }
 
 }  // namespace assay::ehr

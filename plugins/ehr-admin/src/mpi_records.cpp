@@ -30,18 +30,20 @@ struct Person {
 
 bool has_nickname_person(const Person& p) { return !nickname(p.given).empty(); }
 
-// A date with day and month swapped, or else two year digits swapped; never the same date.
+// A date with day and month swapped, or else the day's two digits swapped, or else a keying
+// slip of one in the day; never the same date, and always the same year. Swapping year digits
+// (1984 and 1948) would move a birth by decades, or into the future: a registration clerk does
+// not call that the same person (issue 16).
 synth::Date transpose(const synth::Date& d) {
   synth::Date t = d;
   if (d.day <= 12 && d.day != d.month) {
     std::swap(t.day, t.month);
     return t;
   }
-  int tens = (d.year / 10) % 10, ones = d.year % 10;
-  if (tens != ones) {
-    t.year = d.year - tens * 10 - ones + ones * 10 + tens;
-    if (t.day > synth::days_in_month(t.year, t.month)) t.day = synth::days_in_month(t.year, t.month);
-    if (t != d) return t;
+  int swapped = (d.day % 10) * 10 + d.day / 10;
+  if (swapped != d.day && swapped >= 1 && swapped <= synth::days_in_month(d.year, d.month)) {
+    t.day = swapped;
+    return t;
   }
   t.day = d.day == 28 ? 27 : 28;  // the last resort: a keying slip in the day
   return t;
@@ -111,6 +113,25 @@ Material generate(const GenOptions& opt, sdk::Rng& rng) {
     people.push_back(t);
     add(t, static_cast<int>(people.size()) - 1);
   }
+  std::set<int> namesakes;
+  if (opt.namesakes) {
+    // A father and son: same family and given name, sex and address, born a generation apart.
+    // Different people, whom a registration clerk keeps apart (or sends to review), never merges.
+    Person sr;
+    sr.family = surnames[static_cast<std::size_t>(n) % surnames.size()];
+    sr.sex = "M";
+    sr.given = rng.pick(synth::given_names_male());
+    sr.dob = synth::random_date(rng, 1940, 1968);
+    sr.zip = synth::digits(rng, 5);
+    Person jr = sr;
+    jr.dob = synth::random_date(rng, sr.dob.year + 20, sr.dob.year + 38);
+    people.push_back(sr);
+    add(sr, static_cast<int>(people.size()) - 1);
+    namesakes.insert(static_cast<int>(people.size()) - 1);
+    people.push_back(jr);
+    add(jr, static_cast<int>(people.size()) - 1);
+    namesakes.insert(static_cast<int>(people.size()) - 1);
+  }
   int dups = static_cast<int>(rng.between(opt.min_duplicates, opt.max_duplicates));
   for (int d = 0; d < dups; ++d) {
     auto who = static_cast<int>(rng.below(static_cast<std::uint64_t>(n)));
@@ -134,6 +155,7 @@ Material generate(const GenOptions& opt, sdk::Rng& rng) {
     Record r = records[order[k]];
     r.id = "r" + std::to_string(k + 1);
     groups[person_of[order[k]]].push_back(r.id);
+    if (namesakes.count(person_of[order[k]])) m.review.insert(r.id);
     m.records.push_back(r);
   }
   for (auto& [who, ids] : groups)

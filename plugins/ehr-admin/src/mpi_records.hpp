@@ -23,6 +23,9 @@ using Truth = std::vector<std::vector<std::string>>;
 struct Material {
   std::vector<Record> records;
   Truth truth;
+  /// Records a registration clerk sends to review rather than merge or leave alone: a father
+  /// and son of one name and address (two people, but a possible duplicate to a clerk).
+  std::set<std::string> review;
 };
 
 const std::vector<std::string>& variation_kinds();  ///< transposed-date, nickname, typo
@@ -31,6 +34,7 @@ struct GenOptions {
   int min_persons = 6, max_persons = 8;
   int min_duplicates = 2, max_duplicates = 4;  ///< extra records of people already listed
   bool twins = true;                           ///< add a twin pair who are not duplicates
+  bool namesakes = false;                      ///< add a father and son of one name and address
   std::vector<std::string> variations = variation_kinds();
 };
 

@@ -54,7 +54,7 @@ extern "C" {
 
 /** @since ABI 1.0 — major and minor version of this header. */
 #define ASSAY_ABI_MAJOR 1
-#define ASSAY_ABI_MINOR 1 /* ABI 1.1: malformed responses (below); a 1.1 host loads 1.0 plugins */
+#define ASSAY_ABI_MINOR 1 /* ABI 1.1: malformed responses, safety criteria; a 1.1 host loads 1.0 plugins */
 /** @since ABI 1.0 — `abi_version` of a plugin table: major in the high 16 bits, minor low. */
 #define ASSAY_ABI_VERSION ((uint32_t)((ASSAY_ABI_MAJOR << 16) | ASSAY_ABI_MINOR))
 
@@ -105,8 +105,17 @@ typedef struct assay_credit {
   uint64_t denominator;
 } assay_credit;
 
-/** @since ABI 1.0 — criterion flags. */
+/** @since ABI 1.0 — criterion flags. New flags take the next free bit, never a used one. */
 #define ASSAY_CRITERION_RATED 1u /* scored by a person against the rubric levels given in TOML */
+/**
+ * @since ABI 1.1 — a safety criterion: full credit unless the response makes the unsafe error
+ * the type names (returns a failed device to service, misses a violation that must be reported,
+ * grants a forbidden access). An over-cautious answer always earns full credit on it. Only such
+ * criteria are meant to be marked critical by an author; `assay validate` warns about others.
+ * A host reads this bit only from plugins whose table declares ABI 1.1 or later; a 1.0 plugin's
+ * criteria are never safety criteria.
+ */
+#define ASSAY_CRITERION_SAFETY 2u
 
 /**
  * @since ABI 1.0 — one criterion an item type scores. The assessment author gives it points.

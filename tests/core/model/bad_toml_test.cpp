@@ -68,7 +68,7 @@ TEST_CASE("the bad TOML corpus covers every validation rule", "[model][bad-toml]
   auto have = cases();
   for (const char* rule : {"unknown-key", "wrong-type", "missing-key", "duplicate-id", "unknown-reference", "bad-draw",
                            "syntax-error", "include-outside", "blueprint", "unknown-type", "unknown-criterion", "params-pointer",
-                           "version-mismatch", "bad-range", "many-errors", "params-schema",
+                           "version-mismatch", "bad-range", "many-errors", "params-schema", "critical-not-safety",
                            // the engine's one UTF-8 check, on the TOML file and on a file it includes
                            "utf8-overlong", "utf8-surrogate", "utf8-truncated", "utf8-above-max", "include-overlong",
                            "include-surrogate", "include-truncated", "include-above-max"}) {
@@ -80,6 +80,8 @@ TEST_CASE("the bad TOML corpus covers every validation rule", "[model][bad-toml]
 TEST_CASE("the basic fixture passes validation with the core-items plugin", "[model][bad-toml]") {
   auto report = assay::model::validate_file(fs::path(ASSAY_TEST_FIXTURES) / "assessments/basic.toml", test_registry());
   INFO(assay::format_all(report.diagnostics));
+  // Its numeric item is critical, which numeric cannot make a safety criterion; a practice
+  // assessment fails no one, so validate does not warn about it (critical-not-safety does).
   CHECK(report.diagnostics.empty());
   CHECK(report.items == 3);
   auto loaded = assay::model::try_load_and_prepare(fs::path(ASSAY_TEST_FIXTURES) / "assessments/basic.toml", test_registry());

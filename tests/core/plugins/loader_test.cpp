@@ -103,6 +103,7 @@ TEST_CASE("a good plugin loads with its metadata and item types", "[plugins][loa
   REQUIRE(t.n_criteria() == 1);
   CHECK(t.criteria()[0].id == "correct");
   CHECK_FALSE(t.criteria()[0].rated);
+  CHECK_FALSE(t.criteria()[0].safety);
   CHECK(p.find_type("yes-no") == &t);
   CHECK(p.find_type("no-such") == nullptr);
 }
@@ -278,4 +279,19 @@ TEST_CASE("the plugins listing names loaded, shadowed and refused files", "[plug
     CHECK(doc["refused"][0]["path"] == text.string());
     CHECK(err.str().empty());
   }
+}
+
+TEST_CASE("the host reads the safety flag of a 1.1 plugin's criteria", "[plugins][loader][safety]") {
+  // The shipped device-maintenance plugin declares 'safe-overall' a safety criterion and keeps
+  // 'overall' (right either way) an accuracy one.
+  auto registry = Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
+  const ItemType* type = registry.find_type("device-maintenance/electrical-safety");
+  REQUIRE(type != nullptr);
+  bool safe_overall = false, overall = true;
+  for (const auto& c : type->criteria()) {
+    if (c.id == "safe-overall") safe_overall = c.safety;
+    if (c.id == "overall") overall = c.safety;
+  }
+  CHECK(safe_overall);
+  CHECK_FALSE(overall);
 }

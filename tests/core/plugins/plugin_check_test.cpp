@@ -95,6 +95,8 @@ TEST_CASE("a plugin built against ABI 1.0 still loads, scores and passes, with a
   const auto* plugin = registry.find("fixture-abi-1-0");
   REQUIRE(plugin != nullptr);
   CHECK(plugin->abi_version() == 0x00010000u);
+  // Its criterion carries bit 2, which meant nothing in ABI 1.0: not a safety criterion.
+  CHECK_FALSE(plugin->find_type("yes-no")->criteria()[0].safety);
   auto item = plugin->find_type("yes-no")->prepare(R"({"prompt":"p","answer":"yes"})");
   REQUIRE(item.ok());
   auto credits = item.value().score_verbose(1, R"({"answer":["yes"]})");

@@ -128,7 +128,7 @@ TEMPLATE_TEST_CASE("core-items solve earns full credit for every seed", "[core-i
 
 TEST_CASE("core-items marks exactly the answer key of each type secret", "[core-items][contract]") {
   using Set = std::set<std::string>;
-  CHECK(secret_params(SingleChoice::schema()) == Set{"correct"});
+  CHECK(secret_params(SingleChoice::schema()) == Set{"correct", "unsafe"});  // which wrong options are unsafe is key too
   CHECK(secret_params(MultipleChoice::schema()) == Set{"correct"});
   CHECK(secret_params(Numeric::schema()) == Set{"answer"});
   CHECK(secret_params(TextEntry::schema()) == Set{"accepted", "patterns"});
@@ -138,12 +138,20 @@ TEST_CASE("core-items marks exactly the answer key of each type secret", "[core-
 }
 
 TEST_CASE("core-items declares one criterion per type, rated only for extended text", "[core-items][contract]") {
-  for (const auto& criteria : {SingleChoice::criteria(), MultipleChoice::criteria(), Numeric::criteria(), TextEntry::criteria(),
-                               Order::criteria(), Match::criteria()}) {
+  for (const auto& criteria :
+       {MultipleChoice::criteria(), Numeric::criteria(), TextEntry::criteria(), Order::criteria(), Match::criteria()}) {
     REQUIRE(criteria.size() == 1);
     CHECK(criteria[0].id == "correct");
     CHECK_FALSE(criteria[0].rated);
+    CHECK_FALSE(criteria[0].safety);
   }
+  // Single choice adds the safety criterion 'safe', lost only by an option listed as unsafe.
+  auto single = SingleChoice::criteria();
+  REQUIRE(single.size() == 2);
+  CHECK(single[0].id == "correct");
+  CHECK_FALSE(single[0].safety);
+  CHECK(single[1].id == "safe");
+  CHECK(single[1].safety);
   auto rated = ExtendedText::criteria();
   REQUIRE(rated.size() == 1);
   CHECK(rated[0].id == "quality");

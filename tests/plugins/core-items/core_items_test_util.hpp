@@ -18,12 +18,13 @@ inline std::string frac(sdk::Credit c) {
   return std::to_string(c.num / g) + "/" + std::to_string(c.den / g);
 }
 
-/// The credit on the type's only criterion.
+/// The credit on the type's first criterion (its only one, or `correct`), or on criterion `index`.
 template <class T>
-std::string score(const T& item, const std::string& response, std::uint64_t seed = 1) {
+std::string score(const T& item, const std::string& response, std::uint64_t seed = 1, std::size_t index = 0) {
   auto credits = item.score(seed, json::parse(response));
-  REQUIRE(credits.size() == 1);
-  return frac(credits[0]);
+  REQUIRE(credits.size() == T::criteria().size());
+  REQUIRE(index < credits.size());
+  return frac(credits[index]);
 }
 
 struct Refusal {

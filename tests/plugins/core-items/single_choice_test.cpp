@@ -118,3 +118,64 @@ TEST_CASE("single-choice feedback says whether the chosen option is right", "[co
   CHECK(item.feedback(1, json::parse(R"({"answer": ["a"]})")) == "incorrect: \"Alpha\" is not the right option");
   CHECK(item.feedback(1, json::object()) == "no option was chosen");
 }
+
+namespace {
+
+// The breach-notice question of the cybersecurity screening, reduced: media in all three States
+// is more than the rule asks (over-cautious), skipping HHS is the unsafe error.
+json notices() {
+  return {{"prompt", "Which notices are required besides the individual notices?"},
+          {"options",
+           {{{"id", "one"}, {"text", "HHS now, media in the one State"}},
+            {{"id", "all"}, {"text", "HHS now, media in all three States"}},
+            {{"id", "annual"}, {"text", "Only the annual log to HHS"}}}},
+          {"correct", "one"},
+          {"unsafe", {"annual"}}};
+}
+
+}  // namespace
+
+TEST_CASE("single-choice items lose the safe criterion only on an unsafe option", "[core-items][single-choice][safety]") {
+  REQUIRE(SingleChoice::criteria().size() == 2);
+  CHECK(SingleChoice::criteria()[1].id == "safe");
+  CHECK(SingleChoice::criteria()[1].safety);
+  CHECK_FALSE(SingleChoice::criteria()[0].safety);
+  auto item = SingleChoice::prepare(notices());
+  auto [response, correct, safe] = GENERATE(table<std::string, std::string, std::string>({
+      {R"({"answer": ["one"]})", "1/1", "1/1"},
+      {R"({"answer": ["all"]})", "0/1", "1/1"},     // over-cautious: wrong, not unsafe
+      {R"({"answer": ["annual"]})", "0/1", "0/1"},  // the unsafe error
+      {R"({})", "0/1", "1/1"},                      // no answer is no unsafe choice
+  }));
+  CAPTURE(response);
+  CHECK(score(item, response, 1, 0) == correct);
+  CHECK(score(item, response, 1, 1) == safe);
+}
+
+TEST_CASE("single-choice items without unsafe options never lose the safe criterion", "[core-items][single-choice][safety]") {
+  auto item = SingleChoice::prepare(abc());
+  for (const char* r : {R"({"answer": ["a"]})", R"({"answer": ["b"]})", R"({"answer": ["c"]})"})
+    CHECK(score(item, r, 1, 1) == "1/1");
+}
+
+TEST_CASE("single-choice feedback names the kind of error", "[core-items][single-choice][safety]") {
+  auto item = SingleChoice::prepare(notices());
+  CHECK(item.feedback(1, json::parse(R"({"answer": ["annual"]})")) ==
+        "incorrect, and unsafe: \"Only the annual log to HHS\" is the error this item guards against");
+  CHECK(item.feedback(1, json::parse(R"({"answer": ["all"]})")) ==
+        "incorrect, but not unsafe: \"HHS now, media in all three States\" is more cautious than needed, and not the right "
+        "option");
+}
+
+TEST_CASE("single-choice items refuse an unsafe list that includes the key", "[core-items][single-choice][safety]") {
+  auto [patch, pointer, message] = GENERATE(table<json, std::string, std::string>({
+      {{{"unsafe", {"one"}}}, "/unsafe/0", "the correct option 'one' cannot be unsafe"},
+      {{{"unsafe", {"annual", "annual"}}}, "/unsafe/1", "option id 'annual' is listed twice"},
+      {{{"unsafe", {"z"}}}, "/unsafe/0", "expected one of the option ids 'one', 'all', 'annual', found \"z\""},
+      {{{"unsafe", "annual"}}, "/unsafe", "expected an array, found a string"},
+  }));
+  CAPTURE(patch);
+  auto r = refusal<SingleChoice>(patched(notices(), patch));
+  CHECK(r.pointer == pointer);
+  CHECK(r.message == message);
+}

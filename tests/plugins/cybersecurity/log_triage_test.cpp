@@ -72,4 +72,12 @@ TEST_CASE("log-triage gives no credit for selecting every line", "[cybersecurity
   auto credits = item.score(9, {{"lines", all}});
   REQUIRE(credits[0] == assay::sdk::Credit::none());
   REQUIRE(credits[1] == assay::sdk::Credit::full());
+  // Over-cautious, but no attack line is missed: the safety criterion is kept.
+  REQUIRE(LogTriage::criteria()[2].id == "none-missed");
+  REQUIRE(LogTriage::criteria()[2].safety);
+  REQUIRE(credits[2] == assay::sdk::Credit::full());
+  // Nothing selected misses the attack: the unsafe error.
+  REQUIRE(item.score(9, {{"lines", json::array()}})[2] == assay::sdk::Credit::none());
+  REQUIRE_THAT(item.feedback(9, {{"lines", all}}), Catch::Matchers::Contains("(over-cautious, not unsafe)"));
+  REQUIRE_THAT(item.feedback(9, {{"lines", json::array()}}), Catch::Matchers::Contains("the unsafe error"));
 }

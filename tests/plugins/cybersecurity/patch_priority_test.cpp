@@ -151,11 +151,17 @@ TEST_CASE("patch-priority credits the controls the rules require and never patch
       {{}, {}, {0, 1}},
   }));
   CAPTURE(c, e);
-  REQUIRE(item.score(1, {{"controls-C", c}, {"controls-E", e}})[1] == credit);
+  auto scored = item.score(1, {{"controls-C", c}, {"controls-E", e}});
+  REQUIRE(scored[1] == credit);
+  // Only choosing patching, the forbidden control, loses the safety criterion.
+  bool patched = std::find(c.begin(), c.end(), "patch") != c.end();
+  REQUIRE(scored[2] == (patched ? Credit::none() : Credit::full()));
+  REQUIRE(PatchPriority::criteria()[2].safety);
   SECTION("and say what was missed or not allowed") {
     auto fb = item.feedback(1, {{"controls-C", {"patch", "monitor"}}, {"controls-E", {"monitor"}}});
     REQUIRE_THAT(fb, Catch::Contains("C: missed 'segment'"));
-    REQUIRE_THAT(fb, Catch::Contains("C: 'patch' is not allowed: the manufacturer does not let the hospital patch this asset"));
+    REQUIRE_THAT(fb, Catch::Contains("C: 'patch' is not allowed: the manufacturer does not let the hospital patch this asset "
+                                     "(the unsafe error)"));
   }
 }
 
@@ -283,5 +289,29 @@ TEST_CASE("patch-priority keys follow the generated inventory across seeds", "[c
     REQUIRE(cyber_test::all_full(item.score(seed, item.solve(seed))));
     REQUIRE(item.present(seed) == shown);
     REQUIRE(item.solve(seed) == item.solve(seed));
+  }
+}
+
+TEST_CASE("patch-priority pins each generated finding to an asset that runs the service", "[cybersecurity][patch-priority]") {
+  // No DICOM listener on the VPN gateway, no Remote Desktop on an infusion pump (issue 16).
+  auto item = PatchPriority::prepare(
+      {{"policy", kFullPolicy},
+       {"generate", {{"findings", {{"min", 12}, {"max", 15}}}, {"unpatchable", {{"min", 6}, {"max", 6}}}}}});
+  auto never = [](const std::string& asset, const std::string& vulnerability) {
+    auto on = [&](const char* a) { return asset.find(a) != std::string::npos; };
+    auto is = [&](const char* v) { return vulnerability.find(v) != std::string::npos; };
+    if (is("DICOM")) return !(on("PACS") || on("CT-") || on("US-") || on("MRI") || on("RAD"));
+    if (is("Remote Desktop")) return on("PUMP") || on("VPN") || on("PORTAL") || on("MON-");
+    if (is("SMBv1")) return on("PUMP") || on("VPN") || on("PORTAL") || on("MON-");
+    if (is("Telnet")) return !(on("PUMP") || on("LAB-AN"));
+    if (is("operating system")) return on("PUMP") || on("VPN");
+    return false;
+  };
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    CAPTURE(seed);
+    for (const auto& f : item.inventory(seed)) {
+      CAPTURE(f.asset, f.vulnerability);
+      CHECK_FALSE(never(f.asset, f.vulnerability));
+    }
   }
 }

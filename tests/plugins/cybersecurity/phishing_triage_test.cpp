@@ -48,3 +48,47 @@ TEST_CASE("phishing-triage keys follow the generated message across seeds", "[cy
     REQUIRE(phish.present(seed).dump() == shown);
   }
 }
+
+TEST_CASE("phishing-triage: letting phishing through loses not-missed, suspecting a clean message does not",
+          "[cybersecurity][phishing-triage][safety]") {
+  auto phish = PhishingTriage::prepare({{"organization_domain", "stmarys-hospital.org"}, {"inject", {"dmarc-fail"}}});
+  auto clean = PhishingTriage::prepare({{"organization_domain", "stmarys-hospital.org"}, {"inject", json::array()}});
+  auto crit = PhishingTriage::criteria();
+  REQUIRE(crit.size() == 4);
+  CHECK(crit[3].id == "not-missed");
+  CHECK(crit[3].safety);
+  CHECK_FALSE(crit[1].safety);
+  using assay::sdk::Credit;
+  auto answer = [](const char* verdict, const char* action) {
+    return json{{"indicators", json::array()}, {"verdict", {verdict}}, {"action", {action}}};
+  };
+  // Over-cautious: a clean message reported as phishing keeps the safety criterion, and
+  // reporting it is an accepted action (reporting is never wrong for staff).
+  auto c = clean.score(1, answer("phishing", "report"));
+  CHECK(c[1] == Credit::none());
+  CHECK(c[2] == Credit::full());
+  CHECK(c[3] == Credit::full());
+  // Unsafe: phishing called legitimate, or opened.
+  CHECK(phish.score(1, answer("legitimate", "none"))[3] == Credit::none());
+  CHECK(phish.score(1, answer("phishing", "open"))[3] == Credit::none());
+  CHECK(phish.score(1, answer("phishing", "report"))[3] == Credit::full());
+  CHECK(phish.score(1, json::object())[3] == Credit::full());  // nothing answered lets nothing through
+  CHECK_THAT(phish.feedback(1, answer("legitimate", "none")), Catch::Matchers::Contains("the unsafe error"));
+  CHECK_THAT(clean.feedback(1, answer("phishing", "report")), Catch::Matchers::Contains("over-cautious, not unsafe"));
+}
+
+TEST_CASE("a generated message without indicators is an ordinary notice, not a credential lure",
+          "[cybersecurity][phishing-triage]") {
+  // SPF, DKIM and DMARC passing say where mail came from, not that it is safe: a lure keyed
+  // "legitimate" would teach the wrong lesson.
+  auto clean = PhishingTriage::prepare({{"organization_domain", "stmarys-hospital.org"}, {"inject", json::array()}});
+  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+    CAPTURE(seed);
+    auto m = clean.message(seed);
+    CHECK(m.body.find("confirm your account") == std::string::npos);
+    CHECK(m.body.find("24 hours") == std::string::npos);
+    CHECK(m.subject.find("suspended") == std::string::npos);
+    CHECK(m.subject.find("password") == std::string::npos);
+    CHECK(m.body.find("No action is needed") != std::string::npos);
+  }
+}

@@ -164,3 +164,41 @@ TEST_CASE("segmentation-rules refuses a flow table with an empty verdict cell",
             assay::sdk::Credit{1, 2});
   }
 }
+
+TEST_CASE("segmentation-rules: a missed exposure loses no-exposure, blocking too much does not",
+          "[cybersecurity][segmentation-rules][safety]") {
+  const json item_params = {
+      {"mode", "write"},
+      {"networks", networks()},
+      {"requirement", "Modalities reach the PACS on DICOM 104 only."},
+      {"required", {{{"from", "modalities"}, {"to", "pacs"}, {"port", 104}}}},
+      {"forbidden",
+       {{{"from", "modalities"}, {"to", "ehr"}, {"port", 104}}, {{"from", "guest-wifi"}, {"to", "pacs"}, {"port", 104}}}}};
+  auto item = SegmentationRules::prepare(item_params);
+  REQUIRE(SegmentationRules::criteria().size() == 2);
+  CHECK(SegmentationRules::criteria()[1].safety);
+  using assay::sdk::Credit;
+  CHECK(item.score(3, {{"rules", "allow any from any to any"}})[1] == Credit::none());  // forbidden flows get through
+  CHECK(item.score(3, {{"rules", ""}})[1] == Credit::full());  // the required flow blocked: over-cautious
+  CHECK(item.score(3, {{"rules", ""}})[0] == Credit{2, 3});
+  CHECK_THAT(item.feedback(3, {{"rules", ""}}), Catch::Matchers::Contains("over-cautious, not unsafe"));
+  CHECK_THAT(item.feedback(3, {{"rules", "allow any from any to any"}}),
+             Catch::Matchers::Contains("unsafe: a flow that must be denied gets through"));
+}
+
+TEST_CASE("segmentation-rules judges only flows between two networks", "[cybersecurity][segmentation-rules][property]") {
+  // Two hosts of one network do not cross the firewall between segments: such a flow has no
+  // verdict to judge (issue 16: traffic inside one /24 was keyed as denied).
+  auto item = SegmentationRules::prepare({{"mode", "judge"},
+                                          {"networks", networks()},
+                                          {"rules", {"deny any from guest-wifi to any", "allow tcp from any to pacs port 104"}},
+                                          {"flow_count", {{"min", 6}, {"max", 8}}}});
+  std::vector<assay::cyber::firewall::Cidr> cidrs;
+  for (auto& n : networks()) cidrs.push_back(*assay::cyber::firewall::try_parse_cidr(n["cidr"].get<std::string>(), nullptr));
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    CAPTURE(seed);
+    for (auto& [flow, allowed] : item.cases(seed)) {
+      for (auto& c : cidrs) CHECK_FALSE((c.contains(flow.from) && c.contains(flow.to)));
+    }
+  }
+}

@@ -93,7 +93,7 @@ TEST_CASE("troubleshooting scores the response's order minus its skipped actions
        {1, 1},
        {1, 1},
        {1, 1}},
-      {json::object(), {0, 1}, {0, 1}, {0, 1}},
+      {json::object(), {1, 1}, {0, 1}, {0, 1}},  // no action taken is no unsafe action: safe-practice is a safety criterion
   }));
   CAPTURE(response.dump());
   auto c = item.score(1, response);

@@ -109,18 +109,19 @@ TEST_CASE("access-audit scores detection and rule naming separately", "[ehr][acc
   // 3 hits, 1 miss, 1 false alarm: 3/5; rules right on 2 of the 4 violations.
   REQUIRE(score({{"flagged", {"a1", "a2", "a4", "a5"}},
                  {"rules", {{"a2", {{"rule", "same-surname"}}}, {"a4", {{"rule", "vip-record"}}}}}}) ==
-          std::vector<Credit>{{3, 5}, {2, 4}});
+          std::vector<Credit>{{3, 5}, {2, 4}, {3, 4}});
   // Naming a rule flags the line even when the selection omits it.
-  REQUIRE(score({{"rules", {{"a2", {{"rule", "same-surname"}}}}}}) == std::vector<Credit>{{1, 4}, {1, 4}});
+  REQUIRE(score({{"rules", {{"a2", {{"rule", "same-surname"}}}}}}) == std::vector<Credit>{{1, 4}, {1, 4}, {1, 4}});
   // A rule named on an appropriate line earns nothing and is a false alarm.
-  REQUIRE(score({{"rules", {{"a3", {{"rule", "vip-record"}}}}}}) == std::vector<Credit>{{0, 5}, {0, 4}});
+  REQUIRE(score({{"rules", {{"a3", {{"rule", "vip-record"}}}}}}) == std::vector<Credit>{{0, 5}, {0, 4}, {0, 4}});
   REQUIRE_THROWS_AS(score({{"flagged", "a2"}}), assay::sdk::ResponseError);
   REQUIRE_THROWS_AS(score({{"flagged", {1, 2}}}), assay::sdk::ResponseError);
   auto fb = item.feedback(ex.seed, {{"flagged", {"a3"}}});
   REQUIRE_THAT(
       fb, Catch::Matchers::Contains("a3 (10:40 u1003, MRN 5550002): flagged, but the access is appropriate under the policy"));
   REQUIRE_THAT(fb, Catch::Matchers::Contains(
-                       "a4 (11:05 u1001, MRN 5550002): missed; it breaks vip-record\n  note: VIP records are restricted"));
+                       "a4 (11:05 u1001, MRN 5550002): missed, the unsafe error: a violation that must be reported; it breaks "
+                       "vip-record\n  note: VIP records are restricted"));
 }
 
 TEST_CASE("access-audit refuses bad params with the key path", "[ehr][access-audit]") {
@@ -238,4 +239,23 @@ TEST_CASE("access-audit keeps its properties over many seeds", "[ehr][access-aud
 
 TEST_CASE("access-audit examples earn the credits they declare", "[ehr][access-audit]") {
   ehr_test::check_examples<AccessAudit>();
+}
+
+TEST_CASE("access-audit: a missed violation loses reported, a false alarm does not", "[ehr][access-audit][safety]") {
+  auto ex = AccessAudit::examples()[0];
+  auto item = AccessAudit::prepare(ex.params);
+  auto crit = AccessAudit::criteria();
+  REQUIRE(crit.size() == 3);
+  CHECK(crit[2].id == "reported");
+  CHECK(crit[2].safety);
+  CHECK_FALSE(crit[0].safety);  // detection counts false alarms: an accuracy criterion
+  // Every line flagged: over-cautious, every violation reported.
+  json all = json::array();
+  for (int i = 1; i <= 6; ++i) all.push_back("a" + std::to_string(i));
+  auto c = item.score(ex.seed, {{"flagged", all}});
+  CHECK(c[2] == Credit::full());
+  CHECK(c[0] == Credit{4, 6});  // the two false alarms still cost accuracy
+  // One violation missed: the unsafe error.
+  CHECK(item.score(ex.seed, {{"flagged", {"a2", "a4", "a5"}}})[2] == Credit{3, 4});
+  CHECK_THAT(item.feedback(ex.seed, {{"flagged", all}}), Catch::Matchers::Contains("(over-cautious, not unsafe)"));
 }

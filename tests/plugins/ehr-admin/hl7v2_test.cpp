@@ -1,6 +1,7 @@
 // The HL7 v2 parser on hand-written messages; every expected value is read off the message text.
 #include <catch2/catch.hpp>
 
+#include "hl7_generate.hpp"
 #include "hl7v2.hpp"
 
 using namespace assay::ehr::hl7;
@@ -194,4 +195,42 @@ TEST_CASE("malformed paths are refused with the reason", "[ehr][hl7v2]") {
   std::string err;
   REQUIRE_FALSE(parse_path(path, &err).has_value());
   REQUIRE(err == message);
+}
+
+TEST_CASE("generated lab results stay within a quarter of the reference range's width of it", "[ehr][hl7v2][property]") {
+  // Drawn from 70 % of the low end to 130 % of the high end, panels showed sodium 101 beside
+  // chloride 137: values no patient has.
+  namespace hl7 = assay::ehr::hl7;
+  hl7::Options opt;
+  opt.events = {"ORU^R01"};
+  int flagged = 0, results = 0;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    assay::sdk::Rng rng(seed);
+    std::string msg = hl7::generate(opt, rng);
+    std::size_t at = 0;
+    while ((at = msg.find("\rOBX|", at)) != std::string::npos) {
+      ++at;
+      auto end = msg.find('\r', at);
+      std::string seg = msg.substr(at, end - at);
+      std::vector<std::string> f;
+      std::size_t s = 0;
+      for (std::size_t i = 0; i <= seg.size(); ++i)
+        if (i == seg.size() || seg[i] == '|') {
+          f.push_back(seg.substr(s, i - s));
+          s = i + 1;
+        }
+      REQUIRE(f.size() > 8);
+      auto value = *assay::sdk::Decimal::parse(f[5]);
+      auto dash = f[7].find('-');
+      auto low = *assay::sdk::Decimal::parse(f[7].substr(0, dash)), high = *assay::sdk::Decimal::parse(f[7].substr(dash + 1));
+      auto margin = (high - low) * assay::sdk::Decimal(26).scaled(-2);
+      CAPTURE(seg);
+      CHECK(value >= low - margin);
+      CHECK(value <= high + margin);
+      ++results;
+      flagged += f[8] != "N";
+    }
+  }
+  REQUIRE(results > 500);
+  CHECK(flagged * 5 > results);  // abnormal results still occur
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -30,16 +31,17 @@ TEST_CASE("mpi-duplicates scores pairs for precision and recall", "[ehr][mpi-dup
   auto ex = MpiDuplicates::examples()[0];  // truth: {r1, r2} (nickname), {r4, r5} (typo + transposed date); r3 is a twin
   auto item = MpiDuplicates::prepare(ex.params);
   auto [response, expected] = GENERATE_COPY(table<json, std::vector<Credit>>(
-      {{rows({{"r1", "x"}, {"r2", "x"}, {"r4", "y"}, {"r5", "y"}}, {"r1", "r5"}), {{1, 1}, {1, 1}, {1, 1}}},
-       {rows({{"r1", "x"}, {"r2", "x"}}), {{1, 1}, {1, 2}, {0, 2}}},
-       {rows({{"r1", "x"}, {"r2", "x"}, {"r3", "x"}}, {"r1"}), {{1, 3}, {1, 2}, {1, 2}}},       // twin merged in: 3 pairs, 1 true
-       {rows({{"r1", "x"}, {"r3", "x"}}), {{0, 1}, {0, 2}, {0, 2}}},                            // the twin alone
-       {rows({{"r1", "x"}, {"r2", "x"}, {"r4", "x"}, {"r5", "x"}}), {{2, 6}, {2, 2}, {0, 2}}},  // one big group: 6 pairs
+      {{rows({{"r1", "x"}, {"r2", "x"}, {"r4", "y"}, {"r5", "y"}}, {"r1", "r5"}), {{1, 1}, {1, 1}, {1, 1}, {1, 1}}},
+       {rows({{"r1", "x"}, {"r2", "x"}}), {{1, 1}, {1, 2}, {0, 2}, {1, 1}}},
+       {rows({{"r1", "x"}, {"r2", "x"}, {"r3", "x"}}, {"r1"}),
+        {{1, 3}, {1, 2}, {1, 2}, {1, 1}}},                                    // twin merged in: 3 pairs, 1 true
+       {rows({{"r1", "x"}, {"r3", "x"}}), {{0, 1}, {0, 2}, {0, 2}, {1, 1}}},  // the twin alone
+       {rows({{"r1", "x"}, {"r2", "x"}, {"r4", "x"}, {"r5", "x"}}), {{2, 6}, {2, 2}, {0, 2}, {1, 1}}},  // one big group: 6 pairs
        {rows({{"r1", "x"}, {"r2", "x"}, {"r4", "y"}, {"r5", "y"}}, {"r1", "r2", "r5"}),
-        {{1, 1}, {1, 1}, {1, 2}}},                                      // two survivors in one group
-       {rows({{"r1", " X "}, {"r2", "x"}}), {{1, 1}, {1, 2}, {0, 2}}},  // labels trimmed, case folded
-       {rows({{"r1", ""}, {"r2", ""}}), {{0, 1}, {0, 2}, {0, 2}}},      // blank labels group nothing
-       {json::object(), {{0, 1}, {0, 2}, {0, 2}}}}));
+        {{1, 1}, {1, 1}, {1, 2}, {1, 1}}},                                      // two survivors in one group
+       {rows({{"r1", " X "}, {"r2", "x"}}), {{1, 1}, {1, 2}, {0, 2}, {1, 1}}},  // labels trimmed, case folded
+       {rows({{"r1", ""}, {"r2", ""}}), {{0, 1}, {0, 2}, {0, 2}, {1, 1}}},      // blank labels group nothing
+       {json::object(), {{0, 1}, {0, 2}, {0, 2}, {1, 1}}}}));
   CAPTURE(response.dump());
   REQUIRE(item.score(ex.seed, response) == expected);
 }
@@ -136,4 +138,72 @@ TEST_CASE("mpi-duplicates keeps its properties over many seeds", "[ehr][mpi-dupl
 
 TEST_CASE("mpi-duplicates examples earn the credits they declare", "[ehr][mpi-duplicates]") {
   ehr_test::check_examples<MpiDuplicates>();
+}
+
+TEST_CASE("a duplicate's birth date keeps its year, and no birth date lies in the future", "[ehr][mpi-duplicates][property]") {
+  // Swapping year digits (1984 and 1948) moves a birth by decades, or past today (2015 and
+  // 2051): a registration clerk does not call that one person.
+  auto item = MpiDuplicates::prepare(
+      json{{"persons", {{"min", 6}, {"max", 8}}}, {"duplicates", {{"min", 3}, {"max", 4}}}, {"variations", {"transposed-date"}}});
+  int transposed = 0;
+  for (auto seed : ehr_test::seeds(300)) {
+    CAPTURE(seed);
+    auto m = item.material(seed);
+    std::map<std::string, const mpi::Record*> by_id;
+    for (auto& r : m.records) {
+      by_id[r.id] = &r;
+      REQUIRE(r.dob.substr(0, 4) <= "2025");
+    }
+    for (auto& [a, b] : mpi::pairs_of(m.truth)) {
+      auto &x = *by_id[a], &y = *by_id[b];
+      CAPTURE(x.dob, y.dob);
+      REQUIRE(x.dob.substr(0, 4) == y.dob.substr(0, 4));
+      transposed += x.dob != y.dob;
+    }
+  }
+  REQUIRE(transposed >= 300);
+}
+
+TEST_CASE("namesakes a generation apart are two people, never one", "[ehr][mpi-duplicates][property]") {
+  auto item = MpiDuplicates::prepare(
+      json{{"persons", {{"min", 5}, {"max", 6}}}, {"duplicates", {{"min", 1}, {"max", 2}}}, {"namesakes", true}});
+  for (auto seed : ehr_test::seeds(200)) {
+    CAPTURE(seed);
+    auto m = item.material(seed);
+    auto pairs = mpi::pairs_of(m.truth);
+    int namesakes = 0;
+    for (auto& x : m.records)
+      for (auto& y : m.records) {
+        if (x.id >= y.id || x.family != y.family || x.given != y.given || x.zip != y.zip) continue;
+        int years = std::abs(std::stoi(x.dob.substr(0, 4)) - std::stoi(y.dob.substr(0, 4)));
+        if (years < 18) continue;
+        ++namesakes;
+        REQUIRE_FALSE(pairs.count({x.id, y.id}));  // keyed as two people: merging them is wrong
+      }
+    REQUIRE(namesakes == 1);
+  }
+}
+
+TEST_CASE("mpi-duplicates credits sending a father and son to review, not merging them", "[ehr][mpi-duplicates]") {
+  auto item = MpiDuplicates::prepare(
+      json{{"persons", {{"min", 5}, {"max", 6}}}, {"duplicates", {{"min", 1}, {"max", 2}}}, {"namesakes", true}});
+  for (auto seed : ehr_test::seeds(50)) {
+    CAPTURE(seed);
+    auto m = item.material(seed);
+    REQUIRE(m.review.size() == 2);
+    json solved = item.solve(seed);
+    auto c = item.score(seed, solved);
+    REQUIRE(c.size() == 4);
+    CHECK(c[3] == Credit::full());
+    // Merging the pair instead costs precision and the review criterion.
+    json merged = solved;
+    for (auto& id : m.review) {
+      merged["records"][id].erase("review");
+      merged["records"][id]["group"] = "namesakes";
+    }
+    auto cm = item.score(seed, merged);
+    CHECK(cm[0] != Credit::full());
+    CHECK(cm[3] == Credit::none());
+    CHECK_THAT(item.feedback(seed, merged), Catch::Matchers::Contains("send both to review, never merge them"));
+  }
 }

@@ -32,8 +32,11 @@ TEST_CASE("role-access scores required, forbidden and minimum necessary separate
       {{"p1", "p5"}, {{1, 2}, {1, 2}, {1, 2}}},
       {{"p1", "p2", "p3", "p4", "p5", "p6"}, {{1, 1}, {0, 2}, {3, 6}}},
       {{"p4"}, {{0, 2}, {2, 2}, {0, 1}}},
-      {{}, {{0, 2}, {2, 2}, {0, 1}}},  // nothing granted is no answer
+      {{}, {{0, 2}, {2, 2}, {0, 1}}},  // nothing granted is no answer, and nothing forbidden granted
   }));
+  CHECK(RoleAccess::criteria()[1].id == "none-forbidden");
+  CHECK(RoleAccess::criteria()[1].safety);  // only granting a forbidden permission loses it
+  CHECK_FALSE(RoleAccess::criteria()[0].safety);
   CAPTURE(grant);
   REQUIRE(item.score(1, {{"grant", grant}}) == credits);
 }
@@ -44,8 +47,8 @@ TEST_CASE("role-access feedback names what is missing, forbidden and unneeded", 
   auto item = RoleAccess::prepare(p);
   auto fb = item.feedback(1, {{"grant", {"p1", "p4", "p5"}}});
   REQUIRE(fb ==
-          "the job needs, but was not granted: p2\n"
-          "granted, but this role must not have: p5\n"
+          "the job needs, but was not granted (over-cautious, not unsafe): p2\n"
+          "granted, but this role must not have (the unsafe error): p5\n"
           "granted, but more than the job needs: p4\n"
           "  p5: clinical notes are not part of registration\n");
   REQUIRE(item.feedback(1, {{"grant", {"p1", "p2"}}}) ==

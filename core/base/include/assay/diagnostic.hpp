@@ -30,6 +30,9 @@ using Diagnostics = std::vector<Diagnostic>;
 /// Shorthand for a diagnostic without a position.
 Diagnostic error_at(std::string file, std::string message, std::vector<std::string> hints = {});
 
+/// How many of `diagnostics` are errors (the rest are warnings, which fail nothing).
+std::size_t error_count(const Diagnostics& diagnostics);
+
 /// Formats all, one per line (hints included), each ending with a newline.
 std::string format_all(const Diagnostics& diagnostics);
 

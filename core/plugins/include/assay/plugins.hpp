@@ -36,6 +36,7 @@ struct Criterion {
   std::string id;
   std::string description;
   bool rated = false;
+  bool safety = false;  // ASSAY_CRITERION_SAFETY (ABI 1.1): lost only by the unsafe error
 };
 
 /// What a plugin function reported when it failed.

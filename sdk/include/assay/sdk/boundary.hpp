@@ -114,8 +114,8 @@ struct TypeTables {
     criteria = T::criteria();
     c_criteria.reserve(criteria.size());
     for (auto& c : criteria) {
-      c_criteria.push_back(
-          {sizeof(assay_criterion_v1), c.rated ? ASSAY_CRITERION_RATED : 0u, c.id.c_str(), c.description.c_str()});
+      std::uint32_t flags = (c.rated ? ASSAY_CRITERION_RATED : 0u) | (c.safety ? ASSAY_CRITERION_SAFETY : 0u);
+      c_criteria.push_back({sizeof(assay_criterion_v1), flags, c.id.c_str(), c.description.c_str()});
     }
     for (auto& c : c_criteria) c_criteria_ptrs.push_back(&c);
     examples = T::examples();

@@ -14,10 +14,13 @@
 namespace assay::sdk {
 
 /// One thing an item type scores; `rated` ones are scored by a person against a rubric.
+/// `safety` ones (ABI 1.1) earn full credit unless the response makes the unsafe error, so an
+/// over-cautious answer never loses them: only these should be marked critical by authors.
 struct Criterion {
   std::string id;
   std::string description;
   bool rated = false;
+  bool safety = false;
 };
 
 /// A response to a worked example and the credits it earns.

@@ -522,8 +522,14 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     wait_saved(ada);
     ada.click("#next");
     ada.wait_for_text("Question 3 of 9");
-    ada.type("input.number", "5");
+    // What is not a number is said so beside the field, in words the candidate can act on, never
+    // marked right or wrong; the candidate fixes it.
+    ada.type("input.number", "five");
     ada.choose("fieldset[data-interaction=answer] select", "mA");
+    ada.wait_for_text("\"five\" is not a decimal number: write it like 4.95");
+    shot(ada, shots, "07-question-numeric-problem");
+    ada.clear("input.number");
+    ada.type("input.number", "5");
     wait_saved(ada);
     shot(ada, shots, "07-question-numeric");
     ada.click("#next");

@@ -15,7 +15,7 @@ namespace {
 std::string hint(const json& in) {
   std::string unit = str(in, "unit");
   auto units = strings(list(in, "units"));
-  std::string text = "enter a number";
+  std::string text = str(in, "decimal_mark") == "comma" ? "enter a number with a decimal comma (4,95)" : "enter a number";
   if (!unit.empty()) text += " in " + unit;
   if (!units.empty()) {
     text += "; units:";
@@ -35,7 +35,8 @@ Expected<json, std::string> parse(const json& in, const json&, std::string_view 
   // groups and the spaces people paste, a unit with or without a space ("500uA"); the value is
   // passed on in plain digits and the unit as typed, the plugin converting it exactly.
   std::string problem;
-  auto quantity = sdk::read_quantity(input, &problem);
+  auto mark = str(in, "decimal_mark") == "comma" ? sdk::DecimalMark::kComma : sdk::DecimalMark::kPoint;
+  auto quantity = sdk::read_quantity(input, &problem, mark);
   if (!quantity) return problem;
   json out = {{"value", quantity->value.to_string()}};
   std::vector<std::string> units;

@@ -127,6 +127,7 @@ function interaction(it, presentation, onChange) {
     const hintId = uid('hint');
     const value = h('input', {id, type: 'text', inputmode: 'decimal', autocomplete: 'off', 'aria-describedby': hintId, class: 'number'});
     const units = it.units || [];
+    const comma = it.decimal_mark === 'comma';
     let unit = null;
     const parts = [h('label', {for: id}, 'Value'), value];
     if (it.unit) parts.push(h('span', {class: 'unit'}, it.unit));
@@ -141,11 +142,16 @@ function interaction(it, presentation, onChange) {
     value.addEventListener('blur', () => changed(true));
     return {
       el: wrap(h('div', {class: 'numeric-row'}, parts),
-        h('p', {class: 'hint', id: hintId}, 'A decimal number with a point, such as 4.95 (no thousands separators).')),
+        h('p', {class: 'hint', id: hintId}, comma
+          ? 'A decimal number with a comma, such as 4,95 (no thousands separators).'
+          : 'A decimal number with a point, such as 4.95 (no thousands separators).')),
       get() {
-        const v = value.value.trim();
-        if (v === '') return undefined;
-        if (!DECIMAL.test(v)) throw new Error(`"${v}" is not a decimal number: write it like 4.95`);
+        const typed = value.value.trim();
+        if (typed === '') return undefined;
+        // The item's locale decides the decimal mark; the response carries a point either way.
+        if (comma && typed.includes('.')) throw new Error(`"${typed}" is not a decimal number: write it like 4,95`);
+        const v = comma ? typed.replace(',', '.') : typed;
+        if (!DECIMAL.test(v)) throw new Error(`"${typed}" is not a decimal number: write it like ${comma ? '4,95' : '4.95'}`);
         const out = {value: v};
         if (it.unit) out.unit = it.unit;
         else if (unit) {
@@ -156,7 +162,7 @@ function interaction(it, presentation, onChange) {
       },
       set(v) {
         if (!v || typeof v !== 'object') return;
-        value.value = v.value || '';
+        value.value = comma ? String(v.value || '').replace('.', ',') : v.value || '';
         if (unit && v.unit) unit.value = v.unit;
       },
     };

@@ -99,6 +99,10 @@ json Numeric::schema() {
        {"tolerance_percent",
         {{"type", {"string", "number"}}, {"description", "accepted deviation in percent of |answer| (inclusive)"}}},
        {"unit", {{"type", "string"}, {"minLength", 1}, {"maxLength", 40}, {"description", "the unit of the answer"}}},
+       {"decimal_mark",
+        {{"enum", {"point", "comma"}},
+         {"default", "point"},
+         {"description", "how the item's locale writes decimals: 4.95 (point) or 4,95 (comma); the other mark is refused"}}},
        {"units",
         {{"description", "other units accepted: symbols differing from 'unit' by an SI prefix, or { symbol = factor to 'unit' }"},
          {"oneOf",
@@ -140,9 +144,14 @@ std::vector<sdk::Example> Numeric::examples() {
 
 Numeric Numeric::prepare(const json& params) {
   sdk::Params p(params);
-  check_keys(p, {"prompt", "answer", "tolerance", "tolerance_percent", "unit", "units"});
+  check_keys(p, {"prompt", "answer", "tolerance", "tolerance_percent", "unit", "units", "decimal_mark"});
   Numeric item;
   item.prompt_ = required_text(p, "prompt");
+  if (auto m = p.find("decimal_mark")) {
+    auto mark = m->str();
+    if (mark != "point" && mark != "comma") m->fail("expected \"point\" or \"comma\", found \"" + mark + "\"");
+    if (mark == "comma") item.mark_ = sdk::DecimalMark::kComma;
+  }
   item.answer_ = bounded_decimal(p.at("answer"));
   Decimal allowed;
   if (auto t = p.find("tolerance")) allowed = non_negative(*t);
@@ -215,6 +224,7 @@ json Numeric::present(std::uint64_t) const {
   } else if (!unit_.empty()) {
     interaction["unit"] = unit_;
   }
+  if (mark_ == sdk::DecimalMark::kComma) interaction["decimal_mark"] = "comma";
   return presentation(prompt_, std::move(interaction));
 }
 
@@ -230,8 +240,11 @@ std::optional<Numeric::Entered> Numeric::entered(const json& response) const {
   std::string_view text = sdk::trim_typed(value->get_ref<const std::string&>());
   if (text.empty()) return std::nullopt;  // nothing entered
   // The value may carry its unit ("5 mA", "5mA"); the number is read as people write it.
+  // A response carries the number with a point (response v1); where the item's locale writes a
+  // decimal comma, a value typed that way is read too.
   std::string problem;
   auto quantity = sdk::read_quantity(text, &problem);
+  if (!quantity && mark_ == sdk::DecimalMark::kComma) quantity = sdk::read_quantity(text, &problem, mark_);
   if (!quantity) throw sdk::ResponseError(problem);
   if (auto n = significant_digits(quantity->value); n > kMaxDigits) {
     throw sdk::ResponseError("expected at most " + std::to_string(kMaxDigits) + " significant digits, found " +

@@ -62,6 +62,7 @@ class Numeric {
   std::string unit_;
   std::vector<Unit> units_;  // the answer's unit first
   bool choose_unit_ = false;
+  sdk::DecimalMark mark_ = sdk::DecimalMark::kPoint;  // how the item's locale writes decimals
 };
 
 }  // namespace assay::core_items

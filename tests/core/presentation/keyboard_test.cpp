@@ -175,6 +175,10 @@ TEST_CASE("keyboard answers become response values with option ids", "[presentat
   REQUIRE(parse_answer(bare, lines, "\u22127.2").value() == json({{"value", "-7.2"}}));  // the Unicode minus
   REQUIRE(parse_answer(bare, lines, " 7 ").value() == json({{"value", "7"}}));
   REQUIRE(parse_answer(bare, lines, "7 V").error() == "this answer takes no unit, found 'V'");
+  json comma = {{"id", "value"}, {"type", "numeric"}, {"unit", "V"}, {"decimal_mark", "comma"}};
+  REQUIRE(parse_answer(comma, lines, "229,5").value() == json({{"value", "229.5"}, {"unit", "V"}}));
+  REQUIRE(parse_answer(comma, lines, "229.5").error() ==
+          "expected a decimal number such as 4,95 (a comma for decimals, no thousands separators), found \"229.5\"");
   json volts = {{"id", "value"}, {"type", "numeric"}, {"unit", "V"}};
   REQUIRE(parse_answer(volts, lines, "230").value() == json({{"value", "230"}, {"unit", "V"}}));
   REQUIRE(parse_answer(volts, lines, "0.23 kV").value() == json({{"value", "0.23"}, {"unit", "kV"}}));

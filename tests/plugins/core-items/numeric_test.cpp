@@ -236,3 +236,16 @@ TEST_CASE("numeric items read the Unicode minus as the ASCII one", "[core-items]
   CHECK(score(item, value("7.2", "mV")) == "0/1");
   CHECK(item.feedback(1, json::parse(value("\u22127.2", "mV"))) == "correct: -7.2 mV is within the accepted range");
 }
+
+TEST_CASE("a numeric item in a decimal-comma locale says so and reads 4,95 as well as the response's 4.95",
+          "[core-items][numeric]") {
+  auto params = five_mA();
+  params["decimal_mark"] = "comma";
+  auto item = Numeric::prepare(params);
+  CHECK(item.present(1)["interactions"][0]["decimal_mark"] == "comma");
+  CHECK(score(item, value("4,95", "mA")) == "1/1");
+  CHECK(score(item, value("4.95", "mA")) == "1/1");  // the canonical form the terminal and the page send
+  CHECK_FALSE(Numeric::prepare(five_mA()).present(1)["interactions"][0].contains("decimal_mark"));
+  // Without the comma locale a comma is never read.
+  CHECK_THROWS_AS(Numeric::prepare(five_mA()).score(1, json::parse(value("4,95", "mA"))), assay::sdk::ResponseError);
+}

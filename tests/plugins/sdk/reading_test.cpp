@@ -116,3 +116,18 @@ TEST_CASE("units that are not the same quantity do not convert", "[sdk][reading]
   CAPTURE(from, to);
   REQUIRE_FALSE(assay::sdk::unit_factor(from, to).has_value());
 }
+
+TEST_CASE("a decimal comma is read only where the item's locale says so, and then a point is not", "[sdk][reading]") {
+  using assay::sdk::DecimalMark;
+  using assay::sdk::read_number;
+  CHECK_FALSE(read_number("4,95").has_value());  // never guessed
+  REQUIRE(read_number("4,95", nullptr, DecimalMark::kComma) == Decimal::parse("4.95"));
+  REQUIRE(read_number("\u22121 234,5", nullptr, DecimalMark::kComma) == Decimal::parse("-1234.5"));
+  std::string problem;
+  CHECK_FALSE(read_number("4.95", &problem, DecimalMark::kComma).has_value());
+  CHECK(problem == "expected a decimal number such as 4,95 (a comma for decimals, no thousands separators), found \"4.95\"");
+  auto q = assay::sdk::read_quantity("0,5 mA", nullptr, DecimalMark::kComma);
+  REQUIRE(q.has_value());
+  CHECK(q->value == *Decimal::parse("0.5"));
+  CHECK(q->unit == "mA");
+}

@@ -171,19 +171,26 @@ inline std::string_view trim_typed(std::string_view text) {
   return text;
 }
 
+/// The character that separates a number's whole part from its decimals, as an item's locale
+/// writes it: a point (4.95) unless the item says a comma (4,95).
+enum class DecimalMark { kPoint, kComma };
+
 /// Reads a decimal number as a person writes it: white space around it, a leading '+', the
 /// Unicode minus (U+2212) and digits grouped in threes by spaces ("11 112", "−7.2", "+0.5") are
-/// read; a comma never is, since it could be a decimal comma or a thousands separator. nullopt
+/// read. The decimal mark is `mark`'s alone: with a point a comma is never read, since it could
+/// be a decimal comma or a thousands separator; with a comma ("4,95") a point never is. nullopt
 /// when `text` is not a number; then `problem`, if given, says what form is expected
 /// ("expected a decimal number such as 4.95 (a point for decimals, no thousands separators),
 /// found \"11,112\"").
-inline std::optional<Decimal> read_number(std::string_view text, std::string* problem = nullptr) {
+inline std::optional<Decimal> read_number(std::string_view text, std::string* problem = nullptr,
+                                          DecimalMark mark = DecimalMark::kPoint) {
+  const bool comma = mark == DecimalMark::kComma;
   auto fail = [&](std::string_view found) -> std::optional<Decimal> {
     if (problem != nullptr) {
-      *problem = found.empty()
-                     ? "expected a decimal number such as 4.95, found nothing"
-                     : "expected a decimal number such as 4.95 (a point for decimals, no thousands separators), found " +
-                           detail::quoted(found);
+      std::string example = comma ? "4,95" : "4.95";
+      *problem = found.empty() ? "expected a decimal number such as " + example + ", found nothing"
+                               : "expected a decimal number such as " + example + " (a " + (comma ? "comma" : "point") +
+                                     " for decimals, no thousands separators), found " + detail::quoted(found);
     }
     return std::nullopt;
   };
@@ -199,7 +206,8 @@ inline std::optional<Decimal> read_number(std::string_view text, std::string* pr
   }
   auto e = s.find_first_of("eE");
   auto mantissa = s.substr(0, e);
-  auto dot = mantissa.find('.');
+  if (mantissa.find(comma ? '.' : ',') != std::string_view::npos) return fail(shown);
+  auto dot = mantissa.find(comma ? ',' : '.');
   if (!detail::ungroup(mantissa.substr(0, dot), true, plain)) return fail(shown);
   if (dot != std::string_view::npos) {
     plain += '.';
@@ -217,9 +225,10 @@ struct Quantity {
   std::string unit;  // as typed, trimmed; empty when none was
 };
 
-/// Reads a number optionally followed by a unit; the number as read_number reads it. nullopt when
-/// the text does not start with a number; then `problem` says what form is expected.
-inline std::optional<Quantity> read_quantity(std::string_view text, std::string* problem = nullptr) {
+/// Reads a number optionally followed by a unit; the number as read_number reads it with `mark`.
+/// nullopt when the text does not start with a number; then `problem` says what form is expected.
+inline std::optional<Quantity> read_quantity(std::string_view text, std::string* problem = nullptr,
+                                             DecimalMark mark = DecimalMark::kPoint) {
   auto s = trim_typed(text);
   // The unit starts at the first letter or symbol that cannot belong to a number: an 'e' or 'E'
   // belongs to it only when an exponent follows ("2.5E-4", but "5 eV").
@@ -250,7 +259,7 @@ inline std::optional<Quantity> read_quantity(std::string_view text, std::string*
     bool unit_start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '%' || detail::space_at(s.substr(i));
     if (!unit_start) i = s.size();
   }
-  auto number = read_number(i == 0 ? s : s.substr(0, i), problem);  // with no number at all, quote the whole text
+  auto number = read_number(i == 0 ? s : s.substr(0, i), problem, mark);  // with no number at all, quote the whole text
   if (!number) return std::nullopt;
   return Quantity{*number, std::string(trim_typed(s.substr(i)))};
 }

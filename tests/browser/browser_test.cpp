@@ -531,6 +531,9 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     ada.clear("input.number");
     ada.type("input.number", "5");
     wait_saved(ada);
+    // Numbers as people paste them are read as the terminal reads them.
+    CHECK(ada.exec("return import('/interactions.js').then((m) => ['\u22127.2', '11\u2009112', '+0.5', '1 2', ' 5 "
+                   "'].map(m.plainNumber))") == json{"-7.2", "11112", "+0.5", "1 2", "5"});
     shot(ada, shots, "07-question-numeric");
     ada.click("#next");
     ada.type("fieldset.text input", "hertz");

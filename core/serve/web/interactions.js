@@ -4,6 +4,15 @@ import {field, h, uid} from './dom.js';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+// A number as people type or paste it, in the form a response carries, as the terminal and the
+// plugins read it (sdk/reading.hpp): the Unicode minus, the no-break, figure and thin spaces,
+// digits grouped in threes by a space ("11 112"); anything else is left for DECIMAL to refuse.
+export function plainNumber(typed) {
+  let v = typed.replace(/\u2212/g, '-').replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').trim();
+  if (/^[+-]?\d{1,3}( \d{3})+([.,]\d+)?$/.test(v)) v = v.replace(/ /g, '');
+  return v;
+}
+
 /// Whether an empty selection is an answer (as the terminal's '-' for none).
 function allowsEmpty(it) {
   if (it.type === 'choice') return it.multiple === true && it.min === 0;
@@ -150,7 +159,8 @@ function interaction(it, presentation, onChange) {
         if (typed === '') return undefined;
         // The item's locale decides the decimal mark; the response carries a point either way.
         if (comma && typed.includes('.')) throw new Error(`"${typed}" is not a decimal number: write it like 4,95`);
-        const v = comma ? typed.replace(',', '.') : typed;
+        const plain = plainNumber(typed);
+        const v = comma ? plain.replace(',', '.') : plain;
         if (!DECIMAL.test(v)) throw new Error(`"${typed}" is not a decimal number: write it like ${comma ? '4,95' : '4.95'}`);
         const out = {value: v};
         if (it.unit) out.unit = it.unit;

@@ -20,7 +20,9 @@ void add_types(CLI::App& app, Context& ctx) {
   cmd->add_option("TYPE", opts->type, "the item type to describe: plugin/type (or a type only one plugin declares)");
   auto* json_flag = cmd->add_flag("--json", opts->json, "one JSON document for tools");
   cmd->add_flag("--markdown", opts->markdown, "the type's reference page (docs/types/)")->excludes(json_flag);
-  cmd->add_option("--plugin-dir", opts->dirs, "load plugins from DIR first (repeatable)")->type_name("DIR");
+  cmd->add_option("--plugin-dir", opts->dirs, "load plugins from DIR first (repeatable)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);  // one DIR each: `types --plugin-dir d TYPE` describes TYPE
   cmd->callback([&ctx, opts] {
     auto dirs = ctx.plugin_dirs;
     for (const auto& d : opts->dirs) dirs.emplace_back(d);

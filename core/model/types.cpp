@@ -200,6 +200,9 @@ Expected<const plugins::ItemType*, std::string> find_item_type(const plugins::Re
 
 json describe_type(const plugins::ItemType& type) {
   const json& schema = type.params_schema();
+  // The loader's reading of "x-assay-secret" (what sdk::secret writes), so this page and the
+  // engine never disagree on what is secret.
+  const auto& secret = type.secret_params();
   json params = json::array();
   std::set<std::string> required;
   if (auto r = schema.find("required"); r != schema.end() && r->is_array())
@@ -212,7 +215,7 @@ json describe_type(const plugins::ItemType& type) {
                     {"type", type_word(s, schema)},
                     {"required", required.count(name) > 0},
                     {"description", p.value("description", s.value("description", std::string()))},
-                    {"secret", p.value("x-assay-secret", s.value("x-assay-secret", false))}};
+                    {"secret", std::find(secret.begin(), secret.end(), name) != secret.end()}};
       if (auto d = s.find("default"); d != s.end())
         entry["default"] = *d;
       else if (auto d2 = p.find("default"); d2 != p.end())
@@ -220,6 +223,8 @@ json describe_type(const plugins::ItemType& type) {
       params.push_back(std::move(entry));
     }
   }
+  // Required params first, each group in the schema's (alphabetical) order.
+  std::stable_partition(params.begin(), params.end(), [](const json& p) { return p["required"].get<bool>(); });
   json criteria = json::array();
   for (const auto& c : type.criteria())
     criteria.push_back({{"id", c.id}, {"description", c.description}, {"rated", c.rated}, {"safety", c.safety}});
@@ -240,7 +245,11 @@ std::string example_item_toml(const plugins::ItemType& type) {
   if (!params.is_object()) return "";
   std::string id = std::string(type.raw().examples[0]->name != nullptr ? type.raw().examples[0]->name : "example");
   std::string item_id;
-  for (char c : id) item_id += (bare(std::string(1, c)) || c == '.') ? c : '-';
+  for (char c : id) {
+    char k = (bare(std::string(1, c)) || c == '.') ? c : '-';
+    if (k != '-' || (!item_id.empty() && item_id.back() != '-')) item_id += k;
+  }
+  while (!item_id.empty() && item_id.back() == '-') item_id.pop_back();
   if (item_id.empty()) item_id = "example";
   std::string s = "[[item]]\n";
   s += "id = " + toml_string(item_id) + "\n";

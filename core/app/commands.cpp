@@ -6,6 +6,7 @@ namespace {
 constexpr Command kCommands[] = {
     {"help", "show the commands and what they do", &add_help},
     {"plugins", "list the plugins found on the search path, and the files refused", &add_plugins},
+    {"types", "list the item types, or describe one: params, criteria, a TOML example", &add_types},
     {"plugin-check", "check that a plugin keeps the plugin contract (for plugin authors)", &add_plugin_check},
     {"validate", "check assessments: every error with file:line:column", &add_validate},
     {"preview", "show an item as a candidate sees it, for a given seed", &add_preview},

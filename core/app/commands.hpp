@@ -22,6 +22,7 @@ std::span<const Command> commands();
 // by throwing ExitRequest (for any code but 0) or returning (exit 0).
 void add_help(CLI::App& app, Context& ctx);
 void add_plugins(CLI::App& app, Context& ctx);
+void add_types(CLI::App& app, Context& ctx);
 void add_plugin_check(CLI::App& app, Context& ctx);
 void add_validate(CLI::App& app, Context& ctx);
 void add_preview(CLI::App& app, Context& ctx);

@@ -70,9 +70,9 @@ int main(int argc, char** argv) {
     names.emplace_back(c.name);
   }
   // Every command that loads plugins lists --plugin-dir in its own help; before or after the
-  // command name it means the same. (`plugins` declares its own.)
+  // command name it means the same. (`plugins` and `types` declare their own.)
   std::vector<std::string> command_plugin_dirs;
-  for (const char* name : {"validate", "preview", "take", "score", "report", "cohort", "serve"}) {
+  for (const char* name : {"types", "validate", "preview", "take", "score", "report", "cohort", "serve"}) {
     if (CLI::App* sub = app.get_subcommand(name); sub->get_option_no_throw("--plugin-dir") == nullptr)
       sub->add_option("--plugin-dir", command_plugin_dirs, "load plugins from DIR first (repeatable)")->type_name("DIR");
   }

@@ -446,7 +446,9 @@ std::optional<std::size_t> Runner::review(bool& quit, bool& eof) {
     std::string prompt = unanswered > 0
                              ? fmt::format("{} not answered. item number to go to, 's' to submit, ':quit' to leave >", unanswered)
                              : "item number to go to, 's' to submit, ':quit' to leave >";
-    prompt = presentation::wrap(prompt, cols, "", "");
+    // Room for the time left that starts an exam's prompt ("[29:58 left] ").
+    const std::size_t room = session.attempt.deadline && session.mode == Mode::kExam && cols > 30 ? cols - 14 : cols;
+    prompt = presentation::wrap(prompt, room, "", "");
     prompt.back() = ' ';  // the cursor waits after the '>' of the last line
     if (!read(prompt, line)) {
       eof = !timed_out;  // at the deadline: submitted

@@ -638,26 +638,25 @@ std::string resume_hint(const std::string& assessment_id) {
   return fmt::format("'assay take --resume {}' continues this attempt", assessment_id);
 }
 
-std::size_t terminal_height(int fd) {
+namespace {
+
+/// A terminal dimension: from TIOCGWINSZ on `fd`, else the environment variable `variable`
+/// (COLUMNS, LINES), else `fallback`.
+std::size_t terminal_size(int fd, unsigned short winsize::*member, const char* variable, std::size_t fallback) {
   winsize ws{};
-  if (fd >= 0 && ::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) return ws.ws_row;
-  if (const char* c = std::getenv("LINES"); c != nullptr && *c != '\0') {
+  if (fd >= 0 && ::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.*member > 0) return ws.*member;
+  if (const char* c = std::getenv(variable); c != nullptr && *c != '\0') {
     char* end = nullptr;
     auto n = std::strtol(c, &end, 10);
     if (*end == '\0' && n > 0 && n < 10000) return static_cast<std::size_t>(n);
   }
-  return 0;
+  return fallback;
 }
 
-std::size_t terminal_width(int fd) {
-  winsize ws{};
-  if (fd >= 0 && ::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-  if (const char* c = std::getenv("COLUMNS"); c != nullptr && *c != '\0') {
-    char* end = nullptr;
-    auto n = std::strtol(c, &end, 10);
-    if (*end == '\0' && n > 0 && n < 10000) return static_cast<std::size_t>(n);
-  }
-  return 80;
-}
+}  // namespace
+
+std::size_t terminal_height(int fd) { return terminal_size(fd, &winsize::ws_row, "LINES", 0); }
+
+std::size_t terminal_width(int fd) { return terminal_size(fd, &winsize::ws_col, "COLUMNS", 80); }
 
 }  // namespace assay::take

@@ -17,22 +17,11 @@
 
 #include "assay/diagnostic.hpp"
 #include "assay/utf8.hpp"
+#include "json_schema_internal.hpp"
 
 namespace assay {
 
-namespace detail {
-// Generated at build time from sdk/schemas/*.schema.json (cmake/AssayEmbedSchemas.cmake).
-struct EmbeddedSchema {
-  const char* name;
-  const char* text;
-};
-extern const EmbeddedSchema kEmbeddedSchemas[];
-extern const std::size_t kEmbeddedSchemaCount;
-}  // namespace detail
-
-namespace {
-
-using json = nlohmann::json;
+namespace schema_internal {
 
 // The words users see elsewhere for the same kinds: a TOML author reads the same text whether
 // the engine or the plugin found the problem.
@@ -154,10 +143,6 @@ bool multiple_of(const json& v, const json& m) {
 /// A schema's `pattern`, compiled once per process. RE2 matches in time linear in the text and
 /// never recurses per character, so no candidate's answer can exhaust the stack; null when RE2
 /// does not accept the pattern (its error is kept for the message).
-struct CompiledPattern {
-  std::unique_ptr<RE2> re;
-  std::string error;
-};
 
 const CompiledPattern& compiled(const std::string& pattern) {
   thread_local std::unordered_map<std::string, const CompiledPattern*> seen;  // no lock on a hit
@@ -180,132 +165,7 @@ const CompiledPattern& compiled(const std::string& pattern) {
   return *slot;
 }
 
-/// The built-in schema whose "$id" is `id` ("urn:assay:schema:presentation:1"); null when none.
-const json* builtin_by_id(const std::string& id) {
-  for (std::size_t i = 0; i < detail::kEmbeddedSchemaCount; ++i) {
-    const json& s = builtin_schema(detail::kEmbeddedSchemas[i].name);
-    if (auto it = s.find("$id"); it != s.end() && *it == id) return &s;
-  }
-  return nullptr;
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/// A URI fragment with its %XX escapes decoded; nullopt when an escape is malformed.
-std::optional<std::string> percent_decoded(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
-
-/// The value `pointer` (RFC 6901: "" or "/a/0/b~1c") names in `doc`; null when none.
-const json* at_pointer(const json& doc, std::string_view pointer) {
-  const json* cur = &doc;
-  if (pointer.empty()) return cur;
-  if (pointer.front() != '/') return nullptr;
-  std::size_t i = 1;
-  while (true) {
-    auto slash = pointer.find('/', i);
-    std::string_view raw = pointer.substr(i, slash == std::string_view::npos ? std::string_view::npos : slash - i);
-    std::string token;
-    for (std::size_t k = 0; k < raw.size(); ++k) {
-      if (raw[k] != '~') {
-        token += raw[k];
-        continue;
-      }
-      if (k + 1 >= raw.size() || (raw[k + 1] != '0' && raw[k + 1] != '1')) return nullptr;
-      token += raw[k + 1] == '0' ? '~' : '/';
-      ++k;
-    }
-    if (cur->is_object()) {
-      auto it = cur->find(token);
-      if (it == cur->end()) return nullptr;
-      cur = &*it;
-    } else if (cur->is_array()) {
-      if (token.empty() || token.size() > 9 || (token.size() > 1 && token[0] == '0') ||
-          !std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return nullptr;
-      auto n = std::stoul(token);
-      if (n >= cur->size()) return nullptr;
-      cur = &(*cur)[n];
-    } else {
-      return nullptr;
-    }
-    if (slash == std::string_view::npos) return cur;
-    i = slash + 1;
-  }
-}
-
-/// Where a $ref leads: the document it is in (for that document's own references) and the schema.
-struct Target {
-  const json* document = nullptr;
-  const json* schema = nullptr;
-};
-
-/// "#/json/pointer" (percent-encoded) within `root`, or a built-in schema's "$id[#pointer]".
-Target resolve_ref(const json& root, const std::string& ref) {
-  auto hash = ref.find('#');
-  std::string base = ref.substr(0, hash);
-  const json* document = base.empty() ? &root : builtin_by_id(base);
-  if (document == nullptr) return {};
-  if (hash == std::string::npos) return {document, document};
-  auto fragment = percent_decoded(std::string_view(ref).substr(hash + 1));
-  if (!fragment) return {};
-  const json* schema = at_pointer(*document, *fragment);
-  if (schema == nullptr) return {};
-  return {document, schema};
-}
-
 // The keywords: those the validator checks, and those it accepts as annotations.
-constexpr std::string_view kValidationKeywords[] = {"type",
-                                                    "enum",
-                                                    "const",
-                                                    "required",
-                                                    "properties",
-                                                    "patternProperties",
-                                                    "additionalProperties",
-                                                    "items",
-                                                    "prefixItems",
-                                                    "minimum",
-                                                    "maximum",
-                                                    "exclusiveMinimum",
-                                                    "exclusiveMaximum",
-                                                    "multipleOf",
-                                                    "minLength",
-                                                    "maxLength",
-                                                    "minItems",
-                                                    "maxItems",
-                                                    "minProperties",
-                                                    "maxProperties",
-                                                    "uniqueItems",
-                                                    "pattern",
-                                                    "allOf",
-                                                    "anyOf",
-                                                    "oneOf",
-                                                    "not",
-                                                    "$ref",
-                                                    "$defs"};
-constexpr std::string_view kAnnotationKeywords[] = {"title",      "description", "default",   "examples", "$comment",
-                                                    "deprecated", "readOnly",    "writeOnly", "$schema",  "$id"};
-
-bool listed(std::string_view word, std::span<const std::string_view> words) {
-  return std::find(words.begin(), words.end(), word) != words.end();
-}
 
 /// Violations are told apart by pointer and message.
 bool same(const SchemaViolation& a, const SchemaViolation& b) { return a.pointer == b.pointer && a.message == b.message; }
@@ -347,7 +207,6 @@ struct State {
 };
 
 // Deeper than this, the value nests more than any params or answer needs.
-constexpr int kMaxDepth = 128;
 // Enough for a large presentation; past it, evaluation stops with a message.
 constexpr std::size_t kMaxSteps = 2'000'000;
 
@@ -734,127 +593,15 @@ class Validator {
   State& state_;
 };
 
-/// check_schema's walk over one schema and its subschemas.
-class SchemaCheck {
- public:
-  explicit SchemaCheck(const json& root) : root_(root) {}
+}  // namespace schema_internal
 
-  void walk(const json& s, const std::string& ptr, int depth = 0) {
-    if (depth > kMaxDepth) {
-      add(ptr, "the schema nests more than " + std::to_string(kMaxDepth) + " levels deep");
-      return;
-    }
-    if (s.is_boolean()) return;
-    if (!s.is_object()) {
-      add(ptr, std::string("expected a schema (a JSON object, true or false), found ") + found_kind(s));
-      return;
-    }
-    for (auto it = s.begin(); it != s.end(); ++it) {
-      const std::string& k = it.key();
-      const json& val = *it;
-      std::string at = sdk::pointer_join(ptr, k);
-      if (k.starts_with("x-assay-") || listed(k, kAnnotationKeywords)) continue;
-      if (!listed(k, kValidationKeywords)) {
-        std::vector<std::string> known(std::begin(kValidationKeywords), std::end(kValidationKeywords));
-        std::string message = "keyword '" + k + "' is not implemented by this assay";
-        if (auto near = nearest(k, known); !near.empty()) message += " (did you mean '" + near + "'?)";
-        add(at, message);
-        continue;
-      }
-      if (k == "type") {
-        auto known_type = [](const json& t) {
-          if (!t.is_string()) return false;
-          const auto& n = t.get_ref<const std::string&>();
-          return n == "null" || n == "object" || n == "array" || n == "string" || n == "boolean" || n == "integer" ||
-                 n == "number";
-        };
-        bool ok = known_type(val) || (val.is_array() && !val.empty() && std::all_of(val.begin(), val.end(), known_type));
-        if (!ok) add(at, "expected a type name or an array of them (null, boolean, object, array, number, integer, string)");
-      } else if (k == "enum") {
-        if (!val.is_array()) add(at, std::string("expected an array, found ") + found_kind(val));
-      } else if (k == "required") {
-        if (!val.is_array() || !std::all_of(val.begin(), val.end(), [](const json& x) { return x.is_string(); }))
-          add(at, "expected an array of strings");
-      } else if (k == "properties" || k == "patternProperties" || k == "$defs") {
-        if (!val.is_object()) {
-          add(at, std::string("expected an object of schemas, found ") + found_kind(val));
-          continue;
-        }
-        for (auto p = val.begin(); p != val.end(); ++p) {
-          if (k == "patternProperties") pattern(sdk::pointer_join(at, p.key()), p.key());
-          walk(*p, sdk::pointer_join(at, p.key()), depth + 1);
-        }
-      } else if (k == "additionalProperties" || k == "items" || k == "not") {
-        walk(val, at, depth + 1);
-      } else if (k == "prefixItems" || k == "allOf" || k == "anyOf" || k == "oneOf") {
-        if (!val.is_array() || val.empty()) {
-          add(at, std::string("expected a non-empty array of schemas, found ") + found_kind(val));
-          continue;
-        }
-        for (std::size_t i = 0; i < val.size(); ++i) walk(val[i], at + "/" + std::to_string(i), depth + 1);
-      } else if (k == "minimum" || k == "maximum" || k == "exclusiveMinimum" || k == "exclusiveMaximum") {
-        if (!val.is_number()) add(at, std::string("expected a number, found ") + found_kind(val));
-      } else if (k == "multipleOf") {
-        if (!val.is_number() || val.get<double>() <= 0) add(at, "expected a number greater than 0, found " + show(val));
-      } else if (k == "minLength" || k == "maxLength" || k == "minItems" || k == "maxItems" || k == "minProperties" ||
-                 k == "maxProperties") {
-        if (!as_count(val)) add(at, "expected a non-negative integer, found " + show(val));
-      } else if (k == "uniqueItems") {
-        if (!val.is_boolean()) add(at, std::string("expected true or false, found ") + found_kind(val));
-      } else if (k == "pattern") {
-        if (!val.is_string())
-          add(at, std::string("expected a string, found ") + found_kind(val));
-        else
-          pattern(at, val.get_ref<const std::string&>());
-      } else if (k == "$ref") {
-        if (!val.is_string())
-          add(at, std::string("expected a string, found ") + found_kind(val));
-        else if (resolve_ref(root_, val.get_ref<const std::string&>()).schema == nullptr)
-          add(at, "'" + val.get<std::string>() +
-                      "' does not resolve: a $ref is '#' and a JSON Pointer into this schema, or a built-in schema's $id");
-      }
-    }
-  }
-
-  std::vector<SchemaViolation> problems;
-
- private:
-  void add(const std::string& ptr, std::string message) { problems.push_back({ptr, std::move(message), ""}); }
-
-  void pattern(const std::string& ptr, const std::string& text) {
-    const auto& c = compiled(text);
-    if (!c.re) add(ptr, "'" + text + "' is not a regular expression RE2 accepts (" + c.error + ")");
-  }
-
-  const json& root_;
-};
-
-}  // namespace
+using namespace schema_internal;
 
 std::vector<SchemaViolation> validate_json(const nlohmann::json& schema, const nlohmann::json& instance) {
   std::vector<SchemaViolation> out;
   State state;
   Validator(schema, state).check(schema, instance, "", out);
   return out;
-}
-
-std::vector<SchemaViolation> check_schema(const nlohmann::json& schema) {
-  SchemaCheck c(schema);
-  c.walk(schema, "");
-  return std::move(c.problems);
-}
-
-const nlohmann::json& builtin_schema(const std::string& name) {
-  static const std::map<std::string, json> schemas = [] {
-    std::map<std::string, json> m;
-    for (std::size_t i = 0; i < detail::kEmbeddedSchemaCount; ++i) {
-      m.emplace(detail::kEmbeddedSchemas[i].name, json::parse(detail::kEmbeddedSchemas[i].text));
-    }
-    return m;
-  }();
-  auto it = schemas.find(name);
-  if (it == schemas.end()) throw std::out_of_range("no built-in schema named '" + name + "'");
-  return it->second;
 }
 
 }  // namespace assay

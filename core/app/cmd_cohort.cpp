@@ -29,7 +29,7 @@ void add_cohort(CLI::App& app, Context& ctx) {
     if (!parse_time(args->start, start))
       throw ExitRequest{Exit::kUsage,
                         fmt::format("assay: error: --start: expected an RFC 3339 UTC time, found \"{}\"", args->start)};
-    auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+    auto registry = load_plugins(ctx);
     auto loaded = model::try_load_and_prepare(args->file, registry);
     if (!loaded) throw ExitRequest{Exit::kProblems, format_all(loaded.error())};
     auto attempts = cohort::generate(loaded.value(), {args->candidates, args->seed, start});

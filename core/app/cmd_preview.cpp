@@ -25,7 +25,7 @@ void add_preview(CLI::App& app, Context& ctx) {
     if (!seed)
       throw ExitRequest{Exit::kUsage, "assay: error: --seed: expected an unsigned 64-bit integer, found \"" + opts->seed +
                                           "\"\n  hint: for example --seed 42"};
-    auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+    auto registry = load_plugins(ctx);
     auto report = model::validate_file(opts->file, registry);
     if (report.unreadable || error_count(report.diagnostics) > 0) {
       *ctx.err << format_all(report.diagnostics);

@@ -44,7 +44,7 @@ void add_report(CLI::App& app, Context& ctx) {
                                                        args->results, args->candidate, args->results)};
       std::vector<std::filesystem::path> dirs(args->assessment_dirs.begin(), args->assessment_dirs.end());
       auto entries = catalog::scan(catalog::assessment_dirs(dirs));
-      auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+      auto registry = load_plugins(ctx);
       for (const auto* r : mine) {
         std::unique_ptr<model::LoadedAssessment> la;
         for (auto& e : entries) {

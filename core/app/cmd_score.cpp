@@ -93,7 +93,7 @@ void add_score(CLI::App& app, Context& ctx) {
     auto bar = std::make_shared<ProgressBar>(*ctx.err);
     if (ctx.err_is_terminal) o.progress = [bar](std::size_t done, std::size_t total) { (*bar)(done, total); };
 
-    auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+    auto registry = load_plugins(ctx);
     // Every plugin call in worker processes: a plugin that crashes or hangs costs its items,
     // which are reported, and not the batch.
     try {

@@ -71,8 +71,15 @@ void add_serve(CLI::App& app, Context& ctx) {
                   "seconds one plugin call may take; past it the call fails and its worker is replaced (default: 10)")
       ->type_name("SECONDS")
       ->check(CLI::Range(0.001, 86400.0));
-  cmd->callback([&ctx, args] {
+  auto config = std::make_shared<std::string>();
+  cmd->add_option("--config", *config,
+                  "read options from this TOML file, one 'name = value' per long option: listen = \"0.0.0.0:8443\", "
+                  "require-signed = true, trusted-keys = [\"/etc/assay/trusted-keys\"] (the command line wins)")
+      ->type_name("FILE")
+      ->configurable(false);
+  cmd->callback([&ctx, args, cmd, config] {
     namespace fs = std::filesystem;
+    if (!config->empty()) apply_config(*cmd, *config);
     fs::path data_dir = args->data_dir.empty() ? take::default_data_dir() : fs::path(args->data_dir);
     fs::path db = args->db.empty() ? data_dir / "serve.db" : fs::path(args->db);
     std::string host;
@@ -113,8 +120,13 @@ void add_serve(CLI::App& app, Context& ctx) {
     // plugin call then runs in a worker, and one that crashes or hangs costs that call alone.
     std::optional<plugins::Registry> registry;
     if (args->backup.empty()) {
-      registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+      registry = load_plugins(ctx);
       for (const auto& r : registry->refused()) *ctx.err << r.message << "\n";
+      std::string loaded;
+      for (const auto& p : registry->plugins())
+        loaded += fmt::format("{}{} {}", loaded.empty() ? "" : ", ", p->name(), p->version());
+      *ctx.err << fmt::format("assay serve: plugins loaded: {}{}\n", loaded.empty() ? "none" : loaded,
+                              ctx.require_signed && !loaded.empty() ? " (each signed by a trusted key)" : "");
       // Every assessment on offer is checked now, its params against their types' schemas
       // included, so that a mistake shows at start and not when a campaign first opens it.
       std::vector<fs::path> dirs(args->assessment_dirs.begin(), args->assessment_dirs.end());

@@ -177,7 +177,7 @@ void add_take(CLI::App& app, Context& ctx) {
       return;
     }
     args->resume = resume->count() > 0;
-    auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+    auto registry = load_plugins(ctx);
     take::Session session;
     std::filesystem::path file;
     std::vector<std::filesystem::path> given(args->assessment_dirs.begin(), args->assessment_dirs.end());

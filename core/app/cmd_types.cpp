@@ -24,9 +24,7 @@ void add_types(CLI::App& app, Context& ctx) {
       ->type_name("DIR")
       ->allow_extra_args(false);  // one DIR each: `types --plugin-dir d TYPE` describes TYPE
   cmd->callback([&ctx, opts] {
-    auto dirs = ctx.plugin_dirs;
-    for (const auto& d : opts->dirs) dirs.emplace_back(d);
-    auto registry = plugins::Registry::load(plugins::search_path(dirs));
+    auto registry = load_plugins(ctx, {opts->dirs.begin(), opts->dirs.end()});
     if (opts->type.empty()) {
       if (opts->markdown)
         throw ExitRequest{Exit::kUsage, "assay: error: --markdown describes one type\n  hint: assay types TYPE --markdown"};

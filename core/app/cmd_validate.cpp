@@ -48,7 +48,7 @@ void add_validate(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, paths] {
     std::vector<std::string> unreadable_dirs;
     auto files = collect(*paths, unreadable_dirs);
-    auto registry = plugins::Registry::load(plugins::search_path(ctx.plugin_dirs));
+    auto registry = load_plugins(ctx);
     std::size_t errors = 0, warnings = 0, bad_files = 0, unreadable = unreadable_dirs.size();
     for (const auto& msg : unreadable_dirs) *ctx.err << msg << "\n";
     for (const auto& file : files) {

@@ -60,10 +60,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", fmt::format("assay {} (plugin ABI {}.{})", ASSAY_VERSION, ASSAY_ABI_MAJOR, ASSAY_ABI_MINOR));
   app.require_subcommand(0, 1);
   app.fallthrough();
-  std::vector<std::string> plugin_dirs;
-  app.add_option("--plugin-dir", plugin_dirs, "load plugins from DIR first (repeatable)")
+  app.add_option("--plugin-dir", "load plugins from DIR first (repeatable)")
       ->type_name("DIR")
-      ->allow_extra_args(false);  // one DIR per --plugin-dir: `--plugin-dir d plugins` runs `plugins`
+      ->allow_extra_args(false)  // one DIR per --plugin-dir: `--plugin-dir d plugins` runs `plugins`
+      ->take_all()
+      ->each([&ctx](const std::string& d) { ctx.plugin_dirs.emplace_back(d); });
   std::vector<std::string> names;
   for (const auto& c : app::commands()) {
     c.add(app, ctx);
@@ -71,15 +72,16 @@ int main(int argc, char** argv) {
   }
   // Every command that loads plugins lists --plugin-dir in its own help; before or after the
   // command name it means the same. (`plugins` and `types` declare their own.)
-  std::vector<std::string> command_plugin_dirs;
-  for (const char* name : {"types", "validate", "preview", "take", "score", "report", "cohort", "serve"}) {
-    if (CLI::App* sub = app.get_subcommand(name); sub->get_option_no_throw("--plugin-dir") == nullptr)
-      sub->add_option("--plugin-dir", command_plugin_dirs, "load plugins from DIR first (repeatable)")->type_name("DIR");
+  // (`each`, not a bound vector: `serve --config` may add to them after the command line.)
+  for (const char* name : {"plugins", "types", "validate", "preview", "take", "score", "report", "cohort", "serve"}) {
+    CLI::App* sub = app.get_subcommand(name);
+    if (sub->get_option_no_throw("--plugin-dir") == nullptr)
+      sub->add_option("--plugin-dir", "load plugins from DIR first (repeatable)")
+          ->type_name("DIR")
+          ->take_all()
+          ->each([&ctx](const std::string& d) { ctx.plugin_dirs.emplace_back(d); });
+    app::add_trust_options(*sub, ctx);
   }
-  app.parse_complete_callback([&] {
-    for (const auto& d : plugin_dirs) ctx.plugin_dirs.emplace_back(d);
-    for (const auto& d : command_plugin_dirs) ctx.plugin_dirs.emplace_back(d);
-  });
 
   // "assay nosuch --help": CLI11 would print the general help; the mistyped command comes first.
   if (std::string word = first_word(argc, argv);

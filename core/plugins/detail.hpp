@@ -5,8 +5,12 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "assay/expected.hpp"
+#include "assay/plugin_trust.hpp"
 
 namespace assay::plugins::detail {
 
@@ -25,6 +29,10 @@ inline constexpr std::size_t kMalformedV11Size = offsetof(assay_malformed_respon
 /// "PATH: error: refused: WHAT\n  hint: HINT" (no hint line when `hint` is empty).
 std::string refusal(const std::filesystem::path& file, std::string_view what, std::string_view hint);
 
+/// The permission bits (mode & 07777) of a file or directory that group or others may write,
+/// else nullopt (also when it cannot be read: the caller's next step reports that).
+std::optional<unsigned> others_may_write(const std::filesystem::path& path);
+
 /// A text sink that collects into a std::string; never lets an exception reach the plugin.
 struct StringSink {
   std::string text;
@@ -37,5 +45,20 @@ struct ErrorSink {
   StringSink message, pointer;
   assay_error error();
 };
+
+/// A file checked against a trust policy before any of its code runs (trust.cpp).
+struct Checked {
+  Provenance provenance;
+  std::optional<LockEntry> locked;  // the lock's entry for these bytes
+  int memory_fd = -1;               // a sealed in-memory copy of the checked bytes: load this, not the file
+};
+
+/// Reads the file when the policy or a signature beside it asks for it, and refuses it when the
+/// policy is not met (the full refusal message).
+Expected<Checked, std::string> check_file(const std::filesystem::path& file, const TrustPolicy& policy);
+
+/// After loading: "" when the table's name and version are those the signature and the lock state.
+std::string check_identity(const std::filesystem::path& file, const Checked& checked, std::string_view name,
+                           std::string_view version);
 
 }  // namespace assay::plugins::detail

@@ -19,6 +19,12 @@
 
 namespace assay::plugins {
 
+std::optional<unsigned> detail::others_may_write(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) == 0) return std::nullopt;
+  return static_cast<unsigned>(st.st_mode & 07777);
+}
+
 namespace {
 
 constexpr std::string_view kBuildHint =
@@ -199,17 +205,15 @@ std::string check_trust(const fs::path& file) {
     return detail::refusal(file, fmt::format("cannot read the file: {}", std::strerror(errno)),
                            "check the path and the file's permissions");
   }
-  constexpr mode_t kWritableByOthers = S_IWGRP | S_IWOTH;
-  if ((st.st_mode & kWritableByOthers) != 0) {
-    return detail::refusal(file, fmt::format("the file is writable by group or others (mode {:04o})", st.st_mode & 07777),
+  if (auto mode = detail::others_may_write(file)) {
+    return detail::refusal(file, fmt::format("the file is writable by group or others (mode {:04o})", *mode),
                            fmt::format("if you trust it, run 'chmod go-w {}'", file.string()));
   }
   fs::path dir = fs::absolute(file).parent_path();
-  struct stat dst {};
-  if (::stat(dir.c_str(), &dst) == 0 && (dst.st_mode & kWritableByOthers) != 0) {
-    return detail::refusal(
-        file, fmt::format("its directory '{}' is writable by group or others (mode {:04o})", dir.string(), dst.st_mode & 07777),
-        fmt::format("if you trust that directory, run 'chmod go-w {}', or move the plugin", dir.string()));
+  if (auto mode = detail::others_may_write(dir)) {
+    return detail::refusal(file,
+                           fmt::format("its directory '{}' is writable by group or others (mode {:04o})", dir.string(), *mode),
+                           fmt::format("if you trust that directory, run 'chmod go-w {}', or move the plugin", dir.string()));
   }
   return "";
 }

@@ -2,6 +2,7 @@
 // wrapper here: statuses are checked, text arrives through sinks the host owns, credits are
 // checked against 0 <= num <= den, den >= 1, and nothing a plugin does escapes as an exception.
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -307,6 +308,10 @@ Expected<PreparedItem, CallError> ItemType::prepare(std::string_view params_json
 
 struct Plugin::Impl {
   boost::dll::shared_library library;
+  int memory_fd = -1;  // the checked bytes the library was loaded from; kept open for debuggers and symbolizers
+  ~Impl() {
+    if (memory_fd >= 0) ::close(memory_fd);
+  }
 };
 
 Plugin::~Plugin() = default;
@@ -423,19 +428,23 @@ std::string dl_error_text(const fs::path& file) {
 
 }  // namespace
 
-Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& file) {
+Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& file, const TrustPolicy& policy) {
   if (auto why = inspect_plugin_file(file); !why.empty()) return why;
+  auto checked = detail::check_file(file, policy);
+  if (!checked) return checked.error();
 
   fs::path absolute = fs::absolute(file);
   auto impl = std::make_unique<Plugin::Impl>();
+  impl->memory_fd = checked.value().memory_fd;
+  fs::path load_from = impl->memory_fd >= 0 ? fs::path(fmt::format("/proc/self/fd/{}", impl->memory_fd)) : absolute;
   boost::dll::fs::error_code ec;
   // RTLD_NODELETE: a plugin's code stays mapped until exit, whatever handles still point into it.
   auto mode = static_cast<boost::dll::load_mode::type>(RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   ::dlerror();
-  impl->library.load(boost::dll::fs::path(absolute.string()), mode, ec);
+  impl->library.load(boost::dll::fs::path(load_from.string()), mode, ec);
   if (ec || !impl->library.is_loaded()) {
     return detail::refusal(
-        file, fmt::format("cannot load it: {}", dl_error_text(absolute)),
+        file, fmt::format("cannot load it: {}", dl_error_text(load_from)),
         fmt::format("install the libraries it needs (see 'ldd {}') or rebuild it on this system", file.string()));
   }
   if (!impl->library.has("assay_plugin_v1")) {
@@ -480,6 +489,8 @@ Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& f
     }
   }
 
+  if (auto why = detail::check_identity(file, checked.value(), table->name, table->version); !why.empty()) return why;
+
   std::unique_ptr<Plugin> plugin(new Plugin());
   plugin->impl_ = std::move(impl);
   plugin->name_ = table->name;
@@ -488,6 +499,7 @@ Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& f
   plugin->description_ = table->description != nullptr ? table->description : "";
   plugin->path_ = file;
   plugin->abi_ = table->abi_version;
+  plugin->provenance_ = std::move(checked.value().provenance);
   for (std::size_t i = 0; i < table->n_item_types; ++i) {
     plugin->types_.push_back(std::make_unique<ItemType>(plugin.get(), table->item_types[i]));
   }

@@ -59,7 +59,7 @@ std::vector<fs::path> search_path(const std::vector<fs::path>& plugin_dirs) {
   return dirs;
 }
 
-Registry Registry::load(const std::vector<fs::path>& search_path) {
+Registry Registry::load(const std::vector<fs::path>& search_path, const TrustPolicy& policy) {
   Registry r;
   for (const auto& d : search_path) append_unique(r.searched_, d);
   std::map<std::string, fs::path> winners;  // file name -> the file that loaded under it
@@ -78,7 +78,7 @@ Registry Registry::load(const std::vector<fs::path>& search_path) {
         r.shadowed_.push_back(Shadowed{file, w->second});
         continue;
       }
-      auto loaded = try_load_plugin(file);
+      auto loaded = try_load_plugin(file, policy);
       if (!loaded) {
         r.refused_.push_back(Refused{file, loaded.error()});
         continue;
@@ -125,6 +125,34 @@ namespace {
 
 std::string abi_text(std::uint32_t abi) { return fmt::format("{}.{}", abi >> 16, abi & 0xffffu); }
 
+const char* signed_state(Provenance::Signed s) {
+  switch (s) {
+    case Provenance::Signed::kByTrustedKey:
+      return "trusted";
+    case Provenance::Signed::kByUnknownKey:
+      return "untrusted key";
+    case Provenance::Signed::kInvalid:
+      return "invalid";
+    case Provenance::Signed::kNo:
+      break;
+  }
+  return "none";
+}
+
+std::string signature_text(const Provenance& p) {
+  switch (p.state) {
+    case Provenance::Signed::kByTrustedKey:
+      return fmt::format("signed by trusted key {}{}", p.key_id, p.key_comment.empty() ? "" : " (" + p.key_comment + ")");
+    case Provenance::Signed::kByUnknownKey:
+      return fmt::format("signed by key {}, not trusted here", p.key_id);
+    case Provenance::Signed::kInvalid:
+      return "signature NOT VALID: " + p.problem;
+    case Provenance::Signed::kNo:
+      break;
+  }
+  return "unsigned";
+}
+
 }  // namespace
 
 bool write_listing(const Registry& registry, bool as_json, std::ostream& out, std::ostream& err) {
@@ -142,7 +170,12 @@ bool write_listing(const Registry& registry, bool as_json, std::ostream& out, st
                                 {"abi", abi_text(p->abi_version())},
                                 {"domain", p->domain()},
                                 {"item_types", types},
-                                {"path", p->path().string()}});
+                                {"path", p->path().string()},
+                                {"signature",
+                                 {{"state", signed_state(p->provenance().state)},
+                                  {"key", p->provenance().key_id},
+                                  {"key_comment", p->provenance().key_comment},
+                                  {"problem", p->provenance().problem}}}});
     }
     for (const auto& s : registry.shadowed()) doc["shadowed"].push_back({{"path", s.path.string()}, {"by", s.by.string()}});
     for (const auto& f : registry.refused()) doc["refused"].push_back({{"path", f.path.string()}, {"message", f.message}});
@@ -156,8 +189,8 @@ bool write_listing(const Registry& registry, bool as_json, std::ostream& out, st
   for (const auto& p : registry.plugins()) {
     std::string types;
     for (const auto& t : p->item_types()) types += (types.empty() ? "" : ", ") + t->name();
-    out << fmt::format("{} {} (ABI {}) {}\n  item types: {}\n", p->name(), p->version(), abi_text(p->abi_version()),
-                       p->path().string(), types.empty() ? "none" : types);
+    out << fmt::format("{} {} (ABI {}) {}\n  item types: {}\n  {}\n", p->name(), p->version(), abi_text(p->abi_version()),
+                       p->path().string(), types.empty() ? "none" : types, signature_text(p->provenance()));
   }
   for (const auto& s : registry.shadowed()) out << fmt::format("shadowed: {} (by {})\n", s.path.string(), s.by.string());
   for (const auto& f : registry.refused()) err << f.message << '\n';

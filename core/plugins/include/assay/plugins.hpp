@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "assay/expected.hpp"
+#include "assay/plugin_trust.hpp"
 
 namespace assay::plugins {
 
@@ -147,11 +148,13 @@ class Plugin {
   std::uint32_t abi_version() const { return abi_; }
   const std::vector<std::unique_ptr<ItemType>>& item_types() const { return types_; }
   const ItemType* find_type(std::string_view name) const;
+  /// Its signature as it stood at load time, and the SHA-256 of the bytes loaded when read.
+  const Provenance& provenance() const { return provenance_; }
 
   struct Impl;  // holds the boost::dll library
 
  private:
-  friend Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& file);
+  friend Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& file, const TrustPolicy& policy);
   friend class Registry;
   friend class ItemType;
   Plugin() = default;
@@ -161,11 +164,13 @@ class Plugin {
   fs::path path_;
   std::uint32_t abi_ = 0;
   std::vector<std::unique_ptr<ItemType>> types_;
+  Provenance provenance_;
 };
 
-/// Inspects (ELF header, exports, trust) and then loads one file. The error is the full
-/// user-facing message: "PATH: error: refused: ...\n  hint: ...".
-Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& file);
+/// Inspects (ELF header, exports, trust), checks the file against the policy's signatures and
+/// lock (assay/plugin_trust.hpp), and then loads it. The error is the full user-facing message:
+/// "PATH: error: refused: ...\n  hint: ...".
+Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& file, const TrustPolicy& policy = {});
 
 /// Inspection only, runs no plugin code: "" when the file may be loaded, else the message.
 std::string inspect_plugin_file(const fs::path& file);
@@ -187,7 +192,7 @@ std::vector<fs::path> search_path(const std::vector<fs::path>& plugin_dirs);
 /// (refused files do not count). Two plugins declaring one name: the second is refused.
 class Registry {
  public:
-  static Registry load(const std::vector<fs::path>& search_path);
+  static Registry load(const std::vector<fs::path>& search_path, const TrustPolicy& policy = {});
 
   const std::vector<std::unique_ptr<Plugin>>& plugins() const { return plugins_; }
   const std::vector<Refused>& refused() const { return refused_; }

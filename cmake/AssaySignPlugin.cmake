@@ -1,0 +1,20 @@
+# Signs one plugin with the build's development key, making the key first when there is none.
+#   cmake -DASSAY=... -DKEY=STEM -DLIB=... -P AssaySignPlugin.cmake
+foreach(v ASSAY KEY LIB)
+  if(NOT DEFINED ${v})
+    message(FATAL_ERROR "AssaySignPlugin.cmake: -D${v}=... is required")
+  endif()
+endforeach()
+if(NOT EXISTS ${KEY}.key)
+  get_filename_component(dir ${KEY} DIRECTORY)
+  file(MAKE_DIRECTORY ${dir})
+  execute_process(COMMAND ${ASSAY} plugin-sign --new-key ${KEY} --comment "development key of the build in ${dir}"
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 AND NOT EXISTS ${KEY}.key)
+    message(FATAL_ERROR "making the development signing key failed:\n${err}")
+  endif()
+endif()
+execute_process(COMMAND ${ASSAY} plugin-sign ${LIB} --key ${KEY}.key RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "signing ${LIB} failed:\n${err}")
+endif()

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -97,7 +98,16 @@ void add_serve(CLI::App& app, Context& ctx) {
                                           a));
       trusted_proxies.push_back(address);
     }
-    if (args->db.empty()) {
+    if (!args->backup.empty()) {
+      // A backup reads an existing database and writes a new file: it creates and replaces nothing.
+      std::error_code ec;
+      if (!fs::is_regular_file(db, ec))
+        problem(Exit::kIo,
+                fmt::format("{}: error: no database to back up here\n  hint: give the server's --data-dir or --db", db.string()));
+      if (fs::exists(args->backup, ec))
+        problem(Exit::kIo, fmt::format("{}: error: already exists; a backup never replaces a file\n  hint: give a new file name",
+                                       args->backup));
+    } else if (args->db.empty()) {
       std::error_code ec;
       fs::create_directories(data_dir, ec);
       if (ec) problem(Exit::kIo, fmt::format("{}: error: cannot create the data directory: {}", data_dir.string(), ec.message()));
@@ -155,7 +165,14 @@ void add_serve(CLI::App& app, Context& ctx) {
       *ctx.out << fmt::format("backup written: {}\n", args->backup);
       return;
     }
+    for (const auto& repair : store.value()->repair_out_of_range())
+      *ctx.err << "assay serve: repaired a value out of range: " << repair << '\n';
     serve::ServerOptions options;
+    auto log_mutex = std::make_shared<std::mutex>();
+    options.error_log = [&ctx, log_mutex](const std::string& line) {
+      std::lock_guard lock(*log_mutex);
+      *ctx.err << line << '\n' << std::flush;
+    };
     for (const auto& d : args->assessment_dirs) options.assessment_dirs.emplace_back(d);
     options.tls_cert = args->tls_cert;
     options.tls_key = args->tls_key;

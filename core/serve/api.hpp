@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -40,6 +41,7 @@ struct ApiOptions {
   std::vector<std::filesystem::path> assessment_dirs;
   bool tls = false;                                   // links are https, cookies Secure
   std::size_t max_attempt_answers = 2 * 1024 * 1024;  // ServerOptions::max_attempt_answers
+  std::function<void(const std::string&)> error_log;  // ServerOptions::error_log
 };
 
 class Api {

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "assay/json_schema.hpp"
@@ -49,11 +50,27 @@ StoredAttempt bound_attempt(ApiContext& api, const HttpRequest& req, const Link&
   return std::move(*a);
 }
 
-json rules(const Campaign& c, std::int64_t extra) {
+/// "1 minute", "90 minutes", "45 seconds".
+std::string duration_text(std::int64_t seconds) {
+  if (seconds < 60) return fmt::format("{} second{}", seconds, seconds == 1 ? "" : "s");
+  auto minutes = seconds / 60;
+  return fmt::format("{} minute{}", minutes, minutes == 1 ? "" : "s");
+}
+
+/// The seconds a candidate starting now has: the time limit with extra time, cut at the close.
+std::int64_t time_to_start_with(const Campaign& c, std::int64_t extra, TimePoint now) {
+  if (c.time_limit <= 0) return 0;
+  return std::max<std::int64_t>(0, (deadline_of(c, now, extra) - now).count());
+}
+
+json rules(const Campaign& c, std::int64_t extra, TimePoint now) {
   json r = json::array();
-  auto limit = c.time_limit > 0 ? c.time_limit + extra : 0;
-  if (limit > 0) {
-    r.push_back(fmt::format("You have {} minutes from the moment you start.", limit / 60));
+  if (auto limit = time_to_start_with(c, extra, now); limit > 0) {
+    if (limit < c.time_limit + extra)
+      r.push_back(fmt::format("The campaign closes at {}: you have {} from the moment you start, not the full {}.",
+                              format_time(c.closes), duration_text(limit), duration_text(c.time_limit + extra)));
+    else
+      r.push_back(fmt::format("You have {} from the moment you start.", duration_text(limit)));
     r.push_back("The clock keeps running while you are away; at the end your saved answers are submitted.");
   }
   r.push_back("Your answers are saved as you give them. You may change them until you submit.");
@@ -149,8 +166,8 @@ HttpResponse link_info(ApiContext& api, const Call& call) {
                {"assessment", c.assessment_title},
                {"mode", c.mode},
                {"privacy_notice", c.privacy_notice},
-               {"rules", rules(c, link.candidate.extra_time)},
-               {"time_limit", c.time_limit > 0 ? c.time_limit + link.candidate.extra_time : 0},
+               {"rules", rules(c, link.candidate.extra_time, api.now())},
+               {"time_limit", time_to_start_with(c, link.candidate.extra_time, api.now())},
                {"items", a ? a->attempt.form.items.size() : delivery::draw_form(loaded->assessment, 0).items.size()},
                {"status", status},
                {"opens", format_time(c.opens)},
@@ -183,7 +200,7 @@ HttpResponse start(ApiContext& api, const Call& call) {
                                       random_u64(), api.clock);
   s.attempt.mode = c.mode;
   s.attempt.deadline.reset();
-  if (c.time_limit > 0) s.attempt.deadline = *s.attempt.started + std::chrono::seconds(c.time_limit + link.candidate.extra_time);
+  if (c.time_limit > 0) s.attempt.deadline = deadline_of(c, *s.attempt.started, link.candidate.extra_time);
   s.candidate_id = link.candidate.id;
   s.campaign_id = c.id;
   auto cookie = random_token();
@@ -254,7 +271,7 @@ HttpResponse record_signal(ApiContext& api, const Call& call) {
   auto body = parse_body(call.req);
   auto kind = get_string(body, "kind", true, 40);
   if (kind != "focus_lost" && kind != "paste") refuse(400, "bad_json", "member 'kind': expected 'focus_lost' or 'paste'");
-  auto n = get_int(body, "n");
+  auto n = get_int(body, "n", std::numeric_limits<std::int32_t>::max());
   if (a.attempt.submitted) refuse(409, "submitted", "the attempt has been submitted");
   api.store.add_signal(a.attempt.attempt_id, {kind, n ? fmt::format("item {}", *n) : std::string(), api.now()});
   return no_content();

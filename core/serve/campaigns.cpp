@@ -80,6 +80,7 @@ HttpResponse create_campaign(ApiContext& api, const Call& call) {
   c.opens = get_time(body, "opens");
   c.closes = get_time(body, "closes");
   if (c.closes <= c.opens) refuse(400, "bad_json", "member 'closes': must come after 'opens'");
+  if (c.closes <= api.now()) refuse(400, "bad_json", "member 'closes': already past; a campaign closes in the future");
   c.privacy_notice = get_string(body, "privacy_notice", false, 20000);
   std::optional<fs::path> path;
   for (const auto& e : catalog::scan(catalog::assessment_dirs(api.options.assessment_dirs)))
@@ -93,9 +94,10 @@ HttpResponse create_campaign(ApiContext& api, const Call& call) {
   c.assessment_title = a.title;
   c.assessment_path = fs::absolute(*path).string();
   c.mode = std::string(model::to_string(a.kind));
-  c.time_limit = get_int(body, "time_limit").value_or(a.time_limit_seconds);
-  c.retakes = get_int(body, "retakes").value_or(0);
-  c.retention_days = get_int(body, "retention_days").value_or(0);
+  c.time_limit = get_int(body, "time_limit", limits::kMaxTimeLimitSeconds)
+                     .value_or(std::min<std::int64_t>(a.time_limit_seconds, limits::kMaxTimeLimitSeconds));
+  c.retakes = get_int(body, "retakes", limits::kMaxRetakes).value_or(0);
+  c.retention_days = get_int(body, "retention_days", limits::kMaxRetentionDays).value_or(0);
   c.created_by = who;
   c.created = api.now();
   api.store.insert_campaign(c);

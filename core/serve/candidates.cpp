@@ -110,7 +110,7 @@ HttpResponse accommodate(ApiContext& api, const Call& call) {
   const auto& who = call.staff->user.username;
   auto [cand, c] = candidate_or_404(api, call.param("id"));
   auto body = parse_body(call.req);
-  auto extra = get_int(body, "extra_time");
+  auto extra = get_int(body, "extra_time", limits::kMaxExtraTimeSeconds);
   if (!extra) refuse(400, "bad_json", "member 'extra_time': missing");
   auto note = get_string(body, "note", false, 2000);
   api.store.set_extra_time(cand.id, *extra, who, note);
@@ -118,8 +118,7 @@ HttpResponse accommodate(ApiContext& api, const Call& call) {
   auto attempts = api.store.attempts_of(cand.id);
   if (!attempts.empty() && !attempts.back().attempt.submitted && attempts.back().attempt.deadline && c.time_limit > 0) {
     auto& a = attempts.back().attempt;
-    if (!finalize_if_due(api, attempts.back(), c))
-      api.store.set_deadline(a.attempt_id, *a.started + std::chrono::seconds(c.time_limit + *extra));
+    if (!finalize_if_due(api, attempts.back(), c)) api.store.set_deadline(a.attempt_id, deadline_of(c, *a.started, *extra));
   }
   api.log(c.id, who, "accommodation", fmt::format("candidate {}: {} s extra time", cand.id, *extra));
   auto fresh = api.store.candidate(cand.id);

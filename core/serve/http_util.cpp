@@ -69,11 +69,13 @@ std::string get_string(const json& j, const char* key, bool required, std::size_
   return s;
 }
 
-std::optional<std::int64_t> get_int(const json& j, const char* key) {
+std::optional<std::int64_t> get_int(const json& j, const char* key, std::int64_t max) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
-    refuse(400, "bad_json", fmt::format("member '{}': expected a whole number of 0 or more", key));
+  // A float like 1e12 or 60.0 is refused too: a count or a number of seconds is written whole.
+  if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+      (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) || it->get<std::int64_t>() > max)
+    refuse(400, "bad_json", fmt::format("member '{}': expected a whole number from 0 to {}", key, max));
   return it->get<std::int64_t>();
 }
 
@@ -83,6 +85,10 @@ TimePoint get_time(const json& j, const char* key) {
   if (!parse_time(text, t))
     refuse(400, "bad_json",
            fmt::format("member '{}': expected an RFC 3339 UTC time like \"2026-03-01T09:00:00Z\", found \"{}\"", key, text));
+  if (!limits::in_range(t))
+    refuse(400, "bad_json",
+           fmt::format("member '{}': expected a time in the years {} to {}, found \"{}\"", key, limits::kFirstYear,
+                       limits::kLastYear, text));
   return t;
 }
 

@@ -45,7 +45,7 @@ json parse_body(const HttpRequest& req);
 /// absent and not required). Refuses 400 bad_json naming the member.
 std::string get_string(const json& j, const char* key, bool required = true, std::size_t max = 1000);
 /// Member `key`: a whole number of 0 or more, or nullopt when absent.
-std::optional<std::int64_t> get_int(const json& j, const char* key);
+std::optional<std::int64_t> get_int(const json& j, const char* key, std::int64_t max);
 /// Member `key`: an RFC 3339 UTC time.
 TimePoint get_time(const json& j, const char* key);
 

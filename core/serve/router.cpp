@@ -135,6 +135,17 @@ HttpResponse route(ApiContext& api, const HttpRequest& req) {
   refuse(404, "not_found", fmt::format("no route {} {}", req.method, req.path));
 }
 
+/// A request path with candidate link tokens and set-up tokens replaced by "…": logs keep no keys.
+std::string without_tokens(const std::string& path) {
+  auto segments = split_path(path);
+  std::string out;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    bool token = i > 0 && (segments[i - 1] == "c" || segments[i - 1] == "setup");
+    out += "/" + (token ? std::string("…") : segments[i]);
+  }
+  return out.empty() ? "/" : out;
+}
+
 }  // namespace
 
 const std::string& detail::Call::param(std::string_view name) const {
@@ -168,7 +179,15 @@ HttpResponse Api::handle(const HttpRequest& request) {
     r.headers = e.headers;
     return r;
   } catch (const std::exception& e) {
-    return json_response(500, {{"error", "internal"}, {"message", std::string("internal error: ") + e.what()}});
+    // The details go to the server's terminal under a reference; the client sees only the reference.
+    auto reference = detail::random_token().substr(0, 10);
+    if (impl_->api.options.error_log) {
+      impl_->api.options.error_log(fmt::format("assay serve: internal error {}: {} {}: {}", reference, request.method,
+                                               without_tokens(request.path), e.what()));
+    }
+    return json_response(500, {{"error", "internal"},
+                               {"message", fmt::format("something went wrong (reference {})", reference)},
+                               {"reference", reference}});
   }
 }
 

@@ -45,4 +45,8 @@ bool finalize_if_due(ApiContext& api, StoredAttempt& a, const Campaign& c) {
   return true;
 }
 
+TimePoint deadline_of(const Campaign& c, TimePoint started, std::int64_t extra) {
+  return std::min(started + std::chrono::seconds(c.time_limit + extra), c.closes);
+}
+
 }  // namespace assay::serve::detail

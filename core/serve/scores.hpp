@@ -20,4 +20,8 @@ void submit(ApiContext& api, StoredAttempt& a, const Campaign& c, TimePoint at);
 /// the attempt is (now) submitted.
 bool finalize_if_due(ApiContext& api, StoredAttempt& a, const Campaign& c);
 
+/// When a timed attempt started at `started` with `extra` seconds of accommodation ends: the
+/// campaign's time limit plus the extra time, and never after the campaign closes.
+TimePoint deadline_of(const Campaign& c, TimePoint started, std::int64_t extra);
+
 }  // namespace assay::serve::detail

@@ -119,7 +119,8 @@ struct Server::Impl {
   std::size_t io_threads = 1;
 
   Impl(Store& store, const plugins::Registry& registry, const Clock& clock, ServerOptions opts)
-      : api(store, registry, clock, ApiOptions{opts.assessment_dirs, !opts.tls_cert.empty(), opts.max_attempt_answers}),
+      : api(store, registry, clock,
+            ApiOptions{opts.assessment_dirs, !opts.tls_cert.empty(), opts.max_attempt_answers, opts.error_log}),
         options(std::move(opts)) {
     for (auto& a : options.trusted_proxies)
       if (auto c = canonical_address(a); !c.empty()) a = c;

@@ -206,6 +206,8 @@ class SqliteStore : public Store {
 
   void backup(const std::filesystem::path& file) override;
 
+  std::vector<std::string> repair_out_of_range() override;
+
   void migrate() {
     exec_script("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
     int have = 0;

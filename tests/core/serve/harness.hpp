@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -129,6 +130,8 @@ struct TestServer {
   std::thread thread;
   int port = 0;
   std::string setup_token;
+  std::mutex errors_mu;
+  std::vector<std::string> errors;  // what the server wrote to its error log (ServerOptions::error_log)
 
   /// With `tls`, a self-signed certificate is made with the openssl command and served over HTTPS.
   /// `trusted_proxies` is ServerOptions::trusted_proxies (--trusted-proxy).
@@ -148,6 +151,10 @@ struct TestServer {
     options.assessment_dirs = {fs::path(ASSAY_TEST_FIXTURES) / "assessments", fs::path(ASSAY_TEST_FIXTURES) / "serve"};
     options.assessment_dirs.insert(options.assessment_dirs.end(), assessments.begin(), assessments.end());
     options.threads = 8;
+    options.error_log = [this](const std::string& line) {
+      std::lock_guard lock(errors_mu);
+      errors.push_back(line);
+    };
     options.trusted_proxies = std::move(trusted_proxies);
     if (max_attempt_answers != 0) options.max_attempt_answers = max_attempt_answers;
     if (tls) {
@@ -194,5 +201,30 @@ struct TestServer {
 
 /// The token at the end of a candidate link ("http://HOST/c/TOKEN").
 inline std::string token_of(const std::string& link) { return link.substr(link.rfind('/') + 1); }
+
+/// A campaign on `assessment` open from 09:00 to 17:00 on 2026-03-01; returns its id.
+inline std::int64_t make_campaign(Browser& manager, const std::string& assessment, json extra = json::object()) {
+  json body = {{"title", "March intake"},
+               {"assessment", assessment},
+               {"opens", "2026-03-01T09:00:00Z"},
+               {"closes", "2026-03-01T17:00:00Z"},
+               {"privacy_notice", "We keep your answers for the hiring decision only."}};
+  body.update(extra);
+  auto r = manager.post("/api/campaigns", body);
+  REQUIRE(r.status == 201);
+  return r.body.at("id").get<std::int64_t>();
+}
+
+struct Invite {
+  std::int64_t id;
+  std::string token;
+};
+
+inline Invite invite(Browser& manager, std::int64_t campaign, const std::string& name) {
+  auto r = manager.post("/api/campaigns/" + std::to_string(campaign) + "/candidates",
+                        {{"name", name}, {"email", name + "@example.org"}});
+  REQUIRE(r.status == 201);
+  return {r.body.at("candidate").at("id").get<std::int64_t>(), token_of(r.body.at("link").get<std::string>())};
+}
 
 }  // namespace serve_test

@@ -17,31 +17,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-/// A campaign on `assessment` open from 09:00 to 17:00 on 2026-03-01; returns its id.
-std::int64_t make_campaign(Browser& manager, const std::string& assessment, json extra = json::object()) {
-  json body = {{"title", "March intake"},
-               {"assessment", assessment},
-               {"opens", "2026-03-01T09:00:00Z"},
-               {"closes", "2026-03-01T17:00:00Z"},
-               {"privacy_notice", "We keep your answers for the hiring decision only."}};
-  body.update(extra);
-  auto r = manager.post("/api/campaigns", body);
-  REQUIRE(r.status == 201);
-  return r.body.at("id").get<std::int64_t>();
-}
-
-struct Invite {
-  std::int64_t id;
-  std::string token;
-};
-
-Invite invite(Browser& manager, std::int64_t campaign, const std::string& name) {
-  auto r =
-      manager.post(fmt::format("/api/campaigns/{}/candidates", campaign), {{"name", name}, {"email", name + "@example.org"}});
-  REQUIRE(r.status == 201);
-  return {r.body.at("candidate").at("id").get<std::int64_t>(), token_of(r.body.at("link").get<std::string>())};
-}
-
 /// The answer to an item of the fixtures, by its prompt: the key when `correct`, else a wrong one.
 json answer_for(const json& presentation, bool correct) {
   auto prompt = presentation.at("prompt").get<std::string>();

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ struct ServerOptions {
   /// the right-most X-Forwarded-For address that is not itself a trusted proxy; a request from
   /// any other peer counts against the peer, whatever it sends. Empty: no proxy is trusted.
   std::vector<std::string> trusted_proxies;
+  /// Where an internal error (a 500) is written, with its reference and the request's method and
+  /// path (link tokens left out); called from any worker. Empty: not written.
+  std::function<void(const std::string&)> error_log;
 };
 
 class Server {

@@ -45,6 +45,18 @@ struct StaffSession {
   TimePoint expires;
 };
 
+/// The bounds on every time and duration staff can set, kept by the API and repaired by the
+/// store (docs/serve.md, "Limits").
+namespace limits {
+inline constexpr std::int64_t kMaxTimeLimitSeconds = 24 * 3600;  // one sitting
+inline constexpr std::int64_t kMaxExtraTimeSeconds = 24 * 3600;
+inline constexpr std::int64_t kMaxRetakes = 100;
+inline constexpr std::int64_t kMaxRetentionDays = 3660;    // ten years
+inline constexpr int kFirstYear = 2000, kLastYear = 2199;  // campaign dates and every time kept
+/// Whether `t` lies in the years kFirstYear..kLastYear.
+bool in_range(TimePoint t);
+}  // namespace limits
+
 struct Campaign {
   std::int64_t id = 0;
   std::string title;
@@ -170,6 +182,11 @@ class Store {
 
   /// A consistent copy of the whole database into `file`, taken while others keep writing.
   virtual void backup(const std::filesystem::path& file) = 0;
+
+  /// Clamps what an earlier release let in: time limits, extra time and retention past their
+  /// limits, and deadlines outside limits::in_range or past their campaign's close. Returns one
+  /// line per repair, for the server's terminal.
+  virtual std::vector<std::string> repair_out_of_range() = 0;
 };
 
 /// How hard a commit waits for the disk (docs/serve.md, "Storage and durability"). Both keep every

@@ -1,0 +1,173 @@
+// Exam-day limits: every number staff can set is bounded, a deadline never passes the close, an
+// internal error is logged under a reference the client sees, and a database holding values an
+// earlier release let in is repaired at start.
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "core/serve/harness.hpp"
+
+using namespace serve_test;
+
+namespace {
+
+/// Runs one statement on the server's database through a connection of its own.
+void exec_sql(const fs::path& db, const std::string& sql) {
+  sqlite3* conn = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &conn) == SQLITE_OK);
+  char* error = nullptr;
+  int rc = sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, &error);
+  std::string message = error != nullptr ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(conn);
+  INFO(message);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+const json kCampaign = {{"title", "March intake"},
+                        {"assessment", "fixture-take-screening"},
+                        {"opens", "2026-03-01T09:00:00Z"},
+                        {"closes", "2026-03-01T17:00:00Z"}};
+
+}  // namespace
+
+TEST_CASE("every number and date staff can set is bounded, and a refused one poisons nothing", "[serve][limits]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto candidate = invite(manager, campaign, "Ada");
+
+  const json extremes = json::array({1000000000000LL, -1, 1.5, "60", 18446744073709551615ULL, nullptr});
+  struct Field {
+    const char* name;
+    std::int64_t max;
+  };
+  for (auto [name, max] :
+       {Field{"time_limit", assay::serve::limits::kMaxTimeLimitSeconds}, Field{"retakes", assay::serve::limits::kMaxRetakes},
+        Field{"retention_days", assay::serve::limits::kMaxRetentionDays}}) {
+    for (const auto& value : extremes) {
+      if (value.is_null()) continue;
+      CAPTURE(name, value.dump());
+      json body = kCampaign;
+      body[name] = value;
+      auto r = manager.post("/api/campaigns", body);
+      CHECK(r.status == 400);
+      CHECK(r.body["message"] == fmt::format("member '{}': expected a whole number from 0 to {}", name, max));
+    }
+    json body = kCampaign;
+    body[name] = max + 1;
+    CHECK(manager.post("/api/campaigns", body).status == 400);
+    body[name] = max;
+    CHECK(manager.post("/api/campaigns", body).status == 201);
+  }
+  for (const auto& value : extremes) {
+    if (value.is_null()) continue;
+    CAPTURE(value.dump());
+    auto r = manager.post(fmt::format("/api/candidates/{}/accommodation", candidate.id), {{"extra_time", value}});
+    CHECK(r.status == 400);
+    CHECK(r.body["message"] ==
+          fmt::format("member 'extra_time': expected a whole number from 0 to {}", assay::serve::limits::kMaxExtraTimeSeconds));
+  }
+  for (auto [member, value, message] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"opens", "1969-12-31T00:00:00Z",
+            "member 'opens': expected a time in the years 2000 to 2199, found \"1969-12-31T00:00:00Z\""},
+           {"closes", "2300-01-01T00:00:00Z",
+            "member 'closes': expected a time in the years 2000 to 2199, found \"2300-01-01T00:00:00Z\""},
+           {"closes", "2026-03-01T07:59:59Z", "member 'closes': must come after 'opens'"}}) {
+    json body = kCampaign;
+    body[member] = value;
+    auto r = manager.post("/api/campaigns", body);
+    CHECK(r.status == 400);
+    CHECK(r.body["message"] == message);
+  }
+  json past = kCampaign;
+  past["opens"] = "2026-02-01T09:00:00Z";
+  past["closes"] = "2026-02-01T17:00:00Z";
+  CHECK(manager.post("/api/campaigns", past).body["message"] == "member 'closes': already past; a campaign closes in the future");
+
+  // The largest accepted values still give times every page can show.
+  CHECK(manager
+            .post(fmt::format("/api/candidates/{}/accommodation", candidate.id),
+                  {{"extra_time", assay::serve::limits::kMaxExtraTimeSeconds}})
+            .status == 200);
+  CHECK(manager.get("/api/campaigns").status == 200);
+  CHECK(server.errors.empty());
+}
+
+TEST_CASE("a deadline never runs past the campaign's close, and the candidate is told so before starting", "[serve][limits]") {
+  TestServer server;  // the clock reads 2026-03-01T08:00:00Z
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening",
+                                {{"opens", "2026-03-01T07:00:00Z"}, {"closes", "2026-03-01T08:01:05Z"}, {"time_limit", 600}});
+  auto ada = invite(manager, campaign, "Ada");
+  auto candidate = server.browser();
+
+  auto info = candidate.get("/api/c/" + ada.token);
+  REQUIRE(info.status == 200);
+  CHECK(info.body["time_limit"] == 65);
+  CHECK(info.body["rules"][0] ==
+        "The campaign closes at 2026-03-01T08:01:05Z: you have 1 minute from the moment you start, not the full 10 minutes.");
+
+  auto started = candidate.post("/api/c/" + ada.token + "/start");
+  REQUIRE(started.status == 200);
+  CHECK(started.body["remaining"] == 65);
+  CHECK(started.body["deadline"] == "2026-03-01T08:01:05Z");
+
+  // A day of extra time moves the deadline to the close, not past it.
+  REQUIRE(manager.post(fmt::format("/api/candidates/{}/accommodation", ada.id), {{"extra_time", 86400}}).status == 200);
+  CHECK(candidate.get("/api/c/" + ada.token + "/attempt").body["deadline"] == "2026-03-01T08:01:05Z");
+}
+
+TEST_CASE("an internal error is logged with a reference the client sees, never the details or a link token", "[serve][limits]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto ada = invite(manager, campaign, "Ada");
+  // What an earlier release could store: a deadline-like time no calendar holds.
+  exec_sql(server.dir / "serve.db", "UPDATE campaigns SET closes = '-31821-09-02T14:01:12Z'");
+
+  auto staff_view = manager.get("/api/campaigns");
+  REQUIRE(staff_view.status == 500);
+  auto reference = staff_view.body["reference"].get<std::string>();
+  CHECK(reference.size() == 10);
+  CHECK(staff_view.body["message"] == "something went wrong (reference " + reference + ")");
+  CHECK(staff_view.text.find("database") == std::string::npos);
+
+  auto candidate_view = server.browser().get("/api/c/" + ada.token);
+  REQUIRE(candidate_view.status == 500);
+  CHECK(candidate_view.text.find("-31821") == std::string::npos);
+
+  std::lock_guard lock(server.errors_mu);
+  REQUIRE(server.errors.size() == 2);
+  CHECK(server.errors[0].starts_with("assay serve: internal error " + reference + ": GET /api/campaigns: "));
+  CHECK(server.errors[0].find("-31821-09-02T14:01:12Z") != std::string::npos);
+  CHECK(server.errors[1].find("GET /api/c/…: ") != std::string::npos);
+  CHECK(server.errors[1].find(ada.token) == std::string::npos);
+}
+
+TEST_CASE("values out of range in an existing database are repaired at start, each repair reported", "[serve][limits]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening", {{"time_limit", 600}});
+  auto ada = invite(manager, campaign, "Ada");
+  server.clock.advance(std::chrono::hours(1));  // 09:00, the campaign is open
+  auto candidate = server.browser();
+  REQUIRE(candidate.post("/api/c/" + ada.token + "/start").status == 200);
+  CHECK(server.store->repair_out_of_range().empty());
+
+  exec_sql(server.dir / "serve.db",
+           "UPDATE campaigns SET time_limit = 1000000000000, retention_days = 99999999; "
+           "UPDATE candidates SET extra_time = 1000000000000; "
+           "UPDATE attempts SET deadline = '-31821-09-02T14:01:12Z'");
+  auto repairs = server.store->repair_out_of_range();
+  REQUIRE(repairs.size() == 3);
+  CHECK(repairs[0].find("time limit 1000000000000 -> 86400 s") != std::string::npos);
+  CHECK(repairs[0].find("retention 99999999 -> 3660 days") != std::string::npos);
+  CHECK(repairs[1] == fmt::format("candidate {}: extra time 1000000000000 -> 86400 s", ada.id));
+  CHECK(repairs[2].ends_with(": deadline -31821-09-02T14:01:12Z -> 2026-03-01T17:00:00Z"));
+  CHECK(server.store->repair_out_of_range().empty());  // repaired once
+
+  auto view = candidate.get("/api/c/" + ada.token + "/attempt");
+  REQUIRE(view.status == 200);
+  CHECK(view.body["deadline"] == "2026-03-01T17:00:00Z");
+  CHECK(manager.get("/api/campaigns").status == 200);
+}

@@ -37,17 +37,41 @@ std::size_t submitted_count(ApiContext& api, const Link& link) {
   return n;
 }
 
-/// The attempt this browser holds; refuses (and flags) any other browser.
+// A request with another attempt cookie while the bound browser was seen this recently is a
+// second browser (docs/serve.md); later, it is a candidate who lost their browser: refused, not flagged.
+constexpr std::chrono::seconds kSecondBrowserWindow{120};
+// The bound browser's last request is written at most this often.
+constexpr std::chrono::seconds kSeenResolution{30};
+
+/// The attempt this browser holds; refuses any other browser, and flags one that comes while the
+/// holder is active.
 StoredAttempt bound_attempt(ApiContext& api, const HttpRequest& req, const Link& link) {
   auto a = current_attempt(api, link);
   if (!a) refuse(409, "not_started", "the attempt has not been started");
   auto cookie = cookie_value(req.cookie, kAttemptCookie);
-  if (cookie.empty() || !same(hash_token(cookie), a->browser_hash)) {
-    if (!a->attempt.submitted)
-      api.store.add_signal(a->attempt.attempt_id, {"second_browser", "a request came from another browser", api.now()});
+  const auto now = api.now();
+  if (cookie.empty() || a->browser_hash.empty() || !same(hash_token(cookie), a->browser_hash)) {
+    bool holder_active = a->browser_seen && now - *a->browser_seen < kSecondBrowserWindow;
+    if (!a->attempt.submitted && !a->browser_hash.empty() && holder_active)
+      api.store.add_signal(a->attempt.attempt_id,
+                           {"second_browser", "a second browser used the link while the first was active", now});
     refuse(409, "other_browser", "this attempt is open in another browser");
   }
+  if (!a->attempt.submitted && (!a->browser_seen || now - *a->browser_seen >= kSeenResolution)) {
+    api.store.browser_seen(a->attempt.attempt_id, now);
+    a->browser_seen = now;
+  }
   return std::move(*a);
+}
+
+/// The attempt cookie: kept by the browser until an hour after the attempt must end, so that a
+/// candidate who closes the browser comes back to it.
+std::string attempt_cookie(ApiContext& api, const Call& call, const std::string& cookie, const Campaign& c,
+                           const std::optional<TimePoint>& deadline) {
+  auto until = deadline.value_or(c.closes) + std::chrono::hours(1);
+  auto max_age = std::max<std::int64_t>(60, (until - api.now()).count());
+  return fmt::format("{}={}; Path=/api/c/{}; Max-Age={}{}", kAttemptCookie, cookie, call.param("token"), max_age,
+                     api.cookie_attributes(call.req));
 }
 
 /// "1 minute", "90 minutes", "45 seconds".
@@ -143,9 +167,11 @@ std::string interaction_of(const json& response, const std::string& pointer) {
 }  // namespace
 
 Link resolve_link(ApiContext& api, const HttpRequest& req, const std::string& token) {
-  FailureLimit limit(api.store, api.now(), "link:" + req.remote, kMaxUnknownLinks);
+  // A valid link is looked up first: guesses from one address (a test room, a hospital's NAT)
+  // never stop the candidates there who hold real links.
   auto cand = token.size() == 43 ? api.store.candidate_by_link(hash_token(token)) : std::nullopt;
   if (!cand) {
+    FailureLimit limit(api.store, api.now(), "link:" + req.remote, kMaxUnknownLinks);
     limit.count();
     refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
   }
@@ -185,6 +211,17 @@ HttpResponse start(ApiContext& api, const Call& call) {
   const auto& c = link.campaign;
   std::lock_guard lock(api.attempt_mu);
   auto a = current_attempt(api, link);
+  if (a && !a->attempt.submitted && a->browser_hash.empty()) {
+    // Handed on by staff: the first browser to open the new link continues the attempt.
+    auto cookie = random_token();
+    api.store.bind_browser(a->attempt.attempt_id, hash_token(cookie));
+    api.store.browser_seen(a->attempt.attempt_id, api.now());
+    api.log(c.id, "candidate " + std::to_string(link.candidate.id), "continued",
+            fmt::format("attempt {} continued in a new browser", a->attempt.attempt_id));
+    auto r = json_response(200, state(api, *a, c));
+    r.headers.emplace_back("Set-Cookie", attempt_cookie(api, call, cookie, c, a->attempt.deadline));
+    return r;
+  }
   if (a && !a->attempt.submitted) return json_response(200, state(api, bound_attempt(api, call.req, link), c));
   if (api.now() >= c.closes) refuse(410, "closed", "this campaign has closed");
   if (api.now() < c.opens) refuse(409, "not_open", fmt::format("this campaign opens at {}", format_time(c.opens)));
@@ -208,8 +245,7 @@ HttpResponse start(ApiContext& api, const Call& call) {
   // When another server process started this link a moment ago, that browser holds it.
   if (!api.store.insert_attempt(s)) return json_response(200, state(api, bound_attempt(api, call.req, link), c));
   auto r = json_response(200, state(api, s, c));
-  r.headers.emplace_back("Set-Cookie", fmt::format("{}={}; Path=/api/c/{}{}", kAttemptCookie, cookie, call.param("token"),
-                                                   api.cookie_attributes(call.req)));
+  r.headers.emplace_back("Set-Cookie", attempt_cookie(api, call, cookie, c, s.attempt.deadline));
   return r;
 }
 

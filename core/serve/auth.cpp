@@ -16,6 +16,49 @@ namespace {
 constexpr std::int64_t kStaffSessionSeconds = 12 * 3600;
 constexpr std::size_t kMinPassword = 10;
 constexpr const char* kStaffCookie = "assay_staff";
+// A browser that has signed in to an account carries a mark of it: sign-in limits never apply
+// to it, so that failures elsewhere (an attacker guessing) never keep the account's owner out.
+constexpr const char* kDeviceCookie = "assay_device";
+constexpr std::int64_t kDeviceSeconds = 400 * 24 * 3600;
+// Failures of one account in a window before each further try from an unknown browser must wait:
+// 1 s after the next failure, doubling to at most kMaxAccountDelay.
+constexpr std::int64_t kFreeAccountFailures = 3;
+constexpr std::int64_t kMaxAccountDelay = 60;
+
+/// The secret the device marks are keyed with, made at first use and kept in the settings.
+std::string device_key(ApiContext& api) {
+  if (auto key = api.store.setting("device_key")) return *key;
+  api.store.put_setting("device_key", random_token());
+  return api.store.setting("device_key").value();
+}
+
+/// The mark of a browser that signed in to `username`: a keyed BLAKE2b hash of the name.
+std::string device_mark(ApiContext& api, const std::string& username) {
+  auto key = device_key(api);
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(username.data()), username.size(),
+                     reinterpret_cast<const unsigned char*>(key.data()),
+                     std::min<std::size_t>(key.size(), crypto_generichash_KEYBYTES_MAX));
+  char hex[sizeof out * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return hex;
+}
+
+/// Refuses with 429 while the account's growing delay runs: after kFreeAccountFailures failures in
+/// the window, one try per 2^(failures - kFreeAccountFailures) seconds (at most kMaxAccountDelay).
+void wait_for_account(ApiContext& api, const std::string& username) {
+  auto now = api.now();
+  auto failures = api.store.count_hit("login-account:" + username, window_of(now), 0);
+  if (failures < kFreeAccountFailures) return;
+  auto delay =
+      std::min<std::int64_t>(kMaxAccountDelay, std::int64_t{1} << std::min<std::int64_t>(failures - kFreeAccountFailures, 6));
+  auto slot = window_of(now, delay);
+  if (api.store.count_hit("login-slot:" + username, slot, 1) <= 1) return;
+  ApiError e{429, "slowed_down", "too many failed sign-ins for this account: wait a moment and try again"};
+  e.headers.emplace_back("Retry-After",
+                         std::to_string(std::max<std::int64_t>(1, (slot + std::chrono::seconds(delay) - now).count())));
+  throw e;
+}
 
 std::string hash_password(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
@@ -92,16 +135,27 @@ HttpResponse setup(ApiContext& api, const Call& call) {
 }
 
 HttpResponse login(ApiContext& api, const Call& call) {
-  FailureLimit limit(api.store, api.now(), "login:" + call.req.remote, kMaxFailedLogins);
   auto body = parse_body(call.req);
   auto username = get_string(body, "username", true, 256);
   auto password = get_string(body, "password", true, 1024);
+  // A browser that signed in to this account before is never held back by others' failures.
+  const bool known = same(cookie_value(call.req.cookie, kDeviceCookie), device_mark(api, username));
+  std::optional<FailureLimit> by_address;
+  if (!known) {
+    by_address.emplace(api.store, api.now(), "login:" + call.req.remote, kMaxFailedLogins);
+    wait_for_account(api, username);
+  }
   auto user = api.store.find_user(username);
   if (!user || crypto_pwhash_str_verify(user->password_hash.c_str(), password.data(), password.size()) != 0) {
-    limit.count();
+    if (by_address) by_address->count();
+    api.store.count_hit("login-account:" + username, window_of(api.now()), 1);
     refuse(401, "bad_login", "the user name or the password is wrong");
   }
-  return new_session(api, call.req, *user);
+  auto r = new_session(api, call.req, *user);
+  r.headers.emplace_back("Set-Cookie",
+                         fmt::format("{}={}; Path=/api/login; Max-Age={}{}", kDeviceCookie, device_mark(api, user->username),
+                                     kDeviceSeconds, api.cookie_attributes(call.req)));
+  return r;
 }
 
 HttpResponse me(ApiContext&, const Call& call) {

@@ -106,6 +106,23 @@ HttpResponse new_link(ApiContext& api, const Call& call) {
   return json_response(200, {{"link", api.base_url(call.req) + "/c/" + token}});
 }
 
+HttpResponse hand_over(ApiContext& api, const Call& call) {
+  auto [cand, c] = candidate_or_404(api, call.param("id"));
+  auto attempts = api.store.attempts_of(cand.id);
+  if (attempts.empty() || attempts.back().attempt.submitted) {
+    refuse(409, "no_attempt_in_progress", "this candidate has no attempt in progress: a new link is all they need to start");
+  }
+  auto& a = attempts.back().attempt;
+  if (finalize_if_due(api, attempts.back(), c)) refuse(409, "submitted", "the attempt's time is up: it has been submitted");
+  auto token = random_token();
+  api.store.set_link(cand.id, hash_token(token));
+  api.store.bind_browser(a.attempt_id, "");
+  api.log(c.id, call.staff->user.username, "hand_over",
+          fmt::format("candidate {}: attempt {} may continue in another browser; the old link and browser no longer work",
+                      cand.id, a.attempt_id));
+  return json_response(200, {{"link", api.base_url(call.req) + "/c/" + token}});
+}
+
 HttpResponse accommodate(ApiContext& api, const Call& call) {
   const auto& who = call.staff->user.username;
   auto [cand, c] = candidate_or_404(api, call.param("id"));

@@ -7,14 +7,10 @@
 
 namespace assay::serve::detail {
 
-namespace {
-
-TimePoint window_of(TimePoint t) {
+TimePoint window_of(TimePoint t, std::int64_t seconds) {
   auto s = t.time_since_epoch().count();
-  return TimePoint(std::chrono::seconds(s - s % kRateWindowSeconds));
+  return TimePoint(std::chrono::seconds(s - s % seconds));
 }
-
-}  // namespace
 
 FailureLimit::FailureLimit(Store& store, TimePoint now, std::string key, std::int64_t max)
     : store_(store), key_(std::move(key)), window_(window_of(now)) {

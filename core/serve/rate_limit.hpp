@@ -14,6 +14,9 @@ constexpr std::int64_t kRateWindowSeconds = 600;
 constexpr std::int64_t kMaxUnknownLinks = 20;  // per address and window
 constexpr std::int64_t kMaxFailedLogins = 10;  // per address and window
 
+/// The start of the window of `seconds` that holds `t`.
+TimePoint window_of(TimePoint t, std::int64_t seconds = kRateWindowSeconds);
+
 /// One request's check against a limit, and the failure it may count.
 class FailureLimit {
  public:

@@ -73,6 +73,7 @@ constexpr Route kRoutes[] = {
     {"DELETE", "/api/candidates/{id}", delete_candidate, changes(kManagers)},
     {"POST", "/api/candidates/{id}/link", new_link, changes(kManagers)},
     {"POST", "/api/candidates/{id}/accommodation", accommodate, changes(kManagers)},
+    {"POST", "/api/candidates/{id}/hand-over", hand_over, changes(kManagers)},
     {"GET", "/api/attempts/{id}", get_attempt, reads(kManagers)},
     {"POST", "/api/attempts/{id}/ratings", rate, changes(kEveryone)},
     {"GET", "/api/c/{token}", link_info, kLinkHolder},

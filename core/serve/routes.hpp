@@ -88,6 +88,7 @@ HttpResponse revoke(ApiContext& api, const Call& call);
 HttpResponse delete_candidate(ApiContext& api, const Call& call);
 HttpResponse new_link(ApiContext& api, const Call& call);
 HttpResponse accommodate(ApiContext& api, const Call& call);
+HttpResponse hand_over(ApiContext& api, const Call& call);
 
 // ---- staff_import.cpp --------------------------------------------------------------------------
 

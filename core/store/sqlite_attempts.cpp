@@ -50,6 +50,7 @@ std::vector<StoredAttempt> SqliteStore::read_attempts(Conn& conn, Stmt& s) {
     a.attempt.deadline = s.time(4);
     a.attempt.submitted = s.time(5);
     a.browser_hash = s.text(6);
+    a.browser_seen = s.time(7);
     out.push_back(std::move(a));
   }
   for (auto& a : out) {
@@ -135,6 +136,19 @@ bool SqliteStore::mark_submitted(const std::string& attempt_id, TimePoint at) {
       .bind(2, attempt_id)
       .exec();
   return sqlite3_changes(db_.handle()) == 1;
+}
+
+void SqliteStore::bind_browser(const std::string& attempt_id, const std::string& browser_hash) {
+  std::lock_guard lock(mu_);
+  Stmt(db_, "UPDATE attempts SET browser_hash = ?, browser_seen = NULL WHERE id = ?")
+      .bind(1, browser_hash)
+      .bind(2, attempt_id)
+      .exec();
+}
+
+void SqliteStore::browser_seen(const std::string& attempt_id, TimePoint at) {
+  std::lock_guard lock(mu_);
+  Stmt(db_, "UPDATE attempts SET browser_seen = ? WHERE id = ?").bind(1, std::optional<TimePoint>(at)).bind(2, attempt_id).exec();
 }
 
 void SqliteStore::set_deadline(const std::string& attempt_id, std::optional<TimePoint> deadline) {

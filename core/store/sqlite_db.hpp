@@ -64,6 +64,10 @@ CREATE UNIQUE INDEX attempts_one_running ON attempts(candidate_id) WHERE submitt
     R"sql(
 ALTER TABLE campaigns ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 4: when the browser an attempt is bound to was last seen (the second-browser signal).
+    R"sql(
+ALTER TABLE attempts ADD COLUMN browser_seen TEXT;
+)sql",
 };
 
 inline constexpr int kVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -84,7 +84,9 @@ std::vector<std::string> SqliteStore::repair_out_of_range() {
     }
     std::vector<std::tuple<std::string, std::int64_t, std::string, std::string, std::string>> rows;
     {
-      Stmt s(db_, "SELECT id, candidate_id, coalesce(json_extract(document, '$.started'), ''), coalesce(deadline, ''), coalesce(submitted, '') FROM attempts");
+      Stmt s(db_,
+             "SELECT id, candidate_id, coalesce(json_extract(document, '$.started'), ''), coalesce(deadline, ''), "
+             "coalesce(submitted, '') FROM attempts");
       while (s.step()) rows.emplace_back(s.text(0), s.integer(1), s.text(2), s.text(3), s.text(4));
     }
     for (const auto& [id, candidate, started_text, deadline_text, submitted_text] : rows) {

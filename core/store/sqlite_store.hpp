@@ -165,7 +165,8 @@ class SqliteStore : public Store {
   /// browser_hash FROM attempts ...` with their answers and ratings, in the read transaction of `conn`.
   static std::vector<StoredAttempt> read_attempts(Conn& conn, Stmt& s);
 
-  static constexpr const char* kAttemptColumns = "id, candidate_id, campaign_id, document, deadline, submitted, browser_hash";
+  static constexpr const char* kAttemptColumns =
+      "id, candidate_id, campaign_id, document, deadline, submitted, browser_hash, browser_seen";
 
   std::optional<StoredAttempt> attempt(const std::string& attempt_id) override;
 
@@ -181,6 +182,8 @@ class SqliteStore : public Store {
 
   bool mark_submitted(const std::string& attempt_id, TimePoint at) override;
 
+  void bind_browser(const std::string& attempt_id, const std::string& browser_hash) override;
+  void browser_seen(const std::string& attempt_id, TimePoint at) override;
   void set_deadline(const std::string& attempt_id, std::optional<TimePoint> deadline) override;
 
   void save_rating(const std::string& attempt_id, const std::string& item_id, const std::string& criterion,

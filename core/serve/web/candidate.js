@@ -20,17 +20,20 @@ export async function candidate(token) {
   return intro(base, info);
 }
 
+/// "in 1 minute", "in 10 minutes".
+function minutesText(n) { return `in ${n} minute${n === 1 ? '' : 's'}`; }
+
 function refused(e) {
   const text = {
     404: 'This link does not work. It may have been replaced by a newer one or withdrawn. Ask the hospital that sent it.',
     410: 'This campaign has closed: the assessment can no longer be taken.',
-    429: `Too many unknown links were tried from this network. Try again ${e.retryAfter ? `in ${Math.ceil(e.retryAfter / 60)} minutes` : 'later'}.`,
+    429: `Too many unknown links were tried from this network. Try again ${e.retryAfter ? minutesText(Math.ceil(e.retryAfter / 60)) : 'later'}.`,
   }[e.status];
   if (e.code === 'other_browser') {
     return show('Open in another browser',
       h('h1', {}, 'This attempt is open in another browser'),
-      h('p', {}, 'The assessment was started in a different browser or device, and it can only continue there. This visit has been recorded.'),
-      h('p', {}, 'If you cannot return to that browser, contact the hospital that sent you the link.'));
+      h('p', {}, 'The assessment was started in a different browser or device, and it can only continue there.'),
+      h('p', {}, 'If you cannot return to that browser, ask the hospital that sent you the link to let you continue here: they will send you a new link that opens your attempt, with your saved answers.'));
   }
   return show('Link not available', h('h1', {}, 'This link cannot be used'), h('p', {}, text || e.message));
 }

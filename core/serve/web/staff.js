@@ -76,6 +76,7 @@ function login(message) {
 /// (its Retry-After, in seconds).
 function lockedOut(e) {
   const seconds = Math.max(1, Number(e.retryAfter) || 600);
+  if (seconds < 60) return `${e.message} (in ${seconds} second${seconds === 1 ? '' : 's'})`;
   const minutes = Math.ceil(seconds / 60);
   const at = new Date(Date.now() + seconds * 1000).toLocaleTimeString(undefined, {hour: '2-digit', minute: '2-digit'});
   return `${e.message} (in ${minutes} minute${minutes === 1 ? '' : 's'}, at ${at})`;
@@ -365,12 +366,14 @@ async function campaign(id) {
         b.push(revoke);
       }
       if (p.status !== 'submitted') {
-        b.push(h('button', {type: 'button', class: 'small', 'aria-label': `New link for ${p.name}`, onclick: () => act(null, async () => {
-          const r = await post(`/api/candidates/${p.id}/link`);
+        // A started attempt is handed on (the new link continues it in another browser); otherwise a new link replaces the old.
+        const handOver = p.status === 'started';
+        b.push(h('button', {type: 'button', class: 'small', 'aria-label': handOver ? `Let ${p.name} continue in another browser` : `New link for ${p.name}`, onclick: () => act(null, async () => {
+          const r = await post(handOver ? `/api/candidates/${p.id}/hand-over` : `/api/candidates/${p.id}/link`);
           newLinks.push({campaign: String(id), name: p.name, email: p.email, external_ref: p.external_ref, candidate_id: p.id, link: r.link});
           await reload();
-          announce(`New link for ${p.name}: the old one no longer works`, 'ok');
-        })}, 'New link'));
+          announce(handOver ? `New link for ${p.name}: it continues the attempt in the first browser that opens it; the old link and browser no longer work` : `New link for ${p.name}: the old one no longer works`, 'ok');
+        })}, handOver ? 'Continue elsewhere' : 'New link'));
       }
       const erase = h('button', {type: 'button', class: 'small danger', 'data-action': 'delete', 'aria-label': `Delete the data of ${p.name}`, onclick: () => {
         erase.replaceWith(h('span', {class: 'confirm-inline'}, `Delete ${p.name}'s personal data and attempts? This cannot be undone. `,

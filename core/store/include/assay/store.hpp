@@ -88,7 +88,8 @@ struct StoredAttempt {
   delivery::Attempt attempt;
   std::int64_t candidate_id = 0;
   std::int64_t campaign_id = 0;
-  std::string browser_hash;  // SHA-256 hex of the attempt cookie
+  std::string browser_hash;               // SHA-256 hex of the attempt cookie; "" once staff hand the attempt on
+  std::optional<TimePoint> browser_seen;  // the bound browser's last request (kept to the half minute)
 };
 
 struct Signal {
@@ -160,6 +161,10 @@ class Store {
                            TimePoint at) = 0;
   /// Marks the attempt submitted at `at` unless it already is; true when this call did it.
   virtual bool mark_submitted(const std::string& attempt_id, TimePoint at) = 0;
+  /// Binds the attempt to the browser holding the cookie of this hash ("": to the next browser
+  /// that opens the candidate's link), forgetting when the old one was seen.
+  virtual void bind_browser(const std::string& attempt_id, const std::string& browser_hash) = 0;
+  virtual void browser_seen(const std::string& attempt_id, TimePoint at) = 0;
   virtual void set_deadline(const std::string& attempt_id, std::optional<TimePoint> deadline) = 0;
   virtual void save_rating(const std::string& attempt_id, const std::string& item_id, const std::string& criterion,
                            const std::string& level, const std::string& rater, TimePoint at) = 0;

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "core/serve/harness.hpp"
 
 using namespace serve_test;
@@ -170,4 +172,90 @@ TEST_CASE("values out of range in an existing database are repaired at start, ea
   REQUIRE(view.status == 200);
   CHECK(view.body["deadline"] == "2026-03-01T17:00:00Z");
   CHECK(manager.get("/api/campaigns").status == 200);
+}
+
+TEST_CASE("links guessed from a candidate's address never stop that candidate from answering", "[serve][limits]") {
+  TestServer server;  // every browser here comes from 127.0.0.1, as a test room behind one NAT
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto ada = invite(manager, campaign, "Ada");
+  server.clock.advance(std::chrono::hours(1));
+  auto candidate = server.browser(), guesser = server.browser();
+  REQUIRE(candidate.post("/api/c/" + ada.token + "/start").status == 200);
+  for (int i = 0; i < 25; ++i) guesser.get("/api/c/" + std::string(43, static_cast<char>('a' + i)));
+  REQUIRE(guesser.get("/api/c/" + std::string(43, 'z')).status == 429);
+
+  CHECK(candidate.put("/api/c/" + ada.token + "/answers/1", R"({"answer": ["ohm"]})").status == 200);
+  CHECK(candidate.get("/api/c/" + ada.token).status == 200);
+  CHECK(candidate.get("/api/c/" + ada.token + "/attempt").status == 200);
+  CHECK(server.browser().get("/api/c/" + ada.token).status == 200);  // a reload in a fresh tab
+}
+
+TEST_CASE("a candidate who loses the browser is refused without a flag, and staff can hand the attempt on", "[serve][limits]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto ada = invite(manager, campaign, "Ada");
+  server.clock.advance(std::chrono::hours(1));
+  auto first = server.browser();
+  REQUIRE(first.post("/api/c/" + ada.token + "/start").status == 200);
+  REQUIRE(first.put("/api/c/" + ada.token + "/answers/1", R"({"answer": ["ohm"]})").status == 200);
+  auto flags = [&] { return manager.get(fmt::format("/api/campaigns/{}/candidates", campaign)).body[0]["flags"]; };
+
+  // The same browser after a restart still holds its cookie: it returns, unflagged.
+  server.clock.advance(std::chrono::minutes(3));
+  CHECK(first.get("/api/c/" + ada.token + "/attempt").status == 200);
+  // Another browser once the first has been quiet for over two minutes: refused, not flagged.
+  server.clock.advance(std::chrono::minutes(3));
+  auto second = server.browser();
+  CHECK(second.post("/api/c/" + ada.token + "/start").body["error"] == "other_browser");
+  CHECK(flags().empty());
+
+  // Staff hand the attempt on: a new link, and the first browser to open it continues.
+  CHECK(manager.post(fmt::format("/api/candidates/{}/hand-over", invite(manager, campaign, "Bob").id)).status == 409);
+  auto handed = manager.post(fmt::format("/api/candidates/{}/hand-over", ada.id));
+  REQUIRE(handed.status == 200);
+  auto token = token_of(handed.body["link"].get<std::string>());
+  CHECK(first.get("/api/c/" + ada.token).status == 404);  // the old link is dead
+  auto resumed = second.post("/api/c/" + token + "/start");
+  REQUIRE(resumed.status == 200);
+  CHECK(resumed.body["items"][0]["answer"] == json{{"answer", json::array({"ohm"})}});
+  CHECK(second.put("/api/c/" + token + "/answers/2", R"({"answer": ["ampere", "kelvin"]})").status == 200);
+  CHECK(flags().empty());
+  // Now a third browser while the second is active is a second browser, and flagged.
+  auto third = server.browser();
+  CHECK(third.post("/api/c/" + token + "/start").body["error"] == "other_browser");
+  REQUIRE(flags().size() == 1);
+  CHECK(flags()[0]["kind"] == "second_browser");
+  auto log = manager.get(fmt::format("/api/campaigns/{}/log", campaign)).body;
+  CHECK(std::any_of(log.begin(), log.end(), [](const json& e) { return e["action"] == "hand_over"; }));
+}
+
+TEST_CASE("failed sign-ins slow an account down, never keep out the browser its owner signed in with", "[serve][limits]") {
+  TestServer server(false, {"127.0.0.1"});
+  auto admin = server.staff();  // signed in: this browser carries the account's device mark
+  admin.headers.emplace("X-Forwarded-For", "198.51.100.9");
+  auto attacker = server.browser();
+  attacker.headers.emplace("X-Forwarded-For", "203.0.113.7");
+  auto wrong = json{{"username", "admin"}, {"password", "not-the-password"}};
+  // Three failures are free; then one try per 1, 2, 4, 8, 16 ... seconds (at most 60).
+  for (int i = 0; i < 7; ++i) {
+    if (i > 0) server.clock.advance(std::chrono::seconds(16));
+    REQUIRE(attacker.post("/api/login", wrong).status == 401);
+  }
+  auto slowed = attacker.post("/api/login", wrong);
+  REQUIRE(slowed.status == 429);
+  CHECK(slowed.body["error"] == "slowed_down");
+  CHECK(slowed.headers.find("Retry-After")->second == "16");
+
+  // A fresh browser with the right password waits like anyone else...
+  auto fresh = server.browser();
+  fresh.headers.emplace("X-Forwarded-For", "192.0.2.44");
+  auto right = json{{"username", "admin"}, {"password", "password-admin"}};
+  CHECK(fresh.post("/api/login", right).status == 429);
+  // ...the owner's browser signs in at once...
+  CHECK(admin.post("/api/login", right).status == 200);
+  // ...and the account is never locked: once the delay passes, the right password works anywhere.
+  server.clock.advance(std::chrono::seconds(16));
+  CHECK(fresh.post("/api/login", right).status == 200);
 }

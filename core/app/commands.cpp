@@ -8,6 +8,7 @@ constexpr Command kCommands[] = {
     {"plugins", "list the plugins found on the search path, and the files refused", &add_plugins},
     {"types", "list the item types, or describe one: params, criteria, a TOML example", &add_types},
     {"plugin-check", "check that a plugin keeps the plugin contract (for plugin authors)", &add_plugin_check},
+    {"new-plugin", "write a plugin project to build out of tree (for plugin authors)", &add_new_plugin},
     {"validate", "check assessments: every error with file:line:column", &add_validate},
     {"preview", "show an item as a candidate sees it, for a given seed", &add_preview},
     {"take", "practise an assessment in the terminal, with feedback or as a timed exam", &add_take},

@@ -104,6 +104,17 @@ TEST_CASE("plugin-check fails a type that declares generated material and has fi
                       "fixed values)");
 }
 
+TEST_CASE("plugin-check refuses a misspelt material or shown-field annotation", "[plugin-check][metadata]") {
+  StagingDir dir;
+  auto path = dir.add("bad_annotations.so");
+  auto report = run_plugin_check(path, quick());
+  CHECK(texts(report) ==
+        std::vector<std::string>{
+            path.string() + ": error: yes-no: \"x-assay-material\": expected \"generated\" or \"fixed\", found \"sometimes\"",
+            path.string() + ": error: yes-no: \"x-assay-shown\": expected an array of response field names, found \"answer\""});
+  CHECK(report.findings[0].check == "metadata");
+}
+
 TEST_CASE("plugin-check names the problem of each broken plugin", "[plugin-check]") {
   auto [file, check, message] = GENERATE(table<std::string, std::string, std::string>({
       {"crash_in_score.so", "examples", "yes-no example 'answer-yes': crash: signal 11 (SIGSEGV) in score (check 'examples')"},

@@ -18,7 +18,7 @@ void add_plugin_check(CLI::App& app, Context& ctx) {
   cmd->add_option("--timeout", opts->check.timeout_seconds, "seconds each check may run before it counts as a hang")
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--seeds", opts->check.seeds, "seeds for the score(solve(seed)) check")
+  cmd->add_option("--seeds", opts->check.seeds, "seeds for the score(solve(seed)) and key-leak checks")
       ->type_name("N")
       ->check(CLI::PositiveNumber);
   cmd->callback([&ctx, opts] {

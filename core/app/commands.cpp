@@ -7,6 +7,7 @@ constexpr Command kCommands[] = {
     {"help", "show the commands and what they do", &add_help},
     {"plugins", "list the plugins found on the search path, and the files refused", &add_plugins},
     {"types", "list the item types, or describe one: params, criteria, a TOML example", &add_types},
+    {"new-plugin", "write a plugin project to build out of tree (for plugin authors)", &add_new_plugin},
     {"plugin-check", "check that a plugin keeps the plugin contract (for plugin authors)", &add_plugin_check},
     {"plugin-sign", "sign a plugin library, or make a signing key (for plugin providers)", &add_plugin_sign},
     {"validate", "check assessments: every error with file:line:column", &add_validate},

@@ -39,6 +39,7 @@ void add_plugins(CLI::App& app, Context& ctx);
 void add_types(CLI::App& app, Context& ctx);
 void add_plugin_check(CLI::App& app, Context& ctx);
 void add_plugin_sign(CLI::App& app, Context& ctx);
+void add_new_plugin(CLI::App& app, Context& ctx);
 void add_validate(CLI::App& app, Context& ctx);
 void add_preview(CLI::App& app, Context& ctx);
 void add_cohort(CLI::App& app, Context& ctx);

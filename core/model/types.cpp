@@ -235,6 +235,15 @@ json describe_type(const plugins::ItemType& type) {
             {"params", params},
             {"criteria", criteria},
             {"interactions", interactions_of(type)}};
+  // The schema's root annotations (docs/plugins.md): material drawn from the item seed, and the
+  // response fields a candidate is meant to see.
+  d["generated_material"] = schema.is_object() && schema.value("x-assay-material", json()) == "generated";
+  json shown = json::array();
+  if (schema.is_object())
+    if (auto f = schema.find("x-assay-shown"); f != schema.end() && f->is_array())
+      for (const auto& field : *f)
+        if (field.is_string()) shown.push_back(field);
+  d["shown_fields"] = shown;
   if (std::string toml = example_item_toml(type); !toml.empty())
     d["example"] = {{"name", type.raw().examples[0]->name != nullptr ? type.raw().examples[0]->name : ""}, {"toml", toml}};
   return d;
@@ -278,6 +287,8 @@ std::string minimal_assessment_toml(const plugins::ItemType& type, std::string_v
 std::string type_text(const json& d) {
   std::string out = fmt::format("{}: {}\nplugin: {} {}\n", d["type"].get<std::string>(), d["summary"].get<std::string>(),
                                 d["plugin"].get<std::string>(), d["plugin_version"].get<std::string>());
+  if (d.value("generated_material", false))
+    out += "material: can be generated from the item seed (each candidate then sees their own)\n";
   out += "\nparams:\n";
   if (d["params"].empty()) out += "  none\n";
   for (const auto& p : d["params"]) {
@@ -322,6 +333,8 @@ std::string cell(std::string s) {
 std::string type_markdown(const json& d) {
   std::string type = d["type"].get<std::string>();
   std::string out = fmt::format("## `{}`\n\n{}\n\n", type, d["summary"].get<std::string>());
+  if (d.value("generated_material", false))
+    out += "The type can generate its material from the item seed: each candidate then sees their own.\n\n";
   out += "### Params\n\n";
   if (d["params"].empty()) {
     out += "None.\n\n";

@@ -47,6 +47,7 @@ void Channel::send(char tag, const std::string& text) {
 
 void Channel::calling(const char* function) { send('C', function); }
 void Channel::finding(const std::string& message) { send('F', message); }
+void Channel::note(const std::string& text) { send('N', text); }
 
 Outcome run_isolated(const std::string& check_name, double timeout_seconds, const std::function<void(Channel&)>& check) {
   Outcome outcome;
@@ -98,6 +99,7 @@ Outcome run_isolated(const std::string& check_name, double timeout_seconds, cons
       std::string text = line.substr(2);
       if (line[0] == 'C') last_call = text;
       if (line[0] == 'F') outcome.findings.push_back(text);
+      if (line[0] == 'N') outcome.notes.push_back(text);
       if (line[0] == 'D') outcome.completed = true;
     }
     buffer.erase(0, start);

@@ -14,6 +14,8 @@ class Channel {
   /// Before each call into plugin code: names the function that may crash or hang.
   void calling(const char* function);
   void finding(const std::string& message);
+  /// A fact for the parent that is not a finding (what a later, per-type check reads).
+  void note(const std::string& text);
 
  private:
   void send(char tag, const std::string& text);
@@ -22,6 +24,7 @@ class Channel {
 
 struct Outcome {
   std::vector<std::string> findings;
+  std::vector<std::string> notes;
   bool completed = false;  // the check ran to its end (findings may still be present)
   std::string abnormal;    // "crash: ..." or "hang: ..." when the child did not complete
 };

@@ -14,6 +14,7 @@
 #include "assay/json_schema.hpp"
 #include "assay/plugins.hpp"
 #include "isolate.hpp"
+#include "key_leak.hpp"
 
 namespace assay::plugincheck {
 
@@ -30,6 +31,29 @@ constexpr int kThreadRounds = 25;
 constexpr int kDeterminismSeeds = 3;
 constexpr int kKeyFlipSeeds = 5;
 constexpr std::size_t kMaxViolations = 3;
+
+const char* const kGeneratedWhy =
+    "the determinism, seed and thread checks then prove nothing about how material is generated, and a key that "
+    "depends on the generated values is never checked";
+
+/// The root annotations of a params schema: "x-assay-material": "generated" (present draws
+/// material from the seed) and "x-assay-shown": [FIELD...] (response fields the candidate is
+/// meant to see in the material, exempt from the key-leak heuristic).
+bool declares_generated(const ItemType& t) {
+  const json& s = t.params_schema();
+  auto it = s.find("x-assay-material");
+  return s.is_object() && it != s.end() && *it == "generated";
+}
+
+std::set<std::string> shown_fields(const ItemType& t) {
+  std::set<std::string> out;
+  const json& s = t.params_schema();
+  if (!s.is_object()) return out;
+  if (auto it = s.find("x-assay-shown"); it != s.end() && it->is_array())
+    for (const auto& f : *it)
+      if (f.is_string()) out.insert(f.get<std::string>());
+  return out;
+}
 
 bool kebab(const std::string& s) {
   static const RE2 re("[a-z0-9]+(-[a-z0-9]+)*");
@@ -78,8 +102,18 @@ class Checker {
         Finding{std::move(check), std::move(type), std::move(example), std::move(message), std::move(text)});
   }
 
+  void record(std::string check, std::string type, std::string example, std::string status, std::string reason = "") {
+    if (status != "skipped") ++report_.checks;
+    report_.runs.push_back(CheckRun{std::move(check), std::move(type), std::move(example), std::move(status), std::move(reason)});
+  }
+
   void metadata(const plugins::Plugin& plugin) {
-    ++report_.checks;
+    std::size_t before = report_.findings.size();
+    metadata_body(plugin);
+    record("metadata", "", "", report_.findings.size() == before ? "passed" : "failed");
+  }
+
+  void metadata_body(const plugins::Plugin& plugin) {
     const std::string none;
     if (!kebab(plugin.name())) {
       add("metadata", none, none,
@@ -107,6 +141,7 @@ class Checker {
     } else if (!schema.is_object() || !schema.contains("type") || schema["type"] != "object") {
       add("metadata", n, none, "the params schema must have \"type\": \"object\"");
     }
+    if (schema.is_object()) annotations(n, schema);
     if (t.criteria().empty())
       add("metadata", n, none, "the type declares no criteria", "a type with one criterion calls it 'correct'");
     std::set<std::string> ids;
@@ -157,21 +192,83 @@ class Checker {
     }
   }
 
+  /// The engine's own root annotations: what plugin-check reads must be well formed.
+  void annotations(const std::string& n, const json& schema) {
+    const std::string none;
+    if (auto m = schema.find("x-assay-material"); m != schema.end() && *m != "generated" && *m != "fixed") {
+      add("metadata", n, none, fmt::format("\"x-assay-material\": expected \"generated\" or \"fixed\", found {}", m->dump()));
+    }
+    if (auto f = schema.find("x-assay-shown"); f != schema.end()) {
+      bool strings = f->is_array() && std::all_of(f->begin(), f->end(), [](const json& e) { return e.is_string(); });
+      if (!strings) {
+        add("metadata", n, none,
+            fmt::format("\"x-assay-shown\": expected an array of response field names, found {}", f->dump()));
+      }
+    }
+  }
+
   /// Runs one check of one example in a child: the number of findings, or -1 when the child
   /// crashed or hung (the example's later checks are then skipped: they would only repeat it).
+  /// `notes` receives what the child noted; `hint` follows each finding.
   int isolated(const std::string& check, const ItemType& t, const assay_example_v1& ex,
-               const std::function<void(detail::Channel&)>& body) {
-    ++report_.checks;
+               const std::function<void(detail::Channel&)>& body, std::vector<std::string>* notes = nullptr,
+               const std::string& hint = "") {
     auto outcome = detail::run_isolated(check, options_.timeout_seconds, body);
-    for (const auto& f : outcome.findings) add(check, t.name(), ex.name, f);
+    for (const auto& f : outcome.findings) add(check, t.name(), ex.name, f, hint);
+    if (notes != nullptr) *notes = outcome.notes;
+    bool failed = !outcome.findings.empty() || !outcome.abnormal.empty();
+    record(check, t.name(), ex.name, failed ? "failed" : "passed");
     if (!outcome.abnormal.empty()) {
       add(check, t.name(), ex.name, outcome.abnormal);
+      stop_reason_ = fmt::format("check '{}' crashed or hung", check);
       return -1;
     }
     return static_cast<int>(outcome.findings.size());
   }
 
+  /// Runs every check of one example in order; those it did not reach are listed as skipped.
   void example(const ItemType& t, const assay_example_v1& ex) {
+    static constexpr const char* kExampleChecks[] = {"prepare", "examples", "malformed", "solve",       "determinism",
+                                                     "threads", "key-flip", "key-leak",  "presentation"};
+    std::size_t first = report_.runs.size();
+    stop_reason_.clear();
+    example_checks(t, ex);
+    std::set<std::string> ran;
+    for (std::size_t i = first; i < report_.runs.size(); ++i) ran.insert(report_.runs[i].check);
+    for (const char* c : kExampleChecks)
+      if (ran.count(c) == 0) record(c, t.name(), ex.name, "skipped", stop_reason_);
+  }
+
+  /// generated-material: a type that declares generated material has an example whose material
+  /// changes with the seed (the key-leak runs noted it).
+  void generated_material(const ItemType& t) {
+    const std::string& n = t.name();
+    bool declared = declares_generated(t);
+    if (!declared) {
+      if (!generated_.empty()) {
+        report_.warnings.push_back(fmt::format(
+            "{}: warning: {}: example '{}' shows material that changes with the seed, but the params schema does not declare "
+            "\"x-assay-material\": \"generated\"\n  hint: declare it at the schema's root (sdk::generated_material), so "
+            "plugin-check keeps an example that generates material",
+            lib_.string(), n, *generated_.begin()));
+      }
+      record("generated-material", n, "", "skipped", "the type does not declare \"x-assay-material\": \"generated\"");
+    } else if (presented_ == 0) {
+      record("generated-material", n, "", "skipped", "no example ran as far as the key-leak check");
+    } else if (generated_.empty()) {
+      add("generated-material", n, "",
+          "the type declares generated material, but every example shows the same material for every seed: " +
+              std::string(kGeneratedWhy),
+          "add an example whose params leave the material to the seed (a range to draw from rather than fixed values)");
+      record("generated-material", n, "", "failed");
+    } else {
+      record("generated-material", n, "", "passed");
+    }
+    generated_.clear();
+    presented_ = 0;
+  }
+
+  void example_checks(const ItemType& t, const assay_example_v1& ex) {
     const std::string params = ex.params_json;
     const auto& criteria = t.criteria();
 
@@ -187,7 +284,10 @@ class Checker {
     };
 
     // prepare: the example's params are accepted; every later check needs that.
-    if (isolated("prepare", t, ex, [&](detail::Channel& ch) { prepare(ch, params); }) != 0) return;
+    if (isolated("prepare", t, ex, [&](detail::Channel& ch) { prepare(ch, params); }) != 0) {
+      if (stop_reason_.empty()) stop_reason_ = "the example's params did not prepare";
+      return;
+    }
 
     // examples: every response earns its expected credits on non-rated criteria.
     if (isolated("examples", t, ex, [&](detail::Channel& ch) {
@@ -216,7 +316,9 @@ class Checker {
 
     // malformed (ABI 1.1): each malformed response is refused as malformed, with a message for
     // the candidate.
-    if (auto malformed = plugins::malformed_responses(ex); !malformed.empty()) {
+    auto malformed = plugins::malformed_responses(ex);
+    if (malformed.empty()) record("malformed", t.name(), ex.name, "skipped", "the example declares no malformed responses");
+    if (!malformed.empty()) {
       if (isolated("malformed", t, ex, [&](detail::Channel& ch) {
             auto item = prepare(ch, params);
             if (!item) return;
@@ -371,6 +473,17 @@ class Checker {
     // key-flip: present is byte-identical when the secret params are swapped.
     if (isolated("key-flip", t, ex, [&](detail::Channel& ch) { key_flip(ch, t, ex, prepare); }) < 0) return;
 
+    // key-leak (a heuristic): values of the solved key do not appear in what present shows.
+    std::vector<std::string> notes;
+    if (isolated(
+            "key-leak", t, ex, [&](detail::Channel& ch) { key_leak(ch, t, ex, prepare); }, &notes, kLeakHint) < 0) {
+      return;
+    }
+    for (const auto& note : notes) {
+      if (note == "presented") ++presented_;
+      if (note == "generated") generated_.insert(ex.name);
+    }
+
     presentation_schema(t, ex, prepare);
   }
 
@@ -425,6 +538,61 @@ class Checker {
     }
   }
 
+  static constexpr const char* kLeakHint =
+      "a heuristic: if candidates are meant to see this value (the task is to find it in the material), declare the field "
+      "at the params schema's root, \"x-assay-shown\": [\"FIELD\"] (sdk::shown_material); otherwise build present from "
+      "the non-secret params and the seed only";
+
+  /// For many seeds: present and solve; a value of the solved response (KeyValue's rule) that
+  /// appears in what present shows on a majority of seeds is reported, once per response field.
+  /// Notes "presented" when present could be read, "generated" when the material changed with
+  /// the seed.
+  template <class Prepare>
+  void key_leak(detail::Channel& ch, const ItemType& t, const assay_example_v1& ex, Prepare& prepare) {
+    auto item = prepare(ch, ex.params_json);
+    if (!item) return;
+    const auto declared = shown_fields(t);
+    struct Leak {
+      int seeds = 0;
+      std::string value;
+    };
+    std::map<std::string, Leak> leaks;
+    std::set<std::string> materials;
+    int usable = 0;
+    for (auto seed : seeds_for(ex, std::max(options_.seeds, kDeterminismSeeds))) {
+      ch.calling("present");
+      auto text = item->present(seed);
+      if (!text) continue;  // the other checks report a failing present
+      json doc = json::parse(text.value(), nullptr, false);
+      if (!doc.is_object()) continue;
+      auto shown = detail::read_presentation(doc);
+      materials.insert(shown.material);
+      ch.calling("solve");
+      auto solved = item->solve(seed);
+      if (!solved) continue;
+      json key = json::parse(solved.value(), nullptr, false);
+      if (!key.is_object()) continue;
+      ++usable;
+      std::set<std::string> leaked_here;
+      for (const auto& v : detail::key_values(key)) {
+        if (declared.count(v.field) > 0 || declared.count(v.path) > 0 || leaked_here.count(v.field) > 0) continue;
+        if (!detail::shows(shown, v)) continue;
+        leaked_here.insert(v.field);
+        auto& leak = leaks[v.field];
+        if (leak.seeds++ == 0) leak.value = v.value;
+      }
+    }
+    if (!materials.empty()) ch.note("presented");
+    if (materials.size() > 1) ch.note("generated");
+    for (const auto& [field, leak] : leaks) {
+      if (2 * leak.seeds <= usable) continue;
+      ch.finding(fmt::format(
+          "heuristic: the solved response's '{}' (\"{}\") appears in what present shows on {} of {} seeds: present may show "
+          "the key",
+          field, leak.value, leak.seeds, usable));
+    }
+  }
+
   /// presentation: present writes JSON that the presentation v1 schema accepts.
   template <class Prepare>
   void presentation_schema(const ItemType& t, const assay_example_v1& ex, Prepare& prepare) {
@@ -463,6 +631,9 @@ class Checker {
   const std::filesystem::path& lib_;
   const Options& options_;
   Report& report_;
+  std::string stop_reason_;          // why an example's remaining checks are skipped
+  std::set<std::string> generated_;  // this type's examples whose material changed with the seed
+  int presented_ = 0;                // this type's examples whose key-leak run read a presentation
 };
 
 }  // namespace
@@ -476,8 +647,10 @@ Report run_plugin_check(const std::filesystem::path& lib, const Options& options
   if (!loaded) {
     std::string text = loaded.error();
     report.findings.push_back(Finding{"load", "", "", text, text});
+    report.runs.push_back(CheckRun{"load", "", "", "failed", ""});
     return report;
   }
+  report.runs.push_back(CheckRun{"load", "", "", "passed", ""});
   const auto& plugin = *loaded.value();
   report.plugin_name = plugin.name();
   report.plugin_version = plugin.version();
@@ -485,29 +658,9 @@ Report run_plugin_check(const std::filesystem::path& lib, const Options& options
   for (const auto& t : plugin.item_types()) {
     const auto& raw = t->raw();
     for (std::size_t i = 0; i < raw.n_examples; ++i) checker.example(*t, *raw.examples[i]);
+    checker.generated_material(*t);
   }
   return report;
-}
-
-void write_report(const Report& report, bool as_json, std::ostream& out) {
-  if (as_json) {
-    json doc = {{"plugin", report.lib},       {"name", report.plugin_name}, {"version", report.plugin_version},
-                {"checks", report.checks},    {"ok", report.clean()},       {"findings", json::array()},
-                {"warnings", report.warnings}};
-    for (const auto& f : report.findings) {
-      doc["findings"].push_back({{"check", f.check}, {"item_type", f.item_type}, {"example", f.example}, {"message", f.message}});
-    }
-    out << doc.dump(2) << '\n';
-    return;
-  }
-  for (const auto& f : report.findings) out << f.text << '\n';
-  for (const auto& w : report.warnings) out << w << '\n';
-  if (report.clean()) {
-    out << fmt::format("{}: plugin-check passed: {} checks, no findings\n", report.lib, report.checks);
-  } else {
-    out << fmt::format("{}: plugin-check failed: {} finding{} in {} checks\n", report.lib, report.findings.size(),
-                       report.findings.size() == 1 ? "" : "s", report.checks);
-  }
 }
 
 }  // namespace assay::plugincheck

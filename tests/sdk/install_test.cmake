@@ -1,6 +1,8 @@
 # The SDK works outside the tree: install the build into a temporary prefix, build the installed
 # plugin template against it with find_package(Assay), install the plugin, and check it with the
-# assay of the build.
+# assay of the build. Then, on the same install, a project written by `assay new-plugin` with two
+# item types is configured without a build type, built, and its CTest (plugin-check by the
+# installed assay) run.
 #
 #   cmake -DBUILD_DIR=... -DWORK_DIR=... -DASSAY=... -DGENERATOR=... -P install_test.cmake
 foreach(v BUILD_DIR WORK_DIR ASSAY GENERATOR)
@@ -26,7 +28,7 @@ run("installing the build" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${pr
 foreach(f include/assay/plugin.h include/assay/sdk.hpp include/assay/sdk/boundary.hpp include/assay/sdk/credit.hpp
           include/assay/sdk/decimal.hpp include/assay/sdk/item.hpp include/assay/sdk/params.hpp include/assay/sdk/rng.hpp
           include/assay/sdk/reading.hpp include/assay/sdk/utf8.hpp share/assay/schemas/presentation.schema.json
-          share/assay/schemas/response.schema.json share/assay/template/CMakeLists.txt)
+          share/assay/schemas/response.schema.json share/assay/template/CMakeLists.txt share/assay/template/README.md)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "the install lacks ${f}")
   endif()
@@ -58,3 +60,36 @@ endif()
 
 run("assay plugin-check" ${ASSAY} plugin-check ${plugin})
 message(STATUS "assay plugin-check ${plugin}:\n${last_output}")
+
+# assay new-plugin: two item types, no -DCMAKE_BUILD_TYPE (the project defaults to Release).
+set(project_dir ${WORK_DIR}/new-plugin)
+set(project_build ${WORK_DIR}/new-plugin-build)
+run("assay new-plugin" ${ASSAY} new-plugin infusion-checks --type pump-rate --type dose-limit --dir ${project_dir})
+foreach(f CMakeLists.txt README.md src/plugin.cpp src/pump_rate.hpp src/pump_rate.cpp src/dose_limit.hpp src/dose_limit.cpp)
+  if(NOT EXISTS ${project_dir}/${f})
+    message(FATAL_ERROR "assay new-plugin did not write ${f}:\n${last_output}")
+  endif()
+endforeach()
+run("configuring the new plugin" ${CMAKE_COMMAND} -S ${project_dir} -B ${project_build} -G ${GENERATOR}
+    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_COMPILE_WARNING_AS_ERROR=ON)
+file(STRINGS ${project_build}/CMakeCache.txt build_type REGEX "^CMAKE_BUILD_TYPE:")
+if(NOT build_type MATCHES "=Release$")
+  message(FATAL_ERROR "the new plugin's build type is not Release by default: ${build_type}")
+endif()
+run("building the new plugin" ${CMAKE_COMMAND} --build ${project_build})
+get_filename_component(cmake_bin ${CMAKE_COMMAND} DIRECTORY)
+find_program(CTEST ctest HINTS ${cmake_bin} REQUIRED)
+run("the new plugin's CTest" ${CTEST} --test-dir ${project_build} --output-on-failure -V)
+if(NOT last_output MATCHES "plugin-check passed: [0-9]+ checks, no findings" OR NOT last_output MATCHES "100% tests passed")
+  message(FATAL_ERROR "the new plugin's CTest did not run a clean plugin-check:\n${last_output}")
+endif()
+run("assay plugin-check on the new plugin" ${ASSAY} plugin-check --json ${project_build}/libinfusion_checks.so)
+foreach(type pump-rate dose-limit)
+  if(NOT last_output MATCHES "\"item_type\": \"${type}\",[^}]*\"status\": \"passed\"")
+    message(FATAL_ERROR "plugin-check did not check item type ${type} of the new plugin:\n${last_output}")
+  endif()
+endforeach()
+if(NOT last_output MATCHES "\"check\": \"generated-material\",[^}]*\"status\": \"passed\"")
+  message(FATAL_ERROR "the new plugin has no example with generated material that plugin-check saw:\n${last_output}")
+endif()
+message(STATUS "assay new-plugin: built and checked ${project_build}/libinfusion_checks.so")

@@ -23,7 +23,8 @@ json CvssScore::schema() {
                         "value pools per metric abbreviation for generated vectors, e.g. {\"AV\": [\"N\", \"A\"]}; "
                         "base metrics not listed take every value, temporal metrics not listed stay X"},
                        {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}, {"minItems", 1}}}};
-  return sdk::object_schema(
+  // With 'generate', the vector is drawn from the item seed.
+  return sdk::generated_material(sdk::object_schema(
       {{"task", {{"enum", {"rate", "score"}}, {"description", "rate: description -> vector/scores; score: vector -> scores"}}},
        {"description", {{"type", "string"}, {"description", "the vulnerability as the candidate reads it"}}},
        {"vector", sdk::secret({{"type", "string"}, {"description", "rate: the true CVSS:3.1 vector (the key)"}})},
@@ -36,7 +37,7 @@ json CvssScore::schema() {
        // The tolerance is part of the marking scheme, like the vector: it never reaches the material.
        {"score_tolerance",
         sdk::secret({{"type", {"string", "number"}}, {"description", "accepted distance from the key's scores, default 0"}})}},
-      {"task"});
+      {"task"}));
 }
 
 std::vector<sdk::Criterion> CvssScore::criteria() {
@@ -323,6 +324,35 @@ std::vector<sdk::Example> CvssScore::examples() {
                      {sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::full(), sdk::Credit::none()}}};
     ex.malformed = {{"a temporal score below 0", {{"temporal-score", {{"value", "-4.6"}}}}},
                     {"a severity that is not a band", {{"severity", {"moderate"}}}}};
+    out.push_back(ex);
+  }
+  {
+    // Material that really changes with the seed (the example above fixes every metric): attack
+    // vector and privileges are drawn, the rest is fixed. Worked by hand (CVSS v3.1 §7.1, impact
+    // 5.873 for C:H/I:H/A:H unchanged): AV:N/PR:N 9.8 critical; AV:A/PR:N and AV:N/PR:L 8.8 high;
+    // AV:A/PR:L 8.0 high. So for every seed the score is 8.0 to 9.8 and the severity high or
+    // critical, and these responses earn the same credits whatever the seed draws.
+    sdk::Example ex;
+    ex.name = "score a vector drawn per seed from two attack vectors and two privilege levels";
+    ex.params = {{"task", "score"},
+                 {"generate",
+                  {{"AV", {"N", "A"}},
+                   {"AC", {"L"}},
+                   {"PR", {"N", "L"}},
+                   {"UI", {"N"}},
+                   {"S", {"U"}},
+                   {"C", {"H"}},
+                   {"I", {"H"}},
+                   {"A", {"H"}}}},
+                 {"ask", {"score", "severity"}}};
+    ex.seed = 5;  // no secret param given, so no alternative set for the key flip
+    ex.responses = {{"a medium score",
+                     {{"score", {{"value", "5.0"}}}, {"severity", {"medium"}}},
+                     {sdk::Credit::full(), sdk::Credit::none(), sdk::Credit::none(), sdk::Credit::full()}},
+                    {"a low severity, no score",
+                     {{"severity", {"low"}}},
+                     {sdk::Credit::full(), sdk::Credit::none(), sdk::Credit::none(), sdk::Credit::full()}}};
+    ex.malformed = {{"a base score above 10", {{"score", {{"value", "11"}}}}}};
     out.push_back(ex);
   }
   return out;

@@ -45,7 +45,8 @@ json LogTriage::schema() {
   json range = {{"type", "object"},
                 {"properties", {{"min", {{"type", "integer"}}}, {"max", {{"type", "integer"}}}}},
                 {"additionalProperties", false}};
-  return sdk::object_schema(
+  // The log lines are drawn from the item seed.
+  return sdk::generated_material(sdk::object_schema(
       {{"patterns",
         {{"type", "array"},
          {"items", {{"enum", pattern_ids()}}},
@@ -61,7 +62,7 @@ json LogTriage::schema() {
          {"additionalProperties", false}}},
        {"context", {{"type", "string"}, {"description", "text shown above the log"}}},
        {"ask_technique", {{"type", "boolean"}, {"description", "ask for the ATT&CK techniques (default true)"}}}},
-      {});
+      {}));
 }
 
 std::vector<sdk::Criterion> LogTriage::criteria() {

@@ -198,7 +198,8 @@ json PatchPriority::schema() {
   json control = {{"type", "object"},
                   {"properties", {{"id", {{"type", "string"}}}, {"text", {{"type", "string"}}}}},
                   {"required", {"id", "text"}}};
-  return sdk::object_schema(
+  // The inventory can be drawn from the item seed.
+  return sdk::generated_material(sdk::object_schema(
       {{"policy",
         {{"type", "array"},
          {"items", {{"enum", kPolicyIds}}},
@@ -213,7 +214,7 @@ json PatchPriority::schema() {
         sdk::secret({{"type", "object"},
                      {"additionalProperties", {{"enum", kRuleIds}}},
                      {"description", "per control id: when the hospital requires it for an unpatchable asset"}})}},
-      {"policy"});
+      {"policy"}));
 }
 
 std::vector<sdk::Criterion> PatchPriority::criteria() {

@@ -36,7 +36,8 @@ json PhishingTriage::schema() {
                     {"links", {{"type", "array"}, {"items", link}}}}},
                   {"required", {"from", "authentication_results", "body"}}};
   json action = {{"type", "object"}, {"properties", {{"id", {{"type", "string"}}}, {"text", {{"type", "string"}}}}}};
-  return sdk::object_schema(
+  // A lookalike message can be drawn from the item seed.
+  return sdk::generated_material(sdk::object_schema(
       {{"organization_domain", {{"type", "string"}, {"description", "the hospital's mail domain"}}},
        {"alignment",
         {{"type", "object"},
@@ -49,7 +50,7 @@ json PhishingTriage::schema() {
        {"actions", {{"type", "array"}, {"items", action}}},
        {"action_if_phishing", sdk::secret({{"type", "string"}})},
        {"action_if_legitimate", sdk::secret({{"type", "string"}})}},
-      {"organization_domain"});
+      {"organization_domain"}));
 }
 
 std::vector<sdk::Criterion> PhishingTriage::criteria() {

@@ -47,7 +47,8 @@ json SegmentationRules::schema() {
       {"properties", {{"name", {{"type", "string"}}}, {"cidr", {{"type", "string"}}}, {"description", {{"type", "string"}}}}},
       {"required", {"name", "cidr"}}};
   json networks = {{"type", "array"}, {"items", network}};
-  return sdk::object_schema(
+  // In judge mode, flows can be drawn from the item seed (flow_count).
+  return sdk::generated_material(sdk::object_schema(
       {{"mode", {{"enum", {"judge", "write"}}}},
        {"model", {{"enum", {"first-match"}}, {"description", "rule evaluation model; only first match with default deny"}}},
        {"networks", networks},
@@ -64,7 +65,7 @@ json SegmentationRules::schema() {
                       "all-or-nothing credits only a full set, e.g. for a rule set where one wrong flow is a breach"}})},
        {"required", sdk::secret(flows)},
        {"forbidden", sdk::secret(flows)}},
-      {"mode", "networks"});
+      {"mode", "networks"}));
 }
 
 std::vector<sdk::Criterion> SegmentationRules::criteria() {
@@ -496,6 +497,30 @@ std::vector<sdk::Example> SegmentationRules::examples() {
                        "from any to any"}}},
                     {"an invalid CIDR", {{"rules", "allow tcp from 10.20.6.0/33 to pacs port 104"}}},
                     {"a port range written with a colon", {{"rules", "allow tcp from modalities to pacs port 104:11112"}}}};
+    out.push_back(ex);
+  }
+  {
+    // Flows drawn per seed (the examples above fix theirs). The rules let nothing through, so
+    // every drawn flow is denied whatever the seed: the credits below hold for any seed.
+    sdk::Example ex;
+    ex.name = "judge three generated flows against rules that let nothing through";
+    ex.params = {{"mode", "judge"},
+                 {"networks", networks},
+                 {"rules", {"deny any from guest-wifi to any", "deny tcp from any to admin port 3389"}},
+                 {"flow_count", {{"min", 3}, {"max", 3}}},
+                 {"ports", {104, 443, 3389}}};
+    ex.alt_secret = {{"credit", "all-or-nothing"}};
+    ex.seed = 21;
+    auto verdicts = [](std::vector<const char*> v) {
+      json rows = json::object();
+      for (std::size_t i = 0; i < v.size(); ++i) rows["f" + std::to_string(i + 1)] = {{"verdict", v[i]}};
+      return json{{"flows", rows}};
+    };
+    ex.responses = {{"every flow denied", verdicts({"deny", "deny", "deny"}), {sdk::Credit::full(), sdk::Credit::full()}},
+                    {"the first flow allowed: wrong, but no exposure missed",
+                     verdicts({"allow", "deny", "deny"}),
+                     {sdk::Credit{2, 3}, sdk::Credit::full()}}};
+    ex.malformed = {{"a verdict that is neither allowed nor denied", verdicts({"deny", "block", "deny"})}};
     out.push_back(ex);
   }
   return out;

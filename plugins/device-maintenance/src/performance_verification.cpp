@@ -76,7 +76,8 @@ std::string point_id(std::size_t i) { return "p" + std::to_string(i + 1); }
 json PerformanceVerification::schema() {
   json dec = {{"type", {"string", "number"}}};
   json setting = {{"oneOf", {dec, assay::sdk::object_schema({{"rate_mL_h", dec}, {"minutes", dec}}, {"rate_mL_h", "minutes"})}}};
-  return assay::sdk::object_schema(
+  // The deviation can be drawn from a range with the item seed.
+  return assay::sdk::generated_material(assay::sdk::object_schema(
       {{"device", {{"enum", {"defibrillator", "infusion-pump", "nibp", "spo2"}}}},
        {"equipment", {{"type", "string"}}},
        {"specification", {{"type", "string"}, {"description", "what the candidate is told about the tolerance, if anything"}}},
@@ -85,7 +86,7 @@ json PerformanceVerification::schema() {
        {"points", {{"type", "array"}, {"description", "fixed measurements instead of settings + deviation"}}},
        {"answer_places", {{"type", "integer"}, {"minimum", 0}, {"maximum", 3}}},
        {"tolerance", assay::sdk::secret(assay::sdk::object_schema({{"absolute", dec}, {"percent", dec}}))}},
-      {"device"});
+      {"device"}));
 }
 
 std::vector<Criterion> PerformanceVerification::criteria() {

@@ -66,7 +66,8 @@ json PmPlanning::schema() {
                                          {"wo", "device", "kind", "completed"});
   json band = assay::sdk::object_schema({{"from", {{"type", "integer"}}}, {"months", {{"type", "integer"}, {"minimum", 1}}}},
                                         {"from", "months"});
-  return assay::sdk::object_schema(
+  // The inventory and its history can be drawn from the item seed.
+  return assay::sdk::generated_material(assay::sdk::object_schema(
       {{"policy",
         {{"type", "string"},
          {"description", "the scoring policy the candidate reads (method, threshold, interval bands, high-risk level)"}}},
@@ -95,7 +96,7 @@ json PmPlanning::schema() {
         assay::sdk::secret({{"type", "integer"}, {"description", "an included device with EM >= high_risk is high-risk"}})},
        {"as_of", {{"type", "string"}, {"description", "the date (YYYY-MM-DD) the overdue list is made on"}}},
        {"history", {{"type", "array"}, {"items", order}, {"description", "a fixed work-order history"}}}},
-      {"policy", "threshold"});
+      {"policy", "threshold"}));
 }
 
 std::vector<Criterion> PmPlanning::criteria() {

@@ -133,7 +133,8 @@ json WorkOrder::schema() {
     required.emplace_back(fi.key);
   }
   json span = assay::sdk::object_schema({{"min", {{"type", "integer"}}}, {"max", {{"type", "integer"}}}}, {"min", "max"});
-  return assay::sdk::object_schema(
+  // The order and its problems can be drawn from the item seed.
+  return assay::sdk::generated_material(assay::sdk::object_schema(
       {{"rules",
         {{"type", "array"},
          {"items", {{"enum", rule_ids()}}},
@@ -145,7 +146,7 @@ json WorkOrder::schema() {
                                                {"to", {{"type", "string"}, {"description", "latest opening date"}}},
                                                {"defects", span}},
                                               {"devices", "technicians", "from", "to", "defects"})}},
-      {"rules"});
+      {"rules"}));
 }
 
 std::vector<Criterion> WorkOrder::criteria() {

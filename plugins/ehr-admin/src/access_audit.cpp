@@ -141,7 +141,8 @@ json AccessAudit::schema() {
                   {"log", {{"type", "array"}, {"items", entry}}}}},
                 {"required", {"staff", "patients", "care_team", "log"}},
                 {"additionalProperties", false}};
-  return sdk::object_schema(
+  // The access log can be generated from the item seed.
+  return sdk::generated_material(sdk::object_schema(
       {{"prompt", {{"type", "string"}}},
        {"rules", {{"type", "array"}, {"items", {{"enum", access::rule_ids()}}}, {"minItems", 1}}},
        {"exempt_roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
@@ -151,7 +152,7 @@ json AccessAudit::schema() {
        {"audit", audit},
        {"notes", sdk::secret({{"type", "object"},
                               {"additionalProperties", {{"type", "string"}}},
-                              {"description", "per line id (a1, a2, ...), a note shown only in feedback"}})}});
+                              {"description", "per line id (a1, a2, ...), a note shown only in feedback"}})}}));
 }
 
 std::vector<sdk::Criterion> AccessAudit::criteria() {

@@ -27,7 +27,8 @@ json FhirReview::schema() {
                 {"properties", {{"min", {{"type", "integer"}}}, {"max", {{"type", "integer"}}}}},
                 {"required", {"min", "max"}},
                 {"additionalProperties", false}};
-  return sdk::object_schema(
+  // The Bundle can be generated from the item seed.
+  return sdk::generated_material(sdk::object_schema(
       {{"prompt", {{"type", "string"}}},
        {"observations", range},
        {"problems", range},
@@ -36,7 +37,7 @@ json FhirReview::schema() {
         {{"type", {"string", "object"}}, {"description", "a fixed Bundle (JSON text or table) instead of a generated one"}}},
        {"notes", sdk::secret({{"type", "object"},
                               {"additionalProperties", {{"type", "string"}}},
-                              {"description", "per entry id, shown only in feedback"}})}});
+                              {"description", "per entry id, shown only in feedback"}})}}));
 }
 
 std::vector<sdk::Criterion> FhirReview::criteria() {

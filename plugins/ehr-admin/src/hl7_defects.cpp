@@ -68,7 +68,8 @@ std::string list(const std::vector<hl7::FieldRef>& refs) {
 
 json Hl7Defects::schema() {
   json refs = {{"type", "array"}, {"items", {{"type", "string"}, {"pattern", "^[A-Z0-9]{3}-[0-9]{1,4}$"}}}};
-  return sdk::object_schema(
+  // The exchange of messages can be generated from the item seed.
+  return sdk::generated_material(sdk::object_schema(
       {{"prompt", {{"type", "string"}}},
        {"message", {{"type", "string"}, {"description", "a fixed message instead of a generated one ({ file = \"msg.hl7\" })"}}},
        {"ack", {{"type", "string"}, {"description", "with 'message': the acknowledgment returned for it"}}},
@@ -84,7 +85,7 @@ json Hl7Defects::schema() {
        {"datetime_fields", refs},
        {"notes", sdk::secret({{"type", "object"},
                               {"additionalProperties", {{"type", "string"}}},
-                              {"description", "per line id (m1.., k1..), a note shown only in feedback"}})}});
+                              {"description", "per line id (m1.., k1..), a note shown only in feedback"}})}}));
 }
 
 std::vector<sdk::Criterion> Hl7Defects::criteria() {

@@ -46,21 +46,26 @@ json Hl7Fields::schema() {
                     {"decimals", {{"type", "integer"}, {"minimum", 0}, {"maximum", 3}}}}},
                   {"required", {"code", "name", "system", "units", "low", "high"}},
                   {"additionalProperties", false}};
-  return sdk::object_schema(
-      {{"prompt", {{"type", "string"}}},
-       {"message", {{"type", "string"}, {"description", "a fixed message instead of a generated one ({ file = \"msg.hl7\" })"}}},
-       {"events", {{"type", "array"}, {"items", {{"enum", hl7::supported_events()}}}, {"minItems", 1}}},
-       {"encodings",
-        {{"type", "array"},
-         {"items", {{"type", "string"}, {"minLength", 5}, {"maxLength", 5}}},
-         {"description", "MSH-1 then MSH-2, e.g. \"|^~\\\\&\"; one is drawn per seed"}}},
-       {"panel", {{"type", "array"}, {"items", analyte}, {"minItems", 1}}},
-       {"fields", {{"type", "array"}, {"items", field_schema()}, {"minItems", 1}, {"maxItems", 20}}},
-       {"case_sensitive", {{"type", "boolean"}}},
-       {"trim", {{"type", "boolean"}}},
-       {"accept", sdk::secret({{"type", "object"},
-                               {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                               {"description", "further accepted answers per field id"}})}},
+  // Messages can be generated from the item seed. The task is to read field values out of the
+  // message shown, so the key's "fields" are in the material by design.
+  return sdk::shown_material(
+      sdk::generated_material(sdk::object_schema(
+          {{"prompt", {{"type", "string"}}},
+           {"message",
+            {{"type", "string"}, {"description", "a fixed message instead of a generated one ({ file = \"msg.hl7\" })"}}},
+           {"events", {{"type", "array"}, {"items", {{"enum", hl7::supported_events()}}}, {"minItems", 1}}},
+           {"encodings",
+            {{"type", "array"},
+             {"items", {{"type", "string"}, {"minLength", 5}, {"maxLength", 5}}},
+             {"description", "MSH-1 then MSH-2, e.g. \"|^~\\\\&\"; one is drawn per seed"}}},
+           {"panel", {{"type", "array"}, {"items", analyte}, {"minItems", 1}}},
+           {"fields", {{"type", "array"}, {"items", field_schema()}, {"minItems", 1}, {"maxItems", 20}}},
+           {"case_sensitive", {{"type", "boolean"}}},
+           {"trim", {{"type", "boolean"}}},
+           {"accept", sdk::secret({{"type", "object"},
+                                   {"additionalProperties", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                                   {"description", "further accepted answers per field id"}})}},
+          {"fields"})),
       {"fields"});
 }
 

@@ -111,7 +111,8 @@ std::string malform(const std::string& b, icd10::Dots dots, sdk::Rng& rng) {
 }  // namespace
 
 json Icd10Format::schema() {
-  return sdk::object_schema(
+  // Codes to judge can be generated from the item seed.
+  return sdk::generated_material(sdk::object_schema(
       {{"prompt", {{"type", "string"}}},
        {"codes", {{"type", "array"}, {"items", {{"type", "string"}}}, {"minItems", 1}, {"maxItems", 40}}},
        {"count",
@@ -123,7 +124,7 @@ json Icd10Format::schema() {
        {"code_set",
         {{"type", "string"},
          {"description", "{ file = \"codes.txt\" }: one code per line, optionally followed by its description"}}},
-       {"code_set_source", {{"type", "string"}, {"description", "where the code set comes from, with its edition"}}}});
+       {"code_set_source", {{"type", "string"}, {"description", "where the code set comes from, with its edition"}}}}));
 }
 
 std::vector<sdk::Criterion> Icd10Format::criteria() {

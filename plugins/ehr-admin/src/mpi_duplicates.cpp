@@ -72,7 +72,8 @@ json MpiDuplicates::schema() {
                 {"properties", {{"min", {{"type", "integer"}}}, {"max", {{"type", "integer"}}}}},
                 {"required", {"min", "max"}},
                 {"additionalProperties", false}};
-  return sdk::object_schema(
+  // The patient records can be generated from the item seed.
+  return sdk::generated_material(sdk::object_schema(
       {{"prompt", {{"type", "string"}}},
        {"persons", range},
        {"duplicates", range},
@@ -85,7 +86,7 @@ json MpiDuplicates::schema() {
        {"records", {{"type", "array"}, {"items", record}, {"minItems", 2}}},
        {"truth", sdk::secret({{"type", "array"},
                               {"items", {{"type", "array"}, {"items", {{"type", "string"}}}, {"minItems", 2}}},
-                              {"description", "with fixed records: the groups of record ids that are one person"}})}});
+                              {"description", "with fixed records: the groups of record ids that are one person"}})}}));
 }
 
 std::vector<sdk::Criterion> MpiDuplicates::criteria() {

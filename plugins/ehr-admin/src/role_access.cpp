@@ -67,7 +67,8 @@ json RoleAccess::schema() {
                 {"notes", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}},
               {"required", {"required", "forbidden"}},
               {"additionalProperties", false}};
-  return sdk::object_schema(
+  // The seed draws the role asked about and the order of the permissions.
+  return sdk::generated_material(sdk::object_schema(
       {{"prompt", {{"type", "string"}}},
        {"permissions", {{"type", "array"}, {"items", perm}, {"minItems", 2}, {"maxItems", 60}}},
        {"roles",
@@ -79,7 +80,7 @@ json RoleAccess::schema() {
        {"key", sdk::secret({{"type", "object"},
                             {"additionalProperties", key},
                             {"description", "per role id: the permissions its job requires, may have, must not have"}})}},
-      {"permissions", "roles", "key"});
+      {"permissions", "roles", "key"}));
 }
 
 std::vector<sdk::Criterion> RoleAccess::criteria() {

@@ -4,5 +4,5 @@
 
 #include "reading_check.hpp"
 
-ASSAY_PLUGIN("example-plugin", "0.1.0", "example", "A template plugin: one item type that checks a reading against a limit",
+ASSAY_PLUGIN("example-plugin", "0.1.0", "example", "Item types made from the Assay plugin template: say what they assess",
              example::ReadingCheck)

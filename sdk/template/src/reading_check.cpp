@@ -32,7 +32,8 @@ std::string verdict_of(const json& response) {
 }  // namespace
 
 json ReadingCheck::schema() {
-  return sdk::object_schema(
+  // The reading is drawn from the seed: declared, so plugin-check keeps an example that shows it.
+  return sdk::generated_material(sdk::object_schema(
       {
           {"quantity", {{"type", "string"}, {"minLength", 1}, {"description", "what was measured; shown to the candidate"}}},
           {"unit", {{"type", "string"}, {"minLength", 1}, {"description", "unit of the reading and the limit"}}},
@@ -45,7 +46,7 @@ json ReadingCheck::schema() {
           {"limit", sdk::secret({{"type", json::array({"string", "integer"})},
                                  {"description", "the highest acceptable reading, as decimal text (the key)"}})},
       },
-      {"quantity", "unit", "range", "limit"});
+      {"quantity", "unit", "range", "limit"}));
 }
 
 std::vector<sdk::Criterion> ReadingCheck::criteria() {

@@ -91,6 +91,18 @@ TEST_CASE("a type's criteria say which are rated and which are safety criteria",
   CHECK_THAT(assay::model::type_text(choice), Contains("correct (string; required, secret (never shown))"));
 }
 
+TEST_CASE("a type says whether it can generate its material and which key fields are shown", "[model][types]") {
+  auto fields = assay::model::describe_type(type("ehr-admin/hl7-fields"));
+  CHECK(fields["generated_material"] == true);
+  CHECK(fields["shown_fields"] == json::array({"fields"}));
+  CHECK_THAT(assay::model::type_text(fields), Contains("\nmaterial: can be generated from the item seed"));
+  CHECK_THAT(assay::model::type_markdown(fields), Contains("The type can generate its material from the item seed"));
+  auto choice = assay::model::describe_type(type("core-items/single-choice"));
+  CHECK(choice["generated_material"] == false);
+  CHECK(choice["shown_fields"] == json::array());
+  CHECK_THAT(assay::model::type_text(choice), !Contains("material:"));
+}
+
 TEST_CASE("a type is found by its full name, a unique bare name, or refused with the nearest", "[model][types]") {
   auto full = assay::model::find_item_type(shipped(), "core-items/numeric");
   REQUIRE(full);

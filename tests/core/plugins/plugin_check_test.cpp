@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
@@ -51,9 +52,67 @@ TEST_CASE("plugin-check passes a plugin that keeps the contract", "[plugin-check
   auto report = run_plugin_check(dir.add("good.so"), quick());
   CHECK(texts(report).empty());
   CHECK(report.plugin_name == "fixture-good");
-  // load, metadata, then prepare, examples, malformed, solve, determinism, threads, key-flip, presentation
-  CHECK(report.checks == 10);
+  // load, metadata, then prepare, examples, malformed, solve, determinism, threads, key-flip, key-leak, presentation
+  CHECK(report.checks == 11);
   CHECK(report.warnings.empty());
+  // Every check is listed with its status; generated-material is skipped, since yes-no declares none.
+  REQUIRE(report.runs.size() == 12);
+  CHECK(report.runs[0].check == "load");
+  CHECK(report.runs[0].status == "passed");
+  const auto& last = report.runs.back();
+  CHECK(last.check == "generated-material");
+  CHECK(last.item_type == "yes-no");
+  CHECK(last.status == "skipped");
+  CHECK_THAT(last.reason, Catch::Contains("does not declare \"x-assay-material\": \"generated\""));
+}
+
+TEST_CASE("plugin-check names a key that present shows, as a heuristic", "[plugin-check][key-leak]") {
+  StagingDir dir;
+  auto path = dir.add("leaks_key.so");
+  auto report = run_plugin_check(path, quick());
+  REQUIRE(report.findings.size() == 1);
+  const auto& f = report.findings[0];
+  CHECK(f.check == "key-leak");
+  CHECK(f.item_type == "sum");
+  CHECK(f.example == "two readings");
+  CHECK_THAT(f.message, Catch::StartsWith("heuristic: the solved response's 'answer' (\"") &&
+                            Catch::EndsWith("appears in what present shows on 10 of 10 seeds: present may show the key"));
+  CHECK_THAT(f.text, Catch::Contains("\n  hint: a heuristic: if candidates are meant to see this value") &&
+                         Catch::Contains("\"x-assay-shown\": [\"FIELD\"]"));
+  // The material is generated from the seed, as the type declares.
+  auto generated =
+      std::find_if(report.runs.begin(), report.runs.end(), [](const CheckRun& r) { return r.check == "generated-material"; });
+  REQUIRE(generated != report.runs.end());
+  CHECK(generated->status == "passed");
+}
+
+TEST_CASE("plugin-check fails a type that declares generated material and has fixed examples only",
+          "[plugin-check][generated-material]") {
+  StagingDir dir;
+  auto path = dir.add("fixed_examples_only.so");
+  auto report = run_plugin_check(path, quick());
+  REQUIRE(report.findings.size() == 1);
+  const auto& f = report.findings[0];
+  CHECK(f.check == "generated-material");
+  CHECK(f.item_type == "yes-no");
+  CHECK(f.example.empty());
+  CHECK(f.text == path.string() +
+                      ": error: yes-no: the type declares generated material, but every example shows the same material "
+                      "for every seed: the determinism, seed and thread checks then prove nothing about how material is "
+                      "generated, and a key that depends on the generated values is never checked\n"
+                      "  hint: add an example whose params leave the material to the seed (a range to draw from rather than "
+                      "fixed values)");
+}
+
+TEST_CASE("plugin-check refuses a misspelt material or shown-field annotation", "[plugin-check][metadata]") {
+  StagingDir dir;
+  auto path = dir.add("bad_annotations.so");
+  auto report = run_plugin_check(path, quick());
+  CHECK(texts(report) ==
+        std::vector<std::string>{
+            path.string() + ": error: yes-no: \"x-assay-material\": expected \"generated\" or \"fixed\", found \"sometimes\"",
+            path.string() + ": error: yes-no: \"x-assay-shown\": expected an array of response field names, found \"answer\""});
+  CHECK(report.findings[0].check == "metadata");
 }
 
 TEST_CASE("plugin-check names the problem of each broken plugin", "[plugin-check]") {
@@ -87,7 +146,11 @@ TEST_CASE("a plugin built against ABI 1.0 still loads, scores and passes, with a
   auto path = dir.add("abi_1_0.so");
   auto report = run_plugin_check(path, quick());
   CHECK(texts(report).empty());
-  CHECK(report.checks == 9);  // no malformed responses to run
+  CHECK(report.checks == 10);  // no malformed responses to run
+  auto malformed = std::find_if(report.runs.begin(), report.runs.end(), [](const CheckRun& r) { return r.check == "malformed"; });
+  REQUIRE(malformed != report.runs.end());
+  CHECK(malformed->status == "skipped");
+  CHECK(malformed->reason == "the example declares no malformed responses");
   REQUIRE(report.warnings.size() == 1);
   CHECK_THAT(report.warnings[0], Catch::Contains("yes-no: built against ABI 1.0, which declares no malformed responses"));
   auto registry = assay::plugins::Registry::load({dir.path()});
@@ -132,13 +195,25 @@ TEST_CASE("plugin-check prints each finding and a summary", "[plugin-check]") {
   std::ostringstream out;
   SECTION("as text") {
     write_report(report, false, out);
-    CHECK(out.str() == report.findings[0].text + "\n" + path.string() + ": plugin-check failed: 1 finding in 10 checks\n");
+    CHECK(out.str() == report.findings[0].text + "\n" + path.string() +
+                           ": plugin-check failed: 1 finding in 11 checks\n"
+                           "  ran: load, metadata, prepare, examples, malformed, solve, determinism, threads, key-flip, key-leak "
+                           "(a heuristic), presentation\n"
+                           "  skipped: generated-material: the type does not declare \"x-assay-material\": \"generated\"\n");
   }
-  SECTION("as JSON") {
+  SECTION("as JSON, each check with its status") {
     write_report(report, true, out);
     auto doc = nlohmann::json::parse(out.str());
     CHECK(doc["ok"] == false);
-    CHECK(doc["checks"] == 10);
+    CHECK(doc["summary"] == nlohmann::json{{"ran", 11}, {"passed", 10}, {"failed", 1}, {"skipped", 1}});
+    REQUIRE(doc["checks"].size() == 12);
+    CHECK(doc["checks"][0] == nlohmann::json{{"check", "load"}, {"item_type", ""}, {"example", ""}, {"status", "passed"}});
+    auto solve = doc["checks"][5];
+    CHECK(solve == nlohmann::json{{"check", "solve"}, {"item_type", "yes-no"}, {"example", "answer-yes"}, {"status", "failed"}});
+    CHECK(doc["checks"][9]["check"] == "key-leak");
+    CHECK(doc["checks"][9]["heuristic"] == true);
+    CHECK(doc["checks"][11]["status"] == "skipped");
+    CHECK(doc["checks"][11]["reason"] == "the type does not declare \"x-assay-material\": \"generated\"");
     CHECK(doc["findings"][0]["check"] == "solve");
     CHECK(doc["findings"][0]["item_type"] == "yes-no");
     CHECK(doc["findings"][0]["example"] == "answer-yes");
@@ -151,10 +226,13 @@ TEST_CASE("assay plugin-check exits 1 on findings and 0 when clean", "[plugin-ch
   auto crash = dir.add("crash_in_score.so");
   auto ok = run_assay("plugin-check " + good.string());
   CHECK(ok.code == 0);
-  CHECK(ok.out == good.string() + ": plugin-check passed: 10 checks, no findings\n");
+  CHECK_THAT(ok.out, Catch::StartsWith(good.string() + ": plugin-check passed: 11 checks, no findings\n  ran: load, "));
   auto bad = run_assay("plugin-check --timeout 1 " + crash.string());
   CHECK(bad.code == 1);
   CHECK_THAT(bad.out, Catch::Contains("crash: signal 11 (SIGSEGV) in score (check 'examples')"));
+  // The checks after the crash are listed as skipped, with the reason.
+  CHECK_THAT(bad.out, Catch::Contains("  skipped: malformed, solve, determinism, threads, key-flip, key-leak (a heuristic), "
+                                      "presentation: check 'examples' crashed or hung\n"));
 }
 
 TEST_CASE("assay plugins exits 1 when a file was refused", "[plugins][cli]") {

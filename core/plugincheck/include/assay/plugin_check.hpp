@@ -20,17 +20,30 @@ struct Options {
 
 struct Finding {
   std::string check;  // "load", "metadata", "prepare", "examples", "malformed", "solve", "determinism", "threads", "key-flip",
-                      // "presentation"
+                      // "key-leak", "presentation", "generated-material"
   std::string item_type;  // "" for the plugin as a whole
   std::string example;    // "" unless the finding concerns one example
   std::string message;    // what is wrong, without the location prefix
   std::string text;       // the full text printed: "LIB: error: TYPE example 'NAME': MESSAGE" (+ hint lines)
 };
 
+/// One check as it ran, or why it did not: `--json` lists every one, the text summary counts them.
+struct CheckRun {
+  std::string check;      // as Finding::check
+  std::string item_type;  // "" for the plugin as a whole
+  std::string example;    // "" unless the check concerns one example
+  std::string status;     // "passed", "failed" or "skipped"
+  std::string reason;     // why it was skipped; "" otherwise
+};
+
+/// The checks that are heuristics: they can miss, and their findings say so.
+bool heuristic(const std::string& check);
+
 struct Report {
   std::string lib;  // the path as given
   std::string plugin_name, plugin_version;
-  int checks = 0;  // checks run (metadata counts as one)
+  int checks = 0;  // checks run (metadata counts as one), skipped ones not counted
+  std::vector<CheckRun> runs;
   std::vector<Finding> findings;
   std::vector<std::string> warnings;  // full texts: "LIB: warning: ..."; they do not fail the check
   bool clean() const { return findings.empty(); }

@@ -63,6 +63,22 @@ inline json secret(json property_schema) {
   return property_schema;
 }
 
+/// Declares that `present` draws material from the item seed ("x-assay-material": "generated"
+/// at the schema's root): `assay plugin-check` then requires an example whose material changes
+/// with the seed. An annotation, so it needs no newer ABI.
+inline json generated_material(json params_schema) {
+  params_schema["x-assay-material"] = "generated";
+  return params_schema;
+}
+
+/// Declares response fields (interaction ids) whose solved values the candidate is meant to see
+/// in the material, such as a field to copy out of a shown message ("x-assay-shown" at the
+/// schema's root): the key-leak heuristic of `assay plugin-check` does not report them.
+inline json shown_material(json params_schema, std::vector<std::string> fields) {
+  params_schema["x-assay-shown"] = std::move(fields);
+  return params_schema;
+}
+
 }  // namespace assay::sdk
 
 #endif  // ASSAY_SDK_ITEM_HPP

@@ -93,3 +93,43 @@ if(NOT last_output MATCHES "\"check\": \"generated-material\",[^}]*\"status\": \
   message(FATAL_ERROR "the new plugin has no example with generated material that plugin-check saw:\n${last_output}")
 endif()
 message(STATUS "assay new-plugin: built and checked ${project_build}/libinfusion_checks.so")
+
+# The provider signs it; a hospital that trusts the provider's key loads it with --require-signed
+# (serve included), refuses it without the key, and refuses it once one byte has changed.
+set(serve_plugins ${WORK_DIR}/serve-plugins)
+set(keys ${WORK_DIR}/keys)
+file(REMOVE_RECURSE ${serve_plugins} ${keys})
+file(MAKE_DIRECTORY ${serve_plugins} ${keys}/trusted)
+file(COPY ${project_build}/libinfusion_checks.so DESTINATION ${serve_plugins})
+run("making a signing key" ${ASSAY} plugin-sign --new-key ${keys}/provider --comment "Infusion Checks Ltd")
+file(COPY ${keys}/provider.pub DESTINATION ${keys}/trusted)
+run("signing the new plugin" ${ASSAY} plugin-sign ${serve_plugins}/libinfusion_checks.so --key ${keys}/provider.key)
+# The build's own plugins beside the binary are signed with its development key, trusted here too.
+run("listing it with its key trusted" ${ASSAY} plugins --plugin-dir ${serve_plugins} --require-signed --trusted-keys ${keys}/trusted
+    --trusted-keys ${BUILD_DIR}/dev-signing)
+if(NOT last_output MATCHES "infusion-checks [^\n]*\n[^\n]*\n  signed by trusted key [0-9a-f]+ \\(Infusion Checks Ltd\\)")
+  message(FATAL_ERROR "the signed plugin is not listed as signed by the trusted key:\n${last_output}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E env ASSAY_PLUGIN_PATH= timeout 5 ${ASSAY} serve --listen 127.0.0.1:0
+                        --data-dir ${WORK_DIR}/serve-data --plugin-dir ${serve_plugins} --require-signed
+                        --trusted-keys ${keys}/trusted --trusted-keys ${BUILD_DIR}/dev-signing
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT err MATCHES "plugins loaded: [^\n]*infusion-checks [^\n]*\\(each signed by a trusted key\\)")
+  message(FATAL_ERROR "assay serve --require-signed did not load the signed plugin:\n${out}\n${err}")
+endif()
+execute_process(COMMAND ${ASSAY} plugins --plugin-dir ${serve_plugins} --require-signed RESULT_VARIABLE rc
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "libinfusion_checks.so: error: refused: signed by key [0-9a-f]+, which is not trusted")
+  message(FATAL_ERROR "the plugin loaded without its key trusted (exit ${rc}):\n${out}\n${err}")
+endif()
+execute_process(COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/../trust/flip_byte.sh ${serve_plugins}/libinfusion_checks.so
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "could not change a byte of the plugin")
+endif()
+execute_process(COMMAND ${ASSAY} plugins --plugin-dir ${serve_plugins} --require-signed --trusted-keys ${keys}/trusted
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "libinfusion_checks.so: error: refused: its signature is not valid: the file changed after it was signed")
+  message(FATAL_ERROR "the plugin loaded after a byte changed (exit ${rc}):\n${out}\n${err}")
+endif()
+message(STATUS "the new plugin, signed: loaded with its key trusted, refused without it and after one byte changed")

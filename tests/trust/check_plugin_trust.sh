@@ -16,17 +16,7 @@ expect() {  # expect WHAT FILE TEXT: FILE contains TEXT
 refute() {
   ! grep -qF -- "$3" "$2" || { fail "$1: did not expect '$3' in:"; sed 's/^/    /' "$2"; }
 }
-flip_byte() {  # a byte inside the plugin's description text: still a loadable library
-  python3 - "$1" <<'PY'
-import sys
-p = sys.argv[1]
-d = bytearray(open(p, 'rb').read())
-i = d.find(b'item types')
-i = i if i >= 0 else len(d) // 2
-d[i] ^= 0x20
-open(p, 'wb').write(bytes(d))
-PY
-}
+flip_byte() { sh "$(dirname "$0")/flip_byte.sh" "$1"; }
 
 "$assay" plugin-sign --new-key "$work/keys/provider" --comment "Example Training Ltd" >"$work/newkey.out" || fail "new key"
 expect "new key" "$work/newkey.out" "wrote $work/keys/provider.key"

@@ -122,21 +122,25 @@ std::string mini_bar(const scoring::Total& t) {
 
 }  // namespace
 
-std::string summary_html(const std::vector<ScoreResult>& results) {
-  std::string h =
+std::string summary_html(const std::vector<ScoreResult>& results, std::string_view heading) {
+  std::string h = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<title>Assay results</title>\n<style>";
+      "<title>{}</title>\n<style>",
+      heading.empty() ? std::string("Assay results") : html_escape(heading));
   h += kStyle;
   h += "</style>\n</head>\n<body>\n";
+  if (!heading.empty()) h += fmt::format("<h1>{}</h1>\n", html_escape(heading));
+  const char* group_tag = heading.empty() ? "h1" : "h2";
   if (results.empty()) h += "<p>No results.</p>\n";
   for (const auto& g : detail::group(results)) {
     auto n = detail::outcome_count(g);
     h += fmt::format(
-        "<h1>{}</h1>\n<p class=\"meta\">{} version {} &middot; {} candidates: {} pass, {} fail, {} "
-        "pending &middot; pass rate {}% of those decided</p>\n",
-        html_escape(g.title.empty() ? g.id : g.title), html_escape(g.id), html_escape(g.version), g.results.size(), n.pass,
-        n.fail, n.pending, n.decided() == 0 ? "-" : detail::percent_of(n.pass, n.decided()));
+        "<{0}>{1}</{0}>\n<p class=\"meta\">{2} version {3} &middot; {4} candidate{5}: {6} pass, {7} fail, {8} "
+        "pending &middot; pass rate {9}% of those decided</p>\n",
+        group_tag, html_escape(g.title.empty() ? g.id : g.title), html_escape(g.id), html_escape(g.version), g.results.size(),
+        g.results.size() == 1 ? "" : "s", n.pass, n.fail, n.pending,
+        n.decided() == 0 ? "-" : detail::percent_of(n.pass, n.decided()));
 
     h += "<h2>Score distribution</h2>\n" + histogram_svg(distribution(g.results)) + "\n";
 

@@ -173,7 +173,8 @@ Diagnostic at_line_text(const fs::path& file, std::size_t line, const std::strin
 
 }  // namespace
 
-std::string summary_csv(const std::vector<ScoreResult>& results) {
+std::string summary_csv(const std::vector<ScoreResult>& results, const std::vector<Person>& people) {
+  const bool named = !people.empty() && people.size() == results.size();
   std::vector<std::string> competencies;
   std::set<std::string> seen;
   for (const auto& r : results)
@@ -182,13 +183,16 @@ std::string summary_csv(const std::vector<ScoreResult>& results) {
   io::CsvWriter csv;
   std::vector<std::string> header = {"candidate_id", "attempt_id", "assessment_id", "assessment_version", "outcome", "level",
                                      "points",       "max",        "percent"};
+  if (named) header.insert(header.begin() + 1, {"name", "email", "external_ref"});
   for (const auto& c : competencies) header.push_back(c + " %");
   header.push_back("reasons");
   csv.row(header);
-  for (const auto& r : results) {
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
     std::vector<std::string> row = {r.candidate_id,         r.attempt_id,         r.assessment_id,
                                     r.assessment_version,   to_string(r.outcome), r.level,
                                     r.points.to_decimal(2), r.max.to_decimal(2),  r.percent.to_decimal(1)};
+    if (named) row.insert(row.begin() + 1, {people[i].name, people[i].email, people[i].external_ref});
     for (const auto& id : competencies) {
       std::string cell;
       for (const auto& c : r.competencies)

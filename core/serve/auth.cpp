@@ -90,7 +90,7 @@ std::optional<Staff> find_staff(ApiContext& api, const HttpRequest& req) {
   auto session = api.store.find_session(hash_token(token));
   if (!session || session->expires <= api.now()) return std::nullopt;
   auto user = api.store.user_by_id(session->user_id);
-  if (!user) return std::nullopt;
+  if (!user || user->disabled) return std::nullopt;
   return Staff{std::move(*user), std::move(*session)};
 }
 
@@ -151,6 +151,8 @@ HttpResponse login(ApiContext& api, const Call& call) {
     api.store.count_hit("login-account:" + username, window_of(api.now()), 1);
     refuse(401, "bad_login", "the user name or the password is wrong");
   }
+  // Said only to someone who knows the password.
+  if (user->disabled) refuse(403, "disabled", "this account is disabled: ask an administrator");
   auto r = new_session(api, call.req, *user);
   r.headers.emplace_back("Set-Cookie",
                          fmt::format("{}={}; Path=/api/login; Max-Age={}{}", kDeviceCookie, device_mark(api, user->username),
@@ -173,7 +175,8 @@ HttpResponse logout(ApiContext& api, const Call& call) {
 HttpResponse list_users(ApiContext& api, const Call&) {
   json out = json::array();
   for (const auto& u : api.store.users())
-    out.push_back({{"username", u.username}, {"role", to_string(u.role)}, {"created", format_time(u.created)}});
+    out.push_back(
+        {{"username", u.username}, {"role", to_string(u.role)}, {"created", format_time(u.created)}, {"disabled", u.disabled}});
   return json_response(200, out);
 }
 
@@ -187,6 +190,60 @@ HttpResponse create_user(ApiContext& api, const Call& call) {
   if (!api.store.insert_user(u)) refuse(409, "conflict", fmt::format("the user name '{}' is taken", username));
   api.log(0, call.staff->user.username, "create_user", fmt::format("{} ({})", username, to_string(*role)));
   return json_response(201, {{"username", u.username}, {"role", to_string(u.role)}});
+}
+
+namespace {
+
+User user_or_404(ApiContext& api, const Call& call) {
+  auto user = api.store.find_user(call.param("username"));
+  if (!user) refuse(404, "not_found", "no such user");
+  return std::move(*user);
+}
+
+json user_json(const User& u) {
+  return {{"username", u.username}, {"role", to_string(u.role)}, {"created", format_time(u.created)}, {"disabled", u.disabled}};
+}
+
+[[noreturn]] void refuse_last_administrator() {
+  refuse(409, "last_administrator", "this is the last enabled administrator: make another account an administrator first");
+}
+
+}  // namespace
+
+HttpResponse change_role(ApiContext& api, const Call& call) {
+  auto user = user_or_404(api, call);
+  auto role = parse_role(get_string(parse_body(call.req), "role"));
+  if (!role) refuse(400, "bad_json", "member 'role': expected 'administrator', 'manager' or 'rater'");
+  if (!api.store.update_user(user.id, *role, user.disabled)) refuse_last_administrator();
+  api.log(0, call.staff->user.username, "change_role",
+          fmt::format("{}: {} -> {}", user.username, to_string(user.role), to_string(*role)));
+  user.role = *role;
+  return json_response(200, user_json(user));
+}
+
+HttpResponse set_disabled(ApiContext& api, const Call& call, bool disabled) {
+  auto user = user_or_404(api, call);
+  if (!api.store.update_user(user.id, user.role, disabled)) refuse_last_administrator();
+  api.log(0, call.staff->user.username, disabled ? "disable_user" : "enable_user", user.username);
+  user.disabled = disabled;
+  return json_response(200, user_json(user));
+}
+
+HttpResponse disable_user(ApiContext& api, const Call& call) { return set_disabled(api, call, true); }
+HttpResponse enable_user(ApiContext& api, const Call& call) { return set_disabled(api, call, false); }
+
+HttpResponse delete_user(ApiContext& api, const Call& call) {
+  auto user = user_or_404(api, call);
+  if (!api.store.delete_user(user.id)) refuse_last_administrator();
+  api.log(0, call.staff->user.username, "delete_user", fmt::format("{} ({})", user.username, to_string(user.role)));
+  return no_content();
+}
+
+HttpResponse account_log(ApiContext& api, const Call&) {
+  json out = json::array();
+  for (const auto& e : api.store.log_entries(0))
+    out.push_back({{"at", format_time(e.at)}, {"user", e.user}, {"action", e.action}, {"detail", e.detail}});
+  return json_response(200, out);
 }
 
 HttpResponse reset_password(ApiContext& api, const Call& call) {

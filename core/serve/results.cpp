@@ -110,11 +110,15 @@ HttpResponse results(ApiContext& api, const Call& call) {
 HttpResponse results_csv(ApiContext& api, const Call& call) {
   auto c = api.campaign_or_404(call.param("id"));
   std::vector<scoring::ScoreResult> results;
-  for (auto& r : rows(api, c))
-    if (r.result) results.push_back(std::move(*r.result));
+  std::vector<scoring::Person> people;
+  for (auto& r : rows(api, c)) {
+    if (!r.result) continue;
+    results.push_back(std::move(*r.result));
+    people.push_back({r.candidate.name, r.candidate.email, r.candidate.external_ref});
+  }
   HttpResponse resp;
   resp.content_type = "text/csv; charset=utf-8";
-  resp.body = scoring::summary_csv(results);
+  resp.body = scoring::summary_csv(results, people);
   resp.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"campaign-{}-results.csv\"", c.id));
   return resp;
 }
@@ -131,7 +135,7 @@ HttpResponse results_html(ApiContext& api, const Call& call) {
   }
   HttpResponse resp;
   resp.content_type = "text/html; charset=utf-8";
-  resp.body = report::summary_html(results);
+  resp.body = report::summary_html(results, c.title);
   // The report is one self-contained page (inline style and SVG): it may style itself, and
   // load and run nothing.
   resp.headers.emplace_back("Content-Security-Policy",

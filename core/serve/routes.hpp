@@ -88,6 +88,11 @@ HttpResponse revoke(ApiContext& api, const Call& call);
 HttpResponse delete_candidate(ApiContext& api, const Call& call);
 HttpResponse new_link(ApiContext& api, const Call& call);
 HttpResponse accommodate(ApiContext& api, const Call& call);
+HttpResponse change_role(ApiContext& api, const Call& call);
+HttpResponse disable_user(ApiContext& api, const Call& call);
+HttpResponse enable_user(ApiContext& api, const Call& call);
+HttpResponse delete_user(ApiContext& api, const Call& call);
+HttpResponse account_log(ApiContext& api, const Call& call);
 HttpResponse hand_over(ApiContext& api, const Call& call);
 
 // ---- staff_import.cpp --------------------------------------------------------------------------

@@ -33,12 +33,13 @@ User SqliteStore::read_user(const Stmt& s) {
   u.role = parse_role(s.text(2)).value_or(Role::kRater);
   u.password_hash = s.text(3);
   u.created = parse_t(s.text(4));
+  u.disabled = s.integer(5) != 0;
   return u;
 }
 
 std::optional<User> SqliteStore::find_user(std::string_view username) {
   auto conn = reader();
-  Stmt s(*conn, "SELECT id, username, role, password_hash, created FROM users WHERE username = ?");
+  Stmt s(*conn, "SELECT id, username, role, password_hash, created, disabled FROM users WHERE username = ?");
   s.bind(1, username);
   if (!s.step()) return std::nullopt;
   return read_user(s);
@@ -46,7 +47,7 @@ std::optional<User> SqliteStore::find_user(std::string_view username) {
 
 std::optional<User> SqliteStore::user_by_id(std::int64_t id) {
   auto conn = reader();
-  Stmt s(*conn, "SELECT id, username, role, password_hash, created FROM users WHERE id = ?");
+  Stmt s(*conn, "SELECT id, username, role, password_hash, created, disabled FROM users WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return read_user(s);
@@ -54,7 +55,7 @@ std::optional<User> SqliteStore::user_by_id(std::int64_t id) {
 
 std::vector<User> SqliteStore::users() {
   auto conn = reader();
-  Stmt s(*conn, "SELECT id, username, role, password_hash, created FROM users ORDER BY username");
+  Stmt s(*conn, "SELECT id, username, role, password_hash, created, disabled FROM users ORDER BY username");
   std::vector<User> out;
   while (s.step()) out.push_back(read_user(s));
   return out;
@@ -66,6 +67,43 @@ void SqliteStore::set_password(std::int64_t user_id, const std::string& hash) {
     Stmt(db_, "UPDATE users SET password_hash = ? WHERE id = ?").bind(1, hash).bind(2, user_id).exec();
     Stmt(db_, "DELETE FROM sessions WHERE user_id = ?").bind(1, user_id).exec();
   });
+}
+
+bool SqliteStore::update_user(std::int64_t user_id, Role role, bool disabled) {
+  std::lock_guard lock(mu_);
+  try {
+    transaction([&] {
+      Stmt(db_, "UPDATE users SET role = ?, disabled = ? WHERE id = ?")
+          .bind(1, to_string(role))
+          .bind(2, std::int64_t{disabled ? 1 : 0})
+          .bind(3, user_id)
+          .exec();
+      if (disabled) Stmt(db_, "DELETE FROM sessions WHERE user_id = ?").bind(1, user_id).exec();
+      if (administrators_left() == 0) throw LastAdministrator{};
+    });
+  } catch (const LastAdministrator&) {
+    return false;  // rolled back
+  }
+  return true;
+}
+
+bool SqliteStore::delete_user(std::int64_t user_id) {
+  std::lock_guard lock(mu_);
+  try {
+    transaction([&] {
+      Stmt(db_, "DELETE FROM sessions WHERE user_id = ?").bind(1, user_id).exec();
+      Stmt(db_, "DELETE FROM users WHERE id = ?").bind(1, user_id).exec();
+      if (administrators_left() == 0) throw LastAdministrator{};
+    });
+  } catch (const LastAdministrator&) {
+    return false;
+  }
+  return true;
+}
+
+std::int64_t SqliteStore::administrators_left() {
+  Stmt s(db_, "SELECT count(*) FROM users WHERE role = 'administrator' AND disabled = 0");
+  return s.step() ? s.integer(0) : 0;
 }
 
 void SqliteStore::put_setting(const std::string& key, const std::string& value) {

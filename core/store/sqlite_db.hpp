@@ -68,6 +68,10 @@ ALTER TABLE campaigns ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 0;
     R"sql(
 ALTER TABLE attempts ADD COLUMN browser_seen TEXT;
 )sql",
+    // 5: staff accounts can be disabled.
+    R"sql(
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 inline constexpr int kVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -105,6 +105,8 @@ class SqliteStore : public Store {
   bool insert_user(User& u) override;
 
   static User read_user(const Stmt& s);
+  struct LastAdministrator {};         // thrown inside a transaction to roll it back
+  std::int64_t administrators_left();  // enabled administrators, on the writing connection
 
   std::optional<User> find_user(std::string_view username) override;
 
@@ -113,6 +115,8 @@ class SqliteStore : public Store {
   std::vector<User> users() override;
 
   void set_password(std::int64_t user_id, const std::string& hash) override;
+  bool update_user(std::int64_t user_id, Role role, bool disabled) override;
+  bool delete_user(std::int64_t user_id) override;
 
   void put_setting(const std::string& key, const std::string& value) override;
 

@@ -428,7 +428,7 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   staff.type("#invite-form input[name=external_ref]", "ATS-1");
   staff.click("#invite-form button[type=submit]");
   staff.wait_until("return document.querySelectorAll('#new-links tbody tr').length === 1", "one new link");
-  staff.type("#import-form textarea[name=csv]", "name,email,external_ref\nBen Okafor,ben@example.org,ATS-2\n");
+  staff.type("#import-form textarea[name=csv]", "name,email,external_ref\nBen Okafor,ben@example.org,@SUM(1)\n");
   staff.click("#import-form button[type=submit]");
   staff.wait_until("return document.querySelectorAll('#new-links tbody tr').length === 2", "two new links");
   CHECK(staff.text("#counts") == "2 invited: 2 not started, 0 started, 0 submitted, 0 revoked");
@@ -441,6 +441,8 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   std::string links_csv = wait_download(downloads / "campaign-1-links.csv");
   CHECK(links_csv.rfind("name,email,external_ref,candidate_id,link\r\n", 0) == 0);
   CHECK(links_csv.find("Ada Lovelace,ada@example.org,ATS-1,") != std::string::npos);
+  // A reference a spreadsheet would run as a formula is written as text, as the server's CSV does.
+  CHECK(links_csv.find("Ben Okafor,ben@example.org,'@SUM(1),") != std::string::npos);
   CHECK(links_csv.find(link_ada) != std::string::npos);
   CHECK(links_csv.find(link_ben) != std::string::npos);
   // Ben has 10 minutes' extra time; a third candidate's link is revoked.
@@ -859,12 +861,16 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(count(csv, "\r\n") == 3);  // header and two results
   CHECK(csv.find(",pass,") != std::string::npos);
   CHECK(csv.find(",fail,") != std::string::npos);
+  // Who each row is, as an applicant-tracking system imports it; a formula-like reference stays text.
+  CHECK(csv.find(",Ada Lovelace,ada@example.org,ATS-1,") != std::string::npos);
+  CHECK(csv.find(",Ben Okafor,ben@example.org,'@SUM(1),") != std::string::npos);
   CHECK(console_errors(staff).empty());
   // The report link leads to the server's HTML report of the same results.
   staff.click("#results-report");
   staff.wait_until("return location.pathname === '/api/campaigns/1/report.html' && document.readyState === 'complete'",
                    "the HTML report");
   CHECK(staff.body_text().find("2 candidates: 1 pass, 1 fail, 0 pending") != std::string::npos);
+  CHECK(staff.exec("return document.title") == "Biomed techs, browser intake");
   console_errors(staff);  // the report is the server's page, not these scripts: see its own tests
 
   // --- Pat's minute is up: the server submitted the saved answers; the page shows the feedback.

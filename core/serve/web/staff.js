@@ -191,11 +191,33 @@ async function users() {
     }}, `Reset password`);
     reset.setAttribute('aria-label', `Reset the password of ${u.username}`);
     cell.append(reset);
-    return h('tr', {}, h('th', {scope: 'row'}, u.username), h('td', {}, ROLE[u.role] || u.role), h('td', {}, formatTime(u.created)), cell);
+    const base = `/api/users/${encodeURIComponent(u.username)}`;
+    const manage = h('td', {class: 'actions'});
+    const drawManage = () => {
+      const e = h('div');
+      const newRole = h('select', {'aria-label': `New role for ${u.username}`}, ['administrator', 'manager', 'rater'].map((r) => h('option', {value: r, selected: r === u.role}, ROLE[r])));
+      const changeRole = h('button', {type: 'button', class: 'small', onclick: async () => {
+        if (newRole.value !== u.role && await act(e, () => post(`${base}/role`, {role: newRole.value}))) users().then(() => announce(`${u.username} is now ${ROLE[newRole.value]}`, 'ok'));
+      }}, 'Change role');
+      const toggle = h('button', {type: 'button', class: 'small', 'aria-label': `${u.disabled ? 'Enable' : 'Disable'} ${u.username}`, onclick: async () => {
+        if (await act(e, () => post(`${base}/${u.disabled ? 'enable' : 'disable'}`))) users().then(() => announce(`${u.username} ${u.disabled ? 'enabled' : 'disabled; their sessions have ended'}`, 'ok'));
+      }}, u.disabled ? 'Enable' : 'Disable');
+      const remove = h('button', {type: 'button', class: 'small danger', 'aria-label': `Delete the account ${u.username}`, onclick: () => {
+        remove.replaceWith(h('span', {class: 'confirm-inline'}, `Delete ${u.username}'s account? `,
+          h('button', {type: 'button', class: 'small danger', onclick: async () => {
+            if (await act(e, () => del(base))) users().then(() => announce(`Account ${u.username} deleted`, 'ok'));
+          }}, 'Yes, delete'),
+          h('button', {type: 'button', class: 'small', onclick: drawManage}, 'No')));
+      }}, 'Delete');
+      manage.replaceChildren(newRole, changeRole, toggle, remove, e);
+    };
+    drawManage();
+    return h('tr', {class: u.disabled ? 'disabled' : null}, h('th', {scope: 'row'}, u.username), h('td', {}, ROLE[u.role] || u.role),
+      h('td', {}, u.disabled ? 'Disabled' : 'Active'), h('td', {}, formatTime(u.created)), cell, manage);
   });
   show('Accounts', h('h1', {}, 'Accounts'),
     h('table', {class: 'data', id: 'users'}, h('caption', {}, `${list.length} account${list.length === 1 ? '' : 's'}`),
-      h('thead', {}, h('tr', {}, ['User name', 'Role', 'Created', 'Password'].map((t) => h('th', {scope: 'col'}, t)))),
+      h('thead', {}, h('tr', {}, ['User name', 'Role', 'Status', 'Created', 'Password', 'Account'].map((t) => h('th', {scope: 'col'}, t)))),
       h('tbody', {}, rows)),
     create);
 }
@@ -288,7 +310,13 @@ function parseCsv(text) {
   return rows.filter((r) => r.some((c) => c !== ''));
 }
 
-const csvCell = (v) => (/[",\r\n]/.test(v) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+/// One CSV field as the server writes them (core/base/csv.cpp): a value a spreadsheet would run
+/// as a formula (=, +, -, @, tab, CR first, and not a plain number) gets a leading apostrophe.
+const csvCell = (value) => {
+  let v = String(value ?? '');
+  if (/^[=+\-@\t\r]/.test(v) && !/^[+-]?\d+(\.\d+)?$/.test(v)) v = `'${v}`;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+};
 
 // Links created while this page is open (the server shows each link only once).
 const newLinks = [];

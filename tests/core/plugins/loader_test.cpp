@@ -266,7 +266,7 @@ TEST_CASE("the plugins listing names loaded, shadowed and refused files", "[plug
   SECTION("as text") {
     CHECK_FALSE(write_listing(r, false, out, err));
     CHECK(out.str() == "fixture-good 1.0.0 (ABI 1.1) " + good.string() +
-                           "\n  item types: yes-no\nshadowed: " + shadowed.string() + " (by " + good.string() + ")\n");
+                           "\n  item types: yes-no\n  unsigned\nshadowed: " + shadowed.string() + " (by " + good.string() + ")\n");
     CHECK(err.str() == r.refused()[0].message + "\n");
   }
   SECTION("as JSON") {

@@ -46,7 +46,14 @@ void change_one_byte(const fs::path& lib) {
   auto at = bytes.find("fixture-good");
   REQUIRE(at != std::string::npos);
   bytes[at + 1] = 'y';  // "fyxture-good"
-  std::ofstream(lib, std::ios::binary | std::ios::trunc) << bytes;
+  // A new file renamed over the old, as an install replaces one: a library this process has
+  // loaded from the old file stays mapped, unchanged.
+  fs::path next = lib;
+  next += ".new";
+  std::ofstream(next, std::ios::binary | std::ios::trunc) << bytes;
+  fs::permissions(next, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                            fs::perms::others_exec);
+  fs::rename(next, lib);
 }
 
 std::string refusal(const fs::path& lib, const TrustPolicy& policy) {

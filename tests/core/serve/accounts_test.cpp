@@ -1,6 +1,7 @@
 // assay serve: password resets, HTTPS with --tls-cert/--tls-key, and retakes.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "harness.hpp"
@@ -21,6 +22,51 @@ TEST_CASE("the administrator resets a password and the account's sessions end", 
   auto again = server.browser();
   again.login("manager", "a-new-password");
   REQUIRE(admin.post("/api/users/nobody/password", {{"password", "a-new-password"}}).status == 404);
+}
+
+TEST_CASE("staff accounts are disabled, enabled, given another role and deleted, never the last administrator",
+          "[serve][accounts]") {
+  TestServer server;
+  auto admin = server.staff();
+  auto manager = server.browser();
+  manager.login("manager", "password-manager");
+  const json manager_password = {{"username", "manager"}, {"password", "password-manager"}};
+
+  // Disabled: the sessions end and signing in is refused (said only with the right password).
+  auto disabled = admin.post("/api/users/manager/disable");
+  REQUIRE(disabled.status == 200);
+  CHECK(disabled.body["disabled"] == true);
+  CHECK(manager.get("/api/me").status == 401);
+  auto refused = server.browser().post("/api/login", manager_password);
+  CHECK(refused.status == 403);
+  CHECK(refused.body["message"] == "this account is disabled: ask an administrator");
+  CHECK(server.browser().post("/api/login", {{"username", "manager"}, {"password", "a-wrong-password"}}).status == 401);
+  REQUIRE(admin.post("/api/users/manager/enable").status == 200);
+  CHECK(server.browser().post("/api/login", manager_password).status == 200);
+
+  // The last enabled administrator cannot be demoted, disabled or deleted...
+  for (auto r : {admin.post("/api/users/admin/role", {{"role", "manager"}}), admin.post("/api/users/admin/disable"),
+                 admin.send("DELETE", "/api/users/admin")}) {
+    CHECK(r.status == 409);
+    CHECK(r.body["error"] == "last_administrator");
+  }
+  // ...until another account is one.
+  REQUIRE(admin.post("/api/users/manager/role", {{"role", "administrator"}}).body["role"] == "administrator");
+  CHECK(admin.post("/api/users/admin/role", {{"role", "rater"}}).status == 200);
+  CHECK(admin.get("/api/users").status == 403);  // a rater now: the role applies at once
+  auto promoted = server.browser();
+  promoted.login("manager", "password-manager");
+  CHECK(promoted.send("DELETE", "/api/users/rater").status == 204);
+  auto users = promoted.get("/api/users").body;
+  CHECK(users.size() == 2);
+  CHECK(promoted.post("/api/users/manager/disable").body["error"] == "last_administrator");
+  CHECK(promoted.post("/api/users/nobody/disable").status == 404);
+
+  auto log = promoted.get("/api/users-log").body;
+  std::vector<std::string> actions;
+  for (const auto& e : log) actions.push_back(e["action"].get<std::string>());
+  for (const char* action : {"disable_user", "enable_user", "change_role", "delete_user"})
+    CHECK(std::find(actions.begin(), actions.end(), action) != actions.end());
 }
 
 TEST_CASE("over HTTPS the server answers and marks its cookies Secure", "[serve]") {

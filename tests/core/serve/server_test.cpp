@@ -296,7 +296,8 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   auto summary = manager.get(fmt::format("/api/campaigns/{}/results.csv", campaign));
   REQUIRE(summary.status == 200);
   REQUIRE(summary.text.rfind("\xEF\xBB\xBF"
-                             "candidate_id,attempt_id,assessment_id,assessment_version,outcome,level,points,max,percent",
+                             "candidate_id,name,email,external_ref,attempt_id,assessment_id,assessment_version,outcome,level,"
+                             "points,max,percent",
                              0) == 0);
   auto html = manager.get(fmt::format("/api/campaigns/{}/report.html", campaign));
   REQUIRE(html.status == 200);
@@ -306,7 +307,8 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   for (const auto& row : results["ranking"])
     names[fmt::format("c-{}", row["candidate_id"].get<int>())] = row["name"].get<std::string>();
   for (auto& r : named) r.candidate_id = names.at(r.candidate_id) + " (" + r.candidate_id + ")";
-  REQUIRE(html.text == assay::report::summary_html(named));
+  REQUIRE(html.text == assay::report::summary_html(named, "March intake"));
+  REQUIRE_THAT(html.text, Contains("<title>March intake</title>"));
   REQUIRE_THAT(html.text, Contains("Ada Lovelace (c-"));
   // Its own policy replaces the default one (which would block its inline style), and it is the
   // only policy sent: browsers enforce every one they get.

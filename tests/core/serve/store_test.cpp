@@ -176,13 +176,14 @@ TEST_CASE("the store applies the migrations a database lacks when it opens", "[s
   REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
   REQUIRE(sqlite3_exec(h,
                        "DROP INDEX attempts_one_running; ALTER TABLE campaigns DROP COLUMN retention_days; "
-                       "ALTER TABLE attempts DROP COLUMN browser_seen; "
+                       "ALTER TABLE attempts DROP COLUMN browser_seen; ALTER TABLE users DROP COLUMN disabled; "
                        "DELETE FROM schema_version WHERE version >= 2;",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(h);
   REQUIRE(pragma(db, "SELECT count(*) FROM sqlite_master WHERE name = 'attempts_one_running'") == "0");
   REQUIRE(assay::serve::open_sqlite_store(db));
-  REQUIRE(pragma(db, "SELECT max(version) FROM schema_version") == "4");
+  REQUIRE(pragma(db, "SELECT max(version) FROM schema_version") == "5");
+  REQUIRE(pragma(db, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'disabled'") == "1");
   REQUIRE(pragma(db, "SELECT count(*) FROM pragma_table_info('attempts') WHERE name = 'browser_seen'") == "1");
   REQUIRE(pragma(db, "SELECT count(*) FROM sqlite_master WHERE name = 'attempts_one_running'") == "1");
   REQUIRE(pragma(db, "SELECT count(*) FROM pragma_table_info('campaigns') WHERE name = 'retention_days'") == "1");

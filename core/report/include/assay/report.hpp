@@ -32,7 +32,8 @@ std::string summary_text(const std::vector<scoring::ScoreResult>& results, bool 
 /// One HTML page with no external resource: inline CSS (print-friendly) and inline SVG charts
 /// (score distribution, per-candidate competency profile, reasons for failing). Every text from
 /// the results is HTML-escaped.
-std::string summary_html(const std::vector<scoring::ScoreResult>& results);
+/// `heading`, when given (a campaign's title), titles the page; each assessment is then a section.
+std::string summary_html(const std::vector<scoring::ScoreResult>& results, std::string_view heading = "");
 
 /// One candidate's report: outcome and reasons, then each item with its points, the plugin's
 /// feedback on the response and the item's explanation and source from the assessment.

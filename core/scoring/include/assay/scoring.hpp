@@ -118,6 +118,11 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
 
 /// The CSV summary of results: one row per attempt, one column per competency (in order of
 /// first appearance), percents truncated to one decimal.
-std::string summary_csv(const std::vector<ScoreResult>& results);
+/// Who a result belongs to, for an export an applicant-tracking system imports.
+struct Person {
+  std::string name, email, external_ref;
+};
+/// With `people` (one per result, in order), name, email and external_ref follow candidate_id.
+std::string summary_csv(const std::vector<ScoreResult>& results, const std::vector<Person>& people = {});
 
 }  // namespace assay::scoring

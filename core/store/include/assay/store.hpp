@@ -36,6 +36,7 @@ struct User {
   Role role = Role::kRater;
   std::string password_hash;  // Argon2id, libsodium's crypto_pwhash_str format
   TimePoint created;
+  bool disabled = false;  // a disabled account cannot sign in; its sessions ended when it was disabled
 };
 
 struct StaffSession {
@@ -121,6 +122,11 @@ class Store {
   virtual std::vector<User> users() = 0;
   /// Sets the password and ends the account's sessions.
   virtual void set_password(std::int64_t user_id, const std::string& hash) = 0;
+  /// Sets an account's role and whether it is disabled (ending its sessions); false, and nothing
+  /// changed, when that would leave no enabled administrator.
+  virtual bool update_user(std::int64_t user_id, Role role, bool disabled) = 0;
+  /// Deletes an account and its sessions; false, and nothing changed, for the last enabled administrator.
+  virtual bool delete_user(std::int64_t user_id) = 0;
 
   // Settings (e.g. the one-time set-up token's hash).
   virtual void put_setting(const std::string& key, const std::string& value) = 0;

@@ -23,11 +23,13 @@ struct HttpRequest {
   std::string path;    // without the query
   std::string body;
   std::string content_type;
-  std::string cookie;  // the Cookie header
-  std::string csrf;    // the X-CSRF-Token header
-  std::string host;    // the Host header, for links
-  std::string remote;  // the client address rate limits count against
-  bool https = false;  // the client reached the server over HTTPS, directly or through a trusted proxy
+  std::string cookie;      // the Cookie header
+  std::string csrf;        // the X-CSRF-Token header
+  std::string host;        // the Host header, for links
+  std::string origin;      // the Origin header ("" when absent)
+  std::string fetch_site;  // the Sec-Fetch-Site header ("" when absent)
+  std::string remote;      // the client address rate limits count against
+  bool https = false;      // the client reached the server over HTTPS, directly or through a trusted proxy
 };
 
 struct HttpResponse {

@@ -135,6 +135,9 @@ HttpResponse setup(ApiContext& api, const Call& call) {
 }
 
 HttpResponse login(ApiContext& api, const Call& call) {
+  // JSON only: a form or text/plain body is what another site's page can send without asking.
+  if (call.req.content_type.rfind("application/json", 0) != 0)
+    refuse(415, "unsupported_media_type", "sign-in takes a JSON body (Content-Type: application/json)");
   auto body = parse_body(call.req);
   auto username = get_string(body, "username", true, 256);
   auto password = get_string(body, "password", true, 1024);

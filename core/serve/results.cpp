@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "assay/model.hpp"
 #include "assay/presentation.hpp"
@@ -250,6 +251,48 @@ HttpResponse rate(ApiContext& api, const Call& call) {
   return json_response(200, scoring::to_json(result));
 }
 
+namespace {
+
+/// Rescores every submitted attempt of the campaign (those past their deadline are submitted first).
+int rescore_all(ApiContext& api, const Campaign& c) {
+  int n = 0;
+  for (auto& a : api.store.campaign_attempts(c.id)) {
+    if (!finalize_if_due(api, a, c)) continue;
+    score(api, c, a.attempt);
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+HttpResponse campaign_items(ApiContext& api, const Call& call) {
+  auto c = api.campaign_or_404(call.param("id"));
+  auto loaded = api.load(c);
+  std::map<std::string, ExclusionRow> excluded;
+  for (auto& e : api.store.exclusions(c.id)) excluded.emplace(e.item, e);
+  json out = json::array();
+  for (const auto& item : loaded->assessment.items) {
+    json row = {{"id", item.id},     {"section", item.section},   {"competency", item.competency},
+                {"type", item.type}, {"critical", item.critical}, {"excluded", nullptr}};
+    if (auto e = excluded.find(item.id); e != excluded.end())
+      row["excluded"] = {{"reason", e->second.reason}, {"by", e->second.by}, {"at", format_time(e->second.at)}};
+    out.push_back(std::move(row));
+  }
+  return json_response(200, out);
+}
+
+HttpResponse include_again(ApiContext& api, const Call& call) {
+  const auto& who = call.staff->user.username;
+  auto c = api.campaign_or_404(call.param("id"));
+  const auto& item_id = call.param("item");
+  if (!api.store.remove_exclusion(c.id, item_id))
+    refuse(404, "not_found", fmt::format("item '{}' is not excluded from this campaign", item_id));
+  int n = rescore_all(api, c);
+  api.log(c.id, who, "include", fmt::format("item {} counts again; {} attempts rescored", item_id, n));
+  return json_response(200, {{"rescored", n}});
+}
+
 HttpResponse exclude(ApiContext& api, const Call& call) {
   const auto& who = call.staff->user.username;
   auto c = api.campaign_or_404(call.param("id"));
@@ -260,12 +303,7 @@ HttpResponse exclude(ApiContext& api, const Call& call) {
   if (loaded->assessment.find_item(item_id) == nullptr)
     refuse(400, "unknown_item", fmt::format("the assessment has no item '{}'", item_id));
   api.store.add_exclusion(c.id, {item_id, reason, who, api.now()});
-  int n = 0;
-  for (auto& a : api.store.campaign_attempts(c.id)) {
-    if (!finalize_if_due(api, a, c)) continue;
-    score(api, c, a.attempt);
-    ++n;
-  }
+  int n = rescore_all(api, c);
   api.log(c.id, who, "exclude", fmt::format("item {}: {}; {} attempts rescored", item_id, reason, n));
   return json_response(200, {{"rescored", n}});
 }

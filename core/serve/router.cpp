@@ -5,7 +5,9 @@
 #include "api.hpp"
 
 #include <fmt/format.h>
+
 #include <sodium.h>
+#include <cctype>
 
 #include <algorithm>
 #include <stdexcept>
@@ -73,6 +75,8 @@ constexpr Route kRoutes[] = {
     {"GET", "/api/campaigns/{id}/report.html", results_html, reads(kManagers)},
     {"GET", "/api/campaigns/{id}/ratings", pending_ratings, reads(kEveryone)},
     {"POST", "/api/campaigns/{id}/exclusions", exclude, changes(kManagers)},
+    {"DELETE", "/api/campaigns/{id}/exclusions/{item}", include_again, changes(kManagers)},
+    {"GET", "/api/campaigns/{id}/items", campaign_items, reads(kManagers)},
     {"GET", "/api/campaigns/{id}/log", campaign_log, reads(kManagers)},
     {"POST", "/api/candidates/{id}/revoke", revoke, changes(kManagers)},
     {"DELETE", "/api/candidates/{id}", delete_candidate, changes(kManagers)},
@@ -128,7 +132,27 @@ bool match(std::string_view pattern, const std::vector<std::string>& segments, C
   return i == segments.size();
 }
 
+/// A request that changes something must come from this server's own pages: an Origin of another
+/// site, or "null" (a sandboxed frame, a file, some redirects), is refused; so is a browser's
+/// request that says it is cross-site and sends no Origin. Clients that are not browsers send
+/// neither header and are judged by their credentials alone.
+void check_origin(const ApiContext& api, const HttpRequest& req) {
+  if (req.method == "GET" || req.method == "HEAD") return;
+  auto lower = [](std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  if (!req.origin.empty()) {
+    if (lower(req.origin) != lower(api.base_url(req)))
+      refuse(403, "origin", fmt::format("this request comes from another site ({}); use this server's own pages", req.origin));
+    return;
+  }
+  if (!req.fetch_site.empty() && req.fetch_site != "same-origin" && req.fetch_site != "none")
+    refuse(403, "origin", "this request comes from another site; use this server's own pages");
+}
+
 HttpResponse route(ApiContext& api, const HttpRequest& req) {
+  check_origin(api, req);
   auto segments = split_path(req.path);
   for (const auto& r : kRoutes) {
     if (r.method != req.method) continue;

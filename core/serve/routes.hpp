@@ -93,6 +93,8 @@ HttpResponse disable_user(ApiContext& api, const Call& call);
 HttpResponse enable_user(ApiContext& api, const Call& call);
 HttpResponse delete_user(ApiContext& api, const Call& call);
 HttpResponse account_log(ApiContext& api, const Call& call);
+HttpResponse campaign_items(ApiContext& api, const Call& call);
+HttpResponse include_again(ApiContext& api, const Call& call);
 HttpResponse hand_over(ApiContext& api, const Call& call);
 
 // ---- staff_import.cpp --------------------------------------------------------------------------

@@ -183,6 +183,8 @@ struct Server::Impl {
       r.cookie = all_values(req, http::field::cookie, "; ");
       r.csrf = header(req, "X-CSRF-Token");
       r.host = header(req, http::field::host);
+      r.origin = header(req, http::field::origin);
+      r.fetch_site = header(req, "Sec-Fetch-Site");
       r.remote = client_address(peer, all_values(req, "X-Forwarded-For"), options.trusted_proxies);
       r.https = tls.has_value() || (trusted(peer) && forwarded_https(req));
       auto out = api.handle(r);

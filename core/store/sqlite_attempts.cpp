@@ -221,6 +221,12 @@ void SqliteStore::add_exclusion(std::int64_t campaign_id, const ExclusionRow& e)
       .exec();
 }
 
+bool SqliteStore::remove_exclusion(std::int64_t campaign_id, const std::string& item) {
+  std::lock_guard lock(mu_);
+  Stmt(db_, "DELETE FROM exclusions WHERE campaign_id = ? AND item = ?").bind(1, campaign_id).bind(2, item).exec();
+  return sqlite3_changes(db_.handle()) > 0;
+}
+
 std::vector<ExclusionRow> SqliteStore::exclusions(std::int64_t campaign_id) {
   auto conn = reader();
   Stmt s(*conn, "SELECT item, reason, by, at FROM exclusions WHERE campaign_id = ? ORDER BY at, item");

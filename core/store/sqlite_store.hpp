@@ -204,6 +204,7 @@ class SqliteStore : public Store {
   void add_exclusion(std::int64_t campaign_id, const ExclusionRow& e) override;
 
   std::vector<ExclusionRow> exclusions(std::int64_t campaign_id) override;
+  bool remove_exclusion(std::int64_t campaign_id, const std::string& item) override;
 
   void log(std::int64_t campaign_id, const LogEntry& e) override;
 

@@ -852,9 +852,25 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   staff.find("#exclude-form");
   staff.choose("#exclude-form select[name=item]", "defects");
   staff.type("#exclude-form input[name=reason]", "generated defect list under review");
+  // Every item of the assessment is offered, not only those of one candidate's form.
+  CHECK(staff.exec("return document.querySelectorAll('#exclude-form select[name=item] option').length").get<int>() == 9);
   staff.click("#exclude-form button[type=submit]");
+  // Nothing happens before the confirmation.
+  staff.find("#confirm-exclude");
+  CHECK(staff.text("#exclude-form").find("Exclude defects for everyone and rescore 2 attempts?") != std::string::npos);
+  staff.click("#confirm-exclude");
   staff.wait_for_text("2 attempts rescored");
   staff.wait_for_text("generated defect list under review");  // in the log
+  // An exclusion can be undone, and redone.
+  staff.find("#excluded-items button");
+  staff.click("#excluded-items button");
+  staff.wait_for_text("Item defects counts again; 2 attempts rescored");
+  staff.find("#exclude-form");
+  staff.choose("#exclude-form select[name=item]", "defects");
+  staff.type("#exclude-form input[name=reason]", "generated defect list under review");
+  staff.click("#exclude-form button[type=submit]");
+  staff.click("#confirm-exclude");
+  staff.wait_for_text("Item defects excluded; 2 attempts rescored");
   staff.click("#results-csv");
   std::string csv = wait_download(downloads / "campaign-1-results.csv");
   CAPTURE(csv);

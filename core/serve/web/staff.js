@@ -472,31 +472,41 @@ function flagList(flags) {
 // Results
 
 async function results(id) {
-  const [c, res, log] = await Promise.all([get(`/api/campaigns/${id}`), get(`/api/campaigns/${id}/results`), get(`/api/campaigns/${id}/log`)]);
-  let itemIds = [];
-  const first = res.ranking.find((r) => r.attempt_id);
-  if (first) {
-    try {
-      const a = await get(`/api/attempts/${encodeURIComponent(first.attempt_id)}`);
-      itemIds = a.result ? a.result.items.map((i) => ({id: i.id, excluded: i.status === 'excluded'})) : [];
-    } catch { itemIds = []; }
-  }
-  const item = itemIds.length
-    ? h('select', {name: 'item', required: true}, itemIds.filter((i) => !i.excluded).map((i) => h('option', {value: i.id}, i.id)))
-    : h('input', {type: 'text', name: 'item', required: true});
+  const [c, res, log, items] = await Promise.all([get(`/api/campaigns/${id}`), get(`/api/campaigns/${id}/results`),
+    get(`/api/campaigns/${id}/log`), get(`/api/campaigns/${id}/items`)]);
+  // Every item of the assessment, not only those of one candidate's form.
+  const item = h('select', {name: 'item', required: true}, items.filter((i) => !i.excluded).map((i) =>
+    h('option', {value: i.id}, `${i.id} (${i.competency}${i.critical ? ', critical' : ''})`)));
   const reason = h('input', {type: 'text', name: 'reason', required: true});
   const err = h('div');
-  const exclude = h('form', {class: 'form', id: 'exclude-form', onsubmit: async (ev) => {
+  const submitted = res.ranking.filter((r) => r.attempt_id).length;
+  const confirmRow = h('div', {class: 'actions'});
+  const exclude = h('form', {class: 'form', id: 'exclude-form', onsubmit: (ev) => {
     ev.preventDefault();
-    let r;
-    if (await act(err, async () => { r = await post(`/api/campaigns/${id}/exclusions`, {item: item.value.trim(), reason: reason.value.trim()}); })) {
-      await results(id);
-      announce(`Item ${item.value} excluded; ${r.rescored} attempt${r.rescored === 1 ? '' : 's'} rescored`, 'ok');
-    }
+    if (!reason.value.trim()) return;
+    // One more step: exclusion rescores every submitted attempt.
+    confirmRow.replaceChildren(h('span', {class: 'confirm-inline'}, `Exclude ${item.value} for everyone and rescore ${submitted} attempt${submitted === 1 ? '' : 's'}? `,
+      h('button', {type: 'button', class: 'small danger', id: 'confirm-exclude', onclick: async () => {
+        let r;
+        if (await act(err, async () => { r = await post(`/api/campaigns/${id}/exclusions`, {item: item.value, reason: reason.value.trim()}); })) {
+          const which = item.value;
+          await results(id);
+          announce(`Item ${which} excluded; ${r.rescored} attempt${r.rescored === 1 ? '' : 's'} rescored`, 'ok');
+        }
+      }}, 'Yes, exclude'),
+      h('button', {type: 'button', class: 'small', onclick: () => confirmRow.replaceChildren()}, 'No')));
   }}, h('h2', {}, 'Exclude a flawed item'),
-  h('p', {class: 'hint'}, 'The item then counts for no one: every submitted attempt is rescored and the change is logged.'),
+  h('p', {class: 'hint'}, 'The item then counts for no one: every submitted attempt is rescored and the change is logged. It can be counted again.'),
   h('div', {class: 'row'}, field('Item', item), field('Reason', reason)), err,
-  h('button', {type: 'submit', class: 'danger'}, 'Exclude and rescore'));
+  h('button', {type: 'submit', class: 'danger'}, 'Exclude and rescore'), confirmRow);
+  const excludedNow = items.filter((i) => i.excluded);
+  const excludedList = excludedNow.length ? h('section', {id: 'excluded-items'}, h('h2', {}, 'Excluded items'),
+    h('ul', {}, excludedNow.map((i) => h('li', {}, `${i.id}: ${i.excluded.reason} (${i.excluded.by}, ${formatTime(i.excluded.at)}) `,
+      h('button', {type: 'button', class: 'small', 'aria-label': `Count ${i.id} again`, onclick: () => act(err, async () => {
+        const r = await del(`/api/campaigns/${id}/exclusions/${encodeURIComponent(i.id)}`);
+        await results(id);
+        announce(`Item ${i.id} counts again; ${r.rescored} attempt${r.rescored === 1 ? '' : 's'} rescored`, 'ok');
+      })}, 'Count it again'))))) : null;
 
   const ranking = res.ranking.length === 0 ? h('p', {}, 'No submitted attempt yet.') :
     scrollBox('Ranking', h('table', {class: 'data', id: 'ranking'},
@@ -522,7 +532,7 @@ async function results(id) {
       ' ',
       h('button', {type: 'button', onclick: () => window.print()}, 'Print')),
     ranking,
-    h('div', {class: 'no-print'}, exclude),
+    h('div', {class: 'no-print'}, exclude, excludedList),
     h('section', {'aria-labelledby': 'log-h', class: 'log'}, h('h2', {id: 'log-h'}, 'Log'),
       log.length === 0 ? h('p', {}, 'Nothing logged yet.') :
         h('table', {class: 'data'}, h('thead', {}, h('tr', {}, ['When', 'Who', 'What', 'Detail'].map((t) => h('th', {scope: 'col'}, t)))),

@@ -259,3 +259,61 @@ TEST_CASE("failed sign-ins slow an account down, never keep out the browser its 
   server.clock.advance(std::chrono::seconds(16));
   CHECK(fresh.post("/api/login", right).status == 200);
 }
+
+TEST_CASE("a request that changes something from another site's page is refused, sign-in takes JSON only", "[serve][limits]") {
+  TestServer server;
+  auto manager = server.staff();
+  const std::string own = "http://127.0.0.1:" + std::to_string(server.port);
+  auto with = [&](Browser& b, const char* header, const std::string& value) {
+    b.headers.erase(header);
+    b.headers.emplace(header, value);
+  };
+  json campaign = kCampaign;
+  for (const auto& origin :
+       std::vector<std::string>{"http://evil.example", "null", "https://127.0.0.1:" + std::to_string(server.port)}) {
+    CAPTURE(origin);
+    with(manager, "Origin", origin);
+    auto r = manager.post("/api/campaigns", campaign);
+    CHECK(r.status == 403);
+    CHECK(r.body["error"] == "origin");
+    auto login = server.browser();
+    with(login, "Origin", origin);
+    CHECK(login.post("/api/login", {{"username", "admin"}, {"password", "password-admin"}}).status == 403);
+  }
+  manager.headers.erase("Origin");
+  with(manager, "Sec-Fetch-Site", "cross-site");
+  CHECK(manager.post("/api/campaigns", campaign).body["error"] == "origin");
+  manager.headers.erase("Sec-Fetch-Site");
+  // The server's own pages, and clients that are not browsers, go through.
+  with(manager, "Origin", own);
+  CHECK(manager.post("/api/campaigns", campaign).status == 201);
+  manager.headers.erase("Origin");
+  CHECK(manager.post("/api/campaigns", campaign).status == 201);
+  CHECK(manager.get("/api/campaigns").status == 200);
+
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded"}) {
+    auto r = server.browser().send("POST", "/api/login", R"({"username": "admin", "password": "password-admin"})", type);
+    CHECK(r.status == 415);
+  }
+}
+
+TEST_CASE("staff see every item of a campaign's assessment, and an exclusion can be undone", "[serve][limits]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  auto items = manager.get(fmt::format("/api/campaigns/{}/items", campaign)).body;
+  REQUIRE(items.size() >= 2);
+  const auto first = items[0]["id"].get<std::string>();
+  CHECK(items[0]["excluded"].is_null());
+  REQUIRE(
+      manager.post(fmt::format("/api/campaigns/{}/exclusions", campaign), {{"item", first}, {"reason", "ambiguous"}}).status ==
+      200);
+  items = manager.get(fmt::format("/api/campaigns/{}/items", campaign)).body;
+  CHECK(items[0]["excluded"]["reason"] == "ambiguous");
+  CHECK(items[0]["excluded"]["by"] == "admin");
+  auto undo = manager.send("DELETE", fmt::format("/api/campaigns/{}/exclusions/{}", campaign, first));
+  CHECK(undo.status == 200);
+  CHECK(undo.body["rescored"] == 0);
+  CHECK(manager.get(fmt::format("/api/campaigns/{}/items", campaign)).body[0]["excluded"].is_null());
+  CHECK(manager.send("DELETE", fmt::format("/api/campaigns/{}/exclusions/{}", campaign, first)).status == 404);
+}

@@ -184,6 +184,8 @@ class Store {
   // Exclusions and the action log of a campaign.
   virtual void add_exclusion(std::int64_t campaign_id, const ExclusionRow& exclusion) = 0;
   virtual std::vector<ExclusionRow> exclusions(std::int64_t campaign_id) = 0;
+  /// Undoes an exclusion; false when the item was not excluded.
+  virtual bool remove_exclusion(std::int64_t campaign_id, const std::string& item) = 0;
   virtual void log(std::int64_t campaign_id, const LogEntry& entry) = 0;
   virtual std::vector<LogEntry> log_entries(std::int64_t campaign_id) = 0;
 

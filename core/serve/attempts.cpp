@@ -131,7 +131,7 @@ json state(ApiContext& api, const StoredAttempt& a, const Campaign& c) {
 }
 
 json outcome_json(ApiContext& api, const StoredAttempt& a, const Campaign& c) {
-  json out = {{"status", "received"}, {"submitted", opt_time(a.attempt.submitted)}};
+  json out = {{"status", "received"}, {"campaign", c.title}, {"submitted", opt_time(a.attempt.submitted)}};
   if (c.mode != "practice") return out;
   auto doc = api.store.result(a.attempt.attempt_id);
   if (!doc) return out;

@@ -64,8 +64,13 @@ Candidate new_candidate(std::int64_t campaign_id, std::string name, std::string 
 
 json signal_json(const Signal& s) { return {{"kind", s.kind}, {"detail", s.detail}, {"at", format_time(s.at)}}; }
 
+void refuse_if_closed(ApiContext& api, const Campaign& c) {
+  if (api.now() >= c.closes) refuse(409, "closed", "this campaign has closed: invite candidates to an open one");
+}
+
 HttpResponse invite(ApiContext& api, const Call& call) {
   auto c = api.campaign_or_404(call.param("id"));
+  refuse_if_closed(api, c);
   auto body = parse_body(call.req);
   std::string token;
   std::vector<Candidate> v{new_candidate(c.id, get_string(body, "name", true, 200), get_string(body, "email", false, 320),

@@ -244,10 +244,16 @@ HttpResponse rate(ApiContext& api, const Call& call) {
   if (std::find(names.begin(), names.end(), level) == names.end())
     refuse(400, "bad_rating",
            fmt::format("criterion '{}' has no level '{}'; its levels: {}", criterion, level, list_text(names)));
+  const bool rater = call.staff->user.role == Role::kRater;
+  // A rater rates each answer once; a manager may change a rating (and is logged doing so).
+  if (auto it = a.attempt.ratings.find(item_id); rater && it != a.attempt.ratings.end() && it->second.contains(criterion))
+    refuse(409, "already_rated", "this answer has been rated: a manager can change the rating");
   api.store.save_rating(a.attempt.attempt_id, item_id, criterion, level, who, api.now());
   a.attempt.ratings[item_id][criterion] = level;
   auto result = score(api, c, a.attempt);
   api.log(c.id, who, "rate", fmt::format("attempt {} item {} {}: {}", a.attempt.attempt_id, item_id, criterion, level));
+  // A rater judges the answer, not the candidate: the outcome is not theirs to see.
+  if (rater) return json_response(200, {{"rated", true}, {"item", item_id}, {"criterion", criterion}, {"level", level}});
   return json_response(200, scoring::to_json(result));
 }
 

@@ -11,6 +11,7 @@ namespace assay::serve::detail {
 
 HttpResponse import_csv(ApiContext& api, const Call& call) {
   auto c = api.campaign_or_404(call.param("id"));
+  refuse_if_closed(api, c);
   auto parsed = io::try_parse_csv(call.req.body);
   if (!parsed) {
     const auto& e = parsed.error();
@@ -41,7 +42,7 @@ HttpResponse import_csv(ApiContext& api, const Call& call) {
     tokens.push_back(token);
   }
   api.store.insert_candidates(v);
-  api.log(c.id, call.staff->user.username, "import", fmt::format("{} candidates", v.size()));
+  api.log(c.id, call.staff->user.username, "import", fmt::format("{} candidate{}", v.size(), v.size() == 1 ? "" : "s"));
   io::CsvWriter csv;
   csv.row({"name", "email", "external_ref", "candidate_id", "link"});
   for (std::size_t i = 0; i < v.size(); ++i)

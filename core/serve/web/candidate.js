@@ -343,7 +343,7 @@ async function outcome(base, items, retries = 0) {
     return refused(e);
   }
   const parts = [h('h1', {}, 'Your answers were received'),
-    h('p', {class: 'lead'}, `Submitted ${formatTime(o.submitted)}.`)];
+    h('p', {class: 'lead'}, `${o.campaign}: submitted ${formatTime(o.submitted)}.`)];
   if (!o.result) {
     parts.push(h('p', {}, 'Thank you. The hospital will review your attempt and contact you. You can close this page.'));
     return show('Received', parts);

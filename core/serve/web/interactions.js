@@ -28,7 +28,7 @@ export function renderMaterial(m, index, skipLines) {
   if (m.kind === 'code') {
     const pre = h('pre', {tabindex: 0, 'aria-label': m.language ? `${m.language} listing` : 'listing'}, h('code', {}, m.text || ''));
     return h('figure', {class: 'material code'},
-      h('figcaption', {}, m.language ? `${label} (${m.language})` : label),
+      h('figcaption', {}, label),
       sideways(pre, 'Some lines are longer than the box: scroll it sideways to read them to the end.'), pre);
   }
   if (m.kind === 'table') {

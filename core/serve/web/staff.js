@@ -253,8 +253,10 @@ async function newCampaign() {
     return show('New campaign', h('h1', {}, 'New campaign'),
       h('p', {}, 'No assessment is installed that loads with the installed plugins. Start the server with --assessments DIR.'));
   }
+  // Screenings first: a practice set shows candidates feedback and keys, which a screening must not.
+  const ordered = [...list].sort((a, b) => (a.kind === 'screening' ? 0 : 1) - (b.kind === 'screening' ? 0 : 1));
   const assessment = h('select', {name: 'assessment', required: true},
-    list.map((a) => h('option', {value: a.id}, `${a.title} (${a.id} ${a.version}, ${a.kind}, ${a.items} items, ${duration(a.time_limit)})`)));
+    ordered.map((a) => h('option', {value: a.id}, `${a.title} (${a.id} ${a.version}, ${a.kind}, ${a.items} items, ${duration(a.time_limit)})`)));
   const title = h('input', {type: 'text', name: 'title', required: true});
   const now = new Date();
   now.setSeconds(0, 0);
@@ -345,7 +347,17 @@ async function campaign(id) {
   // Import many
   const file = h('input', {type: 'file', accept: '.csv,text/csv', name: 'csv-file'});
   const csvText = h('textarea', {name: 'csv', rows: 4, placeholder: 'name,email,external_ref'});
-  file.addEventListener('change', async () => { if (file.files[0]) csvText.value = await file.files[0].text(); });
+  // Read strictly: a file that is not UTF-8 is refused, never turned into replacement characters.
+  file.addEventListener('change', async () => {
+    if (!file.files[0]) return;
+    try {
+      csvText.value = new TextDecoder('utf-8', {fatal: true}).decode(await file.files[0].arrayBuffer());
+      ierr.replaceChildren();
+    } catch {
+      csvText.value = '';
+      ierr.replaceChildren(h('p', {class: 'error', role: 'alert'}, 'This file is not UTF-8 text: save it from the spreadsheet as "CSV UTF-8" and choose it again.'));
+    }
+  });
   const ierr = h('div');
   const importForm = h('form', {class: 'form', id: 'import-form', onsubmit: async (ev) => {
     ev.preventDefault();

@@ -317,3 +317,13 @@ TEST_CASE("staff see every item of a campaign's assessment, and an exclusion can
   CHECK(manager.get(fmt::format("/api/campaigns/{}/items", campaign)).body[0]["excluded"].is_null());
   CHECK(manager.send("DELETE", fmt::format("/api/campaigns/{}/exclusions/{}", campaign, first)).status == 404);
 }
+
+TEST_CASE("no one is invited into a closed campaign", "[serve][limits]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  server.clock.advance(std::chrono::hours(10));  // past the 17:00 close
+  auto invited = manager.post(fmt::format("/api/campaigns/{}/candidates", campaign), {{"name", "Late"}});
+  CHECK(invited.status == 409);
+  CHECK(invited.body["message"] == "this campaign has closed: invite candidates to an open one");
+}

@@ -240,7 +240,8 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   REQUIRE(grace.post("/api/c/" + token_b + "/signals", {{"kind", "copy"}}).status == 400);
   auto statuses = manager.get(fmt::format("/api/campaigns/{}/candidates", campaign)).body;
   REQUIRE(statuses[0]["status"] == "started");
-  REQUIRE(submit(ada, token_a).body == json{{"status", "received"}, {"submitted", "2026-03-01T09:00:00Z"}});
+  REQUIRE(submit(ada, token_a).body ==
+          json{{"status", "received"}, {"campaign", "March intake"}, {"submitted", "2026-03-01T09:00:00Z"}});
   submit(grace, token_b);
   REQUIRE(manager.get(fmt::format("/api/campaigns/{}/candidates", campaign)).body[1]["status"] == "submitted");
 
@@ -264,6 +265,12 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
     auto r = rater.post(fmt::format("/api/attempts/{}/ratings", p["attempt_id"].get<std::string>()),
                         {{"item", "essay"}, {"criterion", "quality"}, {"level", is_ada ? "good" : "weak"}});
     REQUIRE(r.status == 200);
+    // A rater judges the answer, not the candidate: no outcome in the reply, and no second rating.
+    CHECK(r.body == json{{"rated", true}, {"item", "essay"}, {"criterion", "quality"}, {"level", is_ada ? "good" : "weak"}});
+    auto again = rater.post(fmt::format("/api/attempts/{}/ratings", p["attempt_id"].get<std::string>()),
+                            {{"item", "essay"}, {"criterion", "quality"}, {"level", "good"}});
+    CHECK(again.status == 409);
+    CHECK(again.body["error"] == "already_rated");
   }
 
   // Hand-checked: Ada earns every point, 9 of 9 (100 %, Proficient); Grace only the single

@@ -36,12 +36,6 @@ using tcp = asio::ip::tcp;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-// A connection with no request for this long is closed. Idle connections cost no thread, so
-// this follows what browsers keep (a candidate reads a question for a minute or two).
-constexpr auto kIdle = std::chrono::seconds(120);
-// Reading one request once it has begun, and writing one response.
-constexpr auto kTransfer = std::chrono::seconds(30);
-
 /// Percent-decoding of a request path (RFC 3986, 2.1); "+" stays as it is. Nullopt when an
 /// escape is malformed.
 std::optional<std::string> decode_path(std::string_view path) {
@@ -236,7 +230,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session<Stream
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       read();
     } else {
-      beast::get_lowest_layer(stream_).expires_after(kTransfer);
+      beast::get_lowest_layer(stream_).expires_after(server_.options.transfer_timeout);
       stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
         if (!ec) self->read();
       });
@@ -256,14 +250,26 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session<Stream
     parser_.emplace();
     parser_->body_limit(server_.options.max_body);
     parser_->header_limit(64 * 1024);
-    beast::get_lowest_layer(stream_).expires_after(kIdle);
+    if (buffer_.size() > 0) return read_header();  // the next request has begun (pipelined)
+    // Idle until the first byte of the next request; from then on it must arrive within the transfer time,
+    // so a client that sends half a request holds the connection that long, not the idle time.
+    beast::get_lowest_layer(stream_).expires_after(server_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec) return self->fail(ec);
+      self->buffer_.commit(n);
+      self->read_header();
+    });
+  }
+
+  void read_header() {
+    beast::get_lowest_layer(stream_).expires_after(server_.options.transfer_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
     if (ec) return fail(ec);
-    beast::get_lowest_layer(stream_).expires_after(kTransfer);
+    beast::get_lowest_layer(stream_).expires_after(server_.options.transfer_timeout);
     const auto& req = parser_->get();
     auto expect = req.find(http::field::expect);
     if (expect != req.end() && beast::iequals(expect->value(), "100-continue")) {
@@ -321,7 +327,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session<Stream
 
   void write(Response res, bool drain = false) {
     response_ = std::move(res);
-    beast::get_lowest_layer(stream_).expires_after(kTransfer);
+    beast::get_lowest_layer(stream_).expires_after(server_.options.transfer_timeout);
     http::async_write(stream_, response_, [self = this->shared_from_this(), drain](beast::error_code ec, std::size_t) {
       if (!ec && drain) return self->drain_then_close();
       if (ec || !self->response_.keep_alive()) return self->close();

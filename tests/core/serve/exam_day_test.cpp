@@ -1,8 +1,12 @@
 // Exam-day limits: every number staff can set is bounded, a deadline never passes the close, an
 // internal error is logged under a reference the client sees, and a database holding values an
 // earlier release let in is repaired at start.
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -326,4 +330,42 @@ TEST_CASE("no one is invited into a closed campaign", "[serve][limits]") {
   auto invited = manager.post(fmt::format("/api/campaigns/{}/candidates", campaign), {{"name", "Late"}});
   CHECK(invited.status == 409);
   CHECK(invited.body["message"] == "this campaign has closed: invite candidates to an open one");
+}
+
+namespace {
+
+/// A raw TCP connection to the test server.
+int connect_to(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval wait{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  return fd;
+}
+
+}  // namespace
+
+TEST_CASE("half a request is cut off after the transfer time, while a quiet connection stays open", "[serve][limits]") {
+  TestServer server(false, {}, 0, nullptr, {}, [](assay::serve::ServerOptions& o) {
+    o.transfer_timeout = std::chrono::seconds(1);
+    o.idle_timeout = std::chrono::seconds(60);
+  });
+  int half = connect_to(server.port), quiet = connect_to(server.port);
+  const std::string start = "GET /api/me HTTP/1.1\r\nHo";
+  REQUIRE(::send(half, start.data(), start.size(), 0) == static_cast<ssize_t>(start.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  char buf[512];
+  CHECK(::recv(half, buf, sizeof buf, 0) == 0);  // closed by the server
+  const std::string request = "GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  REQUIRE(::send(quiet, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+  auto n = ::recv(quiet, buf, sizeof buf, 0);
+  REQUIRE(n > 0);
+  CHECK(std::string(buf, static_cast<std::size_t>(n)).starts_with("HTTP/1.1 401"));
+  ::close(half);
+  ::close(quiet);
 }

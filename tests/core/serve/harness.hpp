@@ -9,6 +9,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -137,8 +138,10 @@ struct TestServer {
   /// `trusted_proxies` is ServerOptions::trusted_proxies (--trusted-proxy).
   /// `max_attempt_answers`, when not 0, replaces ServerOptions::max_attempt_answers.
   /// `plugins`, when given, replaces the shipped ones; `assessments` adds assessment directories.
+  /// `tune`, when given, changes the options last (timeouts, ...).
   explicit TestServer(bool tls = false, std::vector<std::string> trusted_proxies = {}, std::size_t max_attempt_answers = 0,
-                      const assay::plugins::Registry* plugins = nullptr, const std::vector<fs::path>& assessments = {})
+                      const assay::plugins::Registry* plugins = nullptr, const std::vector<fs::path>& assessments = {},
+                      const std::function<void(assay::serve::ServerOptions&)>& tune = {})
       : tls_(tls) {
     static int counter = 0;
     dir = fs::temp_directory_path() / ("assay-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
@@ -164,6 +167,7 @@ struct TestServer {
                  " -out " + options.tls_cert.string() + " 2>/dev/null";
       REQUIRE(std::system(cmd.c_str()) == 0);
     }
+    if (tune) tune(options);
     server = std::make_unique<assay::serve::Server>(*store, plugins != nullptr ? *plugins : registry(), clock, options);
     setup_token = server->ensure_setup_token();
     auto bound = server->bind("127.0.0.1", 0);

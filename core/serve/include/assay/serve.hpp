@@ -2,6 +2,7 @@
 // header: callers see a server they bind, run and stop.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -37,6 +38,12 @@ struct ServerOptions {
   /// the right-most X-Forwarded-For address that is not itself a trusted proxy; a request from
   /// any other peer counts against the peer, whatever it sends. Empty: no proxy is trusted.
   std::vector<std::string> trusted_proxies;
+  /// A connection with no request for this long is closed. Idle connections cost no thread, so
+  /// this follows what browsers keep (a candidate reads a question for a minute or two).
+  std::chrono::seconds idle_timeout{120};
+  /// Reading one request once its first byte has arrived (its header, then its body), and writing
+  /// one response: a client that sends half a request is cut off after this.
+  std::chrono::seconds transfer_timeout{30};
   /// Where an internal error (a 500) is written, with its reference and the request's method and
   /// path (link tokens left out); called from any worker. Empty: not written.
   std::function<void(const std::string&)> error_log;

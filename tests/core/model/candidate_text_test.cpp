@@ -34,8 +34,8 @@ std::string lower(std::string s) {
 }
 
 // Phrases that speak to an author, not to a candidate.
-const std::vector<std::string> kAuthorNotes = {"params",    "not confirmed", "unverified", "public copy", "the paper",
-                                               "(limits)",  "todo",          "fixme",      "item's own", "the author"};
+const std::vector<std::string> kAuthorNotes = {"params",   "not confirmed", "unverified", "public copy", "the paper",
+                                               "(limits)", "todo",          "fixme",      "item's own",  "the author"};
 
 }  // namespace
 

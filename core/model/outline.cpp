@@ -136,6 +136,11 @@ void check_outline(const Assessment& a, Diagnostics& out) {
       out.push_back(at(a, idx("outline", i) + ".id", idx("outline", i) + ".id: duplicate outline area id '" + area.id + "'"));
     sum += Fraction::from_decimal(area.weight);
   }
+  // A weight that could not be read is reported already (and counted 0 here): the total would
+  // only repeat that mistake.
+  weights_read = weights_read && std::none_of(out.begin(), out.end(), [](const Diagnostic& d) {
+                   return d.message.starts_with("outline[") && d.message.find(".weight:") != std::string::npos;
+                 });
   if (weights_read && !a.outline.empty() && sum != Fraction(100))
     out.push_back(at(a, "outline[0]",
                      "outline: expected weights that add up to 100 (percent of the points), found " + sum.to_rounded(4),

@@ -61,6 +61,8 @@ void add_validate(CLI::App& app, Context& ctx) {
       *ctx.err << format_all(report.diagnostics);
       // The digest attempts record (docs/authoring.md, "Digest"), for a file that can be delivered.
       if (report.diagnostics.empty()) *ctx.out << fmt::format("{}: ok, sha256 {}\n", file.string(), report.sha256);
+      // Each content-outline area's possible share of the points beside its target.
+      for (const auto& line : report.outline) *ctx.out << fmt::format("{}: {}\n", file.string(), line);
     }
     std::string summary = fmt::format("{} file{} checked: ", files.size(), files.size() == 1 ? "" : "s");
     if (errors == 0)

@@ -39,6 +39,14 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
 void check_critical_safety(const Assessment& a, const std::vector<bool>& item_ok, const plugins::Registry& registry,
                            Diagnostics& out);
 
+/// The outline's own checks (errors): unique area ids, weights that add up to 100, every `area`
+/// naming an area, and every item in an area once an outline is declared.
+void check_outline(const Assessment& a, Diagnostics& out);
+
+/// Warnings, not errors: each area whose possible share of the points (outline_shares) leaves
+/// its target ± tolerance. Only `assay validate` reports them.
+void check_outline_shares(const Assessment& a, const std::vector<AreaShare>& shares, Diagnostics& out);
+
 /// "item 'x': " for diagnostics about item[i] (empty when the item has no id).
 std::string item_scope(const Assessment& a, std::size_t index);
 

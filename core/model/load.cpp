@@ -235,7 +235,7 @@ class Loader {
   // ---- sections of the file -------------------------------------------------------------------
   void read_root(const toml::table& root) {
     a_.source_map.add("", SourcePos{file_, 1, 1});
-    check_keys(root, "", {"schema", "assessment", "outcome", "competency", "section", "item"});
+    check_keys(root, "", {"schema", "assessment", "outcome", "competency", "outline", "section", "item"});
     std::int64_t schema = 0;
     if (read_int(root, "", "schema", true, schema)) {
       if (schema != 1) {
@@ -258,6 +258,9 @@ class Loader {
     }
     if (const toml::array* arr = read_tables(root, "", "competency", true, "competency")) {
       for (std::size_t i = 0; i < arr->size(); ++i) read_competency(*(*arr)[i].as_table(), index_join("competency", i));
+    }
+    if (const toml::array* arr = read_tables(root, "", "outline", false, "outline")) {
+      for (std::size_t i = 0; i < arr->size(); ++i) read_outline(*(*arr)[i].as_table(), index_join("outline", i));
     }
     if (const toml::array* arr = read_tables(root, "", "section", true, "section")) {
       for (std::size_t i = 0; i < arr->size(); ++i) read_section(*(*arr)[i].as_table(), index_join("section", i));
@@ -375,9 +378,22 @@ class Loader {
     a_.competencies.push_back(std::move(c));
   }
 
+  void read_outline(const toml::table& t, const std::string& p) {
+    mark(p, t.source());
+    check_keys(t, p, {"id", "title", "weight", "tolerance", "source"});
+    OutlineArea area;
+    read_id(t, p, "id", area.id);
+    read_string(t, p, "title", true, area.title);
+    std::optional<Decimal> weight, tolerance;
+    if (read_percent(t, p, "weight", true, weight) && weight) area.weight = *weight;
+    if (read_percent(t, p, "tolerance", true, tolerance) && tolerance) area.tolerance = *tolerance;
+    read_string(t, p, "source", true, area.source);
+    a_.outline.push_back(std::move(area));
+  }
+
   void read_section(const toml::table& t, const std::string& p) {
     mark(p, t.source());
-    check_keys(t, p, {"id", "title", "draw", "shuffle"});
+    check_keys(t, p, {"id", "title", "draw", "shuffle", "area"});
     Section s;
     read_id(t, p, "id", s.id);
     read_string(t, p, "title", true, s.title);
@@ -386,6 +402,7 @@ class Loader {
       s.draw = 0;
     }
     read_bool(t, p, "shuffle", s.shuffle);
+    if (t.get("area") != nullptr) read_id(t, p, "area", s.area);
     a_.sections.push_back(std::move(s));
   }
 
@@ -397,11 +414,13 @@ class Loader {
     scope_.clear();
     if (const toml::node* id = t.get("id"); id != nullptr && id->is_string())
       scope_ = "item '" + *id->value<std::string>() + "': ";
-    check_keys(t, p,
-               {"id", "section", "competency", "type", "criteria", "critical", "weight", "source", "explanation", "params"});
+    check_keys(
+        t, p,
+        {"id", "section", "competency", "area", "type", "criteria", "critical", "weight", "source", "explanation", "params"});
     read_id(t, p, "id", item.id);
     read_id(t, p, "section", item.section);
     read_id(t, p, "competency", item.competency);
+    if (t.get("area") != nullptr) read_id(t, p, "area", item.area);
     const std::size_t before_type = errors_;
     if (read_string(t, p, "type", true, item.type) && !item.type.empty()) {
       auto slash = item.type.find('/');

@@ -48,6 +48,17 @@ const Competency* Assessment::find_competency(std::string_view competency_id) co
   return it == competencies.end() ? nullptr : &*it;
 }
 
+const OutlineArea* Assessment::find_area(std::string_view area_id) const {
+  auto it = std::find_if(outline.begin(), outline.end(), [&](const OutlineArea& o) { return o.id == area_id; });
+  return it == outline.end() ? nullptr : &*it;
+}
+
+std::string_view Assessment::area_of(const Item& item) const {
+  if (!item.area.empty()) return item.area;
+  const Section* section = find_section(item.section);
+  return section == nullptr ? std::string_view() : std::string_view(section->area);
+}
+
 std::ptrdiff_t Assessment::item_index(std::string_view item_id) const {
   auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == item_id; });
   return it == items.end() ? -1 : it - items.begin();
@@ -135,6 +146,13 @@ FileReport validate_file(const std::filesystem::path& path, const plugins::Regis
     detail::check_structure(st.assessment, st.item_ok, st.diagnostics);
     detail::check_plugins(st.assessment, st.item_ok, st.params_ok, registry, st.diagnostics, nullptr);
     detail::check_critical_safety(st.assessment, st.item_ok, registry, st.diagnostics);
+    // Shares are computed only for a file without errors: a missing item or section would
+    // change them.
+    if (error_count(st.diagnostics) == 0) {
+      auto shares = outline_shares(st.assessment);
+      detail::check_outline_shares(st.assessment, shares, st.diagnostics);
+      for (const auto& share : shares) report.outline.push_back(describe_share(st.assessment, share));
+    }
   }
   detail::sort_by_position(st.diagnostics);
   report.items = st.assessment.items.size();

@@ -136,6 +136,7 @@ void check_structure(const Assessment& a, const std::vector<bool>& item_ok, Diag
                        {"an item must be worth something: give its main criterion points above 0"}));
   }
 
+  check_outline(a, out);
   if (!items_placed) return;
 
   // Pools and draw counts.

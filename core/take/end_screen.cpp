@@ -47,16 +47,20 @@ std::string end_screen(const model::LoadedAssessment& loaded, const scoring::Sco
     if (c->min_percent) line += fmt::format("  (minimum {})", percent_text(*c->min_percent));
     out += line + "\n";
   }
-  // What to study: the sources behind the missed items of the weakest competencies.
+  // What to study: the sources behind the missed items of the weakest competencies, each source
+  // once, under the weakest competency that needs it.
   std::string study;
+  std::vector<std::string> listed;
   for (const auto* c : comps) {
     if (c->percent >= Fraction(100)) continue;
     std::vector<std::string> sources;
     for (const auto& ir : r.items) {
       if (ir.competency != c->id || ir.status == scoring::ItemStatus::kExcluded || ir.points == ir.max) continue;
       const auto* item = a.find_item(ir.id);
-      if (item != nullptr && !item->source.empty() && std::find(sources.begin(), sources.end(), item->source) == sources.end())
+      if (item != nullptr && !item->source.empty() && std::find(listed.begin(), listed.end(), item->source) == listed.end()) {
         sources.push_back(item->source);
+        listed.push_back(item->source);
+      }
     }
     if (sources.empty()) continue;
     study += "  " + c->title + ":\n";

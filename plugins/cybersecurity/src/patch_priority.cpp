@@ -566,12 +566,13 @@ std::string PatchPriority::feedback(std::uint64_t seed, const json& response) co
     for (const auto& c : controls_) {
       auto rule = rules_.at(c.id);
       bool req = controls.count(c.id) != 0, chose = marked.count(c.id) != 0;
-      if (req && !chose) out += id + ": missed '" + c.id + "'\n";
+      // Controls are named by the text the candidate saw, never by their ids.
+      if (req && !chose) out += id + ": missed \"" + c.text + "\"\n";
       if (!req && chose && rule == Rule::kForbidden) {
-        out += id + ": '" + c.id +
-               "' is not allowed: the manufacturer does not let the hospital patch this asset (the unsafe error)\n";
+        out += id + ": \"" + c.text +
+               "\" is not allowed: the manufacturer does not let the hospital patch this asset (the unsafe error)\n";
       } else if (!req && chose && rule != Rule::kOptional) {
-        out += id + ": '" + c.id + "' is not needed here\n";
+        out += id + ": \"" + c.text + "\" is not needed here\n";
       }
     }
   }

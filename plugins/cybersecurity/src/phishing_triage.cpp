@@ -136,6 +136,7 @@ PhishingTriage PhishingTriage::prepare(const json& params) {
   if (auto a = p.find("actions")) {
     for (const auto& e : a->items()) item.actions_.emplace_back(e.at("id").str(), e.at("text").str());
     if (item.actions_.size() < 2) a->fail("expected at least two actions");
+    item.default_actions_ = false;
   } else {
     item.actions_ = {{"report", "Report it with the phishing-report button, then delete it"},
                      {"verify", "Reply to the sender and ask whether it is genuine"},
@@ -262,7 +263,35 @@ std::string PhishingTriage::feedback(std::uint64_t seed, const json& response) c
   else if (!phishing && a.verdict == "phishing")
     out += "; you treated a legitimate message as phishing: over-cautious, not unsafe";
   out += "\n";
+  // Every action chosen is explained: what the policy asks, and why the chosen one is wrong.
+  if (a.action) {
+    const std::string& want = phishing ? if_phishing_ : if_legitimate_;
+    bool accepted = *a.action == want || (!phishing && *a.action == if_phishing_);
+    out += "action: you chose \"" + action_text(*a.action) + "\"";
+    if (accepted) {
+      out += *a.action == want ? ": right\n" : ": accepted, reporting a message you doubt is never wrong\n";
+    } else {
+      out += "; the hospital's policy for a " + std::string(phishing ? "phishing" : "legitimate") + " message is \"" +
+             action_text(want) + "\"";
+      std::string why = phishing && default_actions_ ? why_not(*a.action) : "";
+      out += (why.empty() ? "" : ": " + why) + "\n";
+    }
+  }
   return out;
+}
+
+std::string PhishingTriage::action_text(const std::string& id) const {
+  for (const auto& [action_id, text] : actions_)
+    if (action_id == id) return text;
+  return id;
+}
+
+std::string PhishingTriage::why_not(const std::string& id) {
+  // The built-in actions' dangers; an author's own actions get the policy's text only.
+  if (id == "verify") return "a reply goes to the sender, who will say it is genuine; check through a known contact instead";
+  if (id == "open") return "a private window does not protect you: the page can still capture what you type or deliver malware";
+  if (id == "none") return "a message left alone can still catch a colleague; reporting lets the security team block it";
+  return "";
 }
 
 std::vector<sdk::Example> PhishingTriage::examples() {

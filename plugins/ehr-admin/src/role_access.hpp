@@ -43,6 +43,8 @@ class RoleAccess {
   const Key& key(std::uint64_t seed) const;
 
  private:
+  /// The text of the permission with this id, as the candidate saw it (the id when unknown).
+  std::string text_of(const std::string& id) const;
   std::vector<Permission> permissions_;
   std::vector<Role> roles_;
   std::map<std::string, Key> keys_;

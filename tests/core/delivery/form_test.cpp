@@ -19,8 +19,8 @@ model::Assessment pools(bool shuffle) {
   a.version = "2026.1";
   a.sha256 = std::string(64, 'a');
   a.time_limit_seconds = 40 * 60;
-  a.sections.push_back({"intro", "Intro", 0, false});
-  a.sections.push_back({"pool", "Pool", 3, shuffle});
+  a.sections.push_back({"intro", "Intro", 0, false, ""});
+  a.sections.push_back({"pool", "Pool", 3, shuffle, ""});
   // Items listed out of section order: the form follows the sections, then file order.
   for (int i = 1; i <= 6; ++i) {
     model::Item it;

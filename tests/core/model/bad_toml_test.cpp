@@ -68,7 +68,7 @@ TEST_CASE("the bad TOML corpus covers every validation rule", "[model][bad-toml]
   auto have = cases();
   for (const char* rule : {"unknown-key", "wrong-type", "missing-key", "duplicate-id", "unknown-reference", "bad-draw",
                            "syntax-error", "include-outside", "blueprint", "unknown-type", "unknown-criterion", "params-pointer",
-                           "version-mismatch", "bad-range", "many-errors", "params-schema", "critical-not-safety",
+                           "version-mismatch", "bad-range", "many-errors", "params-schema", "critical-not-safety", "outline",
                            // the engine's one UTF-8 check, on the TOML file and on a file it includes
                            "utf8-overlong", "utf8-surrogate", "utf8-truncated", "utf8-above-max", "include-overlong",
                            "include-surrogate", "include-truncated", "include-above-max"}) {

@@ -35,7 +35,7 @@ model::Assessment assessment(std::vector<model::Item> items, std::int64_t pass =
   a.id = "boundary";
   a.title = "Boundary";
   a.version = "1";
-  a.sections.push_back({"main", "Main", 0, false});
+  a.sections.push_back({"main", "Main", 0, false, ""});
   a.competencies.push_back({"a", "Competency A", "", std::nullopt});
   a.competencies.push_back({"b", "Competency B", "", std::nullopt});
   a.items = std::move(items);

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "assay/io.hpp"
@@ -315,4 +316,73 @@ TEST_CASE("the history keeps drills of one competency apart from full attempts",
   REQUIRE(shown.substr(full, drills - full).find("2026-03-03") == std::string::npos);
   REQUIRE(shown.substr(drills).find("2026-03-03T09:00:00Z") != std::string::npos);
   REQUIRE(shown.substr(full, drills - full).find("→") == std::string::npos);
+}
+
+TEST_CASE("what to study lists each source once, under the weakest competency that needs it", "[take][end-screen]") {
+  Fixture f;
+  fs::create_directories(f.dir);
+  const std::string item = R"(
+[[item]]
+id = "ID"
+section = "s"
+competency = "COMP"
+type = "core-items/single-choice"
+source = "SOURCE"
+[item.params]
+prompt = "Pick x"
+options = [ { id = "x", text = "X" }, { id = "y", text = "Y" } ]
+correct = "x"
+[[item.criteria]]
+id = "correct"
+points = 1
+)";
+  auto make = [&](const char* id, const char* comp, const char* source) {
+    std::string s = item;
+    s.replace(s.find("ID"), 2, id);
+    s.replace(s.find("COMP"), 4, comp);
+    s.replace(s.find("SOURCE"), 6, source);
+    return s;
+  };
+  std::string toml = R"(schema = 1
+[assessment]
+id = "study"
+title = "Study"
+version = "1"
+kind = "practice"
+requires = { core-items = ">=1.0" }
+[outcome]
+pass_percent = 50
+[[competency]]
+id = "a"
+title = "Alpha"
+[[competency]]
+id = "b"
+title = "Beta"
+[[section]]
+id = "s"
+title = "S"
+)" + make("a1", "a", "IEC 62353:2014") +
+                     make("b1", "b", "IEC 62353:2014") + make("b2", "b", "21 CFR 803.30");
+  std::ofstream(f.dir / "study.toml") << toml;
+  auto loaded = assay::model::try_load_and_prepare(f.dir / "study.toml", registry());
+  REQUIRE(loaded.ok());
+  assay::scoring::ScoreResult r;
+  r.outcome = assay::scoring::Outcome::kFail;
+  for (const char* id : {"a1", "b1", "b2"}) {
+    assay::scoring::ItemResult ir;
+    ir.id = id;
+    ir.competency = std::string(id).substr(0, 1);
+    ir.max = assay::Fraction(1);  // missed: 0 of 1
+    r.items.push_back(ir);
+  }
+  r.competencies = {{"a", "Alpha", 0, 1, 0, {}}, {"b", "Beta", 0, 2, 0, {}}};
+  std::string screen = assay::take::end_screen(*loaded, r, false);
+  auto study = screen.substr(screen.find("what to study"));
+  study = study.substr(0, study.find("review of the items"));
+  CAPTURE(study);
+  auto first = study.find("IEC 62353:2014");
+  REQUIRE(first != std::string::npos);
+  CHECK(study.find("IEC 62353:2014", first + 1) == std::string::npos);  // once, not under Beta again
+  CHECK_THAT(study, Contains("21 CFR 803.30"));
+  CHECK(study.find("Alpha") < first);
 }

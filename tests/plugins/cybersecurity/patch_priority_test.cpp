@@ -159,9 +159,9 @@ TEST_CASE("patch-priority credits the controls the rules require and never patch
   REQUIRE(PatchPriority::criteria()[2].safety);
   SECTION("and say what was missed or not allowed") {
     auto fb = item.feedback(1, {{"controls-C", {"patch", "monitor"}}, {"controls-E", {"monitor"}}});
-    REQUIRE_THAT(fb, Catch::Contains("C: missed 'segment'"));
-    REQUIRE_THAT(fb, Catch::Contains("C: 'patch' is not allowed: the manufacturer does not let the hospital patch this asset "
-                                     "(the unsafe error)"));
+    REQUIRE_THAT(fb, Catch::Contains("C: missed \"Move it to an isolated clinical VLAN that allows only the flows it needs\""));
+    REQUIRE_THAT(fb, Catch::Contains("C: \"Install the operating system's security update yourself\" is not allowed: the "
+                                     "manufacturer does not let the hospital patch this asset (the unsafe error)"));
   }
 }
 

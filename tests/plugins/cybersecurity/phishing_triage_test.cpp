@@ -77,6 +77,28 @@ TEST_CASE("phishing-triage: letting phishing through loses not-missed, suspectin
   CHECK_THAT(clean.feedback(1, answer("phishing", "report")), Catch::Matchers::Contains("over-cautious, not unsafe"));
 }
 
+TEST_CASE("feedback explains every wrong action chosen, naming the actions by their text", "[cybersecurity][phishing-triage]") {
+  auto phish = PhishingTriage::prepare({{"organization_domain", "stmarys-hospital.org"}, {"inject", {"lookalike-sender"}}});
+  auto clean = PhishingTriage::prepare({{"organization_domain", "stmarys-hospital.org"}, {"inject", json::array()}});
+  auto answer = [](const char* verdict, const char* action) {
+    return json{{"indicators", json::array()}, {"verdict", {verdict}}, {"action", {action}}};
+  };
+  auto [action, why] = GENERATE(table<std::string, std::string>({{"verify", "a reply goes to the sender"},
+                                                                 {"open", "a private window does not protect you"},
+                                                                 {"none", "reporting lets the security team block it"}}));
+  CAPTURE(action);
+  std::string fb = phish.feedback(1, answer("phishing", action.c_str()));
+  CHECK_THAT(fb, Catch::Matchers::Contains(
+                     "the hospital's policy for a phishing message is \"Report it with the phishing-report button"));
+  CHECK_THAT(fb, Catch::Matchers::Contains(why));
+  CHECK_THAT(fb, !Catch::Matchers::Contains("\"" + action + "\""));  // options by text, never by id
+  CHECK_THAT(phish.feedback(1, answer("phishing", "report")), Catch::Matchers::Contains("action: you chose \"Report it"));
+  CHECK_THAT(clean.feedback(1, answer("phishing", "report")),
+             Catch::Matchers::Contains("accepted, reporting a message you doubt"));
+  CHECK_THAT(clean.feedback(1, answer("legitimate", "open")),
+             Catch::Matchers::Contains("the hospital's policy for a legitimate message is \"No action: it is legitimate\""));
+}
+
 TEST_CASE("a generated message without indicators is an ordinary notice, not a credential lure",
           "[cybersecurity][phishing-triage]") {
   // SPF, DKIM and DMARC passing say where mail came from, not that it is safe: a lure keyed

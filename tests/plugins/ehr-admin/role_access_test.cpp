@@ -41,16 +41,16 @@ TEST_CASE("role-access scores required, forbidden and minimum necessary separate
   REQUIRE(item.score(1, {{"grant", grant}}) == credits);
 }
 
-TEST_CASE("role-access feedback names what is missing, forbidden and unneeded", "[ehr][role-access]") {
+TEST_CASE("role-access feedback names what is missing, forbidden and unneeded, by the permissions' text", "[ehr][role-access]") {
   auto p = params();
   p["key"]["clerk"]["notes"] = {{"p5", "clinical notes are not part of registration"}};
   auto item = RoleAccess::prepare(p);
   auto fb = item.feedback(1, {{"grant", {"p1", "p4", "p5"}}});
   REQUIRE(fb ==
-          "the job needs, but was not granted (over-cautious, not unsafe): p2\n"
-          "granted, but this role must not have (the unsafe error): p5\n"
-          "granted, but more than the job needs: p4\n"
-          "  p5: clinical notes are not part of registration\n");
+          "the job needs, but was not granted (over-cautious, not unsafe): \"permission p2\"\n"
+          "granted, but this role must not have (the unsafe error): \"permission p5\"\n"
+          "granted, but more than the job needs: \"permission p4\"\n"
+          "  \"permission p5\": clinical notes are not part of registration\n");
   REQUIRE(item.feedback(1, {{"grant", {"p1", "p2"}}}) ==
           "the minimum necessary: every permission the job needs, nothing it must not have\n");
   REQUIRE_THROWS_AS(item.score(1, {{"grant", "p1"}}), assay::sdk::ResponseError);

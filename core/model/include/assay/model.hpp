@@ -21,6 +21,7 @@
 
 #include "assay/diagnostic.hpp"
 #include "assay/expected.hpp"
+#include "assay/fraction.hpp"
 #include "assay/plugins.hpp"
 
 namespace assay::model {
@@ -93,6 +94,17 @@ struct Section {
   std::string title;
   std::int64_t draw = 0;  // items drawn per candidate; 0 = all items of the pool
   bool shuffle = false;   // present the drawn items in a seeded random order
+  std::string area;       // the outline area of its items ([[outline]] id); "" = none
+};
+
+/// A content area of the assessment's outline (`[[outline]]`): the share of a form's points the
+/// author aims for, with a tolerance, and the public content outline the area follows.
+struct OutlineArea {
+  std::string id;
+  std::string title;
+  Decimal weight{0};     // target share of a form's maximum points, percent (0..100)
+  Decimal tolerance{0};  // allowed distance from the target, in percentage points
+  std::string source;    // the public outline (exam code, version, domain) or the hospital's reason
 };
 
 /// A rubric level of a rated criterion: a rater picks one; it earns `points`.
@@ -120,6 +132,7 @@ struct Item {
   std::string source;       // where the facts come from
   std::string explanation;  // shown to learners after submission
   std::string params_json;  // params as a JSON object (docs/authoring.md, conversion rules)
+  std::string area;         // the outline area ([[outline]] id); "" = its section's
 
   /// Sum of the positive criterion points (the item's maximum before weight).
   std::int64_t max_points() const;
@@ -149,6 +162,7 @@ struct Assessment {
   std::vector<Competency> competencies;
   std::vector<Section> sections;
   std::vector<Item> items;
+  std::vector<OutlineArea> outline;  // empty: no content outline declared
   Outcome outcome;
 
   std::filesystem::path path;                         // the TOML file as given to the loader
@@ -159,6 +173,9 @@ struct Assessment {
   const Item* find_item(std::string_view item_id) const;
   const Section* find_section(std::string_view section_id) const;
   const Competency* find_competency(std::string_view competency_id) const;
+  const OutlineArea* find_area(std::string_view area_id) const;
+  /// The outline area item[i] counts for: its own `area`, else its section's; "" when neither.
+  std::string_view area_of(const Item& item) const;
   /// Index into `items`, or -1.
   std::ptrdiff_t item_index(std::string_view item_id) const;
 };
@@ -189,13 +206,32 @@ Expected<LoadedAssessment> try_prepare_assessment(Assessment assessment, const p
 /// try_load_assessment then try_prepare_assessment.
 Expected<LoadedAssessment> try_load_and_prepare(const std::filesystem::path& path, const plugins::Registry& registry);
 
+/// The range of one outline area's share of the points over every form the sections' draws can
+/// make (docs/authoring.md, "Content outline"): exact fractions from 0 to 1.
+struct AreaShare {
+  std::size_t area = 0;          // index into Assessment::outline
+  Fraction min;                  // the smallest share any form gives the area
+  Fraction max;                  // the largest
+  bool within_tolerance = true;  // [min, max] lies inside weight ± tolerance (percent)
+};
+
+/// Each outline area's exact minimum and maximum share of a form's maximum points (item points ×
+/// weight), in outline order. Empty when the assessment declares no outline or when its items,
+/// sections or areas do not fit together (validation reports that).
+std::vector<AreaShare> outline_shares(const Assessment& assessment);
+
+/// "outline 'Electrical safety': 18.2%-27.3% of points (target 25% ± 5%)": the minimum rounded
+/// down and the maximum rounded up to one place, so the range shown is never narrower than it is.
+std::string describe_share(const Assessment& assessment, const AreaShare& share);
+
 /// Everything `assay validate` reports about one file: load, structure and plugin checks in one
 /// run (plugin checks skip items that already have errors).
 struct FileReport {
   Diagnostics diagnostics;
   bool unreadable = false;  // the file could not be read at all
   std::size_t items = 0;
-  std::string sha256;  // the assessment's digest (see Assessment::sha256); empty when the file did not parse
+  std::string sha256;                // the assessment's digest (see Assessment::sha256); empty when the file did not parse
+  std::vector<std::string> outline;  // describe_share of each outline area; empty when not computed
 };
 FileReport validate_file(const std::filesystem::path& path, const plugins::Registry& registry);
 

@@ -265,8 +265,8 @@ TEST_CASE("the plugins listing names loaded, shadowed and refused files", "[plug
   std::ostringstream out, err;
   SECTION("as text") {
     CHECK_FALSE(write_listing(r, false, out, err));
-    CHECK(out.str() == "fixture-good 1.0.0 (ABI 1.1) " + good.string() +
-                           "\n  item types: yes-no\n  unsigned\nshadowed: " + shadowed.string() + " (by " + good.string() + ")\n");
+    CHECK(out.str() == "fixture-good 1.0.0 (ABI 1.1) " + good.string() + "\n  item types: yes-no\n  unsigned\nshadowed: " +
+                           shadowed.string() + " (by " + good.string() + ")\n");
     CHECK(err.str() == r.refused()[0].message + "\n");
   }
   SECTION("as JSON") {

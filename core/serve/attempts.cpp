@@ -50,6 +50,9 @@ StoredAttempt bound_attempt(ApiContext& api, const HttpRequest& req, const Link&
   if (!a) refuse(409, "not_started", "the attempt has not been started");
   auto cookie = cookie_value(req.cookie, kAttemptCookie);
   const auto now = api.now();
+  // Handed on by staff and not yet claimed: starting (POST start) claims it for this browser.
+  if (a->browser_hash.empty() && !a->attempt.submitted)
+    refuse(409, "handed_over", "this attempt continues in the first browser that starts it from this link");
   if (cookie.empty() || a->browser_hash.empty() || !same(hash_token(cookie), a->browser_hash)) {
     bool holder_active = a->browser_seen && now - *a->browser_seen < kSecondBrowserWindow;
     if (!a->attempt.submitted && !a->browser_hash.empty() && holder_active)

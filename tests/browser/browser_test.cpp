@@ -556,6 +556,27 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     go_question(ada, 4);
     CHECK(ada.property("fieldset.text input", "value").get<std::string>() == "hertz");
 
+    // Ada closes the browser and opens it again: the session's cookies are gone, the attempt's
+    // cookie (it lasts the attempt) is not, and the attempt comes back unflagged.
+    {
+      // The attempt cookie's path is the link's API: read the cookies there.
+      ada.go(base + "/api/c/" + link_ada.substr(link_ada.rfind('/') + 1) + "/attempt");
+      json kept = json::array();
+      for (const auto& c : ada.cookies())
+        if (c.contains("expiry")) kept.push_back(c);
+      REQUIRE(kept.size() == 1);
+      webdriver::Session reopened(driver_port, capabilities(downloads));
+      reopened.go(base + "/staff");  // the site, without touching the attempt
+      for (const auto& c : kept) reopened.add_cookie(c);
+      reopened.go(link_ada);
+      reopened.wait_for_text("Question ");
+      go_question(reopened, 1);
+      CHECK(reopened.property("input[value=ohm]", "checked").get<bool>());
+      CHECK(reopened.body_text().find("open in another browser") == std::string::npos);
+    }
+    ada.go(link_ada);
+    ada.wait_for_text("Question ");
+
     go_question(ada, 6);
     ada.choose("select[data-left=current]", "A");
     ada.choose("select[data-left=charge]", "C");
@@ -745,6 +766,26 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
         tim.exec("const s = document.getElementById('status'); return s.getAttribute('aria-live') + ' ' + s.getAttribute('role')")
             .get<std::string>() == "polite status");
     CHECK(tim.exec("return document.querySelector('.timer').getAttribute('aria-live')").is_null());  // seconds are not read out
+  }
+
+  // --- Tim's laptop fails mid-attempt: the manager lets him continue in another browser. The new
+  // link continues the same attempt there; the old link no longer works.
+  {
+    const std::string old_link = tim_invite.at("body").at("link").get<std::string>();
+    staff.go(base + "/staff#campaigns/" + tim_campaign.at("body").at("id").dump());
+    staff.click("button[aria-label=\"Let Tim Timer continue in another browser\"]");
+    staff.wait_until("return document.querySelectorAll('#new-links tbody tr').length === 1", "the hand-over link");
+    const std::string handed = staff.property("#new-links tbody tr:nth-child(1) input", "value").get<std::string>();
+    REQUIRE(handed != old_link);
+    webdriver::Session elsewhere(driver_port, capabilities(downloads));
+    elsewhere.go(handed);
+    elsewhere.find("#start");
+    CHECK(elsewhere.text("#start") == "Continue");
+    elsewhere.click("#start");
+    elsewhere.wait_for_text("Question 1 of 2");
+    tim.go(old_link);
+    tim.wait_for_text("This link cannot be used");
+    CHECK(console_errors(elsewhere).empty());
   }
 
   // --- The rater rates both extended answers against the rubric.

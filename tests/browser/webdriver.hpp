@@ -54,6 +54,9 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   void go(const std::string& url) { call("POST", path("/url"), {{"url", url}}); }
+  /// The cookies of the current page's site, as WebDriver gives them ("expiry" set on persistent ones).
+  json cookies() { return call("GET", path("/cookie")); }
+  void add_cookie(const json& cookie) { call("POST", path("/cookie"), {{"cookie", cookie}}); }
   void refresh() { call("POST", path("/refresh"), json::object()); }
   std::string url() { return call("GET", path("/url")).get<std::string>(); }
 

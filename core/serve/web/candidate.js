@@ -75,6 +75,7 @@ async function resume(base, info) {
     if (state.status === 'submitted') return outcome(base);
     attempt(base, info, state);
   } catch (e) {
+    if (e.code === 'handed_over') return intro(base, info);  // "Continue" claims it for this browser
     if (e.code === 'other_browser') return refused(e);
     if (e.status === 409) return outcome(base);
     // No attempt cookie yet (the page was opened afresh): starting returns the running attempt.

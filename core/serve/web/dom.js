@@ -65,7 +65,18 @@ export function field(label, control, hint) {
 /// A wide table in its own sideways-scrolling box: at 200 % zoom the page reflows and only the
 /// table scrolls. The box takes the focus (arrow keys scroll it) and is named for screen readers.
 export function scrollBox(label, table) {
-  return h('div', {class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label}, table);
+  const wrap = h('div', {class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label}, table);
+  const columns = table.querySelectorAll('thead th').length;
+  return h('div', {}, sideways(wrap, `This table is wider than the page: scroll it sideways to see all ${columns} columns.`), wrap);
+}
+
+/// A hint, shown only while `box` is too narrow for its content: the columns or line ends a
+/// reader cannot see are otherwise cut at the box's edge with nothing saying there is more.
+export function sideways(box, text) {
+  const hint = h('p', {class: 'hint scroll-hint', id: uid('wide'), hidden: true}, text);
+  box.setAttribute('aria-describedby', hint.id);
+  new ResizeObserver(() => { hint.hidden = box.scrollWidth <= box.clientWidth; }).observe(box);
+  return hint;
 }
 
 /// An error shown beside a form, also read out.

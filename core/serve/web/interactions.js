@@ -1,6 +1,6 @@
 // Presentation v1 → accessible form controls, and back to response v1 (docs/formats.md).
 // Generic: it knows the nine interaction types and the four material kinds, nothing about items.
-import {field, h, uid} from './dom.js';
+import {field, h, sideways, uid} from './dom.js';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -47,14 +47,6 @@ export function renderMaterial(m, index, skipLines) {
   return null;
 }
 
-/// A hint, shown only while `box` is too narrow for its content: the columns or line ends a
-/// candidate cannot see are otherwise cut at the box's edge with nothing saying there is more.
-function sideways(box, text) {
-  const hint = h('p', {class: 'hint scroll-hint', id: uid('wide'), hidden: true}, text);
-  box.setAttribute('aria-describedby', hint.id);
-  new ResizeObserver(() => { hint.hidden = box.scrollWidth <= box.clientWidth; }).observe(box);
-  return hint;
-}
 
 /// One interaction: returns {el, get(), set(value)}. get() is the response value, or
 /// undefined when unanswered; it throws an Error with a message when the input is not valid.

@@ -216,9 +216,9 @@ async function users() {
       h('td', {}, u.disabled ? 'Disabled' : 'Active'), h('td', {}, formatTime(u.created)), cell, manage);
   });
   show('Accounts', h('h1', {}, 'Accounts'),
-    h('table', {class: 'data', id: 'users'}, h('caption', {}, `${list.length} account${list.length === 1 ? '' : 's'}`),
+    scrollBox('Accounts', h('table', {class: 'data', id: 'users'}, h('caption', {}, `${list.length} account${list.length === 1 ? '' : 's'}`),
       h('thead', {}, h('tr', {}, ['User name', 'Role', 'Status', 'Created', 'Password', 'Account'].map((t) => h('th', {scope: 'col'}, t)))),
-      h('tbody', {}, rows)),
+      h('tbody', {}, rows))),
     create);
 }
 
@@ -230,7 +230,7 @@ async function campaigns() {
   show('Campaigns', h('h1', {}, 'Campaigns'),
     h('p', {}, h('a', {href: '/staff#campaigns/new', class: 'button primary', id: 'new-campaign'}, 'New campaign')),
     list.length === 0 ? h('p', {}, 'No campaign yet.') :
-      h('table', {class: 'data', id: 'campaigns'},
+      scrollBox('Campaigns', h('table', {class: 'data', id: 'campaigns'},
         h('thead', {}, h('tr', {}, ['Campaign', 'Assessment', 'Mode', 'Open', 'Started', 'Submitted'].map((t) => h('th', {scope: 'col'}, t)))),
         h('tbody', {}, list.map((c) => h('tr', {},
           h('th', {scope: 'row'}, h('a', {href: `/staff#campaigns/${c.id}`}, c.title)),
@@ -238,7 +238,7 @@ async function campaigns() {
           h('td', {}, c.mode),
           h('td', {}, `${formatTime(c.opens)} to ${formatTime(c.closes)}`),
           h('td', {class: 'num'}, String(c.counts ? c.counts.started : '')),
-          h('td', {class: 'num'}, String(c.counts ? c.counts.submitted : '')))))));
+          h('td', {class: 'num'}, String(c.counts ? c.counts.submitted : ''))))))));
 }
 
 const toLocalInput = (d) => {

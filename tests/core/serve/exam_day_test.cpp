@@ -220,7 +220,8 @@ TEST_CASE("a candidate who loses the browser is refused without a flag, and staf
   auto handed = manager.post(fmt::format("/api/candidates/{}/hand-over", ada.id));
   REQUIRE(handed.status == 200);
   auto token = token_of(handed.body["link"].get<std::string>());
-  CHECK(first.get("/api/c/" + ada.token).status == 404);  // the old link is dead
+  CHECK(first.get("/api/c/" + ada.token).status == 404);                             // the old link is dead
+  CHECK(second.get("/api/c/" + token + "/attempt").body["error"] == "handed_over");  // not claimed by reading
   auto resumed = second.post("/api/c/" + token + "/start");
   REQUIRE(resumed.status == 200);
   CHECK(resumed.body["items"][0]["answer"] == json{{"answer", json::array({"ohm"})}});

@@ -122,6 +122,8 @@ std::string ensure_setup_token(ApiContext& api) {
   return token;
 }
 
+HttpResponse setup_status(ApiContext& api, const Call&) { return json_response(200, {{"open", api.store.user_count() == 0}}); }
+
 HttpResponse setup(ApiContext& api, const Call& call) {
   auto body = parse_body(call.req);
   auto token = get_string(body, "token");

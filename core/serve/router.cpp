@@ -50,6 +50,7 @@ struct Route {
 };
 
 constexpr Route kRoutes[] = {
+    {"GET", "/api/setup", setup_status, kAnyone},
     {"POST", "/api/setup", setup, kAnyone},
     {"POST", "/api/login", login, kAnyone},
     {"POST", "/api/logout", logout, changes(kEveryone)},

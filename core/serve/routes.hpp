@@ -96,6 +96,7 @@ HttpResponse account_log(ApiContext& api, const Call& call);
 HttpResponse campaign_items(ApiContext& api, const Call& call);
 HttpResponse include_again(ApiContext& api, const Call& call);
 HttpResponse hand_over(ApiContext& api, const Call& call);
+HttpResponse setup_status(ApiContext& api, const Call& call);
 /// Refuses 409 closed once the campaign has closed: no one is invited into it.
 void refuse_if_closed(ApiContext& api, const Campaign& c);
 

@@ -16,10 +16,15 @@ const can = {
 // ---------------------------------------------------------------------------------------------
 // Set-up and sign-in
 
-export function setup(token) {
+export async function setup(token) {
   if (!token) {
     return show('Set-up', h('h1', {}, 'Set-up link incomplete'),
       h('p', {}, 'Open the whole link the server printed when it first started, including the part after #.'));
+  }
+  // A used link says so at once, instead of showing a form that can only be refused.
+  if (!(await get('/api/setup')).open) {
+    return show('Set-up', h('h1', {}, 'This set-up link has been used'),
+      h('p', {}, 'The administrator exists already. ', h('a', {href: '/staff'}, 'Sign in'), ' instead; an administrator creates the other accounts.'));
   }
   const user = h('input', {type: 'text', name: 'username', autocomplete: 'username', required: true});
   const pass = h('input', {type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: 10});

@@ -136,7 +136,9 @@ TEST_CASE("the set-up link creates the administrator once, and staff sign in", "
   }
   SECTION("the link works once") {
     auto body = json{{"token", server.setup_token}, {"username", "admin"}, {"password", "password-admin"}};
+    REQUIRE(b.get("/api/setup").body == json{{"open", true}});
     REQUIRE(b.post("/api/setup", body).status == 200);
+    REQUIRE(b.get("/api/setup").body == json{{"open", false}});
     body["username"] = "intruder";
     REQUIRE(b.post("/api/setup", body).status == 404);
     REQUIRE(server.store->user_count() == 1);

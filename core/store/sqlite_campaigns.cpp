@@ -93,14 +93,27 @@ void SqliteStore::insert_candidates(std::vector<Candidate>& cs) {
   std::lock_guard lock(mu_);
   transaction([&] {
     for (auto& c : cs) {
-      Stmt(db_, "INSERT INTO candidates(campaign_id, name, email, external_ref, link_hash) VALUES(?, ?, ?, ?, ?)")
-          .bind(1, c.campaign_id)
-          .bind(2, c.name)
-          .bind(3, c.email)
-          .bind(4, c.external_ref)
-          .bind(5, c.link_hash)
+      // Ids are never given twice, not even after the newest candidate's data is deleted: an id in
+      // an export or a log names one person only. The highest id given is kept in the settings.
+      {
+        Stmt next(db_,
+                  "SELECT max(coalesce((SELECT max(id) FROM candidates), 0), "
+                  "coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'candidate_id_high'), 0)) + 1");
+        c.id = next.step() ? next.integer(0) : 1;
+      }
+      Stmt(db_, "INSERT INTO candidates(id, campaign_id, name, email, external_ref, link_hash) VALUES(?, ?, ?, ?, ?, ?)")
+          .bind(1, c.id)
+          .bind(2, c.campaign_id)
+          .bind(3, c.name)
+          .bind(4, c.email)
+          .bind(5, c.external_ref)
+          .bind(6, c.link_hash)
           .exec();
-      c.id = sqlite3_last_insert_rowid(db_.handle());
+      Stmt(db_,
+           "INSERT INTO settings(key, value) VALUES('candidate_id_high', ?) "
+           "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+          .bind(1, std::to_string(c.id))
+          .exec();
     }
   });
 }

@@ -370,3 +370,14 @@ TEST_CASE("half a request is cut off after the transfer time, while a quiet conn
   ::close(half);
   ::close(quiet);
 }
+
+TEST_CASE("a candidate id is never given twice, not even after the newest candidate is deleted", "[serve][limits]") {
+  TestServer server;
+  auto manager = server.staff();
+  auto campaign = make_campaign(manager, "fixture-take-screening");
+  invite(manager, campaign, "Ada");
+  auto ben = invite(manager, campaign, "Ben");
+  REQUIRE(manager.send("DELETE", fmt::format("/api/candidates/{}", ben.id)).status == 204);
+  auto cy = invite(manager, campaign, "Cy");
+  CHECK(cy.id == ben.id + 1);
+}

@@ -14,7 +14,7 @@
 namespace assay {
 
 namespace detail {
-// Generated at build time from sdk/schemas/*.schema.json (cmake/AssayEmbedSchemas.cmake).
+// Generated at build time from sdk/schemas/*.schema.json (cmake/AssayEmbedFiles.cmake).
 struct EmbeddedSchema {
   const char* name;
   const char* text;

@@ -1,6 +1,6 @@
 // The scaffold of `assay new-plugin`. Its only source is the plugin template (sdk/template, also
 // installed as share/assay/template): the build compiles those files in
-// (cmake/AssayEmbedTemplate.cmake) and this file replaces the template's names with the
+// (cmake/AssayEmbedFiles.cmake) and this file replaces the template's names with the
 // author's. The install test builds a project written here, so a template edit that breaks the
 // replacement fails a test rather than an author's first build.
 #include "assay/new_plugin.hpp"

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "assay/expected.hpp"
 #include "assay/plugin_trust.hpp"
@@ -32,6 +33,9 @@ std::string refusal(const std::filesystem::path& file, std::string_view what, st
 /// The permission bits (mode & 07777) of a file or directory that group or others may write,
 /// else nullopt (also when it cannot be read: the caller's next step reports that).
 std::optional<unsigned> others_may_write(const std::filesystem::path& path);
+
+/// The directories of a colon-separated environment variable, in order (empty entries skipped).
+std::vector<std::filesystem::path> env_dirs(const char* variable);
 
 /// A text sink that collects into a std::string; never lets an exception reach the plugin.
 struct StringSink {

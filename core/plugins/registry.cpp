@@ -36,18 +36,23 @@ void append_unique(std::vector<fs::path>& dirs, const fs::path& dir) {
 
 }  // namespace
 
+std::vector<fs::path> detail::env_dirs(const char* variable) {
+  std::vector<fs::path> dirs;
+  const char* env = std::getenv(variable);
+  std::string_view rest(env != nullptr ? env : "");
+  while (!rest.empty()) {
+    auto colon = rest.find(':');
+    if (auto d = rest.substr(0, colon); !d.empty()) dirs.emplace_back(std::string(d));
+    if (colon == std::string_view::npos) break;
+    rest.remove_prefix(colon + 1);
+  }
+  return dirs;
+}
+
 std::vector<fs::path> search_path(const std::vector<fs::path>& plugin_dirs) {
   std::vector<fs::path> dirs;
   for (const auto& d : plugin_dirs) append_unique(dirs, d);
-  if (const char* env = std::getenv("ASSAY_PLUGIN_PATH"); env != nullptr) {
-    std::string_view rest(env);
-    while (!rest.empty()) {
-      auto colon = rest.find(':');
-      append_unique(dirs, fs::path(std::string(rest.substr(0, colon))));
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
-    }
-  }
+  for (const auto& d : detail::env_dirs("ASSAY_PLUGIN_PATH")) append_unique(dirs, d);
   boost::dll::fs::error_code ec;
   auto exe = boost::dll::program_location(ec);
   if (!ec) {

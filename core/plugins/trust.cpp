@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -87,15 +86,7 @@ std::string key_id(const util::Ed25519PublicKey& key) {
 
 std::vector<fs::path> trusted_key_dirs(const std::vector<fs::path>& given) {
   std::vector<fs::path> dirs = given;
-  if (const char* env = std::getenv("ASSAY_TRUSTED_KEYS"); env != nullptr) {
-    std::string_view rest(env);
-    while (!rest.empty()) {
-      auto colon = rest.find(':');
-      if (auto d = rest.substr(0, colon); !d.empty()) dirs.emplace_back(std::string(d));
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
-    }
-  }
+  for (auto& d : detail::env_dirs("ASSAY_TRUSTED_KEYS")) dirs.push_back(std::move(d));
   dirs.emplace_back(ASSAY_INSTALL_TRUSTED_KEYS_DIR);
   return dirs;
 }

@@ -4,30 +4,17 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
-#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 
 #include "core/serve/harness.hpp"
+#include "core/serve/sqlite_direct.hpp"
 
 using namespace serve_test;
 
 namespace {
-
-/// Runs one statement on the server's database through a connection of its own.
-void exec_sql(const fs::path& db, const std::string& sql) {
-  sqlite3* conn = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &conn) == SQLITE_OK);
-  char* error = nullptr;
-  int rc = sqlite3_exec(conn, sql.c_str(), nullptr, nullptr, &error);
-  std::string message = error != nullptr ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(conn);
-  INFO(message);
-  REQUIRE(rc == SQLITE_OK);
-}
 
 const json kCampaign = {{"title", "March intake"},
                         {"assessment", "fixture-take-screening"},

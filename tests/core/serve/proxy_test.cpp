@@ -10,6 +10,15 @@
 using namespace serve_test;
 using Catch::Matchers::Contains;
 
+namespace {
+
+/// Guesses 20 unknown links from `b`: the last guess this window allows.
+void guess_twenty(Browser& b) {
+  for (int i = 0; i < 20; ++i) REQUIRE(b.get("/api/c/" + std::string(43, static_cast<char>('a' + i))).status == 404);
+}
+
+}  // namespace
+
 TEST_CASE("guessing candidate links is rate-limited per address, in the database", "[serve]") {
   TestServer server;
   auto manager = server.staff();
@@ -17,7 +26,7 @@ TEST_CASE("guessing candidate links is rate-limited per address, in the database
   auto c = invite(manager, campaign, "c");
   server.clock.advance(std::chrono::hours(1));
   auto b = server.browser();
-  for (int i = 0; i < 20; ++i) REQUIRE(b.get("/api/c/" + std::string(43, static_cast<char>('a' + i))).status == 404);
+  guess_twenty(b);
   const std::string unknown = "/api/c/" + std::string(43, 'z');
   auto limited = b.get(unknown);
   REQUIRE(limited.status == 429);
@@ -59,15 +68,6 @@ TEST_CASE("trusted proxies are exact IPv4 or IPv6 addresses", "[serve][proxy]") 
   CAPTURE(text);
   REQUIRE(assay::serve::canonical_address(text) == canonical);
 }
-
-namespace {
-
-/// Guesses 20 unknown links from `b`: the last guess this window allows.
-void guess_twenty(Browser& b) {
-  for (int i = 0; i < 20; ++i) REQUIRE(b.get("/api/c/" + std::string(43, static_cast<char>('a' + i))).status == 404);
-}
-
-}  // namespace
 
 TEST_CASE("behind a trusted proxy each forwarded client has its own link-guessing counter", "[serve][proxy]") {
   TestServer server(false, {"127.0.0.1"});

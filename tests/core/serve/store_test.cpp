@@ -1,15 +1,17 @@
 // The SQLite store: schema versions and migrations, durability settings, the submitted-attempt
 // guard, and the online backup.
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "assay/store.hpp"
+#include "core/serve/sqlite_direct.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
+using serve_test::exec_sql;
+using serve_test::query_text;
 
 namespace {
 
@@ -28,18 +30,6 @@ assay::TimePoint at(const char* text) {
   assay::TimePoint t;
   REQUIRE(assay::parse_time(text, t));
   return t;
-}
-
-std::string pragma(const fs::path& db, const char* name) {
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(h, name, -1, &s, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
-  std::string out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-  sqlite3_finalize(s);
-  sqlite3_close(h);
-  return out;
 }
 
 assay::serve::StoredAttempt an_attempt(std::int64_t candidate, std::int64_t campaign) {
@@ -71,22 +61,18 @@ TEST_CASE("the store creates its versioned schema in WAL mode and reopens it", "
     REQUIRE(store.value()->insert_user(u));
     REQUIRE_FALSE(store.value()->insert_user(u));  // the name is taken
   }
-  REQUIRE(pragma(db, "PRAGMA journal_mode") == "wal");
-  REQUIRE(pragma(db, "SELECT max(version) FROM schema_version") == std::to_string(assay::serve::sqlite_schema_version()));
+  REQUIRE(query_text(db, "PRAGMA journal_mode") == "wal");
+  REQUIRE(query_text(db, "SELECT max(version) FROM schema_version") == std::to_string(assay::serve::sqlite_schema_version()));
   auto again = assay::serve::open_sqlite_store(db);
   REQUIRE(again);
   REQUIRE(again.value()->find_user("admin")->role == assay::serve::Role::kAdministrator);
-  REQUIRE(pragma(db, "SELECT count(*) FROM schema_version") == std::to_string(assay::serve::sqlite_schema_version()));
+  REQUIRE(query_text(db, "SELECT count(*) FROM schema_version") == std::to_string(assay::serve::sqlite_schema_version()));
 }
 
 TEST_CASE("the store refuses a database written by a newer assay", "[serve][store]") {
   TempDir dir;
   auto db = dir.path / "serve.db";
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(h, "CREATE TABLE schema_version(version INTEGER NOT NULL); INSERT INTO schema_version VALUES(99);",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(h);
+  exec_sql(db, "CREATE TABLE schema_version(version INTEGER NOT NULL); INSERT INTO schema_version VALUES(99);");
   auto store = assay::serve::open_sqlite_store(db);
   REQUIRE_FALSE(store);
   REQUIRE(store.error() == db.string() + ": error: database schema version 99 is newer than this assay understands (" +
@@ -154,10 +140,7 @@ TEST_CASE("a time in the database that is not RFC 3339 is refused, never read as
     REQUIRE(assay::format_time(store->campaign(id)->opens) == "2026-03-01T09:00:00Z");
   }
   // A loose spelling the parser once accepted, written behind the store's back.
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(h, "UPDATE campaigns SET opens = '2026-3-1T9:0:0Z'", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(h);
+  exec_sql(db, "UPDATE campaigns SET opens = '2026-3-1T9:0:0Z'");
   auto store = std::move(assay::serve::open_sqlite_store(db).value());
   try {
     auto c = store->campaign(id);
@@ -172,19 +155,15 @@ TEST_CASE("the store applies the migrations a database lacks when it opens", "[s
   auto db = dir.path / "serve.db";
   REQUIRE(assay::serve::open_sqlite_store(db));
   // Take the database back to schema version 1: without the one-running-attempt index.
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(h,
-                       "DROP INDEX attempts_one_running; ALTER TABLE campaigns DROP COLUMN retention_days; "
-                       "ALTER TABLE attempts DROP COLUMN browser_seen; ALTER TABLE users DROP COLUMN disabled; "
-                       "DELETE FROM schema_version WHERE version >= 2;",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(h);
-  REQUIRE(pragma(db, "SELECT count(*) FROM sqlite_master WHERE name = 'attempts_one_running'") == "0");
+  exec_sql(db,
+           "DROP INDEX attempts_one_running; ALTER TABLE campaigns DROP COLUMN retention_days; "
+           "ALTER TABLE attempts DROP COLUMN browser_seen; ALTER TABLE users DROP COLUMN disabled; "
+           "DELETE FROM schema_version WHERE version >= 2;");
+  REQUIRE(query_text(db, "SELECT count(*) FROM sqlite_master WHERE name = 'attempts_one_running'") == "0");
   REQUIRE(assay::serve::open_sqlite_store(db));
-  REQUIRE(pragma(db, "SELECT max(version) FROM schema_version") == "5");
-  REQUIRE(pragma(db, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'disabled'") == "1");
-  REQUIRE(pragma(db, "SELECT count(*) FROM pragma_table_info('attempts') WHERE name = 'browser_seen'") == "1");
-  REQUIRE(pragma(db, "SELECT count(*) FROM sqlite_master WHERE name = 'attempts_one_running'") == "1");
-  REQUIRE(pragma(db, "SELECT count(*) FROM pragma_table_info('campaigns') WHERE name = 'retention_days'") == "1");
+  REQUIRE(query_text(db, "SELECT max(version) FROM schema_version") == "5");
+  REQUIRE(query_text(db, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'disabled'") == "1");
+  REQUIRE(query_text(db, "SELECT count(*) FROM pragma_table_info('attempts') WHERE name = 'browser_seen'") == "1");
+  REQUIRE(query_text(db, "SELECT count(*) FROM sqlite_master WHERE name = 'attempts_one_running'") == "1");
+  REQUIRE(query_text(db, "SELECT count(*) FROM pragma_table_info('campaigns') WHERE name = 'retention_days'") == "1");
 }

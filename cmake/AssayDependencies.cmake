@@ -13,12 +13,19 @@ find_package(Threads REQUIRED)
 # compiled with ASSAY_HTTPLIB_CFLAGS_OTHER).
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
+find_package(pugixml REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(ASSAY_HTTPLIB REQUIRED cpp-httplib)
 pkg_check_modules(ASSAY_SODIUM REQUIRED libsodium)
+# The PostgreSQL store (ASSAY_WITH_POSTGRES): libpq, Debian's libpq-dev.
+if(ASSAY_WITH_POSTGRES)
+  pkg_check_modules(ASSAY_PQ REQUIRED IMPORTED_TARGET libpq)
+endif()
 # RE2 for every regular expression a schema, an author or a candidate's answer meets: linear time,
 # no recursion per character (libstdc++'s std::regex recurses and overflows the stack on long text).
 pkg_check_modules(ASSAY_RE2 REQUIRED IMPORTED_TARGET re2)
+# libzip to read a zipped QTI content package (assay import bank.zip), Debian's libzip-dev.
+pkg_check_modules(ASSAY_ZIP REQUIRED IMPORTED_TARGET libzip)
 # ICU for text-entry's comparison (core-items): Unicode NFKC and NFKC_Casefold, character properties.
 find_package(ICU 72 REQUIRED COMPONENTS uc)
 if(ASSAY_BUILD_TESTS)

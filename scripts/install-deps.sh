@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config ccache
           libboost1.81-dev libboost-filesystem1.81-dev libtomlplusplus-dev libfmt-dev
-          nlohmann-json3-dev libsimdjson-dev libcli11-dev catch2 libsqlite3-dev libcpp-httplib-dev libssl-dev libsodium-dev libre2-dev libicu-dev clang-format)
+          nlohmann-json3-dev libsimdjson-dev libcli11-dev catch2 libsqlite3-dev libpq-dev postgresql libcpp-httplib-dev libssl-dev libsodium-dev
+          libre2-dev libicu-dev libpugixml-dev libzip-dev clang-format)
 [ "${ASSAY_EXTRA_PACKAGES:-}" ] && read -r -a extra <<<"$ASSAY_EXTRA_PACKAGES" && packages+=("${extra[@]}")
 missing=()
 for p in "${packages[@]}"; do

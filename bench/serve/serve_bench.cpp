@@ -1,9 +1,15 @@
 // Screening server under a campaign's load: hundreds of candidates hold a connection open (most
 // idle, as candidates reading a question are), a few dozen save answers as fast as the server
 // acknowledges them. Reports acknowledged answers per second with p50/p99 latency, next to a
-// trivial route of the same server (an embedded page) under the same connections in the same run.
+// trivial route of the same server (an embedded page) under the same connections in the same run;
+// then a burst of candidates opening their links within one second.
 //
-//   bench_serve PLUGIN_DIR [CANDIDATES] [ACTIVE] [SECONDS]
+// Run on SQLite (one server, each --durability), and, when ASSAY_BENCH_PG_URL names an empty
+// PostgreSQL database (scripts/run-bench.sh starts a throwaway cluster for it), on two servers
+// sharing that database, every candidate's requests alternating between them as a load balancer
+// without sticky sessions sends them.
+//
+//   bench_serve PLUGIN_DIR [CANDIDATES] [ACTIVE] [SECONDS] [BURST]
 #include <fmt/format.h>
 #include <httplib.h>
 #include <unistd.h>
@@ -42,25 +48,31 @@ std::string assessment_toml() {
   return t;
 }
 
-/// One browser: a keep-alive connection and the cookies the server set.
+/// One browser: a keep-alive connection to each server, used in turn, and the cookies they set.
 struct Browser {
-  explicit Browser(int port) : http("127.0.0.1", port) {
-    http.set_keep_alive(true);
-    // As browsers do: without it a PUT's body waits for the ACK of its headers (Nagle against
-    // delayed ACK, 40 ms on Linux), which would measure the client, not the server.
-    http.set_tcp_nodelay(true);
-    http.set_read_timeout(30, 0);
+  explicit Browser(const std::vector<int>& ports) {
+    for (int port : ports) {
+      auto& http = *servers.emplace_back(std::make_unique<httplib::Client>("127.0.0.1", port));
+      http.set_keep_alive(true);
+      // As browsers do: without it a PUT's body waits for the ACK of its headers (Nagle against
+      // delayed ACK, 40 ms on Linux), which would measure the client, not the server.
+      http.set_tcp_nodelay(true);
+      http.set_read_timeout(30, 0);
+    }
   }
-  httplib::Client http;
+  std::vector<std::unique_ptr<httplib::Client>> servers;
+  std::size_t next = 0;
   std::string cookie, csrf;
 
-  httplib::Result send(const char* method, const std::string& path, const std::string& body = "") {
+  httplib::Result send(const char* method, const std::string& path, const std::string& body = "",
+                       const char* type = "application/json") {
     httplib::Headers h;
     if (!cookie.empty()) h.emplace("Cookie", cookie);
     if (!csrf.empty()) h.emplace("X-CSRF-Token", csrf);
+    auto& http = *servers[next++ % servers.size()];
     auto r = std::string(method) == "GET"   ? http.Get(path.c_str(), h)
-             : std::string(method) == "PUT" ? http.Put(path.c_str(), h, body, "application/json")
-                                            : http.Post(path.c_str(), h, body, "application/json");
+             : std::string(method) == "PUT" ? http.Put(path.c_str(), h, body, type)
+                                            : http.Post(path.c_str(), h, body, type);
     if (r) {
       for (const auto& [k, v] : r->headers) {
         if (k != "Set-Cookie") continue;
@@ -124,43 +136,112 @@ void print(const char* what, Figures f) {
 }
 
 struct Run {
-  Figures answers, trivial;
+  Figures answers, trivial, burst;
   std::size_t background = 0;  // answers the idle candidates saved meanwhile
+  double burst_last_s = 0;     // from the first link opened to the last candidate admitted
 };
 
-/// One server with its own database at `durability`: a campaign, every candidate started and
-/// connected, then the two drives.
-std::optional<Run> run(const fs::path& dir, const assay::plugins::Registry& registry, assay::serve::Durability durability,
-                       std::size_t candidates, std::size_t active, double seconds) {
-  auto store = assay::serve::open_sqlite_store(dir / "serve.db", durability);
-  if (!store) {
-    fmt::print(stderr, "{}\n", store.error());
-    return std::nullopt;
+/// Invites `n` candidates with one CSV import; their link tokens.
+std::vector<std::string> invite(Browser& staff, const std::string& campaign, std::size_t n, std::size_t from) {
+  std::string csv = "name,email,external_ref\n";
+  for (std::size_t c = 0; c < n; ++c) csv += fmt::format("Candidate {},,\n", from + c);
+  auto r = staff.send("POST", "/api/campaigns/" + campaign + "/candidates.csv", csv, "text/csv");
+  std::vector<std::string> tokens;
+  if (!r || r->status != 200) {
+    fmt::print(stderr, "cannot invite: {}\n", r ? r->body : "no reply");
+    return tokens;
   }
+  std::size_t pos = r->body.find('\n') + 1;  // after the header row
+  while (pos < r->body.size()) {
+    auto end = r->body.find('\n', pos);
+    auto line = r->body.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    tokens.push_back(line.substr(line.rfind('/') + 1));
+    pos = end == std::string::npos ? r->body.size() : end + 1;
+  }
+  return tokens;
+}
+
+/// `burst` candidates open their links within one second (one every 1/burst s): each in a new
+/// browser, reading the link's page and starting the attempt. Each one's time to be admitted.
+Figures open_links(const std::vector<int>& ports, const std::vector<std::string>& tokens, double& last_s) {
+  const std::size_t n = tokens.size();
+  const std::size_t threads_n = std::min<std::size_t>(n, 200);
+  std::vector<Figures> per(threads_n);
+  std::vector<double> finished(threads_n, 0);
+  std::vector<std::thread> threads;
+  auto t0 = Steady::now() + std::chrono::milliseconds(50);
+  for (std::size_t t = 0; t < threads_n; ++t)
+    threads.emplace_back([&, t] {
+      for (std::size_t c = t; c < n; c += threads_n) {
+        auto at = t0 + std::chrono::duration_cast<Steady::duration>(
+                           std::chrono::duration<double>(static_cast<double>(c) / static_cast<double>(n)));
+        std::this_thread::sleep_until(at);
+        Browser b(ports);
+        b.next = c;  // the balancer spreads new browsers over the servers
+        auto s = Steady::now();
+        auto started = b.send("GET", "/api/c/" + tokens[c]);
+        if (started && started->status == 200) started = b.send("POST", "/api/c/" + tokens[c] + "/start");
+        auto done = Steady::now();
+        if (started && started->status == 200) {
+          ++per[t].done;
+          per[t].latency_ms.push_back(std::chrono::duration<double, std::milli>(done - s).count());
+          finished[t] = std::max(finished[t], std::chrono::duration<double>(done - t0).count());
+        } else {
+          ++per[t].failed;
+          if (per[t].failed == 1)
+            fmt::print(stderr, "  a candidate was not admitted: {}\n",
+                       started ? fmt::format("{} {}", started->status, started->body) : httplib::to_string(started.error()));
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  Figures all;
+  all.seconds = 1;
+  for (std::size_t t = 0; t < threads_n; ++t) {
+    all.done += per[t].done;
+    all.failed += per[t].failed;
+    all.latency_ms.insert(all.latency_ms.end(), per[t].latency_ms.begin(), per[t].latency_ms.end());
+    last_s = std::max(last_s, finished[t]);
+  }
+  return all;
+}
+
+/// One server per store, on one database: a campaign, every candidate started and connected,
+/// the two drives, then the burst of new candidates.
+std::optional<Run> run(const fs::path& dir, const assay::plugins::Registry& registry,
+                       std::vector<std::unique_ptr<assay::serve::Store>> stores, std::size_t candidates, std::size_t active,
+                       double seconds, std::size_t burst) {
   auto clock = assay::make_clock();
   assay::serve::ServerOptions options;
   options.assessment_dirs = {dir / "assessments"};
-  assay::serve::Server server(*store.value(), registry, *clock, options);
-  std::string setup = server.ensure_setup_token();
-  auto bound = server.bind("127.0.0.1", 0);
-  if (!bound) {
-    fmt::print(stderr, "{}\n", bound.error());
-    return std::nullopt;
-  }
-  int port = bound.value();
-  std::thread serving([&] { server.run(); });
-  struct Stop {  // stops and joins the server on every way out
-    assay::serve::Server& server;
-    std::thread& thread;
+  std::vector<std::unique_ptr<assay::serve::Server>> servers;
+  std::vector<std::thread> serving;
+  std::vector<int> ports;
+  struct Stop {  // stops and joins the servers on every way out
+    std::vector<std::unique_ptr<assay::serve::Server>>& servers;
+    std::vector<std::thread>& threads;
     ~Stop() {
-      server.stop();
-      thread.join();
+      for (auto& s : servers) s->stop();
+      for (auto& t : threads) t.join();
     }
-  } stop_at_exit{server, serving};
-  while (!server.running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  } stop_at_exit{servers, serving};
+  std::string setup;
+  for (auto& store : stores) {
+    auto& server = *servers.emplace_back(std::make_unique<assay::serve::Server>(*store, registry, *clock, options));
+    if (setup.empty()) setup = server.ensure_setup_token();
+    auto bound = server.bind("127.0.0.1", 0);
+    if (!bound) {
+      fmt::print(stderr, "{}\n", bound.error());
+      return std::nullopt;
+    }
+    ports.push_back(bound.value());
+    serving.emplace_back([&server] { server.run(); });
+    while (!server.running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 
   // A manager's campaign with every candidate invited and started.
-  Browser staff(port);
+  Browser staff(ports);
   staff.send("POST", "/api/setup", json{{"token", setup}, {"username", "admin"}, {"password", "bench-password"}}.dump());
   auto login = staff.send("POST", "/api/login", json{{"username", "admin"}, {"password", "bench-password"}}.dump());
   if (!login || login->status != 200) {
@@ -172,29 +253,26 @@ std::optional<Run> run(const fs::path& dir, const assay::plugins::Registry& regi
                              json{{"title", "Benchmark"},
                                   {"assessment", "bench-serve"},
                                   {"opens", "2000-01-01T00:00:00Z"},
-                                  {"closes", "2999-01-01T00:00:00Z"}}
+                                  {"closes", "2199-01-01T00:00:00Z"}}
                                  .dump());
   if (!campaign || campaign->status != 201) {
     fmt::print(stderr, "cannot create the campaign: {}\n", campaign ? campaign->body : "no reply");
     return std::nullopt;
   }
   auto id = json::parse(campaign->body).at("id").dump();
+  auto tokens = invite(staff, id, candidates, 0);
+  if (tokens.size() != candidates) return std::nullopt;
   std::vector<Browser> browsers;
   browsers.reserve(candidates);
-  std::vector<std::string> tokens;
   for (std::size_t c = 0; c < candidates; ++c) {
-    auto r = staff.send("POST", "/api/campaigns/" + id + "/candidates",
-                        json{{"name", fmt::format("Candidate {}", c)}, {"email", ""}, {"external_ref", ""}}.dump());
-    std::string link = json::parse(r->body).at("link").get<std::string>();
-    tokens.push_back(link.substr(link.rfind('/') + 1));
-    browsers.emplace_back(port);
-    auto started = browsers.back().send("POST", "/api/c/" + tokens.back() + "/start");
+    browsers.emplace_back(ports);
+    auto started = browsers.back().send("POST", "/api/c/" + tokens[c] + "/start");
     if (!started || started->status != 200) {
       fmt::print(stderr, "candidate {} cannot start: {}\n", c, started ? started->body : "no reply");
       return std::nullopt;
     }
   }
-  // Every candidate's connection is open. The idle ones answer now and then, as candidates
+  // Every candidate's connections are open. The idle ones answer now and then, as candidates
   // reading a question do: each saves an answer every 10 s, spread out, on its own connection.
   std::atomic<bool> quiet{false};
   std::atomic<std::size_t> background{0};
@@ -212,7 +290,8 @@ std::optional<Run> run(const fs::path& dir, const assay::plugins::Registry& regi
   out.answers = drive(browsers, active, seconds, [&](Browser& b, std::size_t i) {
     std::size_t a = static_cast<std::size_t>(&b - browsers.data());
     std::string body = i % 2 == 0 ? R"({"answer":["b"]})" : R"({"answer":["a"]})";
-    auto r = b.send("PUT", fmt::format("/api/c/{}/answers/{}", tokens[a], 1 + i % kItems), body);
+    // As the browser sends them: each save of an item the next revision of it.
+    auto r = b.send("PUT", fmt::format("/api/c/{}/answers/{}?revision={}", tokens[a], 1 + i % kItems, 1 + i / kItems), body);
     return r && r->status == 200;
   });
   out.trivial = drive(browsers, active, seconds, [&](Browser& b, std::size_t) {
@@ -222,19 +301,49 @@ std::optional<Run> run(const fs::path& dir, const assay::plugins::Registry& regi
   quiet = true;
   idle.join();
   out.background = background.load();
+  if (burst > 0) {
+    auto more = invite(staff, id, burst, candidates);
+    if (more.size() != burst) return std::nullopt;
+    out.burst = open_links(ports, more, out.burst_last_s);
+  }
   return out;
+}
+
+/// A fresh directory holding the benchmark's assessment; removed when it goes.
+struct Workdir {
+  Workdir() {
+    fs::remove_all(path);
+    fs::create_directories(path / "assessments");
+    std::ofstream(path / "assessments" / "bench.toml") << assessment_toml();
+  }
+  ~Workdir() { fs::remove_all(path); }
+  fs::path path = fs::temp_directory_path() / ("assay-bench-serve-" + std::to_string(::getpid()));
+};
+
+double rate(const Figures& f) { return static_cast<double>(f.done) / f.seconds; }
+
+void report(const Run& r, std::size_t candidates, std::size_t active, std::size_t burst) {
+  print("answers acknowledged", r.answers);
+  print("trivial route (GET /)", r.trivial);
+  fmt::print("  {:<28} {:>9} answers from the {} idle candidates meanwhile\n", "", r.background, candidates - active);
+  if (burst > 0) {
+    auto b = r.burst;
+    fmt::print("  {:<28} {:>5} of {} admitted, {} refused; p50 {:.1f} ms, p99 {:.1f} ms, last at {:.2f} s\n",
+               "burst: links opened in 1 s", b.done, burst, b.failed, b.percentile(0.50), b.percentile(0.99), r.burst_last_s);
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fmt::print(stderr, "usage: bench_serve PLUGIN_DIR [CANDIDATES] [ACTIVE] [SECONDS]\n");
+    fmt::print(stderr, "usage: bench_serve PLUGIN_DIR [CANDIDATES] [ACTIVE] [SECONDS] [BURST]\n");
     return 2;
   }
-  std::size_t candidates = argc > 2 ? std::stoul(argv[2]) : 300;
-  std::size_t active = argc > 3 ? std::stoul(argv[3]) : 32;
+  std::size_t candidates = argc > 2 ? std::stoul(argv[2]) : 600;
+  std::size_t active = argc > 3 ? std::stoul(argv[3]) : 64;
   double seconds = argc > 4 ? std::stod(argv[4]) : 5;
+  std::size_t burst = argc > 5 ? std::stoul(argv[5]) : 1000;
   active = std::min(active, candidates);
   auto in_process = assay::plugins::Registry::load({argv[1]});
   auto registry = assay::plugins::Registry::load({argv[1]});
@@ -242,6 +351,7 @@ int main(int argc, char** argv) {
   fmt::print("assay serve on loopback: {} candidates connected, {} of them busy, {:.0f} s per run\n", candidates, active,
              seconds);
   bool met = false;
+  double sqlite_rate = 0;
   struct Setting {
     assay::serve::Durability durability;
     const assay::plugins::Registry* plugins;
@@ -251,21 +361,50 @@ int main(int argc, char** argv) {
         Setting{assay::serve::Durability::kFull, &in_process}}) {
     bool full = durability == assay::serve::Durability::kFull;
     bool isolated = plugins->isolated();
-    fs::path dir = fs::temp_directory_path() / ("assay-bench-serve-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir / "assessments");
-    { std::ofstream(dir / "assessments" / "bench.toml") << assessment_toml(); }
-    auto r = run(dir, *plugins, durability, candidates, active, seconds);
-    fs::remove_all(dir);
+    Workdir dir;
+    auto store = assay::serve::open_sqlite_store(dir.path / "serve.db", durability);
+    if (!store) {
+      fmt::print(stderr, "{}\n", store.error());
+      return 1;
+    }
+    std::vector<std::unique_ptr<assay::serve::Store>> stores;
+    stores.push_back(std::move(store.value()));
+    auto r = run(dir.path, *plugins, std::move(stores), candidates, active, seconds, full && isolated ? burst : 0);
     if (!r) return 1;
-    fmt::print("--durability {}, plugins {}\n", full ? "full (synchronous=FULL, the default)" : "normal (synchronous=NORMAL)",
+    fmt::print("one server on SQLite, --durability {}, plugins {}\n",
+               full ? "full (synchronous=FULL, the default)" : "normal (synchronous=NORMAL)",
                isolated ? "in worker processes (as assay serve runs)" : "in-process (for comparison)");
-    print("answers acknowledged", r->answers);
-    print("trivial route (GET /)", r->trivial);
-    fmt::print("  {:<28} {:>9} answers from the {} idle candidates meanwhile\n", "", r->background, candidates - active);
-    if (full && isolated)
-      met = static_cast<double>(r->answers.done) / r->answers.seconds >= 5000 && r->answers.percentile(0.99) <= 20;
+    report(*r, candidates, active, full && isolated ? burst : 0);
+    if (full && isolated) {
+      sqlite_rate = rate(r->answers);
+      met = sqlite_rate >= 5000 && r->answers.percentile(0.99) <= 20;
+    }
   }
   fmt::print("target with the default: >= 5000 acknowledged answers/s with p99 <= 20 ms: {}\n", met ? "met" : "missed");
+
+  const char* pg = std::getenv("ASSAY_BENCH_PG_URL");
+  if (pg == nullptr || *pg == '\0') {
+    fmt::print("two servers on PostgreSQL: skipped (ASSAY_BENCH_PG_URL is not set; `make bench` starts a cluster)\n");
+    return 0;
+  }
+  Workdir dir;
+  std::vector<std::unique_ptr<assay::serve::Store>> stores;
+  for (int i = 0; i < 2; ++i) {
+    assay::serve::PostgresOptions po;
+    if (const char* n = std::getenv("ASSAY_BENCH_PG_POOL")) po.max_connections = std::stoul(n);
+    auto store = assay::serve::open_postgres_store(pg, po);
+    if (!store) {
+      fmt::print(stderr, "{}\n", store.error());
+      return 1;
+    }
+    stores.push_back(std::move(store.value()));
+  }
+  auto r = run(dir.path, registry, std::move(stores), candidates, active, seconds, burst);
+  if (!r) return 1;
+  fmt::print("two servers on one PostgreSQL, each candidate's requests alternating between them, plugins in worker processes\n");
+  report(*r, candidates, active, burst);
+  bool pg_met = rate(r->answers) >= sqlite_rate && r->answers.percentile(0.99) <= 20;
+  fmt::print("target: at least the single SQLite server's {:.0f} acknowledged answers/s with p99 <= 20 ms: {}\n", sqlite_rate,
+             pg_met ? "met" : "missed");
   return 0;
 }

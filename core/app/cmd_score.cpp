@@ -3,11 +3,13 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <stdexcept>
 
 #include "assay/plugins.hpp"
 #include "assay/scoring.hpp"
+#include "assay/xapi.hpp"
 #include "commands.hpp"
 
 namespace assay::app {
@@ -16,6 +18,8 @@ namespace {
 
 struct ScoreArgs {
   std::string attempts, out, csv, exclusions_file, ratings_file;
+  std::string xapi, xapi_home, xapi_activity_base;
+  bool xapi_items = false;
   std::vector<std::string> assessment_dirs, excludes;
   bool accept_changed = false;
   unsigned threads = 0;
@@ -47,6 +51,19 @@ class ProgressBar {
   bool shown_ = false;
 };
 
+// The statements of every result, one per line; the options checked first, as a usage error.
+std::function<std::string(const std::vector<scoring::ScoreResult>&, const std::vector<const delivery::Attempt*>&)> xapi_writer(
+    const ScoreArgs& args) {
+  xapi::Options x{args.xapi_home, args.xapi_activity_base, args.xapi_items};
+  check_xapi_options("assay score", "--xapi", x);
+  return [x](const std::vector<scoring::ScoreResult>& results, const std::vector<const delivery::Attempt*>& attempts) {
+    std::string out;
+    for (std::size_t i = 0; i < results.size(); ++i)
+      for (const auto& s : xapi::statements(results[i], *attempts[i], x)) out += s.dump() + "\n";
+    return out;
+  };
+}
+
 }  // namespace
 
 void add_score(CLI::App& app, Context& ctx) {
@@ -58,6 +75,14 @@ void add_score(CLI::App& app, Context& ctx) {
       ->type_name("FILE");
   cmd->add_option("--csv", args->csv, "also write a summary: one row per candidate, one column per competency")
       ->type_name("FILE");
+  cmd->add_option("--xapi", args->xapi, "also write xAPI 1.0.3 statements, one per line (docs/formats.md)")->type_name("FILE");
+  cmd->add_option("--xapi-home", args->xapi_home,
+                  "with --xapi: the home page of the system whose candidate ids these are (the actor's account)")
+      ->type_name("URL");
+  cmd->add_option("--xapi-activity-base", args->xapi_activity_base,
+                  "with --xapi: where assessment activity IRIs live (default: --xapi-home)")
+      ->type_name("IRI");
+  cmd->add_flag("--xapi-items", args->xapi_items, "with --xapi: also one \"answered\" statement per item");
   cmd->add_option("--assessments", args->assessment_dirs, "find assessments here (repeatable; default: the shipped ones)")
       ->type_name("DIR");
   cmd->add_flag("--accept-changed", args->accept_changed,
@@ -90,6 +115,7 @@ void add_score(CLI::App& app, Context& ctx) {
     if (!args->exclusions_file.empty()) o.exclusions_file = args->exclusions_file;
     if (!args->ratings_file.empty()) o.ratings_file = args->ratings_file;
     o.threads = args->threads;
+    if (!args->xapi.empty()) o.exports.push_back({args->xapi, xapi_writer(*args)});
     auto bar = std::make_shared<ProgressBar>(*ctx.err);
     if (ctx.err_is_terminal) o.progress = [bar](std::size_t done, std::size_t total) { (*bar)(done, total); };
 

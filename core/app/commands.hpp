@@ -6,6 +6,7 @@
 #include <span>
 
 #include "assay/plugins.hpp"
+#include "assay/xapi.hpp"
 #include "context.hpp"
 #include "exit.hpp"
 
@@ -32,6 +33,10 @@ void apply_config(CLI::App& cmd, const std::string& file);
 /// trust setting (a missing keys directory, a bad lock) ends the command.
 plugins::Registry load_plugins(const Context& ctx, const std::vector<std::filesystem::path>& more_dirs = {});
 
+/// Refuses (a usage error of `command`, naming `option`) xAPI options without an http(s) home page
+/// or with an activity base that is not an IRI.
+void check_xapi_options(const std::string& command, const std::string& option, const xapi::Options& x);
+
 // One per cmd_<name>.cpp: adds the subcommand, its options and its callback. A callback ends
 // by throwing ExitRequest (for any code but 0) or returning (exit 0).
 void add_help(CLI::App& app, Context& ctx);
@@ -41,11 +46,14 @@ void add_plugin_check(CLI::App& app, Context& ctx);
 void add_plugin_sign(CLI::App& app, Context& ctx);
 void add_new_plugin(CLI::App& app, Context& ctx);
 void add_validate(CLI::App& app, Context& ctx);
+void add_import(CLI::App& app, Context& ctx);
+void add_export(CLI::App& app, Context& ctx);
 void add_preview(CLI::App& app, Context& ctx);
 void add_cohort(CLI::App& app, Context& ctx);
 void add_take(CLI::App& app, Context& ctx);
 void add_score(CLI::App& app, Context& ctx);
 void add_report(CLI::App& app, Context& ctx);
+void add_stats(CLI::App& app, Context& ctx);
 void add_serve(CLI::App& app, Context& ctx);
 
 }  // namespace assay::app

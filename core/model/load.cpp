@@ -414,10 +414,11 @@ class Loader {
     scope_.clear();
     if (const toml::node* id = t.get("id"); id != nullptr && id->is_string())
       scope_ = "item '" + *id->value<std::string>() + "': ";
-    check_keys(
-        t, p,
-        {"id", "section", "competency", "area", "type", "criteria", "critical", "weight", "source", "explanation", "params"});
+    check_keys(t, p,
+               {"id", "title", "section", "competency", "area", "type", "criteria", "critical", "weight", "source", "explanation",
+                "params"});
     read_id(t, p, "id", item.id);
+    read_string(t, p, "title", false, item.title);
     read_id(t, p, "section", item.section);
     read_id(t, p, "competency", item.competency);
     if (t.get("area") != nullptr) read_id(t, p, "area", item.area);

@@ -40,7 +40,8 @@ std::string candidate_text(const scoring::ScoreResult& r, const model::LoadedAss
   for (std::size_t i = 0; i < r.items.size(); ++i) {
     const auto& it = r.items[i];
     std::string status = it.status == ItemStatus::kScored ? (it.pending ? "awaiting rating" : "") : scoring::to_string(it.status);
-    out += fmt::format("{}. {}  {}{}\n", i + 1, it.id, points_text(it.points, it.max), status.empty() ? "" : " (" + status + ")");
+    out += fmt::format("{}. {}{}  {}{}\n", i + 1, it.id, it.title.empty() ? "" : " — " + it.title, points_text(it.points, it.max),
+                       status.empty() ? "" : " (" + status + ")");
     if (it.status == ItemStatus::kExcluded) {
       out += "   excluded: " + it.exclusion + "\n";
       continue;

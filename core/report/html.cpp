@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "assay/report.hpp"
+#include "assay/stats.hpp"
 #include "group.hpp"
+#include "html_page.hpp"
 
 namespace assay::report {
 
@@ -46,13 +48,30 @@ h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-t
 .meta { color: #555; } table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #e5e5e5; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .pass { color: #17632a; } .fail { color: #a11d1d; } .pending { color: #8a5a00; }
-svg text { font: 11px system-ui, sans-serif; fill: #1b1b1b; }
+svg text { font: 11px system-ui, sans-serif; fill: #1b1b1b; } svg.reasons { max-width: 100%; height: auto; }
 .bar { fill: #3a6ea5; } .bar-fail { fill: #a11d1d; } .track { fill: #eee; } .mark { stroke: #1b1b1b; stroke-width: 1.5; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11px; }
   h2 { break-after: avoid; } tr, svg { break-inside: avoid; }
   .bar { fill: #555; } .bar-fail { fill: #222; } .track { fill: #ddd; }
 }
+h3 { font-size: 1.05rem; margin-top: 1.5rem; }
+.flag { display: inline-block; padding: 0 .35rem; margin: 0 .25rem .15rem 0; border: 1px solid #a15c00; border-radius: 3px;
+  font-size: 12px; background: #fff4e0; color: #5c3400; white-space: nowrap; }
+.flag.serious { border-color: #a11d1d; background: #fdeaea; color: #7a1414; font-weight: 600; }
+.flag.few { border-color: #888; background: #f3f3f3; color: #444; font-style: italic; }
+td.few { color: #444; font-style: italic; }
+.figs { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: .75rem 1.25rem; }
+figure { margin: 0; } figcaption { font-size: 12px; color: #333; }
+svg.chart { display: block; width: 100%; height: auto; max-width: 44rem; }
+.axis { stroke: #666; stroke-width: 1; } .gridline { stroke: #e5e5e5; stroke-width: 1; }
+.curve { fill: none; stroke: #3a6ea5; stroke-width: 2.5; } .cut { stroke: #1b1b1b; stroke-width: 1.5; stroke-dasharray: 4 3; }
+.share { fill: #3a6ea5; } .share-key { fill: #17632a; } .share-low { fill: #a15c00; }
+table.options { table-layout: fixed; margin-bottom: 1rem; } table.options caption { text-align: left; padding: .5rem 0 .2rem; }
+table.options col.opt { width: 22%; } table.options col.role { width: 18%; } table.options col.n { width: 16%; }
+table.options col.mean { width: 18%; } td.bar-cell svg { display: block; width: 100%; height: 12px; }
+details > summary { cursor: pointer; color: #3a6ea5; margin: .4rem 0; }
+@media (max-width: 700px) { body { margin: 1rem auto; } th, td { padding: .2rem .3rem; } }
 )";
 
 std::string outcome_class(Outcome o) { return scoring::to_string(o); }
@@ -78,22 +97,24 @@ std::string histogram_svg(const std::vector<std::size_t>& bins) {
   return s;
 }
 
-// One horizontal bar per entry, scaled to the largest.
+// One horizontal bar per entry, scaled to the largest, under its label: a reason names its item
+// and criterion, often longer than any column beside a bar could hold.
 std::string reasons_svg(const std::vector<detail::ReasonCount>& reasons) {
-  constexpr int kW = 640, kRow = 22, kLabel = 330;
+  constexpr int kW = 640, kRow = 34, kBar = 12;
   std::size_t top = 1;
   for (const auto& r : reasons) top = std::max(top, r.count);
   int h = static_cast<int>(reasons.size()) * kRow + 4;
   std::string s = fmt::format(
-      R"(<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" role="img" aria-label="reasons for failing">)", kW, h);
+      R"(<svg class="reasons" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {0} {1}" width="{0}" height="{1}" role="img" aria-label="reasons for failing">)",
+      kW, h);
   for (std::size_t i = 0; i < reasons.size(); ++i) {
     const auto& r = reasons[i];
     int y = static_cast<int>(i) * kRow;
-    int w = static_cast<int>(r.count * static_cast<std::size_t>(kW - kLabel - 50) / top);
-    s += fmt::format(R"(<text x="0" y="{}">{}{}</text>)", y + 15, html_escape(r.code),
+    int w = std::max(1, static_cast<int>(r.count * static_cast<std::size_t>(kW - 60) / top));
+    s += fmt::format(R"(<text x="0" y="{}">{}{}</text>)", y + 13, html_escape(r.code),
                      r.subject.empty() ? "" : ": " + html_escape(r.subject));
-    s += fmt::format(R"(<rect class="bar-fail" x="{}" y="{}" width="{}" height="16"></rect>)", kLabel, y + 3, w);
-    s += fmt::format(R"(<text x="{}" y="{}">{}</text>)", kLabel + w + 4, y + 15, r.count);
+    s += fmt::format(R"(<rect class="bar-fail" x="0" y="{}" width="{}" height="{}"></rect>)", y + 17, w, kBar);
+    s += fmt::format(R"(<text x="{}" y="{}">{}</text>)", w + 4, y + 27, r.count);
   }
   s += "</svg>";
   return s;
@@ -122,18 +143,22 @@ std::string mini_bar(const scoring::Total& t) {
 
 }  // namespace
 
-std::string summary_html(const std::vector<ScoreResult>& results, std::string_view heading) {
-  std::string h = fmt::format(
+std::string detail::html_page_start(std::string_view title) {
+  return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<title>{}</title>\n<style>",
-      heading.empty() ? std::string("Assay results") : html_escape(heading));
-  h += kStyle;
-  h += "</style>\n</head>\n<body>\n";
+      "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+      html_escape(title), kStyle);
+}
+
+std::string summary_html(const std::vector<ScoreResult>& results, std::string_view heading) {
+  std::string h = detail::html_page_start(heading.empty() ? std::string_view("Assay results") : heading);
   if (!heading.empty()) h += fmt::format("<h1>{}</h1>\n", html_escape(heading));
   const char* group_tag = heading.empty() ? "h1" : "h2";
   if (results.empty()) h += "<p>No results.</p>\n";
-  for (const auto& g : detail::group(results)) {
+  const auto groups = detail::group(results);
+  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    const auto& g = groups[gi];
     auto n = detail::outcome_count(g);
     h += fmt::format(
         "<{0}>{1}</{0}>\n<p class=\"meta\">{2} version {3} &middot; {4} candidate{5}: {6} pass, {7} fail, {8} "
@@ -189,8 +214,16 @@ std::string summary_html(const std::vector<ScoreResult>& results, std::string_vi
       h += "<td class=\"why\">" + why + "</td></tr>\n";
     }
     h += "</table></div>\n";
+
+    // The item analysis needs enough candidates for any item to be judged; the Rasch model puts
+    // items of pooled forms on one scale (docs/formats.md, "Stats v1").
+    stats::Options options;
+    if (g.results.size() >= options.min_n) {
+      options.model = stats::Model::kRasch;
+      h += item_analysis_html(stats::analyse(stats::results_matrix(g.results), options), "Item analysis", gi);
+    }
   }
-  h += "</body>\n</html>\n";
+  h += detail::kHtmlPageEnd;
   return h;
 }
 

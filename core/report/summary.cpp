@@ -170,9 +170,13 @@ std::vector<ReasonCount> reason_counts(const Group& g) {
   std::vector<ReasonCount> out;
   for (const auto* r : g.results) {
     for (const auto& reason : r->reasons) {
+      // An item is named by its title when it has one, so that HR can read the list.
+      std::string item = reason.item;
+      for (const auto& it : r->items)
+        if (it.id == reason.item && !it.title.empty()) item = it.title + " (" + it.id + ")";
       std::string subject = !reason.competency.empty()  ? reason.competency
-                            : !reason.criterion.empty() ? reason.item + " / " + reason.criterion
-                                                        : reason.item;
+                            : !reason.criterion.empty() ? item + " / " + reason.criterion
+                                                        : item;
       auto it = std::find_if(out.begin(), out.end(),
                              [&](const ReasonCount& c) { return c.code == reason.code && c.subject == subject; });
       if (it == out.end()) {

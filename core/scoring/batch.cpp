@@ -393,6 +393,18 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
       return summary;
     }
   }
+  if (!options.exports.empty()) {
+    std::vector<const delivery::Attempt*> attempts;
+    attempts.reserve(entries.size());
+    for (const auto& e : entries) attempts.push_back(&e.attempt);
+    for (const auto& x : options.exports) {
+      if (auto w = io::try_write_atomic(x.file, x.text(results, attempts)); !w) {
+        report(err, w.error());
+        summary.io_failed = true;
+        return summary;
+      }
+    }
+  }
   summary.scored = results.size();
   // A plugin that failed is never silent: one line per distinct failure with how often it
   // happened, in the order first met (the results carry each one as a scoring_failed problem).

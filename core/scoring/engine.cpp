@@ -15,6 +15,11 @@ Fraction from_decimal(const model::Decimal& d) { return Fraction::from_decimal(d
 
 std::string squote(const std::string& s) { return "'" + s + "'"; }
 
+// An item as reasons name it: its id, and its title when the author gave one.
+std::string item_name(const ItemResult& item) {
+  return "item " + squote(item.id) + (item.title.empty() ? std::string() : " (" + item.title + ")");
+}
+
 const model::RubricLevel* find_level(const model::CriterionSpec& spec, const std::string& name) {
   for (const auto& l : spec.levels)
     if (l.name == name) return &l;
@@ -29,6 +34,7 @@ Fraction best_of(std::int64_t points) { return Fraction(std::max<std::int64_t>(p
 ItemResult excluded_item(const model::Item& item, std::uint64_t seed, const std::string& reason) {
   ItemResult r;
   r.id = item.id;
+  r.title = item.title;
   r.section = item.section;
   r.competency = item.competency;
   r.type = item.type;
@@ -76,6 +82,7 @@ void fill_item(ItemResult& r, const model::Item& item, const ItemConstants& cons
                const std::map<std::string, std::string>* ratings, bool allow_negative, std::vector<Reason>& problems,
                std::vector<Reason>& pending) {
   r.id = item.id;
+  r.title = item.title;
   r.section = item.section;
   r.competency = item.competency;
   r.type = item.type;
@@ -110,14 +117,13 @@ void fill_item(ItemResult& r, const model::Item& item, const ItemConstants& cons
         std::string names;
         for (const auto& l : spec.levels) names += (names.empty() ? "" : ", ") + squote(l.name);
         problems.push_back({"unknown_level",
-                            "item " + squote(item.id) + ", criterion " + squote(spec.id) + ": rating " + squote(*level) +
+                            item_name(r) + ", criterion " + squote(spec.id) + ": rating " + squote(*level) +
                                 " is not one of its levels (" + names + "); the criterion stays unrated",
                             item.id, spec.id, ""});
       }
       if (found == nullptr) {
         r.pending = true;
-        pending.push_back({"rating_pending",
-                           "item " + squote(item.id) + ", criterion " + squote(spec.id) + " awaits a rater's level", item.id,
+        pending.push_back({"rating_pending", item_name(r) + ", criterion " + squote(spec.id) + " awaits a rater's level", item.id,
                            spec.id, ""});
         c.earned = Fraction(0);
         sum += c.earned;
@@ -225,8 +231,8 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
       if (!c.critical || !c.credit) continue;
       if (c.earned < best_of(c.points)) {
         result.reasons.push_back({"critical_missed",
-                                  "critical criterion " + squote(c.id) + " of item " + squote(item.id) + " was not fully met",
-                                  item.id, c.id, ""});
+                                  "critical criterion " + squote(c.id) + " of " + item_name(item) + " was not fully met", item.id,
+                                  c.id, ""});
       }
     }
     if (item.critical && result.reasons.size() == before) {
@@ -240,7 +246,7 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
       }
       if (sum < best && !undecided) {
         result.reasons.push_back({"critical_missed",
-                                  "critical item " + squote(item.id) + " was not fully correct (" +
+                                  "critical " + item_name(item) + " was not fully correct (" +
                                       (item.status == ItemStatus::kUnanswered ? std::string("unanswered")
                                        : item.status == ItemStatus::kInvalid  ? std::string("invalid response")
                                        : item.status == ItemStatus::kFailed   ? std::string("could not be scored")
@@ -498,16 +504,15 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
       if (ir.status == ItemStatus::kInvalid) {
         auto verbose = prepared.score_verbose(seed, *response);
         std::string why = verbose.ok() ? "the response is malformed for this item" : verbose.error().message;
-        r.problems.push_back({"invalid_response",
-                              "item " + squote(item.id) + ": response refused: " + why + "; the item scores 0", item.id, "", ""});
+        r.problems.push_back(
+            {"invalid_response", item_name(ir) + ": response refused: " + why + "; the item scores 0", item.id, "", ""});
       } else if (ir.status == ItemStatus::kFailed) {
         // Batch scoring returns statuses only: ask once more, one by one, for the plugin's own words.
         auto verbose = prepared.score_verbose(seed, *response);
         std::string why = verbose.ok() ? std::string("it failed in the batch, not when asked again") : verbose.error().message;
         r.problems.push_back({"scoring_failed",
-                              "item " + squote(item.id) + ": plugin type " + squote(item.type) +
-                                  " could not score the response (" + plugins::status_name(status) + "): " + why +
-                                  "; the item scores 0",
+                              item_name(ir) + ": plugin type " + squote(item.type) + " could not score the response (" +
+                                  plugins::status_name(status) + "): " + why + "; the item scores 0",
                               item.id, "", ""});
       }
     }

@@ -126,6 +126,7 @@ json build(const ScoreResult& r, bool full) {
         i["response"] = parsed.is_discarded() ? json(it.response) : parsed;
       }
       if (!it.feedback.empty()) i["feedback"] = it.feedback;
+      if (!it.title.empty()) i["title"] = it.title;
     }
     items.push_back(std::move(i));
   }
@@ -297,6 +298,7 @@ Expected<ScoreResult, std::vector<std::string>> try_result_from_json(const json&
       ir.pending = rd.get<bool>(it, path, "pending");
       ir.exclusion = it.value("exclusion", "");
       ir.feedback = it.value("feedback", "");
+      ir.title = it.value("title", "");
       if (auto resp = it.find("response"); resp != it.end()) ir.response = resp->dump();
       if (auto cs = it.find("criteria"); cs != it.end() && cs->is_array()) {
         for (std::size_t k = 0; k < cs->size(); ++k) {

@@ -409,6 +409,7 @@ class Writer {
     put_integer(out_, it.seed);
     out_ += '"';
     member("status", to_string(it.status));
+    if (full_ && !it.title.empty()) member("title", it.title);
     member("type", it.type);
     fraction("weight", it.weight);
     close('}');

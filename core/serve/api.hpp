@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "assay/clock.hpp"
+#include "assay/serve.hpp"
 #include "assay/store.hpp"
 
 namespace assay::plugins {
@@ -21,6 +22,7 @@ namespace assay::serve {
 struct HttpRequest {
   std::string method;  // "GET", "POST", ...
   std::string path;    // without the query
+  std::string query;   // what follows the '?', undecoded ("" when none)
   std::string body;
   std::string content_type;
   std::string cookie;      // the Cookie header
@@ -44,6 +46,7 @@ struct ApiOptions {
   bool tls = false;                                   // links are https, cookies Secure
   std::size_t max_attempt_answers = 2 * 1024 * 1024;  // ServerOptions::max_attempt_answers
   std::function<void(const std::string&)> error_log;  // ServerOptions::error_log
+  XapiOptions xapi;                                   // ServerOptions::xapi: a final result queues its statements
 };
 
 class Api {
@@ -56,8 +59,8 @@ class Api {
   /// Answers one request under /api/. Never throws.
   HttpResponse handle(const HttpRequest& request);
 
-  /// When no account exists: a new one-time set-up token (its hash stored, replacing any
-  /// earlier one). Otherwise "".
+  /// When no account exists: a new one-time set-up token (its hash stored beside those of
+  /// other servers on the database, each valid until the first is used). Otherwise "".
   std::string ensure_setup_token();
 
   /// Deletes the candidates of campaigns whose retention period has run out (also done whenever

@@ -121,9 +121,11 @@ json state(ApiContext& api, const StoredAttempt& a, const Campaign& c) {
   std::size_t n = 0;
   for (const auto& fi : a.attempt.form.items) {
     auto ans = a.attempt.answers.find(fi.item_id);
+    auto rev = a.revisions.find(fi.item_id);
     items.push_back({{"n", ++n},
                      {"presentation", *api.presentation(*loaded, fi)},
-                     {"answer", ans == a.attempt.answers.end() ? json(nullptr) : json::parse(ans->second)}});
+                     {"answer", ans == a.attempt.answers.end() ? json(nullptr) : json::parse(ans->second)},
+                     {"revision", rev == a.revisions.end() ? 0 : rev->second}});
   }
   auto t = api.now();
   return {{"status", a.attempt.submitted ? "submitted" : "in_progress"},
@@ -172,16 +174,14 @@ std::string interaction_of(const json& response, const std::string& pointer) {
 Link resolve_link(ApiContext& api, const HttpRequest& req, const std::string& token) {
   // A valid link is looked up first: guesses from one address (a test room, a hospital's NAT)
   // never stop the candidates there who hold real links.
-  auto cand = token.size() == 43 ? api.store.candidate_by_link(hash_token(token)) : std::nullopt;
-  if (!cand) {
+  auto found = token.size() == 43 ? api.store.link(hash_token(token)) : std::nullopt;
+  if (!found) {
     FailureLimit limit(api.store, api.now(), "link:" + req.remote, kMaxUnknownLinks);
     limit.count();
     refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
   }
-  if (cand->revoked) refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
-  auto c = api.store.campaign(cand->campaign_id);
-  if (!c) refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
-  return {std::move(*cand), std::move(*c)};
+  if (found->first.revoked) refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
+  return {std::move(found->first), std::move(found->second)};
 }
 
 HttpResponse link_info(ApiContext& api, const Call& call) {
@@ -281,6 +281,15 @@ HttpResponse save_answer(ApiContext& api, const Call& call) {
   } catch (const json::out_of_range& e) {
     refuse(400, "bad_json", json_error_text(call.req.body, e));
   }
+  // The browser numbers its saves of each item (docs/serve.md, "Answer revisions"); without a
+  // number the save is the next revision, whatever it is.
+  std::int64_t revision = 0;
+  if (auto r = query_value(call.req.query, "revision"); !r.empty()) {
+    if (r.size() > 15 || !std::all_of(r.begin(), r.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        (revision = std::stoll(r)) < 1)
+      refuse(400, "bad_revision",
+             fmt::format("query parameter 'revision': expected a whole number from 1, found \"{}\"", utf8_prefix(r, 40)));
+  }
   const auto& fi = a.attempt.form.items[n - 1];
   auto loaded = api.load(call.link->campaign);
   if (auto problem = presentation::check_response(response, *api.presentation(*loaded, fi)); !problem.empty())
@@ -294,15 +303,26 @@ HttpResponse save_answer(ApiContext& api, const Call& call) {
     refuse(413, "too_large",
            fmt::format("this attempt's answers would take {} bytes together, more than the {} an attempt may hold", total,
                        api.options.max_attempt_answers));
-  if (!api.store.save_answer(a.attempt.attempt_id, fi.item_id, text, api.now()))
+  auto saved = api.store.save_answer(a.attempt.attempt_id, fi.item_id, text, api.now(), revision);
+  if (saved.outcome == SavedAnswer::kSubmitted)
     refuse(409, "submitted", "the attempt has been submitted: answers can no longer change");
+  if (saved.outcome == SavedAnswer::kStale)
+    return json_response(409, {{"error", "stale_revision"},
+                               {"message", fmt::format("this answer to question {} was not saved: revision {} of it is "
+                                                       "saved already (a later save, or another window's)",
+                                                       n, saved.revision)},
+                               {"revision", saved.revision}});
   // Saved whatever it holds (nothing is lost at a deadline); what the plugin cannot read as an
   // answer is said, beside the part it concerns, for the candidate to fix. Never a verdict.
   json problems = json::object();
   const auto& prepared = loaded->prepared[static_cast<std::size_t>(loaded->assessment.item_index(fi.item_id))];
   if (auto read = prepared.score_verbose(fi.seed, text); !read && read.error().status == ASSAY_STATUS_INVALID_RESPONSE)
     problems[interaction_of(response, read.error().pointer)] = std::string(utf8_prefix(read.error().message, 2000));
-  return json_response(200, {{"n", n}, {"saved", true}, {"remaining", remaining_of(a, api.now())}, {"problems", problems}});
+  return json_response(200, {{"n", n},
+                             {"saved", true},
+                             {"revision", saved.revision},
+                             {"remaining", remaining_of(a, api.now())},
+                             {"problems", problems}});
 }
 
 HttpResponse record_signal(ApiContext& api, const Call& call) {
@@ -326,6 +346,25 @@ HttpResponse outcome(ApiContext& api, const Call& call) {
   auto a = current_attempt(api, *call.link);
   if (!a || !a->attempt.submitted) refuse(409, "not_submitted", "the attempt has not been submitted");
   return json_response(200, outcome_json(api, *a, call.link->campaign));
+}
+
+// Voluntary self-identification: offered only once the attempt is submitted, so that it can
+// neither weigh on nor be mistaken for part of the assessment; kept apart from the result.
+HttpResponse self_identification(ApiContext& api, const Call& call) {
+  auto a = bound_attempt(api, call.req, *call.link);
+  if (!a.attempt.submitted) refuse(409, "not_submitted", "the attempt has not been submitted");
+  return json_response(200, {{"questions", self_identification_form(call.link->campaign)},
+                             {"answered", api.store.has_self_identification(call.link->candidate.id)}});
+}
+
+HttpResponse save_self_identification(ApiContext& api, const Call& call) {
+  auto a = bound_attempt(api, call.req, *call.link);
+  if (!a.attempt.submitted) refuse(409, "not_submitted", "the attempt has not been submitted");
+  if (self_identification_form(call.link->campaign).empty())
+    refuse(404, "not_found", "this campaign does not ask candidates to self-identify");
+  auto answers = checked_self_identification_answers(call.link->campaign, parse_body(call.req));
+  api.store.put_self_identification(call.link->candidate.id, call.link->campaign.id, answers, api.now());
+  return no_content();
 }
 
 }  // namespace assay::serve::detail

@@ -115,10 +115,13 @@ Staff authorize(ApiContext& api, const HttpRequest& req, unsigned roles, bool cs
   return std::move(*s);
 }
 
+// Each server that starts while no account exists prints a set-up link of its own, and each works
+// (several servers may start together on one database); the first used closes set-up for all.
 std::string ensure_setup_token(ApiContext& api) {
   if (api.store.user_count() > 0) return "";
   auto token = random_token();
-  api.store.put_setting("setup_token", hash_token(token));
+  api.store.put_setting("setup_token:" + hash_token(token), "open");
+  api.store.put_setting("setup", "open");
   return token;
 }
 
@@ -129,7 +132,8 @@ HttpResponse setup(ApiContext& api, const Call& call) {
   auto token = get_string(body, "token");
   auto username = checked_username(body);
   auto password = checked_password(body);
-  if (api.store.user_count() > 0 || !api.store.take_setting("setup_token", hash_token(token)))
+  if (api.store.user_count() > 0 || !api.store.take_setting("setup_token:" + hash_token(token), "open") ||
+      !api.store.take_setting("setup", "open"))
     refuse(404, "not_found", "this set-up link has been used or is not valid");
   User u{0, username, Role::kAdministrator, hash_password(password), api.now()};
   api.store.insert_user(u);

@@ -37,6 +37,7 @@ json campaign_json(ApiContext& api, const Campaign& c) {
           {"retakes", c.retakes},
           {"retention_days", c.retention_days},
           {"privacy_notice", c.privacy_notice},
+          {"self_identification", self_identification_form(c)},
           {"created_by", c.created_by},
           {"created", format_time(c.created)},
           {"counts", counts}};
@@ -98,6 +99,7 @@ HttpResponse create_campaign(ApiContext& api, const Call& call) {
                      .value_or(std::min<std::int64_t>(a.time_limit_seconds, limits::kMaxTimeLimitSeconds));
   c.retakes = get_int(body, "retakes", limits::kMaxRetakes).value_or(0);
   c.retention_days = get_int(body, "retention_days", limits::kMaxRetentionDays).value_or(0);
+  c.self_identification = checked_self_identification(body);
   c.created_by = who;
   c.created = api.now();
   api.store.insert_campaign(c);

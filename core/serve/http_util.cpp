@@ -100,12 +100,16 @@ std::int64_t parse_id(const std::string& text) {
 
 json opt_time(const std::optional<TimePoint>& t) { return t ? json(format_time(*t)) : json(nullptr); }
 
-std::string cookie_value(const std::string& header, std::string_view name) {
+namespace {
+
+/// The value of `name` in a list of name=value parts separated by `sep` (spaces before a part
+/// ignored), or "".
+std::string list_value(std::string_view list, char sep, std::string_view name) {
   std::size_t pos = 0;
-  while (pos < header.size()) {
-    auto end = header.find(';', pos);
-    if (end == std::string::npos) end = header.size();
-    auto part = std::string_view(header).substr(pos, end - pos);
+  while (pos < list.size()) {
+    auto end = list.find(sep, pos);
+    if (end == std::string::npos) end = list.size();
+    auto part = list.substr(pos, end - pos);
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
     if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=')
       return std::string(part.substr(name.size() + 1));
@@ -113,6 +117,12 @@ std::string cookie_value(const std::string& header, std::string_view name) {
   }
   return "";
 }
+
+}  // namespace
+
+std::string cookie_value(const std::string& header, std::string_view name) { return list_value(header, ';', name); }
+
+std::string query_value(const std::string& query, std::string_view name) { return list_value(query, '&', name); }
 
 std::string random_token() {
   unsigned char bytes[32];

@@ -56,6 +56,8 @@ json opt_time(const std::optional<TimePoint>& t);
 
 /// The value of cookie `name` in a Cookie header, or "".
 std::string cookie_value(const std::string& header, std::string_view name);
+/// The raw value of parameter `name` in a query string ("a=1&b=2"), or "".
+std::string query_value(const std::string& query, std::string_view name);
 
 /// 256 random bits in base64url (43 characters): a link, a session or a browser's cookie.
 std::string random_token();

@@ -17,35 +17,6 @@ namespace assay::serve::detail {
 
 namespace {
 
-/// The campaign's latest attempt of one candidate, finalized when due, with its result.
-struct Row {
-  Candidate candidate;
-  StoredAttempt attempt;
-  std::optional<scoring::ScoreResult> result;
-  std::string document;
-};
-
-/// The campaign's rows, by candidate id; candidates without a submitted attempt are left out.
-std::vector<Row> rows(ApiContext& api, const Campaign& c) {
-  std::vector<Row> out;
-  for (auto& cand : api.store.candidates(c.id)) {
-    auto attempts = api.store.attempts_of(cand.id);
-    if (attempts.empty()) continue;
-    auto a = std::move(attempts.back());
-    if (!finalize_if_due(api, a, c)) continue;
-    auto doc = api.store.result(a.attempt.attempt_id);
-    if (!doc) {
-      score(api, c, a.attempt);
-      doc = api.store.result(a.attempt.attempt_id);
-    }
-    auto parsed = scoring::try_result_from_json(json::parse(*doc));
-    Row r{std::move(cand), std::move(a), std::nullopt, *doc};
-    if (parsed) r.result = std::move(parsed.value());
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
 json flags_of(ApiContext& api, const StoredAttempt& a) {
   json flags = json::array();
   for (const auto& s : api.store.signals(a.attempt.attempt_id)) flags.push_back(signal_json(s));
@@ -212,6 +183,7 @@ HttpResponse pending_ratings(ApiContext& api, const Call& call) {
             prompt = json::parse(shown.value()).value("prompt", "");
       out.push_back({{"attempt_id", r.attempt.attempt.attempt_id},
                      {"item", p.item},
+                     {"title", item->title},
                      {"criterion", p.criterion},
                      {"prompt", prompt},
                      {"response", ans == r.attempt.attempt.answers.end() ? json(nullptr) : json::parse(ans->second)},
@@ -279,7 +251,7 @@ HttpResponse campaign_items(ApiContext& api, const Call& call) {
   for (auto& e : api.store.exclusions(c.id)) excluded.emplace(e.item, e);
   json out = json::array();
   for (const auto& item : loaded->assessment.items) {
-    json row = {{"id", item.id},     {"section", item.section},   {"competency", item.competency},
+    json row = {{"id", item.id},     {"title", item.title},       {"section", item.section}, {"competency", item.competency},
                 {"type", item.type}, {"critical", item.critical}, {"excluded", nullptr}};
     if (auto e = excluded.find(item.id); e != excluded.end())
       row["excluded"] = {{"reason", e->second.reason}, {"by", e->second.by}, {"at", format_time(e->second.at)}};

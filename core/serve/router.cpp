@@ -79,6 +79,8 @@ constexpr Route kRoutes[] = {
     {"DELETE", "/api/campaigns/{id}/exclusions/{item}", include_again, changes(kManagers)},
     {"GET", "/api/campaigns/{id}/items", campaign_items, reads(kManagers)},
     {"GET", "/api/campaigns/{id}/log", campaign_log, reads(kManagers)},
+    {"GET", "/api/campaigns/{id}/statistics", campaign_statistics, reads(kManagers)},
+    {"GET", "/api/campaigns/{id}/adverse-impact", adverse_impact, reads(kAdmins)},
     {"POST", "/api/candidates/{id}/revoke", revoke, changes(kManagers)},
     {"DELETE", "/api/candidates/{id}", delete_candidate, changes(kManagers)},
     {"POST", "/api/candidates/{id}/link", new_link, changes(kManagers)},
@@ -93,6 +95,8 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/c/{token}/signals", record_signal, kLinkHolder},
     {"POST", "/api/c/{token}/submit", submit_attempt, kLinkHolder},
     {"GET", "/api/c/{token}/outcome", outcome, kLinkHolder},
+    {"GET", "/api/c/{token}/self-identification", self_identification, kLinkHolder},
+    {"PUT", "/api/c/{token}/self-identification", save_self_identification, kLinkHolder},
 };
 
 // A cross-site page can make a browser send a staff cookie but cannot read the CSRF token, so

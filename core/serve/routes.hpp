@@ -128,5 +128,20 @@ HttpResponse save_answer(ApiContext& api, const Call& call);
 HttpResponse record_signal(ApiContext& api, const Call& call);
 HttpResponse submit_attempt(ApiContext& api, const Call& call);
 HttpResponse outcome(ApiContext& api, const Call& call);
+HttpResponse self_identification(ApiContext& api, const Call& call);
+HttpResponse save_self_identification(ApiContext& api, const Call& call);
+
+// ---- statistics.cpp: item analysis, adverse impact, voluntary self-identification ------------
+
+/// The campaign's self-identification form: [{"id", "label", "options"}], empty when none.
+json self_identification_form(const Campaign& c);
+/// Member "self_identification" of a new campaign's body, checked, as Campaign::self_identification
+/// holds it ("" when absent: the default form). Refuses 400 bad_json naming what is wrong.
+std::string checked_self_identification(const json& body);
+/// A candidate's answers to the form, checked against it, as the store keeps them.
+std::string checked_self_identification_answers(const Campaign& c, const json& body);
+
+HttpResponse campaign_statistics(ApiContext& api, const Call& call);
+HttpResponse adverse_impact(ApiContext& api, const Call& call);
 
 }  // namespace assay::serve::detail

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "assay/scoring.hpp"
+#include "assay/xapi.hpp"
 
 namespace assay::serve::detail {
 
@@ -20,6 +23,19 @@ scoring::Options scoring_options(ApiContext& api, std::int64_t campaign_id) {
 scoring::ScoreResult score(ApiContext& api, const Campaign& c, const delivery::Attempt& attempt) {
   auto loaded = api.load(c);
   auto result = scoring::score_attempt(*loaded, attempt, scoring_options(api, c.id));
+  // A final result goes to the learning record store, once: a statement's id is a UUID of the
+  // attempt, and one queued already stays as it was (a later rescore is not sent). Queued before
+  // the result is stored: a result is stored only once its statements are safe.
+  if (!api.options.xapi.endpoint.empty() && result.outcome != scoring::Outcome::kPending) {
+    xapi::Options xo;
+    xo.home_page = api.options.xapi.home_page;
+    xo.activity_base = api.options.xapi.activity_base;
+    xo.items = api.options.xapi.items;
+    std::vector<OutboxStatement> queued;
+    for (const auto& st : xapi::statements(result, attempt, xo))
+      queued.push_back({st.at("id").get<std::string>(), attempt.attempt_id, st.dump(), 0});
+    api.store.queue_statements(queued, api.now());
+  }
   api.store.put_result(attempt.attempt_id, scoring::to_json(result).dump());
   return result;
 }
@@ -47,6 +63,26 @@ bool finalize_if_due(ApiContext& api, StoredAttempt& a, const Campaign& c) {
 
 TimePoint deadline_of(const Campaign& c, TimePoint started, std::int64_t extra) {
   return std::min(started + std::chrono::seconds(c.time_limit + extra), c.closes);
+}
+
+std::vector<Row> rows(ApiContext& api, const Campaign& c) {
+  std::vector<Row> out;
+  for (auto& cand : api.store.candidates(c.id)) {
+    auto attempts = api.store.attempts_of(cand.id);
+    if (attempts.empty()) continue;
+    auto a = std::move(attempts.back());
+    if (!finalize_if_due(api, a, c)) continue;
+    auto doc = api.store.result(a.attempt.attempt_id);
+    if (!doc) {
+      score(api, c, a.attempt);
+      doc = api.store.result(a.attempt.attempt_id);
+    }
+    auto parsed = scoring::try_result_from_json(json::parse(*doc));
+    Row r{std::move(cand), std::move(a), std::nullopt, *doc};
+    if (parsed) r.result = std::move(parsed.value());
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace assay::serve::detail

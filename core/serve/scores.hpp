@@ -2,6 +2,10 @@
 // the campaign's close), and rescored after a rating or an exclusion; each result is stored.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "assay/delivery.hpp"
 #include "assay/results.hpp"
 #include "assay/store.hpp"
@@ -19,6 +23,17 @@ void submit(ApiContext& api, StoredAttempt& a, const Campaign& c, TimePoint at);
 /// Submits an attempt whose deadline or campaign close has passed, at that moment. True when
 /// the attempt is (now) submitted.
 bool finalize_if_due(ApiContext& api, StoredAttempt& a, const Campaign& c);
+
+/// The campaign's latest attempt of one candidate, finalized when due, with its result.
+struct Row {
+  Candidate candidate;
+  StoredAttempt attempt;
+  std::optional<scoring::ScoreResult> result;
+  std::string document;
+};
+
+/// The campaign's rows, by candidate id; candidates without a submitted attempt are left out.
+std::vector<Row> rows(ApiContext& api, const Campaign& c);
 
 /// When a timed attempt started at `started` with `extra` seconds of accommodation ends: the
 /// campaign's time limit plus the extra time, and never after the campaign closes.

@@ -24,6 +24,7 @@
 
 #include "api.hpp"
 #include "assets.hpp"
+#include "xapi_outbox.hpp"
 
 namespace assay::serve {
 
@@ -101,6 +102,8 @@ Response json_error(int status, const char* error, const char* message, unsigned
 }  // namespace
 
 struct Server::Impl {
+  Store& store;
+  const Clock& clock;
   Api api;
   ServerOptions options;
   std::optional<asio::ssl::context> tls;  // outlives the connections using it
@@ -111,10 +114,13 @@ struct Server::Impl {
   asio::steady_timer accept_pause{io};
   std::atomic<bool> listening{false};
   std::size_t io_threads = 1;
+  std::optional<detail::XapiSender> xapi;  // while the server runs, when statements go to an LRS
 
   Impl(Store& store, const plugins::Registry& registry, const Clock& clock, ServerOptions opts)
-      : api(store, registry, clock,
-            ApiOptions{opts.assessment_dirs, !opts.tls_cert.empty(), opts.max_attempt_answers, opts.error_log}),
+      : store(store),
+        clock(clock),
+        api(store, registry, clock,
+            ApiOptions{opts.assessment_dirs, !opts.tls_cert.empty(), opts.max_attempt_answers, opts.error_log, opts.xapi}),
         options(std::move(opts)) {
     for (auto& a : options.trusted_proxies)
       if (auto c = canonical_address(a); !c.empty()) a = c;
@@ -172,6 +178,7 @@ struct Server::Impl {
       HttpRequest r;
       r.method = std::string(req.method_string());
       r.path = *path;
+      if (auto q = target.find('?'); q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
       r.body = req.body();
       r.content_type = header(req, http::field::content_type);
       r.cookie = all_values(req, http::field::cookie, "; ");
@@ -432,10 +439,15 @@ void Server::run() {
   impl.accept();
   std::vector<std::thread> others;
   for (std::size_t i = 1; i < impl.io_threads; ++i) others.emplace_back([&impl] { impl.io.run(); });
+  if (!impl.options.xapi.endpoint.empty()) {
+    impl.xapi.emplace(impl.store, impl.clock, impl.options.xapi, impl.options.error_log);
+    impl.xapi->start();
+  }
   impl.listening = true;
   impl.io.run();
   impl.listening = false;
   for (auto& t : others) t.join();
+  impl.xapi.reset();
 }
 
 void Server::stop() {

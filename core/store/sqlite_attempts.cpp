@@ -54,9 +54,12 @@ std::vector<StoredAttempt> SqliteStore::read_attempts(Conn& conn, Stmt& s) {
     out.push_back(std::move(a));
   }
   for (auto& a : out) {
-    Stmt ans(conn, "SELECT item, response FROM answers WHERE attempt_id = ?");
+    Stmt ans(conn, "SELECT item, response, revision FROM answers WHERE attempt_id = ?");
     ans.bind(1, a.attempt.attempt_id);
-    while (ans.step()) a.attempt.answers[ans.text(0)] = ans.text(1);
+    while (ans.step()) {
+      a.attempt.answers[ans.text(0)] = ans.text(1);
+      a.revisions[ans.text(0)] = ans.integer(2);
+    }
     Stmt rat(conn, "SELECT item, criterion, level FROM ratings WHERE attempt_id = ?");
     rat.bind(1, a.attempt.attempt_id);
     while (rat.step()) a.attempt.ratings[rat.text(0)][rat.text(1)] = rat.text(2);
@@ -90,9 +93,10 @@ std::vector<StoredAttempt> SqliteStore::campaign_attempts(std::int64_t campaign_
   return read_attempts(*conn, s);
 }
 
-bool SqliteStore::save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response,
-                              TimePoint at) {
+SavedAnswer SqliteStore::save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response,
+                                     TimePoint at, std::int64_t revision) {
   PendingAnswer mine;
+  mine.revision = revision;
   mine.attempt_id = attempt_id;
   mine.item = item_id;
   mine.response = response;

@@ -72,6 +72,26 @@ ALTER TABLE attempts ADD COLUMN browser_seen TEXT;
     R"sql(
 ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 6: each answer's revision, so that a late or repeated save never replaces a newer answer.
+    R"sql(
+ALTER TABLE answers ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+)sql",
+    // 7: voluntary self-identification, in a table of its own.
+    R"sql(
+ALTER TABLE campaigns ADD COLUMN self_identification TEXT NOT NULL DEFAULT '';
+CREATE TABLE self_identifications(candidate_id INTEGER PRIMARY KEY REFERENCES candidates(id),
+                                  campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+                                  answers TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX self_identifications_campaign ON self_identifications(campaign_id);
+)sql",
+    // 8: the xAPI outbox.
+    R"sql(
+CREATE TABLE xapi_outbox(id TEXT PRIMARY KEY, attempt_id TEXT NOT NULL, statement TEXT NOT NULL, queued TEXT NOT NULL,
+                         tries INTEGER NOT NULL DEFAULT 0, next_try TEXT NOT NULL, sent TEXT,
+                         refused INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');
+CREATE INDEX xapi_outbox_due ON xapi_outbox(next_try) WHERE sent IS NULL AND refused = 0;
+CREATE INDEX xapi_outbox_attempt ON xapi_outbox(attempt_id);
+)sql",
 };
 
 inline constexpr int kVersion = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

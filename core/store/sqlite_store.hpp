@@ -132,9 +132,10 @@ class SqliteStore : public Store {
 
   static constexpr const char* kCampaignColumns =
       "id, title, assessment_id, assessment_version, assessment_sha256, assessment_title, assessment_path, mode, opens, "
-      "closes, time_limit, retakes, privacy_notice, created_by, created, retention_days";
+      "closes, time_limit, retakes, privacy_notice, created_by, created, retention_days, self_identification";
 
-  static Campaign read_campaign(const Stmt& s);
+  /// The campaign in the columns of `s` from `at` on (kCampaignColumns).
+  static Campaign read_campaign(const Stmt& s, int at = 0);
 
   void insert_campaign(Campaign& c) override;
 
@@ -144,14 +145,16 @@ class SqliteStore : public Store {
 
   static constexpr const char* kCandidateColumns =
       "id, campaign_id, name, email, external_ref, link_hash, revoked, extra_time, extra_time_by, extra_time_note";
+  static constexpr int kCandidateColumnCount = 10;
 
-  static Candidate read_candidate(const Stmt& s);
+  /// The candidate in the columns of `s` from `at` on (kCandidateColumns).
+  static Candidate read_candidate(const Stmt& s, int at = 0);
 
   void insert_candidates(std::vector<Candidate>& cs) override;
 
   std::optional<Candidate> candidate(std::int64_t id) override;
 
-  std::optional<Candidate> candidate_by_link(const std::string& link_hash) override;
+  std::optional<std::pair<Candidate, Campaign>> link(const std::string& link_hash) override;
 
   std::vector<Candidate> candidates(std::int64_t campaign_id) override;
 
@@ -182,7 +185,8 @@ class SqliteStore : public Store {
   // finds no commit under way writes every queued answer in one transaction, so concurrent
   // candidates share one fsync instead of waiting for one each. A request returns only after the
   // transaction holding its answer has committed (or failed, which it then throws).
-  bool save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response, TimePoint at) override;
+  SavedAnswer save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response, TimePoint at,
+                          std::int64_t revision) override;
 
   bool mark_submitted(const std::string& attempt_id, TimePoint at) override;
 
@@ -197,6 +201,15 @@ class SqliteStore : public Store {
 
   std::vector<Signal> signals(const std::string& attempt_id) override;
 
+  void put_self_identification(std::int64_t candidate_id, std::int64_t campaign_id, const std::string& answers,
+                               TimePoint at) override;
+  bool has_self_identification(std::int64_t candidate_id) override;
+  std::vector<std::pair<std::int64_t, std::string>> self_identifications(std::int64_t campaign_id) override;
+  void queue_statements(const std::vector<OutboxStatement>& statements, TimePoint at) override;
+  std::vector<OutboxStatement> claim_statements(TimePoint now, TimePoint lease_until, std::size_t limit) override;
+  void statement_sent(const std::string& id, TimePoint at) override;
+  void statement_failed(const std::string& id, TimePoint next_try, const std::string& error, bool refused) override;
+  OutboxCounts outbox_counts() override;
   void put_result(const std::string& attempt_id, const std::string& document) override;
 
   std::optional<std::string> result(const std::string& attempt_id) override;
@@ -272,22 +285,32 @@ class SqliteStore : public Store {
 
   struct PendingAnswer {
     std::string attempt_id, item, response, saved_at;
-    bool done = false, saved = false;
+    std::int64_t revision = 0;
+    bool done = false;
+    SavedAnswer saved;
     std::exception_ptr failure;
   };
-  // One statement: the check and the write are one step of the transaction, so an answer never
-  // lands after a submission another request committed. True when it was written.
-  bool write_answer(const PendingAnswer& p) {
-    Stmt(db_,
-         "INSERT INTO answers(attempt_id, item, response, saved) "
-         "SELECT id, ?2, ?3, ?4 FROM attempts WHERE id = ?1 AND submitted IS NULL "
-         "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved")
-        .bind(1, p.attempt_id)
-        .bind(2, p.item)
-        .bind(3, p.response)
-        .bind(4, p.saved_at)
-        .exec();
-    return sqlite3_changes(db_.handle()) == 1;
+  // The check and the write are one statement of the transaction, so an answer never lands after
+  // a submission another request committed, nor over a newer revision another server wrote.
+  SavedAnswer write_answer(const PendingAnswer& p) {
+    {
+      Stmt write(db_,
+                 "INSERT INTO answers(attempt_id, item, response, saved, revision) "
+                 "SELECT id, ?2, ?3, ?4, MAX(?5, 1) FROM attempts WHERE id = ?1 AND submitted IS NULL "
+                 "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
+                 "revision = CASE WHEN ?5 = 0 THEN answers.revision + 1 ELSE ?5 END "
+                 "WHERE ?5 = 0 OR ?5 > answers.revision RETURNING revision");
+      write.bind(1, p.attempt_id).bind(2, p.item).bind(3, p.response).bind(4, p.saved_at).bind(5, p.revision);
+      if (write.step()) return {SavedAnswer::kSaved, write.integer(0)};
+    }
+    Stmt now(db_,
+             "SELECT a.submitted, w.revision, w.response FROM attempts a "
+             "LEFT JOIN answers w ON w.attempt_id = a.id AND w.item = ?2 WHERE a.id = ?1");
+    now.bind(1, p.attempt_id).bind(2, p.item);
+    if (!now.step()) return {SavedAnswer::kSubmitted, 0};
+    if (!now.is_null(0)) return {SavedAnswer::kSubmitted, now.integer(1)};
+    return {now.integer(1) == p.revision && now.text(2) == p.response ? SavedAnswer::kRepeat : SavedAnswer::kStale,
+            now.integer(1)};
   }
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

@@ -77,8 +77,8 @@ TEST_CASE("the browser pages load only from the server that serves them", "[brow
     CHECK(r->body.find("http://") == std::string::npos);
     CHECK(r->body.find("https://") == std::string::npos);
   }
-  CHECK(seen ==
-        std::set<std::string>{"/app.js", "/api.js", "/candidate.js", "/dom.js", "/interactions.js", "/results.js", "/staff.js"});
+  CHECK(seen == std::set<std::string>{"/app.js", "/api.js", "/candidate.js", "/dom.js", "/evidence.js", "/interactions.js",
+                                      "/live.js", "/results.js", "/staff.js"});
 
   auto css = http.Get("/app.css");
   REQUIRE(css);

@@ -9,10 +9,6 @@
 // of every page visited has an accessible name, focus is always visible, the timer's warnings are
 // said once in a polite live region, and the sign-in page explains the server's lock-out.
 // Screenshots of the main pages are kept in ASSAY_BROWSER_ARTEFACTS for people to look at.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -22,41 +18,11 @@
 #include <set>
 #include <sstream>
 
-#include "process.hpp"
-#include "webdriver.hpp"
+#include "browser_pages.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
-using browser_test::Child;
-using browser_test::slurp;
-using browser_test::wait_for_output;
-using nlohmann::json;
-using namespace std::chrono_literals;
-
-int free_port() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  REQUIRE(bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  socklen_t len = sizeof a;
-  getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  int port = ntohs(a.sin_port);
-  close(s);
-  return port;
-}
-
-/// The page's full height, then a screenshot of all of it at `width` CSS pixels.
-void shot(webdriver::Session& b, const fs::path& dir, const std::string& name, int width = 1280) {
-  b.window_size(width, 900);
-  int height = b.exec("return Math.ceil(document.documentElement.scrollHeight)").get<int>();
-  b.window_size(width, std::min(std::max(height + 100, 600), 5000));
-  std::this_thread::sleep_for(150ms);
-  b.screenshot((dir / (name + ".png")).string());
-  b.window_size(1280, 900);
-}
+using namespace browser_test;
 
 /// Waits until the current question's answer is acknowledged by the server.
 void wait_saved(webdriver::Session& b) {
@@ -94,51 +60,6 @@ void arrange(webdriver::Session& b, const std::vector<std::string>& want) {
   if (shown_order(b) == want && !b.exec("return document.querySelector('#save-state').dataset.state === 'saved'").get<bool>())
     b.click("fieldset.order button.secondary");  // already in order: say so
   REQUIRE(shown_order(b) == want);
-}
-
-json capabilities(const fs::path& downloads) {
-  json args = {"--headless=new", "--disable-gpu", "--window-size=1280,900", "--lang=en-GB", "--disable-dev-shm-usage"};
-  if (geteuid() == 0) args.push_back("--no-sandbox");  // Chromium refuses to sandbox as root
-  const char* binary = std::getenv("ASSAY_CHROMIUM");
-  json chrome = {{"args", args},
-                 {"prefs",
-                  {{"download.default_directory", downloads.string()},
-                   {"download.prompt_for_download", false},
-                   {"intl.accept_languages", "en-GB"}}}};
-  chrome["binary"] = binary != nullptr && *binary != '\0' ? binary : "/usr/bin/chromium";
-  return {
-      {"alwaysMatch", {{"browserName", "chrome"}, {"goog:chromeOptions", chrome}, {"goog:loggingPrefs", {{"browser", "ALL"}}}}}};
-}
-
-/// Console errors (script errors, CSP refusals) the page logged since the last call.
-std::vector<std::string> console_errors(webdriver::Session& b) {
-  std::vector<std::string> out;
-  for (const auto& e : b.browser_log())
-    if (e.value("level", "") == "SEVERE") {
-      std::string m = e.value("message", "");
-      // A refused API request (the candidate's second browser, a 4xx the page handles) is
-      // logged by Chromium as a failed resource load; those are expected and checked elsewhere.
-      if (m.find("Failed to load resource") == std::string::npos) out.push_back(m);
-    }
-  return out;
-}
-
-/// Waits for a file to appear complete in `dir` and returns its content.
-std::string wait_download(const fs::path& file) {
-  for (int i = 0; i < 100; ++i) {
-    fs::path partial = file;
-    partial += ".crdownload";
-    if (fs::exists(file) && !fs::exists(partial) && fs::file_size(file) > 0) return slurp(file);
-    std::this_thread::sleep_for(100ms);
-  }
-  FAIL("no download " << file);
-  return {};
-}
-
-std::size_t count(const std::string& s, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto p = s.find(needle); p != std::string::npos; p = s.find(needle, p + 1)) ++n;
-  return n;
 }
 
 // W3C WebDriver key values (https://www.w3.org/TR/webdriver2/#keyboard-actions).
@@ -252,70 +173,6 @@ void arrange_by_keyboard(Keyboard& kb, webdriver::Session& b, const std::vector<
   }
 }
 
-/// Every visible input, select, textarea and button without an accessible name: none from a
-/// <label>, aria-label or aria-labelledby (a button: its text), or none in Chromium's own
-/// computation, the name a screen reader announces. Each is described for the message.
-std::vector<std::string> unnamed_controls(webdriver::Session& b) {
-  json controls = b.exec(R"(
-    const text = (el) => (el ? el.textContent : '').trim();
-    return [...document.querySelectorAll('input, select, textarea, button')]
-      .filter((e) => e.type !== 'hidden' && e.getClientRects().length > 0)
-      .map((e) => {
-        const by = (e.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
-          .map((id) => text(document.getElementById(id))).join(' ').trim();
-        const own = (e.getAttribute('aria-label') || '').trim() || by ||
-          [...(e.labels || [])].map(text).join(' ').trim() || (e.tagName === 'BUTTON' ? text(e) : '');
-        return {el: e, own: own !== '', what: e.outerHTML.slice(0, 160)};
-      });
-  )");
-  std::vector<std::string> out;
-  for (const auto& c : controls) {
-    std::string computed = b.computed_label(c.at("el"));
-    if (!c.value("own", false) || computed.find_first_not_of(" \t\n") == std::string::npos)
-      out.push_back(c.value("what", "") + " (computed name \"" + computed + "\")");
-  }
-  return out;
-}
-
-/// Checks that every control of the page in `b` has an accessible name.
-void check_names(webdriver::Session& b, const std::string& page) {
-  INFO("controls without an accessible name on " << page);
-  CHECK(unnamed_controls(b) == std::vector<std::string>{});
-}
-
-/// At 200 % zoom of a 1280-pixel window (a 640-pixel viewport) the page itself does not scroll
-/// sideways; wide tables scroll inside their own box.
-void check_reflows(webdriver::Session& b, const std::string& page) {
-  json w = b.exec("const d = document.documentElement; return [d.scrollWidth, d.clientWidth]");
-  INFO(page << ": page " << w[0] << " px wide in a " << w[1] << "-px viewport");
-  CHECK(w[0].get<int>() <= w[1].get<int>());
-}
-
-/// Sends a staff API request from the signed-in staff page, with its CSRF token; returns
-/// {status, body}.
-json staff_api(webdriver::Session& b, const std::string& method, const std::string& path, const json& body = nullptr) {
-  b.exec(R"(
-    const [method, path, body] = arguments;
-    window.assayReply = null;
-    fetch('/api/me').then((r) => r.json())
-      .then((me) => fetch(path, {method, headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf},
-                                 body: body === null ? undefined : JSON.stringify(body)}))
-      .then(async (r) => { window.assayReply = {status: r.status, body: await r.json()}; },
-            (e) => { window.assayReply = {status: 0, body: String(e)}; });
-  )",
-         json::array({method, path, body}));
-  return b.wait_until("return window.assayReply", method + " " + path);
-}
-
-std::string iso_utc(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace
 
 TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser]") {
@@ -328,29 +185,10 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   fs::create_directories(downloads);
   fs::create_directories(work);
 
-  Child server({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "serve", "--listen", "127.0.0.1:0", "--data-dir",
-                (work / "data").string(), "--assessments", std::string(ASSAY_TEST_FIXTURES) + "/browser"},
-               work / "serve.log");
-  const std::string base =
-      wait_for_output(work / "serve.log", std::regex(R"(listening on (http://127\.0\.0\.1:\d+))"), "address");
-  const std::string setup_link = wait_for_output(work / "serve.log", std::regex(R"((http://\S+/setup#\S+))"), "set-up link");
-
-  const int driver_port = free_port();
-  const char* driver_bin = std::getenv("ASSAY_CHROMEDRIVER");
-  Child driver({driver_bin != nullptr && *driver_bin != '\0' ? driver_bin : "/usr/bin/chromedriver",
-                "--port=" + std::to_string(driver_port)},
-               work / "chromedriver.log");
-  {
-    httplib::Client probe("127.0.0.1", driver_port);
-    bool ready = false;
-    for (int i = 0; i < 100 && !ready; ++i) {
-      auto r = probe.Get("/status");
-      ready = r && r->status == 200 && json::parse(r->body, nullptr, false).value("value", json::object()).value("ready", false);
-      if (!ready) std::this_thread::sleep_for(100ms);
-    }
-    INFO(slurp(work / "chromedriver.log"));
-    REQUIRE(ready);
-  }
+  Rig rig(work, std::string(ASSAY_TEST_FIXTURES) + "/browser");
+  const std::string& base = rig.base;
+  const std::string& setup_link = rig.setup_link;
+  const int driver_port = rig.driver_port;
 
   webdriver::Session staff(driver_port, capabilities(downloads));
 
@@ -463,6 +301,9 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(staff.text("#candidates").find("Cy Withdrawn") == std::string::npos);
   CHECK(staff.text("#new-links").find("Cy Withdrawn") == std::string::npos);
   shot(staff, shots, "04-campaign");
+  staff.window_size(640, 900);
+  check_reflows(staff, "the campaign page");
+  shot(staff, shots, "04-campaign-at-200-percent", 640);
   Keyboard staff_kb(staff);
   CHECK(staff_kb.walk().size() > 15);
 
@@ -608,6 +449,12 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     ada.wait_for_text("Review your answers");
     CHECK(ada.body_text().find("All 9 questions are answered.") != std::string::npos);
     shot(ada, shots, "12-review");
+    // At 640 pixels the review still reads as a table: each "Go to" stays on one line.
+    ada.window_size(640, 900);
+    check_reflows(ada, "the review page");
+    CHECK(ada.exec("return [...document.querySelectorAll('table.review button')].every((b) => b.getClientRects().length === 1)")
+              .get<bool>());
+    shot(ada, shots, "12-review-at-200-percent", 640);
     ada.click("#submit");
     ada.click("#confirm-submit");
     ada.wait_for_text("Your answers were received");
@@ -810,6 +657,16 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
 
   // --- The manager sees the ranking with every reason, an item-level result, excludes an item.
   sign_in("manager1", "manager1-password");
+  staff.wait_until("return document.querySelector('#campaigns') !== null", "the campaign list");
+  {
+    std::string row = row_cells(staff, "#campaigns tbody tr");
+    CAPTURE(row);
+    CHECK(row.substr(row.rfind('|')) == "|2");  // Ada and Ben submitted
+  }
+  shot(staff, shots, "14b-campaigns");
+  staff.window_size(640, 900);
+  check_reflows(staff, "the campaign list");
+  shot(staff, shots, "14b-campaigns-at-200-percent", 640);
   staff.go(base + "/staff#campaigns/1/results");
   staff.wait_until("return document.querySelectorAll('#ranking tbody tr').length === 2", "two results");
   std::string first = staff.text("#ranking tbody tr:nth-child(1)");
@@ -948,7 +805,8 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   CHECK(row_cells(staff, "#candidates tbody tr:nth-child(1)").find("|Submitted|—|second browser|") != std::string::npos);
 
   // --- Too many failed sign-ins from one address: after ten, the sign-in page shows the server's
-  // refusal and when to try again. Last, as it locks this address out for the rest of the window.
+  // refusal and when to try again. Last, as it locks this address out for the rest of the window
+  // (minutes, or seconds when the window is nearly over).
   staff.click("#sign-out");
   staff.find("#login-form");
   check_names(staff, "the sign-in page");
@@ -969,7 +827,8 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
   }
   CAPTURE(said);
   CHECK(wrong >= 10);
-  CHECK(std::regex_match(said, std::regex(R"(too many attempts from this address: try again later \(in \d+ minutes?, at .+\))")));
+  CHECK(std::regex_match(
+      said, std::regex(R"(too many attempts from this address: try again later \(in (\d+ minutes?, at .+|\d+ seconds?)\))")));
   CHECK(staff.exec("return document.querySelector('#login-form .error').getAttribute('role')") == "alert");
   shot(staff, shots, "18-sign-in-refused");
   CHECK(console_errors(staff).empty());

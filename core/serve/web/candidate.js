@@ -2,6 +2,7 @@
 // review, submission, and what the campaign releases afterwards.
 import {ApiError, get, post, put} from './api.js';
 import {announce, clock, duration, formatTime, h, show} from './dom.js';
+import {selfIdentification} from './evidence.js';
 import {renderItem} from './interactions.js';
 import {exact, pointsText, profile, reasonList} from './results.js';
 
@@ -92,10 +93,12 @@ function attempt(base, info, state) {
   const chains = new Map();    // n → promise of the last save, so saves of one item stay in order
   const stateOf = new Map();   // n → 'empty' | 'pending' | 'saving' | 'saved' | 'problem' | 'error'
   const problemOf = new Map(); // n → why the saved answer cannot be read, while it cannot
+  const revisionOf = new Map(); // n → the revision of the item's answer the server last confirmed
   let current = Math.min(Math.max(1, Number((location.hash.match(/^#q(\d+)$/) || [])[1]) || 1), total);
   let finished = false;
   for (const it of items) {
     if (it.answer) saved.set(it.n, JSON.stringify(it.answer));
+    revisionOf.set(it.n, it.revision || 0);
     stateOf.set(it.n, it.answer ? 'saved' : 'empty');
   }
 
@@ -195,8 +198,16 @@ function attempt(base, info, state) {
       return Promise.resolve();
     }
     setState(n, 'saving');
-    const run = () => put(`${base}/answers/${n}`, body).then((r) => {
+    // Each save is the item's next revision; a save the network lost, or a proxy or server that
+    // failed, is sent again with the same revision, which the server writes at most once.
+    const send = (revision, tries) => put(`${base}/answers/${n}?revision=${revision}`, body).catch((e) => {
+      const transient = e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504;
+      if (!transient || tries >= 4 || finished) throw e;
+      return new Promise((resolve) => setTimeout(resolve, 500 * 2 ** tries)).then(() => send(revision, tries + 1));
+    });
+    const run = () => send((revisionOf.get(n) || 0) + 1, 0).then((r) => {
       sync(r.remaining);
+      revisionOf.set(n, r.revision);
       if (response) saved.set(n, text); else saved.delete(n);
       const latest = (() => { try { return JSON.stringify(views.get(n).response() || {}); } catch { return null; } })();
       // What the item cannot read (an unknown unit, a rule that does not parse) is said beside it
@@ -206,6 +217,12 @@ function attempt(base, info, state) {
     }, (e) => {
       if (e.code === 'time_up' || e.code === 'submitted' || e.status === 410) return timeUp();
       if (e.code === 'other_browser') { stop(); return refused(e); }
+      if (e.code === 'stale_revision' && e.body && e.body.revision >= (revisionOf.get(n) || 0)) {
+        // Another window (or a save whose reply was lost) is stored under this revision: what this
+        // page shows is saved after it, within this item's chain, so a submission waits for it.
+        revisionOf.set(n, e.body.revision);
+        return run();
+      }
       setState(n, 'error', e.message);
     });
     const next = (chains.get(n) || Promise.resolve()).then(run);
@@ -345,9 +362,12 @@ async function outcome(base, items, retries = 0) {
   }
   const parts = [h('h1', {}, 'Your answers were received'),
     h('p', {class: 'lead'}, `${o.campaign}: submitted ${formatTime(o.submitted)}.`)];
+  // The voluntary self-identification form, when the campaign has one, comes after the receipt.
+  const sid = h('section', {'aria-labelledby': 'sid-h', id: 'self-identification', class: 'no-print'});
   if (!o.result) {
-    parts.push(h('p', {}, 'Thank you. The hospital will review your attempt and contact you. You can close this page.'));
-    return show('Received', parts);
+    parts.push(h('p', {}, 'Thank you. The hospital will review your attempt and contact you. You can close this page.'), sid);
+    show('Received', parts);
+    return selfIdentification(base, sid);
   }
   const r = o.result;
   const outcomeText = {pass: 'Passed', fail: 'Not passed', pending: 'Waiting for a rater'}[r.outcome] || r.outcome;
@@ -367,8 +387,9 @@ async function outcome(base, items, retries = 0) {
         x.explanation ? h('p', {}, h('strong', {}, 'Explanation: '), x.explanation) : null,
         x.source ? h('p', {class: 'source'}, h('strong', {}, 'Source: '), x.source) : null))));
   }
-  parts.push(h('button', {type: 'button', class: 'no-print', onclick: () => window.print()}, 'Print this page'));
+  parts.push(h('button', {type: 'button', class: 'no-print', onclick: () => window.print()}, 'Print this page'), sid);
   show('Your result', parts);
+  return selfIdentification(base, sid);
 }
 
 export {ApiError};

@@ -36,8 +36,13 @@ export function show(title, ...children) {
   main.replaceChildren(...children.flat().filter(Boolean));
   document.title = `${title} · Assay`;
   const heading = main.querySelector('h1');
-  if (heading) { heading.tabIndex = -1; heading.focus(); }
+  if (heading) heading.tabIndex = -1;
+  if (heading && !showing.quietly) heading.focus();
 }
+
+/// While `quietly` is set, show() draws the page again without moving focus (a refresh of the
+/// same page, not a new one).
+export const showing = {quietly: false};
 
 /// Says something in the polite live region (and shows it).
 export function announce(text, kind = 'info') {

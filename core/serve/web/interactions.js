@@ -294,6 +294,11 @@ function interaction(it, presentation, onChange) {
   return {el: wrap(h('p', {class: 'error'}, `This question uses an interaction this page cannot show ("${it.type}").`)), get: () => undefined, set() {}};
 }
 
+/// An item's prompt as the candidate reads it, one paragraph per line (null when there is none).
+export function promptBlock(text) {
+  return text ? h('div', {class: 'prompt'}, text.split('\n').map((p) => h('p', {}, p))) : null;
+}
+
 /// The whole item: prompt, material, interactions. `onChange(immediate)` fires on every edit
 /// (immediate: a discrete change such as a click, rather than typing). Returns
 /// {el, response() → response v1 object or null (nothing answered), set(response), textControls}.
@@ -303,7 +308,7 @@ export function renderItem(presentation, answer, onChange = () => {}) {
   const parts = (presentation.interactions || []).map((it) => ({it, ui: interaction(it, presentation, onChange)}));
   const material = (presentation.material || []).map((m, i) => renderMaterial(m, i, linesUsed.has(i)));
   const el = h('div', {class: 'item'},
-    presentation.prompt ? h('div', {class: 'prompt'}, presentation.prompt.split('\n').map((p) => h('p', {}, p))) : null,
+    promptBlock(presentation.prompt),
     material.some(Boolean) ? h('div', {class: 'materials'}, material) : null,
     parts.map((p) => p.ui.el));
   const api = {

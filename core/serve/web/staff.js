@@ -2,7 +2,9 @@
 // (manager), ratings (rater). The hash names the page: #campaigns/3, #attempts/a-1, #ratings.
 import {api, del, get, post, setCsrf} from './api.js';
 import {announce, clearStatus, download, duration, errorBox, field, formatTime, h, scrollBox, show, uid} from './dom.js';
-import {describeResponse} from './interactions.js';
+import {evidencePage} from './evidence.js';
+import {follow, unwatch, watch} from './live.js';
+import {describeResponse, promptBlock} from './interactions.js';
 import {exact, outcomeLabel, pointsText, profile, reasonList} from './results.js';
 
 let me = null;
@@ -52,6 +54,11 @@ export async function setup(token) {
   h('button', {type: 'submit', class: 'primary'}, 'Create the administrator'));
   show('Set-up', h('h1', {}, 'Set up this server'),
     h('p', {}, 'Choose the administrator\'s user name and password. This link works once.'), form);
+}
+
+// An item as staff read it: its title with its id, or its id alone.
+function itemName(id, title) {
+  return title ? `${title} (${id})` : id;
 }
 
 function login(message) {
@@ -111,12 +118,14 @@ function drawNav() {
 const currentHash = () => decodeURIComponent(location.hash.slice(1));
 
 export function staff() {
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => route());
+  follow(() => me !== null, (quiet) => route(quiet));
   route();
 }
 
-async function route() {
-  clearStatus();
+async function route(quiet = false) {
+  unwatch();
+  if (!quiet) clearStatus();
   if (!me) {
     try {
       me = await get('/api/me');
@@ -135,6 +144,7 @@ async function route() {
     if (page === 'campaigns' && can.manage()) {
       if (parts[1] === 'new') return await newCampaign();
       if (parts[1] && parts[2] === 'results') return await results(parts[1]);
+      if (parts[1] && parts[2] === 'evidence') return await evidencePage(parts[1], can.admin(), itemName);
       if (parts[1] && parts[2] === 'attempts' && parts[3]) return await attemptPage(parts[1], parts[3]);
       if (parts[1]) return await campaign(parts[1]);
       return await campaigns();
@@ -164,6 +174,7 @@ async function act(box, fn) {
 
 async function users() {
   const list = await get('/api/users');
+  watch(() => get('/api/users'), list);
   const name = h('input', {type: 'text', name: 'new-username', autocomplete: 'off', required: true});
   const pass = h('input', {type: 'password', name: 'new-password', autocomplete: 'new-password', required: true, minlength: 10});
   const role = h('select', {name: 'new-role'}, ['manager', 'rater', 'administrator'].map((r) => h('option', {value: r}, ROLE[r])));
@@ -232,6 +243,7 @@ async function users() {
 
 async function campaigns() {
   const list = await get('/api/campaigns');
+  watch(() => get('/api/campaigns'), list);
   show('Campaigns', h('h1', {}, 'Campaigns'),
     h('p', {}, h('a', {href: '/staff#campaigns/new', class: 'button primary', id: 'new-campaign'}, 'New campaign')),
     list.length === 0 ? h('p', {}, 'No campaign yet.') :
@@ -330,6 +342,7 @@ const newLinks = [];
 
 async function campaign(id) {
   const [c, candidates] = await Promise.all([get(`/api/campaigns/${id}`), get(`/api/campaigns/${id}/candidates`)]);
+  watch(() => get(`/api/campaigns/${id}/candidates`), candidates);
   const reload = () => campaign(id);
 
   // Invite one
@@ -467,7 +480,8 @@ async function campaign(id) {
       h('dt', {}, 'Retakes'), h('dd', {}, String(c.retakes)),
       h('dt', {}, 'Data kept'), h('dd', {}, c.retention_days ? `${c.retention_days} days after closing, then deleted` : 'until deleted'),
       h('dt', {}, 'Candidates'), h('dd', {id: 'counts'}, `${candidates.length} invited: ${counts.invited || 0} not started, ${counts.started || 0} started, ${counts.submitted || 0} submitted, ${counts.revoked || 0} revoked${counts.expired ? `, ${counts.expired} expired` : ''}`)),
-    h('p', {}, h('a', {href: `/staff#campaigns/${id}/results`, class: 'button primary', id: 'results-link'}, 'Results and ranking')),
+    h('p', {}, h('a', {href: `/staff#campaigns/${id}/results`, class: 'button primary', id: 'results-link'}, 'Results and ranking'), ' ',
+      h('a', {href: `/staff#campaigns/${id}/evidence`, class: 'button', id: 'evidence-link'}, 'Item analysis')),
     linksSection,
     h('section', {'aria-labelledby': 'cands-h'}, h('h2', {id: 'cands-h'}, 'Candidates'),
       candidates.length === 0 ? h('p', {}, 'Nobody invited yet.') :
@@ -491,9 +505,10 @@ function flagList(flags) {
 async function results(id) {
   const [c, res, log, items] = await Promise.all([get(`/api/campaigns/${id}`), get(`/api/campaigns/${id}/results`),
     get(`/api/campaigns/${id}/log`), get(`/api/campaigns/${id}/items`)]);
+  watch(() => get(`/api/campaigns/${id}/results`), res);
   // Every item of the assessment, not only those of one candidate's form.
   const item = h('select', {name: 'item', required: true}, items.filter((i) => !i.excluded).map((i) =>
-    h('option', {value: i.id}, `${i.id} (${i.competency}${i.critical ? ', critical' : ''})`)));
+    h('option', {value: i.id}, `${itemName(i.id, i.title)} (${i.competency}${i.critical ? ', critical' : ''})`)));
   const reason = h('input', {type: 'text', name: 'reason', required: true});
   const err = h('div');
   const submitted = res.ranking.filter((r) => r.attempt_id).length;
@@ -518,7 +533,7 @@ async function results(id) {
   h('button', {type: 'submit', class: 'danger'}, 'Exclude and rescore'), confirmRow);
   const excludedNow = items.filter((i) => i.excluded);
   const excludedList = excludedNow.length ? h('section', {id: 'excluded-items'}, h('h2', {}, 'Excluded items'),
-    h('ul', {}, excludedNow.map((i) => h('li', {}, `${i.id}: ${i.excluded.reason} (${i.excluded.by}, ${formatTime(i.excluded.at)}) `,
+    h('ul', {}, excludedNow.map((i) => h('li', {}, `${itemName(i.id, i.title)}: ${i.excluded.reason} (${i.excluded.by}, ${formatTime(i.excluded.at)}) `,
       h('button', {type: 'button', class: 'small', 'aria-label': `Count ${i.id} again`, onclick: () => act(err, async () => {
         const r = await del(`/api/campaigns/${id}/exclusions/${encodeURIComponent(i.id)}`);
         await results(id);
@@ -546,6 +561,8 @@ async function results(id) {
       h('a', {href: `/api/campaigns/${id}/results.jsonl`, download: `campaign-${id}-results.jsonl`, class: 'button', id: 'results-jsonl'}, 'Download JSON Lines'),
       ' ',
       h('a', {href: `/api/campaigns/${id}/report.html`, class: 'button', id: 'results-report'}, 'HTML report'),
+      ' ',
+      h('a', {href: `/staff#campaigns/${id}/evidence`, class: 'button', id: 'results-evidence'}, 'Item analysis'),
       ' ',
       h('button', {type: 'button', onclick: () => window.print()}, 'Print')),
     ranking,
@@ -584,7 +601,7 @@ async function attemptPage(campaignId, attemptId) {
     scrollBox('Items', h('table', {class: 'data items', id: 'items'},
       h('thead', {}, h('tr', {}, ['Item', 'Competency', 'Status', 'Points', 'Criteria', 'Response'].map((t) => h('th', {scope: 'col'}, t)))),
       h('tbody', {}, r.items.map((it, i) => h('tr', {class: `item-${it.status}`},
-        h('th', {scope: 'row'}, `${i + 1}. ${it.id}`, h('span', {class: 'sub'}, it.type), it.critical ? h('span', {class: 'sub'}, 'critical') : null),
+        h('th', {scope: 'row'}, `${i + 1}. ${it.title || it.id}`, it.title ? h('span', {class: 'sub'}, it.id) : null, h('span', {class: 'sub'}, it.type), it.critical ? h('span', {class: 'sub'}, 'critical') : null),
         h('td', {}, it.competency || '—'),
         h('td', {}, it.status + (it.pending ? ' (awaiting rating)' : '') + (it.exclusion ? `: ${it.exclusion}` : '')),
         h('td', {class: 'num'}, `${exact(it.points)} / ${exact(it.max)}`),
@@ -601,6 +618,9 @@ async function attemptPage(campaignId, attemptId) {
 async function ratings() {
   const list = await get('/api/campaigns');
   const groups = await Promise.all(list.map(async (c) => ({c, items: await get(`/api/campaigns/${c.id}/ratings`)})));
+  // What is waiting to be rated, campaign by campaign.
+  const waiting = async () => Promise.all((await get('/api/campaigns')).map((c) => get(`/api/campaigns/${c.id}/ratings`)));
+  watch(waiting, groups.map((g) => g.items));
   const total = groups.reduce((n, g) => n + g.items.length, 0);
   const sections = groups.filter((g) => g.items.length).map(({c, items}) => h('section', {'aria-label': c.title},
     h('h2', {}, c.title),
@@ -615,8 +635,8 @@ async function ratings() {
           h('label', {for: id}, h('strong', {}, `${l.name}`), ` (${l.points} point${l.points === 1 ? '' : 's'})`, l.descriptor ? h('span', {class: 'descriptor'}, l.descriptor) : null));
       });
       article.append(
-        h('h3', {}, `Attempt ${x.attempt_id}, item ${x.item}, criterion ${x.criterion}`),
-        x.prompt ? h('p', {class: 'prompt'}, x.prompt) : null,
+        h('h3', {}, `Attempt ${x.attempt_id}, item ${itemName(x.item, x.title)}, criterion ${x.criterion}`),
+        promptBlock(x.prompt),
         h('div', {class: 'answer-text', tabindex: 0, role: 'region', 'aria-label': 'The candidate\'s answer'},
           x.response_text ? h('p', {class: 'pre'}, x.response_text) : responseBlocks(x.response)),
         h('form', {class: 'form', onsubmit: async (ev) => {

@@ -137,4 +137,41 @@ std::string quote(std::string_view text) {
   return out + "\"";
 }
 
+std::int64_t percent_credit(const sdk::Params& p, bool allow_negative) {
+  auto d = p.decimal();
+  std::string text = d.to_string();  // "-33.33333", "50", "1E+2" never: to_string writes plain digits
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.erase(0, 1);
+  auto point = text.find('.');
+  std::string whole = text.substr(0, point), fraction = point == std::string::npos ? "" : text.substr(point + 1);
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  auto refuse = [&](const std::string& why) {
+    p.fail("expected a credit in percent from " + std::string(allow_negative ? "-100" : "0") +
+           " to 100 with at most five decimals, found \"" + d.to_string() + "\"" + why);
+  };
+  if (fraction.size() > 5 || whole.size() > 3 || whole.empty()) refuse("");
+  fraction.append(5 - fraction.size(), '0');
+  std::int64_t units = std::stoll(whole) * 100'000 + std::stoll(fraction);
+  if (units > kFullCredit || (negative && !allow_negative)) refuse("");
+  return negative ? -units : units;
+}
+
+json percent_schema(const std::string& description) { return {{"type", {"string", "number"}}, {"description", description}}; }
+
+sdk::Credit credit_of_units(std::int64_t units) {
+  return sdk::Credit::fraction(static_cast<std::uint64_t>(std::clamp<std::int64_t>(units, 0, kFullCredit)),
+                               static_cast<std::uint64_t>(kFullCredit));
+}
+
+std::string percent_text(std::int64_t units) {
+  std::string out = units < 0 ? "-" : "";
+  std::int64_t a = units < 0 ? -units : units;
+  out += std::to_string(a / 100'000);
+  std::string fraction = std::to_string(a % 100'000);
+  fraction.insert(0, 5 - fraction.size(), '0');
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  if (!fraction.empty()) out += "." + fraction;
+  return out + " %";
+}
+
 }  // namespace assay::core_items

@@ -69,6 +69,21 @@ const json* answer_of(const json& response);
 /// The option id at `value`: a string naming one of `options`, else a ResponseError.
 std::size_t response_option(const json& value, const std::vector<Option>& options, std::string_view noun = "option");
 
+/// Credit in percent of the item, as other platforms give it per answer (Moodle's GIFT and XML,
+/// QTI's mapResponse): -100 to 100 with at most five decimals ("33.33333"), held exactly in
+/// units of 0.00001 %; kFullCredit is 100 %.
+inline constexpr std::int64_t kFullCredit = 10'000'000;
+/// The percent at `p` (a number or a decimal string) in those units; `allow_negative` false
+/// refuses a negative one.
+std::int64_t percent_credit(const sdk::Params& p, bool allow_negative);
+/// JSON Schema of such a percent.
+json percent_schema(const std::string& description);
+/// Units of credit as a criterion's credit: a negative total counts 0 (an item never goes below
+/// zero), a total over 100 % counts 100 %.
+sdk::Credit credit_of_units(std::int64_t units);
+/// "50 %", "33.33333 %", "-25 %".
+std::string percent_text(std::int64_t units);
+
 /// `"text"` with quotes and backslashes escaped, for feedback and messages.
 std::string quote(std::string_view text);
 

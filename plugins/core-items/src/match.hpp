@@ -9,7 +9,11 @@ namespace assay::core_items {
 /// secret `pairs` { left id = right id } giving the match of every left entry (a right entry may
 /// match several left entries, or none: a distractor), `shuffle` (default true: the right side is
 /// shown in an order drawn from the item seed; the left side keeps its order).
-/// Scoring: credit = left entries matched correctly / number of left entries.
+/// `weights` { left id = decimal } (0 to 1000000, six decimals at most; a left id not listed
+/// weighs 0): matching a left entry correctly earns its weight over the sum of the weights,
+/// instead of an equal share; `all_or_nothing` (default false): full credit only when every left
+/// entry is matched correctly.
+/// Scoring: credit = left entries matched correctly / number of left entries, or as above.
 /// Response: `{"answer": {"l1": "r2", ...}}`; a left entry left out counts as not matched.
 class Match {
  public:
@@ -32,8 +36,10 @@ class Match {
 
   std::string prompt_;
   std::vector<Option> left_, right_;
-  std::vector<std::size_t> key_;  // left index -> right index
+  std::vector<std::size_t> key_;        // left index -> right index
+  std::vector<std::uint64_t> weights_;  // per left index, in millionths; empty: an equal share
   bool shuffle_ = true;
+  bool all_or_nothing_ = false;
 };
 
 }  // namespace assay::core_items

@@ -18,6 +18,12 @@ json MultipleChoice::schema() {
         {{"type", "boolean"},
          {"default", false},
          {"description", "credit max(0, right selections - wrong selections) / number of correct options"}}},
+       {"credit",
+        sdk::secret({{"type", "object"},
+                     {"additionalProperties", percent_schema("")},
+                     {"description",
+                      "credit per option id in percent (-100 to 100), summed over the options selected and kept within 0..100 "
+                      "(as Moodle grades); the correct options' credits add up to 100; instead of partial_credit"}})},
        {"min", {{"type", "integer"}, {"minimum", 1}, {"description", "fewest options a candidate must select"}}},
        {"max", {{"type", "integer"}, {"minimum", 1}, {"description", "most options a candidate may select"}}}},
       {"prompt", "options", "correct"});
@@ -47,12 +53,23 @@ std::vector<sdk::Example> MultipleChoice::examples() {
            {{"correct", {{"answer", {"a", "kg"}}}, {sdk::Credit::full()}},
             {"half", {{"answer", {"kg"}}}, {sdk::Credit::fraction(1, 2)}},
             {"one right one wrong", {{"answer", {"kg", "l"}}}, {sdk::Credit::none()}},
-            {"everything", {{"answer", {"v", "a", "kg", "l"}}}, {sdk::Credit::none()}}}}};
+            {"everything", {{"answer", {"v", "a", "kg", "l"}}}, {sdk::Credit::none()}}}},
+          {"credit per option, wrong ones negative",
+           {{"prompt", prompt},
+            {"options", options},
+            {"correct", {"a", "kg"}},
+            {"credit", {{"a", 50}, {"kg", 50}, {"v", "-50"}, {"l", -100}}}},
+           {{"correct", {"v", "l"}}, {"credit", {{"v", 50}, {"l", 50}}}},
+           9,
+           {{"correct", {{"answer", {"a", "kg"}}}, {sdk::Credit::full()}},
+            {"half", {{"answer", {"kg"}}}, {sdk::Credit::fraction(1, 2)}},
+            {"one right one wrong", {{"answer", {"kg", "v"}}}, {sdk::Credit::none()}},
+            {"below zero counts zero", {{"answer", {"a", "l"}}}, {sdk::Credit::none()}}}}};
 }
 
 MultipleChoice MultipleChoice::prepare(const json& params) {
   sdk::Params p(params);
-  check_keys(p, {"prompt", "options", "correct", "shuffle", "partial_credit", "min", "max"});
+  check_keys(p, {"prompt", "options", "correct", "shuffle", "partial_credit", "credit", "min", "max"});
   MultipleChoice item;
   item.prompt_ = required_text(p, "prompt");
   item.options_ = parse_options(p.at("options"), 2);
@@ -67,6 +84,27 @@ MultipleChoice MultipleChoice::prepare(const json& params) {
   item.n_correct_ = static_cast<std::uint64_t>(std::popcount(item.correct_));
   item.shuffle_ = optional_flag(p, "shuffle", true);
   item.partial_ = optional_flag(p, "partial_credit", false);
+  if (auto credit = p.find("credit")) {
+    if (item.partial_) credit->fail("give either partial_credit or credit, not both");
+    if (!credit->value().is_object()) credit->fail("expected a table of option id = percent");
+    item.credit_.assign(item.options_.size(), 0);
+    std::int64_t right = 0;
+    for (const auto& [id, value] : credit->members()) {
+      int index = find_option(item.options_, id);
+      if (index < 0) value.fail("'" + id + "' is not an option id");
+      auto units = percent_credit(value, true);
+      bool is_correct = ((item.correct_ >> index) & 1u) != 0;
+      if (is_correct != (units > 0))
+        value.fail(is_correct ? "a correct option earns more than 0 %"
+                              : "only the correct options earn more than 0 %, found " + percent_text(units));
+      item.credit_[static_cast<std::size_t>(index)] = units;
+      if (units > 0) right += units;
+    }
+    for (std::size_t i = 0; i < item.options_.size(); ++i)
+      if (((item.correct_ >> i) & 1u) != 0 && item.credit_[i] <= 0)
+        credit->fail("the correct option '" + item.options_[i].id + "' has no credit");
+    if (right != kFullCredit) credit->fail("the correct options' credits add up to " + percent_text(right) + ", not 100 %");
+  }
   auto n = static_cast<std::int64_t>(item.options_.size());
   item.min_ = optional_count(p, "min", 1, n);
   item.max_ = optional_count(p, "max", 1, n);
@@ -117,6 +155,12 @@ std::uint64_t MultipleChoice::selected(const json& response) const {
 
 std::vector<sdk::Credit> MultipleChoice::score(std::uint64_t, const json& response) const {
   std::uint64_t mask = selected(response);
+  if (!credit_.empty()) {
+    std::int64_t units = 0;
+    for (std::size_t i = 0; i < options_.size(); ++i)
+      if (((mask >> i) & 1u) != 0) units += credit_[i];
+    return {credit_of_units(units)};
+  }
   if (!partial_) return {sdk::Credit::of(mask != 0 && mask == correct_)};
   auto right = static_cast<std::uint64_t>(std::popcount(mask & correct_));
   auto wrong = static_cast<std::uint64_t>(std::popcount(mask & ~correct_));

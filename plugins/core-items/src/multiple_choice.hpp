@@ -13,7 +13,10 @@ namespace assay::core_items {
 /// otherwise none. With partial credit, per option: credit = max(0, R - W) / C, where R is the
 /// number of correct options selected, W the number of incorrect options selected and C the
 /// number of correct options (so selecting everything earns nothing unless every option is
-/// correct). Response: `{"answer": ["a", "c"]}`; an empty array or no answer earns nothing.
+/// correct). With a `credit` table (option id = percent, -100 to 100; the correct options, and
+/// only they, earn more than 0 and add up to 100): the credits of the options selected, summed,
+/// kept within 0..100 % (Moodle's grading of a multiple-answer question).
+/// Response: `{"answer": ["a", "c"]}`; an empty array or no answer earns nothing.
 class MultipleChoice {
  public:
   static constexpr const char* kName = "multiple-choice";
@@ -38,8 +41,9 @@ class MultipleChoice {
   std::uint64_t n_correct_ = 0;
   bool shuffle_ = true;
   bool partial_ = false;
-  std::int64_t min_ = 0;  // 0: not set
-  std::int64_t max_ = 0;  // 0: not set
+  std::vector<std::int64_t> credit_;  // per option in units of kFullCredit; empty: no credit table
+  std::int64_t min_ = 0;              // 0: not set
+  std::int64_t max_ = 0;              // 0: not set
 };
 
 }  // namespace assay::core_items

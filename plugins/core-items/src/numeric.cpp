@@ -96,6 +96,22 @@ json Numeric::schema() {
       {{"prompt", {{"type", "string"}, {"minLength", 1}, {"description", "the question"}}},
        {"answer", sdk::secret({{"type", {"string", "number"}}, {"description", "the correct value, in 'unit'"}})},
        {"tolerance", {{"type", {"string", "number"}}, {"description", "accepted absolute deviation, in 'unit' (inclusive)"}}},
+       {"partial",
+        sdk::secret(
+            {{"type", "array"},
+             {"items",
+              {{"type", "object"},
+               {"properties",
+                {{"value", {{"type", {"string", "number"}}}},
+                 {"tolerance", {{"type", {"string", "number"}}}},
+                 {"min", {{"type", {"string", "number"}}}},
+                 {"max", {{"type", {"string", "number"}}}},
+                 {"credit", percent_schema("")}}},
+               {"required", {"credit"}},
+               {"additionalProperties", false}}},
+             {"description",
+              "other answers earning part of the credit, in 'unit': { value, tolerance, credit } or { min, max, credit }, "
+              "credit in percent (0 to 100); a value in several earns the best"}})},
        {"tolerance_percent",
         {{"type", {"string", "number"}}, {"description", "accepted deviation in percent of |answer| (inclusive)"}}},
        {"unit", {{"type", "string"}, {"minLength", 1}, {"maxLength", 40}, {"description", "the unit of the answer"}}},
@@ -131,6 +147,18 @@ std::vector<sdk::Example> Numeric::examples() {
            {{"decimal comma", {{"answer", {{"value", "4,95"}, {"unit", "mA"}}}}},
             {"a unit the item cannot convert", {{"answer", {{"value", "5"}, {"unit", "mV"}}}}},
             {"no unit where the item offers several", {{"answer", {{"value", "5"}}}}}}},
+          {"partial credit for nearby answers",
+           {{"prompt", "A 10 V source drives a 2 kilohm resistor. What current flows, in mA?"},
+            {"answer", "5"},
+            {"tolerance", "0.1"},
+            {"unit", "mA"},
+            {"partial", {{{"value", "0.005"}, {"credit", 50}}, {{"min", "4"}, {"max", "6"}, {"credit", "25"}}}}},
+           {{"answer", "20"}, {"partial", {{{"value", "2"}, {"credit", 50}}}}},
+           11,
+           {{"correct", {{"answer", {{"value", "5.05"}, {"unit", "mA"}}}}, {sdk::Credit::full()}},
+            {"the unit slip", {{"answer", {{"value", "0.005"}, {"unit", "mA"}}}}, {sdk::Credit::fraction(1, 2)}},
+            {"near", {{"answer", {{"value", "5.9"}, {"unit", "mA"}}}}, {sdk::Credit::fraction(1, 4)}},
+            {"far", {{"answer", {{"value", "7"}, {"unit", "mA"}}}}, {sdk::Credit::none()}}}},
           {"percent tolerance, no unit",
            {{"prompt", "What is 1/8 written as a decimal?"}, {"answer", "0.125"}, {"tolerance_percent", "2"}},
            {{"answer", "0.25"}},
@@ -144,7 +172,7 @@ std::vector<sdk::Example> Numeric::examples() {
 
 Numeric Numeric::prepare(const json& params) {
   sdk::Params p(params);
-  check_keys(p, {"prompt", "answer", "tolerance", "tolerance_percent", "unit", "units", "decimal_mark"});
+  check_keys(p, {"prompt", "answer", "tolerance", "tolerance_percent", "partial", "unit", "units", "decimal_mark"});
   Numeric item;
   item.prompt_ = required_text(p, "prompt");
   if (auto m = p.find("decimal_mark")) {
@@ -165,6 +193,29 @@ Numeric Numeric::prepare(const json& params) {
   }
   item.low_ = item.answer_ - allowed;
   item.high_ = item.answer_ + allowed;
+  if (auto partial = p.find("partial")) {
+    for (const auto& entry : partial->items()) {
+      check_keys(entry, {"value", "tolerance", "min", "max", "credit"});
+      Band band;
+      band.credit = percent_credit(entry.at("credit"), false);
+      if (entry.has("value")) {
+        if (entry.has("min") || entry.has("max")) entry.fail("give either value (and tolerance) or min and max");
+        Decimal value = bounded_decimal(entry.at("value"));
+        Decimal tolerance = entry.has("tolerance") ? non_negative(entry.at("tolerance")) : Decimal();
+        if (aligned_digits(value, tolerance) > 36)
+          entry.at("tolerance").fail("the tolerance and the value differ too much in scale");
+        band.low = value - tolerance;
+        band.high = value + tolerance;
+      } else {
+        if (!entry.has("min") || !entry.has("max") || entry.has("tolerance"))
+          entry.fail("expected { value, tolerance, credit } or { min, max, credit }");
+        band.low = bounded_decimal(entry.at("min"));
+        band.high = bounded_decimal(entry.at("max"));
+        if (band.high < band.low) entry.at("max").fail("expected max >= min");
+      }
+      item.partial_.push_back(band);
+    }
+  }
 
   // A response names its unit in at most 40 characters (response.schema.json): a longer symbol
   // could never be answered.
@@ -304,9 +355,17 @@ std::optional<Numeric::Entered> Numeric::entered(const json& response) const {
   return e;
 }
 
+std::int64_t Numeric::credit(const Decimal& value) const {
+  if (low_ <= value && value <= high_) return kFullCredit;
+  std::int64_t best = 0;
+  for (const auto& band : partial_)
+    if (band.low <= value && value <= band.high) best = std::max(best, band.credit);
+  return best;
+}
+
 std::vector<sdk::Credit> Numeric::score(std::uint64_t, const json& response) const {
   auto e = entered(response);
-  return {sdk::Credit::of(e && low_ <= e->value && e->value <= high_)};
+  return {e ? credit_of_units(credit(e->value)) : sdk::Credit::none()};
 }
 
 json Numeric::solve(std::uint64_t) const {
@@ -322,6 +381,8 @@ std::string Numeric::feedback(std::uint64_t, const json& response) const {
   if (!e->symbol.empty()) entered += " " + e->symbol;
   // An answer in another unit is compared after an exact conversion; say so.
   if (e->unit != nullptr && e->symbol != unit_) entered += " (" + e->value.to_string() + " " + unit_ + ")";
+  if (auto units = credit(e->value); units > 0 && units < kFullCredit)
+    return "partly right: " + entered + " earns " + percent_text(units) + "; it is outside the fully accepted range";
   if (e->value < low_) return "incorrect: " + entered + " is below the accepted range";
   if (e->value > high_) return "incorrect: " + entered + " is above the accepted range";
   return "correct: " + entered + " is within the accepted range";

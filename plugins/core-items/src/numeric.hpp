@@ -10,7 +10,9 @@ namespace assay::core_items {
 /// the two and both limits are inclusive; `unit` (the answer's unit, optional); `units` (other
 /// units a candidate may answer in): either an array of unit symbols that differ from `unit` only
 /// by an SI prefix ("A", "uA" for "mA"; "u" and "µ" both mean micro), or a table
-/// { symbol = factor } where value × factor is the value in `unit`.
+/// { symbol = factor } where value × factor is the value in `unit`; secret `partial` (other answers
+/// earning part of the credit, in `unit`: { value, tolerance, credit } or { min, max, credit },
+/// credit in percent; a value in several earns the best).
 ///
 /// Response: `{"answer": {"value": "4.95", "unit": "mA"}}`; the value is a decimal of at most 18
 /// significant digits, read as people write it (white space around it, the Unicode minus, a
@@ -59,6 +61,15 @@ class Numeric {
   std::string prompt_;
   sdk::Decimal answer_;
   sdk::Decimal low_, high_;  // inclusive bounds
+  /// Another accepted range and the credit it earns (units of kFullCredit).
+  struct Band {
+    sdk::Decimal low, high;
+    std::int64_t credit = 0;
+  };
+  std::vector<Band> partial_;
+  /// The credit a value (in the answer's unit) earns: all of it within the tolerance, else the
+  /// best band's.
+  std::int64_t credit(const sdk::Decimal& value) const;
   std::string unit_;
   std::vector<Unit> units_;  // the answer's unit first
   bool choose_unit_ = false;

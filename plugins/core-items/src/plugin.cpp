@@ -11,6 +11,6 @@
 
 using namespace assay::core_items;
 
-ASSAY_PLUGIN("core-items", "1.1.0", "general",
+ASSAY_PLUGIN("core-items", "1.3.0", "general",
              "Generic interactions: single and multiple choice, numeric with units, text entry, order, match, extended text",
              SingleChoice, MultipleChoice, Numeric, TextEntry, Order, Match, ExtendedText)

@@ -6,8 +6,10 @@
 namespace assay::core_items {
 
 /// Params: `prompt`, `options` [{id, text}] (2 to 64, unique ids), secret `correct` (an option id),
-/// secret `unsafe` (option ids that are the unsafe error; none when absent), `shuffle` (default
-/// true: options shown in an order drawn from the item seed).
+/// secret `unsafe` (option ids that are the unsafe error; none when absent), secret `credit` (a
+/// table of option id = percent, -100 to 100: partial credit on `correct` for other options, a
+/// negative one counting 0; absent options 0), `shuffle` (default true: options shown in an
+/// order drawn from the item seed).
 /// Response: `{"answer": ["b"]}`; an empty array or no answer earns nothing on `correct`.
 /// Criteria: `correct`; `safe` (a safety criterion: lost only by choosing an unsafe option).
 class SingleChoice {
@@ -31,7 +33,8 @@ class SingleChoice {
   std::string prompt_;
   std::vector<Option> options_;
   std::size_t correct_ = 0;
-  std::vector<bool> unsafe_;  // per option: choosing it is the unsafe error
+  std::vector<bool> unsafe_;          // per option: choosing it is the unsafe error
+  std::vector<std::int64_t> credit_;  // per option, in units of kFullCredit (the correct one: all of it)
   bool shuffle_ = true;
 };
 

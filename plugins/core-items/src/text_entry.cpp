@@ -34,7 +34,17 @@ json TextEntry::schema() {
   return sdk::object_schema(
       {{"prompt", {{"type", "string"}, {"minLength", 1}, {"description", "the question"}}},
        {"accepted",
-        sdk::secret({{"type", "array"}, {"minItems", 1}, {"items", {{"type", "string"}}}, {"description", "accepted answers"}})},
+        sdk::secret({{"type", "array"},
+                     {"minItems", 1},
+                     {"items",
+                      {{"anyOf", json::array({{{"type", "string"}},
+                                              {{"type", "object"},
+                                               {"properties", {{"text", {{"type", "string"}}}, {"credit", percent_schema("")}}},
+                                               {"required", {"text", "credit"}},
+                                               {"additionalProperties", false}}})}}},
+                     {"description",
+                      "accepted answers: a text earns full credit, { text, credit } the credit in percent (0 to 100); "
+                      "at least one earns 100"}})},
        {"patterns",
         sdk::secret({{"type", "array"},
                      {"items", {{"type", "string"}}},
@@ -65,7 +75,16 @@ std::vector<sdk::Example> TextEntry::examples() {
             {"full-width letters", {{"answer", "\uff2f\uff48\uff4d"}}, {sdk::Credit::full()}},
             {"zero-width space", {{"answer", "oh\u200bms"}}, {sdk::Credit::full()}},
             {"wrong", {{"answer", "farad"}}, {sdk::Credit::none()}}},
-           {{"longer than the field allows", {{"answer", "the ohm, named after Georg Simon Ohm, symbol capital omega"}}}}}};
+           {{"longer than the field allows", {{"answer", "the ohm, named after Georg Simon Ohm, symbol capital omega"}}}}},
+          {"credit per accepted answer",
+           {{"prompt", "Which HL7 v2 segment carries the patient's identifiers and demographics?"},
+            {"accepted", {"PID", {{"text", "PD1"}, {"credit", 25}}, {{"text", "patient identification"}, {"credit", "50"}}}}},
+           {{"accepted", {"OBX", {{"text", "PID"}, {"credit", 25}}}}},
+           6,
+           {{"correct", {{"answer", "pid"}}, {sdk::Credit::full()}},
+            {"half", {{"answer", "Patient Identification"}}, {sdk::Credit::fraction(1, 2)}},
+            {"a quarter", {{"answer", "PD1"}}, {sdk::Credit::fraction(1, 4)}},
+            {"wrong", {{"answer", "OBX"}}, {sdk::Credit::none()}}}}};
 }
 
 TextEntry TextEntry::prepare(const json& params) {
@@ -80,16 +99,26 @@ TextEntry TextEntry::prepare(const json& params) {
   auto accepted = p.at("accepted");
   auto entries = accepted.items();
   if (entries.empty()) accepted.fail("expected at least one accepted answer");
-  for (const auto& entry : entries) {
+  for (const auto& listed : entries) {
+    // A text, or { text, credit }.
+    auto entry = listed;
+    std::int64_t units = kFullCredit;
+    if (listed.value().is_object()) {
+      check_keys(listed, {"text", "credit"});
+      entry = listed.at("text");
+      units = percent_credit(listed.at("credit"), false);
+    }
     auto text = entry.str();
     auto normalised = normalise(text, item.rules_);
     if (normalised.empty()) entry.fail("the accepted answer is empty after normalisation");
     if (item.max_length_ != 0 && sdk::utf8_length(text) > static_cast<std::size_t>(item.max_length_)) {
       entry.fail("the accepted answer is longer than max_length (" + std::to_string(item.max_length_) + ")");
     }
-    if (item.accepted_.empty()) item.first_accepted_ = text;
+    if (item.first_accepted_.empty() && units == kFullCredit) item.first_accepted_ = text;
     item.accepted_.push_back(std::move(normalised));
+    item.credit_.push_back(units);
   }
+  if (item.first_accepted_.empty()) accepted.fail("expected at least one accepted answer that earns 100 %");
   if (auto patterns = p.find("patterns")) {
     RE2::Options options;
     options.set_case_sensitive(item.rules_.case_sensitive);
@@ -127,14 +156,18 @@ std::optional<std::string> TextEntry::answer(const json& response) const {
   return normalised;
 }
 
-bool TextEntry::accepts(const std::string& normalised) const {
-  if (std::find(accepted_.begin(), accepted_.end(), normalised) != accepted_.end()) return true;
-  return std::any_of(patterns_.begin(), patterns_.end(), [&](const auto& re) { return RE2::FullMatch(normalised, *re); });
+std::int64_t TextEntry::credit(const std::string& normalised) const {
+  if (std::any_of(patterns_.begin(), patterns_.end(), [&](const auto& re) { return RE2::FullMatch(normalised, *re); }))
+    return kFullCredit;
+  std::int64_t best = 0;
+  for (std::size_t i = 0; i < accepted_.size(); ++i)
+    if (accepted_[i] == normalised) best = std::max(best, credit_[i]);
+  return best;
 }
 
 std::vector<sdk::Credit> TextEntry::score(std::uint64_t, const json& response) const {
   auto normalised = answer(response);
-  return {sdk::Credit::of(normalised && accepts(*normalised))};
+  return {normalised ? credit_of_units(credit(*normalised)) : sdk::Credit::none()};
 }
 
 json TextEntry::solve(std::uint64_t) const { return {{kAnswer, first_accepted_}}; }
@@ -142,7 +175,9 @@ json TextEntry::solve(std::uint64_t) const { return {{kAnswer, first_accepted_}}
 std::string TextEntry::feedback(std::uint64_t, const json& response) const {
   auto normalised = answer(response);
   if (!normalised) return "no answer was entered";
-  if (accepts(*normalised)) return "correct: " + quote(*normalised) + " is an accepted answer" + describe(rules_);
+  auto units = credit(*normalised);
+  if (units == kFullCredit) return "correct: " + quote(*normalised) + " is an accepted answer" + describe(rules_);
+  if (units > 0) return "partly right: " + quote(*normalised) + " earns " + percent_text(units) + describe(rules_);
   return "incorrect: " + quote(*normalised) + " is not an accepted answer" + describe(rules_);
 }
 

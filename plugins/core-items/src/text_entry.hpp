@@ -10,7 +10,8 @@
 
 namespace assay::core_items {
 
-/// Params: `prompt`; secret `accepted` (one or more answers); secret `patterns` (optional RE2
+/// Params: `prompt`; secret `accepted` (one or more answers, each a text earning full credit or
+/// { text, credit } earning that percent; the best matching one counts); secret `patterns` (optional RE2
 /// regular expressions, each matched against the whole normalised answer in time linear in its
 /// length, ignoring case unless `case_sensitive`; a pattern holding a character no normalised
 /// answer can hold, as "ß" or "ﬁ", is refused, naming the form to write); `case_sensitive`
@@ -36,11 +37,14 @@ class TextEntry {
  private:
   /// The normalised answer; nullopt when unanswered.
   std::optional<std::string> answer(const json& response) const;
-  bool accepts(const std::string& normalised) const;
+  /// The credit the normalised answer earns, in units of kFullCredit: a pattern or a full accepted
+  /// answer all of it, a listed one its credit, anything else 0.
+  std::int64_t credit(const std::string& normalised) const;
 
   std::string prompt_;
   NormaliseRules rules_;
   std::vector<std::string> accepted_;                 // normalised
+  std::vector<std::int64_t> credit_;                  // each accepted answer's, in units of kFullCredit
   std::string first_accepted_;                        // as written, for solve
   std::vector<std::shared_ptr<const RE2>> patterns_;  // shared: items are copied, RE2 is not
   std::int64_t max_length_ = 0;                       // 0: none

@@ -1,6 +1,7 @@
 #include "cvss_score.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "response.hpp"
 
@@ -222,6 +223,27 @@ json CvssScore::solve(std::uint64_t seed) const {
   return out;
 }
 
+namespace {
+
+/// A base metric value with its name from the CVSS v3.1 specification (section 2), "N (Network)".
+std::string value_name(std::string_view metric, std::string_view value) {
+  static const std::map<std::string, std::string> kNames = {
+      {"AV:N", "Network"},  {"AV:A", "Adjacent"}, {"AV:L", "Local"}, {"AV:P", "Physical"}, {"AC:L", "Low"},
+      {"AC:H", "High"},     {"PR:N", "None"},     {"PR:L", "Low"},   {"PR:H", "High"},     {"UI:N", "None"},
+      {"UI:R", "Required"}, {"S:U", "Unchanged"}, {"S:C", "Changed"}};
+  std::string v(value), key = std::string(metric) + ":" + v;
+  auto it = kNames.find(key);
+  if (it != kNames.end()) return v + " (" + it->second + ")";
+  if (metric == "C" || metric == "I" || metric == "A") {
+    if (v == "H") return v + " (High)";
+    if (v == "L") return v + " (Low)";
+    if (v == "N") return v + " (None)";
+  }
+  return v;
+}
+
+}  // namespace
+
 std::string CvssScore::feedback(std::uint64_t seed, const json& response) const {
   auto a = read(response);
   auto key = key_vector(seed);
@@ -234,8 +256,8 @@ std::string CvssScore::feedback(std::uint64_t seed, const json& response) const 
       for (auto m : cvss::base_metrics()) {
         auto given = a.vector->get(m);
         if (given != key.get(m)) {
-          out += std::string(cvss::find_metric(m)->name) + " (" + std::string(m) + "): you gave " + std::string(given) +
-                 ", the key is " + std::string(key.get(m)) + "\n";
+          out += std::string(cvss::find_metric(m)->name) + " (" + std::string(m) + "): you gave " + value_name(m, given) +
+                 ", the key is " + value_name(m, key.get(m)) + "\n";
         }
       }
       if (out.empty()) out += "vector: every base metric is right\n";

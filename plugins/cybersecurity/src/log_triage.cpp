@@ -1,6 +1,7 @@
 #include "log_triage.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "response.hpp"
 
@@ -236,9 +237,79 @@ json LogTriage::solve(std::uint64_t seed) const {
   return out;
 }
 
+namespace {
+
+std::string lower_text(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// What makes a pattern's lines an attack (or an indicator of one), in the detection policy's terms.
+std::string pattern_reason(winlog::Pattern p, const winlog::Thresholds& t) {
+  auto window = std::to_string(t.window_seconds) + " seconds";
+  switch (p) {
+    case winlog::Pattern::kBruteForce:
+      return "failed logons (4625) against one account, " + std::to_string(t.brute_force_failures) + " or more within " + window +
+             ": someone is guessing that account's password";
+    case winlog::Pattern::kPasswordSpraying:
+      return "failed logons (4625) for " + std::to_string(t.spray_accounts) +
+             " or more accounts from one network source within " + window + ": one password tried against many accounts";
+    case winlog::Pattern::kPassTheHash:
+      return "a network logon (type 3) by NTLM to a local account of the host itself (TargetDomainName is the host), not "
+             "ANONYMOUS LOGON: the pass-the-hash indicator (MITRE CAR-2016-04-004)";
+    case winlog::Pattern::kAuditLogCleared:
+      return "event 1102, the security log cleared: an attacker hiding their tracks";
+    case winlog::Pattern::kNewLocalAdmin:
+      return "a local account created (4720) and added to Administrators (4732) on the same host within " + window +
+             ": an attacker keeping a way back in";
+  }
+  return "";
+}
+
+/// Why a line no pattern selects is ordinary activity, by its event.
+std::string why_benign(const winlog::Event& e) {
+  switch (e.event_id) {
+    case 4625:
+      return "a failed logon for " + std::string(e.field("TargetUserName")) +
+             " that is not part of enough failures against one account, or for enough accounts from one source, within the "
+             "window to meet the policy: a mistyped password";
+    case 4624:
+      if (e.field("TargetUserName") == "ANONYMOUS LOGON")
+        return "an anonymous network logon, which the pass-the-hash indicator excludes";
+      if (lower_text(e.field("TargetDomainName")) != lower_text(e.host))
+        return "a logon with a domain account (" + std::string(e.field("TargetDomainName")) +
+               "): ordinary; the pass-the-hash indicator is an NTLM network logon to an account local to the host";
+      return "a logon that is not an NTLM network logon (type 3): ordinary";
+    case 4634:
+      return "a logoff: ordinary activity";
+    case 4672:
+      return "special privileges assigned at an administrator's logon: expected for an admin account";
+    case 4688:
+      return "a process started by a user: ordinary activity";
+    case 4776:
+      return "a domain controller validating credentials: ordinary activity";
+    case 4720:
+      return "an account created by the service desk and not made a local administrator: ordinary";
+    case 4732:
+      return "a member added to an application group, not a new local account made an administrator: ordinary";
+    default:
+      return "no pattern of the detection policy includes this event";
+  }
+}
+
+std::string technique_text(const std::string& id) {
+  for (const auto& p : winlog::patterns())
+    if (p.technique == id) return std::string(p.technique) + " " + std::string(p.technique_name);
+  return id;
+}
+
+}  // namespace
+
 std::string LogTriage::feedback(std::uint64_t seed, const json& response) const {
   auto a = read(seed, response);
   auto k = key(seed);
+  auto events = log(seed);
   const auto& chosen = a.lines;
   std::string out;
   for (const auto& f : k.findings) {
@@ -256,20 +327,43 @@ std::string LogTriage::feedback(std::uint64_t seed, const json& response) const 
            " of " + std::to_string(f.lines.size()) + " lines" +
            (missed.empty() ? "" : "; missed " + missed + " (the unsafe error: an attack's trace left unreported)") +
            (info.technique_scored ? "" : " (indicators only: confirm with the host before calling it an attack)") + "\n";
+    // Why these lines belong to the attack, so a missed line can be recognised next time.
+    if (!missed.empty()) out += "  why these lines: " + pattern_reason(f.pattern, spec_.thresholds) + "\n";
   }
-  std::string extra;
-  for (const auto& c : chosen) {
-    if (k.lines.count(c) == 0) extra += (extra.empty() ? "" : ", ") + c;
+  // Lines selected that no pattern includes, in log order, grouped by why each is ordinary.
+  std::vector<std::pair<std::string, std::string>> benign;  // (reason, line ids)
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    auto id = line_id(i);
+    if (chosen.count(id) == 0 || k.lines.count(id) != 0) continue;
+    auto why = why_benign(events[i]);
+    auto it = std::find_if(benign.begin(), benign.end(), [&](const auto& b) { return b.first == why; });
+    if (it == benign.end()) {
+      benign.emplace_back(why, id);
+    } else {
+      it->second += ", " + id;
+    }
   }
-  if (!extra.empty()) out += "not part of any detected pattern: " + extra + " (over-cautious, not unsafe)\n";
+  if (!benign.empty()) {
+    out += "selected, but not part of an attack (over-cautious, not unsafe):\n";
+    for (const auto& [why, ids] : benign) out += "  " + ids + ": " + why + "\n";
+  }
   if (k.findings.empty()) out += "the log shows no attack pattern\n";
   if (ask_technique_) {
     auto named = scored_choices(a.techniques);
     for (const auto& t : named) {
-      if (k.techniques.count(t) == 0) out += t + " is not shown by this log\n";
+      if (k.techniques.count(t) != 0) continue;
+      const winlog::PatternInfo* info = nullptr;
+      for (const auto& p : winlog::patterns())
+        if (p.technique == t) info = &p;
+      out += "you named " + technique_text(t) + ", which this log does not show" +
+             (info ? ": it would take " + pattern_reason(info->pattern, spec_.thresholds) : std::string()) + "\n";
     }
-    for (const auto& t : k.techniques) {
-      if (named.count(t) == 0) out += t + " was not named\n";
+    for (const auto& f : k.findings) {
+      const auto& info = winlog::info(f.pattern);
+      if (!info.technique_scored || named.count(std::string(info.technique)) != 0) continue;
+      std::string lines;
+      for (auto i : f.lines) lines += (lines.empty() ? "" : ", ") + line_id(i);
+      out += technique_text(std::string(info.technique)) + " was not named: lines " + lines + " show it\n";
     }
   }
   return out;

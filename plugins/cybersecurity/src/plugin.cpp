@@ -7,7 +7,7 @@
 #include "phishing_triage.hpp"
 #include "segmentation_rules.hpp"
 
-ASSAY_PLUGIN("cybersecurity", "1.2.0", "cybersecurity",
+ASSAY_PLUGIN("cybersecurity", "1.2.1", "cybersecurity",
              "Hospital security analyst tasks: CVSS v3.1 rating, Windows log triage, network segmentation, phishing triage, "
              "patch prioritisation",
              assay::cyber::CvssScore, assay::cyber::LogTriage, assay::cyber::SegmentationRules, assay::cyber::PhishingTriage,

@@ -385,6 +385,41 @@ json SegmentationRules::solve(std::uint64_t seed) const {
   return {{"rules", ""}};
 }
 
+namespace {
+
+/// The first rule after `after` that matches `flow` and allows it (allow) or denies it (!allow):
+/// the rule a candidate who misreads the order would have applied.
+std::optional<std::size_t> later_match(const std::vector<firewall::Rule>& rules, const Flow& flow, std::size_t after,
+                                       bool allow) {
+  for (std::size_t i = after + 1; i < rules.size(); ++i) {
+    std::vector<firewall::Rule> one = {rules[i]};
+    if (rules[i].allow == allow && firewall::first_match(one, flow)) return i;
+  }
+  return std::nullopt;
+}
+
+std::string rule_ref(const std::vector<firewall::Rule>& rules, std::size_t i) {
+  return "rule " + std::to_string(i + 1) + " (" + rules[i].text + ")";
+}
+
+}  // namespace
+
+std::string SegmentationRules::network_of(std::uint32_t ip) const {
+  for (const auto& n : networks_)
+    if (n.cidr.contains(ip)) return n.name;
+  return "";
+}
+
+std::string SegmentationRules::describe(const Flow& flow) const {
+  // The flow as the table shows it, with the networks its ends belong to.
+  auto from = network_of(flow.from), to = network_of(flow.to);
+  std::string out = flow.describe();
+  if (!from.empty() || !to.empty())
+    out += " (" + (from.empty() ? std::string("outside every network") : from) + " to " +
+           (to.empty() ? std::string("outside every network") : to) + ")";
+  return out;
+}
+
 std::string SegmentationRules::feedback(std::uint64_t seed, const json& response) const {
   auto cs = cases(seed);
   std::string out;
@@ -399,23 +434,52 @@ std::string SegmentationRules::feedback(std::uint64_t seed, const json& response
     rules = *parsed;
     for (const auto& [flow, allowed] : cs) right.push_back(firewall::allows(rules, flow) == allowed);
   }
+  // A flow's end as a rule names it: its network, or its address when no network holds it.
+  auto end = [&](std::uint32_t ip) {
+    auto n = network_of(ip);
+    return n.empty() ? firewall::ip_to_string(ip) : n;
+  };
   for (std::size_t i = 0; i < cs.size(); ++i) {
     const auto& [flow, allowed] = cs[i];
     auto m = firewall::first_match(rules, flow);
-    std::string why = m ? "rule " + std::to_string(*m + 1) + " (" + rules[*m].text + ") matches first"
-                        : "no rule matches, so the default deny applies";
+    std::string why = m ? rule_ref(rules, *m) + " matches first" : "no rule matches, so the default deny applies";
     if (judge_) {
-      out += flow_id(i) + " " + flow.describe() + ": " + (allowed ? "allowed" : "denied") + ", " + why +
-             (right[i]  ? ""
-              : allowed ? " (you judged it denied: an exposure missed, the unsafe error)"
-                        : " (you judged it allowed: over-cautious, not unsafe)") +
-             "\n";
+      out += flow_id(i) + " " + describe(flow) + ": " + (allowed ? "allowed" : "denied") + ", " + why;
+      if (!right[i]) {
+        // Why the candidate's verdict is wrong: the rule order, or the default deny.
+        if (allowed) {
+          auto deny = later_match(rules, flow, *m, false);
+          out += "; you judged it denied, but the firewall lets it through" +
+                 (deny ? ": " + rule_ref(rules, *deny) + " also matches, but rules are read top-down and the first match decides"
+                       : std::string()) +
+                 ". An exposure missed, the unsafe error: a flow the rules allow is a path an attacker can use";
+        } else if (m) {
+          auto allow = later_match(rules, flow, *m, true);
+          out += "; you judged it allowed, but " +
+                 (allow ? rule_ref(rules, *allow) + " comes after " + rule_ref(rules, *m) + ", and the first match decides"
+                        : rule_ref(rules, *m) + " denies it") +
+                 " (over-cautious, not unsafe)";
+        } else {
+          out +=
+              "; you judged it allowed, but no rule allows it, and a flow no rule matches is denied (over-cautious, not "
+              "unsafe)";
+        }
+      }
+      out += "\n";
     } else {
-      out += flow.describe() + ": must be " + (allowed ? "allowed" : "denied") + "; " + why +
-             (right[i]  ? ": right"
-              : allowed ? ": wrong, a required flow is blocked (over-cautious, not unsafe)"
-                        : ": wrong, and unsafe: a flow that must be denied gets through") +
-             "\n";
+      out += describe(flow) + ": must be " + (allowed ? "allowed" : "denied") + "; " + why;
+      if (right[i]) {
+        out += ": right\n";
+      } else if (allowed) {
+        out += ": wrong, a required flow is blocked (over-cautious, not unsafe); the requirement needs it, so " +
+               (m ? "put a rule allowing it above " + rule_ref(rules, *m)
+                  : std::string("add a rule allowing it, such as \"allow ") + std::string(firewall::to_string(flow.proto)) +
+                        " from " + end(flow.from) + " to " + end(flow.to) + " port " + std::to_string(flow.port) + "\"") +
+               "\n";
+      } else {
+        out += ": wrong, and unsafe: a flow that must be denied gets through, since the requirement forbids it; narrow " +
+               rule_ref(rules, *m) + " to what the requirement allows, or put a rule denying this flow above it\n";
+      }
     }
   }
   return out;

@@ -56,6 +56,10 @@ class SegmentationRules {
   /// Write mode: the candidate's rule set, nullopt when unanswered; a rule set that does not parse
   /// is malformed, with the line at fault and the grammar.
   std::optional<std::vector<firewall::Rule>> written(const sdk::json& response) const;
+  /// The name of the network holding `ip`, or "" when none does.
+  std::string network_of(std::uint32_t ip) const;
+  /// A flow for feedback: protocol, addresses and port, then the networks its ends belong to.
+  std::string describe(const firewall::Flow& flow) const;
 
   bool judge_ = true;
   bool all_or_nothing_ = false;  ///< credit = "all-or-nothing": full credit only when every flow is right

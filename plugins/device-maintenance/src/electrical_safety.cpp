@@ -43,13 +43,27 @@ std::string with_unit(Decimal d, const std::string& unit) { return d.to_string()
 }  // namespace
 
 json ElectricalSafety::schema() {
+  json test_names = tests_schema({{"type", "string"}});
+  test_names["description"] =
+      "nfpa99 and manufacturer regimes: the tests as the code or the service manual names them (e.g. \"Earth leakage "
+      "current, normal condition\")";
   // Readings are drawn from ranges with the item seed. The limits of the key ("tests") are meant
   // to be seen on the record when it shows recorded limits that are right, and a reading at the
   // limit shows the limit's value: both by design, so the key-leak heuristic leaves them out.
   return assay::sdk::shown_material(
       assay::sdk::generated_material(assay::sdk::object_schema(
           {{"equipment", {{"type", "string"}, {"description", "the device tested, shown on the record"}}},
-           {"standard", {{"type", "string"}, {"description", "the standard named on the record (default \"IEC 62353\")"}}},
+           {"standard",
+            {{"type", "string"},
+             {"description",
+              "the standard and edition named on the record (default by regime: \"IEC 62353\", \"NFPA 99\", "
+              "\"the manufacturer's service manual\")"}}},
+           {"regime",
+            {{"enum", {"iec62353", "nfpa99", "manufacturer"}},
+             {"description",
+              "whose limits apply (default iec62353, with the plugin's built-in IEC 62353 limits); nfpa99 and manufacturer "
+              "have no built-in limits: the item gives every limit in limits and cites its edition and clause or the "
+              "service manual in its source; manufacturer limits are shown on the record"}}},
            {"protection_class", {{"enum", {"I", "II"}}}},
            {"applied_part", {{"enum", {"none", "B", "BF", "CF"}}}},
            {"method",
@@ -62,6 +76,7 @@ json ElectricalSafety::schema() {
            {"earth_configuration",
             {{"enum", {"non-detachable", "detachable-inlet", "cord", "cord-and-equipment"}}, {"description", "class I only"}}},
            {"earth_polarities", {{"type", "boolean"}, {"description", "earth resistance measured with DC at both polarities"}}},
+           {"test_names", test_names},
            {"ranges", tests_schema(range_schema())},
            {"readings", tests_schema({{"description", "fixed readings instead of ranges"}})},
            {"recorded_limits", tests_schema(decimal_schema())},
@@ -158,14 +173,20 @@ std::vector<Example> ElectricalSafety::examples() {
 ElectricalSafety ElectricalSafety::prepare(const json& params) {
   Params p(params);
   static const std::set<std::string> kKnown = {
-      "equipment",        "standard", "protection_class", "applied_part",    "method", "earth_configuration",
-      "earth_polarities", "ranges",   "readings",         "recorded_limits", "limits", "applied_part_method"};
+      "equipment",        "standard",  "protection_class", "applied_part",    "method", "earth_configuration",
+      "earth_polarities", "ranges",    "readings",         "recorded_limits", "limits", "applied_part_method",
+      "regime",           "test_names"};
   for (auto& [key, value] : p.members()) {
     if (!kKnown.count(key)) value.fail("unknown key '" + key + "'");
   }
   ElectricalSafety e;
   e.equipment_ = p.has("equipment") ? p.at("equipment").str() : "Medical electrical equipment";
-  e.standard_ = p.has("standard") ? p.at("standard").str() : "IEC 62353";
+  if (auto r = p.find("regime")) {
+    auto id = r->one_of({"iec62353", "nfpa99", "manufacturer"});
+    e.regime_ = id == "nfpa99" ? Regime::kNfpa99 : id == "manufacturer" ? Regime::kManufacturer : Regime::kIec62353;
+  }
+  static const char* const kDefaultStandard[] = {"IEC 62353", "NFPA 99", "the manufacturer's service manual"};
+  e.standard_ = p.has("standard") ? p.at("standard").str() : kDefaultStandard[static_cast<int>(e.regime_)];
   e.class_ = *parse_class(p.at("protection_class").one_of({"I", "II"}));
   e.applied_part_ = *parse_applied_part(p.at("applied_part").one_of({"none", "B", "BF", "CF"}));
   e.method_ = *parse_method(p.at("method").one_of({"direct", "differential", "alternative"}));
@@ -179,12 +200,25 @@ ElectricalSafety ElectricalSafety::prepare(const json& params) {
   }
   bool polarities = p.has("earth_polarities") && p.at("earth_polarities").boolean();
 
-  if (e.class_ == ProtectionClass::kI) {
+  // A service manual states its own earth test; IEC 62353 and NFPA 99 records say how it was made.
+  bool earth_config_optional = e.regime_ == Regime::kManufacturer;
+  if (e.class_ == ProtectionClass::kI && (!earth_config_optional || p.has("earth_configuration"))) {
     e.earth_config_ = parse_earth_config(
         p.at("earth_configuration").one_of({"non-detachable", "detachable-inlet", "cord", "cord-and-equipment"}));
-  } else if (p.has("earth_configuration")) {
+  } else if (e.class_ == ProtectionClass::kII && p.has("earth_configuration")) {
     p.at("earth_configuration").fail("class II equipment has no protective earth test; remove earth_configuration");
   }
+  std::map<std::string, std::string> names;
+  if (auto tn = p.find("test_names")) {
+    if (e.regime_ == Regime::kIec62353)
+      tn->fail("IEC 62353 names its own tests; test_names belongs to regime nfpa99 or manufacturer");
+    for (auto& [key, value] : tn->members()) {
+      if (key != "earth_ohm" && key != "equipment_uA" && key != "applied_part_uA")
+        value.fail("unknown key '" + key + "' (expected earth_ohm, equipment_uA, applied_part_uA)");
+      names[key] = value.str();
+    }
+  }
+  auto named = [&](const std::string& key, std::string label) { return names.count(key) ? names[key] : label; };
 
   std::optional<Params> limits = p.find("limits"), ranges = p.find("ranges"), readings = p.find("readings"),
                         recorded = p.find("recorded_limits");
@@ -192,8 +226,16 @@ ElectricalSafety ElectricalSafety::prepare(const json& params) {
   if (ranges && readings) p.at("readings").fail("give either 'ranges' or 'readings', not both");
 
   auto add = [&](std::string id, std::string label, std::string unit, std::string key, std::optional<Decimal> table_limit,
-                 const std::string& missing_limit) {
+                 std::string missing_limit) {
     Test t{std::move(id), std::move(label), std::move(unit), key, Decimal{}, std::nullopt, {}, 1, std::nullopt};
+    // The built-in limits are IEC 62353's; under another regime every limit is the item's own.
+    if (e.regime_ != Regime::kIec62353) {
+      table_limit.reset();
+      missing_limit = "missing limit: under regime \"" + std::string(e.regime_ == Regime::kNfpa99 ? "nfpa99" : "manufacturer") +
+                      "\" the plugin has no built-in limit; give it in limits." + key +
+                      (e.regime_ == Regime::kNfpa99 ? " and cite the NFPA 99 edition and clause in the item's source"
+                                                    : " and name the service manual in the item's source");
+    }
     if (limits && limits->has(key)) {
       t.limit = read_positive(limits->at(key));
     } else if (table_limit) {
@@ -217,8 +259,9 @@ ElectricalSafety ElectricalSafety::prepare(const json& params) {
     e.tests_.push_back(std::move(t));
   };
 
-  if (e.earth_config_) {
-    add("earth", "Protective earth resistance", "Ω", "earth_ohm", earth_limit_ohm(*e.earth_config_), "");
+  if (e.class_ == ProtectionClass::kI) {
+    add("earth", named("earth_ohm", "Protective earth resistance"), "Ω", "earth_ohm",
+        e.earth_config_ ? std::optional<Decimal>(earth_limit_ohm(*e.earth_config_)) : std::nullopt, "");
   }
   // A power cord measured alone has only its earth conductor to test: no leakage current flows
   // in a cord without the equipment.
@@ -226,13 +269,14 @@ ElectricalSafety ElectricalSafety::prepare(const json& params) {
   if (cord_alone && e.applied_part_ != AppliedPart::kNone)
     p.at("applied_part").fail("a power cord measured alone has no applied part; give \"none\"");
   if (!cord_alone) {
-    add("equipment", "Equipment leakage current", "µA", "equipment_uA", equipment_leakage_limit_uA(e.class_, e.method_),
+    add("equipment", named("equipment_uA", "Equipment leakage current"), "µA", "equipment_uA",
+        equipment_leakage_limit_uA(e.class_, e.method_),
         "missing limit: no confirmed limit for class " + to_string(e.class_) + " equipment leakage by the " +
             to_string(e.method_) + " method; give it in limits.equipment_uA and cite its source");
   }
   if (has_applied_part_test(e.applied_part_)) {
-    add("applied-part", "Applied part leakage current (" + to_string(e.applied_part_) + ")", "µA", "applied_part_uA",
-        applied_part_limit_uA(e.applied_part_), "");
+    add("applied-part", named("applied_part_uA", "Applied part leakage current (" + to_string(e.applied_part_) + ")"), "µA",
+        "applied_part_uA", applied_part_limit_uA(e.applied_part_), "");
   }
 
   // Keys for tests the record does not have are mistakes worth reporting, not ignoring.
@@ -282,7 +326,9 @@ json ElectricalSafety::present(std::uint64_t seed) const {
   std::string text = "Equipment: " + equipment_ + ".\nProtection class " + to_string(class_) + "; applied part: " +
                      (applied_part_ == AppliedPart::kNone ? std::string("none") : "type " + to_string(applied_part_)) + ".";
   bool leakage = std::any_of(tests_.begin(), tests_.end(), [](const Test& t) { return t.id == "equipment"; });
-  if (!leakage) {
+  if (regime_ == Regime::kManufacturer && !earth_config_) {
+    text += "\nTests made as the service manual specifies them.";
+  } else if (!leakage) {
     text += "\nNo leakage current test: a power cord alone carries no leakage current.";
   } else if (!has_applied_part_test(applied_part_) || applied_part_method_ == method_) {
     text += "\nLeakage currents measured by the " + to_string(method_) + " method.";
@@ -293,6 +339,13 @@ json ElectricalSafety::present(std::uint64_t seed) const {
   if (earth_config_) {
     text += "\nProtective earth resistance measured with the " + describe(*earth_config_) + ".";
     if (tests_.front().count == 2) text += "\nDC test current, both polarities recorded.";
+  }
+  if (regime_ == Regime::kManufacturer) {
+    text += "\nLimits that apply (" + standard_ + "):";
+    for (auto& t : tests_) text += " " + t.label + " ≤ " + with_unit(t.limit, t.unit) + ";";
+    text.back() = '.';
+  } else if (regime_ == Regime::kNfpa99) {
+    text += "\nThe hospital tests this equipment to " + standard_ + ".";
   }
   p["material"].push_back(text_material(text));
   std::vector<std::string> columns = {"Test", "Reading"};
@@ -385,6 +438,31 @@ json ElectricalSafety::solve(std::uint64_t seed) const {
   return out;
 }
 
+std::string ElectricalSafety::limit_basis(const std::string& test_id) const {
+  if (regime_ == Regime::kManufacturer && !earth_config_) {
+    for (auto& t : tests_)
+      if (t.id == test_id) return "the limit in " + standard_ + " for the " + t.label;
+  }
+  std::string whose = regime_ == Regime::kIec62353 ? "the recurrent-test" : "the " + standard_;
+  if (test_id == "earth") return whose + " protective earth resistance limit for a " + describe(*earth_config_);
+  if (test_id == "equipment")
+    return whose + " equipment leakage limit for class " + to_string(class_) + " equipment measured by the " +
+           to_string(method_) + " method";
+  return whose + " applied part leakage limit for type " + to_string(applied_part_) + " applied parts (" +
+         to_string(applied_part_method_) + " method)";
+}
+
+std::string ElectricalSafety::type_test_note(const std::string& test_id, Decimal given) const {
+  // IEC 60601-1 patient leakage in normal condition (CF 10 µA, BF 100 µA) is a design limit the
+  // manufacturer meets at type test, not the limit of a recurrent test in service.
+  if (test_id != "applied-part") return "";
+  if ((applied_part_ == AppliedPart::kCF && given == Decimal(10)) || (applied_part_ == AppliedPart::kBF && given == Decimal(100)))
+    return "; " + with_unit(given, "µA") +
+           " is the IEC 60601-1 type-test patient leakage limit, a design limit for the manufacturer, not a recurrent-test "
+           "limit";
+  return "";
+}
+
 std::string ElectricalSafety::feedback(std::uint64_t seed, const json& response) const {
   auto rows = record(seed);
   auto a = read(rows, response);
@@ -396,15 +474,24 @@ std::string ElectricalSafety::feedback(std::uint64_t seed, const json& response)
            with_unit(r.limit, r.unit) + (r.value == r.limit ? " (a reading at the limit passes)" : "") + ", so it " +
            (r.pass ? "passes" : "fails");
     auto verdict = a.verdicts.find(r.id);
-    out += verdict == a.verdicts.end()
-               ? "; you gave no verdict"
-               : (verdict->second == verdict_id(r.pass) ? "; your verdict is right" : "; your verdict is wrong");
+    if (verdict == a.verdicts.end()) {
+      out += "; you gave no verdict";
+    } else if (verdict->second == verdict_id(r.pass)) {
+      out += "; your verdict is right";
+    } else if (r.pass) {
+      out += "; your verdict is wrong: limits are maxima and a reading at or below one passes (over-cautious, not unsafe)";
+    } else {
+      out += "; your verdict is wrong, and unsafe: a reading above the limit fails, however small the excess";
+    }
     auto limit = a.limits.find(r.id);
-    out += limit == a.limits.end()
-               ? "; you gave no limit.\n"
-               : (limit->second == r.limit
-                      ? "; your limit is right.\n"
-                      : "; your limit (" + with_unit(limit->second, r.unit) + ") is not the one that applies.\n");
+    if (limit == a.limits.end()) {
+      out += "; you gave no limit.\n";
+    } else if (limit->second == r.limit) {
+      out += "; your limit is right.\n";
+    } else {
+      out += "; your limit (" + with_unit(limit->second, r.unit) + ") is not the one that applies: " + limit_basis(r.id) +
+             " is " + with_unit(r.limit, r.unit) + type_test_note(r.id, limit->second) + ".\n";
+    }
   }
   out += std::string("Overall: ") + (all_pass ? "pass" : "fail, since a failed test keeps the device out of service") +
          overall_feedback(all_pass, a.overall.value_or(""));

@@ -58,6 +58,10 @@ class ElectricalSafety {
     std::optional<std::string> overall, recorded;
   };
   Answer read(const std::vector<Row>& rows, const assay::sdk::json& response) const;
+  /// What the limit of a test is, in words: "the recurrent-test equipment leakage limit for ...".
+  std::string limit_basis(const std::string& test_id) const;
+  /// A note when a wrong limit given is the IEC 60601-1 type-test figure, else "".
+  std::string type_test_note(const std::string& test_id, Decimal given) const;
 
   struct Test {
     std::string id, label, unit, param_key;
@@ -67,6 +71,10 @@ class ElectricalSafety {
     int count = 1;
     std::optional<Decimal> recorded_limit;
   };
+  /// Whose limits apply: IEC 62353 (the built-in table), NFPA 99 or the manufacturer (limits all
+  /// given by the item; the manufacturer's are shown on the record).
+  enum class Regime { kIec62353, kNfpa99, kManufacturer };
+  Regime regime_ = Regime::kIec62353;
   std::string equipment_;
   std::string standard_;
   safety::ProtectionClass class_ = safety::ProtectionClass::kI;

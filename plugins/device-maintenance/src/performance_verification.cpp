@@ -362,13 +362,28 @@ std::string PerformanceVerification::feedback(std::uint64_t seed, const json& re
     out += "Point " + std::to_string(i + 1) + ": error " + pt.error.to_string() + " " + di.unit + ", tolerance " + band + ", " +
            (pt.pass ? "within" : "out of") + " tolerance";
     auto e = a.errors.find(point_id(i));
-    out += e == a.errors.end()
-               ? "; you gave no error"
-               : (error_ok(pt, e->second) ? "; your error is right" : "; your error (" + e->second.to_string() + ") is not");
+    if (e == a.errors.end()) {
+      out += "; you gave no error";
+    } else if (error_ok(pt, e->second)) {
+      out += "; your error is right";
+    } else {
+      // Say how the error is worked out, and name the common slip of a reversed sign.
+      bool reversed = device_ != Device::kInfusionPump && e->second == Decimal(0) - pt.error && pt.error != Decimal(0);
+      out += "; your error (" + e->second.to_string() + ") is not: " + di.error_rule + " gives " + pt.error.to_string() +
+             (reversed ? " (your sign is reversed: the setting is subtracted from the measurement)" : "");
+    }
     auto v = a.verdicts.find(point_id(i));
-    out += v == a.verdicts.end()
-               ? ", and no verdict.\n"
-               : (v->second == verdict_id(pt.pass) ? ", and so is your verdict.\n" : ", and your verdict is wrong.\n");
+    if (v == a.verdicts.end()) {
+      out += ", and no verdict.\n";
+    } else if (v->second == verdict_id(pt.pass)) {
+      out += ", and so is your verdict.\n";
+    } else if (pt.pass) {
+      out += ", and your verdict is wrong: an error within the band passes, at its edge too (over-cautious, not unsafe).\n";
+    } else {
+      out +=
+          ", and your verdict is wrong, and unsafe: an error outside the band fails, and a point that fails keeps the "
+          "device out of service.\n";
+    }
   }
   out += std::string("Overall: ") + (all ? "pass" : "fail") + overall_feedback(all, a.overall.value_or(""));
   return out;

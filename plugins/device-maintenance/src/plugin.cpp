@@ -7,7 +7,7 @@
 #include "troubleshooting.hpp"
 #include "work_order.hpp"
 
-ASSAY_PLUGIN("device-maintenance", "1.2.0", "clinical-engineering",
+ASSAY_PLUGIN("device-maintenance", "1.3.0", "clinical-engineering",
              "Biomedical equipment tasks: electrical safety records, performance verification, troubleshooting order, "
              "maintenance planning, work-order review",
              device::ElectricalSafety, device::PerformanceVerification, device::Troubleshooting, device::PmPlanning,

@@ -1,5 +1,7 @@
 #include "pm_planning.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <set>
 
@@ -112,6 +114,25 @@ std::vector<Criterion> PmPlanning::criteria() {
            "no device the policy includes is decided 'do not include' (a safety criterion: including a device the policy "
            "leaves out keeps it)",
            false, true}};
+}
+
+bool PmPlanning::is_life_support(const std::string& name) {
+  // Equipment whose failure can kill the patient it supports; accreditation surveys treat it as
+  // high-risk, always maintained on schedule.
+  std::string n;
+  for (char ch : name) n += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+  auto word = [&](const std::string& w) {
+    for (auto at = n.find(w); at != std::string::npos; at = n.find(w, at + 1)) {
+      bool starts = at == 0 || !std::isalpha(static_cast<unsigned char>(n[at - 1]));
+      bool ends = at + w.size() == n.size() || !std::isalpha(static_cast<unsigned char>(n[at + w.size()]));
+      if (starts && ends) return true;
+    }
+    return false;
+  };
+  for (const char* w : {"ventilator", "defibrillator", "aed", "anaesthesia machine", "anesthesia machine", "infusion pump",
+                        "heart-lung machine", "balloon pump", "ecmo"})
+    if (word(w)) return true;
+  return false;
 }
 
 PmPlanning PmPlanning::prepare(const json& params) {
@@ -232,6 +253,12 @@ PmPlanning PmPlanning::prepare(const json& params) {
         dev.function = score_value(d.at("function"));
         dev.risk = score_value(d.at("risk"));
         dev.maintenance = score_value(d.at("maintenance"));
+        if (is_life_support(dev.name) && dev.function + dev.risk + dev.maintenance < pm.threshold_)
+          d.fail("\"" + dev.name +
+                 "\" is life-support equipment, which is always in the scheduled maintenance programme, "
+                 "but its scores add up to " +
+                 std::to_string(dev.function + dev.risk + dev.maintenance) + ", below the threshold of " +
+                 std::to_string(pm.threshold_));
         pm.table_.push_back(dev);
       }
       available = pm.table_.size();
@@ -239,6 +266,10 @@ PmPlanning PmPlanning::prepare(const json& params) {
       pm.names_ = g.at("names").strings();
       for (std::size_t i = 0; i < pm.names_.size(); ++i) {
         if (!names.insert(pm.names_[i]).second) g.at("names").at(i).fail("duplicate device name \"" + pm.names_[i] + "\"");
+        // A random score could put it below the threshold and teach that it may be left out.
+        if (is_life_support(pm.names_[i]))
+          g.at("names").at(i).fail("\"" + pm.names_[i] +
+                                   "\" is life-support equipment and must not get random scores; give its scores in 'table'");
       }
       available = pm.names_.size();
     }
@@ -494,7 +525,18 @@ std::string PmPlanning::feedback(std::uint64_t seed, const json& response) const
            : decision->second == (d.include ? "include" : "exclude") ? "; your decision is right"
            : d.include ? "; you left it out: the unsafe error, since it would get no scheduled maintenance"
                        : "; you included it: more maintenance than the policy asks (over-cautious, not unsafe)";
+    auto em = a.em.find(row_id(i));
+    if (em != a.em.end() && em->second != Decimal(d.em))
+      out += "; your EM (" + em->second.to_string() + ") is not the sum of the three scores in the table";
     if (asks_intervals() && d.include) out += "; interval " + std::to_string(d.months) + " months";
+    auto interval = a.interval.find(row_id(i));
+    if (asks_intervals() && interval != a.interval.end()) {
+      if (d.include && (!interval->second || *interval->second != Decimal(d.months)))
+        out += " (yours: " + (interval->second ? interval->second->to_string() + " months" : std::string("none")) +
+               "; the policy's interval comes from the highest EM band the device reaches)";
+      else if (!d.include && interval->second)
+        out += "; no interval, since a device left out of the programme has no scheduled PM";
+    }
     if (asks_overdue() && d.high_risk) {
       out += "; high-risk, ";
       if (!d.last_pm) {
@@ -627,7 +669,7 @@ std::vector<Example> PmPlanning::examples() {
                       {"high_risk", 16},
                       {"as_of", "2026-03-01"},
                       {"generate",
-                       {{"names", {"Ventilator", "Infusion pump", "Suction unit", "Patient monitor", "Exam light", "Scale"}},
+                       {{"names", {"Suction unit", "Patient monitor", "Blood warmer", "Otoscope", "Exam light", "Scale"}},
                         {"count", 4},
                         {"function", {{"min", 2}, {"max", 10}}},
                         {"risk", {{"min", 1}, {"max", 5}}},

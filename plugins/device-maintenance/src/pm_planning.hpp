@@ -62,6 +62,10 @@ class PmPlanning {
 
   /// The inventory and history for `seed`, with the key derived from them.
   Plan plan(std::uint64_t seed) const;
+  /// Whether a device name names life-support equipment (a ventilator, a defibrillator or AED, an
+  /// anaesthesia machine, an infusion pump, ...), which never gets random scores nor falls below
+  /// the threshold.
+  static bool is_life_support(const std::string& name);
   std::vector<Device> inventory(std::uint64_t seed) const { return plan(seed).devices; }
 
   assay::sdk::json present(std::uint64_t seed) const;

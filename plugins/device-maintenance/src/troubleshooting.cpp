@@ -31,7 +31,12 @@ json Troubleshooting::schema() {
        {"hazardous",
         assay::sdk::secret(json{{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "only after isolation"}})},
        {"unsafe", assay::sdk::secret(ids)},
-       {"wasteful", assay::sdk::secret(ids)}},
+       {"wasteful", assay::sdk::secret(ids)},
+       {"reasons", assay::sdk::secret({{"type", "object"},
+                                       {"additionalProperties", {{"type", "string"}}},
+                                       {"description",
+                                        "per action id, why it is unsafe, wasteful or needed where it is; "
+                                        "shown only in feedback"}})}},
       {"fault", "actions", "before"});
 }
 
@@ -46,8 +51,8 @@ std::vector<Criterion> Troubleshooting::criteria() {
 
 Troubleshooting Troubleshooting::prepare(const json& params) {
   Params p(params);
-  static const std::set<std::string> kKnown = {"equipment", "fault",     "actions", "shuffle", "before",
-                                               "isolation", "hazardous", "unsafe",  "wasteful"};
+  static const std::set<std::string> kKnown = {"equipment", "fault",     "actions", "shuffle",  "before",
+                                               "isolation", "hazardous", "unsafe",  "wasteful", "reasons"};
   for (auto& [key, value] : p.members()) {
     if (!kKnown.count(key)) value.fail("unknown key '" + key + "'");
   }
@@ -106,6 +111,12 @@ Troubleshooting Troubleshooting::prepare(const json& params) {
     if (t.rules_.isolation && b == *t.rules_.isolation)
       pair.fail("the isolation action comes first; it cannot follow '" + a + "'");
     t.rules_.before.emplace_back(a, b);
+  }
+  if (auto reasons = p.find("reasons")) {
+    for (auto& [key, value] : reasons->members()) {
+      if (!ids.count(key)) value.fail("unknown action '" + key + "'");
+      t.reasons_[key] = value.str();
+    }
   }
   if (auto cycle = find_cycle(t.rules_.before)) before.fail("the required order has a cycle through '" + *cycle + "'");
   return t;
@@ -201,19 +212,34 @@ json Troubleshooting::solve(std::uint64_t seed) const {
   return {{"order", order}, {"skip", skip}};
 }
 
+std::string Troubleshooting::reason(const std::string& id, const char* fallback) const {
+  auto it = reasons_.find(id);
+  return it != reasons_.end() ? it->second : std::string(fallback);
+}
+
 std::string Troubleshooting::feedback(std::uint64_t, const json& response) const {
   auto seq = taken(response);
   if (!seq) return "No sequence was given.";
   auto j = judge_order(rules_, *seq);
   std::string out;
-  for (auto& id : j.unsafe_taken) out += "Unsafe: \"" + text_of(id) + "\" must never be done.\n";
+  for (auto& id : j.unsafe_taken)
+    out += "Unsafe: \"" + text_of(id) +
+           "\" must never be done: " + reason(id, "it defeats a safety function or exposes the patient or you to a hazard") +
+           ".\n";
   if (!j.isolation_ok) {
     out +=
-        "Unsafe: \"" + text_of(*rules_.isolation) + "\" must come before any work that exposes you or the patient to a hazard.\n";
+        "Unsafe: \"" + text_of(*rules_.isolation) + "\" must come before any work that exposes you or the patient to a hazard: " +
+        reason(*rules_.isolation, "a device still in use or connected can harm the patient or you while you work on it") + ".\n";
   }
-  for (auto& [a, b] : j.pairs_broken) out += "Order: \"" + text_of(a) + "\" must be done, and before \"" + text_of(b) + "\".\n";
+  for (auto& [a, b] : j.pairs_broken) {
+    auto it = reasons_.find(a);
+    out += "Order: \"" + text_of(a) + "\" must be done, and before \"" + text_of(b) + "\"" +
+           (it != reasons_.end() ? ": " + it->second : std::string()) + ".\n";
+  }
   for (auto& id : *seq) {
-    if (rules_.wasteful.count(id)) out += "Wasteful: \"" + text_of(id) + "\" is not needed for this fault.\n";
+    if (rules_.wasteful.count(id))
+      out += "Wasteful: \"" + text_of(id) + "\" is not needed for this fault: " +
+             reason(id, "it costs time or parts without addressing what the checks point to") + ".\n";
   }
   if (out.empty()) out = "Your sequence is safe, complete and in a good order.";
   return out;
@@ -245,12 +271,17 @@ std::vector<Example> Troubleshooting::examples() {
       {"isolation", "isolate"},
       {"hazardous", {"sensor"}},
       {"unsafe", {"bypass"}},
-      {"wasteful", {"board"}}};
+      {"wasteful", {"board"}},
+      {"reasons",
+       {{"bypass", "a pump that no longer alarms on an occlusion can stop delivering the drug without warning"},
+        {"board", "nothing points to the control board: the alarm follows the downstream pressure path"},
+        {"verify", "a fault reproduced on the bench shows what to repair and that the repair fixed it"}}}};
   ex.alt_secret = {{"before", json::array({json::array({"verify", "isolate"})})},
                    {"isolation", "verify"},
                    {"hazardous", json::array()},
                    {"unsafe", json::array({"board"})},
-                   {"wasteful", json::array({"bypass"})}};
+                   {"wasteful", json::array({"bypass"})},
+                   {"reasons", json::object()}};
   ex.seed = 3;
   json all = {"isolate", "verify", "setup", "manual", "sensor", "pv", "est", "return", "cmms", "bypass", "board"};
   ex.responses = {

@@ -5,6 +5,7 @@
 #include <assay/sdk.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,12 +38,15 @@ class Troubleshooting {
 
  private:
   std::string text_of(const std::string& id) const;
+  /// The author's reason for an action, or `fallback`.
+  std::string reason(const std::string& id, const char* fallback) const;
 
   std::string equipment_;
   std::string fault_;
   std::vector<std::pair<std::string, std::string>> actions_;  // (id, text) as written
   bool shuffle_ = true;
   OrderRules rules_;
+  std::map<std::string, std::string> reasons_;  ///< secret: per action id, shown only in feedback
 };
 
 }  // namespace device

@@ -311,6 +311,41 @@ json WorkOrder::solve(std::uint64_t seed) const {
   return {{"findings", key}};
 }
 
+namespace {
+
+std::string shown(const std::string& v) { return blank(v) ? std::string("not recorded") : "\"" + v + "\""; }
+
+/// What the order shows for a check, so an answer can be compared with the record itself.
+std::string evidence(const std::string& id, const WorkOrder::Fields& f) {
+  if (id == "missing-asset-tag") return "asset tag " + shown(f.asset_tag);
+  if (id == "missing-technician") return "technician " + shown(f.technician);
+  if (id == "missing-safety-result") return "electrical safety result " + shown(f.electrical_safety);
+  if (id == "missing-performance-result") return "performance result " + shown(f.performance);
+  if (id == "returned-after-failed-test")
+    return "electrical safety " + shown(f.electrical_safety) + ", performance " + shown(f.performance) + ", returned " +
+           shown(f.return_to_service);
+  if (id == "missing-return-date") return "returned to service " + shown(f.return_to_service);
+  if (id == "missing-labor") return "labour " + shown(f.labor_hours);
+  if (id == "missing-work-done") return "work done " + shown(f.work_done);
+  return "opened " + shown(f.opened) + ", tested " + shown(f.test_date) + ", returned " + shown(f.return_to_service);
+}
+
+/// Why the problem matters, for a candidate who missed it.
+std::string why_it_matters(const std::string& id) {
+  if (id == "missing-asset-tag") return "without it the work cannot be traced to the device in the inventory";
+  if (id == "missing-technician") return "the record must say who did the work and the tests";
+  if (id == "missing-safety-result" || id == "missing-performance-result")
+    return "a device goes back into service only with a passing test on record";
+  if (id == "returned-after-failed-test") return "a device that fails a test stays out of service until repaired and retested";
+  if (id == "missing-return-date") return "the record must show when the device went back into use";
+  if (id == "return-before-test") return "the device was in use before a test showed it safe";
+  if (id == "test-before-opened") return "a test before the order was opened cannot belong to this work";
+  if (id == "missing-labor") return "the record must show the labour the work took";
+  return "the record must say what was done";
+}
+
+}  // namespace
+
 std::string WorkOrder::feedback(std::uint64_t seed, const json& response) const {
   auto f = order(seed);
   auto truth = findings(f, selected_);
@@ -319,21 +354,16 @@ std::string WorkOrder::feedback(std::uint64_t seed, const json& response) const 
   for (auto& r : rules()) {
     if (!selected_.count(r.id)) continue;
     bool has = std::find(truth.begin(), truth.end(), r.id) != truth.end();
-    out += std::string(r.text) + ": " + (has ? "yes" : "no");
-    if (std::string(r.id) == "return-before-test" || std::string(r.id) == "test-before-opened") {
-      out += " (opened " + (f.opened.empty() ? std::string("not recorded") : f.opened) + ", tested " +
-             (f.test_date.empty() ? std::string("not recorded") : f.test_date) + ", returned " +
-             (f.return_to_service.empty() ? std::string("not recorded") : f.return_to_service) + ")";
-    }
+    out += std::string(r.text) + ": " + (has ? "yes" : "no") + " (" + evidence(r.id, f) + ")";
     if (has && r.safety) out += "; a safety problem: the device must not be in use until it is resolved";
     if (claimed.count(r.id) == has)
       out += "; your answer agrees.\n";
     else if (has && r.safety)
       out += "; you missed it: the unsafe error, since the device stays in use with a safety problem.\n";
     else if (has)
-      out += "; you missed it.\n";
+      out += "; you missed it: " + why_it_matters(r.id) + ".\n";
     else
-      out += "; you flagged it, but the order does not have it (over-cautious, not unsafe).\n";
+      out += "; you flagged it, but the record shows otherwise (over-cautious, not unsafe).\n";
   }
   return out;
 }

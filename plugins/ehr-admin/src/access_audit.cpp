@@ -319,6 +319,63 @@ std::vector<sdk::Credit> AccessAudit::score(std::uint64_t seed, const json& resp
 
 json AccessAudit::solve(std::uint64_t seed) const { return flagged_and_named(key(seed), "rules", "rule"); }
 
+namespace {
+
+/// The facts of one access a reviewer weighs: who, their role and shift, the patient's flags, the
+/// care relationship and break-the-glass.
+struct Facts {
+  const access::Staff* staff = nullptr;
+  const access::Patient* patient = nullptr;
+  bool related = false, exempt = false, on_shift = true;
+};
+
+Facts facts_of(const access::Audit& au, const access::Policy& policy, const access::Access& x) {
+  Facts f;
+  for (auto& s : au.staff)
+    if (s.id == x.user) f.staff = &s;
+  for (auto& p : au.patients)
+    if (p.mrn == x.mrn) f.patient = &p;
+  f.related = std::find(au.care_team.begin(), au.care_team.end(), std::make_pair(x.user, x.mrn)) != au.care_team.end();
+  if (f.staff) {
+    f.exempt = std::find(policy.exempt_roles.begin(), policy.exempt_roles.end(), f.staff->role) != policy.exempt_roles.end();
+    f.on_shift = f.staff->shift.contains(x.minute, policy.grace_minutes);
+  }
+  return f;
+}
+
+std::string who(const Facts& f) {
+  return f.staff->given + " " + f.staff->family + " (" + f.staff->role + ", " + f.staff->department + ")";
+}
+
+std::string shift_text(const Facts& f, const access::Policy& policy) {
+  return f.staff->shift.text() +
+         (policy.grace_minutes > 0 ? " (with " + std::to_string(policy.grace_minutes) + " minutes either side)" : std::string());
+}
+
+/// Why an access breaks `rule`, from the facts.
+std::string why_broken(const std::string& rule, const Facts& f, const access::Access& x, const access::Policy& policy) {
+  std::string patient = f.patient->given + " " + f.patient->family;
+  if (rule == "btg-without-reason") return "break-the-glass was used and no reason was documented";
+  if (rule == "outside-shift")
+    return "the access at " + access::hhmm(x.minute) + " falls outside " + who(f) + "'s shift " + shift_text(f, policy);
+  std::string basis = who(f) + " is not on " + patient + "'s care team";
+  if (rule == "same-surname") return basis + " and shares the family name " + f.patient->family;
+  if (rule == "coworker-record") return basis + ", and the patient is a workforce member";
+  if (rule == "vip-record") return basis + ", and the record is flagged VIP";
+  return basis + ", and no role exemption applies";
+}
+
+/// Why an access breaks no rule: the basis the policy accepts.
+std::string why_appropriate(const Facts& f, const access::Access& x, const access::Policy& policy) {
+  if (x.btg) return "break-the-glass with a documented reason (\"" + x.reason + "\") goes to after-the-fact review, not here";
+  std::string basis = f.related  ? who(f) + " is on the patient's care team"
+                      : f.exempt ? who(f) + " has a role with a standing basis under the policy"
+                                 : who(f) + " breaks none of the rules this audit checks";
+  return basis + (f.on_shift ? ", and the access falls within the shift " + shift_text(f, policy) : std::string());
+}
+
+}  // namespace
+
 std::string AccessAudit::feedback(std::uint64_t seed, const json& response) const {
   const json checked = checked_response(present(seed), response);
   auto au = audit(seed);
@@ -329,22 +386,44 @@ std::string AccessAudit::feedback(std::uint64_t seed, const json& response) cons
     auto id = line_id(i);
     auto it = k.find(id);
     bool flagged = a.flagged.count(id) > 0;
-    std::string what = id + " (" + access::hhmm(au.log[i].minute) + " " + au.log[i].user + ", MRN " + au.log[i].mrn + "): ";
+    const auto& x = au.log[i];
+    auto f = facts_of(au, policy_, x);
+    std::string what = id + " (" + access::hhmm(x.minute) + " " + x.user + ", MRN " + x.mrn + "): ";
     if (it == k.end()) {
-      if (flagged) out += what + "flagged, but the access is appropriate under the policy (over-cautious, not unsafe)\n";
+      if (flagged)
+        out += what + "flagged, but the access is appropriate under the policy: " + why_appropriate(f, x, policy_) +
+               " (over-cautious, not unsafe)\n";
     } else {
-      std::string rules;
-      for (auto& r : it->second) rules += (rules.empty() ? "" : " or ") + r;
+      std::string rules, why;
+      for (auto& r : it->second) {
+        rules += (rules.empty() ? "" : " or ") + r;
+        why += (why.empty() ? "" : "; ") + why_broken(r, f, x, policy_);
+      }
       if (!flagged) {
-        out += what + "missed, the unsafe error: a violation that must be reported; it breaks " + rules + "\n";
+        out += what + "missed, the unsafe error: a violation that must be reported; it breaks " + rules + ": " + why + "\n";
       } else {
         auto r = a.rule.find(id);
-        if (r == a.rule.end())
-          out += what + "flagged; no rule named (it breaks " + rules + ")\n";
-        else if (!it->second.count(r->second))
-          out += what + "flagged, but it breaks " + rules + ", not " + r->second + "\n";
-        else
+        if (r == a.rule.end()) {
+          out += what + "flagged; no rule named (it breaks " + rules + ": " + why + ")\n";
+        } else if (!it->second.count(r->second)) {
+          // The rule named does not describe this access: say why not, and which one does.
+          bool needs_no_relationship = r->second == "no-care-relationship" || r->second == "vip-record" ||
+                                       r->second == "coworker-record" || r->second == "same-surname";
+          std::string not_this = r->second == "btg-without-reason" ? "it is not a break-the-glass access"
+                                 : x.btg ? "a break-the-glass access is judged only by whether a reason was documented"
+                                 : r->second == "outside-shift"
+                                     ? "the access falls within " + who(f) + "'s shift " + shift_text(f, policy_)
+                                 : needs_no_relationship && f.related  ? who(f) + " is on the patient's care team"
+                                 : needs_no_relationship && f.exempt   ? who(f) + " has a role with a standing basis"
+                                 : r->second == "no-care-relationship" ? "a more specific rule describes it"
+                                 : r->second == "vip-record"           ? "the record is not flagged VIP"
+                                 : r->second == "coworker-record"      ? "the patient is not a workforce member"
+                                 : r->second == "same-surname"         ? "the user and the patient do not share a family name"
+                                                                       : "that rule does not describe this access";
+          out += what + "flagged, but it breaks " + rules + ", not " + r->second + " (" + not_this + "): " + why + "\n";
+        } else {
           out += what + "correct\n";
+        }
       }
     }
     auto n = notes_.find(id);

@@ -214,12 +214,26 @@ std::string Hl7Defects::feedback(std::uint64_t seed, const json& response) const
   auto one = [&](const std::string& id, const std::string& text) {
     auto it = k.find(id);
     bool claimed = a.claimed.count(id) > 0;
-    std::string what = id + " (" + text.substr(0, 3) + "): ";
+    std::string segment = text.substr(0, 3);
+    std::string what = id + " (" + segment + "): ";
     if (it == k.end()) {
-      if (claimed) out += what + "selected, but the line has none of the defects checked\n";
+      if (claimed) {
+        // Say what was checked on this line and found in order, so the false alarm can be seen.
+        std::string required, datetimes;
+        for (auto& r : rules_.required)
+          if (r.segment == segment) required += (required.empty() ? "" : ", ") + r.text();
+        for (auto& r : rules_.datetimes)
+          if (r.segment == segment) datetimes += (datetimes.empty() ? "" : ", ") + r.text();
+        std::string checked;
+        if (!required.empty()) checked += "its required fields (" + required + ") are present";
+        if (!datetimes.empty())
+          checked += (checked.empty() ? "its" : "; its") + std::string(" date/times (") + datetimes + ") are valid";
+        out += what + "selected, but the line has none of the defects checked" + (checked.empty() ? "" : ": " + checked) +
+               " (over-cautious)\n";
+      }
     } else {
       std::string kinds;
-      for (auto& d : it->second) kinds += (kinds.empty() ? "" : " and ") + d;
+      for (auto& d : it->second) kinds += (kinds.empty() ? "" : " and ") + d + " (" + hl7::defect_text(d) + ")";
       auto n = a.named.find(id);
       if (!claimed)
         out += what + "missed; its defect is " + kinds + "\n";

@@ -264,9 +264,43 @@ json Hl7Fields::solve(std::uint64_t seed) const {
   return json{{"fields", answers}};
 }
 
+namespace {
+
+/// When the answer given is what a neighbouring field or component holds, say so: the usual slip
+/// is counting MSH fields from the segment id (MSH-1 is the field separator itself).
+std::string neighbour_note(const hl7::Message& msg, const hl7::Path& path, const std::string& given) {
+  auto try_at = [&](std::size_t field, std::size_t component) -> std::optional<std::string> {
+    if (field == 0) return std::nullopt;
+    hl7::Path p = path;
+    p.field = field;
+    p.component = component;
+    p.subcomponent = 0;
+    p.text = path.segment + "-" + std::to_string(field) + (component ? "." + std::to_string(component) : "");
+    auto v = hl7::value(msg, p);
+    if (v && !given.empty() && *v == given) return p.text;
+    return std::nullopt;
+  };
+  for (std::size_t field : {path.field - 1, path.field + 1}) {
+    if (auto at = try_at(field, path.component)) {
+      return " ('" + given + "' is what " + *at + " holds" +
+             (path.segment == "MSH" ? ": MSH-1 is the field separator itself, so MSH fields are counted from it" : "") + ")";
+    }
+  }
+  if (path.component > 0) {
+    for (std::size_t c : {path.component - 1, path.component + 1}) {
+      if (c == 0) continue;  // the whole field is not a neighbouring component
+      if (auto at = try_at(path.field, c)) return " ('" + given + "' is what " + *at + " holds: components count from 1)";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string Hl7Fields::feedback(std::uint64_t seed, const json& response) const {
   const json checked = checked_response(present(seed), response);
   auto k = key(seed);
+  auto msg = hl7::parse(message(seed));
   const json* answers = response_member(checked, "fields", json::value_t::object);
   one_line(answers, fields_);
   std::string out;
@@ -283,7 +317,7 @@ std::string Hl7Fields::feedback(std::uint64_t seed, const json& response) const 
     else if (!answered)
       out += "not answered; " + f.path.text + " holds '" + k[i] + "'";
     else
-      out += "'" + given + "' is not what " + f.path.text + " holds: '" + k[i] + "'";
+      out += "'" + given + "' is not what " + f.path.text + " holds: '" + k[i] + "'" + neighbour_note(msg, f.path, given);
     out += "\n";
   }
   return out;

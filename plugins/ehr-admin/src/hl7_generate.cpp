@@ -1,5 +1,8 @@
 #include "hl7_generate.hpp"
 
+#include <algorithm>
+#include <optional>
+
 #include "synth.hpp"
 
 namespace assay::ehr::hl7 {
@@ -53,6 +56,36 @@ sdk::Decimal draw_value(sdk::Rng& rng, const Analyte& a) {
   std::int64_t steps = 0;
   for (sdk::Decimal x = lo; x < hi && steps < 100000; x = x + step) ++steps;
   return lo + step * sdk::Decimal(rng.between(0, steps));
+}
+
+std::string lowered(std::string s) {
+  for (auto& ch : s)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  return s;
+}
+
+// Sodium and chloride drawn each on its own made panels no patient has: the anion gap
+// Na − (Cl + HCO3) is about 3-11 mmol/L by ion-selective electrodes and 8-16 by older methods,
+// above 16 elevated (University of Iowa pathology handbook; GlobalRPh), with bicarbonate about
+// 22-29 mmol/L. So Na − Cl (the gap plus bicarbonate) is kept within 3 + 22 = 25 and
+// 16 + 29 = 45 mmol/L: chloride is drawn again inside that window and its own draw range.
+void keep_consistent(sdk::Rng& rng, const std::vector<Analyte>& panel, std::vector<sdk::Decimal>& values) {
+  std::optional<std::size_t> na, cl;
+  for (std::size_t i = 0; i < panel.size(); ++i) {
+    if (lowered(panel[i].units) != "mmol/l") continue;
+    if (lowered(panel[i].name) == "sodium") na = i;
+    if (lowered(panel[i].name) == "chloride") cl = i;
+  }
+  if (!na || !cl) return;
+  const Analyte& c = panel[*cl];
+  sdk::Decimal margin = ((c.high - c.low) * sdk::Decimal(25).scaled(-2)).rounded(c.decimals);
+  sdk::Decimal lo = std::max(c.low - margin, values[*na] - sdk::Decimal(45));
+  sdk::Decimal hi = std::min(c.high + margin, values[*na] - sdk::Decimal(25));
+  if (hi < lo) return;  // a panel whose ranges cannot meet: keep the independent draw
+  sdk::Decimal step = sdk::Decimal(1).scaled(-c.decimals);
+  std::int64_t steps = 0;
+  for (sdk::Decimal x = lo; x < hi && steps < 100000; x = x + step) ++steps;
+  values[*cl] = lo + step * sdk::Decimal(rng.between(0, steps));
 }
 
 }  // namespace
@@ -170,10 +203,13 @@ std::string generate(const Options& opt, sdk::Rng& rng) {
     std::vector<std::size_t> order(opt.panel.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     rng.shuffle(order);
+    std::vector<sdk::Decimal> values(opt.panel.size());
+    for (auto idx : order) values[idx] = draw_value(rng, opt.panel[idx]);
+    keep_consistent(rng, opt.panel, values);
     std::size_t set_id = 0;
     for (auto idx : order) {
       const Analyte& a = opt.panel[idx];
-      sdk::Decimal v = draw_value(rng, a);
+      sdk::Decimal v = values[idx];
       std::string flag = v < a.low ? "L" : (v > a.high ? "H" : "N");
       std::string range = a.low.to_fixed(a.decimals) + "-" + a.high.to_fixed(a.decimals);
       segs.push_back(f({"OBX", std::to_string(++set_id), "NM", c({e(a.code), e(a.name), e(a.system)}), "", v.to_fixed(a.decimals),

@@ -231,6 +231,50 @@ json MpiDuplicates::solve(std::uint64_t seed) const {
   return json{{"records", rows}};
 }
 
+namespace {
+
+/// What two records share and how they differ, as a registration clerk reads them.
+std::string compared(const std::vector<mpi::Record>& records, const mpi::Pair& pair) {
+  auto find = [&](const std::string& id) {
+    return *std::find_if(records.begin(), records.end(), [&](const mpi::Record& r) { return r.id == id; });
+  };
+  const auto &a = find(pair.first), &b = find(pair.second);
+  std::vector<std::string> same, differ;
+  (a.family == b.family ? same : differ)
+      .push_back(a.family == b.family ? "family name" : "family names " + a.family + " and " + b.family);
+  if (a.given == b.given) {
+    same.push_back("given name");
+  } else if (mpi::nickname(a.given) == b.given || mpi::nickname(b.given) == a.given) {
+    differ.push_back(a.given + " and " + b.given + " (one is the short form of the other)");
+  } else {
+    differ.push_back("given names " + a.given + " and " + b.given);
+  }
+  if (a.dob == b.dob) {
+    same.push_back("birth date");
+  } else if (a.dob.size() == 10 && b.dob.size() == 10 && a.dob.substr(0, 4) == b.dob.substr(0, 4) &&
+             a.dob.substr(5, 2) == b.dob.substr(8, 2) && a.dob.substr(8, 2) == b.dob.substr(5, 2)) {
+    differ.push_back("birth dates " + a.dob + " and " + b.dob + " (day and month swapped, same year)");
+  } else if (a.dob.size() == 10 && b.dob.size() == 10 && a.dob.substr(0, 8) == b.dob.substr(0, 8) && a.dob[8] == b.dob[9] &&
+             a.dob[9] == b.dob[8]) {
+    differ.push_back("birth dates " + a.dob + " and " + b.dob + " (the day's digits swapped)");
+  } else {
+    differ.push_back("birth dates " + a.dob + " and " + b.dob);
+  }
+  (a.sex == b.sex ? same : differ).push_back(a.sex == b.sex ? "sex" : "sex " + a.sex + " and " + b.sex);
+  (a.zip == b.zip ? same : differ).push_back(a.zip == b.zip ? "ZIP" : "ZIPs " + a.zip + " and " + b.zip);
+  auto list = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i == 0 ? "" : i + 1 == v.size() ? " and " : ", ") + v[i];
+    return out;
+  };
+  std::string out;
+  if (!same.empty()) out += "same " + list(same);
+  if (!differ.empty()) out += (out.empty() ? "" : "; ") + list(differ);
+  return out;
+}
+
+}  // namespace
+
 std::string MpiDuplicates::feedback(std::uint64_t seed, const json& response) const {
   const json checked = checked_response(present(seed), response);
   auto m = material(seed);
@@ -239,13 +283,27 @@ std::string MpiDuplicates::feedback(std::uint64_t seed, const json& response) co
   auto claimed = mpi::pairs_of(groups_of(a));
   std::string out;
   for (auto& p : truth)
-    if (!claimed.count(p)) out += p.first + " and " + p.second + " are the same person; not grouped\n";
+    if (!claimed.count(p))
+      out += p.first + " and " + p.second + " are the same person; not grouped (" + compared(m.records, p) +
+             ": a registration slip, not a second person)\n";
   for (auto& p : claimed)
-    if (!truth.count(p)) out += p.first + " and " + p.second + " were grouped but are different people\n";
+    if (!truth.count(p)) {
+      bool twins = false;
+      for (auto& r : m.records)
+        for (auto& q : m.records)
+          if (r.id == p.first && q.id == p.second && r.dob == q.dob && r.family == q.family && r.given != q.given &&
+              mpi::nickname(r.given) != q.given && mpi::nickname(q.given) != r.given)
+            twins = true;
+      out += p.first + " and " + p.second + " were grouped but are different people (" + compared(m.records, p) + ")" +
+             (twins ? ": twins share a birth date and a family name, and a given name that is not a short form tells them apart"
+                    : "") +
+             "\n";
+    }
   for (auto& g : m.truth) {
     auto keep = mpi::survivor(m.records, g, earliest_);
     if (!a.survivors.count(keep))
-      out += keep + " should survive the merge of its group (created " + (earliest_ ? "earliest" : "latest") + ")\n";
+      out += keep + " should survive the merge of its group (created " + (earliest_ ? "earliest" : "latest") +
+             ", as the survivor policy says)\n";
     for (auto& id : g)
       if (id != keep && a.survivors.count(id)) out += id + " is marked as a survivor but " + keep + " is\n";
   }

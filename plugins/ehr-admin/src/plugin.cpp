@@ -9,7 +9,7 @@
 #include "mpi_duplicates.hpp"
 #include "role_access.hpp"
 
-ASSAY_PLUGIN("ehr-admin", "1.2.0", "health-information",
+ASSAY_PLUGIN("ehr-admin", "1.2.1", "health-information",
              "EHR administration: HL7 v2 interface messages, access audits, master patient index, FHIR review, role access and "
              "ICD-10-CM code format",
              assay::ehr::Hl7Fields, assay::ehr::Hl7Defects, assay::ehr::AccessAudit, assay::ehr::MpiDuplicates,

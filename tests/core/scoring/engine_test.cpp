@@ -114,7 +114,29 @@ TEST_CASE("a missed critical item fails with both reasons", "[scoring][engine]")
   REQUIRE(r.reasons.size() == 2);
   REQUIRE(r.reasons[0].text == "scored 60.0%, below the pass mark of 70%");
   REQUIRE(r.reasons[1].code == "critical_missed");
-  REQUIRE(r.reasons[1].text == "critical item 'ohm-current' was not fully correct (0 of 2 points)");
+  REQUIRE(r.reasons[1].text == "critical item 'ohm-current' (Current through a resistor) was not fully correct (0 of 2 points)");
+}
+
+TEST_CASE("an item's title reaches staff in the full view and reasons, never the candidate view", "[scoring][engine]") {
+  auto at = attempt("a2t");
+  at.answers["ohm-current"] = kSixMa;
+  auto r = scoring::score_attempt(loaded(), at);
+  REQUIRE(item(r, "ohm-current").title == "Current through a resistor");
+  REQUIRE(item(r, "unit-resistance").title.empty());  // no title: the id alone names it
+  json full = scoring::to_json(r);
+  REQUIRE(scoring::to_json_text(r) == full.dump());
+  bool seen = false;
+  for (const auto& i : full["items"]) {
+    if (i["id"] == "ohm-current") seen = i.value("title", "") == "Current through a resistor";
+    if (i["id"] == "unit-resistance") REQUIRE_FALSE(i.contains("title"));
+  }
+  REQUIRE(seen);
+  auto back = scoring::try_result_from_json(full);
+  REQUIRE(back.ok());
+  REQUIRE(item(back.value(), "ohm-current").title == "Current through a resistor");
+  REQUIRE(scoring::candidate_view_text(r) == scoring::candidate_view(r).dump());
+  json view = scoring::candidate_view(r);
+  for (const auto& i : view["items"]) REQUIRE_FALSE(i.contains("title"));
 }
 
 TEST_CASE("unanswered, malformed and off-form responses cost only their own item", "[scoring][engine]") {

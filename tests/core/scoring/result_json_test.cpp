@@ -13,6 +13,7 @@
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
 #include "assay/scoring.hpp"
+#include "core/shipped_cohorts.hpp"
 
 using namespace assay;
 using scoring::ItemStatus;
@@ -181,30 +182,12 @@ TEST_CASE("the result writer refuses text that is not UTF-8 as the JSON tree doe
 }
 
 TEST_CASE("the result writer gives the bytes of the JSON tree for every sample cohort", "[scoring][result-json]") {
-  auto registry = plugins::Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
-  const fs::path shipped = fs::path(ASSAY_SOURCE_DIR) / "assessments";
   std::size_t compared = 0;
-  for (auto& entry : catalog::scan({shipped})) {
-    fs::path cohort = entry.assessment.path;
-    cohort.replace_extension(".cohort.jsonl");
-    if (!fs::exists(cohort)) continue;
-    auto loaded = model::try_prepare_assessment(std::move(entry.assessment), registry);
-    REQUIRE(loaded.ok());
-    auto text = io::try_read_file(cohort);
-    REQUIRE(text.ok());
-    auto lines = scoring::read_attempts(cohort.string(), io::split_lines(text.value()), 0);
-    std::vector<scoring::Job> jobs;
-    for (const auto& l : lines) {
-      REQUIRE(l.attempt.has_value());
-      jobs.push_back({&loaded.value(), &*l.attempt});
-    }
-    auto results = scoring::score_all(jobs, {});
-    for (const auto& r : results) {
-      CAPTURE(cohort.string(), r.attempt_id);
-      REQUIRE(scoring::to_json_text(r) == scoring::to_json(r).dump());
-      REQUIRE(scoring::candidate_view_text(r) == scoring::candidate_view(r).dump());
-      ++compared;
-    }
-  }
+  assay_test::for_each_shipped_result([&](const scoring::ScoreResult& r, const delivery::Attempt&) {
+    CAPTURE(r.assessment_id, r.attempt_id);
+    REQUIRE(scoring::to_json_text(r) == scoring::to_json(r).dump());
+    REQUIRE(scoring::candidate_view_text(r) == scoring::candidate_view(r).dump());
+    ++compared;
+  });
   REQUIRE(compared >= 1000);
 }

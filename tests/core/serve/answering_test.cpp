@@ -1,5 +1,6 @@
 // A saved answer the item cannot read (ABI 1.1's malformed response) is kept, and the save reply
 // says why beside the part it concerns; a readable answer, right or wrong, gets no word on it.
+// Saves carry a revision: a late or repeated one never replaces a newer answer.
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
@@ -10,8 +11,11 @@
 using namespace serve_test;
 using Catch::Matchers::Contains;
 
-TEST_CASE("a saved answer the item cannot read is kept and the reply says why, never whether it is right", "[serve][malformed]") {
-  TestServer server;
+namespace {
+
+/// A candidate of a fresh campaign of fixture-take-screening, started in `b`; their token and the
+/// position of the numeric item.
+std::pair<std::string, std::size_t> started_candidate(TestServer& server, Browser& b) {
   server.staff();
   auto manager = server.browser();
   manager.login("manager", "password-manager");
@@ -24,7 +28,6 @@ TEST_CASE("a saved answer the item cannot read is kept and the reply says why, n
                               {{"name", "Ada"}, {"email", ""}});
   REQUIRE(invited.status == 201);
   auto token = token_of(invited.body.at("link").get<std::string>());
-  auto b = server.browser();
   auto started = b.post("/api/c/" + token + "/start");
   REQUIRE(started.status == 200);
   std::size_t n = 0, numeric = 0;
@@ -33,6 +36,15 @@ TEST_CASE("a saved answer the item cannot read is kept and the reply says why, n
     if (item.at("presentation").at("prompt").get<std::string>().rfind("A 10 V source drives a 2 kilohm", 0) == 0) numeric = n;
   }
   REQUIRE(numeric > 0);
+  return {token, numeric};
+}
+
+}  // namespace
+
+TEST_CASE("a saved answer the item cannot read is kept and the reply says why, never whether it is right", "[serve][malformed]") {
+  TestServer server;
+  auto b = server.browser();
+  auto [token, numeric] = started_candidate(server, b);
   auto path = fmt::format("/api/c/{}/answers/{}", token, numeric);
   const json answer_saved = {{"$ref", "urn:assay:schema:candidate:1#/$defs/answer-saved"}};
 
@@ -52,5 +64,60 @@ TEST_CASE("a saved answer the item cannot read is kept and the reply says why, n
     REQUIRE(r.status == 200);
     CHECK(r.body.at("problems") == json::object());  // wrong or right: the same reply
     CHECK(assay::validate_json(answer_saved, r.body).empty());
+  }
+}
+
+TEST_CASE("a late or repeated save never replaces a newer answer", "[serve][revision]") {
+  TestServer server;
+  auto b = server.browser();
+  const auto [token, numeric] = started_candidate(server, b);
+  auto path = fmt::format("/api/c/{}/answers/{}", token, numeric);
+  const json answer_saved = {{"$ref", "urn:assay:schema:candidate:1#/$defs/answer-saved"}};
+  const json error = {{"$ref", "urn:assay:schema:candidate:1#/$defs/error"}};
+  const auto five = R"({"answer":{"value":"5","unit":"mA"}})", fifty = R"({"answer":{"value":"50","unit":"mA"}})";
+  auto stored = [&] { return b.get("/api/c/" + token + "/attempt").body.at("items").at(numeric - 1); };
+  CHECK(stored().at("revision") == 0);
+
+  auto first = b.put(path + "?revision=1", fifty);
+  REQUIRE(first.status == 200);
+  CHECK(first.body.at("revision") == 1);
+  CHECK(assay::validate_json(answer_saved, first.body).empty());
+  auto second = b.put(path + "?revision=2", five);
+  REQUIRE(second.status == 200);
+  CHECK(second.body.at("revision") == 2);
+
+  // The first save, retried after a timeout, arrives after the second: refused, naming the
+  // revision that stays.
+  auto late = b.put(path + "?revision=1", fifty);
+  REQUIRE(late.status == 409);
+  CHECK(late.body.at("error") == "stale_revision");
+  CHECK(late.body.at("revision") == 2);
+  CHECK(assay::validate_json(error, late.body).empty());
+  CHECK(stored().at("answer") == json::parse(five));
+  CHECK(stored().at("revision") == 2);
+
+  // The second, repeated: acknowledged again, nothing changes.
+  auto repeat = b.put(path + "?revision=2", five);
+  REQUIRE(repeat.status == 200);
+  CHECK(repeat.body.at("revision") == 2);
+  // Another answer under a revision already stored is stale too.
+  CHECK(b.put(path + "?revision=2", fifty).status == 409);
+  CHECK(stored().at("answer") == json::parse(five));
+
+  // A save without a revision is the next one.
+  auto plain = b.put(path, fifty);
+  REQUIRE(plain.status == 200);
+  CHECK(plain.body.at("revision") == 3);
+
+  for (const char* bad : {"0", "-1", "x", "1.5", "99999999999999999999", ""}) {
+    CAPTURE(bad);
+    auto r = b.put(path + "?revision=" + bad, five);
+    if (std::string(bad).empty()) {
+      CHECK(r.status == 200);  // an empty value is no revision
+      continue;
+    }
+    CHECK(r.status == 400);
+    CHECK(r.body.at("error") == "bad_revision");
+    CHECK(assay::validate_json(error, r.body).empty());
   }
 }

@@ -116,7 +116,7 @@ TEST_CASE("an internal error is logged with a reference the client sees, never t
   auto campaign = make_campaign(manager, "fixture-take-screening");
   auto ada = invite(manager, campaign, "Ada");
   // What an earlier release could store: a deadline-like time no calendar holds.
-  exec_sql(server.dir / "serve.db", "UPDATE campaigns SET closes = '-31821-09-02T14:01:12Z'");
+  server.exec_sql("UPDATE campaigns SET closes = '-31821-09-02T14:01:12Z'");
 
   auto staff_view = manager.get("/api/campaigns");
   REQUIRE(staff_view.status == 500);
@@ -147,10 +147,10 @@ TEST_CASE("values out of range in an existing database are repaired at start, ea
   REQUIRE(candidate.post("/api/c/" + ada.token + "/start").status == 200);
   CHECK(server.store->repair_out_of_range().empty());
 
-  exec_sql(server.dir / "serve.db",
-           "UPDATE campaigns SET time_limit = 1000000000000, retention_days = 99999999; "
-           "UPDATE candidates SET extra_time = 1000000000000; "
-           "UPDATE attempts SET deadline = '-31821-09-02T14:01:12Z'");
+  server.exec_sql(
+      "UPDATE campaigns SET time_limit = 1000000000000, retention_days = 99999999; "
+      "UPDATE candidates SET extra_time = 1000000000000; "
+      "UPDATE attempts SET deadline = '-31821-09-02T14:01:12Z'");
   auto repairs = server.store->repair_out_of_range();
   REQUIRE(repairs.size() == 3);
   CHECK(repairs[0].find("time limit 1000000000000 -> 86400 s") != std::string::npos);

@@ -3,6 +3,7 @@
 // browser. Included only by tests/core/serve/*_test.cpp (compiled with httplib's flags).
 #pragma once
 
+#include <fmt/format.h>
 #include <httplib.h>
 
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +23,8 @@
 #include "assay/plugins.hpp"
 #include "assay/serve.hpp"
 #include "assay/store.hpp"
+#include "core/serve/sqlite_direct.hpp"
+#include "core/store/backends.hpp"
 
 namespace serve_test {
 
@@ -125,6 +129,7 @@ class Browser {
 /// The server, its store and clock, torn down at the end of a test.
 struct TestServer {
   fs::path dir;
+  std::optional<store_test::Database> database;  // the PostgreSQL one, when the run is for PostgreSQL
   std::unique_ptr<assay::serve::Store> store;
   SharedClock clock{at("2026-03-01T08:00:00Z")};
   std::unique_ptr<assay::serve::Server> server;
@@ -147,9 +152,16 @@ struct TestServer {
     dir = fs::temp_directory_path() / ("assay-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir);
     fs::create_directories(dir);
-    auto s = assay::serve::open_sqlite_store(dir / "serve.db");
-    if (!s) FAIL(s.error());
-    store = std::move(s.value());
+    // SQLite in dir/serve.db, or a database of its own on the PostgreSQL test cluster when the run
+    // asks for it (tests/core/store/backends.hpp).
+    if (store_test::postgres_requested()) {
+      database.emplace(true);
+      store = database->store();
+    } else {
+      auto s = assay::serve::open_sqlite_store(dir / "serve.db");
+      if (!s) FAIL(s.error());
+      store = std::move(s.value());
+    }
     assay::serve::ServerOptions options;
     options.assessment_dirs = {fs::path(ASSAY_TEST_FIXTURES) / "assessments", fs::path(ASSAY_TEST_FIXTURES) / "serve"};
     options.assessment_dirs.insert(options.assessment_dirs.end(), assessments.begin(), assessments.end());
@@ -182,7 +194,20 @@ struct TestServer {
     thread.join();
     server.reset();
     store.reset();
+    database.reset();
     fs::remove_all(dir);
+  }
+
+  /// Runs `sql` on the server's database behind the store's back: what an earlier release or a
+  /// damaged disk may have left there.
+  void exec_sql(const std::string& sql) {
+#if ASSAY_TEST_WITH_POSTGRES
+    if (database) {
+      store_test::pg_exec(database->location(), sql);
+      return;
+    }
+#endif
+    serve_test::exec_sql(dir / "serve.db", sql);
   }
 
   Browser browser() { return Browser(port, tls_); }
@@ -229,6 +254,44 @@ inline Invite invite(Browser& manager, std::int64_t campaign, const std::string&
                         {{"name", name}, {"email", name + "@example.org"}});
   REQUIRE(r.status == 201);
   return {r.body.at("candidate").at("id").get<std::int64_t>(), token_of(r.body.at("link").get<std::string>())};
+}
+
+/// Three single-choice items keyed "b", one point each; 60 % passes (two right).
+inline std::string three_choice_assessment() {
+  std::string t = R"(schema = 1
+[assessment]
+id = "fixture-evidence"
+title = "Fixture: three choices"
+version = "1.0"
+kind = "screening"
+roles = ["biomedical-technician"]
+requires = { core-items = ">=1.0" }
+[outcome]
+pass_percent = 60
+[[competency]]
+id = "c"
+title = "C"
+[[section]]
+id = "s"
+title = "S"
+)";
+  for (int i = 1; i <= 3; ++i)
+    t += fmt::format(R"([[item]]
+id = "q{0}"
+section = "s"
+competency = "c"
+type = "core-items/single-choice"
+[item.params]
+prompt = "Question {0}"
+options = [ {{ id = "a", text = "A" }}, {{ id = "b", text = "B" }} ]
+correct = "b"
+shuffle = false
+[[item.criteria]]
+id = "correct"
+points = 1
+)",
+                     i);
+  return t;
 }
 
 }  // namespace serve_test

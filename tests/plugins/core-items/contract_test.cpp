@@ -128,12 +128,13 @@ TEMPLATE_TEST_CASE("core-items solve earns full credit for every seed", "[core-i
 
 TEST_CASE("core-items marks exactly the answer key of each type secret", "[core-items][contract]") {
   using Set = std::set<std::string>;
-  CHECK(secret_params(SingleChoice::schema()) == Set{"correct", "unsafe"});  // which wrong options are unsafe is key too
-  CHECK(secret_params(MultipleChoice::schema()) == Set{"correct"});
-  CHECK(secret_params(Numeric::schema()) == Set{"answer"});
+  CHECK(secret_params(SingleChoice::schema()) ==
+        Set{"correct", "credit", "unsafe"});  // which wrong options are unsafe is key too
+  CHECK(secret_params(MultipleChoice::schema()) == Set{"correct", "credit"});
+  CHECK(secret_params(Numeric::schema()) == Set{"answer", "partial"});
   CHECK(secret_params(TextEntry::schema()) == Set{"accepted", "patterns"});
   CHECK(secret_params(Order::schema()) == Set{"correct_order"});
-  CHECK(secret_params(Match::schema()) == Set{"pairs"});
+  CHECK(secret_params(Match::schema()) == Set{"pairs", "weights"});  // which pairs weigh most is key too
   CHECK(secret_params(ExtendedText::schema()).empty());
 }
 

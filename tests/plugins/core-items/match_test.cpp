@@ -37,6 +37,37 @@ TEST_CASE("match items credit each correct pair", "[core-items][match]") {
   REQUIRE(score(item, response) == credit);
 }
 
+TEST_CASE("match items weigh their pairs, or give all or nothing", "[core-items][match]") {
+  auto weighted = Match::prepare(patched(pairs4(), {{"weights", {{"a", 1}, {"b", "0.5"}, {"c", "0.5"}, {"d", 1}}}}));
+  auto whole = Match::prepare(patched(pairs4(), {{"all_or_nothing", true}}));
+  auto [response, by_weight, all] = GENERATE(table<std::string, std::string, std::string>({
+      {R"({"answer": {"a": "x", "b": "y", "c": "x", "d": "w"}})", "1/1", "1/1"},
+      {R"({"answer": {"a": "x", "b": "x", "c": "y", "d": "x"}})", "1/3", "0/1"},
+      {R"({"answer": {"b": "y", "c": "x"}})", "1/3", "0/1"},
+      {R"({"answer": {"a": "x", "b": "y", "c": "x"}})", "2/3", "0/1"},
+      {R"({})", "0/1", "0/1"},
+  }));
+  CAPTURE(response);
+  CHECK(score(weighted, response) == by_weight);
+  CHECK(score(whole, response) == all);
+}
+
+TEST_CASE("match weights are refused unless they are exact and some weigh", "[core-items][match]") {
+  auto [patch, pointer, message] = GENERATE(table<json, std::string, std::string>({
+      {{{"weights", {{"a", "0.0000001"}}}},
+       "/weights/a",
+       "expected a weight from 0 to 1000000 with at most six decimals, found \"0.0000001\""},
+      {{{"weights", {{"a", -1}}}}, "/weights/a", "expected a weight from 0 to 1000000 with at most six decimals, found \"-1\""},
+      {{{"weights", {{"e", 1}}}}, "/weights/e", "expected a left entry id, found \"e\""},
+      {{{"weights", {{"a", 0}}}}, "/weights", "expected a weight above 0 for at least one left entry"},
+      {{{"weights", {{"a", 1}}}, {"all_or_nothing", true}}, "/weights", "give either all_or_nothing or weights, not both"},
+  }));
+  CAPTURE(patch);
+  auto r = refusal<Match>(patched(pairs4(), patch));
+  CHECK(r.pointer == pointer);
+  CHECK(r.message == message);
+}
+
 TEST_CASE("match items refuse malformed responses", "[core-items][match]") {
   auto item = Match::prepare(pairs4());
   auto [response, message] = GENERATE(table<std::string, std::string>({

@@ -140,3 +140,12 @@ TEST_CASE("cvss-score refuses a vector of another version or with a metric missi
                Catch::Contains("missing base metric 'A'"));
   REQUIRE(item.score(1, {{"vector", "  "}})[0] == assay::sdk::Credit::none());  // blank is unanswered
 }
+
+TEST_CASE("cvss-score feedback names each wrong metric's values by their names", "[cybersecurity][cvss-score][feedback]") {
+  auto item = CvssScore::prepare(
+      {{"task", "rate"}, {"description", "d"}, {"vector", "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N"}, {"ask", {"vector"}}});
+  auto text = item.feedback(1, {{"vector", "CVSS:3.1/AV:L/AC:L/PR:L/UI:R/S:U/C:H/I:L/A:N"}});
+  CHECK_THAT(text, Catch::Contains("Attack Vector (AV): you gave L (Local), the key is N (Network)"));
+  CHECK_THAT(text, Catch::Contains("(S): you gave U (Unchanged), the key is C (Changed)"));
+  CHECK_THAT(text, Catch::Contains("(C): you gave H (High), the key is L (Low)"));
+}

@@ -81,3 +81,21 @@ TEST_CASE("log-triage gives no credit for selecting every line", "[cybersecurity
   REQUIRE_THAT(item.feedback(9, {{"lines", all}}), Catch::Matchers::Contains("(over-cautious, not unsafe)"));
   REQUIRE_THAT(item.feedback(9, {{"lines", json::array()}}), Catch::Matchers::Contains("the unsafe error"));
 }
+
+TEST_CASE("log-triage feedback explains lines selected wrongly, lines missed and techniques by their text",
+          "[cybersecurity][log-triage][feedback]") {
+  auto ex = LogTriage::examples()[0];  // brute force on l2-l6 (5 in 300 s), pass-the-hash indicator on l7
+  auto item = LogTriage::prepare(ex.params);
+  using Catch::Matchers::Contains;
+  auto wrong = item.feedback(ex.seed, {{"lines", {"l2", "l3", "l4", "l5", "l6", "l7", "l8"}}, {"technique", {"T1110.003"}}});
+  CHECK_THAT(wrong, Contains("selected, but not part of an attack (over-cautious, not unsafe):\n  l8: an anonymous network "
+                             "logon, which the pass-the-hash indicator excludes\n"));
+  CHECK_THAT(wrong, Contains("you named T1110.003 Brute Force: Password Spraying, which this log does not show: it would take "
+                             "failed logons (4625) for 6 or more accounts from one network source within 300 seconds"));
+  CHECK_THAT(wrong, Contains("T1110.001 Brute Force: Password Guessing was not named: lines l2, l3, l4, l5, l6 show it"));
+  auto missed = item.feedback(ex.seed, {{"lines", {"l2", "l3", "l4", "l5", "l7"}}, {"technique", {"T1110.001"}}});
+  CHECK_THAT(missed, Contains("missed l6 (the unsafe error: an attack's trace left unreported)"));
+  CHECK_THAT(missed, Contains("why these lines: failed logons (4625) against one account, 5 or more within 300 seconds"));
+  auto mistype = item.feedback(ex.seed, {{"lines", {"l2", "l3", "l4", "l5", "l6", "l7", "l9"}}, {"technique", {"T1110.001"}}});
+  CHECK_THAT(mistype, Contains("  l9: a failed logon for jsmith that is not part of enough failures"));
+}

@@ -202,3 +202,39 @@ TEST_CASE("segmentation-rules judges only flows between two networks", "[cyberse
     }
   }
 }
+
+TEST_CASE("segmentation-rules feedback explains each wrong verdict by the rule order or the default deny",
+          "[cybersecurity][segmentation-rules][feedback]") {
+  auto ex = SegmentationRules::examples()[0];  // rule 3 denies guest Wi-Fi before rule 5 opens 443 to the EHR
+  auto item = SegmentationRules::prepare(ex.params);
+  auto verdicts = [](std::vector<const char*> v) {
+    json rows = json::object();
+    for (std::size_t i = 0; i < v.size(); ++i) rows["f" + std::to_string(i + 1)] = {{"verdict", v[i]}};
+    return json{{"flows", rows}};
+  };
+  using Catch::Matchers::Contains;
+  auto order = item.feedback(ex.seed, verdicts({"allow", "deny", "allow", "allow", "deny"}));
+  CHECK_THAT(order, Contains("(guest-wifi to ehr): denied, rule 3 (deny any from guest-wifi to any) matches first; you judged "
+                             "it allowed, but rule 5 (allow tcp from any to ehr port 443) comes after rule 3 (deny any from "
+                             "guest-wifi to any), and the first match decides (over-cautious, not unsafe)"));
+  auto missed = item.feedback(ex.seed, verdicts({"deny", "deny", "deny", "allow", "deny"}));
+  CHECK_THAT(missed, Contains("(modalities to pacs): allowed, rule 1 (allow tcp from modalities to pacs port 104) matches first; "
+                              "you judged it denied, but the firewall lets it through. An exposure missed, the unsafe error"));
+  auto default_deny = item.feedback(ex.seed, verdicts({"allow", "allow", "deny", "allow", "deny"}));
+  CHECK_THAT(default_deny, Contains("(modalities to ehr): denied, no rule matches, so the default deny applies; you judged it "
+                                    "allowed, but no rule allows it, and a flow no rule matches is denied"));
+}
+
+TEST_CASE("segmentation-rules feedback says how to fix a written rule set", "[cybersecurity][segmentation-rules][feedback]") {
+  auto ex = SegmentationRules::examples()[1];
+  auto item = SegmentationRules::prepare(ex.params);
+  using Catch::Matchers::Contains;
+  auto blocked = item.feedback(ex.seed, {{"rules", "allow tcp from modalities to pacs port 104"}});
+  CHECK_THAT(blocked, Contains("port 11112 (modalities to pacs): must be allowed; no rule matches, so the default deny applies: "
+                               "wrong, a required flow is blocked (over-cautious, not unsafe); the requirement needs it, so "
+                               "add a rule allowing it, such as \"allow tcp from modalities to pacs port 11112\""));
+  auto open = item.feedback(ex.seed, {{"rules", "allow any from modalities to pacs"}});
+  CHECK_THAT(open, Contains("port 445 (modalities to pacs): must be denied; rule 1 (allow any from modalities to pacs) matches "
+                            "first: wrong, and unsafe: a flow that must be denied gets through, since the requirement forbids "
+                            "it; narrow rule 1 (allow any from modalities to pacs) to what the requirement allows"));
+}

@@ -119,3 +119,26 @@ TEST_CASE("the screening pools hold 40 items or more, at least half performance 
   CHECK(2 * tasks >= items.size());
   CHECK(competencies.size() >= 5);
 }
+
+TEST_CASE("no shipped PM plan leaves life-support equipment out of scheduled maintenance, on any seed",
+          "[device-maintenance][assessments][pm-planning]") {
+  auto file = GENERATE(as<std::string>{}, "screening.toml", "practice.toml");
+  CAPTURE(file);
+  std::size_t plans = 0, life_support = 0;
+  for (auto& item : items_of(file)) {
+    if (item.type != "device-maintenance/pm-planning") continue;
+    CAPTURE(item.id);
+    ++plans;
+    auto pm = device::PmPlanning::prepare(item.params);
+    for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+      for (auto& d : pm.inventory(seed)) {
+        if (!device::PmPlanning::is_life_support(d.name)) continue;
+        CAPTURE(seed, d.name, d.em);
+        ++life_support;
+        REQUIRE(d.include);
+      }
+    }
+  }
+  REQUIRE(plans > 0);
+  REQUIRE(life_support > 0);
+}

@@ -295,13 +295,33 @@ TEST_CASE("electrical-safety feedback says which verdicts and limits were wrong"
   auto ex = ElectricalSafety::examples()[0];
   auto item = ElectricalSafety::prepare(ex.params);
   auto text = item.feedback(ex.seed, ex.responses[1].response);  // passes everything, cites the type-test CF limit
-  REQUIRE_THAT(
-      text, Catch::Contains("Equipment leakage current: 501 µA exceeds the limit of 500 µA, so it fails; your verdict is wrong; "
-                            "your limit is right."));
-  REQUIRE_THAT(
-      text, Catch::Contains("50 µA is within the limit of 50 µA (a reading at the limit passes), so it passes; your verdict is "
-                            "right; your limit (10 µA) is not the one that applies."));
+  REQUIRE_THAT(text, Catch::Contains("Equipment leakage current: 501 µA exceeds the limit of 500 µA, so it fails; your verdict "
+                                     "is wrong, and unsafe: a reading above the limit fails, however small the excess; your "
+                                     "limit is right."));
+  // A wrong limit is answered with the limit that applies, what it is for, and why the one given
+  // is not it (here the IEC 60601-1 type-test figure a service manual also quotes).
+  REQUIRE_THAT(text, Catch::Contains("50 µA is within the limit of 50 µA (a reading at the limit passes), so it passes; your "
+                                     "verdict is right; your limit (10 µA) is not the one that applies: the recurrent-test "
+                                     "applied part leakage limit for type CF applied parts (direct method) is 50 µA; 10 µA is "
+                                     "the IEC 60601-1 type-test patient leakage limit, a design limit for the manufacturer"));
   REQUIRE_THAT(text, Catch::Contains("your overall verdict is wrong"));
+}
+
+TEST_CASE("electrical-safety feedback explains an over-cautious verdict and a wrong earth limit",
+          "[device-maintenance][electrical-safety]") {
+  auto ex = ElectricalSafety::examples()[0];
+  auto item = ElectricalSafety::prepare(ex.params);
+  json answer = {{"tests",
+                  {{"earth", {{"limit", "0.2"}, {"verdict", "fail"}}},
+                   {"equipment", {{"limit", "500"}, {"verdict", "fail"}}},
+                   {"applied-part", {{"limit", "50"}, {"verdict", "pass"}}}}},
+                 {"overall", {"fail"}}};
+  auto text = item.feedback(ex.seed, answer);
+  CHECK_THAT(text, Catch::Contains("your verdict is wrong: limits are maxima and a reading at or below one passes "
+                                   "(over-cautious, not unsafe)"));
+  CHECK_THAT(text, Catch::Contains(
+                       "your limit (0.2 Ω) is not the one that applies: the recurrent-test protective earth resistance limit for "
+                       "a non-detachable power cord, mains plug to protectively earthed parts is 0.3 Ω."));
 }
 
 TEST_CASE("electrical-safety refuses a record table it cannot read, naming the cell",
@@ -333,4 +353,78 @@ TEST_CASE("electrical-safety refuses a record table it cannot read, naming the c
   }));
   CAPTURE(response.dump());
   REQUIRE(device::testing::malformed_message(item, 5, response) == message);
+}
+
+TEST_CASE("electrical-safety under NFPA 99 or the manufacturer takes every limit from the item and says whose it is",
+          "[device-maintenance][electrical-safety][regime]") {
+  json base = {{"equipment", "Patient monitor"},
+               {"protection_class", "I"},
+               {"applied_part", "none"},
+               {"method", "direct"},
+               {"earth_configuration", "non-detachable"},
+               {"readings", {{"earth_ohm", "0.45"}, {"equipment_uA", "120"}}}};
+  SECTION("no built-in limit outside IEC 62353") {
+    json p = base;
+    p["regime"] = "nfpa99";
+    REQUIRE_THROWS_WITH(ElectricalSafety::prepare(p),
+                        Catch::Contains("under regime \"nfpa99\" the plugin has no built-in limit; give it in limits.earth_ohm "
+                                        "and cite the NFPA 99 edition and clause in the item's source"));
+    p["regime"] = "manufacturer";
+    REQUIRE_THROWS_WITH(ElectricalSafety::prepare(p), Catch::Contains("name the service manual in the item's source"));
+  }
+  SECTION("NFPA 99: the record names the code, the item's limits decide") {
+    json p = base;
+    p["regime"] = "nfpa99";
+    p["standard"] = "NFPA 99 (edition and clause as the item's source states)";
+    p["limits"] = {{"earth_ohm", "0.5"}, {"equipment_uA", "100"}};
+    auto item = ElectricalSafety::prepare(p);
+    auto rows = item.record(1);
+    REQUIRE(rows[0].pass);        // 0.45 ohm within 0.5
+    REQUIRE_FALSE(rows[1].pass);  // 120 uA over 100
+    CHECK_THAT(item.present(1).dump(), Catch::Contains("The hospital tests this equipment to NFPA 99 (edition and clause"));
+    json answer = {
+        {"tests", {{"earth", {{"limit", "0.3"}, {"verdict", "pass"}}}, {"equipment", {{"limit", "500"}, {"verdict", "fail"}}}}},
+        {"overall", {"fail"}}};
+    CHECK_THAT(item.feedback(1, answer),
+               Catch::Contains("your limit (500 µA) is not the one that applies: the NFPA 99 (edition and clause as the item's "
+                               "source states) equipment leakage limit for class I equipment measured by the direct method is "
+                               "100 µA."));
+  }
+  SECTION("manufacturer: the limits are shown on the record") {
+    json p = base;
+    p["regime"] = "manufacturer";
+    p["limits"] = {{"earth_ohm", "0.2"}, {"equipment_uA", "300"}};
+    auto item = ElectricalSafety::prepare(p);
+    CHECK_THAT(item.present(1).dump(),
+               Catch::Contains("Limits that apply (the manufacturer's service manual): Protective earth resistance ≤ 0.2 Ω; "
+                               "Equipment leakage current ≤ 300 µA."));
+  }
+}
+
+TEST_CASE("electrical-safety under a service manual names its tests as the manual does",
+          "[device-maintenance][electrical-safety][regime]") {
+  json p = {
+      {"equipment", "Ultrasound system"},
+      {"regime", "manufacturer"},
+      {"standard", "the service manual's US limits"},
+      {"protection_class", "I"},
+      {"applied_part", "none"},
+      {"method", "direct"},
+      {"test_names", {{"earth_ohm", "System ground continuity"}, {"equipment_uA", "Earth leakage current, closed neutral"}}},
+      {"readings", {{"earth_ohm", "0.15"}, {"equipment_uA", "320"}}},
+      {"limits", {{"earth_ohm", "0.2"}, {"equipment_uA", "300"}}}};
+  auto item = ElectricalSafety::prepare(p);  // no earth_configuration: the manual states its own test
+  auto shown = item.present(1).dump();
+  CHECK_THAT(shown, Catch::Contains("Tests made as the service manual specifies them."));
+  CHECK_THAT(shown, Catch::Contains("System ground continuity ≤ 0.2 Ω; Earth leakage current, closed neutral ≤ 300 µA."));
+  json answer = {
+      {"tests", {{"earth", {{"limit", "0.5"}, {"verdict", "pass"}}}, {"equipment", {{"limit", "300"}, {"verdict", "pass"}}}}},
+      {"overall", {"pass"}}};
+  auto text = item.feedback(1, answer);
+  CHECK_THAT(text, Catch::Contains("your limit (0.5 Ω) is not the one that applies: the limit in the service manual's US limits "
+                                   "for the System ground continuity is 0.2 Ω."));
+  CHECK_THAT(text, Catch::Contains("your overall verdict is wrong, and unsafe"));
+  p["regime"] = "iec62353";
+  p["earth_configuration"] = "non-detachable";
+  REQUIRE_THROWS_WITH(ElectricalSafety::prepare(p), Catch::Contains("IEC 62353 names its own tests"));
 }

@@ -391,3 +391,32 @@ TEST_CASE("pm-planning refuses a blank interval cell instead of costing it silen
   REQUIRE(device::testing::malformed_message(item, 1, response(ventilator, scale)) == message);
   REQUIRE(item.score(1, json::object())[2] == Credit::none());  // an unanswered table is no answer
 }
+
+TEST_CASE("pm-planning never gives life-support equipment random scores or a score below the threshold",
+          "[device-maintenance][pm-planning][params]") {
+  // An AED scored 9, "below the threshold, not included", taught that it may be left out.
+  for (const char* name :
+       {"AED", "Biphasic defibrillator", "ICU ventilator", "Anaesthesia machine", "Volumetric infusion pump"}) {
+    CAPTURE(name);
+    CHECK(PmPlanning::is_life_support(name));
+  }
+  for (const char* name : {"Exam light", "Bedside scale", "Otoscope", "Paediatric scale", "Blood warmer"}) {
+    CAPTURE(name);
+    CHECK_FALSE(PmPlanning::is_life_support(name));
+  }
+  json random = {{"policy", "p"},
+                 {"threshold", 12},
+                 {"generate",
+                  {{"names", {"Exam light", "AED"}},
+                   {"count", 2},
+                   {"function", {{"min", 2}, {"max", 10}}},
+                   {"risk", {{"min", 1}, {"max", 5}}},
+                   {"maintenance", {{"min", 1}, {"max", 5}}}}}};
+  REQUIRE_THROWS_WITH(PmPlanning::prepare(random),
+                      Catch::Contains("\"AED\" is life-support equipment and must not get random scores"));
+  json low = {
+      {"policy", "p"},
+      {"threshold", 12},
+      {"generate", {{"table", {{{"name", "Ventilator"}, {"function", 5}, {"risk", 3}, {"maintenance", 2}}}}, {"count", 1}}}};
+  REQUIRE_THROWS_WITH(PmPlanning::prepare(low), Catch::Contains("below the threshold of 12"));
+}

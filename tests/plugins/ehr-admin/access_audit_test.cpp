@@ -121,7 +121,8 @@ TEST_CASE("access-audit scores detection and rule naming separately", "[ehr][acc
       fb, Catch::Matchers::Contains("a3 (10:40 u1003, MRN 5550002): flagged, but the access is appropriate under the policy"));
   REQUIRE_THAT(fb, Catch::Matchers::Contains(
                        "a4 (11:05 u1001, MRN 5550002): missed, the unsafe error: a violation that must be reported; it breaks "
-                       "vip-record\n  note: VIP records are restricted"));
+                       "vip-record: Nora Hale (Registered nurse, 4 West) is not on Oscar Brennan's care team, and the record is "
+                       "flagged VIP\n  note: VIP records are restricted"));
 }
 
 TEST_CASE("access-audit refuses bad params with the key path", "[ehr][access-audit]") {
@@ -258,4 +259,24 @@ TEST_CASE("access-audit: a missed violation loses reported, a false alarm does n
   // One violation missed: the unsafe error.
   CHECK(item.score(ex.seed, {{"flagged", {"a2", "a4", "a5"}}})[2] == Credit{3, 4});
   CHECK_THAT(item.feedback(ex.seed, {{"flagged", all}}), Catch::Matchers::Contains("(over-cautious, not unsafe)"));
+}
+
+TEST_CASE("access-audit feedback gives the facts behind each missed, wrongly named or false alarm",
+          "[ehr][access-audit][feedback]") {
+  auto ex = AccessAudit::examples()[0];
+  auto item = AccessAudit::prepare(ex.params);
+  using Catch::Matchers::Contains;
+  auto text = item.feedback(ex.seed, ex.responses[1].response);  // the coder flagged too, two rules wrong
+  CHECK_THAT(text, Contains("a3 (10:40 u1003, MRN 5550002): flagged, but the access is appropriate under the policy: Irene "
+                            "Varga (HIM coder, Health information) has a role with a standing basis under the policy, and the "
+                            "access falls within the shift 08:00-16:30 (over-cautious, not unsafe)"));
+  CHECK_THAT(text, Contains("a2 (09:15 u1001, MRN 5550003): flagged, but it breaks same-surname, not no-care-relationship (a "
+                            "more specific rule describes it): Nora Hale (Registered nurse, 4 West) is not on George Hale's "
+                            "care team and shares the family name Hale"));
+  CHECK_THAT(text, Contains("a6 (21:45 u1001, MRN 5550001): flagged, but it breaks outside-shift, not no-care-relationship "
+                            "(Nora Hale (Registered nurse, 4 West) is on the patient's care team): the access at 21:45 falls "
+                            "outside Nora Hale (Registered nurse, 4 West)'s shift 07:00-19:00"));
+  auto missed = item.feedback(ex.seed, ex.responses[2].response);  // one violation missed
+  CHECK_THAT(missed, Contains("a6 (21:45 u1001, MRN 5550001): missed, the unsafe error: a violation that must be reported; it "
+                              "breaks outside-shift: the access at 21:45 falls outside"));
 }

@@ -152,11 +152,16 @@ TEST_CASE("hl7-defects scores precision, recall and naming on the hand-checked e
   REQUIRE_THROWS_AS(score({{"flagged", "m1"}}), assay::sdk::ResponseError);
   REQUIRE_THROWS_AS(score({{"defects", {{"m1", "segment-order"}}}}), assay::sdk::ResponseError);
   auto fb = item.feedback(ex.seed, {{"flagged", {"k1"}}, {"defects", {{"m2", {{"defect", "bad-datetime"}}}}}});
-  REQUIRE_THAT(fb, Catch::Matchers::Contains("k1 (MSH): selected, but the line has none of the defects checked"));
-  REQUIRE_THAT(fb, Catch::Matchers::Contains("m2 (PID): selected, but its defect is segment-order, not bad-datetime"));
-  REQUIRE_THAT(fb,
-               Catch::Matchers::Contains(
-                   "k2 (MSA): missed; its defect is ack-control-id\n  note: MSA-2 echoes MSH-10 of the message acknowledged"));
+  // Each explanation says what the line was checked for: a false alarm what is in order, a
+  // defect what it means.
+  REQUIRE_THAT(fb, Catch::Matchers::Contains("k1 (MSH): selected, but the line has none of the defects checked: its required "
+                                             "fields (MSH-9"));
+  REQUIRE_THAT(fb, Catch::Matchers::Contains("(over-cautious)"));
+  REQUIRE_THAT(fb, Catch::Matchers::Contains("m2 (PID): selected, but its defect is segment-order (a segment out of the order "
+                                             "its message structure gives), not bad-datetime"));
+  REQUIRE_THAT(fb, Catch::Matchers::Contains("k2 (MSA): missed; its defect is ack-control-id (the acknowledgment's MSA-2 does "
+                                             "not echo the message's MSH-10)\n  note: MSA-2 echoes MSH-10 of the message "
+                                             "acknowledged"));
   SECTION("a clean fixed exchange: selecting nothing is right") {
     std::string msg, ack;
     for (auto& l : kClean) msg += l + "\r";

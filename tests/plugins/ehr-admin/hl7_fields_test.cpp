@@ -316,3 +316,16 @@ TEST_CASE("hl7-fields keeps its properties over many seeds", "[ehr][hl7-fields][
 }
 
 TEST_CASE("hl7-fields examples earn the credits they declare", "[ehr][hl7-fields]") { ehr_test::check_examples<Hl7Fields>(); }
+
+TEST_CASE("hl7-fields feedback names the neighbouring field or component a wrong answer came from",
+          "[ehr][hl7-fields][feedback]") {
+  auto params = Hl7Fields::examples()[0].params;
+  params["fields"] = json::array({json{{"id", "app"}, {"path", "MSH-3"}, {"label", "Sending application"}},
+                                  json{{"id", "event"}, {"name", "trigger-event"}}});
+  auto item = Hl7Fields::prepare(params);
+  auto text = item.feedback(7, {{"fields", {{"app", "HOSP"}, {"event", "ORU"}}}});
+  using Catch::Matchers::Contains;
+  CHECK_THAT(text, Contains("'HOSP' is not what MSH-3 holds: 'LAB' ('HOSP' is what MSH-4 holds: MSH-1 is the field separator "
+                            "itself, so MSH fields are counted from it)"));
+  CHECK_THAT(text, Contains("'ORU' is what MSH-9.1 holds: components count from 1)"));
+}

@@ -234,3 +234,29 @@ TEST_CASE("generated lab results stay within a quarter of the reference range's 
   REQUIRE(results > 500);
   CHECK(flagged * 5 > results);  // abnormal results still occur
 }
+
+TEST_CASE("generated sodium and chloride leave an anion gap a patient can have", "[ehr][hl7v2][property]") {
+  // Na − Cl is the anion gap plus bicarbonate: 3-16 mmol/L plus 22-29 mmol/L, so 25 to 45. Drawn
+  // each on its own, a panel showed sodium 134 beside chloride 109 (a gap of 1 with a normal
+  // bicarbonate) or sodium 147 beside chloride 96.
+  namespace hl7 = assay::ehr::hl7;
+  hl7::Options opt;
+  opt.events = {"ORU^R01"};
+  int panels = 0;
+  for (std::uint64_t seed = 1; seed <= 500; ++seed) {
+    assay::sdk::Rng rng(seed);
+    std::string msg = hl7::generate(opt, rng);
+    auto value_of = [&](const std::string& code) {
+      auto at = msg.find("|NM|" + code + "^");
+      REQUIRE(at != std::string::npos);
+      auto start = msg.find('|', msg.find('|', at + 4) + 1) + 1;  // past OBX-3 and the empty OBX-4
+      return *assay::sdk::Decimal::parse(msg.substr(start, msg.find('|', start) - start));
+    };
+    auto na = value_of("NA"), cl = value_of("CL");
+    CAPTURE(seed, na.to_string(), cl.to_string());
+    CHECK(na - cl >= assay::sdk::Decimal(25));
+    CHECK(na - cl <= assay::sdk::Decimal(45));
+    ++panels;
+  }
+  REQUIRE(panels == 500);
+}

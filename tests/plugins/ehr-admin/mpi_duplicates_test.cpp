@@ -207,3 +207,15 @@ TEST_CASE("mpi-duplicates credits sending a father and son to review, not mergin
     CHECK_THAT(item.feedback(seed, merged), Catch::Matchers::Contains("send both to review, never merge them"));
   }
 }
+
+TEST_CASE("mpi-duplicates feedback says what two records share and how they differ", "[ehr][mpi-duplicates][feedback]") {
+  auto ex = MpiDuplicates::examples()[0];  // Bill/William Dawson; Henry Dawson a twin; Kowalski/Kowalksi, date swapped
+  auto item = MpiDuplicates::prepare(ex.params);
+  auto text = item.feedback(ex.seed, ex.responses[1].response);  // the twin merged in, the typo missed
+  using Catch::Matchers::Contains;
+  CHECK_THAT(text, Contains("r4 and r5 are the same person; not grouped (same given name, sex and ZIP; family names Kowalski "
+                            "and Kowalksi and birth dates 1980-11-03 and 1980-03-11 (day and month swapped, same year): a "
+                            "registration slip, not a second person)"));
+  CHECK_THAT(text, Contains("r1 and r3 were grouped but are different people (same family name, birth date, sex and ZIP; "
+                            "given names William and Henry): twins share a birth date and a family name"));
+}

@@ -123,6 +123,7 @@ struct CriterionSpec {
 
 struct Item {
   std::string id;
+  std::string title;  // for staff: results, reports and reasons name the item by it ("" = its id)
   std::string section;
   std::string competency;
   std::string type;  // "plugin/type"

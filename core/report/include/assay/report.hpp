@@ -12,6 +12,9 @@
 namespace assay::model {
 struct LoadedAssessment;
 }
+namespace assay::stats {
+struct Analysis;
+}
 
 namespace assay::report {
 
@@ -33,7 +36,21 @@ std::string summary_text(const std::vector<scoring::ScoreResult>& results, bool 
 /// (score distribution, per-candidate competency profile, reasons for failing). Every text from
 /// the results is HTML-escaped.
 /// `heading`, when given (a campaign's title), titles the page; each assessment is then a section.
+/// An assessment with at least 30 results (stats::Options::min_n) gains the item-analysis section
+/// (item_analysis_html) with the Rasch model fitted.
 std::string summary_html(const std::vector<scoring::ScoreResult>& results, std::string_view heading = "");
+
+/// The item-analysis section of an HTML page, under an <h2> of `heading`: the item table with
+/// flags (an item too few saw says so, with no figure), the reliability figures each named, the
+/// item characteristic curves and the test information function as inline SVG when a model was
+/// fitted, and the share of each option of judged single-choice items as bars. Every chart has a
+/// <title>, a <desc> and a table beside it. Only aggregates: no person's id or answer appears.
+/// `section` numbers the section on its page, keeping the charts' element ids apart.
+std::string item_analysis_html(const stats::Analysis& analysis, std::string_view heading, std::size_t section = 0);
+
+/// `assay stats --html`: a self-contained page (no script, no external resource) of one
+/// item-analysis section per analysis, each under its title.
+std::string stats_html(const std::vector<stats::Analysis>& analyses);
 
 /// One candidate's report: outcome and reasons, then each item with its points, the plugin's
 /// feedback on the response and the item's explanation and source from the assessment.

@@ -42,6 +42,7 @@ struct CriterionResult {
 
 struct ItemResult {
   std::string id;
+  std::string title;  // the item's title for staff ("" when it has none); full view only
   std::string section;
   std::string competency;
   std::string type;  // "plugin/type"

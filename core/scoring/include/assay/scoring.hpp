@@ -95,6 +95,13 @@ struct BatchOptions {
   std::optional<std::filesystem::path> ratings_file;     // JSON Lines {"attempt_id", "ratings"}
   unsigned threads = 0;
   std::function<void(std::size_t, std::size_t)> progress;
+  /// Further files written atomically after the results, each made from the results and the
+  /// attempts they were scored from (same order): xAPI statements, for one.
+  struct Export {
+    std::filesystem::path file;
+    std::function<std::string(const std::vector<ScoreResult>&, const std::vector<const delivery::Attempt*>&)> text;
+  };
+  std::vector<Export> exports;
 };
 
 struct BatchSummary {

@@ -20,6 +20,19 @@ class Registry;
 
 namespace assay::serve {
 
+/// Sending each final result to a learning record store as xAPI statements (docs/serve.md,
+/// "Sending results to a learning record store").
+struct XapiOptions {
+  std::string endpoint;                  // the LRS's xAPI base URL ("https://lrs.example/xapi/"); "" = not sent
+  std::string username, password;        // HTTP Basic credentials ("" = none)
+  std::string home_page;                 // the actors' account home page (xapi::Options::home_page)
+  std::string activity_base;             // where the activity IRIs live ("" = home_page)
+  bool items = false;                    // also one statement per item
+  std::chrono::milliseconds poll{1000};  // how often the outbox is looked at
+  std::chrono::seconds retry{30};        // the wait after a first failure, doubling up to an hour
+  std::chrono::seconds timeout{10};      // for connecting, and for the LRS's answer
+};
+
 struct ServerOptions {
   /// Where campaigns' assessments are looked up (catalog::assessment_dirs of these).
   std::vector<std::filesystem::path> assessment_dirs;
@@ -47,6 +60,7 @@ struct ServerOptions {
   /// Where an internal error (a 500) is written, with its reference and the request's method and
   /// path (link tokens left out); called from any worker. Empty: not written.
   std::function<void(const std::string&)> error_log;
+  XapiOptions xapi;
 };
 
 class Server {

@@ -1,5 +1,5 @@
-// The screening server's storage (docs/serve.md): one interface, so a PostgreSQL store can join
-// the SQLite one. Everything a second server process would need lives here: accounts, sessions,
+// The screening server's storage (docs/serve.md): one interface, two back ends (SQLite and
+// PostgreSQL). Everything a second server process would need lives here: accounts, sessions,
 // campaigns, candidates, attempts and answers, results, logs, rate-limit counters.
 //
 // Every function is one committed transaction when it returns. Failures of the database itself
@@ -71,6 +71,10 @@ struct Campaign {
   std::string privacy_notice;
   std::string created_by;
   TimePoint created;
+  /// The voluntary self-identification form offered after submission, as JSON text: an array of
+  /// {"id", "label", "options": [...]}; "" for the default (EEO-1 race/ethnicity and sex), "[]"
+  /// for none (docs/serve.md, "Voluntary self-identification").
+  std::string self_identification;
 };
 
 struct Candidate {
@@ -89,8 +93,35 @@ struct StoredAttempt {
   delivery::Attempt attempt;
   std::int64_t candidate_id = 0;
   std::int64_t campaign_id = 0;
-  std::string browser_hash;               // SHA-256 hex of the attempt cookie; "" once staff hand the attempt on
-  std::optional<TimePoint> browser_seen;  // the bound browser's last request (kept to the half minute)
+  std::string browser_hash;                       // SHA-256 hex of the attempt cookie; "" once staff hand the attempt on
+  std::optional<TimePoint> browser_seen;          // the bound browser's last request (kept to the half minute)
+  std::map<std::string, std::int64_t> revisions;  // item id -> revision of its stored answer (from 1)
+};
+
+/// An xAPI statement waiting for, or given to, the learning record store (docs/serve.md, "Sending
+/// results to a learning record store").
+struct OutboxStatement {
+  std::string id;          // the statement's id (a UUID): the LRS stores one statement per id
+  std::string attempt_id;  // the attempt it reports, so that it goes with the candidate
+  std::string statement;   // the statement, JSON text
+  std::int64_t tries = 0;  // sends that failed so far
+};
+
+/// How many statements are waiting, sent, and refused by the LRS for good.
+struct OutboxCounts {
+  std::int64_t waiting = 0, sent = 0, refused = 0;
+};
+
+/// What saving one answer did (Store::save_answer).
+struct SavedAnswer {
+  enum Outcome {
+    kSaved,      // written at `revision`
+    kRepeat,     // this revision with this response was already stored: nothing written (a retry)
+    kStale,      // an older revision, or this one with another response: nothing written
+    kSubmitted,  // the attempt is submitted (or unknown): nothing written
+  };
+  Outcome outcome = kSubmitted;
+  std::int64_t revision = 0;  // the item's stored revision after the call (0: none)
 };
 
 struct Signal {
@@ -146,11 +177,13 @@ class Store {
   /// All or none: the ids are filled in.
   virtual void insert_candidates(std::vector<Candidate>& candidates) = 0;
   virtual std::optional<Candidate> candidate(std::int64_t id) = 0;
-  virtual std::optional<Candidate> candidate_by_link(const std::string& link_hash) = 0;
+  /// The candidate holding the link of this hash, with their campaign, in one read.
+  virtual std::optional<std::pair<Candidate, Campaign>> link(const std::string& link_hash) = 0;
   virtual std::vector<Candidate> candidates(std::int64_t campaign_id) = 0;
   virtual void set_link(std::int64_t candidate_id, const std::string& link_hash) = 0;
   virtual void revoke(std::int64_t candidate_id) = 0;
-  /// Deletes the candidate and everything of theirs: attempts, answers, ratings, signals, results.
+  /// Deletes the candidate and everything of theirs: attempts, answers, ratings, signals, results,
+  /// self-identification.
   virtual void delete_candidate(std::int64_t candidate_id) = 0;
   virtual void set_extra_time(std::int64_t candidate_id, std::int64_t seconds, const std::string& by,
                               const std::string& note) = 0;
@@ -162,9 +195,12 @@ class Store {
   /// The candidate's attempts, oldest first.
   virtual std::vector<StoredAttempt> attempts_of(std::int64_t candidate_id) = 0;
   virtual std::vector<StoredAttempt> campaign_attempts(std::int64_t campaign_id) = 0;
-  /// Saves (or replaces) one answer unless the attempt is submitted; false when it is.
-  virtual bool save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response,
-                           TimePoint at) = 0;
+  /// Saves one answer as `revision` of the item's answer unless the attempt is submitted: written
+  /// when `revision` is newer than the stored one, or when it is 0 (the next after the stored one,
+  /// whatever that is). Two servers saving for one item at once keep the newer revision, and a
+  /// retry of a save already stored writes nothing (docs/serve.md, "Answer revisions").
+  virtual SavedAnswer save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response,
+                                  TimePoint at, std::int64_t revision = 0) = 0;
   /// Marks the attempt submitted at `at` unless it already is; true when this call did it.
   virtual bool mark_submitted(const std::string& attempt_id, TimePoint at) = 0;
   /// Binds the attempt to the browser holding the cookie of this hash ("": to the next browser
@@ -176,6 +212,26 @@ class Store {
                            const std::string& level, const std::string& rater, TimePoint at) = 0;
   virtual void add_signal(const std::string& attempt_id, const Signal& signal) = 0;
   virtual std::vector<Signal> signals(const std::string& attempt_id) = 0;
+
+  // Voluntary self-identification: its own table, never read with results or candidates.
+  /// Keeps (or replaces) the candidate's answers (a JSON object of question id to option).
+  virtual void put_self_identification(std::int64_t candidate_id, std::int64_t campaign_id, const std::string& answers,
+                                       TimePoint at) = 0;
+  /// Whether the candidate has answered the form.
+  virtual bool has_self_identification(std::int64_t candidate_id) = 0;
+  /// The answers of a campaign's candidates, by candidate id, for figures in aggregate only.
+  virtual std::vector<std::pair<std::int64_t, std::string>> self_identifications(std::int64_t campaign_id) = 0;
+
+  // The xAPI outbox: statements are kept until the LRS has them, whatever happens meanwhile.
+  /// Queues statements to send; one whose id is queued already is left as it is.
+  virtual void queue_statements(const std::vector<OutboxStatement>& statements, TimePoint at) = 0;
+  /// Up to `limit` statements due at `now` (never sent, not refused, next try passed), each taken
+  /// until `lease_until`: another server sees them again only after that.
+  virtual std::vector<OutboxStatement> claim_statements(TimePoint now, TimePoint lease_until, std::size_t limit) = 0;
+  virtual void statement_sent(const std::string& id, TimePoint at) = 0;
+  /// A failed send: tried again at `next_try`, or never when `refused` (the LRS said no for good).
+  virtual void statement_failed(const std::string& id, TimePoint next_try, const std::string& error, bool refused) = 0;
+  virtual OutboxCounts outbox_counts() = 0;
 
   // Results (result v1, full view, as JSON text).
   virtual void put_result(const std::string& attempt_id, const std::string& document) = 0;
@@ -216,5 +272,35 @@ Expected<std::unique_ptr<Store>, std::string> open_sqlite_store(const std::files
 
 /// The schema version this binary writes.
 int sqlite_schema_version();
+
+/// The PostgreSQL store's settings.
+struct PostgresOptions {
+  /// kNormal sets synchronous_commit = off: a crash of the database server (not of assay) can lose
+  /// the last acknowledged commits.
+  Durability durability = Durability::kFull;
+  /// The most connections open at once; a call waits for one when all are lent out.
+  std::size_t max_connections = 16;
+};
+
+/// The PostgreSQL store (libpq): a pool of connections, each store call one transaction on one of
+/// them, migrations applied on open under an advisory lock so that servers starting together
+/// migrate once. `url` is a libpq connection URI (postgresql://USER@HOST/DB?...). Errors (cannot
+/// connect, a database newer than this binary) are full user-facing messages naming the database
+/// without its password. Fails with a message saying so when this assay was built without
+/// PostgreSQL (ASSAY_WITH_POSTGRES=OFF).
+Expected<std::unique_ptr<Store>, std::string> open_postgres_store(const std::string& url, const PostgresOptions& options = {});
+
+/// The schema version the PostgreSQL store writes.
+int postgres_schema_version();
+
+/// Whether `text` names a PostgreSQL database ("postgresql://..." or "postgres://...") rather than a file.
+bool is_postgres_url(std::string_view text);
+
+/// `url` with any password replaced by "***", for messages and logs.
+std::string redact_url(std::string_view url);
+
+/// The PostgreSQL store for a PostgreSQL URL (is_postgres_url), else the SQLite store in that file.
+Expected<std::unique_ptr<Store>, std::string> open_store(const std::string& url_or_path,
+                                                         Durability durability = Durability::kFull);
 
 }  // namespace assay::serve

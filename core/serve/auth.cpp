@@ -136,7 +136,9 @@ HttpResponse setup(ApiContext& api, const Call& call) {
       !api.store.take_setting("setup", "open"))
     refuse(404, "not_found", "this set-up link has been used or is not valid");
   User u{0, username, Role::kAdministrator, hash_password(password), api.now()};
-  api.store.insert_user(u);
+  // A server that started while this link was being used may have opened set-up again: the
+  // first account is still made once.
+  if (!api.store.insert_first_user(u)) refuse(404, "not_found", "this set-up link has been used or is not valid");
   return json_response(200, {{"username", u.username}, {"role", "administrator"}});
 }
 

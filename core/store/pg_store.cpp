@@ -148,6 +148,21 @@ bool PgStore::insert_user(User& u) {
   });
 }
 
+bool PgStore::insert_first_user(User& u) {
+  return transaction([&](Conn& c) {
+    // The lock conflicts with itself: of two servers setting up at once, the second waits and
+    // then sees the first's account.
+    c.run("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
+    auto r = c.run(
+        "INSERT INTO users(username, role, password_hash, created) SELECT $1, $2, $3, $4 "
+        "WHERE NOT EXISTS (SELECT 1 FROM users) RETURNING id",
+        {u.username, to_string(u.role), u.password_hash, u.created});
+    if (r.rows() != 1) return false;
+    u.id = r.integer(0, 0);
+    return true;
+  });
+}
+
 std::optional<User> PgStore::find_user(std::string_view username) {
   static const std::string sql = fmt::format("SELECT {} FROM users WHERE username = $1", kUserColumns);
   return read([&](Conn& c) -> std::optional<User> {

@@ -107,6 +107,7 @@ class PgStore : public Store {
 
   std::size_t user_count() override;
   bool insert_user(User& u) override;
+  bool insert_first_user(User& u) override;
   std::optional<User> find_user(std::string_view username) override;
   std::optional<User> user_by_id(std::int64_t id) override;
   std::vector<User> users() override;

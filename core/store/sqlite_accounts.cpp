@@ -26,6 +26,18 @@ bool SqliteStore::insert_user(User& u) {
   return true;
 }
 
+bool SqliteStore::insert_first_user(User& u) {
+  // One statement: SQLite runs it under the database's write lock, whichever process writes.
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "INSERT INTO users(username, role, password_hash, created) SELECT ?, ?, ?, ? "
+         "WHERE NOT EXISTS (SELECT 1 FROM users)");
+  s.bind(1, u.username).bind(2, to_string(u.role)).bind(3, u.password_hash).bind(4, time_text(u.created));
+  if (!s.exec_checked() || sqlite3_changes(db_.handle()) != 1) return false;
+  u.id = sqlite3_last_insert_rowid(db_.handle());
+  return true;
+}
+
 User SqliteStore::read_user(const Stmt& s) {
   User u;
   u.id = s.integer(0);

@@ -103,6 +103,7 @@ class SqliteStore : public Store {
   std::size_t user_count() override;
 
   bool insert_user(User& u) override;
+  bool insert_first_user(User& u) override;
 
   static User read_user(const Stmt& s);
   struct LastAdministrator {};         // thrown inside a transaction to roll it back

@@ -82,6 +82,29 @@ TEST_CASE("the store creates its schema, keeps user names unique and reopens it"
   REQUIRE_FALSE(again->find_user("nobody"));
 }
 
+TEST_CASE("of stores racing to make the first account on one database, one makes it", "[serve][store]") {
+  Database db;
+  // Two stores on one database, as two servers have, each with four threads trying at once.
+  auto first = db.store();
+  auto second = db.store();
+  std::atomic<int> made{0};
+  std::vector<std::thread> racers;
+  for (int i = 0; i < 8; ++i)
+    racers.emplace_back([&, i] {
+      auto u = a_user(("admin-" + std::to_string(i)).c_str(), serve::Role::kAdministrator);
+      if ((i % 2 == 0 ? first : second)->insert_first_user(u)) {
+        CHECK(u.id > 0);
+        ++made;
+      }
+    });
+  for (auto& t : racers) t.join();
+  CHECK(made == 1);
+  CHECK(first->user_count() == 1);
+  auto late = a_user("late", serve::Role::kAdministrator);
+  CHECK_FALSE(second->insert_first_user(late));
+  CHECK(second->insert_user(late));  // accounts after the first are made as before
+}
+
 TEST_CASE("the store keeps answers until submission and none after", "[serve][store]") {
   Database db;
   auto store = db.store();

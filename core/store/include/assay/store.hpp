@@ -148,6 +148,9 @@ class Store {
   virtual std::size_t user_count() = 0;
   /// False when the name is taken.
   virtual bool insert_user(User& user) = 0;
+  /// Inserts the first account; false, and nothing written, when any account exists: of servers
+  /// racing to set up one database, one account is made.
+  virtual bool insert_first_user(User& user) = 0;
   virtual std::optional<User> find_user(std::string_view username) = 0;
   virtual std::optional<User> user_by_id(std::int64_t id) = 0;
   virtual std::vector<User> users() = 0;

@@ -161,4 +161,25 @@ FileReport validate_file(const std::filesystem::path& path, const plugins::Regis
   return report;
 }
 
+
+std::string media_type_of_picture(std::string_view b) {
+  auto starts = [&](std::string_view magic, std::size_t at = 0) { return b.size() >= at + magic.size() && b.substr(at, magic.size()) == magic; };
+  if (starts(std::string_view("\x89PNG\r\n\x1a\n", 8))) return "image/png";
+  if (starts("\xff\xd8\xff")) return "image/jpeg";
+  if (starts("GIF87a") || starts("GIF89a")) return "image/gif";
+  if (starts("RIFF") && starts("WEBP", 8)) return "image/webp";
+  return "";
+}
+
+std::string figure_material(const Item& item) {
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t k = 0; k < item.figures.size(); ++k) {
+    const auto& f = item.figures[k];
+    nlohmann::json m = {{"kind", "image"}, {"figure", k + 1}, {"media_type", f.media_type}, {"alt", f.alt}};
+    if (!f.caption.empty()) m["caption"] = f.caption;
+    out.push_back(std::move(m));
+  }
+  return out.dump();
+}
+
 }  // namespace assay::model

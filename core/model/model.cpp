@@ -171,6 +171,17 @@ std::string media_type_of_picture(std::string_view b) {
   return "";
 }
 
+void add_figure_paths(nlohmann::json& presentation, const Assessment& assessment, const Item& item) {
+  auto material = presentation.find("material");
+  if (material == presentation.end() || !material->is_array()) return;
+  for (auto& m : *material) {
+    if (!m.is_object() || m.value("kind", "") != "image") continue;
+    auto k = m.value("figure", std::size_t{0});
+    if (k >= 1 && k <= item.figures.size())
+      m["path"] = (assessment.path.parent_path() / item.figures[k - 1].file).lexically_normal().string();
+  }
+}
+
 std::string figure_material(const Item& item) {
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t k = 0; k < item.figures.size(); ++k) {

@@ -311,14 +311,7 @@ Runner::Step Runner::show_item(std::size_t pos) {
     return Step::kNext;
   }
   json presentation = json::parse(shown.value());
-  // The item's pictures are files beside the assessment: the terminal names where to open them.
-  if (auto mat = presentation.find("material"); mat != presentation.end() && mat->is_array())
-    for (auto& m : *mat) {
-      if (!m.is_object() || m.value("kind", "") != "image") continue;
-      auto k = m.value("figure", std::size_t{0});
-      if (k >= 1 && k <= item.figures.size())
-        m["path"] = (loaded.assessment.path.parent_path() / item.figures[k - 1].file).lexically_normal().string();
-    }
+  model::add_figure_paths(presentation, loaded.assessment, item);  // the terminal says where to open them
   auto text = presentation::render_presentation(presentation, options.color, cols);
   if (rows > 0 && static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 4 > rows) {
     // Taller than the screen: the question and its material a screenful at a time, then the

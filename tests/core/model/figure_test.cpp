@@ -154,9 +154,10 @@ TEST_CASE("figures are shown after the plugin's material, and the terminal says 
   CHECK_FALSE(p["material"][1].contains("caption"));
   CHECK(p["prompt"] == "Which waveform does the strip show?");  // the plugin's own presentation is kept
 
-  p["material"][0]["path"] = "/srv/bank/pictures/strip.png";
-  auto text = assay::presentation::render_presentation(p, false, 80);
+  assay::model::add_figure_paths(p, loaded->assessment, loaded->assessment.items[0]);
+  const std::string path = (dir.path / "pictures/strip.png").string();
+  CHECK(p["material"][0]["path"] == path);
+  auto text = assay::presentation::render_presentation(p, false, 200);
   CHECK_THAT(text, Contains("[picture 1]") && Contains("An ECG strip: a chaotic baseline with no QRS complexes") &&
-                       Contains("Lead II, 25 mm/s") && Contains("open /srv/bank/pictures/strip.png to see it") &&
-                       Contains("[picture 2]"));
+                       Contains("Lead II, 25 mm/s") && Contains("open " + path + " to see it") && Contains("[picture 2]"));
 }

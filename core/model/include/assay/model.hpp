@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -199,6 +200,10 @@ std::string media_type_of_picture(std::string_view bytes);
 /// The presentation material the engine adds after the plugin's for the item's figures: a JSON
 /// array of `{"kind": "image", "figure": K, "media_type", "alt", "caption"}` (K from 1).
 std::string figure_material(const Item& item);
+
+/// For a reader on the machine that holds the assessment (`take`, `preview`): each `image`
+/// material of `presentation` gains `path`, where its file is. Never for a presentation sent on.
+void add_figure_paths(nlohmann::json& presentation, const Assessment& assessment, const Item& item);
 
 /// Reads and checks one TOML file. On failure, every error found in the file (syntax, types,
 /// unknown keys, missing keys, include errors), each with file:line:col and key path.

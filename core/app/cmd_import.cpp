@@ -33,6 +33,22 @@ std::string id_from(const fs::path& file) {
   return out.empty() || !std::isalpha(static_cast<unsigned char>(out[0])) ? "imported" + (out.empty() ? "" : "-" + out) : out;
 }
 
+/// The questions' pictures, written into a folder beside the assessment named after it
+/// (bank.toml: bank-figures/ITEM-K.png), each file written atomically; `file` set for the TOML.
+void write_figures(interchange::Imported& imported, const fs::path& out) {
+  const std::string folder = out.stem().string() + "-figures";
+  for (auto& item : imported.items)
+    for (std::size_t k = 0; k < item.figures.size(); ++k) {
+      auto& f = item.figures[k];
+      std::string type = model::media_type_of_picture(f.bytes);
+      f.file = folder + "/" + item.id + "-" + std::to_string(k + 1) + "." + (type == "image/jpeg" ? "jpg" : type.substr(6));
+      fs::path target = out.parent_path() / f.file;
+      std::error_code ec;
+      fs::create_directories(target.parent_path(), ec);
+      if (auto w = io::try_write_atomic(target, f.bytes); !w) throw ExitRequest{Exit::kIo, format_all({w.error()})};
+    }
+}
+
 }  // namespace
 
 void add_import(CLI::App& app, Context& ctx) {
@@ -81,6 +97,7 @@ void add_import(CLI::App& app, Context& ctx) {
                                                 : fs::path(base).replace_extension(".toml");
     std::string id = args->id.empty() ? id_from(base) : args->id;
     std::string title = args->title.empty() ? fs::path(base).stem().string() : args->title;
+    write_figures(imported, out);
     if (auto w = io::try_write_atomic(out, interchange::assessment_toml(imported, id, title, base.filename().string())); !w)
       throw ExitRequest{Exit::kIo, format_all({w.error()})};
     // What was written must load: the same check `assay validate` makes.

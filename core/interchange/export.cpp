@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "assay/ed25519.hpp"
 #include "assay/export.hpp"
 #include "exporting.hpp"
 
@@ -40,11 +41,47 @@ std::string credit_of(const json& credit, const std::string& id, const std::stri
   return exported_decimal(credit[id]).to_string();
 }
 
+std::string html_escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\n': out += "<br>"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+/// The question text: plain, or, with pictures, HTML that shows each embedded file after the text.
+void question_text(pugi::xml_node q, const model::Item& item, const std::string& prompt) {
+  if (item.figures.empty()) return text_child(q, "questiontext", prompt, "plain_text");
+  std::string html = "<p>" + html_escaped(prompt) + "</p>";
+  for (std::size_t k = 0; k < item.figures.size(); ++k) {
+    const auto& f = item.figures[k];
+    html += "<p><img src=\"@@PLUGINFILE@@/" + html_escaped(std::filesystem::path(f.file).filename().string()) + "\" alt=\"" +
+            html_escaped(f.alt) + "\"></p>";
+    if (!f.caption.empty()) html += "<p>" + html_escaped(f.caption) + "</p>";
+  }
+  text_child(q, "questiontext", html, "html");
+  auto text = q.child("questiontext");
+  for (const auto& f : item.figures) {
+    auto file = text.append_child("file");
+    file.append_attribute("name") = std::filesystem::path(f.file).filename().string().c_str();
+    file.append_attribute("path") = "/";
+    file.append_attribute("encoding") = "base64";
+    file.text().set(base64_encode({reinterpret_cast<const std::uint8_t*>(f.bytes.data()), f.bytes.size()}).c_str());
+  }
+}
+
 void question(pugi::xml_node quiz, const model::Item& item, const json& p) {
   const std::string type = item.type.substr(item.type.find('/') + 1);
   auto q = quiz.append_child("question");
   text_child(q, "name", item.title.empty() ? item.id : item.title);
-  text_child(q, "questiontext", p.value("prompt", ""), "plain_text");
+  question_text(q, item, p.value("prompt", ""));
   if (!item.explanation.empty()) text_child(q, "generalfeedback", item.explanation, "plain_text");
   // The item's marks: its positive points times its weight.
   Decimal marks = Decimal(item.max_points()) * item.weight;

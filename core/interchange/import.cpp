@@ -175,6 +175,8 @@ std::string assessment_toml(const Imported& imported, const std::string& id, con
     out += "type = " + toml_string(item.type) + "\n";
     if (item.weight != "1") out += "weight = " + item.weight + "\n";
     if (!item.explanation.empty()) out += "explanation = " + toml_string(item.explanation) + "\n";
+    for (const auto& f : item.figures)
+      out += "[[item.figure]]\nfile = " + toml_string(f.file) + "\nalt = " + toml_string(f.alt) + "\n";
     out += "[item.params]\n";
     for (const auto& [k, v] : item.params.items()) out += toml_key(k) + " = " + toml_value(v) + "\n";
     out += "[[item.criteria]]\nid = " + toml_string(item.criterion) + "\npoints = " + std::to_string(item.points) + "\n";

@@ -7,7 +7,9 @@
 #include <assay/sdk/decimal.hpp>
 #include <pugixml.hpp>
 
+#include "assay/ed25519.hpp"
 #include "assay/import.hpp"
+#include "assay/model.hpp"
 #include "questions.hpp"
 
 namespace assay::interchange {
@@ -29,13 +31,66 @@ std::string text_of(const pugi::xml_node& n, const char* fallback = "html") {
   return trim(as_text(n.child("text").text().as_string(), format_of(n, fallback)));
 }
 
-/// Whether any part of the question carries a file or points at one.
-bool has_files(const pugi::xml_node& q) {
-  if (!q.select_nodes(".//file").empty()) throw Refused{"an embedded file or image, which the engine's items cannot show"};
+/// The pictures of the question text: each <img> that shows an embedded file (src
+/// "@@PLUGINFILE@@/NAME"), in the order the text shows them. A file anywhere else (an answer's,
+/// the feedback's, a link to a document) is refused: the engine shows pictures with the question only.
+std::vector<ImportedFigure> figures_of(const pugi::xml_node& q) {
+  std::vector<ImportedFigure> out;
+  auto question = q.child("questiontext");
+  for (auto f : q.select_nodes(".//file"))
+    if (f.node().parent() != question)
+      throw Refused{"an embedded file outside the question text (in an answer or feedback), which the engine cannot show there"};
   for (auto t : q.select_nodes(".//text"))
-    if (std::string(t.node().text().as_string()).find("@@PLUGINFILE@@") != std::string::npos)
-      throw Refused{"an embedded file or image, which the engine's items cannot show"};
-  return false;
+    if (t.node().parent() != question && std::string(t.node().text().as_string()).find("@@PLUGINFILE@@") != std::string::npos)
+      throw Refused{"a file named outside the question text (in an answer or feedback), which the engine cannot show there"};
+  std::string html = question.child("text").text().as_string();
+  std::size_t at = 0;
+  std::size_t named = 0;
+  while ((at = html.find("@@PLUGINFILE@@/", at)) != std::string::npos) {
+    ++named;
+    at += 15;
+  }
+  for (std::size_t pos = 0; (pos = html.find("<img", pos)) != std::string::npos; pos += 4) {
+    auto end = html.find('>', pos);
+    if (end == std::string::npos) break;
+    std::string tag = html.substr(pos, end - pos + 1);
+    auto attribute = [&](const std::string& name) -> std::string {
+      for (char quote : {'"', '\''}) {
+        auto k = tag.find(" " + name + "=" + quote);
+        if (k == std::string::npos) continue;
+        k += name.size() + 3;
+        auto e = tag.find(quote, k);
+        if (e != std::string::npos) return html_to_text(tag.substr(k, e - k));
+      }
+      return "";
+    };
+    std::string src = attribute("src");
+    if (!src.starts_with("@@PLUGINFILE@@/"))
+      throw Refused{"a picture from outside the file ('" + excerpt(src) + "'), which the importer does not fetch"};
+    std::string name = src.substr(15);
+    pugi::xml_node file;
+    for (auto f : question.children("file"))
+      if (name == f.attribute("name").as_string()) file = f;
+    if (!file) throw Refused{"a picture '" + excerpt(name) + "' whose file the question does not carry"};
+    std::string text;
+    for (char c : std::string(file.text().as_string()))
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') text += c;
+    auto bytes = base64_decode(text);
+    if (!bytes) throw Refused{"an embedded file '" + excerpt(name) + "' that is not base64"};
+    ImportedFigure fig;
+    fig.name = name;
+    fig.bytes.assign(bytes->begin(), bytes->end());
+    if (model::media_type_of_picture(fig.bytes).empty())
+      throw Refused{"an embedded file '" + excerpt(name) + "' that is not a PNG, JPEG, GIF or WebP picture"};
+    fig.alt = trim(attribute("alt"));
+    if (fig.alt.empty()) fig.alt = "a picture (" + name + "; the source gives no description)";
+    out.push_back(std::move(fig));
+  }
+  if (named > out.size())
+    throw Refused{"a file the question text links to rather than shows (a document or other download)"};
+  if (!question.children("file").empty() && out.empty())
+    throw Refused{"an embedded file the question text does not show"};
+  return out;
 }
 
 Answer answer_of(const pugi::xml_node& a, char marker) {
@@ -62,7 +117,7 @@ ImportedItem read_question(const pugi::xml_node& q, const std::string& type, con
   ImportedItem item;
   item.section = section;
   item.title = trim(q.child("name").child("text").text().as_string());
-  has_files(q);
+  item.figures = figures_of(q);
   std::string prompt = text_of(q.child("questiontext"));
   if (type == "description") throw Refused{"a description: there is nothing to score"};
   if (prompt.empty()) throw Refused{"a question without text"};

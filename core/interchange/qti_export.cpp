@@ -65,6 +65,8 @@ class ItemWriter {
 
   std::string write() {
     type_ = item_.type.substr(item_.type.find('/') + 1);
+    if (!item_.figures.empty())
+      throw Refused{"pictures ([[item.figure]]), which the QTI export does not write: export to Moodle XML, which embeds them"};
     if (type_ != "extended-text" && (item_.criteria.size() != 1 || item_.criteria[0].id != "correct"))
       throw Refused{"criteria other than one 'correct', which a QTI item's SCORE cannot carry"};
     marks_ = Decimal(item_.max_points()) * item_.weight;

@@ -1,5 +1,6 @@
 // TOML -> Assessment. Every error of the file is collected; nothing stops at the first.
 #include <toml++/toml.h>
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -19,6 +20,14 @@ using nlohmann::json;
 namespace {
 
 using namespace toml_text;
+
+// Far above any real message or picture; small enough that an assessment stays a file to mail.
+constexpr std::uintmax_t kMaxIncludedBytes = 16u << 20;
+constexpr std::uintmax_t kMaxFigureBytes = 2u << 20;
+
+bool blank(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
 
 class Loader {
  public:
@@ -416,7 +425,7 @@ class Loader {
       scope_ = "item '" + *id->value<std::string>() + "': ";
     check_keys(t, p,
                {"id", "title", "section", "competency", "area", "type", "criteria", "critical", "weight", "source", "explanation",
-                "params"});
+                "figure", "params"});
     read_id(t, p, "id", item.id);
     read_string(t, p, "title", false, item.title);
     read_id(t, p, "section", item.section);
@@ -441,6 +450,8 @@ class Loader {
     }
     read_string(t, p, "source", false, item.source);
     read_string(t, p, "explanation", false, item.explanation);
+    // Included files are read in key order within an item (docs/authoring.md, digest): figure, params.
+    read_figures(t, p, item);
     if (const toml::array* arr = read_tables(t, p, "criteria", true, "item.criteria")) {
       for (std::size_t i = 0; i < arr->size(); ++i)
         item.criteria.push_back(read_criterion(*(*arr)[i].as_table(), index_join(p + ".criteria", i)));
@@ -532,36 +543,82 @@ class Loader {
 
   /// `{ file = "msg.hl7" }`: the file's content, read relative to the TOML file, inside its tree.
   json include(const toml::node& file_node, const std::string& path) {
-    std::string name = *file_node.value<std::string>();
     std::string kp = path + ".file";
     mark(kp, file_node.source());
+    auto content = read_beside(file_node, kp);
+    if (!content) return nullptr;
+    if (!valid_utf8(*content)) {
+      error(file_node.source(), kp, "expected UTF-8 text in file " + quote(*file_node.value<std::string>()) + ", found other bytes");
+      return nullptr;
+    }
+    included_.push_back(*content);
+    return *content;
+  }
+
+  /// The bytes of a file named relative to the TOML file, inside its folder, at most `limit` of
+  /// them; recorded as included (the digest covers it) by the caller.
+  std::optional<std::string> read_beside(const toml::node& file_node, const std::string& kp,
+                                         std::uintmax_t limit = kMaxIncludedBytes) {
+    std::string name = *file_node.value<std::string>();
     fs::path dir = path_.parent_path();
     if (dir.empty()) dir = ".";
     std::error_code ec;
     fs::path root = fs::weakly_canonical(dir, ec);
     fs::path target = fs::weakly_canonical(dir / name, ec);
     auto rel = target.lexically_relative(root);
-    if (fs::path(name).is_absolute() || rel.empty() || *rel.begin() == "..") {
+    if (name.empty() || fs::path(name).is_absolute() || rel.empty() || *rel.begin() == "..") {
       error(file_node.source(), kp, "expected a file in the assessment's folder or below it, found " + quote(name),
             {"the path is relative to the folder of the TOML file: move the file there"});
-      return nullptr;
+      return std::nullopt;
     }
     std::ifstream in(target, std::ios::binary);
     if (!in || fs::is_directory(target, ec)) {
       error(file_node.source(), kp, "cannot read file " + quote(name) + ": " + std::strerror(errno ? errno : ENOENT),
             {"the path is relative to the folder of the TOML file"});
-      return nullptr;
+      return std::nullopt;
+    }
+    if (auto size = fs::file_size(target, ec); !ec && size > limit) {
+      error(file_node.source(), kp,
+            "file " + quote(name) + " is " + std::to_string(size) + " bytes, more than the " + std::to_string(limit) +
+                " a file of an assessment may have",
+            {"make it smaller"});
+      return std::nullopt;
     }
     std::ostringstream ss;
     ss << in.rdbuf();
-    std::string content = ss.str();
-    if (!valid_utf8(content)) {
-      error(file_node.source(), kp, "expected UTF-8 text in file " + quote(name) + ", found other bytes");
-      return nullptr;
-    }
     a_.included_files.push_back(target);
-    included_.push_back(content);
-    return content;
+    return ss.str();
+  }
+
+  /// `[[item.figure]]`: a picture beside the TOML, with the text that says what it shows.
+  void read_figures(const toml::table& t, const std::string& p, Item& item) {
+    const toml::array* arr = read_tables(t, p, "figure", false, "item.figure");
+    if (arr == nullptr) return;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const toml::table& f = *(*arr)[i].as_table();
+      const std::string fp = index_join(p + ".figure", i);
+      mark(fp, f.source());
+      check_keys(f, fp, {"file", "alt", "caption"});
+      Figure fig;
+      read_string(f, fp, "alt", true, fig.alt);
+      read_string(f, fp, "caption", false, fig.caption);
+      if (f.get("alt") != nullptr && f.get("alt")->is_string() && blank(fig.alt))
+        error(f.get("alt")->source(), fp + ".alt", "expected a text saying what the picture shows, found an empty one",
+              {"a candidate who cannot see the picture reads this instead"});
+      if (!read_string(f, fp, "file", true, fig.file) || f.get("file") == nullptr || !f.get("file")->is_string()) continue;
+      auto bytes = read_beside(*f.get("file"), fp + ".file", kMaxFigureBytes);
+      if (!bytes) continue;
+      fig.media_type = media_type_of_picture(*bytes);
+      if (fig.media_type.empty()) {
+        error(f.get("file")->source(), fp + ".file",
+              "expected a PNG, JPEG, GIF or WebP picture in file " + quote(fig.file) + ", found other bytes",
+              {"save the picture as PNG or JPEG (SVG is not accepted: it can carry scripts)"});
+        continue;
+      }
+      included_.push_back(*bytes);
+      fig.bytes = std::move(*bytes);
+      item.figures.push_back(std::move(fig));
+    }
   }
 
   fs::path path_;

@@ -161,4 +161,36 @@ FileReport validate_file(const std::filesystem::path& path, const plugins::Regis
   return report;
 }
 
+
+std::string media_type_of_picture(std::string_view b) {
+  auto starts = [&](std::string_view magic, std::size_t at = 0) { return b.size() >= at + magic.size() && b.substr(at, magic.size()) == magic; };
+  if (starts(std::string_view("\x89PNG\r\n\x1a\n", 8))) return "image/png";
+  if (starts("\xff\xd8\xff")) return "image/jpeg";
+  if (starts("GIF87a") || starts("GIF89a")) return "image/gif";
+  if (starts("RIFF") && starts("WEBP", 8)) return "image/webp";
+  return "";
+}
+
+void add_figure_paths(nlohmann::json& presentation, const Assessment& assessment, const Item& item) {
+  auto material = presentation.find("material");
+  if (material == presentation.end() || !material->is_array()) return;
+  for (auto& m : *material) {
+    if (!m.is_object() || m.value("kind", "") != "image") continue;
+    auto k = m.value("figure", std::size_t{0});
+    if (k >= 1 && k <= item.figures.size())
+      m["path"] = (assessment.path.parent_path() / item.figures[k - 1].file).lexically_normal().string();
+  }
+}
+
+std::string figure_material(const Item& item) {
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t k = 0; k < item.figures.size(); ++k) {
+    const auto& f = item.figures[k];
+    nlohmann::json m = {{"kind", "image"}, {"figure", k + 1}, {"media_type", f.media_type}, {"alt", f.alt}};
+    if (!f.caption.empty()) m["caption"] = f.caption;
+    out.push_back(std::move(m));
+  }
+  return out.dump();
+}
+
 }  // namespace assay::model

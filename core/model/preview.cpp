@@ -75,6 +75,7 @@ Expected<std::string> preview_item(const LoadedAssessment& loaded, std::string_v
   if (doc.is_discarded())
     return Diagnostics{error_at(file, "item '" + item.id + "': " + item.type + ": present wrote text that is not JSON",
                                 {"run 'assay plugin-check' on the plugin"})};
+  add_figure_paths(doc, a, item);
   out += presentation::render_presentation(doc, options.color);
 
   if (options.key) {

@@ -306,6 +306,7 @@ void check_plugins(const Assessment& a, const std::vector<bool>& item_ok, const 
       continue;
     }
     if (keep != nullptr && criteria_ok && read_ok) {
+      if (!item.figures.empty()) prepared.value().add_material(figure_material(item));
       keep->prepared.push_back(std::move(prepared.value()));
       keep->slots.push_back(std::move(slots));
     }

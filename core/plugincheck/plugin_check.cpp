@@ -623,6 +623,16 @@ class Checker {
               fmt::format("present output (seed {}): {} more schema violations", seed, violations.size() - kMaxViolations));
         }
         if (!violations.empty()) return;
+        // Pictures are the engine's, from the item's [[item.figure]] files: a plugin has no way to
+        // serve their bytes, so a picture it names would be a broken image on every page.
+        if (auto m = doc.find("material"); m != doc.end() && m->is_array())
+          for (std::size_t i = 0; i < m->size(); ++i)
+            if ((*m)[i].is_object() && (*m)[i].value("kind", "") == "image") {
+              ch.finding(fmt::format("present output (seed {}) has image material at '/material/{}': pictures come "
+                                     "from the item's [[item.figure]] files, added by the engine, not from a plugin",
+                                     seed, i));
+              return;
+            }
       }
     });
   }

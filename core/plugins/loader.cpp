@@ -119,7 +119,10 @@ PreparedItem::PreparedItem(const ItemType* type, std::shared_ptr<const detail::R
     : type_(type), remote_(std::move(remote)) {}
 
 PreparedItem::PreparedItem(PreparedItem&& other) noexcept
-    : type_(other.type_), handle_(other.handle_), remote_(std::move(other.remote_)) {
+    : type_(other.type_),
+      handle_(other.handle_),
+      remote_(std::move(other.remote_)),
+      added_material_(std::move(other.added_material_)) {
   other.handle_ = nullptr;
 }
 
@@ -129,6 +132,7 @@ PreparedItem& PreparedItem::operator=(PreparedItem&& other) noexcept {
     type_ = other.type_;
     handle_ = other.handle_;
     remote_ = std::move(other.remote_);
+    added_material_ = std::move(other.added_material_);
     other.handle_ = nullptr;
   }
   return *this;
@@ -144,17 +148,26 @@ PreparedItem::~PreparedItem() {
 }
 
 Expected<std::string, CallError> PreparedItem::present(std::uint64_t seed) const {
-  if (remote_) return remote_->pool->text(detail::Op::kPresent, *remote_, seed, {});
-  detail::StringSink out;
-  detail::ErrorSink err;
-  try {
-    auto sink = out.sink();
-    auto error = err.error();
-    auto status = type_->raw().present(handle_, seed, &sink, &error);
-    return finish(*type_, "present", status, out, err);
-  } catch (...) {
-    return threw(*type_, "present");
-  }
+  auto shown = [&]() -> Expected<std::string, CallError> {
+    if (remote_) return remote_->pool->text(detail::Op::kPresent, *remote_, seed, {});
+    detail::StringSink out;
+    detail::ErrorSink err;
+    try {
+      auto sink = out.sink();
+      auto error = err.error();
+      auto status = type_->raw().present(handle_, seed, &sink, &error);
+      return finish(*type_, "present", status, out, err);
+    } catch (...) {
+      return threw(*type_, "present");
+    }
+  }();
+  if (!shown || added_material_.empty() || added_material_ == "[]") return shown;
+  auto doc = nlohmann::json::parse(*shown, nullptr, false);
+  if (!doc.is_object()) return shown;  // not a presentation: the caller's checks say so
+  auto& material = doc["material"];
+  if (!material.is_array()) material = nlohmann::json::array();
+  for (auto& m : nlohmann::json::parse(added_material_)) material.push_back(std::move(m));
+  return doc.dump();
 }
 
 Expected<std::string, CallError> PreparedItem::solve(std::uint64_t seed) const {

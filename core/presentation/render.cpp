@@ -34,6 +34,14 @@ std::string render_material(const json& m, std::size_t index, const Style& st, s
     if (cols > 0 && header.size() >= 2 && table_width(header, rows) > cols) return render_records(header, rows, st, cols);
     return render_table(header, rows, st);
   }
+  if (kind == "image") {
+    // A terminal cannot show the picture: what it shows, its caption, and where to open it.
+    std::string out = st.dim("  [picture " + std::to_string(m.value("figure", index + 1)) + "]") + "\n";
+    out += wrap(str(m, "alt"), cols, "  ", "  ");
+    if (!str(m, "caption").empty()) out += wrap(str(m, "caption"), cols, "  ", "  ");
+    if (!str(m, "path").empty()) out += st.dim(wrap("open " + str(m, "path") + " to see it", cols, "  ", "  "));
+    return out;
+  }
   if (kind == "lines") {
     const json& lines = list(m, "lines");
     std::size_t digits = std::to_string(lines.size()).size();

@@ -169,6 +169,19 @@ std::string interaction_of(const json& response, const std::string& pointer) {
   return response.empty() ? std::string("answer") : response.begin().key();
 }
 
+/// The position `text` names on the attempt's form (from 1), or 404.
+std::size_t item_number(const std::string& text, const StoredAttempt& a) {
+  std::size_t n = 0;
+  try {
+    n = static_cast<std::size_t>(parse_id(text));
+  } catch (const ApiError&) {
+    refuse(404, "not_found", fmt::format("there is no item '{}' in this attempt", utf8_prefix(text, 40)));
+  }
+  if (n < 1 || n > a.attempt.form.items.size())
+    refuse(404, "not_found", fmt::format("there is no item {} in this attempt (it has {})", n, a.attempt.form.items.size()));
+  return n;
+}
+
 }  // namespace
 
 Link resolve_link(ApiContext& api, const HttpRequest& req, const std::string& token) {
@@ -264,14 +277,7 @@ HttpResponse save_answer(ApiContext& api, const Call& call) {
       refuse(409, "time_up", "time is up: this answer came after the deadline and was not saved");
     refuse(409, "submitted", "the attempt has been submitted: answers can no longer change");
   }
-  std::size_t n = 0;
-  try {
-    n = static_cast<std::size_t>(parse_id(n_text));
-  } catch (const ApiError&) {
-    refuse(404, "not_found", fmt::format("there is no item '{}' in this attempt", n_text));
-  }
-  if (n < 1 || n > a.attempt.form.items.size())
-    refuse(404, "not_found", fmt::format("there is no item {} in this attempt (it has {})", n, a.attempt.form.items.size()));
+  const std::size_t n = item_number(n_text, a);
   json response;
   require_utf8_body(call.req.body);
   try {
@@ -323,6 +329,30 @@ HttpResponse save_answer(ApiContext& api, const Call& call) {
                              {"revision", saved.revision},
                              {"remaining", remaining_of(a, api.now())},
                              {"problems", problems}});
+}
+
+// A picture of an item on this attempt's form ([[item.figure]]), for the browser that holds the
+// attempt: the bytes the assessment was loaded with, never a path on the server.
+HttpResponse figure(ApiContext& api, const Call& call) {
+  auto a = bound_attempt(api, call.req, *call.link);
+  const auto& fi = a.attempt.form.items[item_number(call.param("n"), a) - 1];
+  auto loaded = api.load(call.link->campaign);
+  const auto index = loaded->assessment.item_index(fi.item_id);
+  if (index < 0) refuse(404, "not_found", "this item is no longer in the assessment");
+  const auto& figures = loaded->assessment.items[static_cast<std::size_t>(index)].figures;
+  const auto& k_text = call.param("k");
+  std::size_t k = 0;
+  try {
+    k = static_cast<std::size_t>(parse_id(k_text));
+  } catch (const ApiError&) {
+  }
+  if (k < 1 || k > figures.size())
+    refuse(404, "not_found", fmt::format("this item has no picture '{}' (it has {})", utf8_prefix(k_text, 40), figures.size()));
+  HttpResponse r;
+  r.content_type = figures[k - 1].media_type;
+  r.body = figures[k - 1].bytes;
+  r.headers.emplace_back("Cache-Control", "private, max-age=3600");
+  return r;
 }
 
 HttpResponse record_signal(ApiContext& api, const Call& call) {

@@ -92,6 +92,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/api/c/{token}/start", start, kLinkHolder},
     {"GET", "/api/c/{token}/attempt", get_state, kLinkHolder},
     {"PUT", "/api/c/{token}/answers/{n}", save_answer, kLinkHolder},
+    {"GET", "/api/c/{token}/figures/{n}/{k}", figure, kLinkHolder},
     {"POST", "/api/c/{token}/signals", record_signal, kLinkHolder},
     {"POST", "/api/c/{token}/submit", submit_attempt, kLinkHolder},
     {"GET", "/api/c/{token}/outcome", outcome, kLinkHolder},

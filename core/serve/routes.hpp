@@ -125,6 +125,7 @@ HttpResponse link_info(ApiContext& api, const Call& call);
 HttpResponse start(ApiContext& api, const Call& call);
 HttpResponse get_state(ApiContext& api, const Call& call);
 HttpResponse save_answer(ApiContext& api, const Call& call);
+HttpResponse figure(ApiContext& api, const Call& call);
 HttpResponse record_signal(ApiContext& api, const Call& call);
 HttpResponse submit_attempt(ApiContext& api, const Call& call);
 HttpResponse outcome(ApiContext& api, const Call& call);

@@ -311,6 +311,7 @@ Runner::Step Runner::show_item(std::size_t pos) {
     return Step::kNext;
   }
   json presentation = json::parse(shown.value());
+  model::add_figure_paths(presentation, loaded.assessment, item);  // the terminal says where to open them
   auto text = presentation::render_presentation(presentation, options.color, cols);
   if (rows > 0 && static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 4 > rows) {
     // Taller than the screen: the question and its material a screenful at a time, then the

@@ -351,6 +351,12 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     ada.wait_for_text("Question 1 of 9");
     ada.wait_until(R"(return /^Time left (29|30):\d\d$/.test(document.querySelector('.timer').textContent))", "the timer");
 
+    // The item's picture, loaded from the attempt's own route, with its description and caption.
+    ada.wait_until("const i = document.querySelector('figure.material.image img'); return i && i.complete && i.naturalWidth === 160",
+                   "the item's picture");
+    CHECK(ada.exec("return document.querySelector('figure.material.image img').alt") ==
+          "The zigzag symbol of a resistor between two leads");
+    CHECK(ada.body_text().find("The component whose property is asked for") != std::string::npos);
     ada.click("input[value=ohm]");
     wait_saved(ada);
     shot(ada, shots, "06-question-single-choice");

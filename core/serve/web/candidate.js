@@ -246,7 +246,7 @@ function attempt(base, info, state) {
   function view(n) {
     if (!views.has(n)) {
       const it = items[n - 1];
-      const v = renderItem(it.presentation, it.answer, (immediate) => scheduleSave(n, immediate));
+      const v = renderItem(it.presentation, it.answer, (immediate) => scheduleSave(n, immediate), (k) => `${base}/figures/${n}/${k}`);
       v.el.addEventListener('paste', (ev) => {
         if (ev.target && (ev.target.tagName === 'TEXTAREA' || ev.target.tagName === 'INPUT')) signal('paste');
       });

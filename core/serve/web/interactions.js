@@ -1,5 +1,5 @@
 // Presentation v1 → accessible form controls, and back to response v1 (docs/formats.md).
-// Generic: it knows the nine interaction types and the four material kinds, nothing about items.
+// Generic: it knows the nine interaction types and the five material kinds, nothing about items.
 import {field, h, sideways, uid} from './dom.js';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -20,8 +20,15 @@ function allowsEmpty(it) {
   return false;
 }
 
-export function renderMaterial(m, index, skipLines) {
+/// `figureUrl(k)`: where the page loads the item's picture k (from 1); without it a picture is
+/// shown as its description.
+export function renderMaterial(m, index, skipLines, figureUrl) {
   const label = `Material ${index + 1}`;
+  if (m.kind === 'image') {
+    const caption = m.caption ? h('figcaption', {}, m.caption) : null;
+    if (!figureUrl) return h('figure', {class: 'material image'}, h('p', {}, `Picture ${m.figure}: ${m.alt || ''}`), caption);
+    return h('figure', {class: 'material image'}, h('img', {src: figureUrl(m.figure), alt: m.alt || '', loading: 'lazy'}), caption);
+  }
   if (m.kind === 'text') {
     return h('div', {class: 'material text'}, String(m.text || '').split('\n').map((p) => (p ? h('p', {}, p) : null)));
   }
@@ -302,11 +309,11 @@ export function promptBlock(text) {
 /// The whole item: prompt, material, interactions. `onChange(immediate)` fires on every edit
 /// (immediate: a discrete change such as a click, rather than typing). Returns
 /// {el, response() → response v1 object or null (nothing answered), set(response), textControls}.
-export function renderItem(presentation, answer, onChange = () => {}) {
+export function renderItem(presentation, answer, onChange = () => {}, figureUrl = null) {
   const linesUsed = new Set((presentation.interactions || [])
     .filter((it) => it.type === 'select-lines').map((it) => it.material));
   const parts = (presentation.interactions || []).map((it) => ({it, ui: interaction(it, presentation, onChange)}));
-  const material = (presentation.material || []).map((m, i) => renderMaterial(m, i, linesUsed.has(i)));
+  const material = (presentation.material || []).map((m, i) => renderMaterial(m, i, linesUsed.has(i), figureUrl));
   const el = h('div', {class: 'item'},
     promptBlock(presentation.prompt),
     material.some(Boolean) ? h('div', {class: 'materials'}, material) : null,

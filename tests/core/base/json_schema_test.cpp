@@ -80,7 +80,7 @@ TEST_CASE("the golden presentation uses every material kind and every interactio
   std::vector<std::string> kinds, types;
   for (const auto& m : p["material"]) kinds.push_back(m["kind"]);
   for (const auto& i : p["interactions"]) types.push_back(i["type"]);
-  for (const char* k : {"text", "code", "table", "lines"}) {
+  for (const char* k : {"text", "code", "table", "lines", "image"}) {
     CAPTURE(k);
     CHECK(std::count(kinds.begin(), kinds.end(), k) >= 1);
   }

@@ -19,6 +19,15 @@ struct Level {
   std::string descriptor;
 };
 
+/// A picture the question shows (Moodle XML's embedded files): written beside the assessment
+/// and shown with the item (`[[item.figure]]`).
+struct ImportedFigure {
+  std::string name;   // the source's file name
+  std::string bytes;  // a PNG, JPEG, GIF or WebP picture
+  std::string alt;    // the source's description of it
+  std::string file;   // where it is written, relative to the assessment (set by the writer)
+};
+
 struct ImportedItem {
   std::string id;
   std::string title;                  // the source's title, or the start of the question
@@ -32,6 +41,7 @@ struct ImportedItem {
   std::string explanation;            // general and per-answer feedback, for learners
   std::size_t line = 0;               // where the question starts in the source
   std::string file;                   // the file it comes from, when not the one imported (a package's item)
+  std::vector<ImportedFigure> figures;  // its pictures, in the order the question shows them
 };
 
 struct ImportedSection {
@@ -70,7 +80,8 @@ Imported read_qti(const std::filesystem::path& path);
 /// "moodle-xml", "qti", or "" when it cannot be told.
 std::string detect_format(const std::filesystem::path& path);
 
-/// The assessment as TOML (schema 1), for `assay validate` and every other command.
+/// The assessment as TOML (schema 1), for `assay validate` and every other command. Each figure
+/// is referenced by its `file`, which the caller has set and written.
 std::string assessment_toml(const Imported& imported, const std::string& id, const std::string& title,
                             const std::string& source_name);
 

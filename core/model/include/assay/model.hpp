@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -121,6 +122,16 @@ struct CriterionSpec {
   std::vector<RubricLevel> levels;  // rated criteria only, best first as written
 };
 
+/// A picture shown with an item (`[[item.figure]]`): a PNG, JPEG, GIF or WebP file beside the
+/// TOML, shown after the plugin's material. The engine's, not the plugin's: any item type has them.
+struct Figure {
+  std::string file;        // as written: relative to the TOML file's folder
+  std::string alt;         // what the picture shows, for a screen reader and the terminal
+  std::string caption;     // shown under it; may be empty
+  std::string media_type;  // "image/png", "image/jpeg", "image/gif" or "image/webp", from the bytes
+  std::string bytes;
+};
+
 struct Item {
   std::string id;
   std::string title;  // for staff: results, reports and reasons name the item by it ("" = its id)
@@ -134,6 +145,7 @@ struct Item {
   std::string explanation;  // shown to learners after submission
   std::string params_json;  // params as a JSON object (docs/authoring.md, conversion rules)
   std::string area;         // the outline area ([[outline]] id); "" = its section's
+  std::vector<Figure> figures;
 
   /// Sum of the positive criterion points (the item's maximum before weight).
   std::int64_t max_points() const;
@@ -180,6 +192,18 @@ struct Assessment {
   /// Index into `items`, or -1.
   std::ptrdiff_t item_index(std::string_view item_id) const;
 };
+
+/// "image/png", "image/jpeg", "image/gif" or "image/webp" from a picture's first bytes; "" for
+/// anything else (SVG among them: it can carry scripts).
+std::string media_type_of_picture(std::string_view bytes);
+
+/// The presentation material the engine adds after the plugin's for the item's figures: a JSON
+/// array of `{"kind": "image", "figure": K, "media_type", "alt", "caption"}` (K from 1).
+std::string figure_material(const Item& item);
+
+/// For a reader on the machine that holds the assessment (`take`, `preview`): each `image`
+/// material of `presentation` gains `path`, where its file is. Never for a presentation sent on.
+void add_figure_paths(nlohmann::json& presentation, const Assessment& assessment, const Item& item);
 
 /// Reads and checks one TOML file. On failure, every error found in the file (syntax, types,
 /// unknown keys, missing keys, include errors), each with file:line:col and key path.

@@ -87,7 +87,11 @@ class PreparedItem {
   ~PreparedItem();
 
   const ItemType& type() const { return *type_; }
+  /// The plugin's presentation, with the material added by add_material after the plugin's own.
   Expected<std::string, CallError> present(std::uint64_t seed) const;
+  /// Material the engine shows after the plugin's on every presentation (a JSON array of
+  /// material objects: an item's figures); "[]" or "" adds nothing.
+  void add_material(std::string json_array) { added_material_ = std::move(json_array); }
   /// Writes one credit per criterion of the type into `credits` (size n_criteria).
   assay_status score(std::uint64_t seed, std::string_view response, std::span<assay_credit> credits) const;
   /// Like score, with the plugin's message on failure (preview, diagnostics; not the hot path).
@@ -102,6 +106,7 @@ class PreparedItem {
   const ItemType* type_;
   assay_handle* handle_ = nullptr;
   std::shared_ptr<const detail::Remote> remote_;  // set when the calls run in worker processes
+  std::string added_material_;
 };
 
 /// One item type of a loaded plugin. Lives as long as its Plugin.

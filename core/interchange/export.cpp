@@ -45,12 +45,23 @@ std::string html_escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\n': out += "<br>"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\n':
+        out += "<br>";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -73,7 +84,7 @@ void question_text(pugi::xml_node q, const model::Item& item, const std::string&
     file.append_attribute("name") = std::filesystem::path(f.file).filename().string().c_str();
     file.append_attribute("path") = "/";
     file.append_attribute("encoding") = "base64";
-    file.text().set(base64_encode({reinterpret_cast<const std::uint8_t*>(f.bytes.data()), f.bytes.size()}).c_str());
+    file.text().set(util::base64_encode({reinterpret_cast<const std::uint8_t*>(f.bytes.data()), f.bytes.size()}).c_str());
   }
 }
 

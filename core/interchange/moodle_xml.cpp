@@ -31,6 +31,22 @@ std::string text_of(const pugi::xml_node& n, const char* fallback = "html") {
   return trim(as_text(n.child("text").text().as_string(), format_of(n, fallback)));
 }
 
+/// A picture from its base64 text (white space ignored) and description.
+ImportedFigure picture(const std::string& name, const std::string& base64, const std::string& alt) {
+  std::string text;
+  for (char c : base64)
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') text += c;
+  auto bytes = util::base64_decode(text);
+  if (!bytes) throw Refused{"an embedded file '" + excerpt(name) + "' that is not base64"};
+  ImportedFigure fig;
+  fig.name = name;
+  fig.bytes.assign(bytes->begin(), bytes->end());
+  if (model::media_type_of_picture(fig.bytes).empty())
+    throw Refused{"an embedded file '" + excerpt(name) + "' that is not a PNG, JPEG, GIF or WebP picture"};
+  fig.alt = alt.empty() ? "a picture (" + name + "; the source gives no description)" : alt;
+  return fig;
+}
+
 /// The pictures of the question text: each <img> that shows an embedded file (src
 /// "@@PLUGINFILE@@/NAME"), in the order the text shows them. A file anywhere else (an answer's,
 /// the feedback's, a link to a document) is refused: the engine shows pictures with the question only.
@@ -72,24 +88,16 @@ std::vector<ImportedFigure> figures_of(const pugi::xml_node& q) {
     for (auto f : question.children("file"))
       if (name == f.attribute("name").as_string()) file = f;
     if (!file) throw Refused{"a picture '" + excerpt(name) + "' whose file the question does not carry"};
-    std::string text;
-    for (char c : std::string(file.text().as_string()))
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') text += c;
-    auto bytes = base64_decode(text);
-    if (!bytes) throw Refused{"an embedded file '" + excerpt(name) + "' that is not base64"};
-    ImportedFigure fig;
-    fig.name = name;
-    fig.bytes.assign(bytes->begin(), bytes->end());
-    if (model::media_type_of_picture(fig.bytes).empty())
-      throw Refused{"an embedded file '" + excerpt(name) + "' that is not a PNG, JPEG, GIF or WebP picture"};
-    fig.alt = trim(attribute("alt"));
-    if (fig.alt.empty()) fig.alt = "a picture (" + name + "; the source gives no description)";
-    out.push_back(std::move(fig));
+    out.push_back(picture(name, file.text().as_string(), trim(attribute("alt"))));
   }
-  if (named > out.size())
-    throw Refused{"a file the question text links to rather than shows (a document or other download)"};
-  if (!question.children("file").empty() && out.empty())
-    throw Refused{"an embedded file the question text does not show"};
+  // Moodle 1.9's own field, still read by Moodle: <image>NAME</image> with the bytes in
+  // <image_base64>, shown after the question text.
+  if (std::string name = trim(q.child("image").text().as_string()); !name.empty()) {
+    if (!q.child("image_base64")) throw Refused{"a picture '" + excerpt(name) + "' in the old <image> field without its bytes"};
+    out.push_back(picture(name, q.child("image_base64").text().as_string(), ""));
+  }
+  if (named > out.size()) throw Refused{"a file the question text links to rather than shows (a document or other download)"};
+  if (!question.children("file").empty() && out.empty()) throw Refused{"an embedded file the question text does not show"};
   return out;
 }
 

@@ -548,7 +548,8 @@ class Loader {
     auto content = read_beside(file_node, kp);
     if (!content) return nullptr;
     if (!valid_utf8(*content)) {
-      error(file_node.source(), kp, "expected UTF-8 text in file " + quote(*file_node.value<std::string>()) + ", found other bytes");
+      error(file_node.source(), kp,
+            "expected UTF-8 text in file " + quote(*file_node.value<std::string>()) + ", found other bytes");
       return nullptr;
     }
     included_.push_back(*content);

@@ -161,9 +161,10 @@ FileReport validate_file(const std::filesystem::path& path, const plugins::Regis
   return report;
 }
 
-
 std::string media_type_of_picture(std::string_view b) {
-  auto starts = [&](std::string_view magic, std::size_t at = 0) { return b.size() >= at + magic.size() && b.substr(at, magic.size()) == magic; };
+  auto starts = [&](std::string_view magic, std::size_t at = 0) {
+    return b.size() >= at + magic.size() && b.substr(at, magic.size()) == magic;
+  };
   if (starts(std::string_view("\x89PNG\r\n\x1a\n", 8))) return "image/png";
   if (starts("\xff\xd8\xff")) return "image/jpeg";
   if (starts("GIF87a") || starts("GIF89a")) return "image/gif";

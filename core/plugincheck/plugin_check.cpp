@@ -628,9 +628,10 @@ class Checker {
         if (auto m = doc.find("material"); m != doc.end() && m->is_array())
           for (std::size_t i = 0; i < m->size(); ++i)
             if ((*m)[i].is_object() && (*m)[i].value("kind", "") == "image") {
-              ch.finding(fmt::format("present output (seed {}) has image material at '/material/{}': pictures come "
-                                     "from the item's [[item.figure]] files, added by the engine, not from a plugin",
-                                     seed, i));
+              ch.finding(
+                  fmt::format("present output (seed {}) has image material at '/material/{}': pictures come "
+                              "from the item's [[item.figure]] files, added by the engine, not from a plugin",
+                              seed, i));
               return;
             }
       }

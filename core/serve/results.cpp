@@ -126,21 +126,25 @@ HttpResponse results_jsonl(ApiContext& api, const Call& call) {
 
 namespace {
 
-/// The answer to `item_id` in `attempt` as a person reads it (presentation::readable_response),
-/// or null when it was not answered or the item cannot be shown.
-json response_text(const model::LoadedAssessment& loaded, const delivery::Attempt& attempt, const std::string& item_id) {
-  auto ans = attempt.answers.find(item_id);
+/// The item `item_id` of `attempt` as staff read it: its question (the prompt the candidate saw)
+/// and the answer as a person reads it (presentation::readable_response), each null when there is none.
+std::pair<json, json> item_as_read(const model::LoadedAssessment& loaded, const delivery::Attempt& attempt,
+                                   const std::string& item_id) {
   auto idx = loaded.assessment.item_index(item_id);
-  if (ans == attempt.answers.end() || idx < 0) return nullptr;
+  if (idx < 0) return {nullptr, nullptr};
   for (const auto& fi : attempt.form.items) {
     if (fi.item_id != item_id) continue;
     auto shown = loaded.prepared[static_cast<std::size_t>(idx)].present(fi.seed);
-    if (!shown) return nullptr;
-    auto text = presentation::readable_response(json::parse(shown.value(), nullptr, false), ans->second);
+    if (!shown) return {nullptr, nullptr};
+    json presentation = json::parse(shown.value(), nullptr, false);
+    json prompt = presentation.is_object() ? json(presentation.value("prompt", "")) : json(nullptr);
+    auto ans = attempt.answers.find(item_id);
+    if (ans == attempt.answers.end()) return {prompt, nullptr};
+    auto text = presentation::readable_response(presentation, ans->second);
     text.pop_back();
-    return text;
+    return {prompt, text};
   }
-  return nullptr;
+  return {nullptr, nullptr};
 }
 
 }  // namespace
@@ -149,13 +153,17 @@ HttpResponse get_attempt(ApiContext& api, const Call& call) {
   auto [a, c] = attempt_or_404(api, call.param("id"));
   finalize_if_due(api, a, c);
   auto doc = api.store.result(a.attempt.attempt_id);
-  // Each answer as staff read it: the options' texts, the cells with their columns.
-  json texts = json::object();
+  // Each item's question and answer as staff read them: the options' texts, the cells with their columns.
+  json texts = json::object(), prompts = json::object();
   if (auto loaded = api.load(c))
-    for (const auto& [item, answer] : a.attempt.answers)
-      if (auto t = response_text(*loaded, a.attempt, item); !t.is_null()) texts[item] = t;
+    for (const auto& fi : a.attempt.form.items) {
+      auto [prompt, text] = item_as_read(*loaded, a.attempt, fi.item_id);
+      if (!prompt.is_null()) prompts[fi.item_id] = prompt;
+      if (!text.is_null()) texts[fi.item_id] = text;
+    }
   return json_response(200, {{"attempt", delivery::to_json(a.attempt)},
                              {"result", doc ? json::parse(*doc) : json(nullptr)},
+                             {"prompts", prompts},
                              {"responses_text", texts},
                              {"flags", flags_of(api, a)}});
 }
@@ -175,19 +183,14 @@ HttpResponse pending_ratings(ApiContext& api, const Call& call) {
           for (const auto& l : spec.levels)
             levels.push_back({{"name", l.name}, {"points", l.points}, {"descriptor", l.descriptor}});
       auto ans = r.attempt.attempt.answers.find(p.item);
-      json prompt = nullptr;
-      auto idx = loaded->assessment.item_index(p.item);
-      for (const auto& fi : r.attempt.attempt.form.items)
-        if (fi.item_id == p.item)
-          if (auto shown = loaded->prepared[static_cast<std::size_t>(idx)].present(fi.seed); shown)
-            prompt = json::parse(shown.value()).value("prompt", "");
+      auto [prompt, text] = item_as_read(*loaded, r.attempt.attempt, p.item);
       out.push_back({{"attempt_id", r.attempt.attempt.attempt_id},
                      {"item", p.item},
                      {"title", item->title},
                      {"criterion", p.criterion},
                      {"prompt", prompt},
                      {"response", ans == r.attempt.attempt.answers.end() ? json(nullptr) : json::parse(ans->second)},
-                     {"response_text", response_text(*loaded, r.attempt.attempt, p.item)},
+                     {"response_text", text},
                      {"levels", levels}});
     }
   }

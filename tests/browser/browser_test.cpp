@@ -352,8 +352,9 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
     ada.wait_until(R"(return /^Time left (29|30):\d\d$/.test(document.querySelector('.timer').textContent))", "the timer");
 
     // The item's picture, loaded from the attempt's own route, with its description and caption.
-    ada.wait_until("const i = document.querySelector('figure.material.image img'); return i && i.complete && i.naturalWidth === 160",
-                   "the item's picture");
+    ada.wait_until(
+        "const i = document.querySelector('figure.material.image img'); return i && i.complete && i.naturalWidth === 160",
+        "the item's picture");
     CHECK(ada.exec("return document.querySelector('figure.material.image img').alt") ==
           "The zigzag symbol of a resistor between two leads");
     CHECK(ada.body_text().find("The component whose property is asked for") != std::string::npos);
@@ -742,6 +743,10 @@ TEST_CASE("a screening campaign runs end to end in headless Chromium", "[browser
           .get<std::string>();
   CAPTURE(points);
   CHECK_FALSE(std::regex_search(points, std::regex(R"(\d+/\d+)")));
+  // Each item's question is there to open beside the answer, as the candidate read it.
+  staff.click("#items tbody tr:nth-child(1) details.question summary");
+  CHECK(staff.exec("return document.querySelector('#items tbody tr:nth-child(1) details.question').textContent") ==
+        "QuestionWhich SI unit measures electrical resistance?");
   shot(staff, shots, "16-attempt");
   check_names(staff, "the item-level result");
   staff.window_size(640, 900);

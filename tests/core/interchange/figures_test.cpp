@@ -1,5 +1,6 @@
 // Pictures in question banks: Moodle XML's embedded files become the items' figures, written
 // beside the assessment; export embeds them again; what the engine cannot show is refused by name.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -11,6 +12,7 @@
 
 #include "assay/import.hpp"
 #include "assay/model.hpp"
+#include "loaded_import.hpp"
 
 namespace fs = std::filesystem;
 namespace interchange = assay::interchange;
@@ -29,21 +31,24 @@ std::string read(const fs::path& p) {
 
 // The 4x3 PNG the fixture embeds, decoded independently of the importer (`base64 -d`).
 std::string fixture_png(const fs::path& dir) {
-  const std::string cmd = "printf %s 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEElEQVR4nGM4IScHRww4OQD1xwwxB+utmQAAAABJRU5ErkJggg==' | "
-                          "base64 -d > '" + (dir / "expected.png").string() + "'";
+  const std::string cmd =
+      "printf %s 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEElEQVR4nGM4IScHRww4OQD1xwwxB+utmQAAAABJRU5ErkJggg==' | "
+      "base64 -d > '" +
+      (dir / "expected.png").string() + "'";
   REQUIRE(std::system(cmd.c_str()) == 0);
   return read(dir / "expected.png");
 }
 
 int run(const std::string& args, const fs::path& log) {
-  std::string cmd = std::string("'") + ASSAY_TEST_ASSAY_BIN + "' " + args + " > '" + log.string() + "' 2>&1";
+  const std::string cmd = fmt::format("'{}' {} > '{}' 2>&1", ASSAY_TEST_ASSAY_BIN, args, log.string());
   int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 }  // namespace
 
-TEST_CASE("Moodle XML pictures in the question text are imported; those elsewhere are refused by name", "[import][moodle-xml][figure]") {
+TEST_CASE("Moodle XML pictures in the question text are imported; those elsewhere are refused by name",
+          "[import][moodle-xml][figure]") {
   fs::path dir = fs::temp_directory_path() / ("assay-figures-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::string png = fixture_png(dir);
@@ -107,4 +112,28 @@ TEST_CASE("`assay import` writes the pictures beside the assessment, and export 
             dir / "qti.log") != 0);
   CHECK_THAT(read(dir / "qti.log"), Contains("pictures ([[item.figure]]), which the QTI export does not write"));
   fs::remove_all(dir);
+}
+
+TEST_CASE("Moodle's own fixture with the old image field imports its picture with the question", "[import][moodle-xml][figure]") {
+  // moodle/moodle question/format/xml/tests/fixtures/sample_questions_with_old_image_tag.xml: a
+  // cloze question and a multiple choice, each with Moodle 1.9's <image> and <image_base64>.
+  auto text = read(fs::path(ASSAY_TEST_FIXTURES) / "import/moodle/sample_questions_with_old_image_tag.xml");
+  LoadedImport li;
+  li.load(interchange::read_moodle_xml(text), "sample_questions_with_old_image_tag.xml");
+  REQUIRE(li.in.refused.size() == 1);
+  CHECK(li.in.refused[0].item == "cloze question with image");
+  CHECK_THAT(li.in.refused[0].why, Contains("question type 'cloze'"));
+  REQUIRE(li.in.items.size() == 1);
+  const auto& item = li.la.assessment.items[0];
+  CHECK(item.title == "mcq with image");
+  REQUIRE(item.figures.size() == 1);
+  CHECK(item.figures[0].media_type == "image/png");
+  CHECK(item.figures[0].bytes.size() == 606);  // the base64 decoded by hand: a 16x16 PNG of 606 bytes
+  CHECK(item.figures[0].alt == "a picture (moodle.png; the source gives no description)");
+  // Scored as Moodle scores it: "right answer" is 100 %, the two others 0.
+  const auto& options = li.in.items[0].params.at("options");
+  std::string right, wrong;
+  for (const auto& o : options) (o.at("text") == "right answer" ? right : wrong) = o.at("id").get<std::string>();
+  CHECK(li.credit(item.id, {{"answer", {right}}}) == "1/1");
+  CHECK(li.credit(item.id, {{"answer", {wrong}}}) == "0/1");
 }

@@ -195,13 +195,16 @@ TEST_CASE("HTML becomes text for people", "[import]") {
 
 TEST_CASE("Moodle XML questions become items that score as Moodle scores them, with their marks", "[import][moodle-xml]") {
   Loaded m("bank.xml");
-  REQUIRE(m.la.assessment.items.size() == 7);
-  REQUIRE(m.in.refused.size() == 3);
+  REQUIRE(m.la.assessment.items.size() == 8);
+  REQUIRE(m.in.refused.size() == 2);
   CHECK(m.in.refused[0].line == 63);
   CHECK_THAT(m.in.refused[0].why, Contains("description"));
-  CHECK(m.in.refused[1].item == "Pump photo");
-  CHECK_THAT(m.in.refused[1].why, Contains("image"));
-  CHECK_THAT(m.in.refused[2].why, Contains("'multianswer'"));
+  CHECK_THAT(m.in.refused[1].why, Contains("'multianswer'"));
+  // A picture embedded in the question text comes with it.
+  const auto& photo = m.la.assessment.items[static_cast<std::size_t>(m.la.assessment.item_index("pump-photo"))];
+  REQUIRE(photo.figures.size() == 1);
+  CHECK(photo.figures[0].bytes == std::string("\x89PNG\r\n\x1a\n", 8));
+  CHECK(m.credit("pump-photo", choice({"a"})) == "1/1");
   const auto& items = m.la.assessment.items;
   // fraction 100 / 33.33333 / -50; defaultgrade 2; shuffleanswers false; HTML to text.
   CHECK(m.credit("leakage-unit", choice({"a"})) == "1/1");

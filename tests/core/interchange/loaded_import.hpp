@@ -29,6 +29,11 @@ struct LoadedImport {
     fs::path dir = fs::temp_directory_path() / ("assay-import-test-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     fs::path file = dir / "bank.toml";
+    for (auto& item : in.items)  // pictures beside the assessment, as `assay import` writes them
+      for (std::size_t k = 0; k < item.figures.size(); ++k) {
+        item.figures[k].file = item.id + "-" + std::to_string(k + 1) + ".picture";
+        std::ofstream(dir / item.figures[k].file, std::ios::binary) << item.figures[k].bytes;
+      }
     std::ofstream(file) << assay::interchange::assessment_toml(in, "bank", "Bank", source);
     static auto registry = assay::plugins::Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
     auto loaded = assay::model::try_load_and_prepare(file, registry);

@@ -69,10 +69,8 @@ TEST_CASE("a candidate's browser fetches the pictures of its items and nothing e
   REQUIRE(state.status == 200);
   const auto& material = state.body.at("items").at(0).at("presentation").at("material");
   REQUIRE(material.size() == 1);
-  CHECK(material[0] == json({{"kind", "image"},
-                             {"figure", 1},
-                             {"media_type", "image/png"},
-                             {"alt", "An ECG strip with a chaotic baseline"}}));
+  CHECK(material[0] ==
+        json({{"kind", "image"}, {"figure", 1}, {"media_type", "image/png"}, {"alt", "An ECG strip with a chaotic baseline"}}));
   CHECK(state.text.find("secret-name") == std::string::npos);  // the file's name can tell the answer
 
   auto picture = b.get("/api/c/" + ada.token + "/figures/1/1");

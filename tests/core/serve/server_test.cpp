@@ -300,6 +300,9 @@ TEST_CASE("a screening runs from invitation through rating to a ranked result", 
   auto view = manager.get(fmt::format("/api/attempts/{}", first["attempt_id"].get<std::string>())).body;
   REQUIRE(view["responses_text"]["single"] == "ohm");
   REQUIRE(view["responses_text"]["multiple"] == "ampere; kelvin");
+  // ... beside the question each item asked this candidate.
+  CHECK(view["prompts"]["single"] == "Which SI unit measures electrical resistance?");
+  CHECK(view["prompts"].size() == view["attempt"]["form"].size());
   REQUIRE(pending.body[0]["response_text"].is_string());
 
   // Exports in assay score's shapes.

@@ -30,17 +30,17 @@ struct ImportedFigure {
 
 struct ImportedItem {
   std::string id;
-  std::string title;                  // the source's title, or the start of the question
-  std::string section;                // the category (a section id)
-  std::string type;                   // "core-items/..."
-  nlohmann::json params;              // the item's params
-  std::string criterion = "correct";  // or "quality" for an essay
-  std::int64_t points = 1;            // the criterion's points
-  std::string weight = "1";           // the item's weight: the source's marks (an essay's two points count as its marks)
-  std::vector<Level> levels;          // an essay's rubric
-  std::string explanation;            // general and per-answer feedback, for learners
-  std::size_t line = 0;               // where the question starts in the source
-  std::string file;                   // the file it comes from, when not the one imported (a package's item)
+  std::string title;                    // the source's title, or the start of the question
+  std::string section;                  // the category (a section id)
+  std::string type;                     // "core-items/..."
+  nlohmann::json params;                // the item's params
+  std::string criterion = "correct";    // or "quality" for an essay
+  std::int64_t points = 1;              // the criterion's points
+  std::string weight = "1";             // the item's weight: the source's marks (an essay's two points count as its marks)
+  std::vector<Level> levels;            // an essay's rubric
+  std::string explanation;              // general and per-answer feedback, for learners
+  std::size_t line = 0;                 // where the question starts in the source
+  std::string file;                     // the file it comes from, when not the one imported (a package's item)
   std::vector<ImportedFigure> figures;  // its pictures, in the order the question shows them
 };
 

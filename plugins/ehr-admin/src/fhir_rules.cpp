@@ -134,13 +134,14 @@ json generate(const GenOptions& opt, sdk::Rng& rng) {
     int margin = std::max(1, (t.high - t.low) / 4);
     auto scaled = rng.between(t.low - margin, t.high + margin);
     json value = t.scale == 1 ? json(scaled) : json(static_cast<double>(scaled) / t.scale);
-    json obs = {{"resourceType", "Observation"},
-                {"id", oid},
-                {"status", rng.chance(3, 4) ? "final" : "preliminary"},
-                {"code", {{"coding", json::array({coding})}}},
-                {"subject", {{"reference", "Patient/" + pid}}},
-                {"encounter", {{"reference", "Encounter/" + eid}}},
-                {"valueQuantity", {{"value", value}, {"unit", t.unit}, {"system", "http://unitsofmeasure.org"}, {"code", t.unit}}}};
+    json obs = {
+        {"resourceType", "Observation"},
+        {"id", oid},
+        {"status", rng.chance(3, 4) ? "final" : "preliminary"},
+        {"code", {{"coding", json::array({coding})}}},
+        {"subject", {{"reference", "Patient/" + pid}}},
+        {"encounter", {{"reference", "Encounter/" + eid}}},
+        {"valueQuantity", {{"value", value}, {"unit", t.unit}, {"system", "http://unitsofmeasure.org"}, {"code", t.unit}}}};
     entries.push_back({{"fullUrl", "Observation/" + oid}, {"resource", obs}});
   }
   // Inject problems into distinct entries (observations, or the encounter for a bad status).

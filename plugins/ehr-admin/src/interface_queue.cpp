@@ -119,7 +119,7 @@ std::string hl7_time(const std::string& date, int second) {
 /// The acknowledgment of one sent message, segments on their own lines (HL7 v2.5.1: MSH, MSA,
 /// ERR when the message was not accepted; ERR-2 location, ERR-3 code from table 0357, ERR-4 E).
 std::string ack_text(const InterfaceQueue::Scenario& s, const InterfaceQueue::Message& m, int second) {
-  std::string code = m.state == InterfaceQueue::State::kAccepted ? "AA"
+  std::string code = m.state == InterfaceQueue::State::kAccepted   ? "AA"
                      : m.state == InterfaceQueue::State::kRejected ? "AE"
                                                                    : "AR";
   std::string out = "MSH|^~\\&|" + s.receiver + "|VALLEYMC|" + s.sender + "|VALLEYMC|" + hl7_time(s.date, second) + "||" +
@@ -300,12 +300,12 @@ json InterfaceQueue::present(std::uint64_t seed) const {
   }
   bool stopped = s.fault == "channel-stopped", refused = s.fault == "connection-refused";
   std::string destination = s.receiver + " " + s.host + ":" + std::to_string(s.port) + " (MLLP over TCP)";
-  json status = json::array({json::array({s.channel, s.sender + " to " + destination, stopped ? "Stopped" : "Started",
-                                          stopped   ? "Closed"
-                                          : refused ? "Not connected, retrying"
-                                                    : "Connected",
-                                          std::to_string(queued), last_sent < 0 ? "-" : hms(last_sent),
-                                          last_sent < 0 ? "-" : hms(last_sent + 1)})});
+  json status = json::array(
+      {json::array({s.channel, s.sender + " to " + destination, stopped ? "Stopped" : "Started",
+                    stopped   ? "Closed"
+                    : refused ? "Not connected, retrying"
+                              : "Connected",
+                    std::to_string(queued), last_sent < 0 ? "-" : hms(last_sent), last_sent < 0 ? "-" : hms(last_sent + 1)})});
 
   // The connection log: each message framed and sent, each reply, and the fault as the engine saw it.
   json log = json::array();
@@ -313,8 +313,8 @@ json InterfaceQueue::present(std::uint64_t seed) const {
     log.push_back({{"id", "l" + std::to_string(log.size() + 1)}, {"text", hms(second) + "  " + text}});
   };
   int first = s.messages.front().second;
-  line(first - 30, "connected to " + s.host + ":" + std::to_string(s.port) +
-                       "; MLLP framing: start block 0x0B, end block 0x1C 0x0D");
+  line(first - 30,
+       "connected to " + s.host + ":" + std::to_string(s.port) + "; MLLP framing: start block 0x0B, end block 0x1C 0x0D");
   std::string acks;
   bool fault_logged = false;
   for (auto& m : s.messages) {
@@ -327,13 +327,12 @@ json InterfaceQueue::present(std::uint64_t seed) const {
         line(s.fault_second, "connection to " + s.host + ":" + std::to_string(s.port) + " closed by the remote host");
         int attempts = (s.now_second - s.fault_second) / 30;
         for (int a = 1; a <= attempts && a <= 3; ++a)
-          line(s.fault_second + a * 30, "connect to " + s.host + ":" + std::to_string(s.port) +
-                                            " failed: connection refused; retrying in 30 s");
+          line(s.fault_second + a * 30,
+               "connect to " + s.host + ":" + std::to_string(s.port) + " failed: connection refused; retrying in 30 s");
         if (attempts > 3)
-          line(s.fault_second + attempts * 30, "connect to " + s.host + ":" + std::to_string(s.port) +
-                                                   " failed: connection refused (attempt " + std::to_string(attempts) +
-                                                   "; every attempt since " + hms(s.fault_second) +
-                                                   " refused); retrying in 30 s");
+          line(s.fault_second + attempts * 30,
+               "connect to " + s.host + ":" + std::to_string(s.port) + " failed: connection refused (attempt " +
+                   std::to_string(attempts) + "; every attempt since " + hms(s.fault_second) + " refused); retrying in 30 s");
       }
     }
     if (!sent(m.state)) continue;
@@ -346,8 +345,7 @@ json InterfaceQueue::present(std::uint64_t seed) const {
 
   json rows = json::array(), table_rows = json::array();
   for (auto& m : s.messages) {
-    rows.push_back(
-        {m.id, m.control, s.event, m.mrn, hms(m.second), sent(m.state) ? "Sent, reply received" : "Queued, not sent"});
+    rows.push_back({m.id, m.control, s.event, m.mrn, hms(m.second), sent(m.state) ? "Sent, reply received" : "Queued, not sent"});
     table_rows.push_back({{"id", m.id}, {"label", m.id + "  " + m.control + "  MRN " + m.mrn}});
   }
   std::vector<Option> causes = cause_options();
@@ -361,7 +359,8 @@ json InterfaceQueue::present(std::uint64_t seed) const {
       {json{{"kind", "text"},
             {"text", "Interface engine, " + s.date.substr(0, 4) + "-" + s.date.substr(4, 2) + "-" + s.date.substr(6, 2) +
                          ", now " + hms(s.now_second) + ". Channel " + s.channel + " sends " + s.event + " messages from " +
-                         s.sender + " to " + s.receiver + " in original acknowledgment mode: the receiver answers each "
+                         s.sender + " to " + s.receiver +
+                         " in original acknowledgment mode: the receiver answers each "
                          "message with an ACK."}},
        json{{"kind", "table"},
             {"columns", {"Channel", "Destination", "Channel state", "Connection", "Queued", "Last sent", "Last reply"}},
@@ -371,15 +370,15 @@ json InterfaceQueue::present(std::uint64_t seed) const {
             {"columns", {"Message", "Control ID (MSH-10)", "Event", "Patient MRN", "Received by the engine", "Engine status"}},
             {"rows", rows}},
        json{{"kind", "code"}, {"language", "hl7"}, {"text", acks}}});
-  json interactions =
-      json::array({json{{"id", "cause"},
-                        {"type", "choice"},
-                        {"prompt", "What is wrong, and what fixes it?"},
-                        {"multiple", false},
-                        {"options", cause_opts}},
-                   table_interaction("actions", table_rows,
-                                     json::array({json{{"id", "action"}, {"label", "What happens to it"}, {"options", action_opts}}}),
-                                     "For each message, what happens to it")});
+  json interactions = json::array(
+      {json{{"id", "cause"},
+            {"type", "choice"},
+            {"prompt", "What is wrong, and what fixes it?"},
+            {"multiple", false},
+            {"options", cause_opts}},
+       table_interaction("actions", table_rows,
+                         json::array({json{{"id", "action"}, {"label", "What happens to it"}, {"options", action_opts}}}),
+                         "For each message, what happens to it")});
   return presentation(prompt_, material, interactions);
 }
 
@@ -480,8 +479,9 @@ std::string state_text(const InterfaceQueue::Message& m) {
       return "it has no ACK and the engine lists it as queued, not sent: it goes out by itself once the fault is fixed, "
              "so nothing needs resending by hand";
     case S::kFailed:
-      return ack + " (application reject) with ERR-3 207 (application internal error): the receiving application failed, "
-                   "the message is not filed, and it goes again unchanged once the receiver is fixed";
+      return ack +
+             " (application reject) with ERR-3 207 (application internal error): the receiving application failed, "
+             "the message is not filed, and it goes again unchanged once the receiver is fixed";
     case S::kRejected:
       return ack + " (application error) with ERR-3 " + m.error_code + " (" + m.error_text + ") at " + m.error_field +
              ": it is not filed, and resending it unchanged repeats the error; the source must correct it first";
@@ -499,8 +499,8 @@ std::string InterfaceQueue::feedback(std::uint64_t seed, const json& response) c
   if (a.cause.empty()) {
     out += "fault: not named; " + evidence(s) + "\n";
   } else if (a.cause != s.fault) {
-    out += "fault: you chose \"" + text_of(cause_options(), a.cause) + "\", but " + why_not(a.cause, s) + "; " +
-           evidence(s) + "\n";
+    out +=
+        "fault: you chose \"" + text_of(cause_options(), a.cause) + "\", but " + why_not(a.cause, s) + "; " + evidence(s) + "\n";
   } else {
     out += "fault: correct; " + evidence(s) + "\n";
   }

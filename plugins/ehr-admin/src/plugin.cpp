@@ -11,7 +11,8 @@
 #include "role_access.hpp"
 
 ASSAY_PLUGIN("ehr-admin", "1.3.0", "health-information",
-             "EHR administration: HL7 v2 interface messages, interface-engine troubleshooting, access audits, master patient index, FHIR review, role access and "
+             "EHR administration: HL7 v2 interface messages, interface-engine troubleshooting, access audits, master patient "
+             "index, FHIR review, role access and "
              "ICD-10-CM code format",
              assay::ehr::Hl7Fields, assay::ehr::Hl7Defects, assay::ehr::AccessAudit, assay::ehr::MpiDuplicates,
              assay::ehr::FhirReview, assay::ehr::RoleAccess, assay::ehr::Icd10Format, assay::ehr::InterfaceQueue)

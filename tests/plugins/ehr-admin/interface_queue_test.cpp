@@ -161,11 +161,9 @@ TEST_CASE("interface-queue: each wrong action loses the criterion it belongs to"
         }
       for (const char* send : {"resend", "correct"}) {
         auto credits = item.score(seed, with_action(item.solve(seed), row, send));
-        REQUIRE(credits == std::vector<Credit>{full, Credit::fraction(rows - 1, rows),
-                                               Credit::fraction(accepted - 1, accepted)});
+        REQUIRE(credits == std::vector<Credit>{full, Credit::fraction(rows - 1, rows), Credit::fraction(accepted - 1, accepted)});
         auto fb = item.feedback(seed, with_action(item.solve(seed), row, send));
-        REQUIRE_THAT(fb, Catch::Contains("duplicate") && Catch::Contains("the unsafe error") &&
-                             Catch::Contains("MSA-1 AA"));
+        REQUIRE_THAT(fb, Catch::Contains("duplicate") && Catch::Contains("the unsafe error") && Catch::Contains("MSA-1 AA"));
       }
     }
   }

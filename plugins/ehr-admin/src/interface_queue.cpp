@@ -94,10 +94,10 @@ const std::vector<Option>& cause_options() {
 
 const std::vector<Option>& action_options() {
   static const std::vector<Option> kOptions = {
-      {"accepted", "Received and accepted: do not send it again"},
-      {"queued", "Not sent yet: it goes out from the queue once the fault is fixed"},
-      {"resend", "Failed at the receiver: resend it unchanged once the receiver is fixed"},
-      {"correct", "Rejected for its content: have the source correct it, then resend it"},
+      {"accepted", "Accepted: do not send it again"},
+      {"queued", "Still queued: goes out once the fault is fixed"},
+      {"resend", "Resend it unchanged once the receiver is fixed"},
+      {"correct", "Correct it at the source, then resend it"},
   };
   return kOptions;
 }
@@ -343,6 +343,7 @@ json InterfaceQueue::present(std::uint64_t seed) const {
     acks += (acks.empty() ? "" : "\n") + ack;
   }
 
+  if (!acks.empty()) acks.pop_back();  // the last segment's line break
   json rows = json::array(), table_rows = json::array();
   for (auto& m : s.messages) {
     rows.push_back({m.id, m.control, s.event, m.mrn, hms(m.second), sent(m.state) ? "Sent, reply received" : "Queued, not sent"});

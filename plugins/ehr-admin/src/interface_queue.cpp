@@ -169,7 +169,8 @@ json InterfaceQueue::schema() {
                  {{"min", {{"type", "integer"}, {"minimum", 5}, {"maximum", 12}}},
                   {"max", {{"type", "integer"}, {"minimum", 5}, {"maximum", 12}}}}},
                 {"required", {"min", "max"}},
-                {"additionalProperties", false}};
+                {"additionalProperties", false},
+                {"description", "how many messages the channel handled, {min, max} within 5 to 12 (default 6 to 9)"}};
   // The incident (fault, channel, messages, acknowledgments) is generated from the item seed.
   return sdk::generated_material(sdk::object_schema(
       {{"prompt", {{"type", "string"}}},

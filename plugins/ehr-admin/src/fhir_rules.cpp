@@ -114,22 +114,34 @@ json generate(const GenOptions& opt, sdk::Rng& rng) {
                     {"subject", {{"reference", "Patient/" + pid}}}};
   json entries = json::array({json{{"fullUrl", "Patient/" + pid}, {"resource", patient}},
                               json{{"fullUrl", "Encounter/" + eid}, {"resource", encounter}}});
-  static const std::vector<std::pair<std::string, std::string>> kTests = {
-      {"2823-3", "Potassium [Moles/volume] in Serum or Plasma"}, {"GLU", "Glucose"}, {"NA", "Sodium"}, {"CREA", "Creatinine"}};
+  // Values within a quarter of the reference interval's width beyond it, in the units the result
+  // is reported in (UCUM), so no panel shows an impossible value.
+  struct Test {
+    std::string code, display, unit;
+    int low, high, scale;  // the typical adult reference interval, times `scale`
+  };
+  static const std::vector<Test> kTests = {{"2823-3", "Potassium [Moles/volume] in Serum or Plasma", "mmol/L", 35, 51, 10},
+                                           {"GLU", "Glucose", "mg/dL", 70, 99, 1},
+                                           {"NA", "Sodium", "mmol/L", 136, 145, 1},
+                                           {"CREA", "Creatinine", "mg/dL", 6, 12, 10}};
   int n = static_cast<int>(rng.between(opt.min_observations, opt.max_observations));
   for (int i = 0; i < n; ++i) {
     auto& t = kTests[static_cast<std::size_t>(i) % kTests.size()];
     std::string oid = "obs-" + synth::digits(rng, 5);
-    json coding = {{"system", t.first == "2823-3" ? "http://loinc.org" : "urn:oid:2.16.840.1.113883.19.5"},
-                   {"code", t.first},
-                   {"display", t.second}};
-    json obs = {{"resourceType", "Observation"},
-                {"id", oid},
-                {"status", rng.chance(3, 4) ? "final" : "preliminary"},
-                {"code", {{"coding", json::array({coding})}}},
-                {"subject", {{"reference", "Patient/" + pid}}},
-                {"encounter", {{"reference", "Encounter/" + eid}}},
-                {"valueQuantity", {{"value", rng.between(1, 140)}, {"unit", "mmol/L"}}}};
+    json coding = {{"system", t.code == "2823-3" ? "http://loinc.org" : "urn:oid:2.16.840.1.113883.19.5"},
+                   {"code", t.code},
+                   {"display", t.display}};
+    int margin = std::max(1, (t.high - t.low) / 4);
+    auto scaled = rng.between(t.low - margin, t.high + margin);
+    json value = t.scale == 1 ? json(scaled) : json(static_cast<double>(scaled) / t.scale);
+    json obs = {
+        {"resourceType", "Observation"},
+        {"id", oid},
+        {"status", rng.chance(3, 4) ? "final" : "preliminary"},
+        {"code", {{"coding", json::array({coding})}}},
+        {"subject", {{"reference", "Patient/" + pid}}},
+        {"encounter", {{"reference", "Encounter/" + eid}}},
+        {"valueQuantity", {{"value", value}, {"unit", t.unit}, {"system", "http://unitsofmeasure.org"}, {"code", t.unit}}}};
     entries.push_back({{"fullUrl", "Observation/" + oid}, {"resource", obs}});
   }
   // Inject problems into distinct entries (observations, or the encounter for a bad status).

@@ -6,11 +6,13 @@
 #include "hl7_defects.hpp"
 #include "hl7_fields.hpp"
 #include "icd10_format.hpp"
+#include "interface_queue.hpp"
 #include "mpi_duplicates.hpp"
 #include "role_access.hpp"
 
-ASSAY_PLUGIN("ehr-admin", "1.2.1", "health-information",
-             "EHR administration: HL7 v2 interface messages, access audits, master patient index, FHIR review, role access and "
+ASSAY_PLUGIN("ehr-admin", "1.3.0", "health-information",
+             "EHR administration: HL7 v2 interface messages, interface-engine troubleshooting, access audits, master patient "
+             "index, FHIR review, role access and "
              "ICD-10-CM code format",
              assay::ehr::Hl7Fields, assay::ehr::Hl7Defects, assay::ehr::AccessAudit, assay::ehr::MpiDuplicates,
-             assay::ehr::FhirReview, assay::ehr::RoleAccess, assay::ehr::Icd10Format)
+             assay::ehr::FhirReview, assay::ehr::RoleAccess, assay::ehr::Icd10Format, assay::ehr::InterfaceQueue)

@@ -12,6 +12,7 @@
 
 #include "access_audit.hpp"
 #include "electrical_safety.hpp"
+#include "interface_queue.hpp"
 #include "performance_verification.hpp"
 #include "role_access.hpp"
 #include "single_choice.hpp"
@@ -168,6 +169,17 @@ void over_cautious(const Critical& c) {
     auto item = assay::ehr::RoleAccess::prepare(c.params);
     auto k = slot<assay::ehr::RoleAccess>(c.criterion);
     for (std::uint64_t seed = 1; seed <= 20; ++seed) require_full(item, k, seed, json{{"grant", json::array()}});
+  } else if (c.type == "ehr-admin/interface-queue") {
+    // Send nothing again: every message held back, whether called accepted or left in the queue.
+    auto item = assay::ehr::InterfaceQueue::prepare(c.params);
+    auto k = slot<assay::ehr::InterfaceQueue>(c.criterion);
+    for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+      for (const char* hold : {"accepted", "queued"}) {
+        json rows = json::object();
+        for (auto& m : item.scenario(seed).messages) rows[m.id] = {{"action", hold}};
+        require_full(item, k, seed, json{{"actions", rows}});
+      }
+    }
   } else {
     FAIL("no over-cautious response is written for " << c.type << ": add one before marking its criteria critical");
   }

@@ -75,20 +75,37 @@ json enter(const json& in, const json&, const json* kept, Keyboard& keyboard) {
   if (keep_or_go_on(kept, keyboard, false, out)) return out;
   Style st{keyboard.color()};
   std::string line;
+  // A prompt that would not fit the terminal with its column's choices names only their letters;
+  // the choices are then written once, above the first prompt, as lines that fit.
+  const std::size_t width = keyboard.width();
+  bool legend = false;
+  auto choices_of = [](const json& options) {
+    std::string choices;
+    for (std::size_t i = 0; i < options.size(); ++i)
+      choices += (i ? " " : "") + option_letter(i) + "=" + options[i].value("text", "");
+    return choices;
+  };
   for (const auto& row : in.at("rows")) {
     for (const auto& col : in.at("columns")) {
       if (auto cells = out.find(row.value("id", ""));
           cells != out.end() && cells->is_object() && cells->contains(col.value("id", "")))
         continue;
       const json options = col.value("options", json::array());
-      std::string choices;
-      for (std::size_t i = 0; i < options.size(); ++i)
-        choices += (i ? " " : "") + option_letter(i) + "=" + options[i].value("text", "");
+      const std::string choices = choices_of(options);
+      const std::string cell = fmt::format("  {} / {}", row.value("label", ""), col.value("label", ""));
+      std::string prompt = cell + (choices.empty() ? "" : " (" + choices + ")") + ": ";
+      // Room for the answer typed after the prompt, as a word of a few letters.
+      if (width > 0 && !choices.empty() && text_width(prompt) + 8 > width) {
+        if (!legend) {
+          for (const auto& c : in.at("columns"))
+            if (auto listed = choices_of(c.value("options", json::array())); !listed.empty())
+              keyboard.write(wrap(c.value("label", "") + ": " + listed, width, "  ", "    "));
+          legend = true;
+        }
+        prompt = cell + " (" + option_letter(0) + "-" + option_letter(options.size() - 1) + "): ";
+      }
       for (;;) {
-        if (!keyboard.read(fmt::format("  {} / {}{}: ", row.value("label", ""), col.value("label", ""),
-                                       choices.empty() ? "" : " (" + choices + ")"),
-                           line))
-          return out;
+        if (!keyboard.read(prompt, line)) return out;
         std::string v = line;
         v.erase(0, v.find_first_not_of(" \t"));
         v.erase(v.find_last_not_of(" \t") + 1);

@@ -51,6 +51,7 @@ class TerminalKeyboard : public presentation::Keyboard {
   }
   void write(const std::string& text) override { runner_.screen.out() << text; }
   bool color() const override { return runner_.screen.color; }
+  std::size_t width() const override { return runner_.cols; }
 
  private:
   Runner& runner_;

@@ -63,6 +63,8 @@ class Keyboard {
   virtual void write(const std::string& text) = 0;
   /// Whether the terminal shows ANSI styles.
   virtual bool color() const = 0;
+  /// The terminal's width in columns; 0 when unknown (nothing is shortened to fit).
+  virtual std::size_t width() const { return 0; }
 };
 
 /// A line of the keyboard help: the keys a learner types for an interaction type ("order",

@@ -1,6 +1,7 @@
 #include "mpi_records.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "synth.hpp"
 
@@ -30,11 +31,11 @@ struct Person {
 
 bool has_nickname_person(const Person& p) { return !nickname(p.given).empty(); }
 
-// A date with day and month swapped, or else the day's two digits swapped, or else a keying
-// slip of one in the day; never the same date, and always the same year. Swapping year digits
+// A date with day and month swapped, or else the day's two digits swapped; none when neither
+// gives another real date (a duplicate then varies otherwise). Always the same year. Swapping year digits
 // (1984 and 1948) would move a birth by decades, or into the future: a registration clerk does
 // not call that the same person (issue 16).
-synth::Date transpose(const synth::Date& d) {
+std::optional<synth::Date> transpose(const synth::Date& d) {
   synth::Date t = d;
   if (d.day <= 12 && d.day != d.month) {
     std::swap(t.day, t.month);
@@ -45,8 +46,7 @@ synth::Date transpose(const synth::Date& d) {
     t.day = swapped;
     return t;
   }
-  t.day = d.day == 28 ? 27 : 28;  // the last resort: a keying slip in the day
-  return t;
+  return std::nullopt;  // no transposition: another day would be a different date, not a slip a clerk recognises
 }
 
 std::string typo(const std::string& s, sdk::Rng& rng) {
@@ -138,9 +138,10 @@ Material generate(const GenOptions& opt, sdk::Rng& rng) {
     Person p = people[static_cast<std::size_t>(who)];
     std::vector<std::string> kinds = opt.variations;
     if (!has_nickname_person(p)) kinds.erase(std::remove(kinds.begin(), kinds.end(), "nickname"), kinds.end());
+    if (!transpose(p.dob)) kinds.erase(std::remove(kinds.begin(), kinds.end(), "transposed-date"), kinds.end());
     if (kinds.empty()) kinds = {"typo"};
     const std::string& kind = rng.pick(kinds);
-    if (kind == "transposed-date") p.dob = transpose(p.dob);
+    if (kind == "transposed-date") p.dob = *transpose(p.dob);
     if (kind == "nickname") p.given = nickname(p.given);
     if (kind == "typo") p.family = typo(p.family, rng);
     add(p, who);

@@ -11,6 +11,7 @@
 
 #include "assay/ed25519.hpp"
 #include "assay/export.hpp"
+#include "assay/html_escape.hpp"
 #include "exporting.hpp"
 
 namespace assay::interchange {
@@ -41,41 +42,22 @@ std::string credit_of(const json& credit, const std::string& id, const std::stri
   return exported_decimal(credit[id]).to_string();
 }
 
-std::string html_escaped(const std::string& text) {
+/// Text as HTML, its line breaks kept.
+std::string html_paragraph(const std::string& text) {
   std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      default:
-        out += c;
-    }
-  }
+  for (char c : html_escape(text)) out += c == '\n' ? std::string("<br>") : std::string(1, c);
   return out;
 }
 
 /// The question text: plain, or, with pictures, HTML that shows each embedded file after the text.
 void question_text(pugi::xml_node q, const model::Item& item, const std::string& prompt) {
   if (item.figures.empty()) return text_child(q, "questiontext", prompt, "plain_text");
-  std::string html = "<p>" + html_escaped(prompt) + "</p>";
+  std::string html = "<p>" + html_paragraph(prompt) + "</p>";
   for (std::size_t k = 0; k < item.figures.size(); ++k) {
     const auto& f = item.figures[k];
-    html += "<p><img src=\"@@PLUGINFILE@@/" + html_escaped(std::filesystem::path(f.file).filename().string()) + "\" alt=\"" +
-            html_escaped(f.alt) + "\"></p>";
-    if (!f.caption.empty()) html += "<p>" + html_escaped(f.caption) + "</p>";
+    html += "<p><img src=\"@@PLUGINFILE@@/" + html_escape(std::filesystem::path(f.file).filename().string()) + "\" alt=\"" +
+            html_escape(f.alt) + "\"></p>";
+    if (!f.caption.empty()) html += "<p>" + html_paragraph(f.caption) + "</p>";
   }
   text_child(q, "questiontext", html, "html");
   auto text = q.child("questiontext");

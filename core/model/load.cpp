@@ -601,12 +601,11 @@ class Loader {
       mark(fp, f.source());
       check_keys(f, fp, {"file", "alt", "caption"});
       Figure fig;
-      read_string(f, fp, "alt", true, fig.alt);
-      read_string(f, fp, "caption", false, fig.caption);
-      if (f.get("alt") != nullptr && f.get("alt")->is_string() && blank(fig.alt))
+      if (read_string(f, fp, "alt", true, fig.alt) && blank(fig.alt))
         error(f.get("alt")->source(), fp + ".alt", "expected a text saying what the picture shows, found an empty one",
               {"a candidate who cannot see the picture reads this instead"});
-      if (!read_string(f, fp, "file", true, fig.file) || f.get("file") == nullptr || !f.get("file")->is_string()) continue;
+      read_string(f, fp, "caption", false, fig.caption);
+      if (!read_string(f, fp, "file", true, fig.file)) continue;
       auto bytes = read_beside(*f.get("file"), fp + ".file", kMaxFigureBytes);
       if (!bytes) continue;
       fig.media_type = media_type_of_picture(*bytes);

@@ -344,7 +344,7 @@ HttpResponse figure(ApiContext& api, const Call& call) {
   std::size_t k = 0;
   try {
     k = static_cast<std::size_t>(parse_id(k_text));
-  } catch (const ApiError&) {
+  } catch (const ApiError&) {  // not a number: no such picture, refused below as one out of range
   }
   if (k < 1 || k > figures.size())
     refuse(404, "not_found", fmt::format("this item has no picture '{}' (it has {})", utf8_prefix(k_text, 40), figures.size()));

@@ -9,28 +9,17 @@
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
 #include "assay/presentation.hpp"
+#include "core/plugins/staging.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 using nlohmann::json;
 
+using assay::test::StagingDir;
+
 namespace {
 
 const std::string kPng = std::string("\x89PNG\r\n\x1a\n", 8) + "the rest of a picture";
-
-struct Folder {
-  fs::path path;
-  explicit Folder(const std::string& name) : path(fs::temp_directory_path() / ("assay-figure-" + name)) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~Folder() { fs::remove_all(path); }
-  fs::path write(const std::string& name, const std::string& bytes) const {
-    fs::create_directories((path / name).parent_path());
-    std::ofstream(path / name, std::ios::binary) << bytes;
-    return path / name;
-  }
-};
 
 // One single-choice item whose [[item.figure]] tables are `figures` (TOML lines).
 std::string with_figures(const std::string& figures) {
@@ -82,7 +71,7 @@ std::string first_error(const fs::path& toml) {
 }  // namespace
 
 TEST_CASE("a figure is read beside the TOML with its type from its bytes, and the digest covers it", "[model][figure]") {
-  Folder dir("read");
+  StagingDir dir;
   dir.write("pictures/strip.png", kPng);
   auto toml = dir.write("a.toml", with_figures(kOneFigure));
   auto first = assay::model::try_load_assessment(toml);
@@ -112,11 +101,11 @@ TEST_CASE("the kinds of picture are told from their first bytes, never from the 
 }
 
 TEST_CASE("a figure that cannot be shown is refused at its key, with why", "[model][figure]") {
-  Folder dir("refused");
+  StagingDir dir;
   dir.write("pictures/strip.png", kPng);
   dir.write("pictures/vector.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
   dir.write("pictures/big.png", kPng + std::string((2u << 20), 'x'));
-  Folder outside("outside");
+  StagingDir outside;
   outside.write("secret.png", kPng);
 
   auto error_of = [&](const std::string& figure) { return first_error(dir.write("a.toml", with_figures(figure))); };
@@ -128,7 +117,9 @@ TEST_CASE("a figure that cannot be shown is refused at its key, with why", "[mod
              Contains("item[0].figure[0].file: expected a PNG, JPEG, GIF or WebP picture") && Contains("SVG"));
   CHECK_THAT(error_of("[[item.figure]]\nfile = \"pictures/big.png\"\nalt = \"x\"\n"),
              Contains("item[0].figure[0].file: file \"pictures/big.png\" is 2097181 bytes, more than the 2097152"));
-  CHECK_THAT(error_of("[[item.figure]]\nfile = \"../assay-figure-outside/secret.png\"\nalt = \"x\"\n"),
+  const std::string escape = fs::relative(outside.path() / "secret.png", dir.path()).string();
+  REQUIRE(escape.rfind("../", 0) == 0);
+  CHECK_THAT(error_of("[[item.figure]]\nfile = \"" + escape + "\"\nalt = \"x\"\n"),
              Contains("expected a file in the assessment's folder or below it"));
   CHECK_THAT(error_of("[[item.figure]]\nfile = \"pictures/none.png\"\nalt = \"x\"\n"),
              Contains("item[0].figure[0].file: cannot read file \"pictures/none.png\""));
@@ -137,7 +128,7 @@ TEST_CASE("a figure that cannot be shown is refused at its key, with why", "[mod
 }
 
 TEST_CASE("figures are shown after the plugin's material, and the terminal says where to open them", "[model][figure]") {
-  Folder dir("present");
+  StagingDir dir;
   dir.write("pictures/strip.png", kPng);
   auto toml = dir.write("a.toml",
                         with_figures(kOneFigure + "[[item.figure]]\nfile = \"pictures/strip.png\"\nalt = \"The same strip\"\n"));
@@ -158,7 +149,7 @@ TEST_CASE("figures are shown after the plugin's material, and the terminal says 
   CHECK(p["prompt"] == "Which waveform does the strip show?");  // the plugin's own presentation is kept
 
   assay::model::add_figure_paths(p, loaded->assessment, loaded->assessment.items[0]);
-  const std::string path = (dir.path / "pictures/strip.png").string();
+  const std::string path = (dir.path() / "pictures/strip.png").string();
   CHECK(p["material"][0]["path"] == path);
   auto text = assay::presentation::render_presentation(p, false, 200);
   CHECK_THAT(text, Contains("[picture 1]") && Contains("An ECG strip: a chaotic baseline with no QRS complexes") &&

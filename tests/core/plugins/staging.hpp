@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace assay::test {
@@ -33,6 +34,12 @@ class StagingDir {
   StagingDir& operator=(const StagingDir&) = delete;
 
   const fs::path& path() const { return path_; }
+  /// Writes `bytes` as `name` (folders made as needed); its path.
+  fs::path write(const std::string& name, const std::string& bytes) const {
+    fs::create_directories((path_ / name).parent_path());
+    std::ofstream(path_ / name, std::ios::binary) << bytes;
+    return path_ / name;
+  }
 
   /// Copies fixture `file` in as `as` (default: the same name) with `mode`.
   fs::path add(const std::string& file, const std::string& as = "", mode_t mode = 0755) const {

@@ -14,23 +14,7 @@ namespace {
 
 const std::string kPng = std::string("\x89PNG\r\n\x1a\n", 8) + "a small picture";
 
-const char* kAssessment = R"(schema = 1
-[assessment]
-id = "fixture-figures"
-title = "Fixture: a picture"
-version = "1.0"
-kind = "screening"
-roles = ["biomedical-technician"]
-requires = { core-items = ">=1.0" }
-[outcome]
-pass_percent = 50
-[[competency]]
-id = "c"
-title = "C"
-[[section]]
-id = "s"
-title = "S"
-[[item]]
+const std::string kAssessment = screening_header("fixture-figures", "Fixture: a picture", 50) + R"([[item]]
 id = "strip"
 section = "s"
 competency = "c"
@@ -52,9 +36,8 @@ points = 1
 
 TEST_CASE("a candidate's browser fetches the pictures of its items and nothing else does", "[serve][figure]") {
   assay::test::StagingDir assessments;
-  fs::create_directories(assessments.path() / "pictures");
-  std::ofstream(assessments.path() / "pictures/secret-name-ventricular-fibrillation.png", std::ios::binary) << kPng;
-  std::ofstream(assessments.path() / "figures.toml") << kAssessment;
+  assessments.write("pictures/secret-name-ventricular-fibrillation.png", kPng);
+  assessments.write("figures.toml", kAssessment);
   TestServer server(false, {}, 0, nullptr, {assessments.path()});
   auto admin = server.staff();
   auto manager = server.browser();

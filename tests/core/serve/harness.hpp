@@ -256,25 +256,31 @@ inline Invite invite(Browser& manager, std::int64_t campaign, const std::string&
   return {r.body.at("candidate").at("id").get<std::int64_t>(), token_of(r.body.at("link").get<std::string>())};
 }
 
-/// Three single-choice items keyed "b", one point each; 60 % passes (two right).
-inline std::string three_choice_assessment() {
-  std::string t = R"(schema = 1
+/// A screening's TOML up to its items: competency "c", section "s", core-items required.
+inline std::string screening_header(const std::string& id, const std::string& title, int pass_percent) {
+  return fmt::format(R"(schema = 1
 [assessment]
-id = "fixture-evidence"
-title = "Fixture: three choices"
+id = "{}"
+title = "{}"
 version = "1.0"
 kind = "screening"
 roles = ["biomedical-technician"]
-requires = { core-items = ">=1.0" }
+requires = {{ core-items = ">=1.0" }}
 [outcome]
-pass_percent = 60
+pass_percent = {}
 [[competency]]
 id = "c"
 title = "C"
 [[section]]
 id = "s"
 title = "S"
-)";
+)",
+                     id, title, pass_percent);
+}
+
+/// Three single-choice items keyed "b", one point each; 60 % passes (two right).
+inline std::string three_choice_assessment() {
+  std::string t = screening_header("fixture-evidence", "Fixture: three choices", 60);
   for (int i = 1; i <= 3; ++i)
     t += fmt::format(R"([[item]]
 id = "q{0}"

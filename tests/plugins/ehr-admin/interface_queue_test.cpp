@@ -59,6 +59,14 @@ json with_action(json solved, const std::string& row, const std::string& action)
   return solved;
 }
 
+/// The id of the last message of `s` in `state` ("" when none is).
+std::string last_in(const InterfaceQueue::Scenario& s, State state) {
+  std::string row;
+  for (auto& m : s.messages)
+    if (m.state == state) row = m.id;
+  return row;
+}
+
 }  // namespace
 
 TEST_CASE("interface-queue keeps its properties over many seeds", "[ehr][interface-queue]") {
@@ -170,9 +178,7 @@ TEST_CASE("interface-queue: each wrong action loses the criterion it belongs to"
   SECTION("a content rejection resent unchanged, or left, loses actions only") {
     auto seed = seed_with(item, "content-rejected");
     auto s = item.scenario(seed);
-    std::string row;
-    for (auto& m : s.messages)
-      if (m.state == State::kRejected) row = m.id;
+    const std::string row = last_in(s, State::kRejected);
     auto n = s.messages.size();
     for (const char* wrong : {"resend", "accepted", "queued"}) {
       CAPTURE(wrong);
@@ -185,9 +191,7 @@ TEST_CASE("interface-queue: each wrong action loses the criterion it belongs to"
   SECTION("an application failure sent for correction loses actions only") {
     auto seed = seed_with(item, "receiver-error");
     auto s = item.scenario(seed);
-    std::string row;
-    for (auto& m : s.messages)
-      if (m.state == State::kFailed) row = m.id;
+    const std::string row = last_in(s, State::kFailed);
     auto n = s.messages.size();
     REQUIRE(item.score(seed, with_action(item.solve(seed), row, "correct")) ==
             std::vector<Credit>{full, Credit::fraction(n - 1, n), full});
@@ -197,9 +201,7 @@ TEST_CASE("interface-queue: each wrong action loses the criterion it belongs to"
   SECTION("a queued message resent by hand loses actions only") {
     auto seed = seed_with(item, "connection-refused");
     auto s = item.scenario(seed);
-    std::string row;
-    for (auto& m : s.messages)
-      if (m.state == State::kQueued) row = m.id;
+    const std::string row = last_in(s, State::kQueued);
     auto n = s.messages.size();
     REQUIRE(item.score(seed, with_action(item.solve(seed), row, "resend")) ==
             std::vector<Credit>{full, Credit::fraction(n - 1, n), full});

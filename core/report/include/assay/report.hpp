@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "assay/diagnostic.hpp"
+#include "assay/html_escape.hpp"
 #include "assay/results.hpp"
 
 namespace assay::model {
@@ -63,8 +64,7 @@ std::string candidate_text(const scoring::ScoreResult& result, const model::Load
 /// them apart leaves them out. Both summaries and `assay serve`'s results rank this way.
 std::vector<std::size_t> rank(const std::vector<const scoring::ScoreResult*>& results);
 
-/// &, <, >, " and ' as entities.
-std::string html_escape(std::string_view text);
+using assay::html_escape;  // &, <, >, " and ' as entities (assay/html_escape.hpp)
 
 /// Counts of results in ten bins of 10 percentage points ([0, 10), ..., [90, 100]); a negative
 /// percent counts in the first bin. Pending results are left out.

@@ -41,8 +41,6 @@ struct ServeArgs {
   bool xapi_items = false;
 };
 
-[[noreturn]] void problem(Exit code, const std::string& message) { throw ExitRequest{code, message}; }
-
 /// SIGINT and SIGTERM, blocked in this thread and so in every thread started after it: a thread of
 /// our own waits for them and stops the server, outside any signal handler.
 sigset_t stop_signals() {

@@ -34,8 +34,6 @@ struct TakeArgs {
   bool history = false;
 };
 
-[[noreturn]] void problem(Exit code, const std::string& message) { throw ExitRequest{code, message}; }
-
 extern "C" void on_hang_up(int) {}
 
 /// A closed terminal (SIGHUP) ends `assay take` the way end of input does, answers typed so far

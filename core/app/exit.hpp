@@ -19,4 +19,7 @@ struct ExitRequest {
   std::string message;  // may be empty
 };
 
+/// Leaves the command with `message` and `code`.
+[[noreturn]] inline void problem(Exit code, const std::string& message) { throw ExitRequest{code, message}; }
+
 }  // namespace assay

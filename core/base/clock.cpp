@@ -43,7 +43,7 @@ std::string format_time(TimePoint t) {
 namespace {
 
 /// The `n` digits at text[i...], or -1 when any is not a digit.
-int digits(std::string_view text, std::size_t i, std::size_t n) {
+int digits_at(std::string_view text, std::size_t i, std::size_t n) {
   if (i + n > text.size()) return -1;
   int v = 0;
   for (std::size_t k = i; k < i + n; ++k) {
@@ -60,8 +60,8 @@ bool parse_time(std::string_view text, TimePoint& out) {
   // and time, optional fractional seconds (dropped: the engine keeps whole seconds), then "Z" (or
   // "z") or an offset "+hh:mm" / "-hh:mm", nothing around it.
   auto sep = [&](std::size_t i, char c) { return i < text.size() && text[i] == c; };
-  int y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2);
-  int h = digits(text, 11, 2), mi = digits(text, 14, 2), s = digits(text, 17, 2);
+  int y = digits_at(text, 0, 4), mo = digits_at(text, 5, 2), d = digits_at(text, 8, 2);
+  int h = digits_at(text, 11, 2), mi = digits_at(text, 14, 2), s = digits_at(text, 17, 2);
   if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return false;
   if (!sep(4, '-') || !sep(7, '-') || !(sep(10, 'T') || sep(10, 't')) || !sep(13, ':') || !sep(16, ':')) return false;
   std::size_t i = 19;
@@ -74,7 +74,7 @@ bool parse_time(std::string_view text, TimePoint& out) {
   if (sep(i, 'Z') || sep(i, 'z')) {
     ++i;
   } else if (sep(i, '+') || sep(i, '-')) {
-    int oh = digits(text, i + 1, 2), om = digits(text, i + 4, 2);
+    int oh = digits_at(text, i + 1, 2), om = digits_at(text, i + 4, 2);
     if (oh < 0 || om < 0 || !sep(i + 3, ':') || oh > 23 || om > 59) return false;
     offset = (text[i] == '-' ? -1 : 1) * (oh * 3600L + om * 60L);
     i += 6;

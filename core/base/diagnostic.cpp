@@ -28,6 +28,14 @@ Diagnostic error_at(std::string file, std::string message, std::vector<std::stri
   return d;
 }
 
+Diagnostic error_at_line(std::string file, std::size_t line, std::string message, std::vector<std::string> hints) {
+  Diagnostic d = error_at(std::move(file), std::move(message), std::move(hints));
+  d.line = static_cast<int>(line);
+  return d;
+}
+
+std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
+
 std::size_t error_count(const Diagnostics& diagnostics) {
   return static_cast<std::size_t>(
       std::count_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::kError; }));

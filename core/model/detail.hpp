@@ -50,6 +50,9 @@ void check_outline_shares(const Assessment& a, const std::vector<AreaShare>& sha
 /// "item 'x': " for diagnostics about item[i] (empty when the item has no id).
 std::string item_scope(const Assessment& a, std::size_t index);
 
+/// A key path's element: idx("item", 2) is "item[2]".
+inline std::string idx(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
+
 /// A diagnostic at the position the source map records for `key_path`.
 Diagnostic at(const Assessment& a, const std::string& key_path, std::string message, std::vector<std::string> hints = {});
 

@@ -9,7 +9,7 @@ namespace assay::model {
 
 namespace {
 
-std::string idx(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
+using detail::idx;
 
 std::string list(const std::vector<std::string>& v) {
   std::string s;

@@ -11,8 +11,6 @@ namespace assay::model::detail {
 
 namespace {
 
-std::string idx(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
-
 std::string join(const std::vector<std::string>& v) {
   std::string s;
   for (const auto& x : v) s += (s.empty() ? "'" : ", '") + x + "'";

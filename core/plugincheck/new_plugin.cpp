@@ -56,7 +56,7 @@ const std::set<std::string_view> kReserved = {
 bool lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 /// Lowercase words of letters and digits joined by single '-', starting with a letter.
-bool kebab(std::string_view s) {
+bool kebab_name(std::string_view s) {
   if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z') || s.back() == '-') return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '-') {
@@ -81,7 +81,7 @@ std::string kebab_guess(std::string_view s) {
     }
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
-  return kebab(out) ? out : "";
+  return kebab_name(out) ? out : "";
 }
 
 std::string snake(std::string_view s) {
@@ -155,7 +155,7 @@ std::string with_type(std::string text, const NewPlugin& r, const std::string& t
 }  // namespace
 
 std::string check_new_plugin_names(const NewPlugin& request) {
-  if (!kebab(request.name)) return name_error("plugin name", request.name, "my-plugin");
+  if (!kebab_name(request.name)) return name_error("plugin name", request.name, "my-plugin");
   if (kReserved.count(snake(request.name)) > 0) {
     return fmt::format(
         "assay: error: plugin name '{}': its C++ namespace would be '{}', which is reserved\n  hint: for example "
@@ -164,7 +164,7 @@ std::string check_new_plugin_names(const NewPlugin& request) {
   }
   std::set<std::string> seen;
   for (const auto& t : request.types) {
-    if (!kebab(t)) return name_error("item type", t, "reading-check");
+    if (!kebab_name(t)) return name_error("item type", t, "reading-check");
     if (t == "plugin") {
       return fmt::format(
           "assay: error: item type 'plugin': src/plugin.cpp is the plugin's entry point\n  hint: for example "

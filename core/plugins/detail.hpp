@@ -27,6 +27,9 @@ inline constexpr std::size_t kExampleResponseV10Size =
 inline constexpr std::size_t kExampleV11Size = offsetof(assay_example_v1, n_malformed) + sizeof(size_t);
 inline constexpr std::size_t kMalformedV11Size = offsetof(assay_malformed_response_v1, response_json) + sizeof(const char*);
 
+/// The hint of every refusal that a plugin built against another SDK would mend.
+inline constexpr std::string_view kRebuildHint = "rebuild the plugin against this SDK (sdk/include/assay/plugin.h)";
+
 /// "PATH: error: refused: WHAT\n  hint: HINT" (no hint line when `hint` is empty).
 std::string refusal(const std::filesystem::path& file, std::string_view what, std::string_view hint);
 

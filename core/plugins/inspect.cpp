@@ -29,7 +29,6 @@ namespace {
 
 constexpr std::string_view kBuildHint =
     "build the plugin as a shared library: assay_add_plugin() or add_library(NAME MODULE ...) in CMake, or 'cc -shared'";
-constexpr std::string_view kRebuildHint = "rebuild the plugin against this SDK (sdk/include/assay/plugin.h)";
 
 struct ElfIdent {
   unsigned char elf_class = 0;  // ELFCLASS32 / ELFCLASS64
@@ -184,7 +183,7 @@ std::string check_exports(const fs::path& file) {
   if (!other_markers.empty() && !has(wanted_marker)) {
     std::sort(other_markers.begin(), other_markers.end());
     return detail::refusal(file, fmt::format("exports {}, this assay loads {}", other_markers.front(), wanted_marker),
-                           kRebuildHint);
+                           detail::kRebuildHint);
   }
   if (!has("assay_plugin_v1")) {
     return detail::refusal(file, "does not export the entry symbol 'assay_plugin_v1'",

@@ -338,13 +338,12 @@ const ItemType* Plugin::find_type(std::string_view name) const {
 
 namespace {
 
-constexpr std::string_view kRebuildHint = "rebuild the plugin against this SDK (sdk/include/assay/plugin.h)";
 constexpr std::string_view kFunctionsHint =
     "set every function pointer of the descriptor; a type without feedback writes nothing and returns ASSAY_STATUS_OK";
 
 /// Checks one descriptor before the host reads anything else from it; "" when usable.
 std::string check_descriptor(const assay_item_type_v1* t, std::size_t index, std::string& hint) {
-  hint = std::string(kRebuildHint);
+  hint = std::string(detail::kRebuildHint);
   if (t == nullptr) return fmt::format("item type [{}] is a null pointer", index);
   if (t->struct_size < detail::kItemTypeV10Size) {
     return fmt::format("item type [{}] descriptor is {} bytes, ABI 1.0 needs at least {}", index, t->struct_size,
@@ -381,7 +380,7 @@ std::string check_descriptor(const assay_item_type_v1* t, std::size_t index, std
     const auto* c = t->criteria[i];
     if (c == nullptr) return fmt::format("{}: criterion [{}] is a null pointer", who, i);
     if (c->struct_size < detail::kCriterionV10Size) {
-      hint = std::string(kRebuildHint);
+      hint = std::string(detail::kRebuildHint);
       return fmt::format("{}: criterion [{}] is {} bytes, ABI 1.0 needs at least {}", who, i, c->struct_size,
                          detail::kCriterionV10Size);
     }
@@ -392,7 +391,7 @@ std::string check_descriptor(const assay_item_type_v1* t, std::size_t index, std
     const auto* e = t->examples[i];
     if (e == nullptr) return fmt::format("{}: example [{}] is a null pointer", who, i);
     if (e->struct_size < detail::kExampleV10Size) {
-      hint = std::string(kRebuildHint);
+      hint = std::string(detail::kRebuildHint);
       return fmt::format("{}: example [{}] is {} bytes, ABI 1.0 needs at least {}", who, i, e->struct_size,
                          detail::kExampleV10Size);
     }
@@ -405,7 +404,7 @@ std::string check_descriptor(const assay_item_type_v1* t, std::size_t index, std
       const auto* r = e->responses[j];
       if (r == nullptr) return fmt::format("{}: example '{}': response [{}] is a null pointer", who, e->name, j);
       if (r->struct_size < detail::kExampleResponseV10Size) {
-        hint = std::string(kRebuildHint);
+        hint = std::string(detail::kRebuildHint);
         return fmt::format("{}: example '{}': response [{}] is {} bytes, ABI 1.0 needs at least {}", who, e->name, j,
                            r->struct_size, detail::kExampleResponseV10Size);
       }
@@ -461,7 +460,7 @@ Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& f
         fmt::format("install the libraries it needs (see 'ldd {}') or rebuild it on this system", file.string()));
   }
   if (!impl->library.has("assay_plugin_v1")) {
-    return detail::refusal(file, "the loader cannot find the entry symbol 'assay_plugin_v1'", kRebuildHint);
+    return detail::refusal(file, "the loader cannot find the entry symbol 'assay_plugin_v1'", detail::kRebuildHint);
   }
   const assay_plugin_table_v1* table = nullptr;
   try {
@@ -480,17 +479,18 @@ Expected<std::unique_ptr<Plugin>, std::string> try_load_plugin(const fs::path& f
   if (major != ASSAY_ABI_MAJOR) {
     return detail::refusal(file,
                            fmt::format("its table declares ABI {}.{}, this assay loads ABI {}.x", major, minor, ASSAY_ABI_MAJOR),
-                           kRebuildHint);
+                           detail::kRebuildHint);
   }
   if (table->struct_size < detail::kTableV10Size) {
     return detail::refusal(
         file, fmt::format("its plugin table is {} bytes, ABI 1.0 needs at least {}", table->struct_size, detail::kTableV10Size),
-        kRebuildHint);
+        detail::kRebuildHint);
   }
-  if (table->name == nullptr || *table->name == '\0') return detail::refusal(file, "its table has no plugin name", kRebuildHint);
-  if (table->version == nullptr) return detail::refusal(file, "its table has no version", kRebuildHint);
+  if (table->name == nullptr || *table->name == '\0')
+    return detail::refusal(file, "its table has no plugin name", detail::kRebuildHint);
+  if (table->version == nullptr) return detail::refusal(file, "its table has no version", detail::kRebuildHint);
   if (table->n_item_types > 0 && table->item_types == nullptr) {
-    return detail::refusal(file, "its item types array is a null pointer", kRebuildHint);
+    return detail::refusal(file, "its item types array is a null pointer", detail::kRebuildHint);
   }
   std::set<std::string, std::less<>> names;
   for (std::size_t i = 0; i < table->n_item_types; ++i) {

@@ -7,7 +7,7 @@
 
 namespace assay::presentation::detail {
 
-namespace {
+namespace choice_kind {
 
 bool allows_none(const json& in) {
   auto min = count(in, "min");
@@ -66,9 +66,10 @@ json guess(const json& in, const json&, const json&, sdk::Rng& rng) {
 
 std::string readable(const json& in, const json&, const json& value) { return readable_ids(value, member(in, "options"), "; "); }
 
-}  // namespace
+}  // namespace choice_kind
 
 InteractionType choice_type() {
+  using namespace choice_kind;
   return {.name = "choice",
           .help = {{"choices", "the letter, or several letters for 'one or more' (A C)"}},
           .hint = hint,

@@ -7,7 +7,7 @@
 
 namespace assay::presentation::detail {
 
-namespace {
+namespace extended_text_kind {
 
 std::string hint(const json& in) {
   std::string limit = in.contains("max_length") ? ", at most " + in["max_length"].dump() + " characters" : "";
@@ -52,9 +52,10 @@ json guess(const json&, const json&, const json&, sdk::Rng&) { return "I would c
 
 std::string readable(const json& in, const json& presentation, const json& value) { return keys(in, presentation, value); }
 
-}  // namespace
+}  // namespace extended_text_kind
 
 InteractionType extended_text_type() {
+  using namespace extended_text_kind;
   return {.name = "extended-text",
           .help = {{"long answers", "several lines; a line with only '.' ends the answer"}},
           .hint = hint,

@@ -7,7 +7,7 @@
 
 namespace assay::presentation::detail {
 
-namespace {
+namespace fields_kind {
 
 std::string hint(const json&) { return ""; }
 
@@ -62,9 +62,10 @@ std::string readable(const json& in, const json&, const json& value) {
   return out;
 }
 
-}  // namespace
+}  // namespace fields_kind
 
 InteractionType fields_type() {
+  using namespace fields_kind;
   return {.name = "fields",
           .help = {},
           .hint = hint,

@@ -8,7 +8,7 @@
 
 namespace assay::presentation::detail {
 
-namespace {
+namespace match_kind {
 
 std::string hint(const json&) { return "match each number to a letter"; }
 
@@ -112,9 +112,10 @@ std::string readable(const json& in, const json&, const json& value) {
   return out;
 }
 
-}  // namespace
+}  // namespace match_kind
 
 InteractionType match_type() {
+  using namespace match_kind;
   return {.name = "match",
           .help = {{"match", "number and letter pairs (1C 2A 3B)"}},
           .hint = hint,

@@ -10,7 +10,7 @@
 
 namespace assay::presentation::detail {
 
-namespace {
+namespace numeric_kind {
 
 std::string hint(const json& in) {
   std::string unit = str(in, "unit");
@@ -86,9 +86,10 @@ json guess(const json&, const json&, const json& correct, sdk::Rng& rng) {
 
 std::string readable(const json& in, const json& presentation, const json& value) { return keys(in, presentation, value); }
 
-}  // namespace
+}  // namespace numeric_kind
 
 InteractionType numeric_type() {
+  using namespace numeric_kind;
   return {.name = "numeric",
           .help = {{"numbers", "the value and, if asked, its unit (4.95 mA)"}},
           .hint = hint,

@@ -7,7 +7,7 @@
 
 namespace assay::presentation::detail {
 
-namespace {
+namespace order_kind {
 
 std::string hint(const json&) { return "give every letter, in order"; }
 
@@ -51,9 +51,10 @@ std::string readable(const json& in, const json&, const json& value) {
   return out;
 }
 
-}  // namespace
+}  // namespace order_kind
 
 InteractionType order_type() {
+  using namespace order_kind;
   return {.name = "order",
           .help = {{"order", "every letter in your order (C A B D)"}},
           .hint = hint,

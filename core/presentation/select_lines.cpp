@@ -9,7 +9,7 @@
 
 namespace assay::presentation::detail {
 
-namespace {
+namespace select_lines_kind {
 
 bool allows_none(const json& in) {
   auto min = count(in, "min");
@@ -100,9 +100,10 @@ std::string readable(const json& in, const json& presentation, const json& value
   return out;
 }
 
-}  // namespace
+}  // namespace select_lines_kind
 
 InteractionType select_lines_type() {
+  using namespace select_lines_kind;
   return {.name = "select-lines",
           .help = {{"lines", "line numbers and ranges (3 7-9)"},
                    {"none", "'-' where selecting no line or no option is an answer (you confirm it)"}},

@@ -10,7 +10,7 @@
 
 namespace assay::presentation::detail {
 
-namespace {
+namespace table_kind {
 
 std::string hint(const json&) { return ""; }
 
@@ -164,9 +164,10 @@ std::string readable(const json& in, const json&, const json& value) {
   return out;
 }
 
-}  // namespace
+}  // namespace table_kind
 
 InteractionType table_type() {
+  using namespace table_kind;
   return {.name = "table",
           .help = {},
           .hint = hint,

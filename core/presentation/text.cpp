@@ -7,7 +7,7 @@
 
 namespace assay::presentation::detail {
 
-namespace {
+namespace text_kind {
 
 std::string hint(const json&) { return "type a short answer"; }
 
@@ -33,9 +33,10 @@ std::string readable(const json& in, const json& presentation, const json& value
   return value.is_string() ? "\"" + value.get<std::string>() + "\"" : keys(in, presentation, value);
 }
 
-}  // namespace
+}  // namespace text_kind
 
 InteractionType text_type() {
+  using namespace text_kind;
   return {.name = "text",
           .help = {},
           .hint = hint,

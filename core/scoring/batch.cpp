@@ -27,8 +27,6 @@ std::optional<Exclusion> parse_exclusion(std::string_view text) {
 
 namespace {
 
-std::string squote(const std::string& s) { return "'" + s + "'"; }
-
 // One attempts line on its way through the batch.
 struct Entry {
   std::size_t line = 0;
@@ -67,7 +65,7 @@ class Library {
       ++matches;
     }
     if (matches == 1) return match;
-    why = "assessment " + squote(id) + " version " + squote(version) +
+    why = "assessment " + in_quotes(id) + " version " + in_quotes(version) +
           " is defined by more than one file: " + slot.ok[0]->assessment.path.string() + ", " +
           slot.ok[1]->assessment.path.string() +
           ", and the attempt's digest matches neither\n  hint: give each edition its own version";
@@ -96,7 +94,7 @@ class Library {
     if (found == by_id_.end()) {
       std::string dirs;
       for (const auto& d : dirs_) dirs += (dirs.empty() ? "" : ", ") + d.string();
-      slot.why = "assessment " + squote(id) + " version " + squote(version) + " was not found in " +
+      slot.why = "assessment " + in_quotes(id) + " version " + in_quotes(version) + " was not found in " +
                  (dirs.empty() ? std::string("any assessment directory") : dirs);
       if (!load_errors_.empty())
         slot.why += "\n  hint: " + std::to_string(load_errors_.size()) +
@@ -117,18 +115,18 @@ class Library {
     if (slot.ok.empty()) {
       // The only file, or every one, is broken: the lines say why.
       const auto& [a, errors] = failed.front();
-      slot.why = "assessment " + squote(id) + " version " + squote(version) + " (" + a->path.string() + ") cannot be scored:\n" +
-                 format_all(errors);
+      slot.why = "assessment " + in_quotes(id) + " version " + in_quotes(version) + " (" + a->path.string() +
+                 ") cannot be scored:\n" + format_all(errors);
       if (slot.why.back() == '\n') slot.why.pop_back();
       return slot;
     }
     for (const auto& [a, errors] : failed) {
-      Diagnostic d =
-          error_at(a->path.string(),
-                   "assessment " + squote(id) + " version " + squote(version) + " is also defined here, but this file has " +
-                       std::to_string(errors.size()) + (errors.size() == 1 ? " error" : " errors") + ": it is ignored, and " +
-                       slot.ok.front()->assessment.path.string() + " is scored",
-                   {"'assay validate " + a->path.string() + "' shows the errors; give a draft its own version"});
+      Diagnostic d = error_at(a->path.string(),
+                              "assessment " + in_quotes(id) + " version " + in_quotes(version) +
+                                  " is also defined here, but this file has " + std::to_string(errors.size()) +
+                                  (errors.size() == 1 ? " error" : " errors") + ": it is ignored, and " +
+                                  slot.ok.front()->assessment.path.string() + " is scored",
+                              {"'assay validate " + a->path.string() + "' shows the errors; give a draft its own version"});
       d.severity = Severity::kWarning;
       report(err_, d);
     }
@@ -306,7 +304,7 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
       continue;
     }
     delivery::Attempt& a = *parsed[i].attempt;
-    std::string who = "attempt " + squote(a.attempt_id);
+    std::string who = "attempt " + in_quotes(a.attempt_id);
     if (auto [it, fresh] = seen_ids.emplace(a.attempt_id, line); !fresh) {
       reject(at_line(options.attempts, line,
                      who + " already appears on line " + std::to_string(it->second) + "; the repeat is skipped"));
@@ -321,7 +319,7 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
     if (a.assessment_sha256 != la->assessment.sha256) {
       if (!options.accept_changed) {
         reject(at_line(options.attempts, line,
-                       who + ": assessment " + squote(a.assessment_id) + " version " + squote(a.assessment_version) +
+                       who + ": assessment " + in_quotes(a.assessment_id) + " version " + in_quotes(a.assessment_version) +
                            " has changed since the attempt was delivered: the attempt records sha256 " + a.assessment_sha256 +
                            ", " + la->assessment.path.string() + " has " + la->assessment.sha256,
                        {"score against the assessment as it was delivered, or pass --accept-changed to score with "
@@ -347,7 +345,7 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
   for (const auto& [id, line] : ratings_line) {
     if (!seen_ids.count(id)) {
       report(err, at_line(*options.ratings_file, line,
-                          "ratings for attempt " + squote(id) + ", which is not in " + options.attempts.string()));
+                          "ratings for attempt " + in_quotes(id) + ", which is not in " + options.attempts.string()));
       summary.input_problems = true;
     }
   }
@@ -355,7 +353,7 @@ BatchSummary run_batch(const BatchOptions& options, const plugins::Registry& reg
     bool matched = false;
     for (const auto* la : library.used()) matched = matched || la->assessment.find_item(e.item) != nullptr;
     if (!matched && !entries.empty()) {
-      Diagnostic d = error_at("", "exclusion " + squote(e.item) + " matches no item of the assessments scored");
+      Diagnostic d = error_at("", "exclusion " + in_quotes(e.item) + " matches no item of the assessments scored");
       d.severity = Severity::kWarning;
       report(err, d);
     }

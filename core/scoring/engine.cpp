@@ -13,11 +13,9 @@ namespace {
 
 Fraction from_decimal(const model::Decimal& d) { return Fraction::from_decimal(d); }
 
-std::string squote(const std::string& s) { return "'" + s + "'"; }
-
 // An item as reasons name it: its id, and its title when the author gave one.
 std::string item_name(const ItemResult& item) {
-  return "item " + squote(item.id) + (item.title.empty() ? std::string() : " (" + item.title + ")");
+  return "item " + in_quotes(item.id) + (item.title.empty() ? std::string() : " (" + item.title + ")");
 }
 
 const model::RubricLevel* find_level(const model::CriterionSpec& spec, const std::string& name) {
@@ -115,16 +113,16 @@ void fill_item(ItemResult& r, const model::Item& item, const ItemConstants& cons
       const model::RubricLevel* found = level != nullptr ? find_level(spec, *level) : nullptr;
       if (level != nullptr && found == nullptr) {
         std::string names;
-        for (const auto& l : spec.levels) names += (names.empty() ? "" : ", ") + squote(l.name);
+        for (const auto& l : spec.levels) names += (names.empty() ? "" : ", ") + in_quotes(l.name);
         problems.push_back({"unknown_level",
-                            item_name(r) + ", criterion " + squote(spec.id) + ": rating " + squote(*level) +
+                            item_name(r) + ", criterion " + in_quotes(spec.id) + ": rating " + in_quotes(*level) +
                                 " is not one of its levels (" + names + "); the criterion stays unrated",
                             item.id, spec.id, ""});
       }
       if (found == nullptr) {
         r.pending = true;
-        pending.push_back({"rating_pending", item_name(r) + ", criterion " + squote(spec.id) + " awaits a rater's level", item.id,
-                           spec.id, ""});
+        pending.push_back({"rating_pending", item_name(r) + ", criterion " + in_quotes(spec.id) + " awaits a rater's level",
+                           item.id, spec.id, ""});
         c.earned = Fraction(0);
         sum += c.earned;
         continue;
@@ -217,7 +215,7 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
     if (t.percent < *t.min_percent) {
       const auto* spec = assessment.find_competency(t.id);
       result.reasons.push_back({"competency_below_minimum",
-                                "competency " + squote(t.id) + " (" + t.title + "): " + percent_text(t.percent) +
+                                "competency " + in_quotes(t.id) + " (" + t.title + "): " + percent_text(t.percent) +
                                     ", below its minimum of " + spec->min_percent->to_string() + "%",
                                 "", "", t.id});
     }
@@ -231,8 +229,8 @@ void finish(ScoreResult& result, const model::Assessment& assessment) {
       if (!c.critical || !c.credit) continue;
       if (c.earned < best_of(c.points)) {
         result.reasons.push_back({"critical_missed",
-                                  "critical criterion " + squote(c.id) + " of " + item_name(item) + " was not fully met", item.id,
-                                  c.id, ""});
+                                  "critical criterion " + in_quotes(c.id) + " of " + item_name(item) + " was not fully met",
+                                  item.id, c.id, ""});
       }
     }
     if (item.critical && result.reasons.size() == before) {
@@ -281,10 +279,10 @@ std::vector<std::string> check_form(const model::Assessment& assessment, const d
   for (std::size_t i = 0; i < attempt.form.items.size(); ++i) {
     const auto& id = attempt.form.items[i].item_id;
     if (assessment.find_item(id) == nullptr)
-      errors.push_back("form[" + std::to_string(i) + "].item: " + squote(id) + " is not an item of assessment " +
-                       squote(assessment.id) + " version " + squote(assessment.version));
+      errors.push_back("form[" + std::to_string(i) + "].item: " + in_quotes(id) + " is not an item of assessment " +
+                       in_quotes(assessment.id) + " version " + in_quotes(assessment.version));
     if (!seen.insert(id).second)
-      errors.push_back("form[" + std::to_string(i) + "].item: " + squote(id) + " appears twice on the form");
+      errors.push_back("form[" + std::to_string(i) + "].item: " + in_quotes(id) + " appears twice on the form");
   }
   return errors;
 }
@@ -511,7 +509,7 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
         auto verbose = prepared.score_verbose(seed, *response);
         std::string why = verbose.ok() ? std::string("it failed in the batch, not when asked again") : verbose.error().message;
         r.problems.push_back({"scoring_failed",
-                              item_name(ir) + ": plugin type " + squote(item.type) + " could not score the response (" +
+                              item_name(ir) + ": plugin type " + in_quotes(item.type) + " could not score the response (" +
                                   plugins::status_name(status) + "): " + why + "; the item scores 0",
                               item.id, "", ""});
       }
@@ -524,8 +522,8 @@ std::vector<ScoreResult> score_all(std::span<const Job> jobs, const Options& opt
         auto it = plan.index.find(item);
         if (it == plan.index.end() || position_of[it->second] == kNone)
           r.problems.push_back({"response_not_on_form",
-                                "a response to item " + squote(item) + ", which is not on this attempt's form, was ignored", item,
-                                "", ""});
+                                "a response to item " + in_quotes(item) + ", which is not on this attempt's form, was ignored",
+                                item, "", ""});
       }
     }
     finish(r, a);

@@ -12,6 +12,8 @@
 #include "assay/stats.hpp"
 #include "assay/twopl.hpp"
 
+#include "linalg.hpp"
+
 namespace assay::stats {
 
 namespace {
@@ -21,7 +23,7 @@ constexpr double kTooEasy = 0.90;         // facility above
 constexpr double kTooHard = 0.20;         // facility below
 constexpr double kNonFunctioning = 0.05;  // a distractor chosen by fewer
 constexpr double kGroupShare = 0.27;      // upper and lower groups (Kelley 1939)
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using detail::kNaN;
 
 double pearson(const std::vector<double>& x, const std::vector<double>& y) {
   const double n = static_cast<double>(x.size());

@@ -12,18 +12,14 @@
 
 #include "assay/io.hpp"
 #include "assay/rasch.hpp"
+#include "json_number.hpp"
 
 namespace assay::stats {
 
 namespace {
 
+using detail::number;
 using nlohmann::json;
-
-Diagnostic at_line(const std::string& file, std::size_t line, std::string message) {
-  Diagnostic d = error_at(file, std::move(message));
-  d.line = static_cast<int>(line);
-  return d;
-}
 
 // Fisher's exact test of a 2 x 2 table [[a, b], [c, d]], two-sided: the probability of every
 // table with the same margins no more likely than this one.
@@ -49,18 +45,18 @@ Groups read_groups(const std::string& file, std::string_view text, const std::st
   for (const auto& [line, j] : lines.values) {
     auto id = j.find("candidate_id");
     if (id == j.end() || !id->is_string() || id->get<std::string>().empty()) {
-      out.errors.push_back(at_line(file, line, "expected a member \"candidate_id\" holding a non-empty string"));
+      out.errors.push_back(error_at_line(file, line, "expected a member \"candidate_id\" holding a non-empty string"));
       continue;
     }
     auto g = j.find(field);
     if (g == j.end() || g->is_null()) continue;
     if (!g->is_string()) {
-      out.errors.push_back(at_line(file, line, fmt::format("\"{}\": expected a string, found {}", field, g->dump())));
+      out.errors.push_back(error_at_line(file, line, fmt::format("\"{}\": expected a string, found {}", field, g->dump())));
       continue;
     }
     if (g->get<std::string>().empty()) continue;
     if (!out.group_of.emplace(id->get<std::string>(), g->get<std::string>()).second)
-      out.errors.push_back(at_line(file, line, fmt::format("candidate '{}' is listed twice", id->get<std::string>())));
+      out.errors.push_back(error_at_line(file, line, fmt::format("candidate '{}' is listed twice", id->get<std::string>())));
   }
   std::sort(out.errors.begin(), out.errors.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
   return out;
@@ -241,13 +237,6 @@ Fairness fairness(const Matrix& m, const std::vector<std::string>& group, const 
   }
   return f;
 }
-
-namespace {
-json number(const std::optional<double>& v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return *v;
-}
-}  // namespace
 
 json to_json(const Fairness& f) {
   json rates = json::array(), dif = json::array();

@@ -2,9 +2,13 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace assay::stats::detail {
+
+/// A statistic that is undefined (an estimate that does not exist for this person or item).
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// A row-major n x n matrix.
 struct Square {

@@ -21,12 +21,6 @@ bool Matrix::complete() const {
 
 namespace {
 
-Diagnostic at_line(const std::string& file, std::size_t line, std::string message, std::vector<std::string> hints = {}) {
-  Diagnostic d = error_at(file, std::move(message), std::move(hints));
-  d.line = static_cast<int>(line);
-  return d;
-}
-
 // A decimal number from 0 ("1", "0.5", "2."), or nothing.
 std::optional<double> parse_points(const std::string& text) {
   if (text.empty() || text.front() == '+' || text.front() == '-') return std::nullopt;
@@ -69,22 +63,22 @@ Expected<Matrix, Diagnostic> try_read_matrix(const std::string& file, std::strin
   for (std::size_t c = first; c < header.fields.size(); ++c) {
     const std::string id = trim(header.fields[c]);
     if (id.empty())
-      return at_line(file, header.line, fmt::format("column {}: expected an item id, found an empty header cell", c + 1));
+      return error_at_line(file, header.line, fmt::format("column {}: expected an item id, found an empty header cell", c + 1));
     if (auto [it, added] = seen.emplace(id, c); !added)
-      return at_line(file, header.line,
-                     fmt::format("column {}: duplicate item id '{}' (also column {})", c + 1, id, it->second + 1));
+      return error_at_line(file, header.line,
+                           fmt::format("column {}: duplicate item id '{}' (also column {})", c + 1, id, it->second + 1));
     m.items.push_back(id);
   }
-  if (m.items.empty()) return at_line(file, header.line, "expected a header row of item ids, found none");
+  if (m.items.empty()) return error_at_line(file, header.line, "expected a header row of item ids, found none");
   const std::size_t k = m.items.size();
-  if (records.size() < 2) return at_line(file, header.line, "no persons: expected one row per person after the header");
+  if (records.size() < 2) return error_at_line(file, header.line, "no persons: expected one row per person after the header");
   m.cells.reserve((records.size() - 1) * k);
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& rec = records[r];
     if (rec.fields.size() != header.fields.size())
-      return at_line(file, rec.line,
-                     fmt::format("expected {} cells as in the header, found {}", header.fields.size(), rec.fields.size()),
-                     {"every row needs a cell for every column: leave it empty for an item not presented"});
+      return error_at_line(file, rec.line,
+                           fmt::format("expected {} cells as in the header, found {}", header.fields.size(), rec.fields.size()),
+                           {"every row needs a cell for every column: leave it empty for an item not presented"});
     m.persons.push_back(first ? rec.fields[0] : std::to_string(r));
     for (std::size_t c = first; c < rec.fields.size(); ++c) {
       const std::string cell = trim(rec.fields[c]);
@@ -94,10 +88,10 @@ Expected<Matrix, Diagnostic> try_read_matrix(const std::string& file, std::strin
       }
       auto v = parse_points(cell);
       if (!v)
-        return at_line(file, rec.line,
-                       fmt::format("item '{}' (column {}): expected points (a number from 0), found \"{}\"", m.items[c - first],
-                                   c + 1, cell),
-                       {"write 0/1 or the points earned, or leave the cell empty when the item was not presented"});
+        return error_at_line(file, rec.line,
+                             fmt::format("item '{}' (column {}): expected points (a number from 0), found \"{}\"",
+                                         m.items[c - first], c + 1, cell),
+                             {"write 0/1 or the points earned, or leave the cell empty when the item was not presented"});
       m.cells.push_back(*v);
     }
   }
@@ -118,10 +112,10 @@ ResultsRead read_results(const std::string& file, std::string_view text) {
   for (auto& [line, j] : lines.values) {
     auto r = scoring::try_result_from_json(j);
     if (!r) {
-      Diagnostic d = at_line(file, line,
-                             "invalid result: " + r.error().front() +
-                                 (r.error().size() > 1 ? fmt::format(" (and {} more)", r.error().size() - 1) : ""),
-                             {"'assay stats' reads the full results 'assay score' writes"});
+      Diagnostic d = error_at_line(file, line,
+                                   "invalid result: " + r.error().front() +
+                                       (r.error().size() > 1 ? fmt::format(" (and {} more)", r.error().size() - 1) : ""),
+                                   {"'assay stats' reads the full results 'assay score' writes"});
       d.column = 1;
       out.errors.push_back(d);
       continue;

@@ -5,17 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "assay/stats.hpp"
+#include "json_number.hpp"
 
 namespace assay::stats {
 
 namespace {
 
+using detail::number;
 using nlohmann::json;
-
-json number(const std::optional<double>& v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return *v;
-}
 
 const char* model_name(Model m) {
   switch (m) {

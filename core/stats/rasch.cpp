@@ -12,7 +12,7 @@ namespace assay::stats {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using detail::kNaN;
 
 // The persons sharing one set of presented (fitted) items, counted by raw score.
 struct Pattern {

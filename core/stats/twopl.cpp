@@ -12,7 +12,7 @@ namespace assay::stats {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using detail::kNaN;
 
 double logistic(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 

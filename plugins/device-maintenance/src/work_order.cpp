@@ -71,8 +71,8 @@ bool holds(const std::string& id, const WorkOrder::Fields& f) {
 /// The option a candidate picks for an order with no problem; a renderer that cannot send an
 /// empty selection still lets them say so. Alone it is the empty claim; beside problems it
 /// contradicts them, and the selection is malformed.
-constexpr const char* kNone = "none";
-constexpr const char* kNoneText = "None: the order is complete and consistent";
+constexpr const char* kNoProblem = "none";
+constexpr const char* kNoProblemText = "None: the order is complete and consistent";
 
 }  // namespace
 
@@ -81,13 +81,13 @@ std::set<std::string> WorkOrder::claims(const json& response) const {
   for (auto& r : rules()) {
     if (selected_.count(r.id)) options.emplace_back(r.id, r.text);
   }
-  options.emplace_back(kNone, kNoneText);
+  options.emplace_back(kNoProblem, kNoProblemText);
   auto out = multiple_choice(response, "findings", options, "problems");
-  if (out.count(kNone) && out.size() > 1) {
-    throw assay::sdk::ResponseError(std::string("problems: \"") + kNoneText +
+  if (out.count(kNoProblem) && out.size() > 1) {
+    throw assay::sdk::ResponseError(std::string("problems: \"") + kNoProblemText +
                                     "\" cannot be chosen with problems; choose either it or the problems you found");
   }
-  out.erase(kNone);
+  out.erase(kNoProblem);
   return out;
 }
 
@@ -281,7 +281,7 @@ json WorkOrder::present(std::uint64_t seed) const {
   for (auto& r : rules()) {
     if (selected_.count(r.id)) options.emplace_back(r.id, r.text);
   }
-  options.emplace_back(kNone, kNoneText);
+  options.emplace_back(kNoProblem, kNoProblemText);
   json c = choice("findings", "Problems in this work order", options, true);
   p["interactions"].push_back(c);
   return p;
@@ -307,7 +307,7 @@ std::vector<Credit> WorkOrder::score(std::uint64_t seed, const json& response) c
 
 json WorkOrder::solve(std::uint64_t seed) const {
   auto key = findings(order(seed), selected_);
-  if (key.empty()) key.emplace_back(kNone);
+  if (key.empty()) key.emplace_back(kNoProblem);
   return {{"findings", key}};
 }
 

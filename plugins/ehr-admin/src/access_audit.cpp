@@ -10,20 +10,11 @@ using sdk::json;
 
 namespace {
 
-const char* kDefaultPrompt =
+const char* kAuditPrompt =
     "Audit the EHR access log below against the access policy. Select every inappropriate access and, for each one, choose the "
     "rule it breaks.";
 
 std::string line_id(std::size_t i) { return "a" + std::to_string(i + 1); }
-
-json range_schema(int lo, int hi) {
-  return json{{"type", "object"},
-              {"properties",
-               {{"min", {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}}},
-                {"max", {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}}}}},
-              {"required", {"min", "max"}},
-              {"additionalProperties", false}};
-}
 
 access::Shift read_shift(const sdk::Params& p) {
   auto s = p.str();
@@ -173,7 +164,7 @@ AccessAudit AccessAudit::prepare(const json& params) {
                                                "lines",  "violations", "audit",        "notes"};
   for (auto& [k, v] : p.members())
     if (!kKnown.count(k)) v.fail("unknown parameter '" + k + "'");
-  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kDefaultPrompt;
+  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kAuditPrompt;
   if (auto r = p.find("rules")) item.policy_.rules = r->id_list(access::rule_ids(), "rule");
   if (auto e = p.find("exempt_roles")) item.policy_.exempt_roles = e->strings();
   if (auto g = p.find("grace_minutes")) {
@@ -276,13 +267,13 @@ json AccessAudit::present(std::uint64_t seed) const {
 
 namespace {
 
-struct Answer {
+struct AuditAnswer {
   std::set<std::string> flagged;
   std::map<std::string, std::string> rule;
 };
 
-Answer read_answer(const json& response) {
-  Answer a;
+AuditAnswer read_audit_answer(const json& response) {
+  AuditAnswer a;
   a.flagged = selected_lines(response, "flagged");
   for (auto& [row, rule] : table_column(response, "rules", "rule", "a rule id")) {
     a.rule[row] = rule;
@@ -296,7 +287,7 @@ Answer read_answer(const json& response) {
 std::vector<sdk::Credit> AccessAudit::score(std::uint64_t seed, const json& response) const {
   const json checked = checked_response(present(seed), response);
   auto k = key(seed);
-  auto a = read_answer(checked);
+  auto a = read_audit_answer(checked);
   std::uint64_t hits = 0, false_alarms = 0, named = 0;
   for (auto& id : a.flagged) {
     auto it = k.find(id);
@@ -380,7 +371,7 @@ std::string AccessAudit::feedback(std::uint64_t seed, const json& response) cons
   const json checked = checked_response(present(seed), response);
   auto au = audit(seed);
   auto k = key(seed);
-  auto a = read_answer(checked);
+  auto a = read_audit_answer(checked);
   std::string out;
   for (std::size_t i = 0; i < au.log.size(); ++i) {
     auto id = line_id(i);

@@ -218,6 +218,15 @@ void require_column(const sdk::json& presentation, const sdk::json& response, co
   }
 }
 
+sdk::json range_schema(int lo, int hi) {
+  return sdk::json{{"type", "object"},
+                   {"properties",
+                    {{"min", {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}}},
+                     {"max", {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}}}}},
+                   {"required", {"min", "max"}},
+                   {"additionalProperties", false}};
+}
+
 void read_range(const sdk::Params& p, const char* key, int lo, int hi, int& min, int& max) {
   auto q = p.find(key);
   if (!q) return;

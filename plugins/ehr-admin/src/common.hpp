@@ -17,6 +17,8 @@ namespace assay::ehr {
 /// The optional `{min, max}` range `key` of the params, each bound within [lo, hi] and max >= min,
 /// into `min` and `max` (left as they are when the range is absent); refused at its key path.
 void read_range(const sdk::Params& p, const char* key, int lo, int hi, int& min, int& max);
+/// The schema of such a range: {"min": integer, "max": integer}, each within [lo, hi].
+sdk::json range_schema(int lo, int hi);
 
 /// The key of a select-lines item that names a kind per line, as its response: the lines under
 /// "flagged" and, in table `table`, each line's first kind in column `column`.

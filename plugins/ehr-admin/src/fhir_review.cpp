@@ -11,7 +11,7 @@ namespace {
 std::string entry_id(std::size_t i) { return "e" + std::to_string(i + 1); }
 
 // Empty cells are kept: on a clean entry, a blank answer counts as "none".
-std::map<std::string, std::string> read_answer(const json& response) {
+std::map<std::string, std::string> read_review_answer(const json& response) {
   return table_column(response, "problems", "problem", "an option id", true);
 }
 
@@ -125,7 +125,7 @@ std::vector<sdk::Credit> FhirReview::score(std::uint64_t seed, const json& respo
   const json checked = checked_response(shown, response);
   require_column(shown, checked, "problems", "problem");  // every entry has a problem, or none
   auto k = key(seed);
-  auto a = read_answer(checked);
+  auto a = read_review_answer(checked);
   std::uint64_t ok = 0;
   for (std::size_t i = 0; i < k.size(); ++i) {
     auto it = a.find(entry_id(i));
@@ -148,7 +148,7 @@ std::string FhirReview::feedback(std::uint64_t seed, const json& response) const
   const json checked = checked_response(shown, response);
   require_column(shown, checked, "problems", "problem");  // every entry has a problem, or none
   auto k = key(seed);
-  auto a = read_answer(checked);
+  auto a = read_review_answer(checked);
   std::string out;
   for (std::size_t i = 0; i < k.size(); ++i) {
     auto id = entry_id(i);

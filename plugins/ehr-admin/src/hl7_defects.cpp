@@ -13,18 +13,9 @@ namespace {
 
 // Neutral about the receiver's verdict: the acknowledgment shown may accept the message (MSA-1
 // AA), so a story of a rejection would contradict it.
-const char* kDefaultPrompt =
+const char* kDefectsPrompt =
     "Review the HL7 v2 exchange below before the interface goes live. Select every defective line and, for each one, name "
     "its defect.";
-
-json range_schema(int lo, int hi) {
-  return json{{"type", "object"},
-              {"properties",
-               {{"min", {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}}},
-                {"max", {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}}}}},
-              {"required", {"min", "max"}},
-              {"additionalProperties", false}};
-}
 
 std::vector<hl7::FieldRef> read_refs(const sdk::Params& p) {
   std::vector<hl7::FieldRef> out;
@@ -45,13 +36,13 @@ std::vector<std::string> read_lines(const sdk::Params& p, const char* what) {
   return lines;
 }
 
-struct Answer {
+struct DefectsAnswer {
   std::set<std::string> claimed;
   std::map<std::string, std::string> named;
 };
 
-Answer read_answer(const json& response) {
-  Answer a;
+DefectsAnswer read_defects_answer(const json& response) {
+  DefectsAnswer a;
   a.claimed = selected_lines(response, "flagged");
   a.named = table_column(response, "defects", "defect", "a defect id");
   for (auto& [row, kind] : a.named) a.claimed.insert(row);  // naming a defect selects the line
@@ -101,7 +92,7 @@ Hl7Defects Hl7Defects::prepare(const json& params) {
                                                "kinds",  "defects", "required", "datetime_fields", "notes"};
   for (auto& [k, v] : p.members())
     if (!kKnown.count(k)) v.fail("unknown parameter '" + k + "'");
-  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kDefaultPrompt;
+  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kDefectsPrompt;
   if (auto r = p.find("required")) item.rules_.required = read_refs(*r);
   if (auto d = p.find("datetime_fields")) item.rules_.datetimes = read_refs(*d);
   if (auto m = p.find("message")) {
@@ -188,7 +179,7 @@ json Hl7Defects::present(std::uint64_t seed) const {
 std::vector<sdk::Credit> Hl7Defects::score(std::uint64_t seed, const json& response) const {
   const json checked = checked_response(present(seed), response);
   auto k = key(seed);
-  auto a = read_answer(checked);
+  auto a = read_defects_answer(checked);
   std::uint64_t hits = 0, named = 0;
   for (auto& id : a.claimed) {
     auto it = k.find(id);
@@ -209,7 +200,7 @@ std::string Hl7Defects::feedback(std::uint64_t seed, const json& response) const
   const json checked = checked_response(present(seed), response);
   auto ex = material(seed).exchange;
   auto k = key(seed);
-  auto a = read_answer(checked);
+  auto a = read_defects_answer(checked);
   std::string out;
   auto one = [&](const std::string& id, const std::string& text) {
     auto it = k.find(id);

@@ -8,7 +8,7 @@ using sdk::json;
 
 namespace {
 
-const char* kDefaultPrompt = "Read the HL7 v2 message below and enter the value of each field as it would be after decoding.";
+const char* kFieldsPrompt = "Read the HL7 v2 message below and enter the value of each field as it would be after decoding.";
 
 json field_schema() {
   return json{{"type", "object"},
@@ -76,7 +76,7 @@ std::vector<sdk::Criterion> Hl7Fields::criteria() {
 Hl7Fields Hl7Fields::prepare(const json& params) {
   sdk::Params p(params);
   Hl7Fields item;
-  item.prompt_ = kDefaultPrompt;
+  item.prompt_ = kFieldsPrompt;
   if (auto pr = p.find("prompt")) item.prompt_ = pr->str();
   item.rule_ = read_text_rule(p);
   for (auto& [k, v] : p.members()) {

@@ -49,7 +49,7 @@ std::optional<std::string> format_error(std::string_view code, Dots dots) {
 
 namespace {
 
-const char* kDefaultPrompt =
+const char* kFormatPrompt =
     "Check each ICD-10-CM code below. Judge its format: 3 to 7 characters, a letter, a digit, then digits or letters, with "
     "a dot after the 3rd character.";
 
@@ -137,7 +137,7 @@ Icd10Format Icd10Format::prepare(const json& params) {
   static const std::set<std::string> kKnown = {"prompt", "codes", "count", "dots", "code_set", "code_set_source"};
   for (auto& [k, v] : p.members())
     if (!kKnown.count(k)) v.fail("unknown parameter '" + k + "'");
-  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kDefaultPrompt;
+  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kFormatPrompt;
   if (auto d = p.find("dots")) {
     auto v = d->one_of({"required", "omitted", "either"});
     item.dots_ = v == "required" ? icd10::Dots::kRequired : v == "omitted" ? icd10::Dots::kOmitted : icd10::Dots::kEither;

@@ -12,7 +12,7 @@ using sdk::json;
 
 namespace {
 
-const char* kDefaultPrompt =
+const char* kQueuePrompt =
     "Messages on the interface channel below are not reaching the receiving system as they should. Read the channel "
     "status, the MLLP connection log, the message list and the acknowledgments the receiver returned (MSA-2 names the "
     "control ID, MSH-10, of the message acknowledged). Name the fault, then decide for every message what happens to it.";
@@ -205,7 +205,7 @@ InterfaceQueue InterfaceQueue::prepare(const json& params) {
   static const std::set<std::string> kKnown = {"prompt", "faults", "flows", "messages", "notes"};
   for (auto& [k, v] : p.members())
     if (!kKnown.count(k)) v.fail("unknown parameter '" + k + "'");
-  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kDefaultPrompt;
+  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kQueuePrompt;
   if (auto f = p.find("faults")) {
     item.faults_ = f->id_list(fault_ids(), "fault");
     if (item.faults_.empty()) f->fail("expected at least one fault");
@@ -386,13 +386,13 @@ json InterfaceQueue::present(std::uint64_t seed) const {
 
 namespace {
 
-struct Answer {
+struct QueueAnswer {
   std::string cause;  ///< empty when unanswered
   std::map<std::string, std::string> action;
 };
 
-Answer read_answer(const json& checked) {
-  Answer a;
+QueueAnswer read_queue_answer(const json& checked) {
+  QueueAnswer a;
   if (auto c = response_member(checked, "cause", json::value_t::array))
     if (!c->empty()) a.cause = c->front().get<std::string>();
   a.action = table_column(checked, "actions", "action", "an action id");
@@ -406,7 +406,7 @@ bool sends(const std::string& action) { return action == "resend" || action == "
 std::vector<sdk::Credit> InterfaceQueue::score(std::uint64_t seed, const json& response) const {
   const json checked = checked_response(present(seed), response);
   Scenario s = scenario(seed);
-  Answer a = read_answer(checked);
+  QueueAnswer a = read_queue_answer(checked);
   std::uint64_t right = 0, accepted = 0, duplicated = 0;
   for (auto& m : s.messages) {
     auto it = a.action.find(m.id);
@@ -496,7 +496,7 @@ std::string state_text(const InterfaceQueue::Message& m) {
 std::string InterfaceQueue::feedback(std::uint64_t seed, const json& response) const {
   const json checked = checked_response(present(seed), response);
   Scenario s = scenario(seed);
-  Answer a = read_answer(checked);
+  QueueAnswer a = read_queue_answer(checked);
   std::string out;
   if (a.cause.empty()) {
     out += "fault: not named; " + evidence(s) + "\n";

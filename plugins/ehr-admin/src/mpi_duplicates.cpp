@@ -24,14 +24,14 @@ std::string iso_date_or_fail(const sdk::Params& p) {
   return s;
 }
 
-struct Answer {
+struct PairAnswer {
   std::map<std::string, std::string> group;  ///< record id -> normalised label (non-empty only)
   std::set<std::string> survivors;
   std::set<std::string> review;  ///< records sent to review as possible duplicates
 };
 
-Answer read_answer(const json& response) {
-  Answer a;
+PairAnswer read_pair_answer(const json& response) {
+  PairAnswer a;
   TextRule rule;
   for (auto& [row, text] : table_column(response, "records", "group", "a group label")) {
     auto label = rule.apply(text);
@@ -44,7 +44,7 @@ Answer read_answer(const json& response) {
   return a;
 }
 
-mpi::Truth groups_of(const Answer& a) {
+mpi::Truth groups_of(const PairAnswer& a) {
   std::map<std::string, std::vector<std::string>> by;
   for (auto& [id, label] : a.group) by[label].push_back(id);
   mpi::Truth out;
@@ -193,7 +193,7 @@ json MpiDuplicates::present(std::uint64_t seed) const {
 std::vector<sdk::Credit> MpiDuplicates::score(std::uint64_t seed, const json& response) const {
   const json checked = checked_response(present(seed), response);
   auto m = material(seed);
-  auto a = read_answer(checked);
+  auto a = read_pair_answer(checked);
   auto truth = mpi::pairs_of(m.truth);
   auto claimed = mpi::pairs_of(groups_of(a));
   std::uint64_t both = 0;
@@ -278,7 +278,7 @@ std::string compared(const std::vector<mpi::Record>& records, const mpi::Pair& p
 std::string MpiDuplicates::feedback(std::uint64_t seed, const json& response) const {
   const json checked = checked_response(present(seed), response);
   auto m = material(seed);
-  auto a = read_answer(checked);
+  auto a = read_pair_answer(checked);
   auto truth = mpi::pairs_of(m.truth);
   auto claimed = mpi::pairs_of(groups_of(a));
   std::string out;

@@ -10,7 +10,7 @@ using sdk::json;
 
 namespace {
 
-const char* kDefaultPrompt =
+const char* kRolePrompt =
     "A new user needs an EHR account for the job described below. Grant the minimum necessary permissions: everything the "
     "job needs and nothing more (HIPAA Privacy Rule, 45 CFR 164.502(b) and 164.514(d)(2)).";
 
@@ -98,7 +98,7 @@ RoleAccess RoleAccess::prepare(const json& params) {
   static const std::set<std::string> kKnown = {"prompt", "permissions", "roles", "key"};
   for (auto& [k, v] : p.members())
     if (!kKnown.count(k)) v.fail("unknown parameter '" + k + "'");
-  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kDefaultPrompt;
+  item.prompt_ = p.has("prompt") ? p.at("prompt").str() : kRolePrompt;
   std::set<std::string> perms;
   auto pl = p.at("permissions");
   for (auto& x : pl.items()) {

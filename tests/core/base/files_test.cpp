@@ -6,12 +6,15 @@
 #include <fstream>
 
 #include "assay/io.hpp"
+#include "core/test_support.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
+
+using assay::test::slurp;
 
 struct ScratchDir {
   fs::path path;
@@ -23,11 +26,6 @@ struct ScratchDir {
   ~ScratchDir() { fs::remove_all(path); }
   std::size_t count() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(path), {})); }
 };
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 
 }  // namespace
 

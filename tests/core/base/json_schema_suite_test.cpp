@@ -66,14 +66,14 @@ bool skipped(std::string_view file, std::string_view group) {
   return std::any_of(std::begin(kSkipped), std::end(kSkipped), [&](const Skip& s) { return s.file == file && s.group == group; });
 }
 
-json read_json(const fs::path& p) {
+json read_suite_json(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return json::parse(s.str());
 }
 
-std::string lines(const std::vector<assay::SchemaViolation>& violations) {
+std::string violation_lines(const std::vector<assay::SchemaViolation>& violations) {
   std::string out;
   for (const auto& v : violations) out += "#" + v.pointer + ": " + v.message + "\n";
   return out;
@@ -82,7 +82,7 @@ std::string lines(const std::vector<assay::SchemaViolation>& violations) {
 void run_suite_file(const std::string& name) {
   const fs::path file = kSuite / (name + ".json");
   REQUIRE(fs::exists(file));
-  const json groups = read_json(file);
+  const json groups = read_suite_json(file);
   std::size_t ran = 0, left = 0;
   for (const auto& group : groups) {
     std::string description = group.at("description");
@@ -92,14 +92,14 @@ void run_suite_file(const std::string& name) {
       continue;
     }
     const json& schema = group.at("schema");
-    CHECK(lines(assay::check_schema(schema)) == "");
+    CHECK(violation_lines(assay::check_schema(schema)) == "");
     for (const auto& t : group.at("tests")) {
       std::string test = t.at("description");
       const json& data = t.at("data");
       bool valid = t.at("valid");
       CAPTURE(test, data.dump());
       auto violations = assay::validate_json(schema, data);
-      INFO(lines(violations));
+      INFO(violation_lines(violations));
       CHECK(violations.empty() == valid);
       ++ran;
     }

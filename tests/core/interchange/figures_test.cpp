@@ -12,6 +12,7 @@
 
 #include "assay/import.hpp"
 #include "assay/model.hpp"
+#include "core/test_support.hpp"
 #include "loaded_import.hpp"
 
 namespace fs = std::filesystem;
@@ -20,14 +21,9 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-const fs::path kFixture = fs::path(ASSAY_TEST_FIXTURES) / "import/moodle/pictures.xml";
+using assay::test::slurp;
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const fs::path kPictures = fs::path(ASSAY_TEST_FIXTURES) / "import/moodle/pictures.xml";
 
 // The 4x3 PNG the fixture embeds, decoded independently of the importer (`base64 -d`).
 std::string fixture_png(const fs::path& dir) {
@@ -36,7 +32,7 @@ std::string fixture_png(const fs::path& dir) {
       "base64 -d > '" +
       (dir / "expected.png").string() + "'";
   REQUIRE(std::system(cmd.c_str()) == 0);
-  return read(dir / "expected.png");
+  return slurp(dir / "expected.png");
 }
 
 int run(const std::string& args, const fs::path& log) {
@@ -52,7 +48,7 @@ TEST_CASE("Moodle XML pictures in the question text are imported; those elsewher
   fs::path dir = fs::temp_directory_path() / ("assay-figures-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::string png = fixture_png(dir);
-  auto in = interchange::read_moodle_xml(read(kFixture));
+  auto in = interchange::read_moodle_xml(slurp(kPictures));
   fs::remove_all(dir);
 
   REQUIRE(in.items.size() == 2);
@@ -83,12 +79,12 @@ TEST_CASE("`assay import` writes the pictures beside the assessment, and export 
   const std::string png = fixture_png(dir);
 
   // Three questions refused: exit 1, the other two imported with their pictures.
-  CHECK(run("import '" + kFixture.string() + "' -o '" + (dir / "bank.toml").string() + "'", dir / "import.log") == 1);
-  INFO(read(dir / "import.log"));
-  CHECK(read(dir / "bank-figures/rhythm-on-the-strip-1.png") == png);
-  CHECK(read(dir / "bank-figures/alarm-light-1.png") == png);
-  CHECK_THAT(read(dir / "bank.toml"), Contains("[[item.figure]]\nfile = \"bank-figures/rhythm-on-the-strip-1.png\"\n"
-                                               "alt = \"An ECG strip with no QRS complexes\"\n"));
+  CHECK(run("import '" + kPictures.string() + "' -o '" + (dir / "bank.toml").string() + "'", dir / "import.log") == 1);
+  INFO(slurp(dir / "import.log"));
+  CHECK(slurp(dir / "bank-figures/rhythm-on-the-strip-1.png") == png);
+  CHECK(slurp(dir / "bank-figures/alarm-light-1.png") == png);
+  CHECK_THAT(slurp(dir / "bank.toml"), Contains("[[item.figure]]\nfile = \"bank-figures/rhythm-on-the-strip-1.png\"\n"
+                                                "alt = \"An ECG strip with no QRS complexes\"\n"));
   auto loaded = assay::model::try_load_assessment(dir / "bank.toml");
   REQUIRE(loaded.ok());
   REQUIRE(loaded->items[0].figures.size() == 1);
@@ -96,7 +92,7 @@ TEST_CASE("`assay import` writes the pictures beside the assessment, and export 
 
   CHECK(run("export '" + (dir / "bank.toml").string() + "' --format moodle-xml -o '" + (dir / "again.xml").string() + "'",
             dir / "export.log") == 0);
-  auto again = interchange::read_moodle_xml(read(dir / "again.xml"));
+  auto again = interchange::read_moodle_xml(slurp(dir / "again.xml"));
   REQUIRE(again.refused.empty());
   REQUIRE(again.items.size() == 2);
   for (const auto& item : again.items) {
@@ -110,14 +106,14 @@ TEST_CASE("`assay import` writes the pictures beside the assessment, and export 
   // QTI 3.0 export does not carry pictures yet: the items are left out by name, not exported without them.
   CHECK(run("export '" + (dir / "bank.toml").string() + "' --format qti3 -o '" + (dir / "out-qti").string() + "'",
             dir / "qti.log") != 0);
-  CHECK_THAT(read(dir / "qti.log"), Contains("pictures ([[item.figure]]), which the QTI export does not write"));
+  CHECK_THAT(slurp(dir / "qti.log"), Contains("pictures ([[item.figure]]), which the QTI export does not write"));
   fs::remove_all(dir);
 }
 
 TEST_CASE("Moodle's own fixture with the old image field imports its picture with the question", "[import][moodle-xml][figure]") {
   // moodle/moodle question/format/xml/tests/fixtures/sample_questions_with_old_image_tag.xml: a
   // cloze question and a multiple choice, each with Moodle 1.9's <image> and <image_base64>.
-  auto text = read(fs::path(ASSAY_TEST_FIXTURES) / "import/moodle/sample_questions_with_old_image_tag.xml");
+  auto text = slurp(fs::path(ASSAY_TEST_FIXTURES) / "import/moodle/sample_questions_with_old_image_tag.xml");
   LoadedImport li;
   li.load(interchange::read_moodle_xml(text), "sample_questions_with_old_image_tag.xml");
   REQUIRE(li.in.refused.size() == 1);

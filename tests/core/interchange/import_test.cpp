@@ -47,7 +47,7 @@ struct Loaded : LoadedImport {
   }
 };
 
-json choice(std::initializer_list<const char*> ids) {
+json choice_response(std::initializer_list<const char*> ids) {
   json a = json::array();
   for (const char* id : ids) a.push_back(id);
   return json{{"answer", a}};
@@ -61,23 +61,23 @@ TEST_CASE("Moodle's own GIFT fixture imports whole and scores as Moodle scores i
   Loaded m("moodle/questions.gift.txt");
   REQUIRE(m.in.refused.empty());
   REQUIRE(m.la.assessment.items.size() == 9);
-  CHECK(m.credit("q2", choice({"a"})) == "1/1");  // =yellow
-  CHECK(m.credit("q2", choice({"b"})) == "0/1");
-  CHECK(m.credit("colours", choice({"a", "c"})) == "1/1");  // 50 + 50
-  CHECK(m.credit("colours", choice({"a"})) == "1/2");
-  CHECK(m.credit("colours", choice({"a", "b"})) == "0/1");  // 50 - 100, kept at 0
-  CHECK(m.credit("colours", choice({"a", "c", "d"})) == "0/1");
+  CHECK(m.credit("q2", choice_response({"a"})) == "1/1");  // =yellow
+  CHECK(m.credit("q2", choice_response({"b"})) == "0/1");
+  CHECK(m.credit("colours", choice_response({"a", "c"})) == "1/1");  // 50 + 50
+  CHECK(m.credit("colours", choice_response({"a"})) == "1/2");
+  CHECK(m.credit("colours", choice_response({"a", "b"})) == "0/1");  // 50 - 100, kept at 0
+  CHECK(m.credit("colours", choice_response({"a", "c", "d"})) == "0/1");
   CHECK(m.credit("q5", number("1")) == "1/1");  // 3:2
   CHECK(m.credit("q5", number("5")) == "1/1");
   CHECK(m.credit("q5", number("0.9")) == "0/1");
   CHECK(m.credit("shortanswer", {{"answer", "frog"}}) == "1/1");
   CHECK(m.credit("shortanswer", {{"answer", "Cat"}}) == "1/2");
   CHECK(m.credit("shortanswer", {{"answer", "dog"}}) == "0/1");  // the 0 % wildcard: feedback only
-  CHECK(m.credit("q1", choice({"false"})) == "1/1");
-  CHECK(m.credit("q1", choice({"true"})) == "0/1");
+  CHECK(m.credit("q1", choice_response({"false"})) == "1/1");
+  CHECK(m.credit("q1", choice_response({"true"})) == "0/1");
   CHECK(m.credit("moodle-activities", {{"answer", {{"l1", "r1"}, {"l2", "r2"}, {"l3", "r3"}, {"l4", "r4"}}}}) == "1/1");
   CHECK(m.credit("moodle-activities", {{"answer", {{"l1", "r1"}, {"l2", "r5"}, {"l3", "r5"}, {"l4", "r5"}}}}) == "1/4");
-  CHECK(m.credit("q-2-08-tsl", choice({"true"})) == "1/1");
+  CHECK(m.credit("q-2-08-tsl", choice_response({"true"})) == "1/1");
   CHECK(m.la.assessment.items[0].type == "core-items/extended-text");  // {}
   // Per-answer formats: [html] feedback and [plain] answers read as text.
   CHECK_THAT(m.la.assessment.items[2].explanation, Contains("\u201cblue\u201d: wrong, it's yellow"));
@@ -103,22 +103,17 @@ TEST_CASE("GIFT questions become items that score as Moodle scores them", "[impo
     REQUIRE(c.ok());
     return reduced(c.value().at(0));
   };
-  auto choice = [](std::initializer_list<const char*> ids) {
-    json a = json::array();
-    for (const char* id : ids) a.push_back(id);
-    return json{{"answer", a}};
-  };
   auto number = [](const char* v) { return json{{"answer", {{"value", v}}}}; };
 
   // {=ohm ~%33.33333%ohm per metre ~farad}
-  CHECK(credit("ohm-unit", choice({"a"})) == "1/1");
-  CHECK(credit("ohm-unit", choice({"b"})) == "3333333/10000000");
-  CHECK(credit("ohm-unit", choice({"c"})) == "0/1");
+  CHECK(credit("ohm-unit", choice_response({"a"})) == "1/1");
+  CHECK(credit("ohm-unit", choice_response({"b"})) == "3333333/10000000");
+  CHECK(credit("ohm-unit", choice_response({"c"})) == "0/1");
   // {~%50%ampere ~%50%kilogram ~%-100%volt ~%-100%litre}: no '=', so several answers; the sum within 0..100 %
-  CHECK(credit("base-units", choice({"a", "b"})) == "1/1");
-  CHECK(credit("base-units", choice({"b"})) == "1/2");
-  CHECK(credit("base-units", choice({"a", "c"})) == "0/1");
-  CHECK(credit("base-units", choice({"a", "b", "d"})) == "0/1");
+  CHECK(credit("base-units", choice_response({"a", "b"})) == "1/1");
+  CHECK(credit("base-units", choice_response({"b"})) == "1/2");
+  CHECK(credit("base-units", choice_response({"a", "c"})) == "0/1");
+  CHECK(credit("base-units", choice_response({"a", "b", "d"})) == "0/1");
   // {#=5:0.1 =%50%0.005:0.0001}
   CHECK(credit("current", number("5.1")) == "1/1");
   CHECK(credit("current", number("4.9")) == "1/1");
@@ -129,26 +124,26 @@ TEST_CASE("GIFT questions become items that score as Moodle scores them", "[impo
   CHECK(credit("range", number("5")) == "1/1");
   CHECK(credit("range", number("5.01")) == "0/1");
   // {T#...#...}
-  CHECK(credit("tf", choice({"true"})) == "1/1");
-  CHECK(credit("tf", choice({"false"})) == "0/1");
+  CHECK(credit("tf", choice_response({"true"})) == "1/1");
+  CHECK(credit("tf", choice_response({"false"})) == "0/1");
   // {=current -> ampere =charge -> coulomb =capacitance -> farad = -> henry}: henry is a distractor
   CHECK(credit("pairs", {{"answer", {{"l1", "r1"}, {"l2", "r2"}, {"l3", "r3"}}}}) == "1/1");
   CHECK(credit("pairs", {{"answer", {{"l1", "r1"}, {"l2", "r4"}, {"l3", "r4"}}}}) == "1/3");
   // A missing word: the blank stands where the answer block was.
   const auto& missing = item(in, "the-ohm-is-named-after-a-german-physicis");
   CHECK(missing.params["prompt"] == "The ohm is named after _____ a German physicist.");
-  CHECK(credit("the-ohm-is-named-after-a-german-physicis", choice({"a"})) == "1/1");
-  CHECK(credit("the-ohm-is-named-after-a-german-physicis", choice({"c"})) == "0/1");
+  CHECK(credit("the-ohm-is-named-after-a-german-physicis", choice_response({"a"})) == "1/1");
+  CHECK(credit("the-ohm-is-named-after-a-german-physicis", choice_response({"c"})) == "0/1");
   // [html]: text for people, the markup gone and the references decoded.
   CHECK(item(in, "h").params["prompt"] == "What does <PID> hold?");
-  CHECK(credit("h", choice({"a"})) == "1/1");
+  CHECK(credit("h", choice_response({"a"})) == "1/1");
   // Escapes: \: in the title, \~ \= inside an answer.
   CHECK(item(in, "escapes-all-six").title == "Escapes: all six");
   CHECK(item(in, "escapes-all-six").params["options"][0]["text"] == "a~b=c");
   CHECK(item(in, "escapes-all-six").params["prompt"] == "Which of these is written with GIFT's escapes { } = ~ # :?");
-  CHECK(credit("escapes-all-six", choice({"a"})) == "1/1");
+  CHECK(credit("escapes-all-six", choice_response({"a"})) == "1/1");
   // A negative credit counts 0 for the item.
-  CHECK(credit("negative-only", choice({"b"})) == "0/1");
+  CHECK(credit("negative-only", choice_response({"b"})) == "0/1");
   // An essay is rated against the importer's three levels, worth one mark.
   const auto& essay = a.items[static_cast<std::size_t>(a.item_index("essay"))];
   CHECK(essay.type == "core-items/extended-text");
@@ -204,22 +199,22 @@ TEST_CASE("Moodle XML questions become items that score as Moodle scores them, w
   const auto& photo = m.la.assessment.items[static_cast<std::size_t>(m.la.assessment.item_index("pump-photo"))];
   REQUIRE(photo.figures.size() == 1);
   CHECK(photo.figures[0].bytes == std::string("\x89PNG\r\n\x1a\n", 8));
-  CHECK(m.credit("pump-photo", choice({"a"})) == "1/1");
+  CHECK(m.credit("pump-photo", choice_response({"a"})) == "1/1");
   const auto& items = m.la.assessment.items;
   // fraction 100 / 33.33333 / -50; defaultgrade 2; shuffleanswers false; HTML to text.
-  CHECK(m.credit("leakage-unit", choice({"a"})) == "1/1");
-  CHECK(m.credit("leakage-unit", choice({"b"})) == "3333333/10000000");
-  CHECK(m.credit("leakage-unit", choice({"c"})) == "0/1");
+  CHECK(m.credit("leakage-unit", choice_response({"a"})) == "1/1");
+  CHECK(m.credit("leakage-unit", choice_response({"b"})) == "3333333/10000000");
+  CHECK(m.credit("leakage-unit", choice_response({"c"})) == "0/1");
   CHECK(items[0].weight.to_string() == "2");
   CHECK(items[0].params_json.find("\"shuffle\":false") != std::string::npos);
   CHECK(item(m.in, "leakage-unit").params["prompt"] == "In which unit is touch current reported?");
   CHECK_THAT(items[0].explanation, Contains("\u201c\u03a9\u201d: No, that is resistance."));
   // <single>false</single>: the fractions summed within 0..100 %.
-  CHECK(m.credit("alarm-checks", choice({"a", "b"})) == "1/1");
-  CHECK(m.credit("alarm-checks", choice({"b"})) == "1/2");
-  CHECK(m.credit("alarm-checks", choice({"a", "c"})) == "0/1");
-  CHECK(m.credit("return-after-a-failed-test", choice({"false"})) == "1/1");
-  CHECK(m.credit("return-after-a-failed-test", choice({"true"})) == "0/1");
+  CHECK(m.credit("alarm-checks", choice_response({"a", "b"})) == "1/1");
+  CHECK(m.credit("alarm-checks", choice_response({"b"})) == "1/2");
+  CHECK(m.credit("alarm-checks", choice_response({"a", "c"})) == "0/1");
+  CHECK(m.credit("return-after-a-failed-test", choice_response({"false"})) == "1/1");
+  CHECK(m.credit("return-after-a-failed-test", choice_response({"true"})) == "0/1");
   // <usecase>1</usecase>: case counts.
   CHECK(m.credit("segment", {{"answer", "PID"}}) == "1/1");
   CHECK(m.credit("segment", {{"answer", "pid"}}) == "0/1");
@@ -243,8 +238,8 @@ TEST_CASE("Moodle's own Moodle XML fixture imports whole, its nested categories 
   CHECK(m.in.sections[2].title == "Lambda");
   for (const char* id : {"iota-question", "kappa-question", "lambda-question", "mu-question"}) {
     CAPTURE(id);
-    CHECK(m.credit(id, choice({"true"})) == "1/1");  // fraction 100
-    CHECK(m.credit(id, choice({"false"})) == "0/1");
+    CHECK(m.credit(id, choice_response({"true"})) == "1/1");  // fraction 100
+    CHECK(m.credit(id, choice_response({"false"})) == "0/1");
   }
   CHECK(item(m.in, "kappa-essay-question").type == "core-items/extended-text");
   CHECK(item(m.in, "kappa-essay-question").section == "kappa");

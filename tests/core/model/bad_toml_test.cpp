@@ -13,24 +13,17 @@
 #include "assay/catalog.hpp"
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
+#include "core/test_support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
+using assay::test::test_plugins;
+
+using assay::test::slurp;
+
 const fs::path kBad = fs::path(ASSAY_TEST_FIXTURES) / "bad-toml";
-
-const assay::plugins::Registry& test_registry() {
-  static const auto registry = assay::plugins::Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
-  return registry;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<std::string> cases() {
   std::vector<std::string> names;
@@ -41,7 +34,7 @@ std::vector<std::string> cases() {
 }
 
 std::string validate_text(const std::string& name) {
-  auto report = assay::model::validate_file(kBad / (name + ".toml"), test_registry());
+  auto report = assay::model::validate_file(kBad / (name + ".toml"), test_plugins());
   std::string text = assay::format_all(report.diagnostics);
   const std::string prefix = kBad.string() + "/";
   for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix)) text.erase(at, prefix.size());
@@ -55,11 +48,11 @@ std::string validate_text(const std::string& name) {
 }  // namespace
 
 TEST_CASE("each bad TOML fixture reports exactly its expected messages", "[model][bad-toml]") {
-  REQUIRE(test_registry().find_type("core-items/single-choice") != nullptr);
+  REQUIRE(test_plugins().find_type("core-items/single-choice") != nullptr);
   auto name = GENERATE(from_range(cases()));
   CAPTURE(name);
   REQUIRE(fs::exists(kBad / (name + ".expected")));
-  std::string expected = read(kBad / (name + ".expected"));
+  std::string expected = slurp(kBad / (name + ".expected"));
   REQUIRE_FALSE(expected.empty());
   CHECK(validate_text(name) == expected);
 }
@@ -78,13 +71,13 @@ TEST_CASE("the bad TOML corpus covers every validation rule", "[model][bad-toml]
 }
 
 TEST_CASE("the basic fixture passes validation with the core-items plugin", "[model][bad-toml]") {
-  auto report = assay::model::validate_file(fs::path(ASSAY_TEST_FIXTURES) / "assessments/basic.toml", test_registry());
+  auto report = assay::model::validate_file(fs::path(ASSAY_TEST_FIXTURES) / "assessments/basic.toml", test_plugins());
   INFO(assay::format_all(report.diagnostics));
   // Its numeric item is critical, which numeric cannot make a safety criterion; a practice
   // assessment fails no one, so validate does not warn about it (critical-not-safety does).
   CHECK(report.diagnostics.empty());
   CHECK(report.items == 3);
-  auto loaded = assay::model::try_load_and_prepare(fs::path(ASSAY_TEST_FIXTURES) / "assessments/basic.toml", test_registry());
+  auto loaded = assay::model::try_load_and_prepare(fs::path(ASSAY_TEST_FIXTURES) / "assessments/basic.toml", test_plugins());
   REQUIRE(loaded.ok());
   REQUIRE(loaded->prepared.size() == 3);
   REQUIRE(loaded->slots.size() == 3);
@@ -93,7 +86,7 @@ TEST_CASE("the basic fixture passes validation with the core-items plugin", "[mo
 }
 
 TEST_CASE("every params mistake of every item is reported in one run, at its line, with did-you-mean", "[model][params]") {
-  auto report = assay::model::validate_file(kBad / "params-schema.toml", test_registry());
+  auto report = assay::model::validate_file(kBad / "params-schema.toml", test_plugins());
   std::vector<const assay::Diagnostic*> params;
   for (const auto& d : report.diagnostics)
     if (d.message.find(".params") != std::string::npos) params.push_back(&d);
@@ -123,7 +116,7 @@ TEST_CASE("every params mistake of every item is reported in one run, at its lin
 
 TEST_CASE("params the schema refuses are not prepared; params it accepts still meet the plugin's checks", "[model][params]") {
   // params-pointer: a duplicate option id, which no schema keyword says, comes from prepare.
-  auto report = assay::model::validate_file(kBad / "params-pointer.toml", test_registry());
+  auto report = assay::model::validate_file(kBad / "params-pointer.toml", test_plugins());
   REQUIRE(report.diagnostics.size() == 1);
   CHECK_THAT(report.diagnostics[0].message, Catch::Contains("duplicate option id"));
 }
@@ -134,7 +127,7 @@ TEST_CASE("validate_all reports the params mistakes of every file under the asse
   fs::create_directories(dir / "drafts");
   fs::copy_file(kBad / "params-schema.toml", dir / "drafts" / "params-schema.toml");
   fs::copy_file(fs::path(ASSAY_TEST_FIXTURES) / "assessments" / "basic.toml", dir / "basic.toml");
-  auto problems = assay::catalog::validate_all({dir}, test_registry());
+  auto problems = assay::catalog::validate_all({dir}, test_plugins());
   fs::remove_all(dir);
   INFO(assay::format_all(problems));
   REQUIRE(problems.size() == 11);

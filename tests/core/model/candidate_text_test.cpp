@@ -10,17 +10,15 @@
 
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
+#include "core/test_support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const assay::plugins::Registry& test_registry() {
-  static const auto registry = assay::plugins::Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
-  return registry;
-}
+using assay::test::test_plugins;
 
-std::vector<std::string> shipped() {
+std::vector<std::string> shipped_files() {
   std::vector<std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(fs::path(ASSAY_SOURCE_DIR) / "assessments"))
     if (e.path().extension() == ".toml") files.push_back(e.path().string());
@@ -40,9 +38,9 @@ const std::vector<std::string> kAuthorNotes = {"params",   "not confirmed", "unv
 }  // namespace
 
 TEST_CASE("no author's note reaches a candidate in a shipped item's text", "[model][content]") {
-  auto file = GENERATE(from_range(shipped()));
+  auto file = GENERATE(from_range(shipped_files()));
   CAPTURE(file);
-  auto loaded = assay::model::try_load_and_prepare(file, test_registry());
+  auto loaded = assay::model::try_load_and_prepare(file, test_plugins());
   REQUIRE(loaded.ok());
   const auto& a = loaded->assessment;
   for (std::size_t i = 0; i < a.items.size(); ++i) {

@@ -19,7 +19,7 @@ using assay::test::StagingDir;
 
 namespace {
 
-const std::string kPng = std::string("\x89PNG\r\n\x1a\n", 8) + "the rest of a picture";
+const std::string kPngBytes = std::string("\x89PNG\r\n\x1a\n", 8) + "the rest of a picture";
 
 // One single-choice item whose [[item.figure]] tables are `figures` (TOML lines).
 std::string with_figures(const std::string& figures) {
@@ -72,7 +72,7 @@ std::string first_error(const fs::path& toml) {
 
 TEST_CASE("a figure is read beside the TOML with its type from its bytes, and the digest covers it", "[model][figure]") {
   StagingDir dir;
-  dir.write("pictures/strip.png", kPng);
+  dir.write("pictures/strip.png", kPngBytes);
   auto toml = dir.write("a.toml", with_figures(kOneFigure));
   auto first = assay::model::try_load_assessment(toml);
   REQUIRE(first.ok());
@@ -80,10 +80,10 @@ TEST_CASE("a figure is read beside the TOML with its type from its bytes, and th
   const auto& f = first->items[0].figures[0];
   CHECK(f.file == "pictures/strip.png");
   CHECK(f.media_type == "image/png");
-  CHECK(f.bytes == kPng);
+  CHECK(f.bytes == kPngBytes);
   CHECK(f.caption == "Lead II, 25 mm/s");
 
-  dir.write("pictures/strip.png", kPng + "!");
+  dir.write("pictures/strip.png", kPngBytes + "!");
   auto second = assay::model::try_load_assessment(toml);
   REQUIRE(second.ok());
   CHECK(second->sha256 != first->sha256);  // a changed picture is a changed assessment
@@ -91,7 +91,7 @@ TEST_CASE("a figure is read beside the TOML with its type from its bytes, and th
 
 TEST_CASE("the kinds of picture are told from their first bytes, never from the name", "[model][figure]") {
   using assay::model::media_type_of_picture;
-  CHECK(media_type_of_picture(kPng) == "image/png");
+  CHECK(media_type_of_picture(kPngBytes) == "image/png");
   CHECK(media_type_of_picture("\xff\xd8\xff\xe0 JFIF") == "image/jpeg");
   CHECK(media_type_of_picture("GIF89a....") == "image/gif");
   CHECK(media_type_of_picture(std::string_view("RIFF\x10\0\0\0WEBPVP8 ", 16)) == "image/webp");
@@ -102,11 +102,11 @@ TEST_CASE("the kinds of picture are told from their first bytes, never from the 
 
 TEST_CASE("a figure that cannot be shown is refused at its key, with why", "[model][figure]") {
   StagingDir dir;
-  dir.write("pictures/strip.png", kPng);
+  dir.write("pictures/strip.png", kPngBytes);
   dir.write("pictures/vector.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-  dir.write("pictures/big.png", kPng + std::string((2u << 20), 'x'));
+  dir.write("pictures/big.png", kPngBytes + std::string((2u << 20), 'x'));
   StagingDir outside;
-  outside.write("secret.png", kPng);
+  outside.write("secret.png", kPngBytes);
 
   auto error_of = [&](const std::string& figure) { return first_error(dir.write("a.toml", with_figures(figure))); };
   CHECK_THAT(error_of("[[item.figure]]\nfile = \"pictures/strip.png\"\n"),
@@ -129,7 +129,7 @@ TEST_CASE("a figure that cannot be shown is refused at its key, with why", "[mod
 
 TEST_CASE("figures are shown after the plugin's material, and the terminal says where to open them", "[model][figure]") {
   StagingDir dir;
-  dir.write("pictures/strip.png", kPng);
+  dir.write("pictures/strip.png", kPngBytes);
   auto toml = dir.write("a.toml",
                         with_figures(kOneFigure + "[[item.figure]]\nfile = \"pictures/strip.png\"\nalt = \"The same strip\"\n"));
   static auto registry = assay::plugins::Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});

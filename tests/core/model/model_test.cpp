@@ -18,13 +18,13 @@ namespace {
 const fs::path kFixtures = ASSAY_TEST_FIXTURES;
 
 /// A scratch directory per test, removed afterwards.
-struct TempDir {
+struct ModelDir {
   fs::path path;
-  explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("assay-model-" + name)) {
+  explicit ModelDir(const std::string& name) : path(fs::temp_directory_path() / ("assay-model-" + name)) {
     fs::remove_all(path);
     fs::create_directories(path);
   }
-  ~TempDir() { fs::remove_all(path); }
+  ~ModelDir() { fs::remove_all(path); }
   fs::path write(const std::string& name, const std::string& text) const {
     fs::create_directories((path / name).parent_path());
     std::ofstream(path / name, std::ios::binary) << text;
@@ -116,7 +116,7 @@ TEST_CASE("the source map gives the line and column of each value", "[model]") {
 }
 
 TEST_CASE("params convert to JSON by the documented rules", "[model][params]") {
-  TempDir dir("params");
+  ModelDir dir("params");
   auto path = dir.write("a.toml", with_params(R"(tenth = 0.1
 third = 0.3333333333333333
 big = 9223372036854775807
@@ -149,7 +149,7 @@ nested = { list = [1, 2.5, "x"] }
 }
 
 TEST_CASE("file includes are replaced by the file's content and covered by the digest", "[model][params]") {
-  TempDir dir("include");
+  ModelDir dir("include");
   dir.write("data/msg.hl7", "MSH|^~\\&|LAB\r");
   auto path = dir.write("a.toml", with_params("message = { file = \"data/msg.hl7\" }\n"));
   auto first = assay::model::try_load_assessment(path);
@@ -175,7 +175,7 @@ TEST_CASE("file includes are replaced by the file's content and covered by the d
 }
 
 TEST_CASE("the digest is the SHA-256 of the TOML bytes when nothing is included", "[model]") {
-  TempDir dir("digest");
+  ModelDir dir("digest");
   std::string text = with_params("x = 1\n");
   auto path = dir.write("a.toml", text);
   auto a = assay::model::try_load_assessment(path);

@@ -7,6 +7,7 @@
 
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
+#include "core/test_support.hpp"
 
 namespace fs = std::filesystem;
 using assay::Fraction;
@@ -16,12 +17,9 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-const fs::path kOutline = fs::path(ASSAY_TEST_FIXTURES) / "assessments/outline.toml";
+using assay::test::test_plugins;
 
-const assay::plugins::Registry& test_registry() {
-  static const auto registry = assay::plugins::Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
-  return registry;
-}
+const fs::path kOutline = fs::path(ASSAY_TEST_FIXTURES) / "assessments/outline.toml";
 
 /// Every form the sections' draws can make, as (area points, total points) per area: the
 /// definition the computed range must match.
@@ -92,7 +90,7 @@ TEST_CASE("an outline area's share range is the exact minimum and maximum over e
 }
 
 TEST_CASE("validate warns for an outline area whose possible share leaves its tolerance", "[model][outline]") {
-  auto report = assay::model::validate_file(kOutline, test_registry());
+  auto report = assay::model::validate_file(kOutline, test_plugins());
   REQUIRE(report.diagnostics.size() == 1);
   CHECK(report.diagnostics[0].severity == assay::Severity::kWarning);
   CHECK_THAT(report.diagnostics[0].message, Contains("outline[0]: area 'safety' gets 42.8%-90.0% of points (target 65% ± 10%)"));

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "assay/model.hpp"
+#include "core/test_support.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
@@ -16,13 +17,10 @@ using nlohmann::json;
 
 namespace {
 
-const assay::plugins::Registry& shipped() {
-  static const auto registry = assay::plugins::Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
-  return registry;
-}
+using assay::test::test_plugins;
 
 const assay::plugins::ItemType& type(std::string_view name) {
-  const auto* t = shipped().find_type(name);
+  const auto* t = test_plugins().find_type(name);
   REQUIRE(t != nullptr);
   return *t;
 }
@@ -41,7 +39,7 @@ TEST_CASE("every shipped type's TOML example passes validate in a minimal assess
   auto dir = fs::temp_directory_path() / ("assay-types-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::size_t checked = 0;
-  for (const auto& p : shipped().plugins()) {
+  for (const auto& p : test_plugins().plugins()) {
     for (const auto& t : p->item_types()) {
       CAPTURE(t->qualified_name());
       std::string item = assay::model::example_item_toml(*t);
@@ -50,7 +48,7 @@ TEST_CASE("every shipped type's TOML example passes validate in a minimal assess
       CAPTURE(text);
       auto file = dir / (p->name() + "-" + t->name() + ".toml");
       std::ofstream(file, std::ios::binary) << text;
-      auto report = assay::model::validate_file(file, shipped());
+      auto report = assay::model::validate_file(file, test_plugins());
       std::string errors;
       for (const auto& d : report.diagnostics)
         if (d.severity == assay::Severity::kError) errors += d.format() + "\n";
@@ -104,13 +102,13 @@ TEST_CASE("a type says whether it can generate its material and which key fields
 }
 
 TEST_CASE("a type is found by its full name, a unique bare name, or refused with the nearest", "[model][types]") {
-  auto full = assay::model::find_item_type(shipped(), "core-items/numeric");
+  auto full = assay::model::find_item_type(test_plugins(), "core-items/numeric");
   REQUIRE(full);
   CHECK((*full)->qualified_name() == "core-items/numeric");
-  auto bare = assay::model::find_item_type(shipped(), "numeric");
+  auto bare = assay::model::find_item_type(test_plugins(), "numeric");
   REQUIRE(bare);
   CHECK((*bare)->qualified_name() == "core-items/numeric");
-  auto typo = assay::model::find_item_type(shipped(), "core-items/numerc");
+  auto typo = assay::model::find_item_type(test_plugins(), "core-items/numerc");
   REQUIRE_FALSE(typo);
   CHECK(typo.error() ==
         "assay: error: unknown item type 'core-items/numerc'\n  hint: did you mean 'core-items/numeric'?\n"

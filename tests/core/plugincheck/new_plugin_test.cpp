@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/plugins/staging.hpp"
+#include "core/test_support.hpp"
 
 using namespace assay::plugincheck;
 using assay::test::StagingDir;
@@ -12,12 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using assay::test::slurp;
 
 }  // namespace
 

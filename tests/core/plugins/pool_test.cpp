@@ -22,13 +22,13 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-Registry shipped() { return Registry::load({ASSAY_TEST_PLUGIN_DIR}); }
+Registry freshly_loaded() { return Registry::load({ASSAY_TEST_PLUGIN_DIR}); }
 
 constexpr const char* kNumeric = R"({"prompt":"Leakage limit?","answer":"0.5","tolerance":"0.01","unit":"mA","units":["uA"]})";
 
-struct Fixture {
+struct PoolFixture {
   assay::test::StagingDir dir;
-  Fixture() { dir.add("crash_on_some.so"); }
+  PoolFixture() { dir.add("crash_on_some.so"); }
   Registry registry() const { return Registry::load({dir.path()}); }
 };
 
@@ -41,8 +41,8 @@ const assay::plugins::ItemType& yes_no(const Registry& r) {
 }  // namespace
 
 TEST_CASE("an isolated registry answers exactly as the plugin does in-process", "[plugins][isolation]") {
-  auto local = shipped();
-  auto isolated = shipped();
+  auto local = freshly_loaded();
+  auto isolated = freshly_loaded();
   isolated.isolate({2, 10});
   REQUIRE(isolated.isolated());
   const auto* a = local.find_type("core-items/numeric");
@@ -86,7 +86,7 @@ TEST_CASE("an isolated registry answers exactly as the plugin does in-process", 
 }
 
 TEST_CASE("a crash in one response of a batch costs that response alone", "[plugins][isolation]") {
-  Fixture f;
+  PoolFixture f;
   auto registry = f.registry();
   registry.isolate({1, 10});
   auto item = yes_no(registry).prepare(R"({"prompt":"p","answer":"yes"})");
@@ -114,7 +114,7 @@ TEST_CASE("a crash in one response of a batch costs that response alone", "[plug
 }
 
 TEST_CASE("a call that hangs is stopped at the time limit, and the pool goes on", "[plugins][isolation]") {
-  Fixture f;
+  PoolFixture f;
   auto registry = f.registry();
   registry.isolate({1, 0.3});
   auto item = yes_no(registry).prepare(R"({"prompt":"p","answer":"no"})");
@@ -142,7 +142,7 @@ TEST_CASE("a call that hangs is stopped at the time limit, and the pool goes on"
 }
 
 TEST_CASE("assay score: a plugin that crashes on one candidate's answer costs that item alone", "[plugins][isolation][cli]") {
-  Fixture f;
+  PoolFixture f;
   assay::test::StagingDir work;
   fs::path toml = work.path() / "assessment.toml";
   std::ofstream(toml) << assay::test::yes_no_assessment("fixture-crash", "practice", "fixture-crash-on-some",

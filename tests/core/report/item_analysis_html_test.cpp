@@ -41,7 +41,7 @@ scoring::ItemResult item(std::string id, bool right, std::string response) {
 // `n` candidates of Rasch abilities answering: q1-q4 (0/1, q1 and q2 single choice), q5 "<easy>",
 // everyone right but one in twenty, and q6, presented to the first 10 only. On q2 the strong
 // candidates choose "a", which earns nothing, and the weak the keyed "b": a miskey.
-std::vector<scoring::ScoreResult> cohort(std::size_t n) {
+std::vector<scoring::ScoreResult> html_cohort(std::size_t n) {
   std::uint64_t state = 17;
   std::vector<scoring::ScoreResult> out;
   const double b[] = {-1.0, 0.0, 0.5, 1.0};
@@ -75,7 +75,7 @@ std::vector<scoring::ScoreResult> cohort(std::size_t n) {
   return out;
 }
 
-stats::Analysis analyse(const std::vector<scoring::ScoreResult>& results, stats::Model model = stats::Model::kRasch) {
+stats::Analysis analysed(const std::vector<scoring::ScoreResult>& results, stats::Model model = stats::Model::kRasch) {
   std::vector<const scoring::ScoreResult*> ptrs;
   for (const auto& r : results) ptrs.push_back(&r);
   stats::Options options;
@@ -94,13 +94,13 @@ std::string section_of(const std::string& page) {
 }  // namespace
 
 TEST_CASE("the HTML report gains the item analysis when it has enough candidates", "[report][html][stats]") {
-  auto results = cohort(200);
+  auto results = html_cohort(200);
   auto page = report::summary_html(results);
   auto section = section_of(page);
   CHECK_THAT(section, Contains("<h2>Item analysis</h2>"));
 
   SECTION("an item characteristic curve, titled and described, for each item fitted") {
-    auto an = analyse(results);
+    auto an = analysed(results);
     std::size_t fitted = 0;
     for (const auto& it : an.items) {
       if (!it.model) continue;
@@ -154,19 +154,19 @@ TEST_CASE("the HTML report gains the item analysis when it has enough candidates
 }
 
 TEST_CASE("the HTML report leaves out the item analysis with too few candidates", "[report][html][stats]") {
-  auto page = report::summary_html(cohort(29));
+  auto page = report::summary_html(html_cohort(29));
   CHECK(page.find("item-analysis") == std::string::npos);
   CHECK(page.find("Item characteristic") == std::string::npos);
   CHECK(page.find("too few to judge") == std::string::npos);
-  CHECK_THAT(report::summary_html(cohort(30)), Contains("<section class=\"item-analysis\">"));
+  CHECK_THAT(report::summary_html(html_cohort(30)), Contains("<section class=\"item-analysis\">"));
 }
 
 TEST_CASE("assay stats --html is one page with no script and no external resource", "[report][html][stats]") {
-  auto results = cohort(120);
-  auto rasch = analyse(results);
+  auto results = html_cohort(120);
+  auto rasch = analysed(results);
   rasch.title = "screen 1 <Screening>";
-  auto twopl = analyse(results, stats::Model::k2pl);
-  auto none = analyse(results, stats::Model::kNone);
+  auto twopl = analysed(results, stats::Model::k2pl);
+  auto none = analysed(results, stats::Model::kNone);
   auto page = report::stats_html({rasch, twopl, none});
   CHECK_THAT(page, Contains("<!DOCTYPE html>"));
   CHECK_THAT(page, Contains("<h2>screen 1 &lt;Screening&gt;</h2>"));

@@ -33,7 +33,7 @@ scoring::ScoreResult result(std::string candidate, Fraction percent, Outcome out
   return r;
 }
 
-std::vector<scoring::ScoreResult> cohort() {
+std::vector<scoring::ScoreResult> summary_cohort() {
   return {result("c1", Fraction(1399, 20), Outcome::kFail, {{"below_pass_mark", "scored 69.9 %, below", "", "", ""}}),
           result("c2", Fraction(100), Outcome::kPass), result("c3", Fraction(70), Outcome::kPass),
           result("c<4>", Fraction(5), Outcome::kFail,
@@ -44,7 +44,7 @@ std::vector<scoring::ScoreResult> cohort() {
 }  // namespace
 
 TEST_CASE("score distribution bins by ten points, 100 in the top bin, pending left out", "[report]") {
-  auto rs = cohort();
+  auto rs = summary_cohort();
   std::vector<const scoring::ScoreResult*> ptrs;
   for (const auto& r : rs) ptrs.push_back(&r);
   REQUIRE(report::distribution(ptrs) == std::vector<std::size_t>{1, 0, 0, 0, 0, 0, 1, 1, 0, 1});
@@ -66,7 +66,7 @@ TEST_CASE("results rank by exact percent, ties by candidate id with its numbers 
 }
 
 TEST_CASE("the terminal summary ranks, counts and explains", "[report]") {
-  std::string s = report::summary_text(cohort(), false);
+  std::string s = report::summary_text(summary_cohort(), false);
   CHECK_THAT(s, Contains("Screening <test> (screen 1)\n"));
   // 2 pass of 4 decided.
   CHECK_THAT(s, Contains("5 candidates: 2 pass, 2 fail, 1 pending; pass rate 50.0% of those decided\n"));
@@ -80,7 +80,7 @@ TEST_CASE("the terminal summary ranks, counts and explains", "[report]") {
 }
 
 TEST_CASE("the HTML report is self-contained and escapes every text", "[report][html]") {
-  std::string h = report::summary_html(cohort());
+  std::string h = report::summary_html(summary_cohort());
   CHECK_THAT(h, Contains("<h1>Screening &lt;test&gt;</h1>"));
   CHECK_THAT(h, Contains("<td class=\"id\">c&lt;4&gt;</td>"));
   CHECK_THAT(h, Contains("units &lt;low&gt;"));

@@ -18,7 +18,7 @@ using json = nlohmann::json;
 
 namespace {
 
-const fs::path kFixture = fs::path(ASSAY_TEST_FIXTURES) / "assessments" / "scoring-screening.toml";
+const fs::path kScreening = fs::path(ASSAY_TEST_FIXTURES) / "assessments" / "scoring-screening.toml";
 
 struct Batch {
   fs::path dir;
@@ -28,7 +28,7 @@ struct Batch {
     dir = fs::temp_directory_path() / ("assay-batch-test-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir / "assessments");
-    fs::copy_file(kFixture, dir / "assessments" / "scoring-screening.toml");
+    fs::copy_file(kScreening, dir / "assessments" / "scoring-screening.toml");
     auto a = model::try_load_assessment(dir / "assessments" / "scoring-screening.toml");
     REQUIRE(a.ok());
     assessment = a.value();

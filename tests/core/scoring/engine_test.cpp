@@ -13,6 +13,7 @@
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
 #include "assay/scoring.hpp"
+#include "core/test_support.hpp"
 
 using namespace assay;
 using scoring::ItemStatus;
@@ -23,16 +24,13 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-const fs::path kFixture = fs::path(ASSAY_TEST_FIXTURES) / "assessments" / "scoring-screening.toml";
+using assay::test::test_plugins;
 
-const plugins::Registry& registry() {
-  static plugins::Registry r = plugins::Registry::load({fs::path(ASSAY_TEST_PLUGIN_DIR)});
-  return r;
-}
+const fs::path kEngineScreening = fs::path(ASSAY_TEST_FIXTURES) / "assessments" / "scoring-screening.toml";
 
 const model::LoadedAssessment& loaded() {
   static model::LoadedAssessment la = [] {
-    auto r = model::try_load_and_prepare(kFixture, registry());
+    auto r = model::try_load_and_prepare(kEngineScreening, test_plugins());
     if (!r) FAIL(format_all(r.error()));
     return std::move(r.value());
   }();
@@ -74,7 +72,7 @@ struct Scratch {
     dir = fs::temp_directory_path() / ("assay-score-test-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir / "assessments");
-    fs::copy_file(kFixture, dir / "assessments" / "scoring-screening.toml");
+    fs::copy_file(kEngineScreening, dir / "assessments" / "scoring-screening.toml");
   }
   ~Scratch() { fs::remove_all(dir); }
   fs::path write(const std::string& name, const std::string& text) const {
@@ -99,7 +97,7 @@ TEST_CASE("a fully correct, rated attempt scores 10 of 10 and passes as Proficie
   REQUIRE(r.problems.empty());
   REQUIRE(r.assessment_sha256 == loaded().assessment.sha256);
   REQUIRE(r.plugins.size() == 1);
-  REQUIRE(r.plugins.at("core-items") == registry().find("core-items")->version());
+  REQUIRE(r.plugins.at("core-items") == test_plugins().find("core-items")->version());
   REQUIRE(item(r, "ohm-current").points == Fraction(4));
   REQUIRE(item(r, "incident-report").criteria[0].level == "complete");
 }

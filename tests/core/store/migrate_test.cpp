@@ -4,6 +4,7 @@
 
 #include "assay/store_migrate.hpp"
 #include "core/store/backends.hpp"
+#include "core/test_support.hpp"
 
 #if ASSAY_TEST_WITH_POSTGRES
 
@@ -13,11 +14,7 @@ namespace serve = assay::serve;
 
 namespace {
 
-assay::TimePoint at(const char* text) {
-  assay::TimePoint t;
-  REQUIRE(assay::parse_time(text, t));
-  return t;
-}
+using assay::test::at;
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/store/backends.hpp"
+#include "core/test_support.hpp"
 
 #if ASSAY_TEST_WITH_POSTGRES
 
@@ -17,11 +18,7 @@ namespace serve = assay::serve;
 
 namespace {
 
-assay::TimePoint at(const char* text) {
-  assay::TimePoint t;
-  REQUIRE(assay::parse_time(text, t));
-  return t;
-}
+using assay::test::at;
 
 /// Whether this run is for PostgreSQL; the tests below say so and pass trivially otherwise.
 bool for_postgres() {

@@ -7,6 +7,7 @@
 
 #include "assay/store.hpp"
 #include "core/serve/sqlite_direct.hpp"
+#include "core/test_support.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
@@ -15,24 +16,20 @@ using serve_test::query_text;
 
 namespace {
 
-struct TempDir {
+using assay::test::at;
+
+struct StoreDir {
   fs::path path;
-  TempDir() {
+  StoreDir() {
     static int counter = 0;
     path = fs::temp_directory_path() / ("assay-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(path);
     fs::create_directories(path);
   }
-  ~TempDir() { fs::remove_all(path); }
+  ~StoreDir() { fs::remove_all(path); }
 };
 
-assay::TimePoint at(const char* text) {
-  assay::TimePoint t;
-  REQUIRE(assay::parse_time(text, t));
-  return t;
-}
-
-assay::serve::StoredAttempt an_attempt(std::int64_t candidate, std::int64_t campaign) {
+assay::serve::StoredAttempt sqlite_attempt(std::int64_t candidate, std::int64_t campaign) {
   assay::serve::StoredAttempt a;
   a.attempt.attempt_id = "a-1";
   a.attempt.candidate_id = "c-1";
@@ -52,7 +49,7 @@ assay::serve::StoredAttempt an_attempt(std::int64_t candidate, std::int64_t camp
 }  // namespace
 
 TEST_CASE("the store creates its versioned schema in WAL mode and reopens it", "[serve][store][sqlite]") {
-  TempDir dir;
+  StoreDir dir;
   auto db = dir.path / "serve.db";
   {
     auto store = assay::serve::open_sqlite_store(db);
@@ -70,7 +67,7 @@ TEST_CASE("the store creates its versioned schema in WAL mode and reopens it", "
 }
 
 TEST_CASE("the store refuses a database written by a newer assay", "[serve][store][sqlite]") {
-  TempDir dir;
+  StoreDir dir;
   auto db = dir.path / "serve.db";
   exec_sql(db, "CREATE TABLE schema_version(version INTEGER NOT NULL); INSERT INTO schema_version VALUES(99);");
   auto store = assay::serve::open_sqlite_store(db);
@@ -80,7 +77,7 @@ TEST_CASE("the store refuses a database written by a newer assay", "[serve][stor
 }
 
 TEST_CASE("the online backup is a consistent, openable copy", "[serve][store][sqlite]") {
-  TempDir dir;
+  StoreDir dir;
   auto store = std::move(assay::serve::open_sqlite_store(dir.path / "serve.db").value());
   assay::serve::Campaign c;
   c.title = "t";
@@ -92,7 +89,7 @@ TEST_CASE("the online backup is a consistent, openable copy", "[serve][store][sq
   cs[0].name = "n";
   cs[0].link_hash = "h";
   store->insert_candidates(cs);
-  REQUIRE(store->insert_attempt(an_attempt(cs[0].id, c.id)));
+  REQUIRE(store->insert_attempt(sqlite_attempt(cs[0].id, c.id)));
   REQUIRE(store->save_answer("a-1", "q1", R"({"answer":"second"})", at("2026-03-01T09:02:00Z")).revision == 1);
   auto copy = dir.path / "backup.db";
   store->backup(copy);
@@ -102,7 +99,7 @@ TEST_CASE("the online backup is a consistent, openable copy", "[serve][store][sq
 }
 
 TEST_CASE("a time in the database that is not RFC 3339 is refused, never read as the epoch", "[serve][store][sqlite]") {
-  TempDir dir;
+  StoreDir dir;
   auto db = dir.path / "serve.db";
   std::int64_t id = 0;
   {
@@ -127,7 +124,7 @@ TEST_CASE("a time in the database that is not RFC 3339 is refused, never read as
 }
 
 TEST_CASE("the store applies the migrations a database lacks when it opens", "[serve][store][sqlite]") {
-  TempDir dir;
+  StoreDir dir;
   auto db = dir.path / "serve.db";
   REQUIRE(assay::serve::open_sqlite_store(db));
   // Take the database back to schema version 1: without the one-running-attempt index.

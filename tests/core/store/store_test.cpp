@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/store/backends.hpp"
+#include "core/test_support.hpp"
 
 using Catch::Matchers::Contains;
 using store_test::Database;
@@ -15,11 +16,7 @@ namespace serve = assay::serve;
 
 namespace {
 
-assay::TimePoint at(const char* text) {
-  assay::TimePoint t;
-  REQUIRE(assay::parse_time(text, t));
-  return t;
-}
+using assay::test::at;
 
 serve::StoredAttempt an_attempt(std::int64_t candidate, std::int64_t campaign, const char* id = "a-1") {
   serve::StoredAttempt a;

@@ -20,12 +20,15 @@
 #include "assay/plugins.hpp"
 #include "assay/presentation.hpp"
 #include "assay/take.hpp"
+#include "core/test_support.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 using nlohmann::json;
 
 namespace {
+
+using assay::test::slurp;
 
 /// One `assay` process on a pseudo-terminal.
 class Terminal {
@@ -146,20 +149,13 @@ class Terminal {
   std::size_t seen_ = 0;
 };
 
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-struct TempDir {
+struct PtyDir {
   fs::path path = fs::temp_directory_path() / ("assay-take-pty-" + std::to_string(getpid()));
-  TempDir() {
+  PtyDir() {
     fs::remove_all(path);
     fs::create_directories(path);
   }
-  ~TempDir() { fs::remove_all(path); }
+  ~PtyDir() { fs::remove_all(path); }
 };
 
 /// The one file in `dir`.
@@ -281,7 +277,7 @@ json presented(const fs::path& assessment, const fs::path& session_file, const s
 }  // namespace
 
 TEST_CASE("a learner takes, leaves and resumes a practice attempt in a terminal, and assay score agrees", "[take][pty]") {
-  TempDir tmp;
+  PtyDir tmp;
   const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
   {
     Terminal t(take_args(tmp.path, {}), env);
@@ -319,7 +315,7 @@ TEST_CASE("a learner takes, leaves and resumes a practice attempt in a terminal,
 }
 
 TEST_CASE("an answer the plugin cannot read is said so and asked again, never taken", "[take][pty][malformed]") {
-  TempDir tmp;
+  PtyDir tmp;
   const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
   Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take",
               std::string(ASSAY_TEST_FIXTURES) + "/take-malformed/cvss.toml", "--data-dir", tmp.path.string()},
@@ -344,7 +340,7 @@ TEST_CASE("an answer the plugin cannot read is said so and asked again, never ta
 
 TEST_CASE("an exam in a terminal runs out of time without sleeping and submits the saved answers at the deadline",
           "[take][pty][exam]") {
-  TempDir tmp;
+  PtyDir tmp;
   // The test clock moves on a minute at every read: the fixture's 10-minute limit runs out after a
   // few items, however fast the keystrokes come.
   Terminal t(take_args(tmp.path, {"--mode", "exam"}), {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z+60s"});
@@ -398,7 +394,7 @@ TEST_CASE("an exam in a terminal runs out of time without sleeping and submits t
 }
 
 TEST_CASE("assay take refuses a screening and says how screenings are delivered", "[take][pty]") {
-  TempDir tmp;
+  PtyDir tmp;
   Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take",
               std::string(ASSAY_TEST_FIXTURES) + "/assessments/take-screening.toml", "--data-dir", tmp.path.string()},
              {"NO_COLOR=1"});
@@ -407,7 +403,7 @@ TEST_CASE("assay take refuses a screening and says how screenings are delivered"
 }
 
 TEST_CASE("a learner fills HL7 fields and selects log lines in a terminal, bad input asked again", "[take][pty][domain]") {
-  TempDir tmp;
+  PtyDir tmp;
   fs::path assessment = domain_assessment(tmp.path);
   Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", assessment.string(), "--data-dir",
               tmp.path.string(), "--seed", "11"},
@@ -476,7 +472,7 @@ TEST_CASE("a learner fills HL7 fields and selects log lines in a terminal, bad i
 }
 
 TEST_CASE("a narrow terminal gets prompts and feedback wrapped to its width", "[take][pty][wrap]") {
-  TempDir tmp;
+  PtyDir tmp;
   // The width comes from the terminal (TIOCGWINSZ), or from COLUMNS when the terminal has none.
   auto [columns, env_columns] = GENERATE(table<unsigned short, std::string>({{40, "COLUMNS=200"}, {0, "COLUMNS=40"}}));
   CAPTURE(columns, env_columns);
@@ -495,7 +491,7 @@ TEST_CASE("a narrow terminal gets prompts and feedback wrapped to its width", "[
 }
 
 TEST_CASE("an item left part-way keeps the parts answered, even when the terminal closes", "[take][pty][resume]") {
-  TempDir tmp;
+  PtyDir tmp;
   fs::path assessment = domain_assessment(tmp.path);
   const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
   const std::vector<std::string> resume{ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take",
@@ -617,7 +613,7 @@ class LinesThenLate : public std::streambuf {
 }  // namespace
 
 TEST_CASE("at an exam's deadline the parts of an item given before it are submitted, not those after", "[take][exam]") {
-  TempDir tmp;
+  PtyDir tmp;
   static const auto registry = assay::plugins::Registry::load({ASSAY_TEST_PLUGIN_DIR});
   auto loaded = assay::model::try_load_and_prepare(domain_assessment(tmp.path), registry);
   REQUIRE(loaded.ok());
@@ -656,7 +652,7 @@ TEST_CASE("at an exam's deadline the parts of an item given before it are submit
 
 TEST_CASE("':review' and '?' work at every prompt, and an item opened from the review list goes back to it",
           "[take][pty][navigation]") {
-  TempDir tmp;
+  PtyDir tmp;
   const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
   Terminal t(take_args(tmp.path, {}), env);
   REQUIRE(t.expect("answer > "));
@@ -695,7 +691,7 @@ TEST_CASE("':review' and '?' work at every prompt, and an item opened from the r
 
 TEST_CASE("resuming names the assessment and shows its title; assessments are found by id, role or file",
           "[take][pty][navigation]") {
-  TempDir tmp;
+  PtyDir tmp;
   const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
   fs::path domain = domain_assessment(tmp.path);
   const std::string fixtures = std::string(ASSAY_TEST_FIXTURES) + "/assessments";
@@ -761,7 +757,7 @@ TEST_CASE("resuming names the assessment and shows its title; assessments are fo
 
 TEST_CASE("a competency is named by id or title, and an unknown one is answered with those there are",
           "[take][pty][navigation]") {
-  TempDir tmp;
+  PtyDir tmp;
   const std::vector<std::string> env{"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"};
   {
     Terminal t(take_args(tmp.path, {"--competency", "unitz"}), env);
@@ -781,7 +777,7 @@ TEST_CASE("a competency is named by id or title, and an unknown one is answered 
 }
 
 TEST_CASE("Ctrl-C says where the answers are saved and how to go on", "[take][pty][navigation]") {
-  TempDir tmp;
+  PtyDir tmp;
   Terminal t(take_args(tmp.path, {}), {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"});
   REQUIRE(t.expect("answer > "));
   t.type("A");
@@ -797,7 +793,7 @@ TEST_CASE("Ctrl-C says where the answers are saved and how to go on", "[take][pt
 
 TEST_CASE("an exam shows the time left at every prompt, warns at 5 and 1 minutes, and submits while the learner thinks",
           "[take][pty][exam]") {
-  TempDir tmp;
+  PtyDir tmp;
   // 20 s pass at every read of the clock, also while the prompt waits: the 10 minutes run out
   // with nothing typed after the first answer.
   Terminal t(take_args(tmp.path, {"--mode", "exam"}), {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z+20s"});
@@ -819,7 +815,7 @@ TEST_CASE("an exam shows the time left at every prompt, warns at 5 and 1 minutes
 
 TEST_CASE("material taller than the screen is paged, then the question is shown again; wide lines fold at separators",
           "[take][pty][wrap]") {
-  TempDir tmp;
+  PtyDir tmp;
   fs::path assessment = domain_assessment(tmp.path);
   // 40 columns, 12 rows: the log item (a dozen lines and their question) does not fit.
   Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", assessment.string(), "--data-dir",
@@ -859,7 +855,7 @@ TEST_CASE("every shipped practice set fits an 80x24 terminal: no line wider, mat
   auto practice = GENERATE(std::string("biomed-tech-practice"), std::string("cybersecurity-analyst-practice"),
                            std::string("ehr-administrator-practice"));
   CAPTURE(practice);
-  TempDir tmp;
+  PtyDir tmp;
   Terminal t({ASSAY_TEST_ASSAY_BIN, "--plugin-dir", ASSAY_TEST_PLUGIN_DIR, "take", practice, "--assessments",
               std::string(ASSAY_SOURCE_DIR) + "/assessments", "--data-dir", tmp.path.string(), "--seed", "3"},
              {"NO_COLOR=1", "ASSAY_TEST_NOW=2026-03-02T09:00:00Z"}, 80, 24);

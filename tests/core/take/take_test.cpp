@@ -11,6 +11,7 @@
 #include "assay/model.hpp"
 #include "assay/plugins.hpp"
 #include "assay/scoring.hpp"
+#include "core/test_support.hpp"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
@@ -18,24 +19,18 @@ using nlohmann::json;
 
 namespace {
 
-const assay::plugins::Registry& registry() {
-  static const auto r = assay::plugins::Registry::load({ASSAY_TEST_PLUGIN_DIR});
-  return r;
-}
+using assay::test::test_plugins;
+
+using assay::test::at;
 
 const assay::model::LoadedAssessment& practice() {
   static const auto loaded = [] {
-    auto l = assay::model::try_load_and_prepare(fs::path(ASSAY_TEST_FIXTURES) / "assessments" / "take-practice.toml", registry());
+    auto l =
+        assay::model::try_load_and_prepare(fs::path(ASSAY_TEST_FIXTURES) / "assessments" / "take-practice.toml", test_plugins());
     if (!l) FAIL(assay::format_all(l.error()));
     return std::move(l.value());
   }();
   return loaded;
-}
-
-assay::TimePoint at(const char* text) {
-  assay::TimePoint t;
-  REQUIRE(assay::parse_time(text, t));
-  return t;
 }
 
 /// A clock that moves on by `step` at every read: time passes while the learner types.
@@ -53,13 +48,13 @@ class TickingClock : public assay::Clock {
   std::chrono::seconds step_;
 };
 
-struct Fixture {
+struct TakeFixture {
   fs::path dir;
-  Fixture() {
+  TakeFixture() {
     dir = fs::temp_directory_path() / ("assay-take-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir);
   }
-  ~Fixture() { fs::remove_all(dir); }
+  ~TakeFixture() { fs::remove_all(dir); }
   static inline int counter = 0;
 
   assay::take::Session session(assay::take::Mode mode, const assay::Clock& clock) const {
@@ -104,7 +99,7 @@ std::string all_right(std::uint64_t attempt_seed) {
 }  // namespace
 
 TEST_CASE("a practice attempt gives feedback after each item and saves the same result scoring gives", "[take]") {
-  Fixture f;
+  TakeFixture f;
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   std::istringstream in(all_right(42) + "s\n");
   std::ostringstream out;
@@ -139,7 +134,7 @@ TEST_CASE("a practice attempt gives feedback after each item and saves the same 
 }
 
 TEST_CASE("bad input at a prompt is explained and asked again without losing answers", "[take]") {
-  Fixture f;
+  TakeFixture f;
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   std::istringstream in(
       "Q\nA B\nA\n"             // single: a bad letter, two letters, then A
@@ -173,7 +168,7 @@ TEST_CASE("bad input at a prompt is explained and asked again without losing ans
 }
 
 TEST_CASE("an answer line longer than the bound is refused and asked again", "[take][bounds]") {
-  Fixture f;
+  TakeFixture f;
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   std::istringstream in("A\nA C\n5 mA\n" + std::string(70'000, 'h') + "\nhertz\n" + order_letters(42) + "\n1A 2B\nfine\n.\ns\n");
   std::ostringstream out;
@@ -188,7 +183,7 @@ TEST_CASE("an answer line longer than the bound is refused and asked again", "[t
 }
 
 TEST_CASE("an exam submits the saved answers at the deadline without waiting", "[take][exam]") {
-  Fixture f;
+  TakeFixture f;
   // Four minutes pass at every read of the clock: the 10-minute limit runs out mid-way.
   TickingClock clock(at("2026-03-02T09:00:00Z"), std::chrono::minutes(4));
   auto session = f.session(assay::take::Mode::kExam, clock);
@@ -209,7 +204,7 @@ TEST_CASE("an exam submits the saved answers at the deadline without waiting", "
 }
 
 TEST_CASE("an exam shows a saved answer as the options' texts and the keys typed, and '>' keeps it", "[take][exam]") {
-  Fixture f;
+  TakeFixture f;
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   // Item 1, item 2 (C A: kelvin then ampere, the fixture does not shuffle), back from item 3 to
   // item 2, keep it, then leave at item 3.
@@ -225,7 +220,7 @@ TEST_CASE("an exam shows a saved answer as the options' texts and the keys typed
 }
 
 TEST_CASE("an interrupted attempt resumes where it stopped", "[take][resume]") {
-  Fixture f;
+  TakeFixture f;
   assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
   std::istringstream first("A\nA C\n");  // then the terminal closes
   std::ostringstream out;
@@ -253,7 +248,7 @@ TEST_CASE("an interrupted attempt resumes where it stopped", "[take][resume]") {
 }
 
 TEST_CASE("the history shows each competency's trend from the oldest attempt to the newest", "[take][history]") {
-  Fixture f;
+  TakeFixture f;
   auto take = [&](const char* when, const char* id, const std::string& answers) {
     assay::FakeClock clock(at(when));
     auto session = f.session(assay::take::Mode::kPractice, clock);
@@ -277,7 +272,7 @@ TEST_CASE("the history shows each competency's trend from the oldest attempt to 
 }
 
 TEST_CASE("the history keeps drills of one competency apart from full attempts", "[take][history]") {
-  Fixture f;
+  TakeFixture f;
   {
     assay::FakeClock clock(at("2026-03-02T09:00:00Z"));
     std::istringstream in(all_right(42) + "s\n");
@@ -319,7 +314,7 @@ TEST_CASE("the history keeps drills of one competency apart from full attempts",
 }
 
 TEST_CASE("what to study lists each source once, under the weakest competency that needs it", "[take][end-screen]") {
-  Fixture f;
+  TakeFixture f;
   fs::create_directories(f.dir);
   const std::string item = R"(
 [[item]]
@@ -364,7 +359,7 @@ title = "S"
 )" + make("a1", "a", "IEC 62353:2014") +
                      make("b1", "b", "IEC 62353:2014") + make("b2", "b", "21 CFR 803.30");
   std::ofstream(f.dir / "study.toml") << toml;
-  auto loaded = assay::model::try_load_and_prepare(f.dir / "study.toml", registry());
+  auto loaded = assay::model::try_load_and_prepare(f.dir / "study.toml", test_plugins());
   REQUIRE(loaded.ok());
   assay::scoring::ScoreResult r;
   r.outcome = assay::scoring::Outcome::kFail;

@@ -10,7 +10,7 @@ using assay::core_items::Order;
 namespace {
 
 // Correct order a b c d: three neighbouring pairs (a,b) (b,c) (c,d).
-json abcd(const std::string& scoring) {
+json abcd_order(const std::string& scoring) {
   return {{"prompt", "Put in order"},
           {"options",
            {{{"id", "c"}, {"text", "third"}},
@@ -30,8 +30,8 @@ std::string seq(const std::string& ids) {
 }  // namespace
 
 TEST_CASE("order items score exact sequences and adjacent pairs", "[core-items][order]") {
-  auto exact = Order::prepare(abcd("exact"));
-  auto pairs = Order::prepare(abcd("adjacent-pairs"));
+  auto exact = Order::prepare(abcd_order("exact"));
+  auto pairs = Order::prepare(abcd_order("adjacent-pairs"));
   auto [order, exact_credit, pairs_credit] = GENERATE(table<std::string, std::string, std::string>({
       {"abcd", "1/1", "1/1"},
       {"bacd", "0/1", "1/3"},  // (c,d) only
@@ -47,14 +47,14 @@ TEST_CASE("order items score exact sequences and adjacent pairs", "[core-items][
 }
 
 TEST_CASE("order items give nothing for no answer", "[core-items][order]") {
-  auto item = Order::prepare(abcd("adjacent-pairs"));
+  auto item = Order::prepare(abcd_order("adjacent-pairs"));
   CHECK(score(item, R"({})") == "0/1");
   CHECK(score(item, R"({"answer": []})") == "0/1");
   CHECK(item.feedback(1, json::object()) == "no order was given");
 }
 
 TEST_CASE("order items refuse malformed responses", "[core-items][order]") {
-  auto item = Order::prepare(abcd("exact"));
+  auto item = Order::prepare(abcd_order("exact"));
   auto [response, message] = GENERATE(table<std::string, std::string>({
       {seq("abc"), "option \"d\" is missing; order every option"},
       {seq("abcc"), "option \"c\" appears twice"},
@@ -77,13 +77,13 @@ TEST_CASE("order items refuse bad params at their JSON Pointer", "[core-items][o
       {{{"shuffle", false}}, "/shuffle", "unknown key 'shuffle'"},
   }));
   CAPTURE(patch);
-  auto r = refusal<Order>(patched(abcd("exact"), patch));
+  auto r = refusal<Order>(patched(abcd_order("exact"), patch));
   CHECK(r.pointer == pointer);
   CHECK(r.message == message);
 }
 
 TEST_CASE("order items shuffle their options with the item seed", "[core-items][order]") {
-  auto item = Order::prepare(abcd("exact"));
+  auto item = Order::prepare(abcd_order("exact"));
   std::set<std::string> orders;
   for (std::uint64_t seed = 0; seed < 200; ++seed) {
     auto p = item.present(seed);
@@ -96,7 +96,7 @@ TEST_CASE("order items shuffle their options with the item seed", "[core-items][
 }
 
 TEST_CASE("order solve lists the ids in the correct order", "[core-items][order]") {
-  auto item = Order::prepare(abcd("exact"));
+  auto item = Order::prepare(abcd_order("exact"));
   CHECK(item.solve(5) == json({{"answer", {"a", "b", "c", "d"}}}));
   CHECK(item.feedback(1, json::parse(seq("cdab"))) == "incorrect: 2 of 3 neighbouring pairs are in the right order");
   CHECK(item.feedback(1, json::parse(seq("abcd"))) == "correct: every option is in the right place");

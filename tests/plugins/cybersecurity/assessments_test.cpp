@@ -19,10 +19,10 @@ using assay::sdk::json;
 
 namespace {
 
-const std::string kDir = std::string(ASSAY_TEST_FIXTURES) + "/../../assessments/cybersecurity-analyst/";
+const std::string kCyberDir = std::string(ASSAY_TEST_FIXTURES) + "/../../assessments/cybersecurity-analyst/";
 
 // TOML -> JSON as the engine converts params (floats as their shortest decimal text).
-json to_json(const toml::node& n) {
+json cyber_json(const toml::node& n) {
   if (auto s = n.as_string()) return s->get();
   if (auto i = n.as_integer()) return i->get();
   if (auto b = n.as_boolean()) return b->get();
@@ -33,34 +33,34 @@ json to_json(const toml::node& n) {
   }
   if (auto a = n.as_array()) {
     json out = json::array();
-    for (const auto& e : *a) out.push_back(to_json(e));
+    for (const auto& e : *a) out.push_back(cyber_json(e));
     return out;
   }
   if (auto t = n.as_table()) {
     json out = json::object();
-    for (const auto& [k, v] : *t) out[std::string(k.str())] = to_json(v);
+    for (const auto& [k, v] : *t) out[std::string(k.str())] = cyber_json(v);
     return out;
   }
   return nullptr;
 }
 
-struct Item {
+struct CyberItem {
   std::string id, type, source, explanation, competency;
   json params;
 };
 
-std::vector<Item> items_of(const std::string& file, toml::table& root) {
-  root = toml::parse_file(kDir + file);
-  std::vector<Item> out;
+std::vector<CyberItem> cyber_items_of(const std::string& file, toml::table& root) {
+  root = toml::parse_file(kCyberDir + file);
+  std::vector<CyberItem> out;
   for (const auto& node : *root["item"].as_array()) {
     const auto& t = *node.as_table();
-    Item it;
+    CyberItem it;
     it.id = t["id"].value_or(std::string());
     it.type = t["type"].value_or(std::string());
     it.source = t["source"].value_or(std::string());
     it.explanation = t["explanation"].value_or(std::string());
     it.competency = t["competency"].value_or(std::string());
-    it.params = t.contains("params") ? to_json(*t.get("params")) : json::object();
+    it.params = t.contains("params") ? cyber_json(*t.get("params")) : json::object();
     out.push_back(std::move(it));
   }
   return out;
@@ -77,7 +77,7 @@ void solves(const json& params) {
   }
 }
 
-void check_plugin_item(const Item& it) {
+void check_plugin_item(const CyberItem& it) {
   CAPTURE(it.id);
   REQUIRE_FALSE(it.source.empty());
   if (it.type == "cybersecurity/cvss-score") {
@@ -99,7 +99,7 @@ void check_plugin_item(const Item& it) {
 
 TEST_CASE("the cybersecurity screening meets its blueprint", "[cybersecurity][assessments]") {
   toml::table root;
-  auto items = items_of("screening.toml", root);
+  auto items = cyber_items_of("screening.toml", root);
   REQUIRE(root["assessment"]["kind"].value_or(std::string()) == "screening");
   std::size_t performance = 0;
   std::set<std::string> competencies;
@@ -118,8 +118,8 @@ TEST_CASE("the cybersecurity screening meets its blueprint", "[cybersecurity][as
 TEST_CASE("the cybersecurity practice set explains every item and shares nothing with the screening",
           "[cybersecurity][assessments]") {
   toml::table screening_root, practice_root;
-  auto screening = items_of("screening.toml", screening_root);
-  auto practice = items_of("practice.toml", practice_root);
+  auto screening = cyber_items_of("screening.toml", screening_root);
+  auto practice = cyber_items_of("practice.toml", practice_root);
   REQUIRE(practice_root["assessment"]["kind"].value_or(std::string()) == "practice");
   std::set<std::string> screening_ids;
   std::set<std::string> screening_params;
@@ -153,7 +153,7 @@ TEST_CASE("the authored remediation inventories are keyed as worked by hand", "[
   CAPTURE(file, id);
   toml::table root;
   bool found = false;
-  for (const auto& it : items_of(file, root)) {
+  for (const auto& it : cyber_items_of(file, root)) {
     if (it.id != id) continue;
     found = true;
     auto item = assay::cyber::PatchPriority::prepare(it.params);

@@ -2,6 +2,7 @@
 // the v3.1 User Guide §2.6 temporal example, and NVD base scores.
 #include <catch2/catch.hpp>
 
+#include "../sdk/decimal_text.hpp"
 #include "cvss.hpp"
 
 using assay::cyber::cvss::base_score;
@@ -14,7 +15,7 @@ using Catch::Matchers::Equals;
 
 namespace {
 
-Decimal dec(const char* text) { return *Decimal::parse(text); }
+using assay::test::dec;
 
 }  // namespace
 

@@ -18,17 +18,17 @@ using assay::sdk::json;
 
 namespace {
 
-const std::string kDir = std::string(ASSAY_TEST_FIXTURES) + "/../../assessments/biomedical-technician/";
+const std::string kBiomedDir = std::string(ASSAY_TEST_FIXTURES) + "/../../assessments/biomedical-technician/";
 
-json to_json(const toml::node& n) {
+json biomed_json(const toml::node& n) {
   if (auto t = n.as_table()) {
     json out = json::object();
-    for (auto&& [k, v] : *t) out[std::string(k.str())] = to_json(v);
+    for (auto&& [k, v] : *t) out[std::string(k.str())] = biomed_json(v);
     return out;
   }
   if (auto a = n.as_array()) {
     json out = json::array();
-    for (auto& v : *a) out.push_back(to_json(v));
+    for (auto& v : *a) out.push_back(biomed_json(v));
     return out;
   }
   if (auto s = n.value<std::string>(); s && n.is_string()) return *s;
@@ -42,24 +42,24 @@ json to_json(const toml::node& n) {
   return nullptr;
 }
 
-struct Item {
+struct BiomedItem {
   std::string id, type, source, explanation, section, competency;
   json params;
 };
 
-std::vector<Item> items_of(const std::string& file) {
-  toml::table t = toml::parse_file(kDir + file);
-  std::vector<Item> out;
+std::vector<BiomedItem> biomed_items_of(const std::string& file) {
+  toml::table t = toml::parse_file(kBiomedDir + file);
+  std::vector<BiomedItem> out;
   for (auto& node : *t["item"].as_array()) {
     auto& it = *node.as_table();
     out.push_back({it["id"].value_or(std::string()), it["type"].value_or(std::string()), it["source"].value_or(std::string()),
                    it["explanation"].value_or(std::string()), it["section"].value_or(std::string()),
-                   it["competency"].value_or(std::string()), to_json(*it["params"].node())});
+                   it["competency"].value_or(std::string()), biomed_json(*it["params"].node())});
   }
   return out;
 }
 
-void prepare(const Item& item) {
+void prepare(const BiomedItem& item) {
   CAPTURE(item.id, item.params.dump());
   if (item.type == "device-maintenance/electrical-safety") {
     REQUIRE_NOTHROW(device::ElectricalSafety::prepare(item.params));
@@ -81,7 +81,7 @@ void prepare(const Item& item) {
 TEST_CASE("the biomedical-technician assessments prepare and cite their sources", "[device-maintenance][assessments]") {
   auto file = GENERATE(as<std::string>{}, "screening.toml", "practice.toml");
   CAPTURE(file);
-  auto items = items_of(file);
+  auto items = biomed_items_of(file);
   REQUIRE_FALSE(items.empty());
   for (auto& item : items) {
     CAPTURE(item.id);
@@ -92,8 +92,8 @@ TEST_CASE("the biomedical-technician assessments prepare and cite their sources"
 }
 
 TEST_CASE("the practice set repeats no screening item", "[device-maintenance][assessments]") {
-  auto screening = items_of("screening.toml");
-  auto practice = items_of("practice.toml");
+  auto screening = biomed_items_of("screening.toml");
+  auto practice = biomed_items_of("practice.toml");
   std::set<std::string> ids, params;
   for (auto& s : screening) {
     ids.insert(s.id);
@@ -108,7 +108,7 @@ TEST_CASE("the practice set repeats no screening item", "[device-maintenance][as
 
 TEST_CASE("the screening pools hold 40 items or more, at least half performance tasks, over five competencies",
           "[device-maintenance][assessments]") {
-  auto items = items_of("screening.toml");
+  auto items = biomed_items_of("screening.toml");
   std::size_t tasks = 0;
   std::set<std::string> competencies;
   for (auto& i : items) {
@@ -125,7 +125,7 @@ TEST_CASE("no shipped PM plan leaves life-support equipment out of scheduled mai
   auto file = GENERATE(as<std::string>{}, "screening.toml", "practice.toml");
   CAPTURE(file);
   std::size_t plans = 0, life_support = 0;
-  for (auto& item : items_of(file)) {
+  for (auto& item : biomed_items_of(file)) {
     if (item.type != "device-maintenance/pm-planning") continue;
     CAPTURE(item.id);
     ++plans;

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../sdk/decimal_text.hpp"
 #include "safety_limits.hpp"
 #include "type_checks.hpp"
 
@@ -12,7 +13,7 @@ using device::ElectricalSafety;
 using device::testing::refusal;
 namespace safety = device::safety;
 
-static Decimal dec(const std::string& s) { return *Decimal::parse(s); }
+using assay::test::dec;
 static Decimal decj(const json& j) { return *assay::sdk::decimal_from_json(j); }
 
 TEST_CASE("the limit table holds the IEC 62353 recurrent-test limits", "[device-maintenance][electrical-safety][limits]") {

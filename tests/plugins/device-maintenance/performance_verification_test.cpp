@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../sdk/decimal_text.hpp"
 #include "tolerance.hpp"
 #include "type_checks.hpp"
 
@@ -11,7 +12,7 @@ using assay::sdk::json;
 using device::PerformanceVerification;
 using device::testing::refusal;
 
-static Decimal dec(const std::string& s) { return *Decimal::parse(s); }
+using assay::test::dec;
 
 TEST_CASE("defibrillator energy: ±3 J or ±15 %, whichever is greater, crossing at 20 J",
           "[device-maintenance][performance-verification][tolerance]") {

@@ -20,17 +20,17 @@ using assay::sdk::json;
 
 namespace {
 
-const std::string kDir = std::string(ASSAY_TEST_FIXTURES) + "/../../assessments/ehr-administrator/";
+const std::string kEhrDir = std::string(ASSAY_TEST_FIXTURES) + "/../../assessments/ehr-administrator/";
 
-json to_json(const toml::node& n) {
+json ehr_json(const toml::node& n) {
   if (auto t = n.as_table()) {
     json o = json::object();
-    for (auto& [k, v] : *t) o[std::string(k.str())] = to_json(v);
+    for (auto& [k, v] : *t) o[std::string(k.str())] = ehr_json(v);
     return o;
   }
   if (auto a = n.as_array()) {
     json arr = json::array();
-    for (auto& v : *a) arr.push_back(to_json(v));
+    for (auto& v : *a) arr.push_back(ehr_json(v));
     return arr;
   }
   if (auto s = n.as_string()) return s->get();
@@ -41,28 +41,28 @@ json to_json(const toml::node& n) {
   return {};
 }
 
-struct Item {
+struct EhrItem {
   std::string id, type, source, explanation;
   json params;
 };
 
-std::vector<Item> items_of(const std::string& file) {
-  toml::table t = toml::parse_file(kDir + file);
-  std::vector<Item> out;
+std::vector<EhrItem> ehr_items_of(const std::string& file) {
+  toml::table t = toml::parse_file(kEhrDir + file);
+  std::vector<EhrItem> out;
   for (auto& n : *t["item"].as_array()) {
     auto& it = *n.as_table();
-    Item i;
+    EhrItem i;
     i.id = it["id"].value_or(std::string());
     i.type = it["type"].value_or(std::string());
     i.source = it["source"].value_or(std::string());
     i.explanation = it["explanation"].value_or(std::string());
-    i.params = it["params"] ? to_json(*it["params"].node()) : json::object();
+    i.params = it["params"] ? ehr_json(*it["params"].node()) : json::object();
     out.push_back(i);
   }
   return out;
 }
 
-bool prepares(const Item& i) {
+bool prepares(const EhrItem& i) {
   try {
     if (i.type == "ehr-admin/hl7-fields") assay::ehr::Hl7Fields::prepare(i.params);
     if (i.type == "ehr-admin/access-audit") assay::ehr::AccessAudit::prepare(i.params);
@@ -82,7 +82,7 @@ bool prepares(const Item& i) {
 }  // namespace
 
 TEST_CASE("the EHR administrator screening meets its blueprint", "[ehr][assessments]") {
-  auto items = items_of("screening.toml");
+  auto items = ehr_items_of("screening.toml");
   std::set<std::string> types;
   for (auto& i : items) types.insert(i.type);
   // Issue 16: interface-engine troubleshooting and reading a FHIR resource are performance tasks.
@@ -101,8 +101,8 @@ TEST_CASE("the EHR administrator screening meets its blueprint", "[ehr][assessme
 }
 
 TEST_CASE("the EHR administrator practice set explains every item and shares none with the screening", "[ehr][assessments]") {
-  auto screening = items_of("screening.toml");
-  auto practice = items_of("practice.toml");
+  auto screening = ehr_items_of("screening.toml");
+  auto practice = ehr_items_of("practice.toml");
   std::set<std::string> ids, params;
   for (auto& i : screening) {
     ids.insert(i.id);
@@ -120,7 +120,7 @@ TEST_CASE("the EHR administrator practice set explains every item and shares non
 
 TEST_CASE("every shipped ehr-admin item solves to full credit across seeds", "[ehr][assessments][property]") {
   for (auto file : {"screening.toml", "practice.toml"}) {
-    for (auto& i : items_of(file)) {
+    for (auto& i : ehr_items_of(file)) {
       CAPTURE(file, i.id);
       if (i.type == "ehr-admin/hl7-fields") ehr_test::check_properties<assay::ehr::Hl7Fields>(i.params, json::object(), 40);
       if (i.type == "ehr-admin/access-audit") ehr_test::check_properties<assay::ehr::AccessAudit>(i.params, json::object(), 40);

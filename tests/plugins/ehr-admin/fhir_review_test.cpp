@@ -10,7 +10,7 @@ namespace fhir = assay::ehr::fhir;
 
 namespace {
 
-std::string joined(const std::set<std::string>& s) {
+std::string joined_names(const std::set<std::string>& s) {
   std::string out;
   for (auto& x : s) out += (out.empty() ? "" : " ") + x;
   return out;
@@ -66,7 +66,7 @@ TEST_CASE("each FHIR rule flags the resource it describes", "[ehr][fhir-review]"
        {json{{"resourceType", "Observation"}, {"code", {{"text", "K"}}}, {"subject", {{"reference", "Patient/p9"}}}},
         "missing-required unresolved-reference"}}));
   CAPTURE(resource.dump());
-  REQUIRE(joined(fhir::check_entry(bundle_of(resource), 2)) == problems);
+  REQUIRE(joined_names(fhir::check_entry(bundle_of(resource), 2)) == problems);
 }
 
 TEST_CASE("fhir-review scores each entry and pins refusals", "[ehr][fhir-review]") {
@@ -74,10 +74,10 @@ TEST_CASE("fhir-review scores each entry and pins refusals", "[ehr][fhir-review]
   auto item = FhirReview::prepare(ex.params);
   auto k = item.key(1);
   REQUIRE(k.size() == 6);
-  REQUIRE(joined(k[1]) == "missing-required");
-  REQUIRE(joined(k[2]) == "invalid-code");
-  REQUIRE(joined(k[3]) == "unresolved-reference");
-  REQUIRE(joined(k[4]) == "reference-format");
+  REQUIRE(joined_names(k[1]) == "missing-required");
+  REQUIRE(joined_names(k[2]) == "invalid-code");
+  REQUIRE(joined_names(k[3]) == "unresolved-reference");
+  REQUIRE(joined_names(k[4]) == "reference-format");
   REQUIRE(k[0].empty());
   REQUIRE(k[5].empty());
   auto row = [](const char* p) { return json{{"problem", p}}; };

@@ -76,7 +76,7 @@ std::vector<Critical> criticals() {
 }
 
 template <class T>
-std::size_t slot(const std::string& criterion) {
+std::size_t criterion_slot(const std::string& criterion) {
   auto cs = T::criteria();
   for (std::size_t i = 0; i < cs.size(); ++i)
     if (cs[i].id == criterion) {
@@ -99,7 +99,7 @@ void require_full(const T& item, std::size_t k, std::uint64_t seed, const json& 
 template <class T>
 void hold_back(const Critical& c, const char* table) {
   auto item = T::prepare(c.params);
-  auto k = slot<T>(c.criterion);
+  auto k = criterion_slot<T>(c.criterion);
   for (std::uint64_t seed = 1; seed <= 150; ++seed) {
     json r = item.solve(seed);
     for (auto& [row, cells] : r[table].items()) cells["verdict"] = "fail";
@@ -113,7 +113,7 @@ void over_cautious(const Critical& c) {
   if (c.type == "core-items/single-choice") {
     // Every option that is not the unsafe error: the key and the over-cautious ones alike.
     auto item = assay::core_items::SingleChoice::prepare(c.params);
-    auto k = slot<assay::core_items::SingleChoice>(c.criterion);
+    auto k = criterion_slot<assay::core_items::SingleChoice>(c.criterion);
     REQUIRE(c.params.contains("unsafe"));  // a safe criterion without unsafe options guards nothing
     std::size_t safe_options = 0;
     for (auto& o : c.params["options"]) {
@@ -132,7 +132,7 @@ void over_cautious(const Critical& c) {
   } else if (c.type == "device-maintenance/troubleshooting") {
     // Take the device out of use and do nothing else: no repair, no return to service.
     auto item = Troubleshooting::prepare(c.params);
-    auto k = slot<Troubleshooting>(c.criterion);
+    auto k = criterion_slot<Troubleshooting>(c.criterion);
     std::string isolation = c.params.value("isolation", std::string());
     json order = json::array(), skip = json::array();
     for (auto& a : c.params["actions"]) (a["id"] == isolation ? order : skip).push_back(a["id"]);
@@ -140,7 +140,7 @@ void over_cautious(const Critical& c) {
   } else if (c.type == "device-maintenance/work-order") {
     // Flag every problem the list offers.
     auto item = WorkOrder::prepare(c.params);
-    auto k = slot<WorkOrder>(c.criterion);
+    auto k = criterion_slot<WorkOrder>(c.criterion);
     for (std::uint64_t seed = 1; seed <= 150; ++seed) {
       json all = json::array();
       json shown = item.present(seed);  // kept: the loop must not outlive it
@@ -154,7 +154,7 @@ void over_cautious(const Critical& c) {
   } else if (c.type == "ehr-admin/access-audit") {
     // Flag every access in the log.
     auto item = assay::ehr::AccessAudit::prepare(c.params);
-    auto k = slot<assay::ehr::AccessAudit>(c.criterion);
+    auto k = criterion_slot<assay::ehr::AccessAudit>(c.criterion);
     for (std::uint64_t seed = 1; seed <= 50; ++seed) {
       json all = json::array();
       json shown = item.present(seed);
@@ -167,12 +167,12 @@ void over_cautious(const Critical& c) {
   } else if (c.type == "ehr-admin/role-access") {
     // Grant nothing.
     auto item = assay::ehr::RoleAccess::prepare(c.params);
-    auto k = slot<assay::ehr::RoleAccess>(c.criterion);
+    auto k = criterion_slot<assay::ehr::RoleAccess>(c.criterion);
     for (std::uint64_t seed = 1; seed <= 20; ++seed) require_full(item, k, seed, json{{"grant", json::array()}});
   } else if (c.type == "ehr-admin/interface-queue") {
     // Send nothing again: every message held back, whether called accepted or left in the queue.
     auto item = assay::ehr::InterfaceQueue::prepare(c.params);
-    auto k = slot<assay::ehr::InterfaceQueue>(c.criterion);
+    auto k = criterion_slot<assay::ehr::InterfaceQueue>(c.criterion);
     for (std::uint64_t seed = 1; seed <= 100; ++seed) {
       for (const char* hold : {"accepted", "queued"}) {
         json rows = json::object();

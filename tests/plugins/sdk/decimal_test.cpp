@@ -1,13 +1,10 @@
 #include <assay/sdk.hpp>
 #include <catch2/catch.hpp>
+#include "decimal_text.hpp"
 
 using assay::sdk::Decimal;
 
-static Decimal dec(const char* s) {
-  auto d = Decimal::parse(s);
-  REQUIRE(d.has_value());
-  return *d;
-}
+using assay::test::dec;
 
 TEST_CASE("decimals parse and print exactly", "[sdk][decimal]") {
   auto [text, printed] = GENERATE(table<std::string, std::string>({{"0.1", "0.1"},

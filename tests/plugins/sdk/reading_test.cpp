@@ -1,14 +1,11 @@
 #include <assay/sdk.hpp>
 #include <catch2/catch.hpp>
+#include "decimal_text.hpp"
 
 using assay::sdk::Decimal;
 using Catch::Matchers::Contains;
 
-static Decimal dec(const char* s) {
-  auto d = Decimal::parse(s);
-  REQUIRE(d.has_value());
-  return *d;
-}
+using assay::test::dec;
 
 TEST_CASE("numbers are read as people type them", "[sdk][reading]") {
   auto [text, value] = GENERATE(table<std::string, std::string>({

@@ -6,7 +6,9 @@
 // Lowercase, no final period, values quoted; key paths dotted with 0-based indices in brackets.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace assay {
@@ -29,6 +31,11 @@ using Diagnostics = std::vector<Diagnostic>;
 
 /// Shorthand for a diagnostic without a position.
 Diagnostic error_at(std::string file, std::string message, std::vector<std::string> hints = {});
+/// Shorthand for a diagnostic on a line of `file` (1-based), without a column.
+Diagnostic error_at_line(std::string file, std::size_t line, std::string message, std::vector<std::string> hints = {});
+
+/// `s` in single quotes, as messages quote ids and values: 'pv-defib'.
+std::string in_quotes(std::string_view s);
 
 /// How many of `diagnostics` are errors (the rest are warnings, which fail nothing).
 std::size_t error_count(const Diagnostics& diagnostics);

@@ -22,9 +22,14 @@ namespace {
 
 constexpr const char* kAttemptCookie = "assay_attempt";
 
+/// The candidate's attempts, oldest first: as read with the link, or from the store.
+std::vector<StoredAttempt> attempts_of(ApiContext& api, const Link& link) {
+  return link.attempts ? *link.attempts : api.store.attempts_of(link.candidate.id);
+}
+
 /// The link's latest attempt, finalized when due.
 std::optional<StoredAttempt> current_attempt(ApiContext& api, const Link& link) {
-  auto attempts = api.store.attempts_of(link.candidate.id);
+  auto attempts = attempts_of(api, link);
   if (attempts.empty()) return std::nullopt;
   auto a = std::move(attempts.back());
   finalize_if_due(api, a, link.campaign);
@@ -33,7 +38,7 @@ std::optional<StoredAttempt> current_attempt(ApiContext& api, const Link& link) 
 
 std::size_t submitted_count(ApiContext& api, const Link& link) {
   std::size_t n = 0;
-  for (const auto& a : api.store.attempts_of(link.candidate.id)) n += a.attempt.submitted ? 1 : 0;
+  for (const auto& a : attempts_of(api, link)) n += a.attempt.submitted ? 1 : 0;
   return n;
 }
 
@@ -187,14 +192,14 @@ std::size_t item_number(const std::string& text, const StoredAttempt& a) {
 Link resolve_link(ApiContext& api, const HttpRequest& req, const std::string& token) {
   // A valid link is looked up first: guesses from one address (a test room, a hospital's NAT)
   // never stop the candidates there who hold real links.
-  auto found = token.size() == 43 ? api.store.link(hash_token(token)) : std::nullopt;
+  auto found = token.size() == 43 ? api.store.open_link(hash_token(token)) : std::nullopt;
   if (!found) {
     FailureLimit limit(api.store, api.now(), "link:" + req.remote, kMaxUnknownLinks);
     limit.count();
     refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
   }
-  if (found->first.revoked) refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
-  return {std::move(found->first), std::move(found->second)};
+  if (found->candidate.revoked) refuse(404, "not_found", "this link is not valid: ask the hospital for a new one");
+  return {std::move(found->candidate), std::move(found->campaign), std::move(found->attempts)};
 }
 
 HttpResponse link_info(ApiContext& api, const Call& call) {
@@ -223,9 +228,10 @@ HttpResponse link_info(ApiContext& api, const Call& call) {
 }
 
 HttpResponse start(ApiContext& api, const Call& call) {
-  const auto& link = *call.link;
-  const auto& c = link.campaign;
   std::lock_guard lock(api.attempt_mu);
+  // Under the lock, the attempts as they are now: another request may have started one.
+  Link link{call.link->candidate, call.link->campaign, std::nullopt};
+  const auto& c = link.campaign;
   auto a = current_attempt(api, link);
   if (a && !a->attempt.submitted && a->browser_hash.empty()) {
     // Handed on by staff: the first browser to open the new link continues the attempt.

@@ -26,6 +26,9 @@ struct Staff {
 struct Link {
   Candidate candidate;
   Campaign campaign;
+  /// The candidate's attempts, oldest first, as read with the link at the start of the request;
+  /// none where the handler must read them afresh (start(), after it takes the attempt lock).
+  std::optional<std::vector<StoredAttempt>> attempts;
 };
 
 /// One request as the router hands it to a handler.

@@ -13,13 +13,6 @@ using json = nlohmann::json;
 
 namespace {
 
-// The attempt's row with its answers and ratings as JSON arrays: one statement, so one snapshot
-// and one round trip, as every request of a candidate reads its attempt.
-constexpr const char* kAttemptColumns =
-    "id, candidate_id, campaign_id, document, deadline, submitted, browser_hash, browser_seen, "
-    "(SELECT json_agg(json_build_array(w.item, w.response, w.revision)) FROM answers w WHERE w.attempt_id = attempts.id), "
-    "(SELECT json_agg(json_build_array(r.item, r.criterion, r.level)) FROM ratings r WHERE r.attempt_id = attempts.id)";
-
 /// Column `col` of `row`: a JSON array of arrays, or an empty array when NULL.
 json aggregate(const Result& rows, int row, int col) {
   if (rows.is_null(row, col)) return json::array();
@@ -29,6 +22,15 @@ json aggregate(const Result& rows, int row, int col) {
 }
 
 }  // namespace
+
+std::string PgStore::attempt_columns(std::string_view t) {
+  return fmt::format(
+      "{0}.id, {0}.candidate_id, {0}.campaign_id, {0}.document, {0}.deadline, {0}.submitted, {0}.browser_hash, "
+      "{0}.browser_seen, "
+      "(SELECT json_agg(json_build_array(w.item, w.response, w.revision)) FROM answers w WHERE w.attempt_id = {0}.id), "
+      "(SELECT json_agg(json_build_array(r.item, r.criterion, r.level)) FROM ratings r WHERE r.attempt_id = {0}.id)",
+      t);
+}
 
 bool PgStore::insert_attempt(const StoredAttempt& a) {
   auto doc = delivery::to_json(a.attempt);
@@ -46,30 +48,31 @@ bool PgStore::insert_attempt(const StoredAttempt& a) {
   });
 }
 
-std::vector<StoredAttempt> PgStore::read_attempts(const Result& rows) {
+std::vector<StoredAttempt> PgStore::read_attempts(const Result& rows, int at) {
   std::vector<StoredAttempt> out;
   for (int i = 0; i < rows.rows(); ++i) {
+    if (rows.is_null(i, at)) continue;
     StoredAttempt a;
-    auto parsed = delivery::try_attempt_from_json(json::parse(rows.text(i, 3), nullptr, false));
+    auto parsed = delivery::try_attempt_from_json(json::parse(rows.text(i, at + 3), nullptr, false));
     if (!parsed)
-      throw StoreError(fmt::format("database: attempt '{}' is unreadable: {}", rows.text(i, 0), parsed.error().front()));
+      throw StoreError(fmt::format("database: attempt '{}' is unreadable: {}", rows.text(i, at + 0), parsed.error().front()));
     a.attempt = std::move(parsed.value());
-    a.candidate_id = rows.integer(i, 1);
-    a.campaign_id = rows.integer(i, 2);
-    a.attempt.deadline = rows.time(i, 4);
-    a.attempt.submitted = rows.time(i, 5);
-    a.browser_hash = rows.text(i, 6);
-    a.browser_seen = rows.time(i, 7);
+    a.candidate_id = rows.integer(i, at + 1);
+    a.campaign_id = rows.integer(i, at + 2);
+    a.attempt.deadline = rows.time(i, at + 4);
+    a.attempt.submitted = rows.time(i, at + 5);
+    a.browser_hash = rows.text(i, at + 6);
+    a.browser_seen = rows.time(i, at + 7);
     try {
-      for (const auto& w : aggregate(rows, i, 8)) {
+      for (const auto& w : aggregate(rows, i, at + 8)) {
         a.attempt.answers[w.at(0).get<std::string>()] = w.at(1).get<std::string>();
         a.revisions[w.at(0).get<std::string>()] = w.at(2).get<std::int64_t>();
       }
-      for (const auto& r : aggregate(rows, i, 9))
+      for (const auto& r : aggregate(rows, i, at + 9))
         a.attempt.ratings[r.at(0).get<std::string>()][r.at(1).get<std::string>()] = r.at(2).get<std::string>();
     } catch (const json::exception& e) {
       throw StoreError(
-          fmt::format("database: attempt '{}': its answers or ratings are unreadable: {}", rows.text(i, 0), e.what()));
+          fmt::format("database: attempt '{}': its answers or ratings are unreadable: {}", rows.text(i, at + 0), e.what()));
     }
     out.push_back(std::move(a));
   }
@@ -77,7 +80,7 @@ std::vector<StoredAttempt> PgStore::read_attempts(const Result& rows) {
 }
 
 std::optional<StoredAttempt> PgStore::attempt(const std::string& attempt_id) {
-  static const std::string sql = fmt::format("SELECT {} FROM attempts WHERE id = $1", kAttemptColumns);
+  static const std::string sql = "SELECT " + attempt_columns("attempts") + " FROM attempts WHERE id = $1";
   auto v = read([&](Conn& c) { return read_attempts(c.run(sql, {attempt_id})); });
   if (v.empty()) return std::nullopt;
   return std::move(v.front());
@@ -85,13 +88,13 @@ std::optional<StoredAttempt> PgStore::attempt(const std::string& attempt_id) {
 
 std::vector<StoredAttempt> PgStore::attempts_of(std::int64_t candidate_id) {
   static const std::string sql =
-      fmt::format("SELECT {} FROM attempts WHERE candidate_id = $1::bigint ORDER BY seq", kAttemptColumns);
+      "SELECT " + attempt_columns("attempts") + " FROM attempts WHERE candidate_id = $1::bigint ORDER BY seq";
   return read([&](Conn& c) { return read_attempts(c.run(sql, {candidate_id})); });
 }
 
 std::vector<StoredAttempt> PgStore::campaign_attempts(std::int64_t campaign_id) {
   static const std::string sql =
-      fmt::format("SELECT {} FROM attempts WHERE campaign_id = $1::bigint ORDER BY seq", kAttemptColumns);
+      "SELECT " + attempt_columns("attempts") + " FROM attempts WHERE campaign_id = $1::bigint ORDER BY seq";
   return read([&](Conn& c) { return read_attempts(c.run(sql, {campaign_id})); });
 }
 

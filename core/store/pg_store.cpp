@@ -277,6 +277,7 @@ namespace {
 constexpr const char* kCampaignColumns =
     "id, title, assessment_id, assessment_version, assessment_sha256, assessment_title, assessment_path, mode, opens, "
     "closes, time_limit, retakes, privacy_notice, created_by, created, retention_days, self_identification";
+constexpr int kCampaignColumnCount = 17;
 
 /// The campaign in the columns of `r` from `at` on (kCampaignColumns).
 Campaign read_campaign(const Result& r, int i, int at = 0) {
@@ -402,6 +403,20 @@ std::optional<std::pair<Candidate, Campaign>> PgStore::link(const std::string& l
     auto r = c.run(sql, {link_hash});
     if (r.rows() == 0) return std::nullopt;
     return std::pair{read_candidate(r, 0), read_campaign(r, 0, kCandidateColumnCount)};
+  });
+}
+
+std::optional<OpenedLink> PgStore::open_link(const std::string& link_hash) {
+  // One row per attempt (one with NULL attempt columns when there is none), in one snapshot.
+  static const std::string sql = fmt::format(
+      "SELECT {}, {}, {} FROM candidates c JOIN campaigns k ON k.id = c.campaign_id "
+      "LEFT JOIN attempts a ON a.candidate_id = c.id WHERE c.link_hash = $1 ORDER BY a.seq",
+      qualified(kCandidateColumns, "c."), qualified(kCampaignColumns, "k."), attempt_columns("a"));
+  return read([&](Conn& c) -> std::optional<OpenedLink> {
+    auto r = c.run(sql, {link_hash});
+    if (r.rows() == 0) return std::nullopt;
+    return OpenedLink{read_candidate(r, 0), read_campaign(r, 0, kCandidateColumnCount),
+                      read_attempts(r, kCandidateColumnCount + kCampaignColumnCount)};
   });
 }
 

@@ -129,6 +129,7 @@ class PgStore : public Store {
   void insert_candidates(std::vector<Candidate>& cs) override;
   std::optional<Candidate> candidate(std::int64_t id) override;
   std::optional<std::pair<Candidate, Campaign>> link(const std::string& link_hash) override;
+  std::optional<OpenedLink> open_link(const std::string& link_hash) override;
   std::vector<Candidate> candidates(std::int64_t campaign_id) override;
   void set_link(std::int64_t candidate_id, const std::string& link_hash) override;
   void revoke(std::int64_t candidate_id) override;
@@ -174,8 +175,12 @@ class PgStore : public Store {
 
  private:
   void give_back(std::unique_ptr<Conn> conn);
-  /// The attempts of a `SELECT <kAttemptColumns> ...` with their answers and ratings.
-  static std::vector<StoredAttempt> read_attempts(const Result& rows);
+  /// An attempt's columns, of the table or alias `table`, with its answers and ratings as JSON
+  /// arrays: one statement, so one snapshot and one round trip.
+  static std::string attempt_columns(std::string_view table);
+  /// The attempts of a `SELECT <attempt_columns>, ...` whose attempt columns start at `at`, with
+  /// their answers and ratings; rows whose attempt id is NULL (an outer join's) are none.
+  static std::vector<StoredAttempt> read_attempts(const Result& rows, int at = 0);
 
   std::string url_;
   PostgresOptions options_;

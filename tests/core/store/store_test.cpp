@@ -154,6 +154,48 @@ TEST_CASE("the store keeps answers until submission and none after", "[serve][st
   }
 }
 
+TEST_CASE("opening a link reads its holder, their campaign and their attempts oldest first in one go", "[serve][store]") {
+  Database db;
+  auto store = db.store();
+  auto c = a_campaign(*store);
+  auto cs = some_candidates(*store, c.id, {"h-none", "h-two", "h-other"});
+  REQUIRE_FALSE(store->open_link("h-unknown"));
+
+  auto none = store->open_link("h-none").value();  // a candidate who has not started
+  CHECK(none.candidate.id == cs[0].id);
+  CHECK(none.candidate.name == "n-h-none");
+  CHECK(none.campaign.id == c.id);
+  CHECK(none.campaign.title == "t");
+  CHECK(none.attempts.empty());
+
+  REQUIRE(store->insert_attempt(an_attempt(cs[1].id, c.id, "a-old")));
+  REQUIRE(store->save_answer("a-old", "q1", R"({"answer":"x"})", at("2026-03-01T09:01:00Z")).outcome ==
+          serve::SavedAnswer::kSaved);
+  REQUIRE(store->mark_submitted("a-old", at("2026-03-01T09:02:00Z")));
+  REQUIRE(store->insert_attempt(an_attempt(cs[1].id, c.id, "a-new")));
+  REQUIRE(store->save_answer("a-new", "q2", R"({"answer":"y"})", at("2026-03-01T09:03:00Z"), 4).outcome ==
+          serve::SavedAnswer::kSaved);
+  REQUIRE(store->insert_attempt(an_attempt(cs[2].id, c.id, "a-someone-else")));
+
+  auto two = store->open_link("h-two").value();
+  CHECK(two.candidate.id == cs[1].id);
+  CHECK(two.campaign.closes == c.closes);
+  REQUIRE(two.attempts.size() == 2);
+  // The same attempts, answers, revisions and states as attempts_of reads.
+  auto expected = store->attempts_of(cs[1].id);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(two.attempts[i].attempt.attempt_id == expected[i].attempt.attempt_id);
+    CHECK(two.attempts[i].attempt.answers == expected[i].attempt.answers);
+    CHECK(two.attempts[i].revisions == expected[i].revisions);
+    CHECK(two.attempts[i].attempt.submitted.has_value() == expected[i].attempt.submitted.has_value());
+    CHECK(two.attempts[i].browser_hash == expected[i].browser_hash);
+  }
+  CHECK(two.attempts[0].attempt.attempt_id == "a-old");
+  CHECK(two.attempts[1].attempt.answers == std::map<std::string, std::string>{{"q2", R"({"answer":"y"})"}});
+  CHECK(two.attempts[1].revisions == std::map<std::string, std::int64_t>{{"q2", 4}});
+  CHECK_FALSE(two.attempts[1].attempt.submitted);
+}
+
 TEST_CASE("the store reads back ratings, signals, results, the browser and the deadline of an attempt", "[serve][store]") {
   Database db;
   auto store = db.store();

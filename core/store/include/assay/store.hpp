@@ -98,6 +98,14 @@ struct StoredAttempt {
   std::map<std::string, std::int64_t> revisions;  // item id -> revision of its stored answer (from 1)
 };
 
+/// What every request of a candidate reads first: the holder of a link, their campaign and their
+/// attempts, oldest first.
+struct OpenedLink {
+  Candidate candidate;
+  Campaign campaign;
+  std::vector<StoredAttempt> attempts;
+};
+
 /// An xAPI statement waiting for, or given to, the learning record store (docs/serve.md, "Sending
 /// results to a learning record store").
 struct OutboxStatement {
@@ -182,6 +190,14 @@ class Store {
   virtual std::optional<Candidate> candidate(std::int64_t id) = 0;
   /// The candidate holding the link of this hash, with their campaign, in one read.
   virtual std::optional<std::pair<Candidate, Campaign>> link(const std::string& link_hash) = 0;
+  /// link() with the candidate's attempts_of(), in one statement where the database is a round
+  /// trip away (PostgreSQL); here, the two reads.
+  virtual std::optional<OpenedLink> open_link(const std::string& link_hash) {
+    auto found = link(link_hash);
+    if (!found) return std::nullopt;
+    auto attempts = attempts_of(found->first.id);
+    return OpenedLink{std::move(found->first), std::move(found->second), std::move(attempts)};
+  }
   virtual std::vector<Candidate> candidates(std::int64_t campaign_id) = 0;
   virtual void set_link(std::int64_t candidate_id, const std::string& link_hash) = 0;
   virtual void revoke(std::int64_t candidate_id) = 0;

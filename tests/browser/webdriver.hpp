@@ -92,7 +92,17 @@ class Session {
     return exec("return document.querySelector(arguments[0]) !== null", json::array({css})).get<bool>();
   }
 
-  void click(const std::string& css) { call("POST", path("/element/" + find(css) + "/click"), json::object()); }
+  /// Clicks the element matching `css`. A page that redraws itself when its data changes (the
+  /// staff pages do, core/serve/web/live.js) may replace the element between finding and clicking
+  /// it: it is then found again, as a person would click the new one.
+  void click(const std::string& css) {
+    for (int tries = 1;; ++tries) {
+      auto r = send("POST", path("/element/" + find(css) + "/click"), json::object());
+      if (r.status == 404 && r.error == "stale element reference" && tries < 5) continue;
+      value_of("POST", "click " + css, r);
+      return;
+    }
+  }
   void type(const std::string& css, const std::string& text) {
     call("POST", path("/element/" + find(css) + "/value"), {{"text", text}});
   }
@@ -170,19 +180,40 @@ class Session {
  private:
   std::string path(const std::string& rest) const { return "/session/" + id_ + rest; }
 
-  json call(const std::string& method, const std::string& p, const json& body = nullptr) {
+  /// chromedriver's answer: its status, the WebDriver error ("" on success) and the whole body.
+  struct Reply {
+    int status = 0;
+    std::string error;
+    json body;
+  };
+
+  Reply send(const std::string& method, const std::string& p, const json& body = nullptr) {
     httplib::Result r = method == "GET"    ? http_.Get(p.c_str())
                         : method == "POST" ? http_.Post(p.c_str(), body.dump(), "application/json")
                                            : http_.Delete(p.c_str());
     if (!r) FAIL("chromedriver did not answer " << method << " " << p << ": " << httplib::to_string(r.error()));
     auto j = json::parse(r->body, nullptr, false);
     if (j.is_discarded()) FAIL("chromedriver: " << method << " " << p << ": not JSON: " << r->body.substr(0, 300));
+    std::string error;
     if (r->status != 200) {
       const json& v = j.contains("value") ? j["value"] : j;
-      FAIL("chromedriver refused " << method << " " << p << " (" << r->status << "): " << v.value("error", "") << ": "
-                                   << v.value("message", "").substr(0, 600));
+      error = v.is_object() ? v.value("error", "") : "";
     }
-    return j.contains("value") ? j["value"] : json(nullptr);
+    return {r->status, error, std::move(j)};
+  }
+
+  /// The reply's value; the test fails on a refusal.
+  json value_of(const std::string& method, const std::string& p, const Reply& r) {
+    if (r.status != 200) {
+      const json& v = r.body.contains("value") ? r.body["value"] : r.body;
+      FAIL("chromedriver refused " << method << " " << p << " (" << r.status << "): " << r.error << ": "
+                                   << (v.is_object() ? v.value("message", "") : std::string()).substr(0, 600));
+    }
+    return r.body.contains("value") ? r.body["value"] : json(nullptr);
+  }
+
+  json call(const std::string& method, const std::string& p, const json& body = nullptr) {
+    return value_of(method, p, send(method, p, body));
   }
 
   httplib::Client http_;

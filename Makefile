@@ -25,7 +25,7 @@ build: deps
 	@[ -f $(BUILD)/build.ninja ] || $(CONFIGURE) -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD) -j $(JOBS)
 
-# AddressSanitizer + UndefinedBehaviorSanitizer, in their own build directory; the browser tests,
+# AddressSanitizer + UndefinedBehaviorSanitizer, in their own build directory; the browser tests (not built),
 # the install test (packaging) and the two checks that committed generated files are up to date
 # (label golden: the sample cohorts and the item-type pages) excluded, as the plain pass runs them.
 # Line tables only (-g1): a report still names file and line, and the build is faster than with
@@ -34,7 +34,7 @@ build: deps
 # across seeds), are left to the plain pass too: under the sanitizers they took a fifth of its time.
 SANITIZE_SKIP = every shipped practice set fits|every shipped cohort.s results|shipped cohorts, and a swapped key|every shipped ehr-admin item solves|for every sample cohort
 test-sanitize: deps
-	@[ -f $(BUILD_SANITIZE)/build.ninja ] || $(CONFIGURE) -B $(BUILD_SANITIZE) -DCMAKE_BUILD_TYPE=Debug -DASSAY_SANITIZE=ON -DASSAY_BUILD_BENCH=OFF \
+	@[ -f $(BUILD_SANITIZE)/build.ninja ] || $(CONFIGURE) -B $(BUILD_SANITIZE) -DCMAKE_BUILD_TYPE=Debug -DASSAY_SANITIZE=ON -DASSAY_BUILD_BENCH=OFF -DASSAY_BUILD_BROWSER_TESTS=OFF \
 	  "-DCMAKE_C_FLAGS_DEBUG=-g1" "-DCMAKE_CXX_FLAGS_DEBUG=-g1"
 	cmake --build $(BUILD_SANITIZE) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -22,23 +22,27 @@ namespace {
 
 constexpr const char* kAttemptCookie = "assay_attempt";
 
-/// The candidate's attempts, oldest first: as read with the link, or from the store.
-std::vector<StoredAttempt> attempts_of(ApiContext& api, const Link& link) {
-  return link.attempts ? *link.attempts : api.store.attempts_of(link.candidate.id);
+/// The candidate's attempts, oldest first: those read with the link, without a copy, or else
+/// read from the store into `fresh`.
+const std::vector<StoredAttempt>& attempts_of(ApiContext& api, const Link& link, std::vector<StoredAttempt>& fresh) {
+  if (link.attempts) return *link.attempts;
+  return fresh = api.store.attempts_of(link.candidate.id);
 }
 
 /// The link's latest attempt, finalized when due.
 std::optional<StoredAttempt> current_attempt(ApiContext& api, const Link& link) {
-  auto attempts = attempts_of(api, link);
+  std::vector<StoredAttempt> fresh;
+  const auto& attempts = attempts_of(api, link, fresh);
   if (attempts.empty()) return std::nullopt;
-  auto a = std::move(attempts.back());
+  auto a = attempts.back();
   finalize_if_due(api, a, link.campaign);
   return a;
 }
 
 std::size_t submitted_count(ApiContext& api, const Link& link) {
+  std::vector<StoredAttempt> fresh;
   std::size_t n = 0;
-  for (const auto& a : attempts_of(api, link)) n += a.attempt.submitted ? 1 : 0;
+  for (const auto& a : attempts_of(api, link, fresh)) n += a.attempt.submitted ? 1 : 0;
   return n;
 }
 

@@ -21,9 +21,9 @@ Results read_results(const std::string& file, std::string_view text) {
   for (auto& [line, j] : lines.values) {
     auto r = scoring::try_result_from_json(j);
     if (!r) {
-      Diagnostic d = error_at(file, "invalid result: " + r.error().front() +
-                                        (r.error().size() > 1 ? fmt::format(" (and {} more)", r.error().size() - 1) : ""));
-      d.line = static_cast<int>(line);
+      Diagnostic d = error_at_line(file, line,
+                                   "invalid result: " + r.error().front() +
+                                       (r.error().size() > 1 ? fmt::format(" (and {} more)", r.error().size() - 1) : ""));
       d.column = 1;
       d.hints.push_back("'assay report' reads the full results 'assay score' writes");
       out.errors.push_back(d);

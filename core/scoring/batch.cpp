@@ -144,8 +144,7 @@ class Library {
 void report(std::ostream& err, const Diagnostic& d) { err << d.format() << '\n'; }
 
 Diagnostic at_line(const fs::path& file, std::size_t line, std::string message, std::vector<std::string> hints = {}) {
-  Diagnostic d = error_at(file.string(), std::move(message), std::move(hints));
-  d.line = static_cast<int>(line);
+  Diagnostic d = error_at_line(file.string(), line, std::move(message), std::move(hints));
   d.column = line > 0 ? 1 : 0;
   return d;
 }

@@ -32,12 +32,14 @@ build: deps
 # full debug information. Five checks that run code the other tests run, over all the shipped
 # content (every practice set at 80x24, every cohort's xAPI, stats and result bytes, every EHR item
 # across seeds), are left to the plain pass too: under the sanitizers they took a fifth of its time.
+# So are the serve tests on PostgreSQL (the store tests run on both back ends there, the server's
+# code on SQLite), and the property tests walk a quarter of their seeds (ASSAY_TEST_SEED_DIVISOR).
 SANITIZE_SKIP = every shipped practice set fits|every shipped cohort.s results|shipped cohorts, and a swapped key|every shipped ehr-admin item solves|for every sample cohort
 test-sanitize: deps
 	@[ -f $(BUILD_SANITIZE)/build.ninja ] || $(CONFIGURE) -B $(BUILD_SANITIZE) -DCMAKE_BUILD_TYPE=Debug -DASSAY_SANITIZE=ON -DASSAY_BUILD_BENCH=OFF -DASSAY_BUILD_BROWSER_TESTS=OFF \
 	  "-DCMAKE_C_FLAGS_DEBUG=-g1" "-DCMAKE_CXX_FLAGS_DEBUG=-g1"
 	cmake --build $(BUILD_SANITIZE) -j $(JOBS)
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ASSAY_TEST_SEED_DIVISOR=4 \
 	  ctest --test-dir $(BUILD_SANITIZE) --output-on-failure -j $(JOBS) -LE 'browser|install|golden' -E '$(SANITIZE_SKIP)'
 
 # libFuzzer (clang 16) in its own build directory: each harness of fuzz/ for FUZZ_SECONDS, one after

@@ -14,6 +14,8 @@
 #include "cvss.hpp"
 #include "item_checks.hpp"
 
+#include "../sdk/seed_count.hpp"
+
 using assay::cyber::PatchPriority;
 using assay::sdk::Credit;
 using assay::sdk::Decimal;
@@ -241,7 +243,7 @@ TEST_CASE("patch-priority keys follow the generated inventory across seeds", "[c
   const std::map<std::string, int> exposure_rank = {{"internet-facing", 0}, {"hospital network", 1}, {"segmented VLAN", 2}};
   const std::map<std::string, int> criticality_rank = {{"high", 0}, {"medium", 1}, {"low", 2}};
   const std::regex decimal("[0-9]\\.[0-9]");
-  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+  for (std::uint64_t seed = 1; seed <= assay::test::seed_count(200); ++seed) {
     CAPTURE(seed);
     auto shown = item.present(seed);
     const auto& rows = shown["material"][1]["rows"];

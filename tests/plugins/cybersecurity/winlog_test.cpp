@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "../sdk/seed_count.hpp"
+
 using namespace assay::cyber::winlog;
 
 namespace {
@@ -138,7 +140,7 @@ TEST_CASE("generated logs contain exactly the injected patterns, over many seeds
     spec.inject = inject;
     spec.background_min = 40;
     spec.background_max = 120;
-    for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    for (std::uint64_t seed = 1; seed <= assay::test::seed_count(200); ++seed) {
       CAPTURE(inject.size(), seed);
       auto g = generate(spec, seed);
       auto found = detect(g.log, spec.thresholds);

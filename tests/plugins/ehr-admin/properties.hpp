@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "../sdk/seed_count.hpp"
+
 namespace ehr_test {
 
 using assay::sdk::Credit;
@@ -21,16 +23,17 @@ inline std::vector<std::uint64_t> seeds(std::size_t n) {
   return out;
 }
 
-/// For each seed: presenting twice gives the same bytes; presenting with the secret params
-/// replaced by `alt_secret` gives the same bytes; solve() earns full credit on every criterion,
-/// twice in a row; an empty response earns less than full credit; feedback runs.
+/// For each of seeds(n) (fewer under the sanitizers: seed_count): presenting twice gives the same
+/// bytes; presenting with the secret params replaced by `alt_secret` gives the same bytes; solve()
+/// earns full credit on every criterion, twice in a row; an empty response earns less than full
+/// credit; feedback runs.
 template <class T>
 void check_properties(const json& params, const json& alt_secret, std::size_t n = 300) {
   json flipped = params;
   for (auto& [k, v] : alt_secret.items()) flipped[k] = v;
   auto item = T::prepare(params);
   auto alt = T::prepare(flipped);
-  for (auto seed : seeds(n)) {
+  for (auto seed : seeds(assay::test::seed_count(n))) {
     CAPTURE(seed);
     auto shown = item.present(seed).dump();
     REQUIRE(shown == item.present(seed).dump());

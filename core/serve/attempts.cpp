@@ -73,6 +73,7 @@ StoredAttempt bound_attempt(ApiContext& api, const HttpRequest& req, const Link&
     api.store.browser_seen(a->attempt.attempt_id, now);
     a->browser_seen = now;
   }
+  if (!a->attempt.submitted) api.remember_attempt(link.candidate.link_hash, *a, link.campaign);
   return std::move(*a);
 }
 
@@ -119,10 +120,13 @@ json rules(const Campaign& c, std::int64_t extra, TimePoint now) {
   return r;
 }
 
-json remaining_of(const StoredAttempt& a, TimePoint t) {
-  if (!a.attempt.deadline) return nullptr;
-  return std::max<std::int64_t>(0, (*a.attempt.deadline - t).count());
+/// Seconds left until `deadline` at `t`; null when untimed.
+json remaining_until(const std::optional<TimePoint>& deadline, TimePoint t) {
+  if (!deadline) return nullptr;
+  return std::max<std::int64_t>(0, (*deadline - t).count());
 }
+
+json remaining_of(const StoredAttempt& a, TimePoint t) { return remaining_until(a.attempt.deadline, t); }
 
 json state(ApiContext& api, const StoredAttempt& a, const Campaign& c) {
   auto loaded = api.load(c);
@@ -179,16 +183,65 @@ std::string interaction_of(const json& response, const std::string& pointer) {
 }
 
 /// The position `text` names on the attempt's form (from 1), or 404.
-std::size_t item_number(const std::string& text, const StoredAttempt& a) {
+std::size_t item_number(const std::string& text, const delivery::Form& form) {
   std::size_t n = 0;
   try {
     n = static_cast<std::size_t>(parse_id(text));
   } catch (const ApiError&) {
     refuse(404, "not_found", fmt::format("there is no item '{}' in this attempt", utf8_prefix(text, 40)));
   }
-  if (n < 1 || n > a.attempt.form.items.size())
-    refuse(404, "not_found", fmt::format("there is no item {} in this attempt (it has {})", n, a.attempt.form.items.size()));
+  if (n < 1 || n > form.items.size())
+    refuse(404, "not_found", fmt::format("there is no item {} in this attempt (it has {})", n, form.items.size()));
   return n;
+}
+
+/// A save's request as read before anything is written.
+struct SaveRequest {
+  std::size_t n = 0;                       // the item's position on the form, from 1
+  const delivery::FormItem* fi = nullptr;  // the item there
+  json response;
+  std::string text;           // the response as stored
+  std::int64_t revision = 0;  // the browser's number for this save; 0 for the next
+};
+
+/// The item, response and revision of a save on `form`; refuses a request that names no item
+/// of the form, a body that is not a response the item can take, and a bad revision.
+SaveRequest read_save(ApiContext& api, const Call& call, const delivery::Form& form, const model::LoadedAssessment& loaded) {
+  SaveRequest s;
+  s.n = item_number(call.param("n"), form);
+  require_utf8_body(call.req.body);
+  try {
+    s.response = json::parse(call.req.body);
+  } catch (const json::parse_error& e) {
+    refuse(400, "bad_json", json_error_text(call.req.body, e));
+  } catch (const json::out_of_range& e) {
+    refuse(400, "bad_json", json_error_text(call.req.body, e));
+  }
+  // The browser numbers its saves of each item (docs/serve.md, "Answer revisions"); without a
+  // number the save is the next revision, whatever it is.
+  if (auto r = query_value(call.req.query, "revision"); !r.empty()) {
+    if (r.size() > 15 || !std::all_of(r.begin(), r.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        (s.revision = std::stoll(r)) < 1)
+      refuse(400, "bad_revision",
+             fmt::format("query parameter 'revision': expected a whole number from 1, found \"{}\"", utf8_prefix(r, 40)));
+  }
+  s.fi = &form.items[s.n - 1];
+  if (auto problem = presentation::check_response(s.response, *api.presentation(loaded, *s.fi)); !problem.empty())
+    refuse(400, "bad_response", problem);
+  s.text = s.response.dump();
+  return s;
+}
+
+/// The answer to a save written at `revision`: saved whatever it holds (nothing is lost at a
+/// deadline); what the plugin cannot read as an answer is said, beside the part it concerns, for
+/// the candidate to fix. Never a verdict.
+HttpResponse answer_saved(const model::LoadedAssessment& loaded, const SaveRequest& s, std::int64_t revision, json remaining) {
+  json problems = json::object();
+  const auto& prepared = loaded.prepared[static_cast<std::size_t>(loaded.assessment.item_index(s.fi->item_id))];
+  if (auto read = prepared.score_verbose(s.fi->seed, s.text); !read && read.error().status == ASSAY_STATUS_INVALID_RESPONSE)
+    problems[interaction_of(s.response, read.error().pointer)] = std::string(utf8_prefix(read.error().message, 2000));
+  return json_response(
+      200, {{"n", s.n}, {"saved", true}, {"revision", revision}, {"remaining", std::move(remaining)}, {"problems", problems}});
 }
 
 }  // namespace
@@ -270,6 +323,7 @@ HttpResponse start(ApiContext& api, const Call& call) {
   s.browser_hash = hash_token(cookie);
   // When another server process started this link a moment ago, that browser holds it.
   if (!api.store.insert_attempt(s)) return json_response(200, state(api, bound_attempt(api, call.req, link), c));
+  api.remember_attempt(link.candidate.link_hash, s, c);
   auto r = json_response(200, state(api, s, c));
   r.headers.emplace_back("Set-Cookie", attempt_cookie(api, call, cookie, c, s.attempt.deadline));
   return r;
@@ -280,72 +334,62 @@ HttpResponse get_state(ApiContext& api, const Call& call) {
 }
 
 HttpResponse save_answer(ApiContext& api, const Call& call) {
-  const auto& n_text = call.param("n");
   auto a = bound_attempt(api, call.req, *call.link);
   if (a.attempt.submitted) {
     if (a.attempt.deadline && *a.attempt.submitted >= *a.attempt.deadline)
       refuse(409, "time_up", "time is up: this answer came after the deadline and was not saved");
     refuse(409, "submitted", "the attempt has been submitted: answers can no longer change");
   }
-  const std::size_t n = item_number(n_text, a);
-  json response;
-  require_utf8_body(call.req.body);
-  try {
-    response = json::parse(call.req.body);
-  } catch (const json::parse_error& e) {
-    refuse(400, "bad_json", json_error_text(call.req.body, e));
-  } catch (const json::out_of_range& e) {
-    refuse(400, "bad_json", json_error_text(call.req.body, e));
-  }
-  // The browser numbers its saves of each item (docs/serve.md, "Answer revisions"); without a
-  // number the save is the next revision, whatever it is.
-  std::int64_t revision = 0;
-  if (auto r = query_value(call.req.query, "revision"); !r.empty()) {
-    if (r.size() > 15 || !std::all_of(r.begin(), r.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        (revision = std::stoll(r)) < 1)
-      refuse(400, "bad_revision",
-             fmt::format("query parameter 'revision': expected a whole number from 1, found \"{}\"", utf8_prefix(r, 40)));
-  }
-  const auto& fi = a.attempt.form.items[n - 1];
   auto loaded = api.load(call.link->campaign);
-  if (auto problem = presentation::check_response(response, *api.presentation(*loaded, fi)); !problem.empty())
-    refuse(400, "bad_response", problem);
-  auto text = response.dump();
-  std::size_t total = text.size();
+  auto s = read_save(api, call, a.attempt.form, *loaded);
+  std::size_t total = s.text.size();
   for (const auto& [item_id, answer] : a.attempt.answers)
-    if (item_id != fi.item_id) total += answer.size();
+    if (item_id != s.fi->item_id) total += answer.size();
   // Far above any real attempt, small enough that no candidate can fill the database.
   if (total > api.options.max_attempt_answers)
     refuse(413, "too_large",
            fmt::format("this attempt's answers would take {} bytes together, more than the {} an attempt may hold", total,
                        api.options.max_attempt_answers));
-  auto saved = api.store.save_answer(a.attempt.attempt_id, fi.item_id, text, api.now(), revision);
+  auto saved = api.store.save_answer(a.attempt.attempt_id, s.fi->item_id, s.text, api.now(), s.revision);
   if (saved.outcome == SavedAnswer::kSubmitted)
     refuse(409, "submitted", "the attempt has been submitted: answers can no longer change");
   if (saved.outcome == SavedAnswer::kStale)
     return json_response(409, {{"error", "stale_revision"},
                                {"message", fmt::format("this answer to question {} was not saved: revision {} of it is "
                                                        "saved already (a later save, or another window's)",
-                                                       n, saved.revision)},
+                                                       s.n, saved.revision)},
                                {"revision", saved.revision}});
-  // Saved whatever it holds (nothing is lost at a deadline); what the plugin cannot read as an
-  // answer is said, beside the part it concerns, for the candidate to fix. Never a verdict.
-  json problems = json::object();
-  const auto& prepared = loaded->prepared[static_cast<std::size_t>(loaded->assessment.item_index(fi.item_id))];
-  if (auto read = prepared.score_verbose(fi.seed, text); !read && read.error().status == ASSAY_STATUS_INVALID_RESPONSE)
-    problems[interaction_of(response, read.error().pointer)] = std::string(utf8_prefix(read.error().message, 2000));
-  return json_response(200, {{"n", n},
-                             {"saved", true},
-                             {"revision", saved.revision},
-                             {"remaining", remaining_of(a, api.now())},
-                             {"problems", problems}});
+  return answer_saved(*loaded, s, saved.revision, remaining_of(a, api.now()));
+}
+
+std::optional<HttpResponse> save_answer_at_once(ApiContext& api, const Call& call) {
+  const auto& token = call.param("token");
+  auto cookie = cookie_value(call.req.cookie, kAttemptCookie);
+  if (token.size() != 43 || cookie.empty()) return std::nullopt;
+  auto link_hash = hash_token(token);
+  auto opened = api.remembered_attempt(link_hash);
+  if (!opened) return std::nullopt;
+  std::shared_ptr<const model::LoadedAssessment> loaded;
+  SaveRequest s;
+  try {
+    loaded = api.load(opened->assessment_path, opened->assessment_sha256);
+    s = read_save(api, call, opened->form, *loaded);
+  } catch (const ApiError&) {  // said by the full path, in its order (an unknown link before a bad body)
+    return std::nullopt;
+  }
+  const auto now = api.now();
+  auto saved = api.store.save_answer_if_open({link_hash, opened->attempt_id, hash_token(cookie), s.fi->item_id, s.text, now,
+                                              s.revision, static_cast<std::int64_t>(api.options.max_attempt_answers)});
+  if (!saved) return std::nullopt;
+  if (!saved->browser_seen || now - *saved->browser_seen >= kSeenResolution) api.store.browser_seen(opened->attempt_id, now);
+  return answer_saved(*loaded, s, saved->revision, remaining_until(saved->deadline, now));
 }
 
 // A picture of an item on this attempt's form ([[item.figure]]), for the browser that holds the
 // attempt: the bytes the assessment was loaded with, never a path on the server.
 HttpResponse figure(ApiContext& api, const Call& call) {
   auto a = bound_attempt(api, call.req, *call.link);
-  const auto& fi = a.attempt.form.items[item_number(call.param("n"), a) - 1];
+  const auto& fi = a.attempt.form.items[item_number(call.param("n"), a.attempt.form) - 1];
   auto loaded = api.load(call.link->campaign);
   const auto index = loaded->assessment.item_index(fi.item_id);
   if (index < 0) refuse(404, "not_found", "this item is no longer in the assessment");

@@ -51,6 +51,24 @@ std::shared_ptr<const json> ApiContext::presentation(const model::LoadedAssessme
   return shown;
 }
 
+void ApiContext::remember_attempt(const std::string& link_hash, const StoredAttempt& a, const Campaign& c) {
+  {
+    std::lock_guard lock(opened_mu_);
+    if (auto it = opened_.find(link_hash); it != opened_.end() && it->second->attempt_id == a.attempt.attempt_id) return;
+  }
+  auto opened = std::make_shared<const OpenedAttempt>(
+      OpenedAttempt{a.attempt.attempt_id, a.attempt.form, c.assessment_path, c.assessment_sha256});
+  std::lock_guard lock(opened_mu_);
+  if (opened_.size() >= kOpenedKept) opened_.clear();
+  opened_.insert_or_assign(link_hash, std::move(opened));
+}
+
+std::shared_ptr<const OpenedAttempt> ApiContext::remembered_attempt(const std::string& link_hash) {
+  std::lock_guard lock(opened_mu_);
+  auto it = opened_.find(link_hash);
+  return it == opened_.end() ? nullptr : it->second;
+}
+
 void ApiContext::log(std::int64_t campaign_id, const std::string& user, const std::string& action, const std::string& detail) {
   store.log(campaign_id, {now(), user, action, detail});
 }

@@ -18,6 +18,16 @@
 
 namespace assay::serve::detail {
 
+/// What a candidate's save needs of the attempt their link opened when the server last read it:
+/// what never changes once the attempt started (its id and form) and where its campaign's
+/// assessment is (which never changes either). Everything else a save depends on is checked by
+/// the store as it saves (Store::save_answer_if_open), so a stale entry only costs the full path.
+struct OpenedAttempt {
+  std::string attempt_id;
+  delivery::Form form;
+  std::string assessment_path, assessment_sha256;
+};
+
 class ApiContext {
  public:
   ApiContext(Store& store, const plugins::Registry& registry, const Clock& clock, ApiOptions options);
@@ -47,6 +57,12 @@ class ApiContext {
   /// a presentation is a function of these alone.
   std::shared_ptr<const json> presentation(const model::LoadedAssessment& loaded, const delivery::FormItem& fi);
 
+  /// Keeps the running attempt `a` that the link of hash `link_hash` opens, for that link's next
+  /// saves.
+  void remember_attempt(const std::string& link_hash, const StoredAttempt& a, const Campaign& c);
+  /// The attempt remembered for the link of hash `link_hash`, or null.
+  std::shared_ptr<const OpenedAttempt> remembered_attempt(const std::string& link_hash);
+
   /// Adds an entry to the campaign's log (0: the server's own log), at the current time.
   void log(std::int64_t campaign_id, const std::string& user, const std::string& action, const std::string& detail);
 
@@ -60,6 +76,9 @@ class ApiContext {
   std::map<std::string, std::shared_ptr<const model::LoadedAssessment>> cache_;  // by path + digest
   std::mutex shown_mu_;
   std::unordered_map<std::string, std::shared_ptr<const json>> shown_;
+  static constexpr std::size_t kOpenedKept = 20000;  // then the remembered attempts start over
+  std::mutex opened_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const OpenedAttempt>> opened_;  // by link hash
 };
 
 }  // namespace assay::serve::detail

@@ -47,6 +47,7 @@ struct Route {
   std::string_view pattern;  // a {name} segment matches any one segment, given as call.param(name)
   Handler handler;
   Rule rule;
+  EarlyHandler early = nullptr;  // for kCandidate: tried before the link is read
 };
 
 constexpr Route kRoutes[] = {
@@ -91,7 +92,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/api/c/{token}", link_info, kLinkHolder},
     {"POST", "/api/c/{token}/start", start, kLinkHolder},
     {"GET", "/api/c/{token}/attempt", get_state, kLinkHolder},
-    {"PUT", "/api/c/{token}/answers/{n}", save_answer, kLinkHolder},
+    {"PUT", "/api/c/{token}/answers/{n}", save_answer, kLinkHolder, save_answer_at_once},
     {"GET", "/api/c/{token}/figures/{n}/{k}", figure, kLinkHolder},
     {"POST", "/api/c/{token}/signals", record_signal, kLinkHolder},
     {"POST", "/api/c/{token}/submit", submit_attempt, kLinkHolder},
@@ -165,7 +166,11 @@ HttpResponse route(ApiContext& api, const HttpRequest& req) {
     Call call{req, {}, std::nullopt, std::nullopt};
     if (!match(r.pattern, segments, call)) continue;
     if (r.rule.access == Access::kStaff) call.staff = authorize(api, req, r.rule.roles, r.rule.csrf);
-    if (r.rule.access == Access::kCandidate) call.link = resolve_link(api, req, call.param("token"));
+    if (r.rule.access == Access::kCandidate) {
+      if (r.early != nullptr)
+        if (auto done = r.early(api, call)) return std::move(*done);
+      call.link = resolve_link(api, req, call.param("token"));
+    }
     return r.handler(api, call);
   }
   refuse(404, "not_found", fmt::format("no route {} {}", req.method, req.path));

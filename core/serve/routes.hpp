@@ -43,6 +43,8 @@ struct Call {
 };
 
 using Handler = HttpResponse (*)(ApiContext& api, const Call& call);
+/// A candidate route's way to answer before its link is read, or nullopt for the handler.
+using EarlyHandler = std::optional<HttpResponse> (*)(ApiContext& api, const Call& call);
 
 // ---- auth.cpp: accounts, sign-in and sessions ------------------------------------------------
 
@@ -128,6 +130,10 @@ HttpResponse link_info(ApiContext& api, const Call& call);
 HttpResponse start(ApiContext& api, const Call& call);
 HttpResponse get_state(ApiContext& api, const Call& call);
 HttpResponse save_answer(ApiContext& api, const Call& call);
+/// save_answer in one step of the store (Store::save_answer_if_open), before the router reads the
+/// link, when this server has seen the link's running attempt; nullopt when nothing was written
+/// and save_answer must answer.
+std::optional<HttpResponse> save_answer_at_once(ApiContext& api, const Call& call);
 HttpResponse figure(ApiContext& api, const Call& call);
 HttpResponse record_signal(ApiContext& api, const Call& call);
 HttpResponse submit_attempt(ApiContext& api, const Call& call);

@@ -124,6 +124,31 @@ SavedAnswer PgStore::save_answer(const std::string& attempt_id, const std::strin
   });
 }
 
+std::optional<OpenSaved> PgStore::save_answer_if_open(const OpenSave& s) {
+  // save_answer's statement with the checks of the request in front of it, as one statement: the
+  // attempt row is locked FOR SHARE as there, and times compare as the fixed-width text they are
+  // stored as (byte order, whatever the database's collation).
+  return write([&](Conn& c) -> std::optional<OpenSaved> {
+    auto r = c.run(
+        "WITH ok AS (SELECT a.id, a.deadline, a.browser_seen FROM attempts a "
+        "JOIN candidates c ON c.id = a.candidate_id JOIN campaigns k ON k.id = c.campaign_id "
+        "WHERE a.id = $1::text AND a.submitted IS NULL AND c.link_hash = $6::text AND c.revoked = 0 "
+        "AND a.browser_hash = $7::text AND a.browser_hash <> '' AND (a.deadline IS NULL OR a.deadline COLLATE \"C\" > $4::text) "
+        "AND k.closes COLLATE \"C\" > $4::text FOR SHARE OF a), "
+        "written AS (INSERT INTO answers(attempt_id, item, response, saved, revision) "
+        "SELECT id, $2::text, $3::text, $4::text, GREATEST($5::bigint, 1) FROM ok "
+        "WHERE (SELECT COALESCE(SUM(octet_length(w.response)), 0) FROM answers w "
+        "WHERE w.attempt_id = $1::text AND w.item <> $2::text) + octet_length($3::text) <= $8::bigint "
+        "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
+        "revision = CASE WHEN $5::bigint = 0 THEN answers.revision + 1 ELSE $5::bigint END "
+        "WHERE $5::bigint = 0 OR $5::bigint > answers.revision RETURNING revision) "
+        "SELECT written.revision, ok.deadline, ok.browser_seen FROM written, ok",
+        {s.attempt_id, s.item_id, s.response, s.at, s.revision, s.link_hash, s.browser_hash, s.max_answers});
+    if (r.rows() != 1) return std::nullopt;
+    return OpenSaved{r.integer(0, 0), r.time(0, 1), r.time(0, 2)};
+  });
+}
+
 bool PgStore::mark_submitted(const std::string& attempt_id, TimePoint at) {
   return transaction([&](Conn& c) {
     return c.run("UPDATE attempts SET submitted = $1 WHERE id = $2 AND submitted IS NULL", {at, attempt_id}).affected() == 1;

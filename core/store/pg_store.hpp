@@ -142,6 +142,7 @@ class PgStore : public Store {
   std::vector<StoredAttempt> campaign_attempts(std::int64_t campaign_id) override;
   SavedAnswer save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response, TimePoint at,
                           std::int64_t revision) override;
+  std::optional<OpenSaved> save_answer_if_open(const OpenSave& save) override;
   bool mark_submitted(const std::string& attempt_id, TimePoint at) override;
   void bind_browser(const std::string& attempt_id, const std::string& browser_hash) override;
   void browser_seen(const std::string& attempt_id, TimePoint at) override;

@@ -95,12 +95,18 @@ std::vector<StoredAttempt> SqliteStore::campaign_attempts(std::int64_t campaign_
 
 SavedAnswer SqliteStore::save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response,
                                      TimePoint at, std::int64_t revision) {
-  PendingAnswer mine;
-  mine.revision = revision;
-  mine.attempt_id = attempt_id;
-  mine.item = item_id;
-  mine.response = response;
-  mine.saved_at = time_text(at);
+  PendingAnswer mine{attempt_id, item_id, response, time_text(at), revision};
+  commit_in_group(mine);
+  return mine.saved;
+}
+
+std::optional<OpenSaved> SqliteStore::save_answer_if_open(const OpenSave& save) {
+  PendingAnswer mine{save.attempt_id, save.item_id, save.response, time_text(save.at), save.revision, &save};
+  commit_in_group(mine);
+  return mine.opened;
+}
+
+void SqliteStore::commit_in_group(PendingAnswer& mine) {
   std::unique_lock queue_lock(queue_mu_);
   queue_.push_back(&mine);
   while (!mine.done) {
@@ -116,7 +122,12 @@ SavedAnswer SqliteStore::save_answer(const std::string& attempt_id, const std::s
     try {
       std::lock_guard lock(mu_);
       transaction([&] {
-        for (auto* p : group) p->saved = write_answer(*p);
+        for (auto* p : group) {
+          if (p->open != nullptr)
+            p->opened = write_open_answer(*p);
+          else
+            p->saved = write_answer(*p);
+        }
       });
     } catch (...) {
       failure = std::current_exception();
@@ -130,7 +141,6 @@ SavedAnswer SqliteStore::save_answer(const std::string& attempt_id, const std::s
     queue_cv_.notify_all();
   }
   if (mine.failure) std::rethrow_exception(mine.failure);
-  return mine.saved;
 }
 
 bool SqliteStore::mark_submitted(const std::string& attempt_id, TimePoint at) {

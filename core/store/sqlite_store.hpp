@@ -188,6 +188,8 @@ class SqliteStore : public Store {
   // transaction holding its answer has committed (or failed, which it then throws).
   SavedAnswer save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response, TimePoint at,
                           std::int64_t revision) override;
+  /// Queued and committed with the other answers as save_answer is.
+  std::optional<OpenSaved> save_answer_if_open(const OpenSave& save) override;
 
   bool mark_submitted(const std::string& attempt_id, TimePoint at) override;
 
@@ -285,12 +287,24 @@ class SqliteStore : public Store {
   }
 
   struct PendingAnswer {
+    PendingAnswer(std::string attempt, std::string item_id, std::string text, std::string at, std::int64_t rev,
+                  const OpenSave* checks = nullptr)
+        : attempt_id(std::move(attempt)),
+          item(std::move(item_id)),
+          response(std::move(text)),
+          saved_at(std::move(at)),
+          revision(rev),
+          open(checks) {}
     std::string attempt_id, item, response, saved_at;
     std::int64_t revision = 0;
+    const OpenSave* open = nullptr;  // save_answer_if_open's checks, when it asked
     bool done = false;
     SavedAnswer saved;
+    std::optional<OpenSaved> opened;
     std::exception_ptr failure;
   };
+  /// Queues `p` and returns once the transaction holding it has committed (or throws its failure).
+  void commit_in_group(PendingAnswer& p);
   // The check and the write are one statement of the transaction, so an answer never lands after
   // a submission another request committed, nor over a newer revision another server wrote.
   SavedAnswer write_answer(const PendingAnswer& p) {
@@ -312,6 +326,34 @@ class SqliteStore : public Store {
     if (!now.is_null(0)) return {SavedAnswer::kSubmitted, now.integer(1)};
     return {now.integer(1) == p.revision && now.text(2) == p.response ? SavedAnswer::kRepeat : SavedAnswer::kStale,
             now.integer(1)};
+  }
+  std::optional<OpenSaved> write_open_answer(const PendingAnswer& p) {
+    const auto& o = *p.open;
+    OpenSaved saved;
+    {
+      Stmt write(db_,
+                 "INSERT INTO answers(attempt_id, item, response, saved, revision) "
+                 "SELECT a.id, ?2, ?3, ?4, MAX(?5, 1) FROM attempts a JOIN candidates c ON c.id = a.candidate_id "
+                 "JOIN campaigns k ON k.id = c.campaign_id WHERE a.id = ?1 AND a.submitted IS NULL AND c.link_hash = ?6 "
+                 "AND c.revoked = 0 AND a.browser_hash = ?7 AND a.browser_hash <> '' AND (a.deadline IS NULL OR a.deadline > ?4) "
+                 "AND k.closes > ?4 "
+                 "AND (SELECT COALESCE(SUM(length(CAST(w.response AS BLOB))), 0) FROM answers w "
+                 "WHERE w.attempt_id = ?1 AND w.item <> ?2) + length(CAST(?3 AS BLOB)) <= ?8 "
+                 "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
+                 "revision = CASE WHEN ?5 = 0 THEN answers.revision + 1 ELSE ?5 END "
+                 "WHERE ?5 = 0 OR ?5 > answers.revision RETURNING revision");
+      write.bind(1, p.attempt_id).bind(2, p.item).bind(3, p.response).bind(4, p.saved_at).bind(5, p.revision);
+      write.bind(6, o.link_hash).bind(7, o.browser_hash).bind(8, o.max_answers);
+      if (!write.step()) return std::nullopt;
+      saved.revision = write.integer(0);
+    }
+    Stmt state(db_, "SELECT deadline, browser_seen FROM attempts WHERE id = ?1");
+    state.bind(1, p.attempt_id);
+    if (state.step()) {
+      saved.deadline = state.time(0);
+      saved.browser_seen = state.time(1);
+    }
+    return saved;
   }
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

@@ -121,3 +121,43 @@ TEST_CASE("a late or repeated save never replaces a newer answer", "[serve][revi
     CHECK(assay::validate_json(error, r.body).empty());
   }
 }
+
+TEST_CASE("a save made in one step of the database still meets every check, the database having the last word",
+          "[serve][revision]") {
+  TestServer server;
+  auto b = server.browser();
+  const auto [token, numeric] = started_candidate(server, b);
+  auto path = fmt::format("/api/c/{}/answers/{}", token, numeric);
+  const auto five = R"({"answer":{"value":"5","unit":"mA"}})", fifty = R"({"answer":{"value":"50","unit":"mA"}})";
+  auto state = [&] { return b.get("/api/c/" + token + "/attempt"); };
+  REQUIRE(b.put(path, five).status == 200);
+
+  // Once the server has seen the attempt, a save reads nothing of it: with the attempt's stored
+  // form unreadable, a request that reads the link fails and a save does not.
+  server.exec_sql("CREATE TABLE kept AS SELECT id, document, browser_hash FROM attempts");
+  server.exec_sql("UPDATE attempts SET document = 'damaged'");
+  CHECK(state().status >= 500);
+  auto saved = b.put(path, fifty);
+  CHECK(saved.status == 200);
+  CHECK(saved.body.at("revision") == 2);
+  server.exec_sql("UPDATE attempts SET document = (SELECT k.document FROM kept k WHERE k.id = attempts.id)");
+  CHECK(state().body.at("items").at(numeric - 1).at("answer") == json::parse(fifty));
+
+  // What another server changes in the database holds for the very next save: a deadline moved,
+  // then passed; another browser; a revoked link.
+  server.exec_sql("UPDATE attempts SET deadline = '2026-03-01T08:30:00Z'");
+  saved = b.put(path, five);
+  REQUIRE(saved.status == 200);
+  CHECK(saved.body.at("remaining") == 30 * 60);
+  server.exec_sql("UPDATE attempts SET browser_hash = 'another'");
+  CHECK(b.put(path, fifty).body.value("error", "") == "other_browser");
+  server.exec_sql("UPDATE attempts SET browser_hash = (SELECT k.browser_hash FROM kept k WHERE k.id = attempts.id)");
+  server.exec_sql("UPDATE candidates SET revoked = 1");
+  CHECK(b.put(path, fifty).status == 404);
+  server.exec_sql("UPDATE candidates SET revoked = 0");
+  server.clock.advance(std::chrono::minutes(30));
+  auto late = b.put(path, fifty);
+  CHECK(late.status == 409);
+  CHECK(late.body.value("error", "") == "time_up");
+  CHECK(state().body.at("items").at(numeric - 1).at("answer") == json::parse(five));
+}

@@ -382,6 +382,107 @@ TEST_CASE("the store keeps the newest revision of an answer whatever order its s
   }
 }
 
+TEST_CASE("a save in one step is written only while everything a candidate's save checks holds", "[serve][store]") {
+  Database db;
+  auto store = db.store();
+  auto c = a_campaign(*store);
+  auto cs = some_candidates(*store, c.id, {"h", "g"});
+  REQUIRE(store->insert_attempt(an_attempt(cs[0].id, c.id)));
+  const auto t = at("2026-03-01T09:01:00Z");
+  const std::string first = R"({"answer":"first"})";
+  serve::OpenSave ok{"h", "a-1", "b", "q1", first, t, 0, 1000};
+  auto answers = [&] { return store->attempt("a-1")->attempt.answers; };
+
+  auto saved = store->save_answer_if_open(ok);
+  REQUIRE(saved);
+  REQUIRE(saved->revision == 1);
+  REQUIRE(saved->deadline == at("2026-03-01T09:10:00Z"));
+  REQUIRE_FALSE(saved->browser_seen);
+  REQUIRE(answers().at("q1") == first);
+  store->browser_seen("a-1", t);
+  ok.response = R"({"answer":"second"})";
+  saved = store->save_answer_if_open(ok);
+  REQUIRE(saved);
+  REQUIRE(saved->revision == 2);
+  REQUIRE(saved->browser_seen == t);
+  const auto before = answers();
+
+  auto refused = [&](serve::OpenSave s) {
+    s.response = R"({"answer":"refused"})";
+    REQUIRE_FALSE(store->save_answer_if_open(s));
+    REQUIRE(answers() == before);
+    REQUIRE(store->attempt("a-1")->revisions.at("q1") == 2);
+  };
+  SECTION("another candidate's link, an unknown attempt, another browser") {
+    auto s = ok;
+    s.link_hash = "g";
+    refused(s);
+    s = ok;
+    s.attempt_id = "a-2";
+    refused(s);
+    s = ok;
+    s.browser_hash = "c";
+    refused(s);
+  }
+  SECTION("at the deadline, and after the campaign closed when untimed") {
+    auto s = ok;
+    s.at = at("2026-03-01T09:10:00Z");
+    refused(s);
+    store->set_deadline("a-1", std::nullopt);
+    s.at = at("2026-03-02T09:00:00Z");
+    refused(s);
+    s.at = at("2026-03-02T08:59:59Z");
+    REQUIRE(store->save_answer_if_open(s));
+  }
+  SECTION("answers that would not fit together, and exactly fitting ones") {
+    REQUIRE(store->save_answer("a-1", "q2", R"({"answer":"x"})", t).outcome == serve::SavedAnswer::kSaved);
+    auto s = ok;
+    s.response = R"({"answer":"fits"})";
+    s.max_answers = static_cast<std::int64_t>(s.response.size() + std::string(R"({"answer":"x"})").size());
+    --s.max_answers;
+    REQUIRE_FALSE(store->save_answer_if_open(s));
+    ++s.max_answers;
+    REQUIRE(store->save_answer_if_open(s));
+  }
+  SECTION("a stale revision and a repeat") {
+    auto s = ok;
+    s.revision = 2;
+    refused(s);
+    s.response = before.at("q1");
+    REQUIRE_FALSE(store->save_answer_if_open(s));
+    s.revision = 3;
+    REQUIRE(store->save_answer_if_open(s)->revision == 3);
+  }
+  SECTION("a revoked link, a new link, a submitted attempt, an attempt handed on") {
+    auto other = db.store();  // as another server would change it
+    SECTION("revoked") {
+      other->revoke(cs[0].id);
+      refused(ok);
+    }
+    SECTION("a new link") {
+      other->set_link(cs[0].id, "n");
+      refused(ok);
+      auto s = ok;
+      s.link_hash = "n";
+      REQUIRE(store->save_answer_if_open(s));
+    }
+    SECTION("submitted") {
+      REQUIRE(other->mark_submitted("a-1", t));
+      refused(ok);
+    }
+    SECTION("handed on") {
+      other->bind_browser("a-1", "");
+      refused(ok);
+      auto s = ok;
+      s.browser_hash = "";
+      refused(s);
+      other->bind_browser("a-1", "d");
+      s.browser_hash = "d";
+      REQUIRE(store->save_answer_if_open(s));
+    }
+  }
+}
+
 TEST_CASE("the store counts hits, starts attempts and adds candidates from many threads at once", "[serve][store]") {
   Database db;
   auto store = db.store();

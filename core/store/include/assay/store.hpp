@@ -132,6 +132,23 @@ struct SavedAnswer {
   std::int64_t revision = 0;  // the item's stored revision after the call (0: none)
 };
 
+/// A candidate's save of one answer with what it rests on, for Store::save_answer_if_open.
+struct OpenSave {
+  std::string link_hash;     // the link the request came by
+  std::string attempt_id;    // the attempt that link opened when the server last read it
+  std::string browser_hash;  // SHA-256 hex of the request's attempt cookie
+  std::string item_id, response;
+  TimePoint at;
+  std::int64_t revision = 0;     // as for save_answer
+  std::int64_t max_answers = 0;  // the attempt's answers together may hold at most this many bytes
+};
+
+/// What Store::save_answer_if_open wrote, and the attempt's state as it wrote it.
+struct OpenSaved {
+  std::int64_t revision = 0;
+  std::optional<TimePoint> deadline, browser_seen;
+};
+
 struct Signal {
   std::string kind;  // focus_lost, paste, second_browser
   std::string detail;
@@ -220,6 +237,13 @@ class Store {
   /// retry of a save already stored writes nothing (docs/serve.md, "Answer revisions").
   virtual SavedAnswer save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response,
                                   TimePoint at, std::int64_t revision = 0) = 0;
+  /// save_answer in one step, written only while everything a candidate's save checks holds: the
+  /// link is still the candidate's and not revoked, the attempt is theirs, running, before its
+  /// deadline and the campaign's close, and bound to this browser; the answers fit in
+  /// `max_answers`; and the revision is newer than the stored one (a repeat or a stale save is
+  /// not written). nullopt when anything does not hold: nothing is written, and the caller reads
+  /// the link and says why. A candidate's save then costs one round trip to the database.
+  virtual std::optional<OpenSaved> save_answer_if_open(const OpenSave& save) = 0;
   /// Marks the attempt submitted at `at` unless it already is; true when this call did it.
   virtual bool mark_submitted(const std::string& attempt_id, TimePoint at) = 0;
   /// Binds the attempt to the browser holding the cookie of this hash ("": to the next browser

@@ -2,6 +2,9 @@
 // limits, backups and repairs.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "pg_store.hpp"
@@ -124,29 +127,104 @@ SavedAnswer PgStore::save_answer(const std::string& attempt_id, const std::strin
   });
 }
 
-std::optional<OpenSaved> PgStore::save_answer_if_open(const OpenSave& s) {
-  // save_answer's statement with the checks of the request in front of it, as one statement: the
-  // attempt row is locked FOR SHARE as there, and times compare as the fixed-width text they are
-  // stored as (byte order, whatever the database's collation).
-  return write([&](Conn& c) -> std::optional<OpenSaved> {
-    auto r = c.run(
-        "WITH ok AS (SELECT a.id, a.deadline, a.browser_seen FROM attempts a "
-        "JOIN candidates c ON c.id = a.candidate_id JOIN campaigns k ON k.id = c.campaign_id "
-        "WHERE a.id = $1::text AND a.submitted IS NULL AND c.link_hash = $6::text AND c.revoked = 0 "
-        "AND a.browser_hash = $7::text AND a.browser_hash <> '' AND (a.deadline IS NULL OR a.deadline COLLATE \"C\" > $4::text) "
-        "AND k.closes COLLATE \"C\" > $4::text FOR SHARE OF a), "
-        "written AS (INSERT INTO answers(attempt_id, item, response, saved, revision) "
-        "SELECT id, $2::text, $3::text, $4::text, GREATEST($5::bigint, 1) FROM ok "
-        "WHERE (SELECT COALESCE(SUM(octet_length(w.response)), 0) FROM answers w "
-        "WHERE w.attempt_id = $1::text AND w.item <> $2::text) + octet_length($3::text) <= $8::bigint "
-        "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
-        "revision = CASE WHEN $5::bigint = 0 THEN answers.revision + 1 ELSE $5::bigint END "
-        "WHERE $5::bigint = 0 OR $5::bigint > answers.revision RETURNING revision) "
-        "SELECT written.revision, ok.deadline, ok.browser_seen FROM written, ok",
-        {s.attempt_id, s.item_id, s.response, s.at, s.revision, s.link_hash, s.browser_hash, s.max_answers});
-    if (r.rows() != 1) return std::nullopt;
-    return OpenSaved{r.integer(0, 0), r.time(0, 1), r.time(0, 2)};
+namespace {
+
+// save_answer's statement with the checks of a candidate's request in front of it: the attempt row
+// is locked FOR SHARE as there, and times compare as the fixed-width text they are stored as
+// (byte order, whatever the database's collation).
+constexpr const char* kOpenSave =
+    "WITH ok AS (SELECT a.id, a.deadline, a.browser_seen FROM attempts a "
+    "JOIN candidates c ON c.id = a.candidate_id JOIN campaigns k ON k.id = c.campaign_id "
+    "WHERE a.id = $1::text AND a.submitted IS NULL AND c.link_hash = $6::text AND c.revoked = 0 "
+    "AND a.browser_hash = $7::text AND a.browser_hash <> '' AND (a.deadline IS NULL OR a.deadline COLLATE \"C\" > $4::text) "
+    "AND k.closes COLLATE \"C\" > $4::text FOR SHARE OF a), "
+    "written AS (INSERT INTO answers(attempt_id, item, response, saved, revision) "
+    "SELECT id, $2::text, $3::text, $4::text, GREATEST($5::bigint, 1) FROM ok "
+    "WHERE (SELECT COALESCE(SUM(octet_length(w.response)), 0) FROM answers w "
+    "WHERE w.attempt_id = $1::text AND w.item <> $2::text) + octet_length($3::text) <= $8::bigint "
+    "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
+    "revision = CASE WHEN $5::bigint = 0 THEN answers.revision + 1 ELSE $5::bigint END "
+    "WHERE $5::bigint = 0 OR $5::bigint > answers.revision RETURNING revision) "
+    "SELECT written.revision, ok.deadline, ok.browser_seen FROM written, ok";
+
+std::vector<Param> open_save_params(const OpenSave& s) {
+  return {s.attempt_id, s.item_id, s.response, s.at, s.revision, s.link_hash, s.browser_hash, s.max_answers};
+}
+
+std::optional<OpenSaved> open_saved(const Result& r) {
+  if (r.rows() != 1) return std::nullopt;
+  return OpenSaved{r.integer(0, 0), r.time(0, 1), r.time(0, 2)};
+}
+
+}  // namespace
+
+std::optional<OpenSaved> PgStore::save_answer_if_open(const OpenSave& save) {
+  PendingSave mine;
+  mine.save = &save;
+  std::unique_lock lock(group_mu_);
+  group_queue_.push_back(&mine);
+  while (!mine.done) {
+    if (groups_writing_ >= kGroupWriters || group_queue_.empty()) {
+      group_cv_.wait(lock);
+      continue;
+    }
+    ++groups_writing_;
+    std::vector<PendingSave*> group;
+    group.swap(group_queue_);
+    lock.unlock();
+    std::exception_ptr failure;
+    try {
+      write_group(group);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    lock.lock();
+    for (auto* p : group) {
+      if (failure) p->failure = failure;
+      p->done = true;
+    }
+    --groups_writing_;
+    group_cv_.notify_all();
+  }
+  if (mine.failure) std::rethrow_exception(mine.failure);
+  return mine.saved;
+}
+
+void PgStore::write_group(std::vector<PendingSave*>& group) {
+  // One save on its own: what fails is that save's failure alone.
+  auto one = [&](PendingSave& p) {
+    try {
+      p.saved = write([&](Conn& c) { return open_saved(c.run(kOpenSave, open_save_params(*p.save))); });
+    } catch (...) {
+      p.failure = std::current_exception();
+    }
+  };
+  if (group.size() == 1) return one(*group[0]);
+  // In one order of attempt and item on every server: two groups never wait for each other's rows.
+  std::sort(group.begin(), group.end(), [](const PendingSave* a, const PendingSave* b) {
+    return std::tie(a->save->attempt_id, a->save->item_id) < std::tie(b->save->attempt_id, b->save->item_id);
   });
+  std::vector<std::vector<Param>> params;
+  params.reserve(group.size());
+  for (const auto* p : group) params.push_back(open_save_params(*p->save));
+  std::optional<std::vector<Result>> results;
+  for (int round = 0;; ++round) {
+    auto conn = lease();
+    try {
+      results = conn->run_pipelined(kOpenSave, params);
+      break;
+    } catch (const StoreError&) {
+      // A pooled connection that died meanwhile: once more on a new one. Had the group committed
+      // before, its saves are now repeats, which write nothing.
+      if (round == 0 && conn.pooled() && conn->broken()) continue;
+      throw;
+    }
+  }
+  if (!results) {  // one save failed, and the group's transaction with it: each on its own
+    for (auto* p : group) one(*p);
+    return;
+  }
+  for (std::size_t i = 0; i < group.size(); ++i) group[i]->saved = open_saved((*results)[i]);
 }
 
 bool PgStore::mark_submitted(const std::string& attempt_id, TimePoint at) {

@@ -179,25 +179,69 @@ class Conn {
   /// literal or a static string), the statements being kept by its address.
   Result run(const char* sql, std::initializer_list<Param> params = {}) { return *run_checked(sql, params, false); }
   Result run(const std::string& sql, std::initializer_list<Param> params = {}) { return run(sql.c_str(), params); }
+  Result run(const char* sql, const std::vector<Param>& params) { return *exec(sql, values_of(params), false); }
 
   /// As run, but nullopt when the statement violates a constraint (SQLSTATE class 23: a unique
   /// key, a foreign key): the transaction it was in is aborted.
   std::optional<Result> run_checked(const char* sql, std::initializer_list<Param> params, bool checked = true) {
+    return exec(sql, values_of(params), checked);
+  }
+
+  /// Runs the prepared `sql` once per parameter list, all in one pipeline ended by one Sync: one
+  /// round trip and one transaction for them all, committed at the Sync. Their results in order;
+  /// nullopt when one of them failed, and with it the whole transaction (nothing of it stays).
+  std::optional<std::vector<Result>> run_pipelined(const char* sql, const std::vector<std::vector<Param>>& params) {
+    const auto& name = prepared(sql);
+    if (PQenterPipelineMode(c_) != 1) throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+    for (const auto& p : params) {
+      auto values = values_of(p);
+      if (PQsendQueryPrepared(c_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0) != 1)
+        throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+    }
+    if (PQpipelineSync(c_) != 1) throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+    std::vector<Result> out;
+    bool failed = false;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      Result r(PQgetResult(c_));
+      if (r.get() == nullptr) throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+      failed = failed || PQresultStatus(r.get()) != PGRES_TUPLES_OK;
+      out.push_back(std::move(r));
+      Result end(PQgetResult(c_));  // each statement's results end with a null
+    }
+    Result sync(PQgetResult(c_));
+    if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(c_) != 1)
+      throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+    if (failed) return std::nullopt;
+    return out;
+  }
+
+ private:
+  /// The name `sql` is prepared under on this connection, prepared on first use.
+  const std::string& prepared(const char* sql) {
     auto it = prepared_.find(sql);
     if (it == prepared_.end()) {
       std::string name = "s" + std::to_string(prepared_.size());
       check(Result(PQprepare(c_, name.c_str(), sql, 0, nullptr)), false);
       it = prepared_.emplace(sql, std::move(name)).first;
     }
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params) values.push_back(p.value ? p.value->c_str() : nullptr);
-    Result r(PQexecPrepared(c_, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
+    return it->second;
+  }
+
+  std::optional<Result> exec(const char* sql, const std::vector<const char*>& values, bool checked) {
+    const auto& name = prepared(sql);
+    Result r(PQexecPrepared(c_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
     if (!check(std::move(r), checked, &r)) return std::nullopt;
     return r;
   }
 
- private:
+  template <class Params>
+  static std::vector<const char*> values_of(const Params& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p.value ? p.value->c_str() : nullptr);
+    return values;
+  }
+
   /// Throws StoreError with the server's message unless `r` succeeded; with `allow_constraint`, a
   /// constraint violation returns false instead. The result is moved into `*out` when given.
   bool check(Result&& r, bool allow_constraint, Result* out = nullptr) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <type_traits>
@@ -176,6 +177,21 @@ class PgStore : public Store {
 
  private:
   void give_back(std::unique_ptr<Conn> conn);
+
+  // save_answer_if_open's group commit: the saves that arrive while groups are being written are
+  // written together next, as one pipeline and one transaction (one round trip, one commit).
+  struct PendingSave {
+    const OpenSave* save = nullptr;
+    bool done = false;
+    std::optional<OpenSaved> saved;
+    std::exception_ptr failure;
+  };
+  static constexpr int kGroupWriters = 2;  // groups written at once, each on a connection of its own
+  void write_group(std::vector<PendingSave*>& group);
+  std::mutex group_mu_;
+  std::condition_variable group_cv_;
+  std::vector<PendingSave*> group_queue_;
+  int groups_writing_ = 0;
   /// An attempt's columns, of the table or alias `table`, with its answers and ratings as JSON
   /// arrays: one statement, so one snapshot and one round trip.
   static std::string attempt_columns(std::string_view table);

@@ -483,6 +483,52 @@ TEST_CASE("a save in one step is written only while everything a candidate's sav
   }
 }
 
+TEST_CASE("saves in one step from many requests at once are each written once, whatever else comes with them", "[serve][store]") {
+  Database db;
+  auto store = db.store();
+  auto c = a_campaign(*store);
+  constexpr int kCandidates = 8, kSaves = 40;
+  std::vector<std::string> links, ids;
+  for (int i = 0; i < kCandidates; ++i) {
+    links.push_back(fmt::format("h{}", i));
+    ids.push_back(fmt::format("a-{}", i));
+  }
+  auto cs = some_candidates(*store, c.id, links);
+  for (int i = 0; i < kCandidates; ++i) REQUIRE(store->insert_attempt(an_attempt(cs[i].id, c.id, ids[i].c_str())));
+  const auto t = at("2026-03-01T09:01:00Z");
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCandidates; ++i)
+    threads.emplace_back([&, i] {
+      for (int k = 1; k <= kSaves; ++k) {
+        serve::OpenSave s{links[i], ids[i], "b", "q1", fmt::format(R"({{"answer":"{}"}})", k), t, k, 100000};
+        auto saved = store->save_answer_if_open(s);
+        if (!saved || saved->revision != k) ++wrong;
+        // Beside it, a save from another browser, which writes nothing, and one the database
+        // may refuse (bytes that are not UTF-8: PostgreSQL refuses them, SQLite keeps them).
+        s.browser_hash = "other";
+        s.revision = k + 1000;
+        if (store->save_answer_if_open(s)) ++wrong;
+        if (k % 10 == 0) {
+          s.browser_hash = "b";
+          s.item_id = "q2";
+          s.response = "\xff\xfe";
+          try {
+            (void)store->save_answer_if_open(s);
+          } catch (const serve::StoreError&) {
+          }
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  CHECK(wrong == 0);
+  for (int i = 0; i < kCandidates; ++i) {
+    auto a = store->attempt(ids[i]);
+    CHECK(a->revisions.at("q1") == kSaves);
+    CHECK(a->attempt.answers.at("q1") == fmt::format(R"({{"answer":"{}"}})", kSaves));
+  }
+}
+
 TEST_CASE("the store counts hits, starts attempts and adds candidates from many threads at once", "[serve][store]") {
   Database db;
   auto store = db.store();

@@ -17,9 +17,10 @@ find_package(pugixml REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(ASSAY_HTTPLIB REQUIRED cpp-httplib)
 pkg_check_modules(ASSAY_SODIUM REQUIRED libsodium)
-# The PostgreSQL store (ASSAY_WITH_POSTGRES): libpq, Debian's libpq-dev.
+# The PostgreSQL store (ASSAY_WITH_POSTGRES): libpq, Debian's libpq-dev; 14 or later, for pipeline
+# mode (candidates' saves committed in groups).
 if(ASSAY_WITH_POSTGRES)
-  pkg_check_modules(ASSAY_PQ REQUIRED IMPORTED_TARGET libpq)
+  pkg_check_modules(ASSAY_PQ REQUIRED IMPORTED_TARGET libpq>=14)
 endif()
 # RE2 for every regular expression a schema, an author or a candidate's answer meets: linear time,
 # no recursion per character (libstdc++'s std::regex recurses and overflows the stack on long text).

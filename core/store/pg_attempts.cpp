@@ -215,7 +215,8 @@ void PgStore::write_group(std::vector<PendingSave*>& group) {
       break;
     } catch (const StoreError&) {
       // A pooled connection that died meanwhile: once more on a new one. Had the group committed
-      // before, its saves are now repeats, which write nothing.
+      // before it died, a numbered save is now a repeat, which writes nothing, and an unnumbered
+      // one is written again as the next revision (as a retried single save is).
       if (round == 0 && conn.pooled() && conn->broken()) continue;
       throw;
     }

@@ -163,7 +163,8 @@ class Conn {
   PGconn* handle() const { return c_; }
   /// The server went away (or the connection broke): the connection is closed, never reused.
   bool broken() const { return PQstatus(c_) != CONNECTION_OK; }
-  bool idle() const { return PQtransactionStatus(c_) == PQTRANS_IDLE; }
+  /// Outside any transaction and any pipeline: fit to lend again.
+  bool idle() const { return PQtransactionStatus(c_) == PQTRANS_IDLE && PQpipelineStatus(c_) == PQ_PIPELINE_OFF; }
 
   /// Runs `sql` (one or more statements, no parameters).
   void script(const char* sql) { check(Result(PQexec(c_, sql)), false); }

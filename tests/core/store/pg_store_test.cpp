@@ -8,6 +8,7 @@
 
 #include "core/store/backends.hpp"
 #include "core/test_support.hpp"
+#include "store/pg_db.hpp"
 
 #if ASSAY_TEST_WITH_POSTGRES
 
@@ -176,6 +177,29 @@ TEST_CASE("the PostgreSQL store refuses a time that is not RFC 3339 and a --back
   } catch (const serve::StoreError& e) {
     CHECK_THAT(e.what(), Contains("--backup copies SQLite databases only") && Contains("pg_dump"));
   }
+}
+
+TEST_CASE("a pipeline is one transaction: all of it is written, or none of it, and the connection serves on",
+          "[serve][store][.postgresql]") {
+  if (!for_postgres()) return;
+  Database db;
+  assay::serve::pg::Conn conn(PQconnectdb(db.location().c_str()));
+  REQUIRE_FALSE(conn.broken());
+  conn.script("CREATE TABLE pipelined(k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+  static constexpr const char* kInsert = "INSERT INTO pipelined(k, v) VALUES($1::integer, $2::text) RETURNING k, v";
+  auto written = conn.run_pipelined(kInsert, {{1, "a"}, {2, "b"}, {3, "c"}});
+  REQUIRE(written);
+  REQUIRE(written->size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    CHECK((*written)[static_cast<std::size_t>(i)].integer(0, 0) == i + 1);
+    CHECK((*written)[static_cast<std::size_t>(i)].text(0, 1) == std::string(1, static_cast<char>('a' + i)));
+  }
+  CHECK(conn.idle());
+  // The second of three fails (a key taken): the first is not kept either.
+  CHECK_FALSE(conn.run_pipelined(kInsert, {{4, "d"}, {1, "again"}, {5, "e"}}));
+  CHECK(conn.idle());
+  CHECK(conn.run("SELECT count(*), string_agg(v, '' ORDER BY k) FROM pipelined").text(0, 1) == "abc");
+  CHECK(conn.run_pipelined(kInsert, {{4, "d"}}));
 }
 
 #endif

@@ -501,13 +501,15 @@ TEST_CASE("saves in one step from many requests at once are each written once, w
   for (int i = 0; i < kCandidates; ++i)
     threads.emplace_back([&, i] {
       for (int k = 1; k <= kSaves; ++k) {
-        serve::OpenSave s{links[i], ids[i], "b", "q1", fmt::format(R"({{"answer":"{}"}})", k), t, k, 100000};
+        // Revisions of each candidate's own: a group's results handed to the wrong callers show.
+        const int revision = 1000 * i + k;
+        serve::OpenSave s{links[i], ids[i], "b", "q1", fmt::format(R"({{"answer":"{}"}})", revision), t, revision, 100000};
         auto saved = store->save_answer_if_open(s);
-        if (!saved || saved->revision != k) ++wrong;
+        if (!saved || saved->revision != revision) ++wrong;
         // Beside it, a save from another browser, which writes nothing, and one the database
         // may refuse (bytes that are not UTF-8: PostgreSQL refuses them, SQLite keeps them).
         s.browser_hash = "other";
-        s.revision = k + 1000;
+        s.revision = revision + 1;
         if (store->save_answer_if_open(s)) ++wrong;
         if (k % 10 == 0) {
           s.browser_hash = "b";
@@ -524,8 +526,8 @@ TEST_CASE("saves in one step from many requests at once are each written once, w
   CHECK(wrong == 0);
   for (int i = 0; i < kCandidates; ++i) {
     auto a = store->attempt(ids[i]);
-    CHECK(a->revisions.at("q1") == kSaves);
-    CHECK(a->attempt.answers.at("q1") == fmt::format(R"({{"answer":"{}"}})", kSaves));
+    CHECK(a->revisions.at("q1") == 1000 * i + kSaves);
+    CHECK(a->attempt.answers.at("q1") == fmt::format(R"({{"answer":"{}"}})", 1000 * i + kSaves));
   }
 }
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -101,6 +103,17 @@ std::vector<StoredAttempt> PgStore::campaign_attempts(std::int64_t campaign_id) 
   return read([&](Conn& c) { return read_attempts(c.run(sql, {campaign_id})); });
 }
 
+namespace {
+
+// What a save ($5: its revision, 0 for none) does to the item's stored answer (docs/serve.md,
+// "Answer revisions"): replaces it when newer, or as the next revision when unnumbered; else keeps it.
+constexpr std::string_view kKeepNewerRevision =
+    "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
+    "revision = CASE WHEN $5::bigint = 0 THEN answers.revision + 1 ELSE $5::bigint END "
+    "WHERE $5::bigint = 0 OR $5::bigint > answers.revision RETURNING revision";
+
+}  // namespace
+
 SavedAnswer PgStore::save_answer(const std::string& attempt_id, const std::string& item_id, const std::string& response,
                                  TimePoint at, std::int64_t revision) {
   // FOR SHARE: a submission committing meanwhile is waited for and then seen (the row is read
@@ -108,14 +121,12 @@ SavedAnswer PgStore::save_answer(const std::string& attempt_id, const std::strin
   // submission another server committed. ON CONFLICT locks the answer's row and tests the
   // revision on its latest version: of two servers saving at once, the newer revision stays.
   // One statement, committed on its own: one round trip for the common case.
+  static const std::string sql =
+      "INSERT INTO answers(attempt_id, item, response, saved, revision) "
+      "SELECT id, $2, $3, $4, GREATEST($5::bigint, 1) FROM attempts WHERE id = $1 AND submitted IS NULL FOR SHARE " +
+      std::string(kKeepNewerRevision);
   return write([&](Conn& c) -> SavedAnswer {
-    auto written = c.run(
-        "INSERT INTO answers(attempt_id, item, response, saved, revision) "
-        "SELECT id, $2, $3, $4, GREATEST($5::bigint, 1) FROM attempts WHERE id = $1 AND submitted IS NULL FOR SHARE "
-        "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
-        "revision = CASE WHEN $5::bigint = 0 THEN answers.revision + 1 ELSE $5::bigint END "
-        "WHERE $5::bigint = 0 OR $5::bigint > answers.revision RETURNING revision",
-        {attempt_id, item_id, response, at, revision});
+    auto written = c.run(sql, {attempt_id, item_id, response, at, revision});
     if (written.rows() == 1) return {SavedAnswer::kSaved, written.integer(0, 0)};
     auto now = c.run(
         "SELECT a.submitted, w.revision, w.response FROM attempts a "
@@ -132,20 +143,21 @@ namespace {
 // save_answer's statement with the checks of a candidate's request in front of it: the attempt row
 // is locked FOR SHARE as there, and times compare as the fixed-width text they are stored as
 // (byte order, whatever the database's collation).
-constexpr const char* kOpenSave =
-    "WITH ok AS (SELECT a.id, a.deadline, a.browser_seen FROM attempts a "
-    "JOIN candidates c ON c.id = a.candidate_id JOIN campaigns k ON k.id = c.campaign_id "
-    "WHERE a.id = $1::text AND a.submitted IS NULL AND c.link_hash = $6::text AND c.revoked = 0 "
-    "AND a.browser_hash = $7::text AND a.browser_hash <> '' AND (a.deadline IS NULL OR a.deadline COLLATE \"C\" > $4::text) "
-    "AND k.closes COLLATE \"C\" > $4::text FOR SHARE OF a), "
-    "written AS (INSERT INTO answers(attempt_id, item, response, saved, revision) "
-    "SELECT id, $2::text, $3::text, $4::text, GREATEST($5::bigint, 1) FROM ok "
-    "WHERE (SELECT COALESCE(SUM(octet_length(w.response)), 0) FROM answers w "
-    "WHERE w.attempt_id = $1::text AND w.item <> $2::text) + octet_length($3::text) <= $8::bigint "
-    "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
-    "revision = CASE WHEN $5::bigint = 0 THEN answers.revision + 1 ELSE $5::bigint END "
-    "WHERE $5::bigint = 0 OR $5::bigint > answers.revision RETURNING revision) "
-    "SELECT written.revision, ok.deadline, ok.browser_seen FROM written, ok";
+const std::string& open_save_sql() {
+  static const std::string sql =
+      "WITH ok AS (SELECT a.id, a.deadline, a.browser_seen FROM attempts a "
+      "JOIN candidates c ON c.id = a.candidate_id JOIN campaigns k ON k.id = c.campaign_id "
+      "WHERE a.id = $1::text AND a.submitted IS NULL AND c.link_hash = $6::text AND c.revoked = 0 "
+      "AND a.browser_hash = $7::text AND a.browser_hash <> '' "
+      "AND (a.deadline IS NULL OR a.deadline COLLATE \"C\" > $4::text) AND k.closes COLLATE \"C\" > $4::text "
+      "FOR SHARE OF a), "
+      "written AS (INSERT INTO answers(attempt_id, item, response, saved, revision) "
+      "SELECT id, $2::text, $3::text, $4::text, GREATEST($5::bigint, 1) FROM ok "
+      "WHERE (SELECT COALESCE(SUM(octet_length(w.response)), 0) FROM answers w "
+      "WHERE w.attempt_id = $1::text AND w.item <> $2::text) + octet_length($3::text) <= $8::bigint " +
+      std::string(kKeepNewerRevision) + ") SELECT written.revision, ok.deadline, ok.browser_seen FROM written, ok";
+  return sql;
+}
 
 std::vector<Param> open_save_params(const OpenSave& s) {
   return {s.attempt_id, s.item_id, s.response, s.at, s.revision, s.link_hash, s.browser_hash, s.max_answers};
@@ -194,7 +206,7 @@ void PgStore::write_group(std::vector<PendingSave*>& group) {
   // One save on its own: what fails is that save's failure alone.
   auto one = [&](PendingSave& p) {
     try {
-      p.saved = write([&](Conn& c) { return open_saved(c.run(kOpenSave, open_save_params(*p.save))); });
+      p.saved = write([&](Conn& c) { return open_saved(c.run(open_save_sql().c_str(), open_save_params(*p.save))); });
     } catch (...) {
       p.failure = std::current_exception();
     }
@@ -211,7 +223,7 @@ void PgStore::write_group(std::vector<PendingSave*>& group) {
   for (int round = 0;; ++round) {
     auto conn = lease();
     try {
-      results = conn->run_pipelined(kOpenSave, params);
+      results = conn->run_pipelined(open_save_sql().c_str(), params);
       break;
     } catch (const StoreError&) {
       // A pooled connection that died meanwhile: once more on a new one. Had the group committed

@@ -193,25 +193,23 @@ class Conn {
   /// nullopt when one of them failed, and with it the whole transaction (nothing of it stays).
   std::optional<std::vector<Result>> run_pipelined(const char* sql, const std::vector<std::vector<Param>>& params) {
     const auto& name = prepared(sql);
-    if (PQenterPipelineMode(c_) != 1) throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+    if (PQenterPipelineMode(c_) != 1) fail();
     for (const auto& p : params) {
       auto values = values_of(p);
-      if (PQsendQueryPrepared(c_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0) != 1)
-        throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+      if (PQsendQueryPrepared(c_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0) != 1) fail();
     }
-    if (PQpipelineSync(c_) != 1) throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+    if (PQpipelineSync(c_) != 1) fail();
     std::vector<Result> out;
     bool failed = false;
     for (std::size_t i = 0; i < params.size(); ++i) {
       Result r(PQgetResult(c_));
-      if (r.get() == nullptr) throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+      if (r.get() == nullptr) fail();
       failed = failed || PQresultStatus(r.get()) != PGRES_TUPLES_OK;
       out.push_back(std::move(r));
       Result end(PQgetResult(c_));  // each statement's results end with a null
     }
     Result sync(PQgetResult(c_));
-    if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(c_) != 1)
-      throw StoreError(fmt::format("database: {}", PQerrorMessage(c_)));
+    if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(c_) != 1) fail();
     if (failed) return std::nullopt;
     return out;
   }
@@ -227,6 +225,9 @@ class Conn {
     }
     return it->second;
   }
+
+  /// Throws StoreError with the connection's last error.
+  [[noreturn]] void fail() const { throw StoreError(fmt::format("database: {}", PQerrorMessage(c_))); }
 
   std::optional<Result> exec(const char* sql, const std::vector<const char*>& values, bool checked) {
     const auto& name = prepared(sql);

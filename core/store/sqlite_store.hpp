@@ -305,16 +305,22 @@ class SqliteStore : public Store {
   };
   /// Queues `p` and returns once the transaction holding it has committed (or throws its failure).
   void commit_in_group(PendingAnswer& p);
+  // What a save (?5: its revision, 0 for none) does to the item's stored answer (docs/serve.md,
+  // "Answer revisions"): replaces it when newer, or as the next revision when unnumbered; else
+  // keeps it.
+  static constexpr std::string_view kKeepNewerRevision =
+      "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
+      "revision = CASE WHEN ?5 = 0 THEN answers.revision + 1 ELSE ?5 END "
+      "WHERE ?5 = 0 OR ?5 > answers.revision RETURNING revision";
   // The check and the write are one statement of the transaction, so an answer never lands after
   // a submission another request committed, nor over a newer revision another server wrote.
   SavedAnswer write_answer(const PendingAnswer& p) {
     {
-      Stmt write(db_,
-                 "INSERT INTO answers(attempt_id, item, response, saved, revision) "
-                 "SELECT id, ?2, ?3, ?4, MAX(?5, 1) FROM attempts WHERE id = ?1 AND submitted IS NULL "
-                 "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
-                 "revision = CASE WHEN ?5 = 0 THEN answers.revision + 1 ELSE ?5 END "
-                 "WHERE ?5 = 0 OR ?5 > answers.revision RETURNING revision");
+      static const std::string sql =
+          "INSERT INTO answers(attempt_id, item, response, saved, revision) "
+          "SELECT id, ?2, ?3, ?4, MAX(?5, 1) FROM attempts WHERE id = ?1 AND submitted IS NULL " +
+          std::string(kKeepNewerRevision);
+      Stmt write(db_, sql);
       write.bind(1, p.attempt_id).bind(2, p.item).bind(3, p.response).bind(4, p.saved_at).bind(5, p.revision);
       if (write.step()) return {SavedAnswer::kSaved, write.integer(0)};
     }
@@ -331,17 +337,16 @@ class SqliteStore : public Store {
     const auto& o = *p.open;
     OpenSaved saved;
     {
-      Stmt write(db_,
-                 "INSERT INTO answers(attempt_id, item, response, saved, revision) "
-                 "SELECT a.id, ?2, ?3, ?4, MAX(?5, 1) FROM attempts a JOIN candidates c ON c.id = a.candidate_id "
-                 "JOIN campaigns k ON k.id = c.campaign_id WHERE a.id = ?1 AND a.submitted IS NULL AND c.link_hash = ?6 "
-                 "AND c.revoked = 0 AND a.browser_hash = ?7 AND a.browser_hash <> '' AND (a.deadline IS NULL OR a.deadline > ?4) "
-                 "AND k.closes > ?4 "
-                 "AND (SELECT COALESCE(SUM(length(CAST(w.response AS BLOB))), 0) FROM answers w "
-                 "WHERE w.attempt_id = ?1 AND w.item <> ?2) + length(CAST(?3 AS BLOB)) <= ?8 "
-                 "ON CONFLICT(attempt_id, item) DO UPDATE SET response = excluded.response, saved = excluded.saved, "
-                 "revision = CASE WHEN ?5 = 0 THEN answers.revision + 1 ELSE ?5 END "
-                 "WHERE ?5 = 0 OR ?5 > answers.revision RETURNING revision");
+      static const std::string sql =
+          "INSERT INTO answers(attempt_id, item, response, saved, revision) "
+          "SELECT a.id, ?2, ?3, ?4, MAX(?5, 1) FROM attempts a JOIN candidates c ON c.id = a.candidate_id "
+          "JOIN campaigns k ON k.id = c.campaign_id WHERE a.id = ?1 AND a.submitted IS NULL AND c.link_hash = ?6 "
+          "AND c.revoked = 0 AND a.browser_hash = ?7 AND a.browser_hash <> '' AND (a.deadline IS NULL OR a.deadline > ?4) "
+          "AND k.closes > ?4 "
+          "AND (SELECT COALESCE(SUM(length(CAST(w.response AS BLOB))), 0) FROM answers w "
+          "WHERE w.attempt_id = ?1 AND w.item <> ?2) + length(CAST(?3 AS BLOB)) <= ?8 " +
+          std::string(kKeepNewerRevision);
+      Stmt write(db_, sql);
       write.bind(1, p.attempt_id).bind(2, p.item).bind(3, p.response).bind(4, p.saved_at).bind(5, p.revision);
       write.bind(6, o.link_hash).bind(7, o.browser_hash).bind(8, o.max_answers);
       if (!write.step()) return std::nullopt;

@@ -173,31 +173,7 @@ std::optional<OpenSaved> open_saved(const Result& r) {
 std::optional<OpenSaved> PgStore::save_answer_if_open(const OpenSave& save) {
   PendingSave mine;
   mine.save = &save;
-  std::unique_lock lock(group_mu_);
-  group_queue_.push_back(&mine);
-  while (!mine.done) {
-    if (groups_writing_ >= kGroupWriters || group_queue_.empty()) {
-      group_cv_.wait(lock);
-      continue;
-    }
-    ++groups_writing_;
-    std::vector<PendingSave*> group;
-    group.swap(group_queue_);
-    lock.unlock();
-    std::exception_ptr failure;
-    try {
-      write_group(group);
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    lock.lock();
-    for (auto* p : group) {
-      if (failure) p->failure = failure;
-      p->done = true;
-    }
-    --groups_writing_;
-    group_cv_.notify_all();
-  }
+  group_commit_.commit(mine, [this](std::vector<PendingSave*>& group) { write_group(group); });
   if (mine.failure) std::rethrow_exception(mine.failure);
   return mine.saved;
 }

@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "group_commit.hpp"
 #include "pg_db.hpp"
 
 namespace assay::serve::pg {
@@ -182,16 +183,11 @@ class PgStore : public Store {
   // written together next, as one pipeline and one transaction (one round trip, one commit).
   struct PendingSave {
     const OpenSave* save = nullptr;
-    bool done = false;
     std::optional<OpenSaved> saved;
-    std::exception_ptr failure;
+    std::exception_ptr failure;  // this save's own, when the group was written one by one
   };
-  static constexpr int kGroupWriters = 2;  // groups written at once, each on a connection of its own
   void write_group(std::vector<PendingSave*>& group);
-  std::mutex group_mu_;
-  std::condition_variable group_cv_;
-  std::vector<PendingSave*> group_queue_;
-  int groups_writing_ = 0;
+  GroupCommit<PendingSave> group_commit_{2};  // groups written at once, each on a connection of its own
   /// An attempt's columns, of the table or alias `table`, with its answers and ratings as JSON
   /// arrays: one statement, so one snapshot and one round trip.
   static std::string attempt_columns(std::string_view table);

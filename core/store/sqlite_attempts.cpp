@@ -107,40 +107,17 @@ std::optional<OpenSaved> SqliteStore::save_answer_if_open(const OpenSave& save) 
 }
 
 void SqliteStore::commit_in_group(PendingAnswer& mine) {
-  std::unique_lock queue_lock(queue_mu_);
-  queue_.push_back(&mine);
-  while (!mine.done) {
-    if (committing_) {
-      queue_cv_.wait(queue_lock);
-      continue;
-    }
-    committing_ = true;
-    std::vector<PendingAnswer*> group;
-    group.swap(queue_);
-    queue_lock.unlock();
-    std::exception_ptr failure;
-    try {
-      std::lock_guard lock(mu_);
-      transaction([&] {
-        for (auto* p : group) {
-          if (p->open != nullptr)
-            p->opened = write_open_answer(*p);
-          else
-            p->saved = write_answer(*p);
-        }
-      });
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    queue_lock.lock();
-    for (auto* p : group) {
-      p->failure = failure;
-      p->done = true;
-    }
-    committing_ = false;
-    queue_cv_.notify_all();
-  }
-  if (mine.failure) std::rethrow_exception(mine.failure);
+  group_commit_.commit(mine, [this](std::vector<PendingAnswer*>& group) {
+    std::lock_guard lock(mu_);
+    transaction([&] {
+      for (auto* p : group) {
+        if (p->open != nullptr)
+          p->opened = write_open_answer(*p);
+        else
+          p->saved = write_answer(*p);
+      }
+    });
+  });
 }
 
 bool SqliteStore::mark_submitted(const std::string& attempt_id, TimePoint at) {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "group_commit.hpp"
 #include "sqlite_db.hpp"
 
 namespace assay::serve::sqlite {
@@ -298,10 +299,8 @@ class SqliteStore : public Store {
     std::string attempt_id, item, response, saved_at;
     std::int64_t revision = 0;
     const OpenSave* open = nullptr;  // save_answer_if_open's checks, when it asked
-    bool done = false;
     SavedAnswer saved;
     std::optional<OpenSaved> opened;
-    std::exception_ptr failure;
   };
   /// Queues `p` and returns once the transaction holding it has committed (or throws its failure).
   void commit_in_group(PendingAnswer& p);
@@ -360,10 +359,7 @@ class SqliteStore : public Store {
     }
     return saved;
   }
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::vector<PendingAnswer*> queue_;
-  bool committing_ = false;
+  GroupCommit<PendingAnswer> group_commit_{1};  // one writer: SQLite has one
 
   std::mutex checkpoint_mu_;
   std::condition_variable checkpoint_cv_;

@@ -5,6 +5,9 @@
 #   scripts/pg-cluster.sh env STATE     print `export ASSAY_TEST_STORE=postgresql ASSAY_TEST_PG_URL=...` to eval
 #   scripts/pg-cluster.sh stop STATE    stop it and remove every file of it
 #
+# ASSAY_PG_CPUS (a taskset list, e.g. 1 or 2-3) keeps the server and all its processes on those
+# CPUs: the serve benchmark gives the database cores of its own that way (scripts/run-bench.sh).
+#
 # The cluster lives in a new temporary directory, listens on a Unix socket in that directory only
 # (no TCP), and trusts every connection on that socket; STATE (e.g. build/pg-cluster) keeps where
 # it is. initdb refuses to run as root, and CI runs as root: as root the cluster is created and run
@@ -97,7 +100,9 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 EOF
-  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
+  local pin=()
+  [ -n "${ASSAY_PG_CPUS:-}" ] && pin=(taskset -c "$ASSAY_PG_CPUS")
+  as_owner "${pin[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
     unavailable "the server did not start: $(tail -3 "$dir/server.log" 2>/dev/null | tr '\n' ' ')"
   as_owner "$bindir/psql" -X -q -h "$dir" -p "$port" -U assay -d postgres -c "CREATE DATABASE assay" >/dev/null ||
     unavailable "cannot create the database assay"

@@ -21,3 +21,14 @@ else
   echo "note: no PostgreSQL cluster could be started: the serve benchmark runs on SQLite only"
 fi
 cmake --build "$build" --target bench_plugins_startup_run bench_scoring_run bench_serve_run bench_stats_run
+# Several servers are for a database with cores of its own: the serve benchmark once more with
+# PostgreSQL on the last CPU alone and everything else (clients, servers, plugin workers; the SQLite
+# server of the same run too) on the others.
+cpus=$(nproc)
+if [ -n "${ASSAY_BENCH_PG_URL:-}" ] && [ "$cpus" -ge 2 ] && command -v taskset >/dev/null; then
+  "$here/pg-cluster.sh" stop "$pg_state" >/dev/null 2>&1 || true
+  if url="$(ASSAY_PG_CPUS=$((cpus - 1)) "$here/pg-cluster.sh" start "$pg_state" 2>/dev/null | tail -n 1)" && [ -n "$url" ]; then
+    echo "serve benchmark again, PostgreSQL on CPU $((cpus - 1)) alone, everything else on CPUs 0-$((cpus - 2)):"
+    ASSAY_BENCH_PG_URL="$url" taskset -c "0-$((cpus - 2))" "$build/bin/bench_serve" "$build/bin/plugins"
+  fi
+fi

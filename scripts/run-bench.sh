@@ -28,7 +28,9 @@ cpus=$(nproc)
 if [ -n "${ASSAY_BENCH_PG_URL:-}" ] && [ "$cpus" -ge 2 ] && command -v taskset >/dev/null; then
   "$here/pg-cluster.sh" stop "$pg_state" >/dev/null 2>&1 || true
   if url="$(ASSAY_PG_CPUS=$((cpus - 1)) "$here/pg-cluster.sh" start "$pg_state" 2>/dev/null | tail -n 1)" && [ -n "$url" ]; then
-    echo "serve benchmark again, PostgreSQL on CPU $((cpus - 1)) alone, everything else on CPUs 0-$((cpus - 2)):"
-    ASSAY_BENCH_PG_URL="$url" taskset -c "0-$((cpus - 2))" "$build/bin/bench_serve" "$build/bin/plugins"
+    rest="0-$((cpus - 2))"
+    [ "$cpus" -eq 2 ] && rest=0
+    echo "serve benchmark again, PostgreSQL on CPU $((cpus - 1)) alone, everything else on CPUs $rest:"
+    ASSAY_BENCH_PG_URL="$url" taskset -c "$rest" "$build/bin/bench_serve" "$build/bin/plugins"
   fi
 fi

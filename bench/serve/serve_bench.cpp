@@ -379,9 +379,14 @@ int main(int argc, char** argv) {
   active = std::min(active, candidates);
   auto in_process = assay::plugins::Registry::load({argv[1]});
   auto registry = assay::plugins::Registry::load({argv[1]});
-  auto second_registry = assay::plugins::Registry::load({argv[1]});  // the second server's, on PostgreSQL
   registry.isolate({});  // while this is the only thread, as `assay serve` does
-  second_registry.isolate({});
+  const char* pg = std::getenv("ASSAY_BENCH_PG_URL");
+  const bool on_postgres = pg != nullptr && *pg != '\0';
+  std::optional<assay::plugins::Registry> second_registry;  // the second server's, on PostgreSQL
+  if (on_postgres) {
+    second_registry.emplace(assay::plugins::Registry::load({argv[1]}));
+    second_registry->isolate({});
+  }
   fmt::print("assay serve on loopback: {} candidates connected, {} of them busy, {:.0f} s per run, on CPUs {} of {}\n",
              candidates, active, seconds, cpus_of_this_process(), std::thread::hardware_concurrency());
   bool met = false;
@@ -416,8 +421,7 @@ int main(int argc, char** argv) {
   }
   fmt::print("target with the default: >= 5000 acknowledged answers/s with p99 <= 20 ms: {}\n", met ? "met" : "missed");
 
-  const char* pg = std::getenv("ASSAY_BENCH_PG_URL");
-  if (pg == nullptr || *pg == '\0') {
+  if (!on_postgres) {
     fmt::print("two servers on PostgreSQL: skipped (ASSAY_BENCH_PG_URL is not set; `make bench` starts a cluster)\n");
     return 0;
   }
@@ -433,7 +437,7 @@ int main(int argc, char** argv) {
     }
     stores.push_back(std::move(store.value()));
   }
-  auto r = run(dir.path, {&registry, &second_registry}, std::move(stores), candidates, active, seconds, burst);
+  auto r = run(dir.path, {&registry, &*second_registry}, std::move(stores), candidates, active, seconds, burst);
   if (!r) return 1;
   fmt::print(
       "two servers on one PostgreSQL, each candidate's requests alternating between them, each server's plugins in worker "

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <condition_variable>
-#include <exception>
 #include <filesystem>
 #include <memory>
 #include <mutex>

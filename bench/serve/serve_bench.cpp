@@ -233,8 +233,7 @@ std::optional<Run> run(const fs::path& dir, const std::vector<const assay::plugi
   } stop_at_exit{servers, serving};
   std::string setup;
   for (std::size_t i = 0; i < stores.size(); ++i) {
-    auto& server =
-        *servers.emplace_back(std::make_unique<assay::serve::Server>(*stores[i], *registries.at(i), *clock, options));
+    auto& server = *servers.emplace_back(std::make_unique<assay::serve::Server>(*stores[i], *registries.at(i), *clock, options));
     if (setup.empty()) setup = server.ensure_setup_token();
     auto bound = server.bind("127.0.0.1", 0);
     if (!bound) {

@@ -56,7 +56,6 @@ void write(Log& log, std::vector<Pending*>& group) {
   }
 }
 
-
 TEST_CASE("a group commit writes each save once before it returns, by no more writers than allowed", "[group-commit]") {
   for (std::size_t writers : {std::size_t{1}, std::size_t{2}}) {
     CAPTURE(writers);

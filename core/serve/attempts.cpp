@@ -52,6 +52,19 @@ constexpr std::chrono::seconds kSecondBrowserWindow{120};
 // The bound browser's last request is written at most this often.
 constexpr std::chrono::seconds kSeenResolution{30};
 
+/// Writes when the bound browser was last here. The mark only lets a second browser be flagged: a
+/// store that cannot write it is the server's to report (its error log), never a refused request,
+/// and never a failure reported for an answer the one-step save has already written.
+void note_browser_seen(ApiContext& api, const std::string& attempt_id, TimePoint now) {
+  try {
+    api.store.browser_seen(attempt_id, now);
+  } catch (const std::exception& e) {
+    if (api.options.error_log)
+      api.options.error_log(
+          fmt::format("assay serve: attempt {}: when its browser was last seen is not written: {}", attempt_id, e.what()));
+  }
+}
+
 /// The attempt this browser holds; refuses any other browser, and flags one that comes while the
 /// holder is active.
 StoredAttempt bound_attempt(ApiContext& api, const HttpRequest& req, const Link& link) {
@@ -70,7 +83,7 @@ StoredAttempt bound_attempt(ApiContext& api, const HttpRequest& req, const Link&
     refuse(409, "other_browser", "this attempt is open in another browser");
   }
   if (!a->attempt.submitted && (!a->browser_seen || now - *a->browser_seen >= kSeenResolution)) {
-    api.store.browser_seen(a->attempt.attempt_id, now);
+    note_browser_seen(api, a->attempt.attempt_id, now);
     a->browser_seen = now;
   }
   if (!a->attempt.submitted) api.remember_attempt(link.candidate.link_hash, *a, link.campaign);
@@ -294,7 +307,7 @@ HttpResponse start(ApiContext& api, const Call& call) {
     // Handed on by staff: the first browser to open the new link continues the attempt.
     auto cookie = random_token();
     api.store.bind_browser(a->attempt.attempt_id, hash_token(cookie));
-    api.store.browser_seen(a->attempt.attempt_id, api.now());
+    note_browser_seen(api, a->attempt.attempt_id, api.now());
     api.log(c.id, "candidate " + std::to_string(link.candidate.id), "continued",
             fmt::format("attempt {} continued in a new browser", a->attempt.attempt_id));
     auto r = json_response(200, state(api, *a, c));
@@ -381,7 +394,7 @@ std::optional<HttpResponse> save_answer_at_once(ApiContext& api, const Call& cal
   auto saved = api.store.save_answer_if_open({link_hash, opened->attempt_id, hash_token(cookie), s.fi->item_id, s.text, now,
                                               s.revision, static_cast<std::int64_t>(api.options.max_attempt_answers)});
   if (!saved) return std::nullopt;
-  if (!saved->browser_seen || now - *saved->browser_seen >= kSeenResolution) api.store.browser_seen(opened->attempt_id, now);
+  if (!saved->browser_seen || now - *saved->browser_seen >= kSeenResolution) note_browser_seen(api, opened->attempt_id, now);
   return answer_saved(*loaded, s, saved->revision, remaining_until(saved->deadline, now));
 }
 

@@ -161,3 +161,41 @@ TEST_CASE("a save made in one step of the database still meets every check, the 
   CHECK(late.body.value("error", "") == "time_up");
   CHECK(state().body.at("items").at(numeric - 1).at("answer") == json::parse(five));
 }
+
+TEST_CASE("an answer is acknowledged when only the note of the browser's last visit cannot be written", "[serve][revision]") {
+  TestServer server;
+  auto b = server.browser();
+  const auto [token, numeric] = started_candidate(server, b);
+  auto path = fmt::format("/api/c/{}/answers/{}", token, numeric);
+  const auto five = R"({"answer":{"value":"5","unit":"mA"}})", fifty = R"({"answer":{"value":"50","unit":"mA"}})";
+  auto answer = [&] { return b.get("/api/c/" + token + "/attempt").body.at("items").at(numeric - 1).at("answer"); };
+  auto errors = [&] {
+    std::lock_guard lock(server.errors_mu);
+    return server.errors;
+  };
+  REQUIRE(b.put(path, five).status == 200);  // the server now remembers the attempt: saves take one step
+
+  // The database refuses every write of when the browser was last seen, and nothing else.
+  if (server.database)
+    server.exec_sql(
+        "CREATE FUNCTION seen_refused() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'seen refused'; END $$; "
+        "CREATE TRIGGER seen_refused BEFORE UPDATE OF browser_seen ON attempts FOR EACH ROW EXECUTE FUNCTION seen_refused()");
+  else
+    server.exec_sql(
+        "CREATE TRIGGER seen_refused BEFORE UPDATE OF browser_seen ON attempts BEGIN SELECT RAISE(ABORT, 'seen refused'); END");
+  server.clock.advance(std::chrono::seconds(31));  // the last visit is due to be written again
+  auto saved = b.put(path, fifty);
+  CHECK(saved.status == 200);
+  CHECK(saved.body.value("revision", 0) == 2);
+  CHECK(answer() == json::parse(fifty));  // read through the full path, which notes the visit too
+  auto logged = errors();
+  REQUIRE(logged.size() >= 2);
+  CHECK_THAT(logged.front(), Contains("last seen is not written") && Contains("seen refused"));
+
+  // Written again once the database takes it: nothing more is logged.
+  server.exec_sql("DROP TRIGGER seen_refused" + std::string(server.database ? " ON attempts" : ""));
+  server.clock.advance(std::chrono::seconds(31));
+  CHECK(b.put(path, five).status == 200);
+  CHECK(answer() == json::parse(five));
+  CHECK(errors().size() == logged.size());
+}

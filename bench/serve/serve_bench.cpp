@@ -13,6 +13,9 @@
 // several servers are meant to be deployed.
 //
 //   bench_serve PLUGIN_DIR [CANDIDATES] [ACTIVE] [SECONDS] [BURST]
+//
+// ASSAY_BENCH_PLUGIN_WORKERS=N gives each server N plugin worker processes (--plugin-workers N);
+// ASSAY_BENCH_PG_POOL=N each PostgreSQL server N connections.
 #include <fmt/format.h>
 #include <httplib.h>
 #include <sched.h>
@@ -377,17 +380,23 @@ int main(int argc, char** argv) {
   std::size_t burst = argc > 5 ? std::stoul(argv[5]) : 1000;
   active = std::min(active, candidates);
   auto in_process = assay::plugins::Registry::load({argv[1]});
+  // Each server's plugin worker processes: `assay serve --plugin-workers` (default one per core).
+  assay::plugins::IsolationOptions isolation;
+  if (const char* n = std::getenv("ASSAY_BENCH_PLUGIN_WORKERS")) isolation.workers = static_cast<unsigned>(std::stoul(n));
   auto registry = assay::plugins::Registry::load({argv[1]});
-  registry.isolate({});  // while this is the only thread, as `assay serve` does
+  registry.isolate(isolation);  // while this is the only thread, as `assay serve` does
   const char* pg = std::getenv("ASSAY_BENCH_PG_URL");
   const bool on_postgres = pg != nullptr && *pg != '\0';
   std::optional<assay::plugins::Registry> second_registry;  // the second server's, on PostgreSQL
   if (on_postgres) {
     second_registry.emplace(assay::plugins::Registry::load({argv[1]}));
-    second_registry->isolate({});
+    second_registry->isolate(isolation);
   }
-  fmt::print("assay serve on loopback: {} candidates connected, {} of them busy, {:.0f} s per run, on CPUs {} of {}\n",
-             candidates, active, seconds, cpus_of_this_process(), std::thread::hardware_concurrency());
+  fmt::print(
+      "assay serve on loopback: {} candidates connected, {} of them busy, {:.0f} s per run, on CPUs {} of {}, {} plugin "
+      "workers per server\n",
+      candidates, active, seconds, cpus_of_this_process(), std::thread::hardware_concurrency(),
+      isolation.workers != 0 ? isolation.workers : std::max(1u, std::thread::hardware_concurrency()));
   bool met = false;
   double sqlite_rate = 0;
   struct Setting {

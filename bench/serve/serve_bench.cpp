@@ -395,8 +395,7 @@ int main(int argc, char** argv) {
   fmt::print(
       "assay serve on loopback: {} candidates connected, {} of them busy, {:.0f} s per run, on CPUs {} of {}, {} plugin "
       "workers per server\n",
-      candidates, active, seconds, cpus_of_this_process(), std::thread::hardware_concurrency(),
-      isolation.workers != 0 ? isolation.workers : std::max(1u, std::thread::hardware_concurrency()));
+      candidates, active, seconds, cpus_of_this_process(), std::thread::hardware_concurrency(), isolation.worker_count());
   bool met = false;
   double sqlite_rate = 0;
   struct Setting {

@@ -23,7 +23,6 @@
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
-#include <thread>
 
 namespace assay::plugins::detail {
 
@@ -418,7 +417,7 @@ std::string one_request(Op op, const Remote& item, std::uint64_t seed, std::stri
 
 Pool::Pool(std::vector<const ItemType*> types, const IsolationOptions& options) : types_(std::move(types)), options_(options) {
   for (std::uint32_t i = 0; i < types_.size(); ++i) index_.emplace(types_[i], i);
-  if (options_.workers == 0) options_.workers = std::max(1u, std::thread::hardware_concurrency());
+  options_.workers = options_.worker_count();
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
     throw std::runtime_error(fmt::format("cannot start the plugin worker processes: socketpair: {}", std::strerror(errno)));

@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <thread>
 
 #include "assay/plugins.hpp"
 #include "detail.hpp"
@@ -100,6 +101,10 @@ Registry Registry::load(const std::vector<fs::path>& search_path, const TrustPol
     }
   }
   return r;
+}
+
+unsigned IsolationOptions::worker_count() const {
+  return workers != 0 ? workers : std::max(1u, std::thread::hardware_concurrency());
 }
 
 void Registry::isolate(const IsolationOptions& options) {

@@ -71,6 +71,8 @@ struct Remote;
 struct IsolationOptions {
   unsigned workers = 0;         // the most worker processes at once; 0: one per core
   double timeout_seconds = 10;  // one call's time limit; past it the worker is stopped
+  /// `workers`, or the number of cores when it is 0.
+  unsigned worker_count() const;
 };
 
 /// A prepared item: move-only owner of a plugin handle; the destructor calls `release`.

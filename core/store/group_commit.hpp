@@ -35,7 +35,7 @@ class GroupCommit {
       // A writer's place is this thread's: the group is the queue as it is now, this save in it,
       // unless another writer took it meanwhile.
       me.lead = false;
-      if (!me.claimed) write_queue(lock, me, write);
+      if (!me.claimed) write_queue(lock, write);
       --writing_;
       hand_on();
       if (me.done) break;
@@ -55,7 +55,7 @@ class GroupCommit {
   };
 
   template <class Write>
-  void write_queue(std::unique_lock<std::mutex>& lock, Waiter& me, Write& write) {
+  void write_queue(std::unique_lock<std::mutex>& lock, Write& write) {
     std::vector<Waiter*> group;
     group.swap(queue_);
     std::vector<Pending*> pending;
@@ -73,10 +73,11 @@ class GroupCommit {
     }
     lock.lock();
     // Under the lock: a waiter returns (and its condition variable goes) only once it holds it.
+    // The writing thread's own waiter is not waiting: its notification is lost, as it may be.
     for (auto* w : group) {
       w->failure = failure;
       w->done = true;
-      if (w != &me) w->woken.notify_one();
+      w->woken.notify_one();
     }
   }
 

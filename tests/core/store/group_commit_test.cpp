@@ -31,16 +31,17 @@ struct Log {
   std::set<int> failed_groups;
 };
 
+/// Raises `most` to `value` when it is below, whatever other threads do meanwhile.
+void raise_to(std::atomic<int>& most, int value) {
+  int seen = most.load();
+  while (value > seen && !most.compare_exchange_weak(seen, value)) {
+  }
+}
+
 void write(Log& log, std::vector<Pending*>& group) {
-  int now = ++log.in_flight;
-  int seen = log.most_in_flight.load();
-  while (now > seen && !log.most_in_flight.compare_exchange_weak(seen, now)) {
-  }
+  raise_to(log.most_in_flight, ++log.in_flight);
   int number = log.groups++;
-  int size = static_cast<int>(group.size());
-  int big = log.largest.load();
-  while (size > big && !log.largest.compare_exchange_weak(big, size)) {
-  }
+  raise_to(log.largest, static_cast<int>(group.size()));
   bool poisoned = false;
   for (auto* p : group) {
     ++p->written;
